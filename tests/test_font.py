@@ -1,0 +1,128 @@
+"""The bundled font, assets/fonts/TaixinSans-*.otf, built by tools/make_font.py."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fontTools.ttLib import TTFont
+
+ROOT = Path(__file__).resolve().parents[1]
+FONT_DIR = ROOT / "assets" / "fonts"
+I18N_DIR = ROOT / "i18n"
+STYLES = ("Regular", "Bold")
+FAMILY = "Taixin Sans"
+REGENERATE = "run `python tools/make_font.py` to rebuild assets/fonts/TaixinSans-*.otf"
+
+
+def font_path(style: str) -> Path:
+    return FONT_DIR / f"TaixinSans-{style}.otf"
+
+
+@pytest.fixture(scope="module", params=STYLES)
+def style(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def font(style: str) -> TTFont:
+    path = font_path(style)
+    assert path.is_file(), f"{path.relative_to(ROOT)} is missing: {REGENERATE}"
+    return TTFont(str(path), lazy=True)
+
+
+def _strings(node: object, where: str) -> Iterator[tuple[str, str]]:
+    if isinstance(node, str):
+        yield node, where
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            path = f"{where}.{key}" if where else str(key)
+            yield str(key), path
+            yield from _strings(value, path)
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _strings(value, f"{where}[{i}]")
+
+
+def _needs_glyph(ch: str) -> bool:
+    # Whitespace, control and format characters (e.g. U+200B, U+00AD) are
+    # laid out without a glyph of their own.
+    return not (ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf"))
+
+
+def catalogue_chars() -> dict[str, str]:
+    """Every visible character of every string in i18n/*.json -> where it occurs."""
+    found: dict[str, str] = {}
+    for path in sorted(I18N_DIR.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for text, where in _strings(data, ""):
+            for ch in text:
+                if _needs_glyph(ch):
+                    found.setdefault(ch, f"{path.name}: {where}")
+    return found
+
+
+def test_catalogue_characters_are_in_the_font(font: TTFont, style: str) -> None:
+    if not any(I18N_DIR.glob("*.json")):
+        pytest.skip("no catalogues in i18n/ yet")
+    cmap = font.getBestCmap()
+    missing = {ch: where for ch, where in catalogue_chars().items() if ord(ch) not in cmap}
+    listing = "\n".join(
+        f"  U+{ord(ch):04X} {ch!r} ({where})" for ch, where in sorted(missing.items())
+    )
+    assert not missing, (
+        f"TaixinSans-{style}.otf lacks {len(missing)} character(s) used in i18n/:\n"
+        f"{listing}\n{REGENERATE}"
+    )
+
+
+def test_is_cff_opentype_not_woff(font: TTFont, style: str) -> None:
+    signature = font_path(style).read_bytes()[:4]
+    assert signature not in (b"wOFF", b"wOF2"), "the bundled font must be OTF, not WOFF"
+    assert signature == b"OTTO", f"sfnt signature {signature!r}, expected b'OTTO'"
+    assert font.flavor is None
+    assert "CFF " in font
+
+
+def test_family_is_taixin_sans(font: TTFont, style: str) -> None:
+    name = font["name"]
+    assert name.getDebugName(1) == FAMILY
+    assert name.getDebugName(16) == FAMILY
+    assert name.getDebugName(2) == style
+    assert name.getDebugName(17) == style
+    assert name.getDebugName(6) == f"TaixinSans-{style}"
+    # No record in any language may still carry the source family's name.
+    for record in name.names:
+        if record.nameID in (1, 3, 4, 6, 16, 17):
+            text = record.toUnicode()
+            assert "Noto" not in text, f"name ID {record.nameID} still says {text!r}"
+    cff = font["CFF "].cff
+    assert cff.fontNames == [f"TaixinSans-{style}"]
+    assert cff.topDictIndex[0].FamilyName == FAMILY
+
+
+def gb2312_level1() -> list[str]:
+    chars = []
+    for code in range(0xB0A1, 0xD7FA):
+        hi, lo = divmod(code, 0x100)
+        if not 0xA1 <= lo <= 0xFE:
+            continue
+        chars.append(bytes((hi, lo)).decode("gb2312"))
+    return chars
+
+
+def test_gb2312_level1_is_covered(font: TTFont) -> None:
+    level1 = gb2312_level1()
+    assert len(level1) == 3755
+    cmap = font.getBestCmap()
+    missing = "".join(ch for ch in level1 if ord(ch) not in cmap)
+    assert not missing, f"GB2312 level 1 characters missing: {missing}\n{REGENERATE}"
+
+
+def test_ofl_license_is_bundled() -> None:
+    ofl = FONT_DIR / "OFL.txt"
+    assert ofl.is_file(), "assets/fonts/OFL.txt is missing"
+    assert "SIL Open Font License" in ofl.read_text(encoding="utf-8")

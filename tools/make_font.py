@@ -1,0 +1,312 @@
+#!/usr/bin/env python3
+"""Build the app's bundled CJK font, "Taixin Sans", from Noto Sans CJK SC.
+
+Reads Debian's fonts-noto-cjk collections, picks the Simplified Chinese face
+("Noto Sans CJK SC", found by its name table), subsets it and writes
+
+    assets/fonts/TaixinSans-Regular.otf
+    assets/fonts/TaixinSans-Bold.otf
+
+as CFF-flavoured OpenType (not WOFF/WOFF2), without hinting.
+
+The subset is: all of GB2312, printable ASCII, Latin-1, the general
+punctuation and typographic marks listed in ``MARKS`` below, the CJK symbols
+block (U+3000-U+303F), the fullwidth forms U+FF01-U+FF5E, and every character
+of every string (keys and values) in ``i18n/*.json``. The family is renamed to
+"Taixin Sans" so Qt never mixes it up with a system-installed Noto Sans CJK.
+
+Re-run it whenever a catalogue gains characters (tests/test_font.py says so):
+
+    python tools/make_font.py
+
+It prints glyph counts and file sizes. The exit status is 1 if a catalogue
+character is not in the source font at all (the fonts are still written; that
+character would be drawn by a fallback font, so change the text instead), and
+2 if the source fonts or fontTools are missing or a catalogue is not valid JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+try:
+    from fontTools import subset
+    from fontTools.ttLib import TTCollection, TTFont
+except ImportError:  # pragma: no cover - depends on the environment
+    sys.exit(
+        "make_font.py needs fontTools: pip install fonttools "
+        "(or pip install -e '.[test]'); do not install brotli, the output is OTF"
+    )
+
+ROOT = Path(__file__).resolve().parents[1]
+I18N_DIR = ROOT / "i18n"
+OUT_DIR = ROOT / "assets" / "fonts"
+
+DEBIAN_PACKAGE = "fonts-noto-cjk"
+SOURCE_DIR = Path("/usr/share/fonts/opentype/noto")
+SOURCES = {
+    "Regular": "NotoSansCJK-Regular.ttc",
+    "Bold": "NotoSansCJK-Bold.ttc",
+}
+SOURCE_FAMILY = "Noto Sans CJK SC"
+
+FAMILY = "Taixin Sans"
+PS_FAMILY = "TaixinSans"
+
+# Printable ASCII.
+ASCII = {chr(c) for c in range(0x20, 0x7F)}
+# Latin-1 supplement: no-break space, punctuation, signs and letters.
+LATIN1 = {chr(c) for c in range(0xA0, 0x100)}
+# Typographic marks the app's text and charts use. These must exist in the
+# source font. Note Python's gb2312 codec maps A1AA to U+2015 and A1A4 to
+# U+30FB, so the em dash and the middle dot have to be listed here.
+MARKS = set(
+    "– — ‘ ’ “ ” … · • ≈ × ÷ ° ² ³ ‰ € ¥ № → ← ↑ ↓ ▲ ▼ ● ○ ■ □ ★ ☆ ✓"
+    " − ± ≤ ≥ ™ © ® ℃ ′ ″ ‹ › « »".replace(" ", "")
+)
+# Whole blocks, taken as far as the source font covers them.
+BLOCKS = {
+    "general punctuation U+2000-U+206F": range(0x2000, 0x2070),
+    "CJK symbols and punctuation U+3000-U+303F": range(0x3000, 0x3040),
+    "fullwidth forms U+FF01-U+FF5E": range(0xFF01, 0xFF5F),
+}
+
+# Features kept: what HarfBuzz applies by default to Han and Latin text
+# (ccmp, calt, clig, liga, rlig, kern, mark, mkmk; not locl, see below) plus the
+# proportional/half-width CJK punctuation positioning (palt, halt: GPOS only,
+# no extra glyphs) that a QFont may switch on. Dropped: vertical forms (vert,
+# vrt2, vkrn, vpal, vhal), discretionary alternates (aalt, dlig, hist, ruby,
+# fwid, hwid, pwid), Hangul jamo shaping, and locl, whose lookups would pull in
+# the Japanese/Korean/Traditional glyph variants; without it the SC forms are
+# used whatever language Qt tags the text with.
+LAYOUT_FEATURES = ["ccmp", "calt", "clig", "liga", "rlig", "kern", "mark", "mkmk", "palt", "halt"]
+
+
+def fail(message: str) -> None:
+    print(f"make_font.py: error: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
+def gb2312_chars() -> set[str]:
+    """Every character GB2312 encodes: all valid two-byte codes A1A1-F7FE."""
+    chars = set()
+    for hi in range(0xA1, 0xF8):
+        for lo in range(0xA1, 0xFF):
+            try:
+                chars.add(bytes((hi, lo)).decode("gb2312"))
+            except UnicodeDecodeError:
+                continue
+    return chars
+
+
+def invisible(ch: str) -> bool:
+    """Whitespace, control and format characters: no glyph needed to show them."""
+    return ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf")
+
+
+def _strings(node: object, path: str) -> Iterator[tuple[str, str]]:
+    if isinstance(node, str):
+        yield node, path
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            where = f"{path}.{key}" if path else str(key)
+            yield str(key), where
+            yield from _strings(value, where)
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _strings(value, f"{path}[{i}]")
+
+
+def catalogue_chars(i18n_dir: Path) -> dict[str, str]:
+    """Each character of every string in i18n/*.json -> where it first occurs."""
+    found: dict[str, str] = {}
+    for path in sorted(i18n_dir.glob("*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            fail(f"{path.relative_to(ROOT)}: cannot read the catalogue: {exc}")
+        for text, where in _strings(data, ""):
+            for ch in text:
+                found.setdefault(ch, f"{path.name}: {where or '(top level)'}")
+    return found
+
+
+def debian_version() -> str | None:
+    try:
+        out = subprocess.run(
+            ["dpkg-query", "-W", "-f=${Version}", DEBIAN_PACKAGE],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return out.stdout.strip() or None
+
+
+def find_face(path: Path) -> int:
+    """Index of the "Noto Sans CJK SC" face in a collection, by its name table."""
+    collection = TTCollection(str(path), lazy=True)
+    faces = []
+    for index, font in enumerate(collection.fonts):
+        name = font["name"]
+        family = name.getName(16, 3, 1, 0x409) or name.getName(1, 3, 1, 0x409)
+        family_str = family.toUnicode() if family else name.getDebugName(1)
+        faces.append(family_str)
+        if family_str == SOURCE_FAMILY:
+            return index
+    fail(f"{path}: no face named {SOURCE_FAMILY!r}; the faces are {faces}")
+    raise AssertionError  # unreachable
+
+
+def subset_options() -> subset.Options:
+    options = subset.Options()
+    options.layout_features = LAYOUT_FEATURES
+    options.hinting = False
+    options.desubroutinize = False  # keep the CFF subroutines: smaller files
+    options.notdef_outline = True  # a visible box if a glyph is ever missing
+    options.name_IDs = ["*"]  # keep copyright, trademark, license, URLs
+    options.name_languages = ["*"]
+    options.name_legacy = True
+    options.flavor = None  # plain OpenType, never WOFF/WOFF2
+    return options
+
+
+def _set_name(name_table, name_id: int, text: str) -> None:
+    name_table.names = [r for r in name_table.names if r.nameID != name_id]
+    name_table.setName(text, name_id, 3, 1, 0x409)
+
+
+def rename(font: TTFont, style: str) -> None:
+    """Give the subset its own family name everywhere Qt or FreeType looks."""
+    ps_name = f"{PS_FAMILY}-{style}"
+    full_name = FAMILY if style == "Regular" else f"{FAMILY} {style}"
+    revision = f"{font['head'].fontRevision:.3f}"
+
+    name = font["name"]
+    description = name.getName(10, 3, 1, 0x409)
+    description = description.toUnicode() if description else ""
+    # Drop every language's family/style records (the source also has
+    # Simplified Chinese ones naming "Noto Sans CJK SC") before setting ours.
+    for name_id, text in (
+        (1, FAMILY),
+        (2, style),
+        (3, f"{revision};TAIXIN;{ps_name}"),
+        (4, full_name),
+        (6, ps_name),
+        (16, FAMILY),
+        (17, style),
+    ):
+        _set_name(name, name_id, text)
+    note = (
+        f"{FAMILY} is a subset of {SOURCE_FAMILY} {revision}, renamed, made for the "
+        "taixin-kiosk app by tools/make_font.py (GB2312, Latin-1, punctuation and the "
+        "app's catalogue text). Licensed under the SIL Open Font License 1.1."
+    )
+    _set_name(name, 10, f"{description} {note}".strip() if description else note)
+
+    cff = font["CFF "].cff
+    old_ps = cff.fontNames[0]
+    top = cff.topDictIndex[0]
+    cff.fontNames = [ps_name]
+    top.FullName = full_name
+    top.FamilyName = FAMILY
+    top.Weight = style
+    for fd in getattr(top, "FDArray", []):
+        fd_name = getattr(fd, "FontName", None)
+        if fd_name and fd_name.startswith(old_ps):
+            fd.FontName = ps_name + fd_name[len(old_ps) :]
+
+
+def build(style: str, source: Path, face: int, unicodes: set[int], out: Path) -> TTFont:
+    font = TTFont(str(source), fontNumber=face, lazy=True, recalcTimestamp=False)
+    subsetter = subset.Subsetter(options=subset_options())
+    subsetter.populate(unicodes=unicodes)
+    subsetter.subset(font)
+    rename(font, style)
+    font.flavor = None
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(".otf.tmp")
+    font.save(str(tmp))
+    tmp.replace(out)
+    return TTFont(str(out))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--source-dir",
+        type=Path,
+        default=SOURCE_DIR,
+        help=f"where {' and '.join(SOURCES.values())} are (default: {SOURCE_DIR})",
+    )
+    parser.add_argument("--out-dir", type=Path, default=OUT_DIR, help="default: assets/fonts")
+    args = parser.parse_args(argv)
+
+    sources = {style: args.source_dir / file for style, file in SOURCES.items()}
+    missing_files = [str(p) for p in sources.values() if not p.is_file()]
+    if missing_files:
+        fail(
+            f"source font(s) not found: {', '.join(missing_files)}\n"
+            f"Install the Debian package {DEBIAN_PACKAGE}: "
+            f"sudo apt-get install {DEBIAN_PACKAGE}\n"
+            "(or point --source-dir at a folder holding those .ttc files)"
+        )
+    version = debian_version()
+    print(f"source: {DEBIAN_PACKAGE} {version or '(version unknown: not installed by dpkg)'}")
+
+    catalogue = catalogue_chars(I18N_DIR)
+    catalogue_files = sorted(p.name for p in I18N_DIR.glob("*.json"))
+    if catalogue_files:
+        print(f"catalogues: {', '.join(catalogue_files)}: {len(catalogue)} distinct characters")
+    else:
+        print("catalogues: none in i18n/ yet; using the fixed character sets only")
+
+    fixed_required = ASCII | gb2312_chars() | MARKS
+    status = 0
+    reported: list[str] = []
+    for style, source in sources.items():
+        face = find_face(source)
+        cmap = TTFont(str(source), fontNumber=face, lazy=True).getBestCmap()
+
+        wanted = set(fixed_required) | LATIN1
+        for block in BLOCKS.values():
+            wanted |= {chr(c) for c in block if c in cmap}
+        wanted |= set(catalogue)
+
+        lacking_fixed = sorted(c for c in fixed_required if ord(c) not in cmap)
+        if lacking_fixed:
+            print(f"  warning: {style}: the source lacks {''.join(lacking_fixed)!r}")
+        lacking = sorted(c for c in catalogue if ord(c) not in cmap and not invisible(c))
+        if lacking and lacking != reported:
+            reported = lacking
+            status = 1
+            print(
+                f"error: {style}: {len(lacking)} catalogue character(s) are not in "
+                f"{SOURCE_FAMILY} at all; change the text (a fallback font would draw them):",
+                file=sys.stderr,
+            )
+            for ch in lacking:
+                print(f"  U+{ord(ch):04X} {ch!r} in {catalogue[ch]}", file=sys.stderr)
+
+        unicodes = {ord(c) for c in wanted if ord(c) in cmap}
+        out = args.out_dir / f"{PS_FAMILY}-{style}.otf"
+        result = build(style, source, face, unicodes, out)
+        size = out.stat().st_size
+        print(
+            f"{out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}: "
+            f"{result['maxp'].numGlyphs} glyphs, {len(result.getBestCmap())} characters, "
+            f"{size:,} bytes ({size / 1_048_576:.2f} MiB)"
+            f"  [from {source.name} face {face}]"
+        )
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
