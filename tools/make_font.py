@@ -82,10 +82,13 @@ BLOCKS = {
 # proportional/half-width CJK punctuation positioning (palt, halt: GPOS only,
 # no extra glyphs) that a QFont may switch on. Dropped: vertical forms (vert,
 # vrt2, vkrn, vpal, vhal), discretionary alternates (aalt, dlig, hist, ruby,
-# fwid, hwid, pwid), Hangul jamo shaping, and locl, whose lookups would pull in
+# fwid, hwid), Hangul jamo shaping, and locl, whose lookups would pull in
 # the Japanese/Korean/Traditional glyph variants; without it the SC forms are
 # used whatever language Qt tags the text with.
-LAYOUT_FEATURES = ["ccmp", "calt", "clig", "liga", "rlig", "kern", "mark", "mkmk", "palt", "halt"]
+# pwid: proportional forms of quotes and punctuation, which the app turns on
+# for languages not written with full-width CJK punctuation (English).
+LAYOUT_FEATURES = ["ccmp", "calt", "clig", "liga", "rlig", "kern", "mark", "mkmk", "palt", "halt",
+                   "pwid"]
 
 
 def fail(message: str) -> None:

@@ -1,0 +1,55 @@
+"""Named actions: the only way input reaches the navigator and the views.
+
+Keys, touch, mouse, on-screen buttons (and, later, a presenter console or a
+remote) all request an action by name; one registry runs it. Bindings live in
+``controllers.keyboard.KEYMAP``, apart from the actions themselves.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+
+log = logging.getLogger("taixin_kiosk.actions")
+
+
+class Action(enum.StrEnum):
+    NEXT = "nav.next"
+    PREVIOUS = "nav.previous"
+    FIRST = "nav.first"
+    LAST = "nav.last"
+    GOTO = "nav.goto"  # argument: zero-based slide index, or None for the overview's choice
+    LANGUAGE = "lang.toggle"
+    OVERVIEW = "view.overview"
+    OVERVIEW_MOVE = "overview.move"  # argument: (dx, dy) in grid cells
+    FULLSCREEN = "view.fullscreen"
+    ESCAPE = "view.escape"
+
+
+Handler = Callable[[object], object]
+
+
+class ActionRegistry(QObject):
+    """Maps action names to handlers and announces every action it runs."""
+
+    triggered = Signal(str, object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._handlers: dict[Action, Handler] = {}
+
+    def register(self, action: Action, handler: Handler) -> None:
+        self._handlers[action] = handler
+
+    def trigger(self, action: Action, argument: object = None) -> bool:
+        handler = self._handlers.get(action)
+        if handler is None:
+            log.warning("no handler for action %s", action)
+            return False
+        log.debug("action %s %r", action.value, argument)
+        handler(argument)
+        self.triggered.emit(action.value, argument)
+        return True

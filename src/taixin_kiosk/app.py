@@ -1,0 +1,188 @@
+"""The composition root: builds and wires every part of the running app."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from taixin_kiosk.actions import Action, ActionRegistry
+from taixin_kiosk.content import ContentChoice
+from taixin_kiosk.controllers.activity import ActivityMonitor
+from taixin_kiosk.controllers.keyboard import KeyboardController
+from taixin_kiosk.controllers.pointer import PointerController
+from taixin_kiosk.fonts import register_fonts
+from taixin_kiosk.language import Localizer
+from taixin_kiosk.modes import Mode, ModeManager
+from taixin_kiosk.navigator import Navigator
+from taixin_kiosk.resources import find_builtin
+from taixin_kiosk.settings import Settings
+from taixin_kiosk.views.main_window import MainWindow
+from taixin_kiosk.views.theme import set_text_locale
+
+log = logging.getLogger("taixin_kiosk.app")
+
+
+@dataclass
+class Kiosk:
+    """Everything the running app is made of, for tests, export and later modes."""
+
+    app: QApplication
+    settings: Settings
+    content: ContentChoice
+    navigator: Navigator
+    modes: ModeManager
+    localizer: Localizer
+    actions: ActionRegistry
+    window: MainWindow
+    keyboard: KeyboardController
+    pointer: PointerController
+    activity: ActivityMonitor
+
+    def shutdown(self) -> None:
+        self.pointer.unbind(self.app)
+        self.keyboard.unbind()
+        self.app.removeEventFilter(self.activity)
+        self.window.close()
+        self.window.deleteLater()
+
+
+def ensure_app(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    return QApplication(argv if argv is not None else sys.argv[:1])
+
+
+def build(settings: Settings, content: ContentChoice, app: QApplication | None = None) -> Kiosk:
+    """Builds the audience window and its controllers; does not show anything."""
+    app = app or ensure_app()
+    app.setApplicationName("taixin-kiosk")
+    family = register_fonts(find_builtin().fonts)
+    pack = content.pack
+    localizer = Localizer(pack, settings.locale)
+    set_text_locale(localizer.locale)
+    navigator = Navigator(len(pack.deck.slides))
+    modes = ModeManager()
+    actions = ActionRegistry()
+    window = MainWindow(pack, localizer, actions, family)
+    stage = window.stage
+    stage.motion = settings.motion
+    stage.transition_ms = min(300, max(0, settings.transition_ms))
+    if content.problems:
+        window.notice.show_problems(str(content.requested), content.problems)
+
+    def goto(argument: object) -> None:
+        if argument is None:  # the overview's selection
+            argument = stage.overview.selection
+        if isinstance(argument, int):
+            navigator.go(argument)
+        modes.leave(Mode.OVERVIEW)
+
+    def toggle_overview(_: object) -> None:
+        if modes.mode is Mode.OVERVIEW:
+            modes.leave(Mode.OVERVIEW)
+        else:
+            modes.enter(Mode.OVERVIEW)
+
+    def escape(_: object) -> None:
+        if modes.mode is Mode.OVERVIEW:
+            modes.leave(Mode.OVERVIEW)
+        elif window.isFullScreen():
+            window.showNormal()
+
+    def move_selection(argument: object) -> None:
+        if isinstance(argument, tuple):
+            stage.overview.move_selection(int(argument[0]), int(argument[1]))
+
+    actions.register(Action.NEXT, lambda _: navigator.next())
+    actions.register(Action.PREVIOUS, lambda _: navigator.previous())
+    actions.register(Action.FIRST, lambda _: navigator.first())
+    actions.register(Action.LAST, lambda _: navigator.last())
+    actions.register(Action.GOTO, goto)
+    actions.register(Action.LANGUAGE, lambda _: localizer.cycle())
+    actions.register(Action.OVERVIEW, toggle_overview)
+    actions.register(Action.OVERVIEW_MOVE, move_selection)
+    actions.register(Action.FULLSCREEN, lambda _: window.toggle_full_screen())
+    actions.register(Action.ESCAPE, escape)
+
+    def on_slide_changed(old: int, new: int) -> None:
+        stage.show_slide(old, new)
+        window.controls.set_position(new, navigator.count)
+
+    def on_mode_entered(mode: Mode) -> None:
+        if mode is Mode.OVERVIEW:
+            stage.overview.selection = navigator.index
+            stage.overview.setGeometry(stage.rect())
+            stage.overview.show()
+            stage.overview.raise_()
+
+    def on_mode_left(mode: Mode) -> None:
+        if mode is Mode.OVERVIEW:
+            stage.overview.hide()
+
+    navigator.slide_changed.connect(on_slide_changed)
+    def on_language_changed(locale: str) -> None:
+        set_text_locale(locale)
+        window.retranslate()
+
+    localizer.language_changed.connect(on_language_changed)
+    modes.entered.connect(on_mode_entered)
+    modes.left.connect(on_mode_left)
+
+    keyboard = KeyboardController(actions, modes)
+    keyboard.bind(window)
+    keyboard.digits_changed.connect(window.controls.set_jump)
+
+    def tap(pos: object) -> None:
+        chosen = stage.handle_tap(pos)  # type: ignore[arg-type]
+        if chosen is not None:
+            actions.trigger(Action.GOTO, chosen)
+
+    pointer = PointerController(stage, actions, modes, settings.swipe_mm, tap)
+    pointer.bind(app)
+    activity = ActivityMonitor()
+    app.installEventFilter(activity)
+
+    stage.show_slide(0, 0)
+    window.controls.set_position(0, navigator.count)
+    return Kiosk(app, settings, content, navigator, modes, localizer, actions, window,
+                 keyboard, pointer, activity)
+
+
+def show(kiosk: Kiosk) -> None:
+    """Puts the window on its screen: full screen, or a 1280x720 window."""
+    window = kiosk.window
+    screens = QGuiApplication.screens()
+    index = kiosk.settings.screen
+    screen = QGuiApplication.primaryScreen()
+    if index is not None:
+        if 0 <= index < len(screens):
+            screen = screens[index]
+        else:
+            log.warning("no screen %d (have %d); using the primary screen", index, len(screens))
+    if screen is not None:
+        geometry = screen.availableGeometry()
+        window.setScreen(screen)
+        window.move(geometry.topLeft())
+    if kiosk.settings.windowed:
+        window.resize(1280, 720)
+        if screen is not None:
+            window.move(screen.availableGeometry().center() - window.rect().center())
+        window.show()
+    else:
+        window.showFullScreen()
+    window.activateWindow()
+    # Charts (and pyqtgraph with them) load after the first slide is on screen.
+    QTimer.singleShot(150, window.stage.prebuild)
+
+
+def run(settings: Settings, content: ContentChoice) -> int:
+    app = ensure_app()
+    kiosk = build(settings, content, app)
+    show(kiosk)
+    return app.exec()

@@ -1,0 +1,154 @@
+"""Command line: start the presentation, validate a pack, export slides.
+
+Stage one of start-up lives here: parse arguments and check the content
+before any window exists, with a plain message (never a traceback) when
+something is wrong. Stage two is ``app.build``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from taixin_kiosk import __version__
+from taixin_kiosk.content import app_catalogue, choose, load
+from taixin_kiosk.model.catalogue import Catalogue
+from taixin_kiosk.model.problems import PackError, Problem
+
+SIZE_RE = re.compile(r"^(\d{2,5})[xX×](\d{2,5})$")
+
+
+def _size(text: str) -> tuple[int, int]:
+    match = SIZE_RE.match(text.strip())
+    if not match:
+        raise argparse.ArgumentTypeError(text)
+    return int(match.group(1)), int(match.group(2))
+
+
+def parser(cat: Catalogue) -> argparse.ArgumentParser:
+    t = cat.text
+    p = argparse.ArgumentParser(prog="taixin-kiosk", description=t("cli.description"))
+    p.add_argument("--version", action="version", version=f"taixin-kiosk {__version__}",
+                   help=t("cli.help.version"))
+    p.add_argument("--windowed", action="store_true", help=t("cli.help.windowed"))
+    p.add_argument("--lang", metavar="LOCALE", help=t("cli.help.lang"))
+    p.add_argument("--content", metavar="DIR", type=Path, help=t("cli.help.content"))
+    p.add_argument("--screen", metavar="N", type=int, help=t("cli.help.screen"))
+    p.add_argument("--no-motion", action="store_true", help=t("cli.help.no_motion"))
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    v = sub.add_parser("validate", help=t("cli.help.validate"),
+                       description=t("cli.help.validate"))
+    v.add_argument("dir", nargs="?", type=Path, metavar="DIR", help=t("cli.help.validate_dir"))
+    e = sub.add_parser("export", help=t("cli.help.export"), description=t("cli.help.export"))
+    e.add_argument("--out", required=True, type=Path, metavar="DIR", help=t("cli.help.out"))
+    e.add_argument("--lang", default="all", metavar="LOCALE|all", help=t("cli.help.export_lang"))
+    e.add_argument("--size", default=(1920, 1080), type=_size, metavar="WxH",
+                   help=t("cli.help.size"))
+    e.add_argument("--content", type=Path, metavar="DIR", help=t("cli.help.content"))
+    e.add_argument("--pdf", action="store_true", help=t("cli.help.pdf"))
+    return p
+
+
+def _print_problems(cat: Catalogue, problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        print(problem.format(cat.text), file=sys.stderr)
+    print(cat.text("cli.problems.count", count=len(problems)), file=sys.stderr)
+
+
+def cmd_validate(cat: Catalogue, folder: Path | None) -> int:
+    result = load(folder)
+    if result.pack is None:
+        _print_problems(cat, result.problems)
+        return 1
+    pack = result.pack
+    print(cat.text("cli.validate.ok", pack=pack.deck.id, version=pack.deck.version,
+                   slides=len(pack.deck.slides), locales=", ".join(pack.locales)))
+    return 0
+
+
+def _use_offscreen_when_headless() -> None:
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY")
+                                                 or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+
+def cmd_export(cat: Catalogue, args: argparse.Namespace) -> int:
+    result = load(args.content)
+    if result.pack is None:
+        _print_problems(cat, result.problems)
+        return 1
+    pack = result.pack
+    locales = list(pack.locales) if args.lang == "all" else [args.lang]
+    unknown = [loc for loc in locales if loc not in pack.locales]
+    if unknown:
+        print(cat.text("cli.error.unknown_locale", locale=unknown[0],
+                       locales=", ".join(pack.locales)), file=sys.stderr)
+        return 2
+    # Export renders off screen, the same way on a desktop and on a server.
+    if not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from taixin_kiosk.app import build
+    from taixin_kiosk.content import ContentChoice
+    from taixin_kiosk.export import export
+    from taixin_kiosk.settings import Settings
+
+    kiosk = build(Settings(windowed=True, motion=False, locale=locales[0]),
+                  ContentChoice(pack, [], args.content))
+
+    def progress(done: int, total: int, path: Path) -> None:
+        print(cat.text("cli.export.progress", done=done, total=total, file=str(path)),
+              file=sys.stderr, flush=True)
+
+    try:
+        files = export(kiosk, args.out, locales, args.size, pdf=args.pdf, progress=progress)
+    except OSError as error:
+        print(cat.text("cli.error.write", file=str(error)), file=sys.stderr)
+        return 1
+    print(cat.text("cli.export.done", count=len(files), folder=str(args.out)))
+    return 0
+
+
+def cmd_run(cat: Catalogue, args: argparse.Namespace) -> int:
+    _use_offscreen_when_headless()
+    from taixin_kiosk.app import run
+    from taixin_kiosk.settings import Settings
+
+    try:
+        content = choose(args.content)
+    except PackError as error:
+        # Even the built-in content is broken: say so in plain words.
+        print(cat.text("cli.error.builtin_broken"), file=sys.stderr)
+        _print_problems(cat, error.problems)
+        return 1
+    except FileNotFoundError as error:
+        print(cat.text("cli.error.no_builtin", places=str(error)), file=sys.stderr)
+        return 1
+    if args.lang and args.lang not in content.pack.locales:
+        print(cat.text("cli.error.unknown_locale", locale=args.lang,
+                       locales=", ".join(content.pack.locales)), file=sys.stderr)
+        return 2
+    settings = Settings(windowed=args.windowed, locale=args.lang, content=args.content,
+                        screen=args.screen, motion=not args.no_motion)
+    return run(settings, content)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=os.environ.get("TAIXIN_KIOSK_LOG", "WARNING").upper(),
+                        format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    cat = app_catalogue()
+    args = parser(cat).parse_args(argv)
+    try:
+        if args.command == "validate":
+            return cmd_validate(cat, args.dir)
+        if args.command == "export":
+            return cmd_export(cat, args)
+        return cmd_run(cat, args)
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,73 @@
+"""Choosing the content to show: the requested pack, or the built-in one."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from taixin_kiosk.keys import UI_KEYS
+from taixin_kiosk.model.catalogue import Catalogue, flatten
+from taixin_kiosk.model.deck import ContentPack
+from taixin_kiosk.model.loader import LoadResult, load_pack
+from taixin_kiosk.model.problems import PackError, Problem
+from taixin_kiosk.resources import find_builtin
+
+log = logging.getLogger("taixin_kiosk.content")
+
+
+@dataclass(frozen=True)
+class ContentChoice:
+    pack: ContentPack
+    # Why the requested pack was not used (empty when it was, or none was asked).
+    problems: list[Problem] = field(default_factory=list)
+    requested: Path | None = None
+
+
+def load(content: Path | None) -> LoadResult:
+    """Validates ``content`` (a pack folder), or the built-in pack if None."""
+    if content is None:
+        builtin = find_builtin()
+        return load_pack(builtin.assets, builtin.i18n, builtin=True, required_keys=UI_KEYS)
+    return load_pack(content, required_keys=UI_KEYS)
+
+
+def choose(content: Path | None) -> ContentChoice:
+    """The pack to show. Falls back to the built-in pack, keeping the reasons.
+
+    Raises PackError only when the built-in pack itself is broken.
+    """
+    problems: list[Problem] = []
+    if content is not None:
+        result = load(content)
+        if result.pack is not None:
+            return ContentChoice(result.pack, [], content)
+        problems = list(result.problems)
+        log.error("content pack %s is invalid (%d problems); showing the built-in pack",
+                  content, len(problems))
+    builtin = load(None)
+    if builtin.pack is None:
+        raise PackError(list(builtin.problems))
+    return ContentChoice(builtin.pack, problems, content)
+
+
+def app_catalogue(locale: str | None = None) -> Catalogue:
+    """The built-in catalogue for command-line messages, without full validation.
+
+    The language follows ``locale`` or the environment (LANG), defaulting to
+    English for terminals; an unreadable catalogue yields an empty one, whose
+    lookups return the keys themselves rather than failing.
+    """
+    if locale is None:
+        env = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get(
+            "LANG", "")
+        locale = "zh-CN" if env.lower().startswith("zh") else "en"
+    try:
+        i18n = find_builtin().i18n
+        data = json.loads((i18n / f"{locale}.json").read_text(encoding="utf-8"))
+        strings = {k: v for k, v in flatten(data).items() if isinstance(v, str)}
+    except (OSError, ValueError):
+        strings = {}
+    return Catalogue(locale, strings)

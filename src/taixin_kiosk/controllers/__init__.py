@@ -1,0 +1,1 @@
+"""Input controllers: they turn raw input into named actions, nothing more."""

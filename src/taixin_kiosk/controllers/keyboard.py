@@ -1,0 +1,139 @@
+"""Keys and clickers: key presses become named actions."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QWidget
+
+from taixin_kiosk.actions import Action, ActionRegistry
+from taixin_kiosk.modes import Mode, ModeManager
+
+log = logging.getLogger("taixin_kiosk.input")
+
+Key = Qt.Key
+
+# One table: the help overlay and the README read the same bindings.
+KEYMAP: dict[Qt.Key, Action] = {
+    Key.Key_Right: Action.NEXT,
+    Key.Key_Down: Action.NEXT,
+    Key.Key_PageDown: Action.NEXT,
+    Key.Key_Space: Action.NEXT,
+    Key.Key_Left: Action.PREVIOUS,
+    Key.Key_Up: Action.PREVIOUS,
+    Key.Key_PageUp: Action.PREVIOUS,
+    Key.Key_Backspace: Action.PREVIOUS,
+    Key.Key_Home: Action.FIRST,
+    Key.Key_End: Action.LAST,
+    Key.Key_L: Action.LANGUAGE,
+    Key.Key_O: Action.OVERVIEW,
+    Key.Key_F11: Action.FULLSCREEN,
+    Key.Key_Escape: Action.ESCAPE,
+}
+
+# In the overview the arrows move the selection instead of the slide.
+OVERVIEW_MOVES: dict[Qt.Key, tuple[int, int]] = {
+    Key.Key_Left: (-1, 0), Key.Key_Right: (1, 0), Key.Key_Up: (0, -1), Key.Key_Down: (0, 1),
+}
+
+DIGIT_TIMEOUT_MS = 3000
+
+
+class KeyboardController(QObject):
+    """An event filter on the audience window.
+
+    Digits collect into a slide number (shown on the counter) until Enter
+    jumps there, Escape clears them, or a pause drops them.
+    """
+
+    digits_changed = Signal(str)
+
+    def __init__(self, registry: ActionRegistry, modes: ModeManager,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._registry = registry
+        self._modes = modes
+        self._digits = ""
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DIGIT_TIMEOUT_MS)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        self._target: QWidget | None = None
+
+    def bind(self, window: QWidget) -> None:
+        self._target = window
+        window.installEventFilter(self)
+
+    def unbind(self) -> None:
+        if self._target is not None:
+            self._target.removeEventFilter(self)
+            self._target = None
+
+    @property
+    def digits(self) -> str:
+        return self._digits
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            # Claim our keys before any shortcut or focused child sees them.
+            if self._handles(event):
+                event.accept()
+                return True
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            return self.handle_key(event)
+        return False
+
+    def _handles(self, event: QKeyEvent) -> bool:
+        key = Qt.Key(event.key())
+        return key in KEYMAP or key in (Key.Key_Return, Key.Key_Enter) or self._digit(event) \
+            is not None
+
+    @staticmethod
+    def _digit(event: QKeyEvent) -> str | None:
+        text = event.text()
+        return text if len(text) == 1 and text.isdigit() and text.isascii() else None
+
+    def handle_key(self, event: QKeyEvent) -> bool:
+        if event.modifiers() & (Qt.KeyboardModifier.ControlModifier
+                                | Qt.KeyboardModifier.AltModifier
+                                | Qt.KeyboardModifier.MetaModifier):
+            return False
+        key = Qt.Key(event.key())
+        digit = self._digit(event)
+        if digit is not None:
+            self._set_digits((self._digits + digit)[-4:])
+            return True
+        if key in (Key.Key_Return, Key.Key_Enter):
+            if self._digits:
+                number = int(self._digits)
+                self._set_digits("")
+                self._registry.trigger(Action.GOTO, number - 1)
+            elif self._modes.mode is Mode.OVERVIEW:
+                self._registry.trigger(Action.GOTO, None)
+            return True
+        if key == Key.Key_Escape and self._digits:
+            self._set_digits("")
+            return True
+        if self._modes.mode is Mode.OVERVIEW and key in OVERVIEW_MOVES:
+            self._registry.trigger(Action.OVERVIEW_MOVE, OVERVIEW_MOVES[key])
+            return True
+        action = KEYMAP.get(key)
+        if action is None:
+            return False
+        if event.isAutoRepeat() and action not in (Action.NEXT, Action.PREVIOUS):
+            return True
+        self._registry.trigger(action)
+        return True
+
+    def _set_digits(self, digits: str) -> None:
+        self._digits = digits
+        if digits:
+            self._timer.start()
+        else:
+            self._timer.stop()
+        self.digits_changed.emit(digits)
+
+    def _on_timer_timeout(self) -> None:
+        self._set_digits("")

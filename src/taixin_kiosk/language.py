@@ -1,0 +1,74 @@
+"""The current language: catalogue lookups and the ``language_changed`` signal."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, Signal
+
+from taixin_kiosk.model.catalogue import Catalogue
+from taixin_kiosk.model.deck import ContentPack
+from taixin_kiosk.model.numbers import format_number, format_value
+
+log = logging.getLogger("taixin_kiosk.i18n")
+
+
+class Localizer(QObject):
+    """Views call ``text`` at paint/retranslate time, never at import time."""
+
+    language_changed = Signal(str)
+
+    def __init__(self, pack: ContentPack, locale: str | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pack = pack
+        self._locale = pack.deck.default_locale
+        if locale:
+            self.set_locale(locale)
+
+    @property
+    def locale(self) -> str:
+        return self._locale
+
+    @property
+    def locales(self) -> tuple[str, ...]:
+        return self._pack.locales
+
+    @property
+    def catalogue(self) -> Catalogue:
+        return self._pack.catalogue(self._locale)
+
+    def set_pack(self, pack: ContentPack) -> None:
+        self._pack = pack
+        if self._locale not in pack.locales:
+            self._locale = pack.deck.default_locale
+        self.language_changed.emit(self._locale)
+
+    def set_locale(self, locale: str) -> bool:
+        if locale not in self._pack.locales:
+            log.warning("no catalogue for locale %s", locale)
+            return False
+        if locale == self._locale:
+            return False
+        self._locale = locale
+        self.language_changed.emit(locale)
+        return True
+
+    def next_locale(self) -> str:
+        locales = self._pack.locales
+        return locales[(locales.index(self._locale) + 1) % len(locales)]
+
+    def cycle(self) -> bool:
+        return self.set_locale(self.next_locale())
+
+    def text(self, key: str, /, **params: object) -> str:
+        return self.catalogue.text(key, **params)
+
+    def text_in(self, locale: str, key: str, /, **params: object) -> str:
+        return self._pack.catalogue(locale).text(key, **params)
+
+    def number(self, value: float, decimals: int = 0) -> str:
+        return format_number(value, decimals, self.catalogue)
+
+    def value(self, value: float, decimals: int, unit_key: str) -> str:
+        return format_value(value, decimals, unit_key, self.catalogue)

@@ -1,0 +1,174 @@
+"""The deck: slides and their data, as loaded from deck.json (format 1).
+
+Every text field is a catalogue key, never display text. The loader builds
+these only from a document the validator accepted, so views may trust them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from taixin_kiosk.model.catalogue import Catalogue
+
+TextKey = str
+SlideType = Literal["cover", "quote", "cards", "chart", "map"]
+ChartKind = Literal["bar", "share", "line", "timeline"]
+
+SLIDE_TYPES: tuple[SlideType, ...] = ("cover", "quote", "cards", "chart", "map")
+
+ICONS: tuple[str, ...] = (
+    "location", "link", "corridor", "agriculture", "factory", "services", "road",
+    "rail", "power", "flag", "target", "people", "plan", "shield", "star", "leaf",
+    "city", "handshake", "chart", "clock", "book", "mountain", "map", "speed",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Point:
+    text: TextKey
+    icon: str | None = None
+
+
+@dataclass(frozen=True)
+class Card:
+    icon: str
+    heading: TextKey
+    body: TextKey | None = None
+    stat: TextKey | None = None
+
+
+@dataclass(frozen=True)
+class Series:
+    name: TextKey
+    values: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class ShareItem:
+    label: TextKey
+    value: float
+    value_label: TextKey
+
+
+@dataclass(frozen=True)
+class TimelinePoint:
+    x: float
+    label: TextKey
+    detail: TextKey
+
+
+@dataclass(frozen=True)
+class Chart:
+    kind: ChartKind
+    title: TextKey
+    unit: TextKey
+    decimals: int = 0
+    approximate: bool = False
+    note: TextKey | None = None
+    orientation: Literal["vertical", "horizontal"] = "vertical"
+    categories: tuple[TextKey, ...] = ()
+    series: tuple[Series, ...] = ()
+    items: tuple[ShareItem, ...] = ()
+    x: tuple[float, ...] = ()
+    x_unit: TextKey | None = None
+    points: tuple[TimelinePoint, ...] = ()
+
+
+@dataclass(frozen=True)
+class MapPlace:
+    id: str
+    name: TextKey
+    x: float
+    y: float
+    kind: Literal["city", "county"]
+
+
+@dataclass(frozen=True)
+class MapArea:
+    id: str
+    name: TextKey
+    focus: TextKey
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class Corridor:
+    label: TextKey
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class Ellipse:
+    x: float
+    y: float
+    rx: float
+    ry: float
+
+
+@dataclass(frozen=True)
+class MapSpec:
+    caption: TextKey
+    hint: TextKey
+    county: Ellipse
+    places: tuple[MapPlace, ...] = ()
+    areas: tuple[MapArea, ...] = ()
+    corridor: Corridor | None = None
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One slide. Which optional fields are set depends on ``type``."""
+
+    id: str
+    type: SlideType
+    notes: TextKey
+    title: TextKey | None = None
+    subtitle: TextKey | None = None
+    kicker: TextKey | None = None
+    source: TextKey | None = None
+    image: Path | None = None
+    emblem: Path | None = None
+    quote: TextKey | None = None
+    attribution: TextKey | None = None
+    lead: TextKey | None = None
+    footer: TextKey | None = None
+    points: tuple[Point, ...] = ()
+    cards: tuple[Card, ...] = ()
+    chart: Chart | None = None
+    map: MapSpec | None = None
+
+
+@dataclass(frozen=True)
+class Deck:
+    format: int
+    id: str
+    version: str
+    title: TextKey
+    default_locale: str
+    slides: tuple[Slide, ...]
+
+    def index_of(self, slide_id: str) -> int | None:
+        for i, slide in enumerate(self.slides):
+            if slide.id == slide_id:
+                return i
+        return None
+
+
+@dataclass(frozen=True)
+class ContentPack:
+    """A validated deck with its catalogues; media paths are already absolute."""
+
+    root: Path
+    deck: Deck
+    catalogues: Mapping[str, Catalogue]
+    checksum: str = ""
+    builtin: bool = False
+    locales: tuple[str, ...] = field(default=())
+
+    def catalogue(self, locale: str) -> Catalogue:
+        return self.catalogues.get(locale) or self.catalogues[self.deck.default_locale]

@@ -1,0 +1,51 @@
+"""Validation problems: where a content pack is wrong, and why, in any language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a content pack.
+
+    ``code`` names the catalogue message ``problem.<code>``; ``params`` fill its
+    placeholders. ``file`` is relative to the pack folder (``deck.json``,
+    ``i18n/en.json``); ``path`` is a JSON path (``slides[3].chart.x[2]``) or
+    empty when the problem is the whole file. Syntax errors carry line and column
+    instead of a path.
+    """
+
+    file: str
+    path: str
+    code: str
+    params: Mapping[str, str] = field(default_factory=dict)
+    line: int | None = None
+    column: int | None = None
+
+    def message(self, text: Callable[..., str]) -> str:
+        """The message in the language of ``text`` (a catalogue lookup)."""
+        return text(f"problem.{self.code}", **self.params)
+
+    def location(self, text: Callable[..., str]) -> str:
+        if self.line is not None:
+            return text("problem.where.line_column", line=str(self.line), column=str(self.column))
+        return self.path or "$"
+
+    def format(self, text: Callable[..., str]) -> str:
+        """``FILE: JSON.PATH: message``, the form ``validate`` prints."""
+        return text(
+            "problem.where.line",
+            file=self.file,
+            where=self.location(text),
+            message=self.message(text),
+        )
+
+
+class PackError(Exception):
+    """A content pack failed validation; ``problems`` lists every reason."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems

@@ -1,0 +1,1 @@
+"""Qt views: what is on screen. They read models and emit requests."""

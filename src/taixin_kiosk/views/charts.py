@@ -1,0 +1,354 @@
+"""Charts drawn with pyqtgraph from deck.json data: one factory for every kind.
+
+This module is imported only when a chart is first needed, so pyqtgraph and
+numpy stay off the start-up path. Every chart is locked for touch use (no
+menu, no pan or zoom, no auto-range button); a tap shows a value. All labels
+are rebuilt on ``retranslate`` from the catalogue, with the language's number
+format.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QResizeEvent
+from PySide6.QtWidgets import QGraphicsView, QVBoxLayout, QWidget
+
+from taixin_kiosk.language import Localizer
+from taixin_kiosk.model.deck import Chart
+from taixin_kiosk.views.theme import PALETTE, base_font
+
+log = logging.getLogger("taixin_kiosk.charts")
+
+_configured = False
+
+
+def configure_pyqtgraph() -> None:
+    """Global pyqtgraph options, set once before the first plot exists."""
+    global _configured
+    if _configured:
+        return
+    pg.setConfigOptions(antialias=True, background=None, foreground=PALETTE.text_muted,
+                        useNumba=False)
+    _configured = True
+
+
+@dataclass
+class _Mark:
+    """A tappable data mark: where it is (data coords) and what it reads."""
+
+    x: float
+    y: float
+    label: str
+    value: str
+    # Half-extent of the hit box in data units along x and y.
+    hx: float
+    hy: float
+
+
+class _AxisItem(pg.AxisItem):  # type: ignore[misc]
+    """An axis whose numeric tick labels follow the language's number format."""
+
+    def __init__(self, orientation: str, localizer: Localizer, decimals: int = 0) -> None:
+        super().__init__(orientation)
+        self._loc = localizer
+        self._decimals = decimals
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        decimals = 0 if spacing * scale >= 1 else self._decimals
+        return [self._loc.number(v * scale, decimals) for v in values]
+
+
+class ChartView(QWidget):
+    """A locked pyqtgraph plot for one chart spec, rebuilt on language change."""
+
+    def __init__(self, spec: Chart, localizer: Localizer, family: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        configure_pyqtgraph()
+        self.spec = spec
+        self._loc = localizer
+        self._family = family
+        self._unit = 1.0
+        self._marks: list[_Mark] = []
+        self._callout: pg.TextItem | None = None
+        self._texts: list[pg.TextItem] = []
+        self.selected: int | None = None
+        self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground)
+        self.plot = pg.PlotWidget(
+            parent=self, background=None,
+            axisItems={"left": _AxisItem("left", localizer, spec.decimals),
+                       "bottom": _AxisItem("bottom", localizer, spec.decimals)})
+        self.plot.setStyleSheet("background: transparent; border: none;")
+        self.plot.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        item = self.plot.getPlotItem()
+        item.setMenuEnabled(False)
+        item.hideButtons()
+        item.setMouseEnabled(x=False, y=False)
+        item.getViewBox().setMouseEnabled(x=False, y=False)
+        item.getViewBox().setMenuEnabled(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.plot)
+        self.rebuild()
+
+    # -- public -------------------------------------------------------------
+
+    def set_unit(self, unit: float) -> None:
+        if abs(unit - self._unit) > 1e-3:
+            self._unit = unit
+            self.rebuild()
+
+    def retranslate(self) -> None:
+        self.rebuild()
+
+    def handle_tap(self, pos: QPointF) -> bool:
+        """Shows the value of the bar or point under ``pos`` (widget coords)."""
+        vb = self.plot.getPlotItem().getViewBox()
+        # QGraphicsView's own mapping: PlotWidget forwards mapToScene and
+        # mapFromScene to its PlotItem, which maps into item coordinates.
+        scene_pos = QGraphicsView.mapToScene(self.plot, self.plot.mapFrom(self, pos.toPoint()))
+        if not vb.sceneBoundingRect().contains(scene_pos):
+            return False
+        data = vb.mapSceneToView(scene_pos)
+        for i, mark in enumerate(self._marks):
+            if abs(data.x() - mark.x) <= mark.hx and abs(data.y() - mark.y) <= mark.hy:
+                self.select(i)
+                return True
+        return False
+
+    def select(self, index: int | None) -> None:
+        self.selected = index
+        self._show_callout()
+
+    def callout_text(self) -> str | None:
+        return None if self._callout is None else self._callout.toPlainText()
+
+    def mark_position(self, index: int) -> QPointF:
+        """Where mark ``index`` is drawn, in this widget's coordinates."""
+        mark = self._marks[index]
+        scene = self.plot.getPlotItem().getViewBox().mapViewToScene(QPointF(mark.x, mark.y))
+        return QPointF(self.plot.mapTo(self, QGraphicsView.mapFromScene(self.plot, scene)))
+
+    def text_boxes(self) -> list[tuple[str, QRectF]]:
+        """Every label's text and its box in this widget's coordinates (for fit tests)."""
+        boxes = []
+        for item in [*self._texts, *([self._callout] if self._callout else [])]:
+            scene_rect = item.mapRectToScene(item.boundingRect())
+            view_rect = QGraphicsView.mapFromScene(self.plot, scene_rect).boundingRect()
+            top_left = self.plot.mapTo(self, view_rect.topLeft())
+            boxes.append((item.toPlainText(), QRectF(top_left.x(), top_left.y(),
+                                                      view_rect.width(), view_rect.height())))
+        return boxes
+
+    # -- building -----------------------------------------------------------
+
+    def _font(self, px: float, bold: bool = False) -> QFont:
+        return base_font(self._family, max(9.0, px * self._unit), bold)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # Wrapped labels are sized from the plot's width: redo them at the new size.
+        if event.oldSize().width() != event.size().width():
+            self.rebuild()
+
+    def _text(self, text: str, x: float, y: float, anchor: tuple[float, float], *,
+              color: QColor | None = None, px: float = 24, bold: bool = False,
+              width: float | None = None) -> pg.TextItem:
+        item = pg.TextItem(text, color=color or PALETTE.text, anchor=anchor)
+        item.setFont(self._font(px, bold))
+        if width is not None:
+            item.setTextWidth(width)
+            item.textItem.document().setDefaultTextOption(_centered())
+        item.setPos(x, y)
+        self.plot.addItem(item)
+        self._texts.append(item)
+        return item
+
+    def _style_axes(self) -> None:
+        item = self.plot.getPlotItem()
+        for name in ("left", "bottom"):
+            axis = item.getAxis(name)
+            axis.setTickFont(self._font(22))
+            axis.setTextPen(pg.mkPen(PALETTE.text_muted))
+            axis.setPen(pg.mkPen(QColor(255, 255, 255, 90), width=1))
+            axis.setStyle(tickTextOffset=max(4, round(10 * self._unit)))
+
+    def rebuild(self) -> None:
+        item = self.plot.getPlotItem()
+        item.clear()
+        self._texts = []
+        self._marks = []
+        self._callout = None
+        self._style_axes()
+        try:
+            getattr(self, f"_build_{self.spec.kind}")()
+        except Exception:  # a chart must never take the slide down with it
+            log.exception("chart %s could not be drawn", self.spec.title)
+        if self.spec.approximate:
+            vb = item.getViewBox()
+            (x0, x1), (y0, y1) = vb.viewRange()
+            self._text(self._loc.text("ui.chart.approximate"), x1, y1, (1, 0),
+                       color=PALETTE.accent, px=20)
+        self._show_callout()
+
+    def _lock_range(self, x: tuple[float, float], y: tuple[float, float]) -> None:
+        vb = self.plot.getPlotItem().getViewBox()
+        vb.setRange(xRange=x, yRange=y, padding=0)
+        vb.setLimits(xMin=x[0], xMax=x[1], yMin=y[0], yMax=y[1])
+
+    def _value(self, v: float) -> str:
+        return self._loc.value(v, self.spec.decimals, self.spec.unit)
+
+    def _build_bar(self) -> None:
+        spec, loc = self.spec, self._loc
+        item = self.plot.getPlotItem()
+        n = len(spec.categories)
+        series = spec.series
+        width = 0.7 / max(1, len(series))
+        colours = [PALETTE.accent_2, PALETTE.accent, PALETTE.accent_3]
+        top = max((max(s.values, default=0) for s in series), default=1) or 1
+        horizontal = spec.orientation == "horizontal"
+        for k, s in enumerate(series):
+            offset = (k - (len(series) - 1) / 2) * width
+            xs = [i + offset for i in range(n)]
+            brush = pg.mkBrush(colours[k % len(colours)])
+            if horizontal:
+                bars = pg.BarGraphItem(x0=0, y=xs, height=width * 0.9, width=list(s.values),
+                                       brush=brush, pen=pg.mkPen(None))
+            else:
+                bars = pg.BarGraphItem(x=xs, height=list(s.values), width=width * 0.9,
+                                       brush=brush, pen=pg.mkPen(None))
+            item.addItem(bars)
+            for i, v in enumerate(s.values):
+                label = loc.text(spec.categories[i])
+                if horizontal:
+                    self._text(self._value(v), v, xs[i], (-0.1, 0.5), px=26, bold=True)
+                    self._marks.append(_Mark(v / 2, xs[i], label, self._value(v),
+                                             max(v / 2, top * 0.08), width / 2))
+                else:
+                    self._text(self._value(v), xs[i], v, (0.5, 1.05), px=26, bold=True)
+                    self._marks.append(_Mark(xs[i], v / 2, label, self._value(v), width / 2,
+                                             max(v / 2, top * 0.08) + top * 0.06))
+        cat_axis = item.getAxis("left" if horizontal else "bottom")
+        val_axis = item.getAxis("bottom" if horizontal else "left")
+        if horizontal:
+            cat_axis.setTicks([[(i, loc.text(c)) for i, c in enumerate(spec.categories)]])
+            self._lock_range((0, top * 1.25), (-0.6, n - 0.4))
+        else:
+            # Category names wrap under their bars; axis tick text cannot wrap.
+            cat_axis.setTicks([[(i, "") for i in range(n)]])
+            slot = max(40.0, self.plot.width() / max(1, n) * 0.92)
+            for i, c in enumerate(spec.categories):
+                self._text(loc.text(c), i, 0, (0.5, 0), px=22, width=slot,
+                           color=PALETTE.text_muted)
+            self._lock_range((-0.6, n - 0.4), (-top * 0.42, top * 1.22))
+        val_axis.setTicks(None)
+        if not horizontal:
+            val_axis.setStyle(showValues=True)
+            val_axis.hide()
+            cat_axis.hide()
+
+    def _build_share(self) -> None:
+        spec, loc = self.spec, self._loc
+        item = self.plot.getPlotItem()
+        n = len(spec.items)
+        for i, share in enumerate(spec.items):
+            y = n - 1 - i
+            item.addItem(pg.BarGraphItem(x0=0, y=y, height=0.34, width=1.0,
+                                         brush=pg.mkBrush(QColor(255, 255, 255, 38)),
+                                         pen=pg.mkPen(None)))
+            item.addItem(pg.BarGraphItem(x0=0, y=y, height=0.34, width=share.value,
+                                         brush=pg.mkBrush(PALETTE.accent_2), pen=pg.mkPen(None)))
+            self._text(loc.text(share.label), 0, y + 0.22, (0, 1), px=26)
+            self._text(loc.text(share.value_label), share.value, y - 0.22, (0.5, 0),
+                       color=PALETTE.accent, px=28, bold=True)
+            self._marks.append(_Mark(0.5, y, loc.text(share.label), loc.text(share.value_label),
+                                     0.5, 0.25))
+        for name in ("left", "bottom"):
+            item.getAxis(name).hide()
+        self._lock_range((-0.02, 1.02), (-0.9, n - 0.1))
+
+    def _build_line(self) -> None:
+        spec, loc = self.spec, self._loc
+        item = self.plot.getPlotItem()
+        xs = list(spec.x)
+        top = max((max(s.values, default=0) for s in spec.series), default=1) or 1
+        span = (max(xs) - min(xs)) or 1
+        for s in spec.series:
+            pen = pg.mkPen(PALETTE.accent_2, width=max(2, round(4 * self._unit)),
+                           style=Qt.PenStyle.DashLine)
+            item.addItem(pg.PlotDataItem(xs, list(s.values), pen=pen, symbol="o",
+                                         symbolSize=max(8, round(22 * self._unit)),
+                                         symbolBrush=pg.mkBrush(PALETTE.accent),
+                                         symbolPen=pg.mkPen(PALETTE.text, width=2)))
+            for x, v in zip(xs, s.values, strict=True):
+                anchor = (1.05, 1.2) if x == max(xs) else (-0.1, 1.2)
+                if v:  # the zero at the start reads from the axis already
+                    self._text(self._value(v), x, v, anchor, px=26, bold=True)
+                self._marks.append(_Mark(x, v, loc.text(spec.x_unit or "", value=loc.number(x)),
+                                         self._value(v), span * 0.08, top * 0.12))
+        bottom = item.getAxis("bottom")
+        bottom.setTicks([[(x, loc.text(spec.x_unit or "", value=loc.number(x))) for x in xs]])
+        left = item.getAxis("left")
+        left.setTicks([[(0, loc.number(0)), (top, loc.number(top, spec.decimals))]])
+        left.setWidth(round(150 * self._unit))
+        self._lock_range((min(xs) - span * 0.06, max(xs) + span * 0.06), (-top * 0.06, top * 1.3))
+
+    def _build_timeline(self) -> None:
+        spec, loc = self.spec, self._loc
+        item = self.plot.getPlotItem()
+        xs = sorted(p.x for p in spec.points)
+        lo, hi = (xs[0], xs[-1]) if xs else (0.0, 1.0)
+        gaps = [b - a for a, b in zip(xs, xs[1:], strict=False) if b > a]
+        gap = min(gaps, default=max(hi - lo, 1.0))
+        # Labels alternate above and below the line, so each may span two gaps;
+        # a gap of padding at both ends keeps the outer labels inside the plot.
+        x0, x1 = lo - gap, hi + gap
+        slot = 1.9 * gap * max(1, self.plot.width()) / (x1 - x0)
+        item.addItem(pg.PlotDataItem([lo - gap * 0.5, hi + gap * 0.5], [0, 0],
+                                     pen=pg.mkPen(PALETTE.text_muted, width=3)))
+        item.addItem(pg.PlotDataItem(xs, [0] * len(xs), pen=None, symbol="o",
+                                     symbolSize=max(10, round(30 * self._unit)),
+                                     symbolBrush=pg.mkBrush(PALETTE.accent),
+                                     symbolPen=pg.mkPen(PALETTE.text, width=3)))
+        for i, p in enumerate(sorted(spec.points, key=lambda p: p.x)):
+            up = i % 2 == 0
+            self._text(loc.text(p.label), p.x, 0.16 if up else -0.16, (0.5, 1 if up else 0),
+                       px=30, bold=True, color=PALETTE.accent, width=slot)
+            self._text(loc.text(p.detail), p.x, 0.62 if up else -0.62, (0.5, 1 if up else 0),
+                       px=21, color=PALETTE.text_muted, width=slot)
+            self._marks.append(_Mark(p.x, 0, loc.text(spec.x_unit or "", value=loc.number(p.x)),
+                                     loc.text(p.label), gap * 0.45, 0.3))
+        bottom = item.getAxis("bottom")
+        bottom.setTicks([[(x, loc.text(spec.x_unit or "", value=loc.number(x))) for x in xs]])
+        item.getAxis("left").hide()
+        self._lock_range((x0, x1), (-1.6, 1.6))
+
+    def _show_callout(self) -> None:
+        if self._callout is not None:
+            self.plot.removeItem(self._callout)
+            self._callout = None
+        if self.selected is None or self.selected >= len(self._marks):
+            return
+        mark = self._marks[self.selected]
+        text = self._loc.text("ui.chart.tap_value", label=mark.label, value=mark.value)
+        callout = pg.TextItem(text, color=PALETTE.background_top, anchor=(0.5, 1.0),
+                              fill=pg.mkBrush(PALETTE.accent), border=pg.mkPen(PALETTE.text))
+        callout.setFont(self._font(24, bold=True))
+        callout.setPos(mark.x, mark.y)
+        callout.setZValue(10)
+        self.plot.addItem(callout)
+        self._callout = callout
+
+
+def _centered() -> object:
+    from PySide6.QtGui import QTextOption
+
+    option = QTextOption()
+    option.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+    option.setWrapMode(QTextOption.WrapMode.WordWrap)
+    return option

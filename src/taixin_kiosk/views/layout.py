@@ -1,0 +1,555 @@
+"""The slide layout engine: a slide and a stage size in, positioned items out.
+
+Layout is computed, not left to widget layouts, so the same numbers drive the
+screen, the PNG/PDF export and the text-fit tests. Every text box is sized to
+its measured text; where a group of boxes does not fit its region at the type
+scale, the whole group shrinks together (down to ``MIN_SHRINK``) so sizes stay
+consistent across cards and points. A box that still does not fit is marked
+``fits=False``; tests fail on it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF
+
+from taixin_kiosk.model.deck import Card, Point, Slide
+from taixin_kiosk.views.theme import MIN_SHRINK, PALETTE, Grid, font_for
+
+WRAP = int(Qt.TextFlag.TextWordWrap)
+LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+CENTER = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+_EPS = 0.75
+
+
+@dataclass
+class TextItem:
+    rect: QRectF
+    text: str
+    role: str
+    font: QFont
+    color: QColor
+    align: int = LEFT
+    key: str = ""
+    fits: bool = True
+
+    @property
+    def flags(self) -> int:
+        return self.align | WRAP
+
+
+@dataclass
+class IconItem:
+    rect: QRectF
+    name: str
+    color: QColor
+
+
+@dataclass
+class PanelItem:
+    rect: QRectF
+    fill: QColor
+    edge: QColor | None = None
+    radius: float = 0.0
+
+
+@dataclass
+class ImageItem:
+    rect: QRectF
+    path: str
+    # "fill-right": cover the box, anchored right; "contain": fit inside.
+    mode: str = "contain"
+    opacity: float = 1.0
+
+
+@dataclass
+class BarItem:
+    """A decorative accent bar (no text)."""
+
+    rect: QRectF
+    color: QColor
+
+
+@dataclass
+class SlideLayout:
+    width: float
+    height: float
+    texts: list[TextItem] = field(default_factory=list)
+    decor: list[PanelItem | IconItem | ImageItem | BarItem] = field(default_factory=list)
+    chart_rect: QRectF | None = None
+    map_rect: QRectF | None = None
+    # Tappable regions by area id (map slides): on the map and in the side list.
+    hotspots: dict[str, QRectF] = field(default_factory=dict)
+    panel_rows: dict[str, QRectF] = field(default_factory=dict)
+
+
+def measure(text: str, font: QFont, width: float, align: int = LEFT) -> QRectF:
+    """The box wrapped ``text`` needs at ``width`` (may be wider if a word is)."""
+    metrics = QFontMetricsF(font)
+    return metrics.boundingRect(QRectF(0, 0, max(1.0, width), 1e6), align | WRAP, text)
+
+
+def text_fits(item: TextItem) -> bool:
+    need = measure(item.text, item.font, item.rect.width(), item.align)
+    return need.height() <= item.rect.height() + _EPS and need.width() <= item.rect.width() + _EPS
+
+
+class Builder:
+    """Builds one slide's layout; ``text`` resolves keys in the current language."""
+
+    def __init__(self, slide: Slide, width: float, height: float, family: str,
+                 text: Callable[..., str]) -> None:
+        self.slide = slide
+        self.grid = Grid(width, height)
+        self.family = family
+        self.text = text
+        self.out = SlideLayout(width, height)
+
+    # -- text helpers -------------------------------------------------------
+
+    def font(self, role: str, scale: float = 1.0) -> QFont:
+        return font_for(self.family, role, self.grid.unit, scale)
+
+    def block(self, key: str, role: str, x: float, y: float, width: float, *,
+              scale: float = 1.0, color: QColor | None = None, align: int = LEFT,
+              text: str | None = None, tight: bool = False) -> TextItem:
+        """A text box at (x, y), exactly as tall as its wrapped text.
+
+        ``tight`` also narrows the box to the text's own width (keeping its
+        alignment), for labels that sit close to each other on a map.
+        """
+        content = self.text(key) if text is None else text
+        font = self.font(role, scale)
+        need = measure(content, font, width, align)
+        fits = need.width() <= width + _EPS
+        if tight and fits:
+            used = math.ceil(need.width())
+            if align & int(Qt.AlignmentFlag.AlignHCenter):
+                x += (width - used) / 2
+            elif align & int(Qt.AlignmentFlag.AlignRight):
+                x += width - used
+            width = used
+        item = TextItem(QRectF(x, y, width, math.ceil(need.height())), content, role, font,
+                        color or PALETTE.text, align, key)
+        item.fits = fits
+        return item
+
+    def fit_scale(self, fits: Callable[[float], bool]) -> tuple[float, bool]:
+        """The largest scale in [MIN_SHRINK, 1] for which ``fits`` holds."""
+        scale = 1.0
+        while scale >= MIN_SHRINK - 1e-9:
+            if fits(scale):
+                return scale, True
+            scale -= 0.04
+        return MIN_SHRINK, False
+
+    def add(self, items: Sequence[TextItem], ok: bool = True) -> None:
+        for item in items:
+            item.fits = item.fits and ok
+            self.out.texts.append(item)
+
+    # -- shared pieces ------------------------------------------------------
+
+    def header(self, area: QRectF, title: str | None, lead: str | None) -> QRectF:
+        """Title (and lead) at the top of ``area``; returns the space below."""
+        g = self.grid
+        bar_w = 10 * g.unit
+        x = area.left() + bar_w + 22 * g.unit
+        width = area.right() - x
+        max_h = area.height() * (0.34 if g.portrait else 0.3)
+
+        def stack(scale: float) -> list[TextItem]:
+            items: list[TextItem] = []
+            y = area.top()
+            if title:
+                items.append(self.block(title, "title", x, y, width, scale=scale))
+                y = items[-1].rect.bottom() + 10 * g.unit
+            if lead:
+                items.append(self.block(lead, "lead", x, y, width, scale=scale,
+                                        color=PALETTE.text_muted))
+            return items
+
+        scale, ok = self.fit_scale(
+            lambda s: all(i.fits for i in stack(s)) and _bottom(stack(s), area.top()) - area.top()
+            <= max_h)
+        items = stack(scale)
+        self.add(items, ok)
+        bottom = _bottom(items, area.top())
+        if items:
+            self.out.decor.append(BarItem(
+                QRectF(area.left(), area.top() + 6 * g.unit, bar_w, items[0].rect.height()
+                       - 12 * g.unit), PALETTE.accent))
+        gap = 34 * g.unit if g.portrait else 40 * g.unit
+        return QRectF(area.left(), bottom + gap, area.width(), area.bottom() - bottom - gap)
+
+    def point_list(self, area: QRectF, points: Sequence[Point], role: str = "body",
+                   icon_default: str | None = None) -> None:
+        """Icon + text rows, shrunk together to fit ``area``."""
+        if not points:
+            return
+        g = self.grid
+
+        def rows(scale: float) -> tuple[list[TextItem], list[IconItem]]:
+            texts: list[TextItem] = []
+            icons: list[IconItem] = []
+            icon = 54 * g.unit * scale
+            gap = 26 * g.unit * scale
+            y = area.top()
+            for point in points:
+                name = point.icon or icon_default
+                x = area.left() + (icon + 20 * g.unit if name else 0)
+                item = self.block(point.text, role, x, y, area.right() - x, scale=scale)
+                if name:
+                    icons.append(IconItem(QRectF(area.left(), y, icon, icon), name,
+                                          PALETTE.accent_2))
+                texts.append(item)
+                y = max(item.rect.bottom(), y + icon) + gap
+            return texts, icons
+
+        def fits(scale: float) -> bool:
+            texts, icons = rows(scale)
+            last = max([t.rect.bottom() for t in texts] + [i.rect.bottom() for i in icons])
+            return all(t.fits for t in texts) and last <= area.bottom() + _EPS
+
+        scale, ok = self.fit_scale(fits)
+        texts, icons = rows(scale)
+        self.add(texts, ok)
+        self.out.decor.extend(icons)
+
+    def panel(self, rect: QRectF) -> None:
+        self.out.decor.append(PanelItem(rect, PALETTE.panel, PALETTE.panel_edge,
+                                        18 * self.grid.unit))
+
+    # -- slide types --------------------------------------------------------
+
+    def build(self) -> SlideLayout:
+        getattr(self, f"_{self.slide.type}")()
+        return self.out
+
+    def _cover(self) -> None:
+        s, g = self.slide, self.grid
+        area = g.content()
+        if s.image is not None:
+            if g.portrait:
+                img = QRectF(0, g.height * 0.5, g.width, g.height * 0.5)
+            else:
+                img = QRectF(g.width * 0.38, 0, g.width * 0.62, g.height)
+            self.out.decor.append(ImageItem(img, str(s.image), "fill-right", 0.95))
+        col_w = area.width() * (1.0 if g.portrait else 0.56)
+        col = QRectF(area.left(), area.top(), col_w,
+                     area.height() * (0.5 if g.portrait else 1.0))
+        emblem = 120 * g.unit
+
+        def stack(scale: float) -> list[TextItem]:
+            items: list[TextItem] = []
+            y = col.top() + (emblem + 30 * g.unit if s.emblem else 0)
+            for key, role, color, gap in ((s.kicker, "kicker", PALETTE.accent, 18),
+                                          (s.title, "display", PALETTE.text, 26),
+                                          (s.subtitle, "subtitle", PALETTE.text_muted, 0)):
+                if key:
+                    items.append(self.block(key, role, col.left(), y, col.width(), scale=scale,
+                                            color=color))
+                    y = items[-1].rect.bottom() + gap * g.unit
+            return items
+
+        source = (self.block(s.source, "small", col.left(), 0, col.width(),
+                             color=PALETTE.text_muted) if s.source else None)
+        limit = col.bottom() - (source.rect.height() + 30 * g.unit if source else 0)
+        scale, ok = self.fit_scale(
+            lambda sc: all(i.fits for i in stack(sc)) and _bottom(stack(sc), 0) <= limit)
+        items = stack(scale)
+        # Centre the block vertically in landscape; the emblem sits above it.
+        used = _bottom(items, col.top()) - col.top()
+        shift = max(0.0, (limit - col.top() - used) / 2) if not g.portrait else 0.0
+        for item in items:
+            item.rect.translate(0, shift)
+        if s.emblem is not None:
+            self.out.decor.append(ImageItem(QRectF(col.left(), col.top() + shift, emblem, emblem),
+                                            str(s.emblem)))
+        self.add(items, ok)
+        if source:
+            source.rect.moveTop(col.bottom() - source.rect.height())
+            self.add([source])
+
+    def _quote(self) -> None:
+        s, g = self.slide, self.grid
+        body = self.header(g.content(), s.title, s.lead)
+        points = list(s.points)
+        if points and not g.portrait:
+            quote_box = QRectF(body.left(), body.top(), body.width() * 0.58, body.height())
+            side = QRectF(quote_box.right() + g.gutter * 1.5, body.top(),
+                          body.right() - quote_box.right() - g.gutter * 1.5, body.height())
+        elif points:
+            quote_box = QRectF(body.left(), body.top(), body.width(), body.height() * 0.56)
+            side = QRectF(body.left(), quote_box.bottom() + g.gutter, body.width(),
+                          body.bottom() - quote_box.bottom() - g.gutter)
+        else:
+            quote_box = body
+            side = QRectF()
+        self.panel(quote_box)
+        pad = 40 * g.unit
+        mark = 70 * g.unit
+        inner = quote_box.adjusted(pad, pad + mark * 0.6, -pad, -pad)
+        self.out.decor.append(IconItem(QRectF(quote_box.left() + pad * 0.6,
+                                              quote_box.top() + pad * 0.4, mark, mark),
+                                       "quote-mark", PALETTE.accent))
+        quote = self.text("ui.quote.wrapped", quote=self.text(s.quote or ""))
+
+        def stack(scale: float) -> list[TextItem]:
+            q = self.block("", "quote", inner.left(), inner.top(), inner.width(), scale=scale,
+                           text=quote)
+            q.key = s.quote or ""
+            a = self.block(s.attribution or "", "body", inner.left(),
+                           q.rect.bottom() + 26 * g.unit, inner.width(), scale=scale,
+                           color=PALETTE.accent, align=RIGHT)
+            return [q, a]
+
+        scale, ok = self.fit_scale(
+            lambda sc: all(i.fits for i in stack(sc)) and _bottom(stack(sc), 0) <= inner.bottom())
+        self.add(stack(scale), ok)
+        if points:
+            self.point_list(side.adjusted(0, 8 * g.unit, 0, 0), points, icon_default="star")
+
+    def _cards(self) -> None:
+        s, g = self.slide, self.grid
+        area = g.content()
+        footer: TextItem | None = None
+        if s.footer:
+            footer = self.block(s.footer, "lead", area.left(), 0, area.width(),
+                                color=PALETTE.accent)
+            footer.rect.moveBottom(area.bottom())
+            area = QRectF(area.left(), area.top(), area.width(),
+                          footer.rect.top() - area.top() - 30 * g.unit)
+        body = self.header(area, s.title, s.lead)
+        self._card_grid(body, s.cards)
+        if footer:
+            self.add([footer])
+
+    def _card_grid(self, body: QRectF, cards: Sequence[Card]) -> None:
+        g = self.grid
+        n = len(cards)
+        if g.portrait:
+            cols = 1 if n <= 3 else 2
+        else:
+            cols = n if n <= 4 else math.ceil(n / 2)
+        rows = math.ceil(n / cols)
+        gap = g.gutter
+        cw = (body.width() - gap * (cols - 1)) / cols
+        ch = (body.height() - gap * (rows - 1)) / rows
+        rects = [QRectF(body.left() + (i % cols) * (cw + gap), body.top() + (i // cols) * (ch + gap),
+                        cw, ch) for i in range(n)]
+        # Wide, short cards put the icon beside the text; tall ones above it.
+        beside = cw > ch * 1.6
+        pad = 30 * g.unit
+
+        def card_items(card: Card, rect: QRectF, scale: float) -> tuple[list[TextItem], IconItem]:
+            inner = rect.adjusted(pad, pad, -pad, -pad)
+            icon = 64 * g.unit * scale
+            icon_item = IconItem(QRectF(inner.left(), inner.top(), icon, icon), card.icon,
+                                 PALETTE.accent)
+            if beside:
+                x, y = inner.left() + icon + 26 * g.unit, inner.top()
+            else:
+                x, y = inner.left(), inner.top() + icon + 20 * g.unit
+            width = inner.right() - x
+            items: list[TextItem] = []
+            for key, role, color, gap_after in ((card.stat, "stat", PALETTE.accent, 6),
+                                                (card.heading, "heading", PALETTE.text, 12),
+                                                (card.body, "body", PALETTE.text_muted, 0)):
+                if key:
+                    items.append(self.block(key, role, x, y, width, scale=scale, color=color))
+                    y = items[-1].rect.bottom() + gap_after * g.unit
+            return items, icon_item
+
+        def fits(scale: float) -> bool:
+            for card, rect in zip(cards, rects, strict=True):
+                items, _ = card_items(card, rect, scale)
+                if not all(i.fits for i in items) or _bottom(items, 0) > rect.bottom() - pad + _EPS:
+                    return False
+            return True
+
+        scale, ok = self.fit_scale(fits)
+        # Rows shrink to their content (cards of a row share a height), and the
+        # grid sits a little above the middle of the space, so a slide with
+        # short cards does not show large empty panels.
+        heights = []
+        for r in range(rows):
+            row = range(r * cols, min(n, (r + 1) * cols))
+            need = max(_bottom(card_items(cards[i], rects[i], scale)[0], rects[i].top())
+                       - rects[i].top() + pad for i in row)
+            icon_need = pad * 2 + 64 * g.unit * scale
+            heights.append(min(ch, max(need, icon_need, ch * 0.45)))
+        total = sum(heights) + gap * (rows - 1)
+        y = body.top() + max(0.0, (body.height() - total) * 0.35)
+        for r in range(rows):
+            for i in range(r * cols, min(n, (r + 1) * cols)):
+                rects[i] = QRectF(rects[i].left(), y, cw, heights[r])
+            y += heights[r] + gap
+        for card, rect in zip(cards, rects, strict=True):
+            self.panel(rect)
+            items, icon_item = card_items(card, rect, scale)
+            self.out.decor.append(icon_item)
+            self.add(items, ok)
+
+    def _chart(self) -> None:
+        s, g = self.slide, self.grid
+        body = self.header(g.content(), s.title, s.lead)
+        chart_spec = s.chart
+        if g.portrait:
+            panel = QRectF(body.left(), body.top(), body.width(),
+                           body.height() * (0.58 if s.points else 1.0))
+            side = QRectF(body.left(), panel.bottom() + g.gutter * 1.5, body.width(),
+                          body.bottom() - panel.bottom() - g.gutter * 1.5)
+        else:
+            side_w = body.width() * 0.38 if s.points else 0.0
+            side = QRectF(body.left(), body.top(), side_w, body.height())
+            left = side.right() + (g.gutter * 1.5 if s.points else 0.0)
+            panel = QRectF(left, body.top(), body.right() - left, body.height())
+        self.panel(panel)
+        pad = 28 * g.unit
+        inner = panel.adjusted(pad, pad, -pad, -pad)
+        top = inner.top()
+        bottom = inner.bottom()
+        if chart_spec is not None:
+            title = self.block(chart_spec.title, "heading", inner.left(), top, inner.width(),
+                               scale=0.8)
+            self.add([title])
+            top = title.rect.bottom() + 12 * g.unit
+            if chart_spec.note:
+                note = self.block(chart_spec.note, "small", inner.left(), 0, inner.width(),
+                                  color=PALETTE.text_muted)
+                note.rect.moveBottom(bottom)
+                self.add([note])
+                bottom = note.rect.top() - 12 * g.unit
+        self.out.chart_rect = QRectF(inner.left(), top, inner.width(), max(0.0, bottom - top))
+        self.point_list(side, s.points, icon_default="star")
+
+    def _map(self) -> None:
+        s, g = self.slide, self.grid
+        spec = s.map
+        body = self.header(g.content(), s.title, s.lead)
+        if spec is None:
+            return
+        if g.portrait:
+            map_box = QRectF(body.left(), body.top(), body.width(), body.height() * 0.62)
+            side = QRectF(body.left(), map_box.bottom() + g.gutter, body.width(),
+                          body.bottom() - map_box.bottom() - g.gutter)
+        else:
+            map_box = QRectF(body.left(), body.top(), body.width() * 0.6, body.height())
+            side = QRectF(map_box.right() + g.gutter * 1.5, body.top(),
+                          body.right() - map_box.right() - g.gutter * 1.5, body.height())
+        self.panel(map_box)
+        caption = self.block(spec.caption, "small", map_box.left() + 24 * g.unit, 0,
+                             map_box.width() - 48 * g.unit, color=PALETTE.text_muted)
+        caption.rect.moveBottom(map_box.bottom() - 16 * g.unit)
+        self.add([caption])
+        drawing = QRectF(map_box.left() + 20 * g.unit, map_box.top() + 20 * g.unit,
+                         map_box.width() - 40 * g.unit,
+                         caption.rect.top() - map_box.top() - 36 * g.unit)
+        self.out.map_rect = drawing
+        label_w = drawing.width() * 0.3
+        dot = 30 * g.unit
+
+        def at(x: float, y: float) -> QPointF:
+            return QPointF(drawing.left() + x * drawing.width(), drawing.top() + y * drawing.height())
+
+        labels: list[TextItem] = []
+        for place in spec.places:
+            p = at(place.x, place.y)
+            role = "heading" if place.kind == "city" else "body"
+            item = self.block(place.name, role, p.x() - label_w / 2, 0, label_w, scale=0.72,
+                              color=PALETTE.text if place.kind == "city" else PALETTE.text_muted,
+                              align=CENTER, tight=True)
+            # Cities sit above or below their dot depending on the half they are in.
+            if place.y > 0.5 or place.kind == "county":
+                item.rect.moveTop(p.y() + dot * 0.7)
+            else:
+                item.rect.moveBottom(p.y() - dot * 0.7)
+            labels.append(item)
+        for area in spec.areas:
+            p = at(area.x, area.y)
+            item = self.block(area.name, "body", p.x() - label_w / 2, p.y() + dot * 0.8, label_w,
+                              scale=0.8, align=CENTER, tight=True)
+            labels.append(item)
+            hot = QRectF(p.x() - label_w / 2, p.y() - dot * 1.4, label_w,
+                         item.rect.bottom() - p.y() + dot * 1.4)
+            self.out.hotspots[area.id] = hot
+        if spec.corridor:
+            p = at(spec.corridor.x, spec.corridor.y)
+            # Above the arrow's tip, where the dashed line does not run.
+            item = self.block(spec.corridor.label, "small", p.x() - label_w * 0.8, 0,
+                              label_w, align=RIGHT, color=PALETTE.accent, tight=True)
+            item.rect.moveBottom(p.y() - 18 * g.unit)
+            item.rect.moveTop(max(item.rect.top(), drawing.top()))
+            labels.append(item)
+        for item in labels:
+            # Keep labels inside the drawing even when a place sits at its edge.
+            item.rect.moveLeft(min(max(item.rect.left(), drawing.left()),
+                                   drawing.right() - item.rect.width()))
+        self.add(labels)
+        self.side = side
+
+    def map_panel(self, selected: str | None) -> None:
+        """The side panel of a map slide: the chosen area's focus, or the hint."""
+        s, g = self.slide, self.grid
+        spec = s.map
+        side = getattr(self, "side", None)
+        if spec is None or side is None:
+            return
+        self.panel(side)
+        pad = 32 * g.unit
+        inner = side.adjusted(pad, pad, -pad, -pad)
+
+        def stack(scale: float) -> tuple[list[TextItem], dict[str, QRectF]]:
+            # The hint, then every area as a row; the chosen row opens to show
+            # its focus. Rows are tappable like the areas on the map.
+            items = [self.block(spec.hint, "body", inner.left(), inner.top(), inner.width(),
+                                scale=scale, color=PALETTE.text_muted)]
+            rows: dict[str, QRectF] = {}
+            y = items[-1].rect.bottom() + 28 * g.unit * scale
+            for area in spec.areas:
+                chosen = area.id == selected
+                top = y
+                name = self.block(area.name, "heading", inner.left(), y, inner.width(),
+                                  scale=scale * 0.85,
+                                  color=PALETTE.accent if chosen else PALETTE.text)
+                items.append(name)
+                y = name.rect.bottom() + 10 * g.unit * scale
+                if chosen:
+                    focus = self.block(area.focus, "body", inner.left(), y, inner.width(),
+                                       scale=scale)
+                    items.append(focus)
+                    y = focus.rect.bottom() + 10 * g.unit * scale
+                rows[area.id] = QRectF(side.left(), top - 8 * g.unit, side.width(),
+                                       y - top + 8 * g.unit)
+                y += 14 * g.unit * scale
+            return items, rows
+
+        scale, ok = self.fit_scale(
+            lambda sc: all(i.fits for i in stack(sc)[0])
+            and _bottom(stack(sc)[0], 0) <= inner.bottom())
+        items, rows = stack(scale)
+        self.add(items, ok)
+        for area_id, rect in rows.items():
+            self.out.panel_rows[area_id] = rect
+        if selected in rows:
+            self.out.decor.append(PanelItem(rows[selected], PALETTE.panel, None,
+                                            10 * g.unit))
+
+
+def _bottom(items: Sequence[TextItem], default: float) -> float:
+    return max((i.rect.bottom() for i in items), default=default)
+
+
+def build_layout(slide: Slide, width: float, height: float, family: str,
+                 text: Callable[..., str], selected_area: str | None = None) -> SlideLayout:
+    builder = Builder(slide, width, height, family, text)
+    layout = builder.build()
+    if slide.type == "map":
+        builder.map_panel(selected_area)
+    return layout

@@ -1,0 +1,74 @@
+"""The audience window: notice, stage and control bar, top to bottom."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QCloseEvent, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from taixin_kiosk.actions import ActionRegistry
+from taixin_kiosk.language import Localizer
+from taixin_kiosk.model.deck import ContentPack
+from taixin_kiosk.views.controls import ControlBar
+from taixin_kiosk.views.notice import NoticeBar
+from taixin_kiosk.views.stage import Stage
+from taixin_kiosk.views.theme import PALETTE
+
+
+class MainWindow(QWidget):
+    """Lays out the notice (when there is one), the stage and the controls.
+
+    The controls sit in their own strip below the stage, so they never cover
+    slide content at any size or orientation.
+    """
+
+    def __init__(self, pack: ContentPack, localizer: Localizer, registry: ActionRegistry,
+                 family: str) -> None:
+        super().__init__()
+        self.setObjectName("main-window")
+        self._loc = localizer
+        self.notice = NoticeBar(localizer, self)
+        self.stage = Stage(pack, localizer, family, self)
+        self.controls = ControlBar(registry, localizer, self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.stage, 1)
+        layout.addWidget(self.controls)
+        self.setMinimumSize(480, 360)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self._loc.text("ui.window.title"))
+        self.controls.retranslate()
+        self.notice.retranslate()
+        self.stage.retranslate()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.controls.apply_size()
+        self.notice.retranslate()
+        super().resizeEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.ScreenChangeInternal:
+            self.controls.apply_size()
+        super().changeEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.fillRect(self.rect(), PALETTE.background_top)
+        p.end()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # Kiosk mode (a later issue) refuses here; a presentation just closes.
+        event.accept()
+
+    def toggle_full_screen(self) -> None:
+        if self.isFullScreen():
+            self.showNormal()
+        else:
+            self.showFullScreen()
+
+    def keyboard_focus_policy(self) -> None:
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)

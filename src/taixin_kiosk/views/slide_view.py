@@ -1,0 +1,293 @@
+"""One slide on screen: paints its layout and hosts its chart widget."""
+
+from __future__ import annotations
+
+import logging
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QImageReader,
+    QLinearGradient,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QPixmap,
+    QResizeEvent,
+)
+from PySide6.QtWidgets import QWidget
+
+from taixin_kiosk.language import Localizer
+from taixin_kiosk.model.deck import MapSpec, Slide
+from taixin_kiosk.views.icons import paint_icon
+from taixin_kiosk.views.layout import (
+    BarItem,
+    IconItem,
+    ImageItem,
+    PanelItem,
+    SlideLayout,
+    build_layout,
+)
+from taixin_kiosk.views.theme import PALETTE
+
+if TYPE_CHECKING:
+    from taixin_kiosk.views.charts import ChartView
+
+log = logging.getLogger("taixin_kiosk.views")
+
+
+class ImageCache:
+    """Decoded media, shared by every slide; a broken file is logged once."""
+
+    def __init__(self) -> None:
+        self._images: dict[str, QPixmap | None] = {}
+
+    def get(self, path: str) -> QPixmap | None:
+        if path not in self._images:
+            reader = QImageReader(path)
+            image = reader.read()
+            if image.isNull():
+                log.error("cannot show image %s: %s", path, reader.errorString())
+                self._images[path] = None
+            else:
+                self._images[path] = QPixmap.fromImage(image)
+        return self._images[path]
+
+
+def paint_background(painter: QPainter, rect: QRectF) -> None:
+    gradient = QLinearGradient(rect.topLeft(), rect.bottomRight())
+    gradient.setColorAt(0.0, PALETTE.background_top)
+    gradient.setColorAt(1.0, PALETTE.background_bottom)
+    painter.fillRect(rect, gradient)
+
+
+class SlideView(QWidget):
+    """Paints one slide at its current size in the current language.
+
+    ``painted`` is emitted after every paint; the benchmark and tests use it
+    to know the slide is really on screen.
+    """
+
+    painted = Signal(int)
+
+    def __init__(self, slide: Slide, index: int, localizer: Localizer, family: str,
+                 images: ImageCache, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.slide = slide
+        self.index = index
+        self._loc = localizer
+        self._family = family
+        self._images = images
+        self._layout: SlideLayout | None = None
+        self._chart: ChartView | None = None
+        self.selected_area: str | None = None
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setObjectName(f"slide-{slide.id}")
+
+    # -- state --------------------------------------------------------------
+
+    @property
+    def layout_items(self) -> SlideLayout:
+        if self._layout is None or self._layout.width != self.width() \
+                or self._layout.height != self.height():
+            self.relayout()
+        assert self._layout is not None
+        return self._layout
+
+    @property
+    def chart(self) -> ChartView | None:
+        return self._chart
+
+    def relayout(self) -> None:
+        self._layout = build_layout(self.slide, self.width(), self.height(), self._family,
+                                    self._loc.text, self.selected_area)
+        self._place_chart()
+
+    def retranslate(self) -> None:
+        self.relayout()
+        if self._chart is not None:
+            self._chart.retranslate()
+        self.setAccessibleName(self._loc.text(self.slide.title or self.slide.notes))
+        self.update()
+
+    def ensure_chart(self) -> None:
+        """Builds the pyqtgraph chart on first need (pyqtgraph loads lazily)."""
+        if self._chart is not None or self.slide.chart is None:
+            return
+        from taixin_kiosk.views.charts import ChartView
+
+        self._chart = ChartView(self.slide.chart, self._loc, self._family, self)
+        self._place_chart()
+        self._chart.show()
+
+    def _place_chart(self) -> None:
+        if self._chart is None or self._layout is None or self._layout.chart_rect is None:
+            return
+        rect = self._layout.chart_rect
+        self._chart.setGeometry(rect.toAlignedRect())
+        self._chart.set_unit(min(self.width(), self.height()) / 1000.0)
+
+    def select_area(self, area_id: str | None) -> None:
+        if area_id == self.selected_area:
+            return
+        self.selected_area = area_id
+        self.relayout()
+        self.update()
+
+    # -- input --------------------------------------------------------------
+
+    def handle_tap(self, pos: QPointF) -> bool:
+        """A tap or click at ``pos`` (widget coordinates). True if it did something."""
+        layout = self.layout_items
+        for spots in (layout.hotspots, layout.panel_rows):
+            for area_id, rect in spots.items():
+                if rect.contains(pos):
+                    self.select_area(area_id)
+                    return True
+        if self._chart is not None and self._chart.geometry().contains(pos.toPoint()):
+            return self._chart.handle_tap(pos - QPointF(self._chart.pos()))
+        return False
+
+    # -- painting -----------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.relayout()
+        super().resizeEvent(event)
+
+    def sizeHint(self) -> QSize:
+        return QSize(1280, 720)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        try:
+            self.paint(painter)
+        finally:
+            painter.end()
+        self.painted.emit(self.index)
+
+    def paint(self, painter: QPainter) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        layout = self.layout_items
+        paint_background(painter, QRectF(self.rect()))
+        for item in layout.decor:
+            if isinstance(item, ImageItem):
+                self._paint_image(painter, item)
+            elif isinstance(item, PanelItem):
+                painter.setPen(QPen(item.edge, 1.2) if item.edge else Qt.PenStyle.NoPen)
+                painter.setBrush(QBrush(item.fill))
+                painter.drawRoundedRect(item.rect, item.radius, item.radius)
+            elif isinstance(item, IconItem):
+                paint_icon(painter, item.name, item.rect, item.color)
+            elif isinstance(item, BarItem):
+                painter.fillRect(item.rect, item.color)
+        if self.slide.map is not None and layout.map_rect is not None:
+            paint_map(painter, self.slide.map, layout.map_rect, self.selected_area,
+                      min(self.width(), self.height()) / 1000.0)
+        for text in layout.texts:
+            painter.setFont(text.font)
+            painter.setPen(text.color)
+            painter.drawText(text.rect, text.flags, text.text)
+
+    def _paint_image(self, painter: QPainter, item: ImageItem) -> None:
+        pixmap = self._images.get(item.path)
+        if pixmap is None or pixmap.isNull():
+            return
+        size = pixmap.size().toSizeF()
+        box = item.rect
+        if item.mode == "fill-right":
+            scale = max(box.width() / size.width(), box.height() / size.height())
+        else:
+            scale = min(box.width() / size.width(), box.height() / size.height())
+        w, h = size.width() * scale, size.height() * scale
+        x = box.right() - w if item.mode == "fill-right" else box.center().x() - w / 2
+        target = QRectF(x, box.center().y() - h / 2, w, h)
+        painter.save()
+        # No clip: an illustration fades out at its own left edge, and a hard
+        # clip there would draw a visible seam.
+        painter.setOpacity(item.opacity)
+        painter.drawPixmap(target, pixmap, QRectF(pixmap.rect()))
+        painter.restore()
+
+
+def paint_map(painter: QPainter, spec: MapSpec, box: QRectF, selected: str | None,
+              unit: float) -> None:
+    """The schematic map: county outline, cities, corridor and tappable areas."""
+
+    def at(x: float, y: float) -> QPointF:
+        return QPointF(box.left() + x * box.width(), box.top() + y * box.height())
+
+    painter.save()
+    county = spec.county
+    centre = at(county.x, county.y)
+    rx, ry = county.rx * box.width(), county.ry * box.height()
+    painter.setBrush(QBrush(PALETTE.accent_2.lighter(100)))
+    painter.setOpacity(0.16)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.drawEllipse(centre, rx, ry)
+    painter.setOpacity(1.0)
+    outline = QPen(PALETTE.accent_2, 3 * unit, Qt.PenStyle.DashLine)
+    painter.setPen(outline)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawEllipse(centre, rx, ry)
+
+    def edge(toward: QPointF) -> QPointF:
+        # Where the line from the centre towards ``toward`` leaves the outline,
+        # so links never cross the county's own label in the middle.
+        dx, dy = toward.x() - centre.x(), toward.y() - centre.y()
+        norm = math.hypot(dx / max(rx, 1e-6), dy / max(ry, 1e-6)) or 1.0
+        return QPointF(centre.x() + dx / norm, centre.y() + dy / norm)
+
+    cities = [p for p in spec.places if p.kind == "city"]
+    link = QPen(PALETTE.text_muted, 2.5 * unit, Qt.PenStyle.DotLine)
+    painter.setPen(link)
+    for city in cities:
+        target = at(city.x, city.y)
+        painter.drawLine(target, edge(target))
+
+    if spec.corridor:
+        end = at(spec.corridor.x, spec.corridor.y)
+        pen = QPen(PALETTE.accent, 5 * unit, Qt.PenStyle.DashLine)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        painter.setPen(pen)
+        start = edge(end)
+        painter.drawLine(start, end)
+        _arrow_head(painter, start, end, 26 * unit)
+
+    dot = 15 * unit
+    for place in spec.places:
+        p = at(place.x, place.y)
+        if place.kind == "city":
+            painter.setPen(QPen(PALETTE.accent, 4 * unit))
+            painter.setBrush(QBrush(PALETTE.background_top))
+            painter.drawEllipse(p, dot, dot)
+            painter.setBrush(QBrush(PALETTE.accent))
+            painter.drawEllipse(p, dot * 0.45, dot * 0.45)
+
+    for area in spec.areas:
+        p = at(area.x, area.y)
+        chosen = area.id == selected
+        painter.setPen(QPen(PALETTE.text, (5 if chosen else 3) * unit))
+        painter.setBrush(QBrush(PALETTE.accent if chosen else PALETTE.accent_2))
+        r = dot * (1.35 if chosen else 1.1)
+        painter.drawEllipse(p, r, r)
+    painter.restore()
+
+
+def _arrow_head(painter: QPainter, start: QPointF, end: QPointF, size: float) -> None:
+    angle = math.atan2(end.y() - start.y(), end.x() - start.x())
+    pen = painter.pen()
+    pen.setStyle(Qt.PenStyle.SolidLine)
+    painter.setPen(pen)
+    for delta in (2.6, -2.6):
+        tip = QPointF(end.x() + size * math.cos(angle + delta),
+                      end.y() + size * math.sin(angle + delta))
+        painter.drawLine(end, tip)
+
+
+def image_path(path: Path | None) -> str | None:
+    return str(path) if path is not None else None

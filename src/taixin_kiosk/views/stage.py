@@ -1,0 +1,304 @@
+"""The stage: the current slide, the slide transition and the overview grid."""
+
+from __future__ import annotations
+
+import logging
+import math
+
+from PySide6.QtCore import (
+    QEasingCurve,
+    QPoint,
+    QPointF,
+    QRectF,
+    Qt,
+    QTimer,
+    QVariantAnimation,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QImage, QPainter, QPaintEvent, QPen, QPixmap, QResizeEvent
+from PySide6.QtWidgets import QWidget
+
+from taixin_kiosk.language import Localizer
+from taixin_kiosk.model.deck import ContentPack
+from taixin_kiosk.views.slide_view import ImageCache, SlideView, paint_background
+from taixin_kiosk.views.theme import PALETTE
+
+log = logging.getLogger("taixin_kiosk.views")
+
+
+class TransitionOverlay(QWidget):
+    """The previous slide's picture, fading and sliding out over the new one.
+
+    It is transparent for input: the new slide is live underneath from the
+    first frame, so a transition never swallows a tap, a key or a swipe.
+    """
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
+        self._pixmap = QPixmap()
+        self._direction = 1
+        self._progress = 1.0
+        self._anim = QVariantAnimation(self)
+        self._anim.setStartValue(0.0)
+        self._anim.setEndValue(1.0)
+        self._anim.setEasingCurve(QEasingCurve.Type.OutCubic)
+        self._anim.valueChanged.connect(self._on_anim_value_changed)
+        self._anim.finished.connect(self.hide)
+        self.hide()
+
+    @property
+    def running(self) -> bool:
+        return self._anim.state() == QVariantAnimation.State.Running
+
+    def start(self, pixmap: QPixmap, direction: int, duration_ms: int) -> None:
+        self._anim.stop()
+        self._pixmap = pixmap
+        self._direction = direction
+        self._progress = 0.0
+        self._anim.setDuration(duration_ms)
+        self.setGeometry(self.parentWidget().rect())
+        self.show()
+        self.raise_()
+        self._anim.start()
+
+    def finish(self) -> None:
+        self._anim.stop()
+        self.hide()
+
+    def _on_anim_value_changed(self, value: object) -> None:
+        self._progress = float(value)  # type: ignore[arg-type]
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if self._pixmap.isNull():
+            return
+        p = QPainter(self)
+        p.setOpacity(1.0 - self._progress)
+        shift = -self._direction * self.width() * 0.08 * self._progress
+        p.drawPixmap(QPointF(shift, 0), self._pixmap)
+        p.end()
+
+
+class OverviewView(QWidget):
+    """A grid of slide thumbnails; a tap (or Enter) jumps to one."""
+
+    chosen = Signal(int)
+
+    def __init__(self, stage: Stage) -> None:
+        super().__init__(stage)
+        self._stage = stage
+        self.selection = 0
+        self._thumbs: dict[int, QImage] = {}
+        self.hide()
+
+    def grid(self) -> tuple[int, int]:
+        # Thumbnails keep the stage's aspect, so a square-ish grid fills it best.
+        n = self._stage.count
+        cols = max(1, math.ceil(math.sqrt(n)))
+        return cols, math.ceil(n / cols)
+
+    def cell_rects(self) -> list[QRectF]:
+        cols, rows = self.grid()
+        margin = min(self.width(), self.height()) * 0.04
+        gap = margin * 0.5
+        cw = (self.width() - 2 * margin - gap * (cols - 1)) / cols
+        ch = (self.height() - 2 * margin - gap * (rows - 1)) / rows
+        # Keep the stage's aspect in each cell.
+        ratio = self._stage.width() / max(1, self._stage.height())
+        tw = min(cw, ch * ratio)
+        th = tw / ratio
+        out = []
+        for i in range(self._stage.count):
+            r, c = divmod(i, cols)
+            x = margin + c * (cw + gap) + (cw - tw) / 2
+            y = margin + r * (ch + gap) + (ch - th) / 2
+            out.append(QRectF(x, y, tw, th))
+        return out
+
+    def invalidate(self) -> None:
+        self._thumbs.clear()
+        self.update()
+
+    def move_selection(self, dx: int, dy: int) -> None:
+        cols, _ = self.grid()
+        target = self.selection + dx + dy * cols
+        if 0 <= target < self._stage.count:
+            self.selection = target
+            self.update()
+
+    def index_at(self, pos: QPointF) -> int | None:
+        for i, rect in enumerate(self.cell_rects()):
+            if rect.contains(pos):
+                return i
+        return None
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        paint_background(p, QRectF(self.rect()))
+        for i, rect in enumerate(self.cell_rects()):
+            thumb = self._thumbs.get(i)
+            if thumb is None:
+                thumb = self._stage.thumbnail(i, rect.size().toSize())
+                self._thumbs[i] = thumb
+            p.drawImage(rect, thumb)
+            current = i == self._stage.current_index
+            selected = i == self.selection
+            if current or selected:
+                pen = QPen(PALETTE.accent if selected else PALETTE.text,
+                           max(3.0, rect.width() * 0.012))
+                p.setPen(pen)
+                p.setBrush(Qt.BrushStyle.NoBrush)
+                p.drawRect(rect)
+            badge = QRectF(rect.left(), rect.top(), rect.height() * 0.22, rect.height() * 0.16)
+            p.fillRect(badge, PALETTE.accent if selected else PALETTE.control_bar)
+            font = p.font()
+            font.setPixelSize(max(10, round(badge.height() * 0.62)))
+            font.setBold(True)
+            p.setFont(font)
+            p.setPen(PALETTE.background_top if selected else PALETTE.text)
+            p.drawText(badge, int(Qt.AlignmentFlag.AlignCenter), str(i + 1))
+        p.end()
+
+
+class Stage(QWidget):
+    """Owns the slide views (built lazily, kept) and shows the current one."""
+
+    def __init__(self, pack: ContentPack, localizer: Localizer, family: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)
+        self.setObjectName("stage")
+        self._loc = localizer
+        self._family = family
+        self._images = ImageCache()
+        self.motion = True
+        self.transition_ms = 220
+        self._pack = pack
+        self._views: dict[int, SlideView] = {}
+        self.current_index = 0
+        self.overlay = TransitionOverlay(self)
+        self.overview = OverviewView(self)
+        self._prebuild_queue: list[int] = []
+        self._prebuild_timer = QTimer(self)
+        self._prebuild_timer.setInterval(0)
+        self._prebuild_timer.timeout.connect(self._on_prebuild_timer_timeout)
+
+    # -- content ------------------------------------------------------------
+
+    @property
+    def count(self) -> int:
+        return len(self._pack.deck.slides)
+
+    def set_pack(self, pack: ContentPack) -> None:
+        for view in self._views.values():
+            view.deleteLater()
+        self._views.clear()
+        self._pack = pack
+        self._images = ImageCache()
+        self.current_index = 0
+        self.overview.invalidate()
+
+    def view(self, index: int) -> SlideView:
+        view = self._views.get(index)
+        if view is None:
+            view = SlideView(self._pack.deck.slides[index], index, self._loc, self._family,
+                             self._images, self)
+            view.setGeometry(self.rect())
+            view.retranslate()
+            view.hide()
+            self._views[index] = view
+            self.overlay.raise_()
+            self.overview.raise_()
+        return view
+
+    def built_views(self) -> list[SlideView]:
+        return list(self._views.values())
+
+    @property
+    def current_view(self) -> SlideView:
+        return self.view(self.current_index)
+
+    def show_slide(self, old: int, new: int) -> None:
+        """Shows ``new``; animates from ``old`` when motion is on."""
+        previous = self._views.get(old)
+        incoming = self.view(new)
+        incoming.ensure_chart()
+        animate = self.motion and previous is not None and previous.isVisible() \
+            and self.isVisible() and old != new
+        if animate and previous is not None:
+            self.overlay.start(previous.grab(), 1 if new > old else -1, self.transition_ms)
+        else:
+            self.overlay.finish()
+        incoming.show()
+        incoming.raise_()
+        self.overlay.raise_()
+        self.overview.raise_()
+        for index, view in self._views.items():
+            if index != new:
+                view.hide()
+        self.current_index = new
+        self.overview.selection = new
+        if self.overview.isVisible():
+            self.overview.update()
+
+    def retranslate(self) -> None:
+        for view in self._views.values():
+            view.retranslate()
+        self.overview.invalidate()
+
+    def handle_tap(self, pos: QPointF) -> int | None:
+        """A tap on the stage; returns a slide index when the overview chose one."""
+        if self.overview.isVisible():
+            return self.overview.index_at(pos)
+        self.current_view.handle_tap(pos)
+        return None
+
+    # -- thumbnails and prebuilding ---------------------------------------
+
+    def thumbnail(self, index: int, size: QPoint | object) -> QImage:
+        view = self.view(index)
+        view.ensure_chart()
+        w = max(1, int(getattr(size, "width")()))
+        h = max(1, int(getattr(size, "height")()))
+        image = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(PALETTE.background_top)
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        painter.scale(w / max(1, view.width()), h / max(1, view.height()))
+        view.render(painter, QPoint(0, 0))
+        painter.end()
+        return image
+
+    def prebuild(self) -> None:
+        """Builds every slide (and chart) in idle time after the first paint."""
+        self._prebuild_queue = [i for i in range(self.count) if i not in self._views]
+        self._prebuild_timer.start()
+
+    def _on_prebuild_timer_timeout(self) -> None:
+        if not self._prebuild_queue:
+            self._prebuild_timer.stop()
+            return
+        view = self.view(self._prebuild_queue.pop(0))
+        view.ensure_chart()
+
+    # -- geometry -----------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        for view in self._views.values():
+            view.setGeometry(self.rect())
+        self.overlay.setGeometry(self.rect())
+        self.overview.setGeometry(self.rect())
+        self.overview.invalidate()
+        super().resizeEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        # Only visible before the first slide view exists: never a blank screen.
+        p = QPainter(self)
+        paint_background(p, QRectF(self.rect()))
+        p.setBrush(QBrush(PALETTE.accent))
+        p.end()

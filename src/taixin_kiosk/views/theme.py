@@ -1,0 +1,124 @@
+"""One palette, one type scale and one layout grid for every slide and control."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor, QFont
+
+
+class Palette:
+    """The deck's colours; one instance, read everywhere."""
+
+    background_top: QColor = QColor("#0E2A47")
+    background_bottom: QColor = QColor("#143A63")
+    panel: QColor = QColor(255, 255, 255, 18)
+    panel_edge: QColor = QColor(255, 255, 255, 40)
+    text: QColor = QColor("#FFFFFF")
+    text_muted: QColor = QColor("#C9D6E3")
+    accent: QColor = QColor("#E0B552")
+    accent_2: QColor = QColor("#3FB8AF")
+    accent_3: QColor = QColor("#6FA8DC")
+    danger: QColor = QColor("#E57373")
+    control_bar: QColor = QColor("#0A1F36")
+    control: QColor = QColor(255, 255, 255, 22)
+    control_pressed: QColor = QColor(255, 255, 255, 60)
+    notice: QColor = QColor("#7A2E2E")
+
+
+PALETTE = Palette()
+
+# Type scale in design pixels at a 1080-pixel short side (see Grid.unit).
+TYPE_SCALE: dict[str, tuple[float, int]] = {
+    # role: (size, weight)
+    "display": (84.0, QFont.Weight.Bold.value),
+    "title": (58.0, QFont.Weight.Bold.value),
+    "kicker": (30.0, QFont.Weight.Normal.value),
+    "subtitle": (38.0, QFont.Weight.Normal.value),
+    "lead": (32.0, QFont.Weight.Normal.value),
+    "quote": (44.0, QFont.Weight.Normal.value),
+    "heading": (34.0, QFont.Weight.Bold.value),
+    "body": (27.0, QFont.Weight.Normal.value),
+    "stat": (50.0, QFont.Weight.Bold.value),
+    "small": (22.0, QFont.Weight.Normal.value),
+    "control": (24.0, QFont.Weight.Bold.value),
+}
+
+# Auto-fit may shrink a text box down to this fraction of its role's size
+# before the layout counts as overflowing.
+MIN_SHRINK = 0.62
+
+
+# Languages written with full-width CJK punctuation. Every other language gets
+# the font's proportional punctuation forms ("pwid"), or its quotes and
+# apostrophes would be as wide as a Chinese character.
+CJK_LANGUAGES = ("zh", "ja", "ko")
+_proportional = False
+
+
+def set_text_locale(locale: str) -> None:
+    """Chooses punctuation widths for the language about to be shown."""
+    global _proportional
+    _proportional = locale.split("-")[0].lower() not in CJK_LANGUAGES
+
+
+def base_font(family: str, pixel_size: float, bold: bool = False) -> QFont:
+    font = QFont(family) if family else QFont()
+    font.setPixelSize(max(8, round(pixel_size)))
+    if bold:
+        font.setWeight(QFont.Weight.Bold)
+    font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+    if _proportional:
+        font.setFeature(QFont.Tag("pwid"), 1)
+    return font
+
+
+def font_for(family: str, role: str, unit: float, scale: float = 1.0) -> QFont:
+    size, weight = TYPE_SCALE[role]
+    font = base_font(family, size * unit * scale)
+    font.setWeight(QFont.Weight(weight))
+    return font
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The layout grid of a stage: margins, gutter and a size unit.
+
+    ``unit`` is 1.0 on a 1920x1080 stage and scales with the short side, so a
+    4K screen gets twice the type and a portrait totem keeps readable sizes.
+    """
+
+    width: float
+    height: float
+
+    @property
+    def portrait(self) -> bool:
+        return self.height > self.width * 1.1
+
+    @property
+    def unit(self) -> float:
+        short = min(self.width, self.height)
+        long_ = max(self.width, self.height)
+        # A very wide or tall stage is limited by its long side too.
+        return max(0.3, min(short / 1000.0, long_ / 1780.0))
+
+    @property
+    def margin_x(self) -> float:
+        return max(self.width * (0.05 if self.portrait else 0.055), 24 * self.unit)
+
+    @property
+    def margin_y(self) -> float:
+        return max(self.height * (0.04 if self.portrait else 0.06), 20 * self.unit)
+
+    @property
+    def gutter(self) -> float:
+        return 32 * self.unit
+
+    def content(self) -> QRectF:
+        return QRectF(
+            self.margin_x,
+            self.margin_y,
+            self.width - 2 * self.margin_x,
+            self.height - 2 * self.margin_y,
+        )

@@ -1,0 +1,53 @@
+"""Shared fixtures: the offscreen platform, a built kiosk, window sizes."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+SIZES = [(1920, 1080), (3840, 2160), (1280, 800), (1080, 1920)]
+
+
+@pytest.fixture(scope="session")
+def builtin_choice():  # type: ignore[no-untyped-def]
+    from taixin_kiosk.content import choose
+
+    return choose(None)
+
+
+@pytest.fixture
+def make_kiosk(qtbot, builtin_choice) -> Iterator:  # type: ignore[no-untyped-def]
+    """Builds a kiosk on the built-in content; shuts every one down afterwards."""
+    from taixin_kiosk.app import build
+    from taixin_kiosk.settings import Settings
+
+    made = []
+
+    def factory(size=(1280, 720), choice=None, **settings):  # type: ignore[no-untyped-def]
+        settings.setdefault("windowed", True)
+        settings.setdefault("motion", False)
+        kiosk = build(Settings(**settings), choice or builtin_choice)
+        qtbot.addWidget(kiosk.window)
+        kiosk.window.resize(*size)
+        kiosk.window.show()
+        qtbot.waitExposed(kiosk.window)
+        made.append(kiosk)
+        return kiosk
+
+    yield factory
+    for kiosk in made:
+        kiosk.pointer.unbind(kiosk.app)
+        kiosk.keyboard.unbind()
+        kiosk.app.removeEventFilter(kiosk.activity)
+
+
+@pytest.fixture
+def kiosk(make_kiosk):  # type: ignore[no-untyped-def]
+    return make_kiosk()

@@ -1,0 +1,86 @@
+"""Start-up behaviour: fallback content with a notice, lazy chart loading."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+from conftest import ROOT
+
+
+def test_invalid_pack_falls_back_with_notice(make_kiosk, tmp_path):
+    from taixin_kiosk.content import choose
+
+    pack = tmp_path / "pack"
+    shutil.copytree(ROOT / "assets", pack, ignore=shutil.ignore_patterns("fonts"))
+    shutil.copytree(ROOT / "i18n", pack / "i18n")
+    deck = json.loads((pack / "deck.json").read_text(encoding="utf-8"))
+    deck["slides"][2]["cards"][0]["icon"] = "unicorn"
+    (pack / "deck.json").write_text(json.dumps(deck), encoding="utf-8")
+
+    choice = choose(pack)
+    assert choice.problems and choice.pack.builtin
+    kiosk = make_kiosk(choice=choice)
+    notice = kiosk.window.notice
+    assert notice.isVisible()
+    assert str(pack) in notice.text
+    assert "slides[2].cards[0].icon" in notice.text
+    # The built-in slides are on screen, not a blank page.
+    view = kiosk.window.stage.current_view
+    assert view.isVisible() and view.layout_items.texts
+    zh_text = notice.text
+    kiosk.localizer.set_locale("en")
+    assert notice.text != zh_text and str(pack) in notice.text
+    # A tap dismisses it and gives the space back to the slide.
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    QTest.mouseClick(notice, Qt.MouseButton.LeftButton)
+    assert not notice.isVisible()
+
+
+def test_missing_image_at_run_time_never_blanks(make_kiosk, builtin_choice, tmp_path):
+    """A pack whose image vanished after validation still shows its text."""
+    from dataclasses import replace
+
+    deck = builtin_choice.pack.deck
+    slides = list(deck.slides)
+    slides[0] = replace(slides[0], image=tmp_path / "gone.png")
+    pack = replace(builtin_choice.pack, deck=replace(deck, slides=tuple(slides)))
+    kiosk = make_kiosk(choice=replace(builtin_choice, pack=pack))
+    view = kiosk.window.stage.current_view
+    image = view.grab().toImage()
+    assert view.layout_items.texts
+    assert image.pixelColor(10, 10).isValid()
+
+
+def test_pyqtgraph_loads_after_first_slide():
+    code = (
+        "import os, sys; os.environ['QT_QPA_PLATFORM']='offscreen'\n"
+        "from taixin_kiosk.app import build, ensure_app\n"
+        "from taixin_kiosk.content import choose\n"
+        "from taixin_kiosk.settings import Settings\n"
+        "app = ensure_app()\n"
+        "k = build(Settings(windowed=True), choose(None), app)\n"
+        "k.window.show(); app.processEvents()\n"
+        "print('pyqtgraph' in sys.modules, 'numpy' in sys.modules)\n"
+        "k.window.stage.prebuild()\n"
+        "while k.window.stage._prebuild_queue: app.processEvents()\n"
+        "print('pyqtgraph' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["False", "False", "True"]
+
+
+def test_model_layer_imports_no_qt():
+    code = ("import sys, taixin_kiosk.model.loader, taixin_kiosk.content;"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('PySide6', 'pyqtgraph', 'PIL', 'numpy')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"

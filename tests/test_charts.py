@@ -1,0 +1,76 @@
+"""Each chart is built from its deck.json data, locked, and follows the language."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def chart_slides(kiosk):
+    return [(i, s) for i, s in enumerate(kiosk.content.pack.deck.slides) if s.chart is not None]
+
+
+def test_at_least_four_charts_of_several_kinds(kiosk):
+    charts = chart_slides(kiosk)
+    assert len(charts) >= 4
+    assert len({s.chart.kind for _, s in charts}) >= 3
+
+
+def test_each_chart_built_from_its_data(kiosk):
+    for index, slide in chart_slides(kiosk):
+        kiosk.navigator.go(index)
+        view = kiosk.window.stage.current_view
+        chart = view.chart
+        assert chart is not None, slide.id
+        spec = slide.chart
+        expected = {
+            "bar": sum(len(s.values) for s in spec.series),
+            "share": len(spec.items),
+            "line": sum(len(s.values) for s in spec.series),
+            "timeline": len(spec.points),
+        }[spec.kind]
+        assert len(chart._marks) == expected, slide.id
+        item = chart.plot.getPlotItem()
+        vb = item.getViewBox()
+        assert not any(vb.state["mouseEnabled"]), "charts must not pan or zoom"
+        assert not item.menuEnabled() and not vb.menuEnabled(), "no context menu"
+        assert item.buttonsHidden, "no auto-range button"
+        labels = [text for text, _ in chart.text_boxes()]
+        assert labels, slide.id
+        if spec.kind == "bar":
+            for s in spec.series:
+                for v in s.values:
+                    assert kiosk.localizer.value(v, spec.decimals, spec.unit) in labels
+
+
+def test_chart_labels_follow_language(kiosk):
+    for index, slide in chart_slides(kiosk):
+        kiosk.navigator.go(index)
+        chart = kiosk.window.stage.current_view.chart
+        zh = sorted(t for t, _ in chart.text_boxes())
+        kiosk.localizer.set_locale("en")
+        en = sorted(t for t, _ in chart.text_boxes())
+        assert zh != en, slide.id
+        kiosk.localizer.set_locale("zh-CN")
+
+
+def test_number_format_follows_catalogue(kiosk):
+    assert kiosk.localizer.number(33017.67, 2) == "33,017.67"
+    kiosk.localizer.set_locale("en")
+    line = next(s for _, s in chart_slides(kiosk) if s.chart.kind == "line")
+    text = kiosk.localizer.value(33017.67, line.chart.decimals, line.chart.unit)
+    assert text == "33,017.67 mu"
+
+
+@pytest.mark.parametrize("kind", ["bar", "share", "line", "timeline"])
+def test_tap_on_each_kind_selects_a_mark(kiosk, kind):
+    from PySide6.QtCore import QPointF
+
+    found = [(i, s) for i, s in chart_slides(kiosk) if s.chart.kind == kind]
+    if not found:
+        pytest.skip(f"the deck has no {kind} chart")
+    index, _ = found[0]
+    kiosk.navigator.go(index)
+    chart = kiosk.window.stage.current_view.chart
+    mark = chart._marks[-1]
+    assert chart.handle_tap(chart.mark_position(len(chart._marks) - 1))
+    assert mark.value in chart.callout_text()

@@ -1,0 +1,103 @@
+"""The command line as a user runs it: real processes, real exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+
+def run(*args: str, env: dict[str, str] | None = None, timeout: int = 240):
+    full_env = dict(os.environ)
+    full_env.pop("DISPLAY", None)
+    full_env.pop("QT_QPA_PLATFORM", None)
+    full_env.update(env or {})
+    return subprocess.run([sys.executable, "-m", "taixin_kiosk", *args], capture_output=True,
+                          text=True, encoding="utf-8", timeout=timeout, env=full_env)
+
+
+def test_version_and_help():
+    from taixin_kiosk import __version__
+
+    out = run("--version")
+    assert out.returncode == 0 and __version__ in out.stdout
+    helped = run("--help")
+    assert helped.returncode == 0
+    for option in ("--windowed", "--lang", "--content", "--screen", "validate", "export"):
+        assert option in helped.stdout
+
+
+def test_validate_builtin_ok():
+    out = run("validate")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("OK")
+    assert "zh-CN" in out.stdout and "en" in out.stdout
+
+
+@pytest.fixture
+def pack_copy(tmp_path: Path) -> Path:
+    pack = tmp_path / "pack"
+    shutil.copytree(ROOT / "assets", pack, ignore=shutil.ignore_patterns("fonts"))
+    shutil.copytree(ROOT / "i18n", pack / "i18n")
+    return pack
+
+
+def test_validate_copy_ok(pack_copy):
+    out = run("validate", str(pack_copy))
+    assert out.returncode == 0, out.stderr
+
+
+def test_validate_reports_every_problem(pack_copy):
+    deck = json.loads((pack_copy / "deck.json").read_text(encoding="utf-8"))
+    deck["slides"][0]["titel"] = deck["slides"][0].pop("title")
+    deck["slides"][1]["image"] = "../outside.png"
+    (pack_copy / "deck.json").write_text(json.dumps(deck), encoding="utf-8")
+    out = run("validate", str(pack_copy))
+    assert out.returncode == 1
+    assert "Traceback" not in out.stderr
+    lines = [line for line in out.stderr.splitlines() if line.startswith("deck.json: ")]
+    assert any(line.startswith("deck.json: slides[0].titel: ") and "'title'" in line
+               for line in lines), out.stderr
+    assert any(line.startswith("deck.json: slides[0]: ") for line in lines), out.stderr
+    assert any(line.startswith("deck.json: slides[1]") for line in lines), out.stderr
+
+
+def test_validate_broken_json_names_line(pack_copy):
+    (pack_copy / "i18n" / "en.json").write_text('{\n  "meta": {\n}', encoding="utf-8")
+    out = run("validate", str(pack_copy))
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert "i18n/en.json: " in out.stderr and "3" in out.stderr
+
+
+def test_export_png_and_pdf_headless(tmp_path):
+    out_dir = tmp_path / "out"
+    result = run("export", "--out", str(out_dir), "--lang", "en", "--size", "640x360", "--pdf")
+    assert result.returncode == 0, result.stderr
+    pngs = sorted((out_dir / "en").glob("*.png"))
+    deck = json.loads((ROOT / "assets" / "deck.json").read_text(encoding="utf-8"))
+    assert [p.name for p in pngs] == [f"{i + 1:02d}-{s['id']}.png"
+                                      for i, s in enumerate(deck["slides"])]
+    assert "[1/" in result.stderr  # progress
+    from PIL import Image
+
+    with Image.open(pngs[0]) as image:
+        assert image.size == (640, 360)
+        assert len(set(image.convert("L").getdata())) > 16  # not a blank picture
+    pdf = (out_dir / "en.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page\n") + pdf.count(
+        b"/Type /Page ") + pdf.count(b"/Type/Page") >= 1
+
+
+def test_export_invalid_pack_exits_1(pack_copy, tmp_path):
+    (pack_copy / "deck.json").write_text("{", encoding="utf-8")
+    result = run("export", "--out", str(tmp_path / "x"), "--content", str(pack_copy))
+    assert result.returncode == 1
+    assert "deck.json: " in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "x").exists()

@@ -1,0 +1,76 @@
+"""Every text element fits its box, at every screen size, in every language."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QRectF
+
+from conftest import SIZES
+from taixin_kiosk.views.layout import text_fits
+
+
+def _overlap(a: QRectF, b: QRectF) -> bool:
+    inter = a.intersected(b)
+    # Touching edges (sub-pixel rounding) is not an overlap.
+    return inter.width() > 1.0 and inter.height() > 1.0
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_every_text_fits(make_kiosk, size):
+    kiosk = make_kiosk(size)
+    kiosk.window.setFixedSize(*size)
+    problems: list[str] = []
+    for locale in kiosk.localizer.locales:
+        kiosk.localizer.set_locale(locale)
+        for button in kiosk.window.controls.buttons.values():
+            if button.isVisible() and not button.label_fits():
+                problems.append(f"{locale} control {button.objectName()}: {button.text()!r}")
+        if not kiosk.window.controls.counter.fits():
+            problems.append(f"{locale} counter")
+        for index, slide in enumerate(kiosk.content.pack.deck.slides):
+            kiosk.navigator.go(index)
+            kiosk.app.processEvents()  # let the chart lay itself out, as on screen
+            view = kiosk.window.stage.current_view
+            views = [view]
+            if slide.map is not None:
+                views = []
+                for area in [None, *(a.id for a in slide.map.areas)]:
+                    view.select_area(area)
+                    views.append(view)
+                    problems.extend(_check(view, f"{locale} {slide.id} [{area}]"))
+                view.select_area(None)
+                continue
+            problems.extend(_check(view, f"{locale} {slide.id}"))
+            chart = view.chart
+            if chart is not None:
+                bounds = QRectF(chart.rect()).adjusted(-1, -1, 1, 1)
+                for text, box in chart.text_boxes():
+                    if not bounds.contains(box):
+                        problems.append(f"{locale} {slide.id} chart label {text!r} {box}"
+                                        f" outside {bounds}")
+    assert not problems, "\n".join(problems)
+
+
+def _check(view, where: str) -> list[str]:
+    out = []
+    layout = view.layout_items
+    stage = QRectF(0, 0, view.width(), view.height())
+    texts = layout.texts
+    for item in texts:
+        if not item.text.strip():
+            out.append(f"{where}: empty text for {item.key}")
+        if not item.fits or not text_fits(item):
+            out.append(f"{where}: {item.key} does not fit {item.rect}: {item.text!r}")
+        if not stage.contains(item.rect):
+            out.append(f"{where}: {item.key} leaves the slide {item.rect}")
+    for i, a in enumerate(texts):
+        for b in texts[i + 1:]:
+            if _overlap(a.rect, b.rect):
+                out.append(f"{where}: {a.key} overlaps {b.key}")
+    if layout.chart_rect is not None:
+        for item in texts:
+            if _overlap(item.rect, layout.chart_rect):
+                out.append(f"{where}: {item.key} overlaps the chart")
+        if layout.chart_rect.height() < view.height() * 0.2:
+            out.append(f"{where}: the chart is squeezed to {layout.chart_rect}")
+    return out

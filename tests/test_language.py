@@ -1,0 +1,57 @@
+"""The language toggle changes every visible string in place, on every slide."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+
+def visible_texts(kiosk) -> list[str]:
+    kiosk.app.processEvents()
+    view = kiosk.window.stage.current_view
+    texts = [t.text for t in view.layout_items.texts]
+    if view.chart is not None:
+        texts += [text for text, _ in view.chart.text_boxes()]
+    controls = kiosk.window.controls
+    texts += [b.text() for b in controls.buttons.values()]
+    return texts
+
+
+def test_toggle_on_every_slide(kiosk):
+    deck = kiosk.content.pack.deck
+    zh = kiosk.content.pack.catalogue("zh-CN")
+    en = kiosk.content.pack.catalogue("en")
+    for index, slide in enumerate(deck.slides):
+        kiosk.navigator.go(index)
+        view = kiosk.window.stage.current_view
+        before = visible_texts(kiosk)
+        keys = [t.key for t in view.layout_items.texts if t.key]
+        QTest.keyClick(kiosk.window, Qt.Key.Key_L)
+        assert kiosk.localizer.locale == "en"
+        assert kiosk.navigator.index == index, "the toggle must not move the slide"
+        assert kiosk.window.stage.current_view is view, "the same view is retranslated"
+        after = visible_texts(kiosk)
+        assert len(after) == len(before)
+        shown = [t.text for t in view.layout_items.texts]
+        for key in keys:
+            if key.startswith("deck."):
+                assert any(en.text(key) in s for s in shown), (slide.id, key)
+                assert not any(zh.text(key) == s for s in shown if zh.text(key) != en.text(key))
+        changed = [a for a, b in zip(after, before, strict=True) if a != b]
+        assert changed, slide.id
+        QTest.keyClick(kiosk.window, Qt.Key.Key_L)
+        assert visible_texts(kiosk) == before
+
+
+def test_window_title_and_counter_follow_language(kiosk):
+    zh_title = kiosk.window.windowTitle()
+    kiosk.localizer.set_locale("en")
+    assert kiosk.window.windowTitle() != zh_title
+    assert kiosk.window.windowTitle() == kiosk.localizer.text("ui.window.title")
+    assert kiosk.window.controls.counter.text == kiosk.localizer.text(
+        "ui.control.counter", current=1, total=kiosk.navigator.count)
+
+
+def test_starts_in_chinese_or_requested_language(make_kiosk):
+    assert make_kiosk().localizer.locale == "zh-CN"
+    assert make_kiosk(locale="en").localizer.locale == "en"

@@ -1,0 +1,74 @@
+"""One resolver finds the built-in content in every layout the app ships in."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from taixin_kiosk import resources
+
+
+def _fake_content(root: Path) -> None:
+    (root / "assets").mkdir(parents=True)
+    (root / "assets" / "deck.json").write_text("{}", encoding="utf-8")
+    (root / "i18n").mkdir()
+
+
+def test_source_checkout():
+    found = resources.find_builtin()
+    assert found.assets == ROOT / "assets"
+    assert found.i18n == ROOT / "i18n"
+    assert (found.fonts / "TaixinSans-Regular.otf").is_file()
+    assert found.schema.is_file()
+
+
+def test_installed_package_layout(tmp_path):
+    package = tmp_path / "site-packages" / "taixin_kiosk"
+    _fake_content(package)
+    found = resources.find_builtin(package)
+    assert found.assets == package / "assets"
+
+
+def test_frozen_layout(tmp_path, monkeypatch):
+    bundle = tmp_path / "bundle"
+    _fake_content(bundle / "taixin_kiosk")
+    monkeypatch.setattr(sys, "_MEIPASS", str(bundle), raising=False)
+    found = resources.find_builtin(tmp_path / "elsewhere" / "lib" / "taixin_kiosk")
+    assert found.assets == bundle / "taixin_kiosk" / "assets"
+
+
+def test_missing_content_names_every_place(tmp_path):
+    with pytest.raises(FileNotFoundError) as info:
+        resources.find_builtin(tmp_path / "a" / "b" / "pkg")
+    assert str(tmp_path / "a" / "b" / "pkg") in str(info.value)
+
+
+@pytest.mark.slow
+def test_wheel_ships_content_and_finds_it(tmp_path):
+    """Builds the wheel, installs it into a bare folder and resolves from there."""
+    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-w",
+                            str(tmp_path / "dist"), str(ROOT)], capture_output=True, text=True,
+                           timeout=600)
+    assert build.returncode == 0, build.stderr[-2000:]
+    wheel = next((tmp_path / "dist").glob("taixin_kiosk-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for needed in ("taixin_kiosk/assets/deck.json", "taixin_kiosk/assets/deck.schema.json",
+                   "taixin_kiosk/assets/fonts/TaixinSans-Regular.otf",
+                   "taixin_kiosk/assets/fonts/OFL.txt", "taixin_kiosk/i18n/zh-CN.json",
+                   "taixin_kiosk/i18n/en.json", "taixin_kiosk/assets/images/cover.png"):
+        assert needed in names
+    target = tmp_path / "target"
+    zipfile.ZipFile(wheel).extractall(target)
+    probe = subprocess.run(
+        [sys.executable, "-c", "from taixin_kiosk.resources import find_builtin;"
+         "print(find_builtin().assets)"],
+        capture_output=True, text=True, cwd=tmp_path, env={"PYTHONPATH": str(target),
+                                                            "PATH": "/usr/bin:/bin"},
+        timeout=120)
+    assert probe.returncode == 0, probe.stderr
+    assert Path(probe.stdout.strip()) == target / "taixin_kiosk" / "assets"

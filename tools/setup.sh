@@ -1,0 +1,35 @@
+#!/bin/sh
+# Prepares a fresh machine: the system libraries Qt needs (Debian/Ubuntu, only
+# those missing), then a virtual environment in .venv with the app installed.
+#   sh tools/setup.sh          the app
+#   sh tools/setup.sh test     the app and its test tools
+set -eu
+cd "$(dirname "$0")/.."
+
+QT_LIBS="libegl1 libgl1 libopengl0 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1
+libfreetype6 libglib2.0-0 libdbus-1-3 libx11-xcb1 libxcb-cursor0 libxcb-icccm4
+libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-randr0
+libxcb-xkb1 libxcb-xinerama0 libxrender1 libxi6"
+
+if command -v dpkg >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+    missing=""
+    for pkg in $QT_LIBS; do
+        dpkg -s "$pkg" >/dev/null 2>&1 || missing="$missing $pkg"
+    done
+    if [ -n "$missing" ]; then
+        sudo=""
+        [ "$(id -u)" -eq 0 ] || sudo="sudo"
+        echo "Installing system libraries for Qt:$missing"
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $missing
+    fi
+fi
+
+PYTHON="${PYTHON:-python3}"
+[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+if [ "${1:-}" = "test" ]; then
+    .venv/bin/python -m pip install -q -e ".[test]"
+else
+    .venv/bin/python -m pip install -q -e .
+fi
