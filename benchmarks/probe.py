@@ -24,6 +24,7 @@ Each mode prints exactly one ``RESULT {json}`` line on stdout.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
 import sys
 import time
@@ -57,7 +58,7 @@ def emit(result: dict[str, Any]) -> None:
 # -- start-up -----------------------------------------------------------------
 
 
-def startup() -> int:
+def startup(settle_s: float) -> int:
     """``python -m taixin_kiosk``, timed to the first slide's first paint."""
     import runpy
 
@@ -68,9 +69,10 @@ def startup() -> int:
 
     original_show = app_module.show
     result: dict[str, Any] = {}
+    paints: list[tuple[float, int, int]] = []
 
     def finish() -> None:
-        result["rss_mb"] = rss_mb()
+        result["paints"] = paints
         emit(result)
         QApplication.quit()
 
@@ -78,10 +80,11 @@ def startup() -> int:
         view = kiosk.window.stage.current_view
 
         def on_painted(index: int) -> None:
+            paints.append((time.time(), view.width(), view.height()))
             if result:
                 return
             result.update(
-                t_paint=time.time(),
+                t_paint=paints[0][0],
                 slide=index,
                 size=[view.width(), view.height()],
                 window=[kiosk.window.width(), kiosk.window.height()],
@@ -89,7 +92,9 @@ def startup() -> int:
                 numpy_before_first_paint="numpy" in sys.modules,
             )
             # After this paint pass (and its flush to the X server) is over.
-            QTimer.singleShot(0, finish)
+            QTimer.singleShot(0, lambda: result.update(rss_mb=rss_mb()))
+            # Later paints (a relayout right after the first frame) are recorded too.
+            QTimer.singleShot(round(settle_s * 1000), finish)
 
         view.painted.connect(on_painted)
         original_show(kiosk)
@@ -220,7 +225,25 @@ def pump_for(app: QApplication, seconds: float) -> None:
     pump_until(app, lambda: time.monotonic() >= end, seconds + 5.0, "idle")
 
 
-def interactive(passes: int) -> int:
+class Profiler:
+    """cProfile around a block when a prefix is given (diagnosis only: it slows things)."""
+
+    def __init__(self, prefix: str | None, name: str) -> None:
+        self._path = f"{prefix}-{name}.prof" if prefix else None
+        self._profile: cProfile.Profile | None = None
+
+    def __enter__(self) -> None:
+        if self._path:
+            self._profile = cProfile.Profile()
+            self._profile.enable()
+
+    def __exit__(self, *exc: object) -> None:
+        if self._profile is not None and self._path:
+            self._profile.disable()
+            self._profile.dump_stats(self._path)
+
+
+def interactive(passes: int, profile: str | None) -> int:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
@@ -266,20 +289,22 @@ def interactive(passes: int) -> int:
 
     sweep(None)  # warm pass: every slide painted once at full size
     switches: list[tuple[float, float]] = []
-    for _ in range(passes):
-        sweep(switches)
+    with Profiler(profile, "switch"):
+        for _ in range(passes):
+            sweep(switches)
     assert navigator.index == 0
 
     # Language toggle on every slide, both ways (e.g. zh-CN -> en -> zh-CN).
     start_locale = kiosk.localizer.locale
     toggles: list[tuple[float, float]] = []
     toggle_locales: list[str] = []
-    for index in range(count):
-        if index:
-            step(Qt.Key.Key_Right)
-        for _ in range(len(kiosk.localizer.locales)):
-            toggles.append(waiter.run(press(Qt.Key.Key_L), index, controls=True))
-            toggle_locales.append(kiosk.localizer.locale)
+    with Profiler(profile, "toggle"):
+        for index in range(count):
+            if index:
+                step(Qt.Key.Key_Right)
+            for _ in range(len(kiosk.localizer.locales)):
+                toggles.append(waiter.run(press(Qt.Key.Key_L), index, controls=True))
+                toggle_locales.append(kiosk.localizer.locale)
     assert kiosk.localizer.locale == start_locale
     pump_for(app, 0.2)
 
@@ -305,14 +330,19 @@ def interactive(passes: int) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="mode", required=True)
-    sub.add_parser("startup", help="time python -m taixin_kiosk to its first slide")
+    start = sub.add_parser("startup", help="time python -m taixin_kiosk to its first slide")
+    start.add_argument("--settle", type=float, default=0.5,
+                       help="seconds to keep recording repaints of the first slide (default 0.5)")
     inter = sub.add_parser("interactive", help="time slide switches and language toggles")
     inter.add_argument("--passes", type=int, default=3,
                        help="timed passes through the deck, forward and back (default 3)")
+    inter.add_argument("--profile", metavar="PREFIX",
+                       help="also write cProfile stats to PREFIX-switch.prof and "
+                            "PREFIX-toggle.prof (slows the run: not for the figures)")
     args = parser.parse_args(argv)
     if args.mode == "startup":
-        return startup()
-    return interactive(max(1, args.passes))
+        return startup(max(0.0, args.settle))
+    return interactive(max(1, args.passes), args.profile)
 
 
 if __name__ == "__main__":

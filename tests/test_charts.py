@@ -63,7 +63,6 @@ def test_number_format_follows_catalogue(kiosk):
 
 @pytest.mark.parametrize("kind", ["bar", "share", "line", "timeline"])
 def test_tap_on_each_kind_selects_a_mark(kiosk, kind):
-    from PySide6.QtCore import QPointF
 
     found = [(i, s) for i, s in chart_slides(kiosk) if s.chart.kind == kind]
     if not found:

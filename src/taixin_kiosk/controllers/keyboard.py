@@ -76,11 +76,11 @@ class KeyboardController(QObject):
         return self._digits
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
-            # Claim our keys before any shortcut or focused child sees them.
-            if self._handles(event):
-                event.accept()
-                return True
+        # Claim our keys before any shortcut or focused child sees them.
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) \
+                and self._handles(event):
+            event.accept()
+            return True
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             return self.handle_key(event)
         return False

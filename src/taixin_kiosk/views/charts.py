@@ -9,6 +9,7 @@ format.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from dataclasses import dataclass
 
@@ -190,7 +191,7 @@ class ChartView(QWidget):
             log.exception("chart %s could not be drawn", self.spec.title)
         if self.spec.approximate:
             vb = item.getViewBox()
-            (x0, x1), (y0, y1) = vb.viewRange()
+            (_, x1), (_, y1) = vb.viewRange()
             self._text(self._loc.text("ui.chart.approximate"), x1, y1, (1, 0),
                        color=PALETTE.accent, px=20)
         self._show_callout()
@@ -303,7 +304,7 @@ class ChartView(QWidget):
         item = self.plot.getPlotItem()
         xs = sorted(p.x for p in spec.points)
         lo, hi = (xs[0], xs[-1]) if xs else (0.0, 1.0)
-        gaps = [b - a for a, b in zip(xs, xs[1:], strict=False) if b > a]
+        gaps = [b - a for a, b in itertools.pairwise(xs) if b > a]
         gap = min(gaps, default=max(hi - lo, 1.0))
         # Labels alternate above and below the line, so each may span two gaps;
         # a gap of padding at both ends keeps the outer labels inside the plot.

@@ -25,6 +25,8 @@ LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
 CENTER = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
 _EPS = 0.75
+# How far body text may grow beyond the type scale to use spare room.
+MAX_GROW = 1.2
 
 
 @dataclass
@@ -139,9 +141,14 @@ class Builder:
         item.fits = fits
         return item
 
-    def fit_scale(self, fits: Callable[[float], bool]) -> tuple[float, bool]:
-        """The largest scale in [MIN_SHRINK, 1] for which ``fits`` holds."""
-        scale = 1.0
+    def fit_scale(self, fits: Callable[[float], bool], grow: float = 1.0) -> tuple[float, bool]:
+        """The largest scale in [MIN_SHRINK, grow] for which ``fits`` holds.
+
+        Body text may ``grow`` a little where a slide has room to spare (a
+        portrait totem, a slide with few words), so the space is used rather
+        than left empty; headings never grow, which keeps the scale consistent.
+        """
+        scale = grow
         while scale >= MIN_SHRINK - 1e-9:
             if fits(scale):
                 return scale, True
@@ -216,7 +223,7 @@ class Builder:
             last = max([t.rect.bottom() for t in texts] + [i.rect.bottom() for i in icons])
             return all(t.fits for t in texts) and last <= area.bottom() + _EPS
 
-        scale, ok = self.fit_scale(fits)
+        scale, ok = self.fit_scale(fits, MAX_GROW)
         texts, icons = rows(scale)
         self.add(texts, ok)
         self.out.decor.extend(icons)
@@ -310,7 +317,8 @@ class Builder:
             return [q, a]
 
         scale, ok = self.fit_scale(
-            lambda sc: all(i.fits for i in stack(sc)) and _bottom(stack(sc), 0) <= inner.bottom())
+            lambda sc: all(i.fits for i in stack(sc)) and _bottom(stack(sc), 0) <= inner.bottom(),
+            MAX_GROW)
         self.add(stack(scale), ok)
         if points:
             self.point_list(side.adjusted(0, 8 * g.unit, 0, 0), points, icon_default="star")
@@ -333,16 +341,14 @@ class Builder:
     def _card_grid(self, body: QRectF, cards: Sequence[Card]) -> None:
         g = self.grid
         n = len(cards)
-        if g.portrait:
-            cols = 1 if n <= 3 else 2
-        else:
-            cols = n if n <= 4 else math.ceil(n / 2)
+        portrait_cols = 1 if n <= 3 else 2
+        cols = portrait_cols if g.portrait else (n if n <= 4 else math.ceil(n / 2))
         rows = math.ceil(n / cols)
         gap = g.gutter
         cw = (body.width() - gap * (cols - 1)) / cols
         ch = (body.height() - gap * (rows - 1)) / rows
-        rects = [QRectF(body.left() + (i % cols) * (cw + gap), body.top() + (i // cols) * (ch + gap),
-                        cw, ch) for i in range(n)]
+        rects = [QRectF(body.left() + (i % cols) * (cw + gap),
+                        body.top() + (i // cols) * (ch + gap), cw, ch) for i in range(n)]
         # Wide, short cards put the icon beside the text; tall ones above it.
         beside = cw > ch * 1.6
         pad = 30 * g.unit
@@ -373,7 +379,7 @@ class Builder:
                     return False
             return True
 
-        scale, ok = self.fit_scale(fits)
+        scale, ok = self.fit_scale(fits, MAX_GROW)
         # Rows shrink to their content (cards of a row share a height), and the
         # grid sits a little above the middle of the space, so a slide with
         # short cards does not show large empty panels.
@@ -456,7 +462,8 @@ class Builder:
         dot = 30 * g.unit
 
         def at(x: float, y: float) -> QPointF:
-            return QPointF(drawing.left() + x * drawing.width(), drawing.top() + y * drawing.height())
+            return QPointF(drawing.left() + x * drawing.width(),
+                           drawing.top() + y * drawing.height())
 
         labels: list[TextItem] = []
         for place in spec.places:

@@ -10,6 +10,7 @@ from PySide6.QtCore import (
     QPoint,
     QPointF,
     QRectF,
+    QSize,
     Qt,
     QTimer,
     QVariantAnimation,
@@ -58,7 +59,9 @@ class TransitionOverlay(QWidget):
         self._direction = direction
         self._progress = 0.0
         self._anim.setDuration(duration_ms)
-        self.setGeometry(self.parentWidget().rect())
+        parent = self.parentWidget()
+        if parent is not None:
+            self.setGeometry(parent.rect())
         self.show()
         self.raise_()
         self._anim.start()
@@ -259,11 +262,10 @@ class Stage(QWidget):
 
     # -- thumbnails and prebuilding ---------------------------------------
 
-    def thumbnail(self, index: int, size: QPoint | object) -> QImage:
+    def thumbnail(self, index: int, size: QSize) -> QImage:
         view = self.view(index)
         view.ensure_chart()
-        w = max(1, int(getattr(size, "width")()))
-        h = max(1, int(getattr(size, "height")()))
+        w, h = max(1, size.width()), max(1, size.height())
         image = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
         image.fill(PALETTE.background_top)
         painter = QPainter(image)
