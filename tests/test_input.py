@@ -369,3 +369,15 @@ def test_chart_tap_shows_value(kiosk, touch_device, qtbot):
     assert text is not None
     assert mark.value in text and mark.label in text
     assert kiosk.navigator.index == index
+
+
+def test_keys_work_whichever_child_has_focus(kiosk):
+    deck = kiosk.content.pack.deck
+    index = next(i for i, s in enumerate(deck.slides) if s.chart is not None)
+    kiosk.navigator.go(index)
+    plot = visible_slide(kiosk).chart.plot
+    plot.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    plot.setFocus()
+    # A graphics view would scroll with the arrows; the deck must move instead.
+    QTest.keyClick(plot, Key.Key_Right)
+    assert kiosk.navigator.index == index + 1

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 
@@ -13,8 +12,8 @@ from conftest import ROOT
 
 @pytest.mark.slow
 def test_ruff_clean():
-    ruff = shutil.which("ruff") or str(ROOT / ".venv" / "bin" / "ruff")
-    out = subprocess.run([ruff, "check", "src", "tests", "tools", "benchmarks"], cwd=ROOT,
+    out = subprocess.run([sys.executable, "-m", "ruff", "check", "src", "tests", "tools",
+                          "benchmarks"], cwd=ROOT,
                          capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stdout + out.stderr
 

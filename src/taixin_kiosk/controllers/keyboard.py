@@ -6,7 +6,7 @@ import logging
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from taixin_kiosk.actions import Action, ActionRegistry
 from taixin_kiosk.modes import Mode, ModeManager
@@ -42,7 +42,10 @@ DIGIT_TIMEOUT_MS = 3000
 
 
 class KeyboardController(QObject):
-    """An event filter on the audience window.
+    """An application event filter for keys aimed at the audience window.
+
+    Watching the application (not just the window) means a key reaches us
+    whichever child has focus, before that child can use it for itself.
 
     Digits collect into a slide number (shown on the counter) until Enter
     jumps there, Escape clears them, or a pause drops them.
@@ -64,18 +67,25 @@ class KeyboardController(QObject):
 
     def bind(self, window: QWidget) -> None:
         self._target = window
-        window.installEventFilter(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
 
     def unbind(self) -> None:
-        if self._target is not None:
-            self._target.removeEventFilter(self)
-            self._target = None
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        self._target = None
 
     @property
     def digits(self) -> str:
         return self._digits
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() not in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
+            return False
+        if not isinstance(watched, QWidget) or watched.window() is not self._target:
+            return False
         # Claim our keys before any shortcut or focused child sees them.
         if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) \
                 and self._handles(event):

@@ -156,7 +156,9 @@ class OverviewView(QWidget):
                 p.setPen(pen)
                 p.setBrush(Qt.BrushStyle.NoBrush)
                 p.drawRect(rect)
-            badge = QRectF(rect.left(), rect.top(), rect.height() * 0.22, rect.height() * 0.16)
+            # Bottom-right: the corner that slide text reaches least often.
+            bw, bh = rect.height() * 0.22, rect.height() * 0.16
+            badge = QRectF(rect.right() - bw, rect.bottom() - bh, bw, bh)
             p.fillRect(badge, PALETTE.accent if selected else PALETTE.control_bar)
             font = p.font()
             font.setPixelSize(max(10, round(badge.height() * 0.62)))
