@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QEvent, QObject
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QWidget
 
     from taixin_kiosk.app import Kiosk
 
@@ -146,6 +146,7 @@ class RepaintWaiter:
         from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
 
         self._app = app
+        self._window = kiosk.window
         self._loop = QEventLoop()
         self._timeout = QTimer()
         self._timeout.setSingleShot(True)
@@ -190,7 +191,8 @@ class RepaintWaiter:
         """(total ms, ms spent in ``action`` itself) from action start to repaint end."""
         from PySide6.QtCore import QEventLoop
 
-        # Nothing left over from earlier steps may be counted in this one.
+        # Start from an idle app: nothing left over may be counted in this step.
+        settle(self._app, self._window)
         self._app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents)
         self._want_view, self._want_controls = view, controls
         self._view_done, self._controls_done = False, not controls
@@ -218,6 +220,27 @@ def pump_until(app: QApplication, condition: Callable[[], bool], timeout_s: floa
             raise TimeoutError(f"timed out waiting for {what}")
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
         time.sleep(0.001)
+
+
+def busy(window: QWidget) -> bool:
+    """Idle work pending: an active zero-interval timer under the window (the way
+    the app schedules idle work, e.g. ``Stage.prebuild``)."""
+    from PySide6.QtCore import QTimer
+
+    return any(t.isActive() and t.interval() == 0 for t in window.findChildren(QTimer))
+
+
+def settle(app: QApplication, window: QWidget, timeout_s: float = 30.0) -> float:
+    """Processes events until no idle work is pending; returns the ms it took."""
+    from PySide6.QtCore import QEventLoop
+
+    start = time.perf_counter()
+    deadline = time.monotonic() + timeout_s
+    while busy(window):
+        if time.monotonic() > deadline:
+            raise TimeoutError("the app never became idle")
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents)
+    return (time.perf_counter() - start) * 1000.0
 
 
 def pump_for(app: QApplication, seconds: float) -> None:
@@ -268,7 +291,8 @@ def interactive(passes: int, profile: str | None) -> int:
             v.chart is not None or v.slide.chart is None for v in views)
 
     pump_until(app, prebuilt, 60.0, "Stage.prebuild() to finish")
-    pump_for(app, 0.3)  # let show()'s own delayed prebuild call and pyqtgraph settle
+    pump_for(app, 0.3)  # show() calls prebuild() itself 150 ms after showing
+    settle(app, window)
 
     waiter = RepaintWaiter(app, kiosk)
     count = stage.count
@@ -298,6 +322,7 @@ def interactive(passes: int, profile: str | None) -> int:
     start_locale = kiosk.localizer.locale
     toggles: list[tuple[float, float]] = []
     toggle_locales: list[str] = []
+    toggle_idle: list[float] = []
     with Profiler(profile, "toggle"):
         for index in range(count):
             if index:
@@ -305,8 +330,10 @@ def interactive(passes: int, profile: str | None) -> int:
             for _ in range(len(kiosk.localizer.locales)):
                 toggles.append(waiter.run(press(Qt.Key.Key_L), index, controls=True))
                 toggle_locales.append(kiosk.localizer.locale)
+                # Work the toggle left for idle time (e.g. other slides re-translated).
+                toggle_idle.append(settle(app, window))
     assert kiosk.localizer.locale == start_locale
-    pump_for(app, 0.2)
+    settle(app, window)
 
     emit({
         "slides": count,
@@ -321,6 +348,7 @@ def interactive(passes: int, profile: str | None) -> int:
         "toggle_handle_ms": [t[1] for t in toggles],
         "toggle_to": toggle_locales,
         "toggle": summary([t[0] for t in toggles]),
+        "toggle_idle_ms": toggle_idle,
         "rss_mb": rss_mb(),
     })
     kiosk.shutdown()

@@ -84,3 +84,23 @@ def test_model_layer_imports_no_qt():
                          timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_show_windowed_and_on_a_missing_screen(make_kiosk, qtbot, caplog):
+    from taixin_kiosk.app import show
+
+    kiosk = make_kiosk(screen=7)
+    show(kiosk)
+    qtbot.waitExposed(kiosk.window)
+    assert kiosk.window.size().width() == 1280 and kiosk.window.size().height() == 720
+    assert not kiosk.window.isFullScreen()
+    assert "no screen 7" in caplog.text
+
+
+def test_full_screen_by_default(make_kiosk, qtbot):
+    from taixin_kiosk.app import show
+
+    kiosk = make_kiosk(windowed=False)
+    show(kiosk)
+    qtbot.waitUntil(kiosk.window.isFullScreen)
+    assert kiosk.window.windowTitle() == kiosk.localizer.text("ui.window.title")

@@ -55,3 +55,28 @@ def test_window_title_and_counter_follow_language(kiosk):
 def test_starts_in_chinese_or_requested_language(make_kiosk):
     assert make_kiosk().localizer.locale == "zh-CN"
     assert make_kiosk(locale="en").localizer.locale == "en"
+
+
+def test_slides_built_before_a_toggle_show_the_new_language(kiosk):
+    for index in range(6):
+        kiosk.navigator.go(index)
+    kiosk.localizer.set_locale("en")
+    en = kiosk.content.pack.catalogue("en")
+    for index in (2, 4, 0):
+        kiosk.navigator.go(index)
+        view = kiosk.window.stage.current_view
+        slide = view.slide
+        assert not view.stale
+        shown = [t.text for t in view.layout_items.texts]
+        if slide.title:
+            assert en.text(slide.title) in shown, slide.id
+
+
+def test_overview_thumbnails_follow_language(kiosk):
+    from PySide6.QtCore import QSize
+
+    stage = kiosk.window.stage
+    before = stage.thumbnail(1, QSize(320, 180))
+    kiosk.localizer.set_locale("en")
+    after = stage.thumbnail(1, QSize(320, 180))
+    assert before != after

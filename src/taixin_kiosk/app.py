@@ -7,7 +7,7 @@ import sys
 from dataclasses import dataclass
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from taixin_kiosk.actions import Action, ActionRegistry
@@ -62,7 +62,9 @@ def build(settings: Settings, content: ContentChoice, app: QApplication | None =
     """Builds the audience window and its controllers; does not show anything."""
     app = app or ensure_app()
     app.setApplicationName("taixin-kiosk")
-    family = register_fonts(find_builtin().fonts)
+    builtin = find_builtin()
+    family = register_fonts(builtin.fonts)
+    app.setWindowIcon(QIcon(str(builtin.assets / "images" / "app-icon.png")))
     pack = content.pack
     localizer = Localizer(pack, settings.locale)
     set_text_locale(localizer.locale)
@@ -178,7 +180,7 @@ def show(kiosk: Kiosk) -> None:
         window.showFullScreen()
     window.activateWindow()
     # Charts (and pyqtgraph with them) load after the first slide is on screen.
-    QTimer.singleShot(150, window.stage.prebuild)
+    QTimer.singleShot(150, window.stage, window.stage.prebuild)
 
 
 def run(settings: Settings, content: ContentChoice) -> int:

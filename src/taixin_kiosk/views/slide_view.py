@@ -84,6 +84,8 @@ class SlideView(QWidget):
         self._layout: SlideLayout | None = None
         self._chart: ChartView | None = None
         self.selected_area: str | None = None
+        # Set when the language changed while this slide was off screen.
+        self.stale = False
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setObjectName(f"slide-{slide.id}")
 
@@ -107,6 +109,7 @@ class SlideView(QWidget):
         self._place_chart()
 
     def retranslate(self) -> None:
+        self.stale = False
         self.relayout()
         if self._chart is not None:
             self._chart.retranslate()

@@ -188,6 +188,7 @@ class Stage(QWidget):
         self.overlay = TransitionOverlay(self)
         self.overview = OverviewView(self)
         self._prebuild_queue: list[int] = []
+        self._prebuilt = False
         self._prebuild_timer = QTimer(self)
         self._prebuild_timer.setInterval(0)
         self._prebuild_timer.timeout.connect(self._on_prebuild_timer_timeout)
@@ -231,6 +232,8 @@ class Stage(QWidget):
         """Shows ``new``; animates from ``old`` when motion is on."""
         previous = self._views.get(old)
         incoming = self.view(new)
+        if incoming.stale:
+            incoming.retranslate()
         incoming.ensure_chart()
         animate = self.motion and previous is not None and previous.isVisible() \
             and self.isVisible() and old != new
@@ -251,9 +254,19 @@ class Stage(QWidget):
             self.overview.update()
 
     def retranslate(self) -> None:
-        for view in self._views.values():
-            view.retranslate()
+        """The visible slide now; the others when they are next shown.
+
+        Re-laying out every built slide (and rebuilding its chart) on each
+        toggle would make the toggle slower the longer the app has run.
+        """
+        for index, view in self._views.items():
+            if index == self.current_index:
+                view.retranslate()
+            else:
+                view.stale = True
         self.overview.invalidate()
+        if self._prebuilt:
+            self.prebuild()
 
     def handle_tap(self, pos: QPointF) -> int | None:
         """A tap on the stage; returns a slide index when the overview chose one."""
@@ -266,6 +279,8 @@ class Stage(QWidget):
 
     def thumbnail(self, index: int, size: QSize) -> QImage:
         view = self.view(index)
+        if view.stale:
+            view.retranslate()
         view.ensure_chart()
         w, h = max(1, size.width()), max(1, size.height())
         image = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
@@ -279,8 +294,12 @@ class Stage(QWidget):
         return image
 
     def prebuild(self) -> None:
-        """Builds every slide (and chart) in idle time after the first paint."""
-        self._prebuild_queue = [i for i in range(self.count) if i not in self._views]
+        """Builds (or re-translates) every slide and chart in idle time, one per
+        turn of the event loop, so the first visit to a slide is as fast as
+        the next and input is never held up for long."""
+        self._prebuilt = True
+        self._prebuild_queue = [i for i in range(self.count)
+                                if i not in self._views or self._views[i].stale]
         self._prebuild_timer.start()
 
     def _on_prebuild_timer_timeout(self) -> None:
@@ -288,6 +307,8 @@ class Stage(QWidget):
             self._prebuild_timer.stop()
             return
         view = self.view(self._prebuild_queue.pop(0))
+        if view.stale:
+            view.retranslate()
         view.ensure_chart()
 
     # -- geometry -----------------------------------------------------------
