@@ -119,16 +119,22 @@ class Builder:
 
     def block(self, key: str, role: str, x: float, y: float, width: float, *,
               scale: float = 1.0, color: QColor | None = None, align: int = LEFT,
-              text: str | None = None, tight: bool = False) -> TextItem:
+              text: str | None = None, tight: bool = False,
+              balance: bool = False) -> TextItem:
         """A text box at (x, y), exactly as tall as its wrapped text.
 
         ``tight`` also narrows the box to the text's own width (keeping its
         alignment), for labels that sit close to each other on a map.
+        ``balance`` evens out the lines of a wrapped heading, so a title never
+        ends with one or two characters alone on its last line.
         """
         content = self.text(key) if text is None else text
         font = self.font(role, scale)
         need = measure(content, font, width, align)
         fits = need.width() <= width + _EPS
+        if balance and fits:
+            width = _balanced_width(content, font, width, align, need.height())
+            need = measure(content, font, width, align)
         if tight and fits:
             used = math.ceil(need.width())
             if align & int(Qt.AlignmentFlag.AlignHCenter):
@@ -174,7 +180,8 @@ class Builder:
             items: list[TextItem] = []
             y = area.top()
             if title:
-                items.append(self.block(title, "title", x, y, width, scale=scale))
+                items.append(self.block(title, "title", x, y, width, scale=scale,
+                                        balance=True))
                 y = items[-1].rect.bottom() + 10 * g.unit
             if lead:
                 items.append(self.block(lead, "lead", x, y, width, scale=scale,
@@ -260,7 +267,7 @@ class Builder:
                                           (s.subtitle, "subtitle", PALETTE.text_muted, 0)):
                 if key:
                     items.append(self.block(key, role, col.left(), y, col.width(), scale=scale,
-                                            color=color))
+                                            color=color, balance=role == "display"))
                     y = items[-1].rect.bottom() + gap * g.unit
             return items
 
@@ -547,6 +554,21 @@ class Builder:
         if selected in rows:
             self.out.decor.append(PanelItem(rows[selected], PALETTE.panel, None,
                                             10 * g.unit))
+
+
+def _balanced_width(text: str, font: QFont, width: float, align: int, height: float) -> float:
+    """The narrowest width (down to half) that wraps ``text`` into no more lines."""
+    lo, hi = width * 0.5, width
+    if measure(text, font, lo, align).height() <= height + _EPS:
+        return lo
+    for _ in range(7):
+        mid = (lo + hi) / 2
+        need = measure(text, font, mid, align)
+        if need.height() <= height + _EPS and need.width() <= mid + _EPS:
+            hi = mid
+        else:
+            lo = mid
+    return math.ceil(hi)
 
 
 def _bottom(items: Sequence[TextItem], default: float) -> float:
