@@ -1,24 +1,30 @@
 """Probes that run the real app in a subprocess and time it from the inside.
 
-Run by ``benchmarks/run.py`` (under its own Xvfb), never imported by the app.
-Each mode prints exactly one ``RESULT {json}`` line on stdout.
+Run by ``benchmarks/run.py`` (under its own Xvfb and window manager), never
+imported by the app. Each mode prints exactly one ``RESULT {json}`` line on
+stdout. Only the standard library, PySide6 and the app are used.
 
-``probe.py startup``
-    Runs ``python -m taixin_kiosk`` with default options (``runpy``, so it is
-    the very same code path: ``cli.main`` -> ``cmd_run`` -> ``app.run`` ->
-    ``ensure_app``/``choose(None)``/``build``/``show``). The only addition is a
-    wrapper around ``app.show`` that connects to the first slide view's
-    ``painted`` signal before the window is shown. On the first paint it
-    records ``time.time()`` and whether pyqtgraph/numpy are already imported,
-    then quits.
+``probe.py startup [--settle S]``
+    Runs ``python -m taixin_kiosk`` with default options through ``runpy``, so
+    it is the very same code path (``cli.main`` -> ``cmd_run`` -> ``app.run``
+    -> ``ensure_app``/``choose(None)``/``build``/``show``). The only addition
+    is a wrapper around ``app.show`` that connects to the first slide view's
+    ``painted`` signal before the real ``show`` runs. At the first paint it
+    records ``time.time()`` and whether pyqtgraph/numpy are imported yet; it
+    keeps recording that view's repaints (time and size) for S seconds
+    (default 0.5), reads VmRSS just after the first frame, then quits.
 
-``probe.py interactive [--passes N]``
-    Builds the kiosk with ``Settings(motion=False)``, shows it full screen,
-    lets ``Stage.prebuild()`` finish, makes one warm pass through the deck and
-    then times slide switches and language toggles driven by real key events
-    (``QTest.keyClick`` on the window, which goes through the keyboard
-    controller exactly as a key press from a keyboard or clicker does), and
-    finally reads VmRSS after every slide has been shown in every language.
+``probe.py interactive [--passes N] [--profile PREFIX]``
+    Builds the kiosk with ``Settings(motion=False)`` and shows it (the real
+    ``show``: full screen), lets ``Stage.prebuild()`` finish, makes one warm
+    pass through the deck, then times N passes of slide switches (forward
+    through the deck and back) and a language toggle on every slide in both
+    directions, all driven by real key events (``QTest.keyClick`` on the
+    window: they go through the keyboard controller as a key from a keyboard
+    or a clicker does). See ``RepaintWaiter`` for when a step counts as done.
+    Finally it reads VmRSS: every slide has been shown in every language.
+    ``--profile`` writes cProfile stats of the timed parts (for diagnosis: the
+    profiler itself slows everything down).
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ import json
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -36,10 +43,13 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
     from taixin_kiosk.app import Kiosk
+    from taixin_kiosk.views.slide_view import SlideView
 
 MARKER = "RESULT "
 # A single awaited repaint that takes longer than this is a failure, not a figure.
 WAIT_TIMEOUT_MS = 10_000
+# Fully painted: no further repaint of the slide (or control bar) for this long.
+QUIET_MS = 30.0
 
 
 def rss_mb() -> float:
@@ -133,81 +143,165 @@ def summary(samples: list[float]) -> dict[str, float | int]:
     }
 
 
-class RepaintWaiter:
-    """Runs an action and waits, in a nested event loop, for the repaint it causes.
+@dataclass
+class Sample:
+    """One timed action, in ms from the moment it started."""
 
-    Done when the slide view ``want_view`` has emitted ``painted`` and, if asked,
-    the control bar has received a Paint event. The nested loop is quit from
-    inside that paint, so ``exec()`` returns once the whole paint pass (all
-    dirty widgets, then the flush to the window) is over.
+    done: float  # the last repaint of what it changed (the figure that is reported)
+    first_frame: float  # the first paint pass that showed it
+    handled: float  # the action itself (the key press handled, before any paint)
+    idle: float  # no idle work pending any more (e.g. other slides re-translated)
+    frames: int  # paint passes of the slide view (and control bar) it took
+    slide: int  # the slide shown (0-based)
+
+
+class RepaintWaiter:
+    """Runs an action and waits, in a nested event loop, for the repaints it causes.
+
+    First frame: slide view ``view`` has emitted ``painted`` (and, when asked,
+    the control bar has received a Paint event). The nested loop is quit from
+    inside that paint, so ``exec()`` returns once the whole paint pass (every
+    dirty widget, then the flush to the window) is over.
+
+    Fully painted: a slide is not always complete in its first frame (pyqtgraph
+    lays a chart out again a few ms after it is shown and repaints it), so the
+    loop keeps running until neither the slide view, its children (the chart)
+    nor, when asked, the control bar have repainted for ``QUIET_MS`` and no idle
+    work (a zero-interval timer, e.g. ``Stage.prebuild``) is pending. The end of
+    the last such paint pass is ``done``.
     """
 
     def __init__(self, app: QApplication, kiosk: Kiosk) -> None:
         from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
+        from PySide6.QtWidgets import QWidget
 
         self._app = app
         self._window = kiosk.window
+        self._stage = kiosk.window.stage
+        self._controls = kiosk.window.controls
+        self._idle_timers = [t for t in kiosk.window.findChildren(QTimer) if t.interval() == 0]
         self._loop = QEventLoop()
         self._timeout = QTimer()
         self._timeout.setSingleShot(True)
         self._timeout.setInterval(WAIT_TIMEOUT_MS)
         self._timeout.timeout.connect(self._loop.quit)
-        self._want_view: int | None = None
+        self._tick = QTimer()
+        self._tick.setSingleShot(True)
+        self._tick.setInterval(1)
+        self._tick.timeout.connect(self._loop.quit)
+        self._target: SlideView | None = None
         self._want_controls = False
-        self._view_done = False
-        self._controls_done = False
-        for view in kiosk.window.stage.built_views():
-            view.painted.connect(self._on_painted)
+        self._settling = False
+        self._view_done = self._controls_done = True
+        self._painted_again = False
 
         waiter = self
 
         class PaintFilter(QObject):
             def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-                if event.type() == QEvent.Type.Paint:
-                    waiter._on_controls_paint()
+                if event.type() == QEvent.Type.Paint and isinstance(watched, QWidget):
+                    waiter._on_paint_event(watched)
                 return False
 
         self._filter = PaintFilter()
-        kiosk.window.controls.installEventFilter(self._filter)
+        for view in self._stage.built_views():
+            view.painted.connect(self._on_painted)
+            for child in view.findChildren(QWidget):
+                child.installEventFilter(self._filter)
+        self._controls.installEventFilter(self._filter)
+        for child in self._controls.findChildren(QWidget):
+            child.installEventFilter(self._filter)
 
     @property
-    def done(self) -> bool:
+    def first_frame_done(self) -> bool:
         return self._view_done and self._controls_done
 
+    def _busy(self) -> bool:
+        return any(t.isActive() for t in self._idle_timers)
+
+    def _in_controls(self, widget: QWidget) -> bool:
+        return widget is self._controls or self._controls.isAncestorOf(widget)
+
+    def _repainted(self) -> None:
+        self._painted_again = True
+        self._loop.quit()  # exec() returns when this paint pass is over
+
     def _on_painted(self, index: int) -> None:
-        if index == self._want_view and not self._view_done:
+        target = self._target
+        if target is None or index != target.index:
+            return
+        if self._settling:
+            self._repainted()
+        elif not self._view_done:
             self._view_done = True
-            if self.done:
+            if self.first_frame_done:
                 self._loop.quit()
 
-    def _on_controls_paint(self) -> None:
-        if self._want_controls and not self._controls_done:
-            self._controls_done = True
-            if self.done:
-                self._loop.quit()
+    def _on_paint_event(self, widget: QWidget) -> None:
+        target = self._target
+        if target is None:
+            return
+        if self._want_controls and self._in_controls(widget):
+            if self._settling:
+                self._repainted()
+            elif widget is self._controls and not self._controls_done:
+                self._controls_done = True
+                if self.first_frame_done:
+                    self._loop.quit()
+        elif self._settling and target.isAncestorOf(widget):
+            self._repainted()  # the chart, under the slide view
 
-    def run(self, action: Callable[[], None], view: int, controls: bool = False,
-            ) -> tuple[float, float]:
-        """(total ms, ms spent in ``action`` itself) from action start to repaint end."""
+    def run(self, action: Callable[[], None], view: int, controls: bool = False) -> Sample:
         from PySide6.QtCore import QEventLoop
 
         # Start from an idle app: nothing left over may be counted in this step.
         settle(self._app, self._window)
         self._app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents)
-        self._want_view, self._want_controls = view, controls
+        self._target = next(v for v in self._stage.built_views() if v.index == view)
+        self._want_controls = controls
         self._view_done, self._controls_done = False, not controls
-        start = time.perf_counter()
-        action()
-        handled = time.perf_counter()
-        if not self.done:
-            self._timeout.start()
+        self._settling = False
+        try:
+            start = time.perf_counter()
+            action()
+            handled = time.perf_counter()
+            if not self.first_frame_done:
+                self._timeout.start()
+                self._loop.exec()
+                self._timeout.stop()
+            first = time.perf_counter()
+            if not self.first_frame_done:
+                raise TimeoutError(f"no repaint of slide {view + 1} within {WAIT_TIMEOUT_MS} ms")
+            self._settling = True
+            last, idle, frames = self._settle(first)
+        finally:
+            self._target = None
+            self._settling = False
+
+        def ms(t: float) -> float:
+            return (t - start) * 1000.0
+
+        return Sample(ms(last), ms(first), ms(handled), ms(idle), frames, view)
+
+    def _settle(self, first: float) -> tuple[float, float, int]:
+        """(end of the last repaint, when idle work was over, paint passes)."""
+        last, frames = first, 1
+        idle: float | None = None
+        while True:
+            now = time.perf_counter()
+            if idle is None and not self._busy():
+                idle = now
+            if idle is not None and (now - last) * 1000.0 >= QUIET_MS:
+                return last, idle, frames
+            if (now - first) * 1000.0 > WAIT_TIMEOUT_MS:
+                raise TimeoutError("the slide never stopped repainting")
+            self._painted_again = False
+            self._tick.start()  # at most 1 ms per turn, or until a watched paint pass ends
             self._loop.exec()
-            self._timeout.stop()
-        end = time.perf_counter()
-        self._want_view, self._want_controls = None, False
-        if not self.done:
-            raise TimeoutError(f"no repaint of slide {view + 1} within {WAIT_TIMEOUT_MS} ms")
-        return (end - start) * 1000.0, (handled - start) * 1000.0
+            self._tick.stop()
+            if self._painted_again:
+                last = time.perf_counter()
+                frames += 1
 
 
 def pump_until(app: QApplication, condition: Callable[[], bool], timeout_s: float,
@@ -300,11 +394,11 @@ def interactive(passes: int, profile: str | None) -> int:
     def press(key: Qt.Key) -> Callable[[], None]:
         return lambda: QTest.keyClick(window, key)
 
-    def step(key: Qt.Key) -> tuple[float, float]:
+    def step(key: Qt.Key) -> Sample:
         target = navigator.index + (1 if key == Qt.Key.Key_Right else -1)
         return waiter.run(press(key), target)
 
-    def sweep(record: list[tuple[float, float]] | None) -> None:
+    def sweep(record: list[Sample] | None) -> None:
         for key in (Qt.Key.Key_Right, Qt.Key.Key_Left):
             for _ in range(count - 1):
                 sample = step(key)
@@ -312,17 +406,17 @@ def interactive(passes: int, profile: str | None) -> int:
                     record.append(sample)
 
     sweep(None)  # warm pass: every slide painted once at full size
-    switches: list[tuple[float, float]] = []
+    switches: list[Sample] = []
     with Profiler(profile, "switch"):
         for _ in range(passes):
             sweep(switches)
-    assert navigator.index == 0
+    if navigator.index != 0:
+        raise RuntimeError(f"the passes ended on slide {navigator.index + 1}, not 1")
 
     # Language toggle on every slide, both ways (e.g. zh-CN -> en -> zh-CN).
     start_locale = kiosk.localizer.locale
-    toggles: list[tuple[float, float]] = []
+    toggles: list[Sample] = []
     toggle_locales: list[str] = []
-    toggle_idle: list[float] = []
     with Profiler(profile, "toggle"):
         for index in range(count):
             if index:
@@ -330,10 +424,23 @@ def interactive(passes: int, profile: str | None) -> int:
             for _ in range(len(kiosk.localizer.locales)):
                 toggles.append(waiter.run(press(Qt.Key.Key_L), index, controls=True))
                 toggle_locales.append(kiosk.localizer.locale)
-                # Work the toggle left for idle time (e.g. other slides re-translated).
-                toggle_idle.append(settle(app, window))
-    assert kiosk.localizer.locale == start_locale
+    if kiosk.localizer.locale != start_locale:
+        raise RuntimeError(f"the toggles ended in {kiosk.localizer.locale}, not {start_locale}")
     settle(app, window)
+
+    def samples(name: str, taken: list[Sample]) -> dict[str, Any]:
+        return {
+            f"{name}_ms": [t.done for t in taken],
+            f"{name}_first_frame_ms": [t.first_frame for t in taken],
+            f"{name}_handle_ms": [t.handled for t in taken],
+            f"{name}_idle_ms": [t.idle for t in taken],
+            f"{name}_frames": [t.frames for t in taken],
+            f"{name}_slide": [t.slide for t in taken],
+            name: summary([t.done for t in taken]),
+            f"{name}_first_frame": summary([t.first_frame for t in taken]),
+            f"{name}_handle": summary([t.handled for t in taken]),
+            f"{name}_idle": summary([t.idle for t in taken]),
+        }
 
     emit({
         "slides": count,
@@ -341,14 +448,9 @@ def interactive(passes: int, profile: str | None) -> int:
         "size": [stage.current_view.width(), stage.current_view.height()],
         "window": [window.width(), window.height()],
         "passes": passes,
-        "switch_ms": [s[0] for s in switches],
-        "switch_handle_ms": [s[1] for s in switches],
-        "switch": summary([s[0] for s in switches]),
-        "toggle_ms": [t[0] for t in toggles],
-        "toggle_handle_ms": [t[1] for t in toggles],
+        **samples("switch", switches),
+        **samples("toggle", toggles),
         "toggle_to": toggle_locales,
-        "toggle": summary([t[0] for t in toggles]),
-        "toggle_idle_ms": toggle_idle,
         "rss_mb": rss_mb(),
     })
     kiosk.shutdown()

@@ -35,13 +35,14 @@ import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import IO, Any
 
 HERE = Path(__file__).resolve().parent
 PROBE = HERE / "probe.py"
@@ -109,41 +110,45 @@ def x_server(width: int, height: int) -> Iterator[XServer]:
     xvfb_bin = shutil.which("Xvfb")
     if xvfb_bin is None:
         raise MissingTool("Xvfb not found: install it with `apt-get install xvfb`")
-    wm = next(((shutil.which(name), args) for name, args in WINDOW_MANAGERS
-               if shutil.which(name)), None)
-    if wm is None or wm[0] is None:
+    wm_bin: str | None = None
+    wm_args: tuple[str, ...] = ()
+    for name, args in WINDOW_MANAGERS:
+        wm_bin, wm_args = shutil.which(name), args
+        if wm_bin is not None:
+            break
+    if wm_bin is None:
         raise MissingTool("no window manager found (full screen on X11 needs one): install "
                           "one with `apt-get install matchbox-window-manager`")
-    wm_bin, wm_args = wm
     screen = f"{width}x{height}x24"
     xvfb: subprocess.Popen[bytes] | None = None
     manager: subprocess.Popen[bytes] | None = None
     read_fd, write_fd = os.pipe()
-    try:
-        xvfb = subprocess.Popen(
-            [xvfb_bin, "-displayfd", str(write_fd), "-screen", "0", screen,
-             "-nolisten", "tcp", "-noreset"],
-            pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-            start_new_session=True, preexec_fn=_die_with_parent)
-        os.close(write_fd)
-        write_fd = -1
-        number = _read_display_number(read_fd, xvfb)
-        display = f":{number}"
-        env = {**os.environ, "DISPLAY": display}
-        manager = subprocess.Popen([wm_bin, *wm_args], env=env, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL, start_new_session=True,
-                                   preexec_fn=_die_with_parent)
-        _wait_for_window_manager(env, manager)
-        yield XServer(display, Path(wm_bin).name, screen)
-    finally:
-        if write_fd >= 0:
+    # A file, not a pipe: a chatty X server must never block on a full pipe.
+    with tempfile.TemporaryFile() as xvfb_log:
+        try:
+            xvfb = subprocess.Popen(
+                [xvfb_bin, "-displayfd", str(write_fd), "-screen", "0", screen,
+                 "-nolisten", "tcp", "-noreset"],
+                pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=xvfb_log,
+                start_new_session=True, preexec_fn=_die_with_parent)
             os.close(write_fd)
-        os.close(read_fd)
-        _stop(manager)
-        _stop(xvfb)
+            write_fd = -1
+            display = f":{_read_display_number(read_fd, xvfb, xvfb_log)}"
+            env = {**os.environ, "DISPLAY": display}
+            manager = subprocess.Popen([wm_bin, *wm_args], env=env, stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.DEVNULL, start_new_session=True,
+                                       preexec_fn=_die_with_parent)
+            _wait_for_window_manager(env, manager)
+            yield XServer(display, Path(wm_bin).name, screen)
+        finally:
+            if write_fd >= 0:
+                os.close(write_fd)
+            os.close(read_fd)
+            _stop(manager)
+            _stop(xvfb)
 
 
-def _read_display_number(fd: int, xvfb: subprocess.Popen[bytes]) -> int:
+def _read_display_number(fd: int, xvfb: subprocess.Popen[bytes], log: IO[bytes]) -> int:
     """Xvfb writes its display number to ``fd`` once it accepts connections."""
     deadline = time.monotonic() + 20.0
     data = b""
@@ -156,8 +161,9 @@ def _read_display_number(fd: int, xvfb: subprocess.Popen[bytes]) -> int:
             continue
         chunk = os.read(fd, 64)
         if not chunk:  # Xvfb exited
-            err = xvfb.stderr.read().decode(errors="replace") if xvfb.stderr else ""
             xvfb.wait(timeout=5)
+            log.seek(0)
+            err = log.read().decode(errors="replace")
             raise BenchError(f"Xvfb failed to start (exit {xvfb.returncode}):\n{err[-2000:]}")
         data += chunk
     return int(data.strip())
@@ -186,7 +192,10 @@ def probe_env(display: str) -> dict[str, str]:
     env = dict(os.environ)
     env["DISPLAY"] = display
     env["QT_QPA_PLATFORM"] = "xcb"  # a real X server, whatever the caller's environment says
-    env.pop("WAYLAND_DISPLAY", None)
+    # 1920x1080 device pixels = 1920x1080 logical pixels, whatever the caller's settings.
+    for name in ("WAYLAND_DISPLAY", "QT_SCALE_FACTOR", "QT_SCREEN_SCALE_FACTORS",
+                 "QT_ENABLE_HIGHDPI_SCALING", "QT_FONT_DPI", "QT_STYLE_OVERRIDE"):
+        env.pop(name, None)
     return env
 
 
@@ -227,9 +236,13 @@ def measure_startup(env: dict[str, str], runs: int, log: Callable[[str], None],
     floor_runs: list[dict[str, Any]] = []
     for i in range(runs):
         start, result = launch(floor_args, env, "floor")
+        if result["size"] != list(SCREEN):
+            raise BenchError(f"the bare window was {result['size']}, not full screen {SCREEN}")
         result["ms"] = (result["t_paint"] - start) * 1000.0
         floor_runs.append(result)
         start, result = launch(app_args, env, "app start-up probe")
+        if result["window"] != list(SCREEN):
+            raise BenchError(f"the app window was {result['window']}, not full screen {SCREEN}")
         result["ms"] = (result["t_paint"] - start) * 1000.0
         # The first paint at the size the slide keeps (a relayout may follow the first).
         final = result["paints"][-1][1:]
@@ -238,12 +251,6 @@ def measure_startup(env: dict[str, str], runs: int, log: Callable[[str], None],
         app_runs.append(result)
         log(f"start-up run {i + 1}/{runs}: app {result['ms']:.0f} ms "
             f"(settled {result['settled_ms']:.0f} ms), floor {floor_runs[-1]['ms']:.0f} ms")
-    for result in floor_runs:
-        if result["size"] != list(SCREEN):
-            raise BenchError(f"the bare window was {result['size']}, not full screen {SCREEN}")
-    for result in app_runs:
-        if result["window"] != list(SCREEN):
-            raise BenchError(f"the app window was {result['window']}, not full screen {SCREEN}")
     return {"app": app_runs, "floor": floor_runs}
 
 
@@ -323,6 +330,14 @@ class Row:
     passed: bool | None = None
 
 
+def by_slide(slides: list[int], values: list[float]) -> dict[int, float]:
+    """Median per slide (1-based numbers, as on the counter)."""
+    groups: dict[int, list[float]] = {}
+    for slide, value in zip(slides, values, strict=True):
+        groups.setdefault(slide + 1, []).append(value)
+    return {slide: statistics.median(v) for slide, v in sorted(groups.items())}
+
+
 def build_report(startup: dict[str, Any], inter: dict[str, Any], runs: int,
                  ) -> tuple[dict[str, Any], list[Row]]:
     app_ms = [r["ms"] for r in startup["app"]]
@@ -347,11 +362,15 @@ def build_report(startup: dict[str, Any], inter: dict[str, Any], runs: int,
         "toggle_ms_p95": toggle["p95"],
         "rss_mb": rss,
     }
-    targets = {name: {"limit": limits[name], "value": values[name],
-                      "pass": values[name] <= limits[name]} for name in limits}
+    targets: dict[str, dict[str, Any]] = {
+        name: {"limit": limits[name], "value": values[name], "pass": values[name] <= limits[name]}
+        for name in limits}
     targets["pyqtgraph_before_first_paint"] = {"limit": False, "value": pyqtgraph_early,
                                                "pass": not pyqtgraph_early}
-    report = {
+    switch_by_slide = by_slide(inter["switch_slide"], inter["switch_ms"])
+    slowest = sorted(switch_by_slide.items(), key=lambda kv: kv[1], reverse=True)[:3]
+    repainted = sum(1 for f in inter["switch_frames"] if f > 1) / len(inter["switch_frames"])
+    report: dict[str, Any] = {
         "startup_ms": startup_ms,
         "floor_startup_ms": floor_startup_ms,
         "startup_ratio": startup_ms / floor_startup_ms,
@@ -361,9 +380,13 @@ def build_report(startup: dict[str, Any], inter: dict[str, Any], runs: int,
         "switch_ms_p50": switch["p50"],
         "switch_ms_p95": switch["p95"],
         "switch_ms_max": switch["max"],
+        "switch_first_frame_ms_p95": inter["switch_first_frame"]["p95"],
+        "switch_repainted_share": repainted,
+        "switch_ms_p50_by_slide": switch_by_slide,
         "toggle_ms_p50": toggle["p50"],
         "toggle_ms_p95": toggle["p95"],
         "toggle_ms_max": toggle["max"],
+        "toggle_idle_ms_p95": inter["toggle_idle"]["p95"],
         "rss_mb": rss,
         "floor_rss_mb": floor_rss,
         "startup_rss_mb": statistics.median(r["rss_mb"] for r in startup["app"]),
@@ -376,21 +399,28 @@ def build_report(startup: dict[str, Any], inter: dict[str, Any], runs: int,
             f"<= {STARTUP_FACTOR}x floor = {limits['startup_ms']:.0f} ms", ok["startup_ms"]),
         Row("  floor: bare window first paint", f"{floor_startup_ms:.0f} ms"),
         Row("  ratio to floor", f"{startup_ms / floor_startup_ms:.2f}x"),
-        Row("  first slide at final layout", f"{report['startup_settled_ms']:.0f} ms"),
+        Row("  first slide at its final layout", f"{report['startup_settled_ms']:.0f} ms"),
         Row("pyqtgraph imported before 1st slide", "yes" if pyqtgraph_early else "no", "no",
             ok["pyqtgraph_before_first_paint"]),
         Row(f"switch p50 (n={switch['n']})", f"{switch['p50']:.1f} ms"),
         Row("switch p95", f"{switch['p95']:.1f} ms", f"<= {SWITCH_P95_MS:.0f} ms",
             ok["switch_ms_p95"]),
         Row("  switch max", f"{switch['max']:.1f} ms"),
+        Row("  first frame p95", f"{report['switch_first_frame_ms_p95']:.1f} ms"),
+        Row("  switches repainted after 1st frame", f"{repainted:.0%}"),
         Row(f"toggle p50 (n={toggle['n']})", f"{toggle['p50']:.1f} ms"),
         Row("toggle p95", f"{toggle['p95']:.1f} ms", f"<= {TOGGLE_P95_MS:.0f} ms",
             ok["toggle_ms_p95"]),
         Row("  toggle max", f"{toggle['max']:.1f} ms"),
+        Row("  idle work done (other slides) p95", f"{report['toggle_idle_ms_p95']:.1f} ms"),
         Row("RSS, all slides in all languages", f"{rss:.0f} MB",
             f"<= floor + {RSS_OVER_FLOOR_MB:.0f} = {limits['rss_mb']:.0f} MB", ok["rss_mb"]),
         Row("  floor RSS: bare window", f"{floor_rss:.0f} MB"),
         Row("  RSS at first slide", f"{report['startup_rss_mb']:.0f} MB"),
+    ]
+    report["notes"] = [
+        "slowest slides to switch to (p50): "
+        + ", ".join(f"#{n} {ms:.1f} ms" for n, ms in slowest),
     ]
     report["samples"] = {
         "startup_ms": app_ms,
@@ -399,11 +429,8 @@ def build_report(startup: dict[str, Any], inter: dict[str, Any], runs: int,
         "startup_rss_mb": [r["rss_mb"] for r in startup["app"]],
         "floor_rss_mb": [r["rss_mb"] for r in startup["floor"]],
         "startup_paints": [r["paints"] for r in startup["app"]],
-        "switch_ms": inter["switch_ms"],
-        "switch_handle_ms": inter["switch_handle_ms"],
-        "toggle_ms": inter["toggle_ms"],
-        "toggle_handle_ms": inter["toggle_handle_ms"],
-        "toggle_to": inter["toggle_to"],
+        **{key: inter[key] for key in inter
+           if key.startswith(("switch_", "toggle_")) and isinstance(inter[key], list)},
     }
     report["runs"] = runs
     report["passes"] = inter["passes"]
@@ -413,7 +440,8 @@ def build_report(startup: dict[str, Any], inter: dict[str, Any], runs: int,
     return report, rows
 
 
-def print_table(rows: list[Row], machine: dict[str, Any], x: XServer) -> None:
+def print_table(rows: list[Row], notes: list[str], machine: dict[str, Any], x: XServer,
+                ) -> None:
     print()
     print(f"taixin-kiosk benchmark  {machine['date']}  (git {machine['git'] or '?'})")
     print(f"  CPU   {machine['cpu']}, {machine['cores']} cores "
@@ -431,6 +459,9 @@ def print_table(rows: list[Row], machine: dict[str, Any], x: XServer) -> None:
     for r in rows:
         verdict = "" if r.passed is None else ("PASS" if r.passed else "FAIL")
         print(f"{r.name:<{width}}  {r.value:>{vwidth}}  {r.target:<{twidth}}  {verdict}")
+    print()
+    for note in notes:
+        print(note)
     print()
 
 
@@ -470,12 +501,15 @@ def main(argv: list[str] | None = None) -> int:
     except BenchError as error:
         log(f"error: measurement failed: {error}")
         return 1
+    except KeyboardInterrupt:
+        log("interrupted")
+        return 130
     machine = machine_info()
     report, rows = build_report(startup, inter, args.runs)
     report["machine"] = machine
     report["x_server"] = {"display": x.display, "screen": x.screen,
                           "window_manager": x.window_manager}
-    print_table(rows, machine, x)
+    print_table(rows, report["notes"], machine, x)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
