@@ -23,6 +23,7 @@ See benchmarks/README.md.
 from __future__ import annotations
 
 import argparse
+import compileall
 import contextlib
 import ctypes
 import datetime
@@ -194,9 +195,19 @@ def probe_env(display: str) -> dict[str, str]:
     env["QT_QPA_PLATFORM"] = "xcb"  # a real X server, whatever the caller's environment says
     # 1920x1080 device pixels = 1920x1080 logical pixels, whatever the caller's settings.
     for name in ("WAYLAND_DISPLAY", "QT_SCALE_FACTOR", "QT_SCREEN_SCALE_FACTORS",
-                 "QT_ENABLE_HIGHDPI_SCALING", "QT_FONT_DPI", "QT_STYLE_OVERRIDE"):
+                 "QT_ENABLE_HIGHDPI_SCALING", "QT_FONT_DPI", "QT_STYLE_OVERRIDE",
+                 # Installed apps run from bytecode (pip and the freezer compile
+                 # it); a machine that forbids writing it would time the compiler.
+                 "PYTHONDONTWRITEBYTECODE"):
         env.pop(name, None)
     return env
+
+
+def compile_app() -> None:
+    """Compiles the app's modules to bytecode, as an install does."""
+    import taixin_kiosk
+
+    compileall.compile_dir(str(Path(taixin_kiosk.__file__).parent), quiet=1)
 
 
 def launch(args: list[str], env: dict[str, str], what: str) -> tuple[float, dict[str, Any]]:
@@ -491,6 +502,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with x_server(*SCREEN) as x:
             log(f"X server {x.display} ({x.screen}, {x.window_manager})")
+            compile_app()
             env = probe_env(x.display)
             startup = measure_startup(env, args.runs, log)
             log(f"switches and toggles ({args.passes} passes)")

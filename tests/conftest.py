@@ -38,14 +38,13 @@ def make_kiosk(qtbot, builtin_choice) -> Iterator:  # type: ignore[no-untyped-de
         kiosk.window.resize(*size)
         kiosk.window.show()
         qtbot.waitExposed(kiosk.window)
+        qtbot.waitUntil(lambda: kiosk.input_bound)
         made.append(kiosk)
         return kiosk
 
     yield factory
     for kiosk in made:
-        kiosk.pointer.unbind(kiosk.app)
-        kiosk.keyboard.unbind()
-        kiosk.app.removeEventFilter(kiosk.activity)
+        kiosk.unbind_input()
 
 
 @pytest.fixture

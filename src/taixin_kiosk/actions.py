@@ -2,7 +2,7 @@
 
 Keys, touch, mouse, on-screen buttons (and, later, a presenter console or a
 remote) all request an action by name; one registry runs it. Bindings live in
-``controllers.keyboard.KEYMAP``, apart from the actions themselves.
+``controllers.keyboard.keymap()``, apart from the actions themselves.
 """
 
 from __future__ import annotations

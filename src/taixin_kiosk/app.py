@@ -6,8 +6,8 @@ import logging
 import sys
 from dataclasses import dataclass
 
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QIcon, QScreen
 from PySide6.QtWidgets import QApplication
 
 from taixin_kiosk.actions import Action, ActionRegistry
@@ -43,10 +43,27 @@ class Kiosk:
     pointer: PointerController
     activity: ActivityMonitor
 
-    def shutdown(self) -> None:
+    input_bound: bool = False
+
+    def bind_input(self) -> None:
+        """Starts listening to keys, touch, mouse and wheel (once)."""
+        if self.input_bound:
+            return
+        self.keyboard.bind(self.window)
+        self.pointer.bind(self.app)
+        self.app.installEventFilter(self.activity)
+        self.input_bound = True
+
+    def unbind_input(self) -> None:
+        if not self.input_bound:
+            return
         self.pointer.unbind(self.app)
         self.keyboard.unbind()
         self.app.removeEventFilter(self.activity)
+        self.input_bound = False
+
+    def shutdown(self) -> None:
+        self.unbind_input()
         self.window.close()
         self.window.deleteLater()
 
@@ -58,7 +75,19 @@ def ensure_app(argv: list[str] | None = None) -> QApplication:
     return QApplication(argv if argv is not None else sys.argv[:1])
 
 
-def build(settings: Settings, content: ContentChoice, app: QApplication | None = None) -> Kiosk:
+def target_screen(settings: Settings) -> QScreen | None:
+    """The screen ``--screen N`` names, or the primary one."""
+    screens = QGuiApplication.screens()
+    index = settings.screen
+    if index is not None:
+        if 0 <= index < len(screens):
+            return screens[index]
+        log.warning("no screen %d (have %d); using the primary screen", index, len(screens))
+    return QGuiApplication.primaryScreen()
+
+
+def build(settings: Settings, content: ContentChoice, app: QApplication | None = None, *,
+          preload_images: bool = True) -> Kiosk:
     """Builds the audience window and its controllers; does not show anything."""
     app = app or ensure_app()
     app.setApplicationName("taixin-kiosk")
@@ -128,6 +157,7 @@ def build(settings: Settings, content: ContentChoice, app: QApplication | None =
             stage.overview.hide()
 
     navigator.slide_changed.connect(on_slide_changed)
+
     def on_language_changed(locale: str) -> None:
         set_text_locale(locale)
         window.retranslate()
@@ -137,7 +167,6 @@ def build(settings: Settings, content: ContentChoice, app: QApplication | None =
     modes.left.connect(on_mode_left)
 
     keyboard = KeyboardController(actions, modes)
-    keyboard.bind(window)
     keyboard.digits_changed.connect(window.controls.set_jump)
 
     def tap(pos: object) -> None:
@@ -146,37 +175,38 @@ def build(settings: Settings, content: ContentChoice, app: QApplication | None =
             actions.trigger(Action.GOTO, chosen)
 
     pointer = PointerController(stage, actions, modes, settings.swipe_mm, tap)
-    pointer.bind(app)
     activity = ActivityMonitor()
-    app.installEventFilter(activity)
-
+    kiosk = Kiosk(app, settings, content, navigator, modes, localizer, actions, window,
+                  keyboard, pointer, activity)
+    if preload_images:
+        screen = target_screen(settings)
+        cover = screen.size() * screen.devicePixelRatio() if screen is not None else None
+        stage.images.preload(stage.media_paths(), cover)
     stage.show_slide(0, 0)
     window.controls.set_position(0, navigator.count)
-    return Kiosk(app, settings, content, navigator, modes, localizer, actions, window,
-                 keyboard, pointer, activity)
+    # Input filters go in once the first slide is painted: nothing can be
+    # touched before then, and Python event filters slow the first paint.
+    stage.current_view.painted.connect(kiosk.bind_input,
+                                       Qt.ConnectionType.SingleShotConnection)
+    return kiosk
 
 
 def show(kiosk: Kiosk) -> None:
     """Puts the window on its screen: full screen, or a 1280x720 window."""
     window = kiosk.window
-    screens = QGuiApplication.screens()
-    index = kiosk.settings.screen
-    screen = QGuiApplication.primaryScreen()
-    if index is not None:
-        if 0 <= index < len(screens):
-            screen = screens[index]
-        else:
-            log.warning("no screen %d (have %d); using the primary screen", index, len(screens))
+    screen = target_screen(kiosk.settings)
     if screen is not None:
-        geometry = screen.availableGeometry()
         window.setScreen(screen)
-        window.move(geometry.topLeft())
     if kiosk.settings.windowed:
         window.resize(1280, 720)
         if screen is not None:
             window.move(screen.availableGeometry().center() - window.rect().center())
         window.show()
     else:
+        # Full size before the first frame: no relayout flash when the window
+        # manager maximises it, and a real full screen where there is none.
+        if screen is not None:
+            window.setGeometry(screen.geometry())
         window.showFullScreen()
     window.activateWindow()
     # Charts (and pyqtgraph with them) load after the first slide is on screen.

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from taixin_kiosk import __version__
+import taixin_kiosk
 from taixin_kiosk.content import app_catalogue, choose, load
 from taixin_kiosk.model.catalogue import Catalogue
 from taixin_kiosk.model.problems import PackError, Problem
@@ -30,11 +30,22 @@ def _size(text: str) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
+class _VersionAction(argparse.Action):
+    """Looks the version up only when asked: the lookup slows every start."""
+
+    def __init__(self, option_strings: list[str], dest: str, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        print(f"{parser.prog} {taixin_kiosk.__version__}")
+        parser.exit()
+
+
 def parser(cat: Catalogue) -> argparse.ArgumentParser:
     t = cat.text
     p = argparse.ArgumentParser(prog="taixin-kiosk", description=t("cli.description"))
-    p.add_argument("--version", action="version", version=f"taixin-kiosk {__version__}",
-                   help=t("cli.help.version"))
+    p.add_argument("--version", action=_VersionAction, help=t("cli.help.version"))
     p.add_argument("--windowed", action="store_true", help=t("cli.help.windowed"))
     p.add_argument("--lang", metavar="LOCALE", help=t("cli.help.lang"))
     p.add_argument("--content", metavar="DIR", type=Path, help=t("cli.help.content"))
@@ -99,8 +110,9 @@ def cmd_export(cat: Catalogue, args: argparse.Namespace) -> int:
     from taixin_kiosk.export import export
     from taixin_kiosk.settings import Settings
 
+    # Images decode at full size on demand: the export size, not the screen's.
     kiosk = build(Settings(windowed=True, motion=False, locale=locales[0]),
-                  ContentChoice(pack, [], args.content))
+                  ContentChoice(pack, [], args.content), preload_images=False)
 
     def progress(done: int, total: int, path: Path) -> None:
         print(cat.text("cli.export.progress", done=done, total=total, file=str(path)),

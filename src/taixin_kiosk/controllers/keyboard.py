@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -15,28 +16,37 @@ log = logging.getLogger("taixin_kiosk.input")
 
 Key = Qt.Key
 
-# One table: the help overlay and the README read the same bindings.
-KEYMAP: dict[Qt.Key, Action] = {
-    Key.Key_Right: Action.NEXT,
-    Key.Key_Down: Action.NEXT,
-    Key.Key_PageDown: Action.NEXT,
-    Key.Key_Space: Action.NEXT,
-    Key.Key_Left: Action.PREVIOUS,
-    Key.Key_Up: Action.PREVIOUS,
-    Key.Key_PageUp: Action.PREVIOUS,
-    Key.Key_Backspace: Action.PREVIOUS,
-    Key.Key_Home: Action.FIRST,
-    Key.Key_End: Action.LAST,
-    Key.Key_L: Action.LANGUAGE,
-    Key.Key_O: Action.OVERVIEW,
-    Key.Key_F11: Action.FULLSCREEN,
-    Key.Key_Escape: Action.ESCAPE,
-}
 
-# In the overview the arrows move the selection instead of the slide.
-OVERVIEW_MOVES: dict[Qt.Key, tuple[int, int]] = {
-    Key.Key_Left: (-1, 0), Key.Key_Right: (1, 0), Key.Key_Up: (0, -1), Key.Key_Down: (0, 1),
-}
+@functools.cache
+def keymap() -> dict[Qt.Key, Action]:
+    """One table: the README and any help overlay read the same bindings.
+
+    Built on first use: creating the Qt enum members costs start-up time.
+    """
+    return {
+        Key.Key_Right: Action.NEXT,
+        Key.Key_Down: Action.NEXT,
+        Key.Key_PageDown: Action.NEXT,
+        Key.Key_Space: Action.NEXT,
+        Key.Key_Left: Action.PREVIOUS,
+        Key.Key_Up: Action.PREVIOUS,
+        Key.Key_PageUp: Action.PREVIOUS,
+        Key.Key_Backspace: Action.PREVIOUS,
+        Key.Key_Home: Action.FIRST,
+        Key.Key_End: Action.LAST,
+        Key.Key_L: Action.LANGUAGE,
+        Key.Key_O: Action.OVERVIEW,
+        Key.Key_F11: Action.FULLSCREEN,
+        Key.Key_Escape: Action.ESCAPE,
+    }
+
+
+@functools.cache
+def overview_moves() -> dict[Qt.Key, tuple[int, int]]:
+    """In the overview the arrows move the selection instead of the slide."""
+    return {Key.Key_Left: (-1, 0), Key.Key_Right: (1, 0), Key.Key_Up: (0, -1),
+            Key.Key_Down: (0, 1)}
+
 
 DIGIT_TIMEOUT_MS = 3000
 
@@ -97,7 +107,7 @@ class KeyboardController(QObject):
 
     def _handles(self, event: QKeyEvent) -> bool:
         key = Qt.Key(event.key())
-        return key in KEYMAP or key in (Key.Key_Return, Key.Key_Enter) or self._digit(event) \
+        return key in keymap() or key in (Key.Key_Return, Key.Key_Enter) or self._digit(event) \
             is not None
 
     @staticmethod
@@ -126,10 +136,10 @@ class KeyboardController(QObject):
         if key == Key.Key_Escape and self._digits:
             self._set_digits("")
             return True
-        if self._modes.mode is Mode.OVERVIEW and key in OVERVIEW_MOVES:
-            self._registry.trigger(Action.OVERVIEW_MOVE, OVERVIEW_MOVES[key])
+        if self._modes.mode is Mode.OVERVIEW and key in overview_moves():
+            self._registry.trigger(Action.OVERVIEW_MOVE, overview_moves()[key])
             return True
-        action = KEYMAP.get(key)
+        action = keymap().get(key)
         if action is None:
             return False
         if event.isAutoRepeat() and action not in (Action.NEXT, Action.PREVIOUS):

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
+import threading
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QObject, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
+    QImage,
     QImageReader,
     QLinearGradient,
     QPainter,
@@ -39,22 +43,73 @@ if TYPE_CHECKING:
 log = logging.getLogger("taixin_kiosk.views")
 
 
-class ImageCache:
-    """Decoded media, shared by every slide; a broken file is logged once."""
+class ImageCache(QObject):
+    """Decoded media, shared by every slide; a broken file is logged once.
 
-    def __init__(self) -> None:
-        self._images: dict[str, QPixmap | None] = {}
+    ``preload`` decodes in background threads (Qt releases the GIL while it
+    decodes), so a large illustration does not hold up the first slide;
+    a slide painted before its image is ready repaints on ``loaded``.
+    """
+
+    loaded = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pixmaps: dict[str, QPixmap | None] = {}
+        self._decoded: dict[str, QImage | None] = {}
+        self._pending: set[str] = set()
+        self._lock = threading.Lock()
+
+    def preload(self, paths: Iterable[str], cover: QSize | None = None) -> None:
+        """Starts decoding ``paths``; images larger than needed to cover a
+        ``cover``-sized screen are scaled down, to save memory."""
+        for path in dict.fromkeys(paths):
+            if path in self._pixmaps or path in self._pending:
+                continue
+            self._pending.add(path)
+            threading.Thread(target=self._decode, args=(path, cover), daemon=True,
+                             name="image-decode").start()
+
+    def _decode(self, path: str, cover: QSize | None) -> None:
+        image = _read(path)
+        if image is not None and cover is not None and cover.width() > 0:
+            factor = max(cover.width() / image.width(), cover.height() / image.height())
+            if factor < 1.0:
+                image = image.scaled(round(image.width() * factor),
+                                     round(image.height() * factor),
+                                     Qt.AspectRatioMode.IgnoreAspectRatio,
+                                     Qt.TransformationMode.SmoothTransformation)
+        with self._lock:
+            self._decoded[path] = image
+        with contextlib.suppress(RuntimeError):  # the app closed while we decoded
+            self.loaded.emit(path)
+
+    def ready(self, path: str) -> bool:
+        return path in self._pixmaps or path in self._decoded
 
     def get(self, path: str) -> QPixmap | None:
-        if path not in self._images:
-            reader = QImageReader(path)
-            image = reader.read()
-            if image.isNull():
-                log.error("cannot show image %s: %s", path, reader.errorString())
-                self._images[path] = None
+        """The image, or None if it is broken or still being decoded."""
+        if path in self._pixmaps:
+            return self._pixmaps[path]
+        with self._lock:
+            if path in self._decoded:
+                image = self._decoded.pop(path)
+            elif path in self._pending:
+                return None
             else:
-                self._images[path] = QPixmap.fromImage(image)
-        return self._images[path]
+                image = _read(path)
+        self._pending.discard(path)
+        self._pixmaps[path] = None if image is None else QPixmap.fromImage(image)
+        return self._pixmaps[path]
+
+
+def _read(path: str) -> QImage | None:
+    reader = QImageReader(path)
+    image = reader.read()
+    if image.isNull():
+        log.error("cannot show image %s: %s", path, reader.errorString())
+        return None
+    return image.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
 
 
 def paint_background(painter: QPainter, rect: QRectF) -> None:
@@ -88,6 +143,7 @@ class SlideView(QWidget):
         self.stale = False
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setObjectName(f"slide-{slide.id}")
+        images.loaded.connect(self._on_images_loaded)
 
     # -- state --------------------------------------------------------------
 
@@ -139,6 +195,10 @@ class SlideView(QWidget):
         self.selected_area = area_id
         self.relayout()
         self.update()
+
+    def _on_images_loaded(self, path: str) -> None:
+        if path in (str(self.slide.image), str(self.slide.emblem)):
+            self.update()
 
     # -- input --------------------------------------------------------------
 

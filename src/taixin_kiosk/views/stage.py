@@ -179,7 +179,7 @@ class Stage(QWidget):
         self.setObjectName("stage")
         self._loc = localizer
         self._family = family
-        self._images = ImageCache()
+        self.images = ImageCache(self)
         self.motion = True
         self.transition_ms = 220
         self._pack = pack
@@ -204,7 +204,7 @@ class Stage(QWidget):
             view.deleteLater()
         self._views.clear()
         self._pack = pack
-        self._images = ImageCache()
+        self.images = ImageCache(self)
         self.current_index = 0
         self.overview.invalidate()
 
@@ -212,7 +212,7 @@ class Stage(QWidget):
         view = self._views.get(index)
         if view is None:
             view = SlideView(self._pack.deck.slides[index], index, self._loc, self._family,
-                             self._images, self)
+                             self.images, self)
             view.setGeometry(self.rect())
             view.retranslate()
             view.hide()
@@ -220,6 +220,10 @@ class Stage(QWidget):
             self.overlay.raise_()
             self.overview.raise_()
         return view
+
+    def media_paths(self) -> list[str]:
+        return [str(p) for s in self._pack.deck.slides for p in (s.image, s.emblem)
+                if p is not None]
 
     def built_views(self) -> list[SlideView]:
         return list(self._views.values())
