@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pyqtgraph as pg
 import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 
 def chart_slides(kiosk):
@@ -29,11 +33,11 @@ def test_each_chart_built_from_its_data(kiosk):
             "timeline": len(spec.points),
         }[spec.kind]
         assert len(chart._marks) == expected, slide.id
-        item = chart.plot.getPlotItem()
-        vb = item.getViewBox()
+        vb = chart.item.view_box
         assert not any(vb.state["mouseEnabled"]), "charts must not pan or zoom"
-        assert not item.menuEnabled() and not vb.menuEnabled(), "no context menu"
-        assert item.buttonsHidden, "no auto-range button"
+        assert vb.menu is None, "no context menu"
+        buttons = [i for i in chart.plot.scene().items() if isinstance(i, pg.ButtonItem)]
+        assert not buttons, "no auto-range button"
         labels = [text for text, _ in chart.text_boxes()]
         assert labels, slide.id
         if spec.kind == "bar":
@@ -73,3 +77,21 @@ def test_tap_on_each_kind_selects_a_mark(kiosk, kind):
     mark = chart._marks[-1]
     assert chart.handle_tap(chart.mark_position(len(chart._marks) - 1))
     assert mark.value in chart.callout_text()
+
+
+def test_right_click_and_drag_on_a_chart_do_nothing(kiosk):
+    index = next(i for i, s in chart_slides(kiosk) if s.chart.kind == "bar")
+    kiosk.navigator.go(index)
+    kiosk.app.processEvents()
+    chart = kiosk.window.stage.current_view.chart
+    vb = chart.item.view_box
+    before = vb.viewRange()
+    centre = chart.plot.rect().center()
+    QTest.mouseClick(chart.plot.viewport(), Qt.MouseButton.RightButton, pos=centre)
+    assert QApplication.activePopupWidget() is None
+    QTest.mousePress(chart.plot.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    QTest.mouseMove(chart.plot.viewport(), centre + QPoint(0, 120))
+    QTest.mouseRelease(chart.plot.viewport(), Qt.MouseButton.LeftButton,
+                       pos=centre + QPoint(0, 120))
+    assert vb.viewRange() == before
+    assert kiosk.navigator.index == index

@@ -63,6 +63,38 @@ class _AxisItem(pg.AxisItem):  # type: ignore[misc]
         return [self._loc.number(v * scale, decimals) for v in values]
 
 
+class _Plot(pg.GraphicsLayout):  # type: ignore[misc]
+    """A view box with a left and a bottom axis.
+
+    pyqtgraph's PlotItem builds option menus and a form of controls for every
+    plot, which a locked kiosk chart never shows and which cost a few MB each;
+    these are the only parts a chart here uses.
+    """
+
+    def __init__(self, left: pg.AxisItem, bottom: pg.AxisItem) -> None:
+        super().__init__()
+        self.view_box = pg.ViewBox(enableMenu=False)
+        self.view_box.setMouseEnabled(x=False, y=False)
+        self.axes = {"left": left, "bottom": bottom}
+        for axis in self.axes.values():
+            axis.linkToView(self.view_box)
+        self.addItem(left, row=0, col=0)
+        self.addItem(self.view_box, row=0, col=1)
+        self.addItem(bottom, row=1, col=1)
+
+    def add(self, item: pg.GraphicsObject) -> None:
+        self.view_box.addItem(item)
+
+    def remove(self, item: pg.GraphicsObject) -> None:
+        self.view_box.removeItem(item)
+
+    def clear_items(self) -> None:
+        self.view_box.clear()
+
+    def axis(self, name: str) -> pg.AxisItem:
+        return self.axes[name]
+
+
 class ChartView(QWidget):
     """A locked pyqtgraph plot for one chart spec, rebuilt on language change."""
 
@@ -79,18 +111,14 @@ class ChartView(QWidget):
         self._texts: list[pg.TextItem] = []
         self.selected: int | None = None
         self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground)
-        self.plot = pg.PlotWidget(
-            parent=self, background=None,
-            axisItems={"left": _AxisItem("left", localizer, spec.decimals),
-                       "bottom": _AxisItem("bottom", localizer, spec.decimals)})
+        self.plot = pg.GraphicsView(parent=self, background=None)
+        # The default background cache is a viewport-sized pixmap per chart.
+        self.plot.setCacheMode(QGraphicsView.CacheModeFlag.CacheNone)
         self.plot.setStyleSheet("background: transparent; border: none;")
         self.plot.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        item = self.plot.getPlotItem()
-        item.setMenuEnabled(False)
-        item.hideButtons()
-        item.setMouseEnabled(x=False, y=False)
-        item.getViewBox().setMouseEnabled(x=False, y=False)
-        item.getViewBox().setMenuEnabled(False)
+        self.item = _Plot(_AxisItem("left", localizer, spec.decimals),
+                          _AxisItem("bottom", localizer, spec.decimals))
+        self.plot.setCentralItem(self.item)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
@@ -108,7 +136,7 @@ class ChartView(QWidget):
 
     def handle_tap(self, pos: QPointF) -> bool:
         """Shows the value of the bar or point under ``pos`` (widget coords)."""
-        vb = self.plot.getPlotItem().getViewBox()
+        vb = self.item.view_box
         # QGraphicsView's own mapping: PlotWidget forwards mapToScene and
         # mapFromScene to its PlotItem, which maps into item coordinates.
         scene_pos = QGraphicsView.mapToScene(self.plot, self.plot.mapFrom(self, pos.toPoint()))
@@ -131,7 +159,7 @@ class ChartView(QWidget):
     def mark_position(self, index: int) -> QPointF:
         """Where mark ``index`` is drawn, in this widget's coordinates."""
         mark = self._marks[index]
-        scene = self.plot.getPlotItem().getViewBox().mapViewToScene(QPointF(mark.x, mark.y))
+        scene = self.item.view_box.mapViewToScene(QPointF(mark.x, mark.y))
         return QPointF(self.plot.mapTo(self, QGraphicsView.mapFromScene(self.plot, scene)))
 
     def text_boxes(self) -> list[tuple[str, QRectF]]:
@@ -165,22 +193,21 @@ class ChartView(QWidget):
             item.setTextWidth(width)
             item.textItem.document().setDefaultTextOption(_centered())
         item.setPos(x, y)
-        self.plot.addItem(item)
+        self.item.add(item)
         self._texts.append(item)
         return item
 
     def _style_axes(self) -> None:
-        item = self.plot.getPlotItem()
         for name in ("left", "bottom"):
-            axis = item.getAxis(name)
+            axis = self.item.axis(name)
             axis.setTickFont(self._font(22))
             axis.setTextPen(pg.mkPen(PALETTE.text_muted))
             axis.setPen(pg.mkPen(QColor(255, 255, 255, 90), width=1))
             axis.setStyle(tickTextOffset=max(4, round(10 * self._unit)))
 
     def rebuild(self) -> None:
-        item = self.plot.getPlotItem()
-        item.clear()
+        item = self.item
+        item.clear_items()
         self._texts = []
         self._marks = []
         self._callout = None
@@ -190,14 +217,13 @@ class ChartView(QWidget):
         except Exception:  # a chart must never take the slide down with it
             log.exception("chart %s could not be drawn", self.spec.title)
         if self.spec.approximate:
-            vb = item.getViewBox()
-            (_, x1), (_, y1) = vb.viewRange()
+            (_, x1), (_, y1) = item.view_box.viewRange()
             self._text(self._loc.text("ui.chart.approximate"), x1, y1, (1, 0),
                        color=PALETTE.accent, px=20)
         self._show_callout()
 
     def _lock_range(self, x: tuple[float, float], y: tuple[float, float]) -> None:
-        vb = self.plot.getPlotItem().getViewBox()
+        vb = self.item.view_box
         vb.setRange(xRange=x, yRange=y, padding=0)
         vb.setLimits(xMin=x[0], xMax=x[1], yMin=y[0], yMax=y[1])
 
@@ -206,7 +232,7 @@ class ChartView(QWidget):
 
     def _build_bar(self) -> None:
         spec, loc = self.spec, self._loc
-        item = self.plot.getPlotItem()
+        item = self.item
         n = len(spec.categories)
         series = spec.series
         width = 0.7 / max(1, len(series))
@@ -223,7 +249,7 @@ class ChartView(QWidget):
             else:
                 bars = pg.BarGraphItem(x=xs, height=list(s.values), width=width * 0.9,
                                        brush=brush, pen=pg.mkPen(None))
-            item.addItem(bars)
+            item.add(bars)
             for i, v in enumerate(s.values):
                 label = loc.text(spec.categories[i])
                 if horizontal:
@@ -234,8 +260,8 @@ class ChartView(QWidget):
                     self._text(self._value(v), xs[i], v, (0.5, 1.05), px=26, bold=True)
                     self._marks.append(_Mark(xs[i], v / 2, label, self._value(v), width / 2,
                                              max(v / 2, top * 0.08) + top * 0.06))
-        cat_axis = item.getAxis("left" if horizontal else "bottom")
-        val_axis = item.getAxis("bottom" if horizontal else "left")
+        cat_axis = item.axis("left" if horizontal else "bottom")
+        val_axis = item.axis("bottom" if horizontal else "left")
         if horizontal:
             cat_axis.setTicks([[(i, loc.text(c)) for i, c in enumerate(spec.categories)]])
             self._lock_range((0, top * 1.25), (-0.6, n - 0.4))
@@ -255,14 +281,14 @@ class ChartView(QWidget):
 
     def _build_share(self) -> None:
         spec, loc = self.spec, self._loc
-        item = self.plot.getPlotItem()
+        item = self.item
         n = len(spec.items)
         for i, share in enumerate(spec.items):
             y = n - 1 - i
-            item.addItem(pg.BarGraphItem(x0=0, y=y, height=0.34, width=1.0,
+            item.add(pg.BarGraphItem(x0=0, y=y, height=0.34, width=1.0,
                                          brush=pg.mkBrush(QColor(255, 255, 255, 38)),
                                          pen=pg.mkPen(None)))
-            item.addItem(pg.BarGraphItem(x0=0, y=y, height=0.34, width=share.value,
+            item.add(pg.BarGraphItem(x0=0, y=y, height=0.34, width=share.value,
                                          brush=pg.mkBrush(PALETTE.accent_2), pen=pg.mkPen(None)))
             self._text(loc.text(share.label), 0, y + 0.22, (0, 1), px=26)
             self._text(loc.text(share.value_label), share.value, y - 0.22, (0.5, 0),
@@ -270,19 +296,19 @@ class ChartView(QWidget):
             self._marks.append(_Mark(0.5, y, loc.text(share.label), loc.text(share.value_label),
                                      0.5, 0.25))
         for name in ("left", "bottom"):
-            item.getAxis(name).hide()
+            item.axis(name).hide()
         self._lock_range((-0.02, 1.02), (-0.9, n - 0.1))
 
     def _build_line(self) -> None:
         spec, loc = self.spec, self._loc
-        item = self.plot.getPlotItem()
+        item = self.item
         xs = list(spec.x)
         top = max((max(s.values, default=0) for s in spec.series), default=1) or 1
         span = (max(xs) - min(xs)) or 1
         for s in spec.series:
             pen = pg.mkPen(PALETTE.accent_2, width=max(2, round(4 * self._unit)),
                            style=Qt.PenStyle.DashLine)
-            item.addItem(pg.PlotDataItem(xs, list(s.values), pen=pen, symbol="o",
+            item.add(pg.PlotDataItem(xs, list(s.values), pen=pen, symbol="o",
                                          symbolSize=max(8, round(22 * self._unit)),
                                          symbolBrush=pg.mkBrush(PALETTE.accent),
                                          symbolPen=pg.mkPen(PALETTE.text, width=2)))
@@ -292,16 +318,16 @@ class ChartView(QWidget):
                     self._text(self._value(v), x, v, anchor, px=26, bold=True)
                 self._marks.append(_Mark(x, v, loc.text(spec.x_unit or "", value=loc.number(x)),
                                          self._value(v), span * 0.08, top * 0.12))
-        bottom = item.getAxis("bottom")
+        bottom = item.axis("bottom")
         bottom.setTicks([[(x, loc.text(spec.x_unit or "", value=loc.number(x))) for x in xs]])
-        left = item.getAxis("left")
+        left = item.axis("left")
         left.setTicks([[(0, loc.number(0)), (top, loc.number(top, spec.decimals))]])
         left.setWidth(round(150 * self._unit))
         self._lock_range((min(xs) - span * 0.06, max(xs) + span * 0.06), (-top * 0.06, top * 1.3))
 
     def _build_timeline(self) -> None:
         spec, loc = self.spec, self._loc
-        item = self.plot.getPlotItem()
+        item = self.item
         xs = sorted(p.x for p in spec.points)
         lo, hi = (xs[0], xs[-1]) if xs else (0.0, 1.0)
         gaps = [b - a for a, b in itertools.pairwise(xs) if b > a]
@@ -310,9 +336,9 @@ class ChartView(QWidget):
         # a gap of padding at both ends keeps the outer labels inside the plot.
         x0, x1 = lo - gap, hi + gap
         slot = 1.9 * gap * max(1, self.plot.width()) / (x1 - x0)
-        item.addItem(pg.PlotDataItem([lo - gap * 0.5, hi + gap * 0.5], [0, 0],
+        item.add(pg.PlotDataItem([lo - gap * 0.5, hi + gap * 0.5], [0, 0],
                                      pen=pg.mkPen(PALETTE.text_muted, width=3)))
-        item.addItem(pg.PlotDataItem(xs, [0] * len(xs), pen=None, symbol="o",
+        item.add(pg.PlotDataItem(xs, [0] * len(xs), pen=None, symbol="o",
                                      symbolSize=max(10, round(30 * self._unit)),
                                      symbolBrush=pg.mkBrush(PALETTE.accent),
                                      symbolPen=pg.mkPen(PALETTE.text, width=3)))
@@ -324,14 +350,14 @@ class ChartView(QWidget):
                        px=21, color=PALETTE.text_muted, width=slot)
             self._marks.append(_Mark(p.x, 0, loc.text(spec.x_unit or "", value=loc.number(p.x)),
                                      loc.text(p.label), gap * 0.45, 0.3))
-        bottom = item.getAxis("bottom")
+        bottom = item.axis("bottom")
         bottom.setTicks([[(x, loc.text(spec.x_unit or "", value=loc.number(x))) for x in xs]])
-        item.getAxis("left").hide()
+        item.axis("left").hide()
         self._lock_range((x0, x1), (-1.6, 1.6))
 
     def _show_callout(self) -> None:
         if self._callout is not None:
-            self.plot.removeItem(self._callout)
+            self.item.remove(self._callout)
             self._callout = None
         if self.selected is None or self.selected >= len(self._marks):
             return
@@ -342,7 +368,7 @@ class ChartView(QWidget):
         callout.setFont(self._font(24, bold=True))
         callout.setPos(mark.x, mark.y)
         callout.setZValue(10)
-        self.plot.addItem(callout)
+        self.item.add(callout)
         self._callout = callout
 
 
