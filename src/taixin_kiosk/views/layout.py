@@ -189,8 +189,7 @@ class Builder:
             return items
 
         scale, ok = self.fit_scale(
-            lambda s: all(i.fits for i in stack(s)) and _bottom(stack(s), area.top()) - area.top()
-            <= max_h)
+            lambda s: _within(stack(s), area.top() + max_h))
         items = stack(scale)
         self.add(items, ok)
         bottom = _bottom(items, area.top())
@@ -275,7 +274,7 @@ class Builder:
                              color=PALETTE.text_muted) if s.source else None)
         limit = col.bottom() - (source.rect.height() + 30 * g.unit if source else 0)
         scale, ok = self.fit_scale(
-            lambda sc: all(i.fits for i in stack(sc)) and _bottom(stack(sc), 0) <= limit)
+            lambda sc: _within(stack(sc), limit))
         items = stack(scale)
         # Centre the block vertically in landscape; the emblem sits above it.
         used = _bottom(items, col.top()) - col.top()
@@ -324,8 +323,7 @@ class Builder:
             return [q, a]
 
         scale, ok = self.fit_scale(
-            lambda sc: all(i.fits for i in stack(sc)) and _bottom(stack(sc), 0) <= inner.bottom(),
-            MAX_GROW)
+            lambda sc: _within(stack(sc), inner.bottom()), MAX_GROW)
         self.add(stack(scale), ok)
         if points:
             self.point_list(side.adjusted(0, 8 * g.unit, 0, 0), points, icon_default="star")
@@ -545,8 +543,7 @@ class Builder:
             return items, rows
 
         scale, ok = self.fit_scale(
-            lambda sc: all(i.fits for i in stack(sc)[0])
-            and _bottom(stack(sc)[0], 0) <= inner.bottom())
+            lambda sc: _within(stack(sc)[0], inner.bottom()))
         items, rows = stack(scale)
         self.add(items, ok)
         for area_id, rect in rows.items():
@@ -569,6 +566,11 @@ def _balanced_width(text: str, font: QFont, width: float, align: int, height: fl
         else:
             lo = mid
     return math.ceil(hi)
+
+
+def _within(items: Sequence[TextItem], bottom: float) -> bool:
+    """Every item fits its width and the stack ends above ``bottom``."""
+    return all(i.fits for i in items) and _bottom(items, -math.inf) <= bottom + _EPS
 
 
 def _bottom(items: Sequence[TextItem], default: float) -> float:

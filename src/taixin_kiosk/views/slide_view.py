@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import _thread
 import contextlib
 import logging
 import math
@@ -10,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QObject, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QBrush,
     QImage,
@@ -52,6 +53,7 @@ class ImageCache(QObject):
     """
 
     loaded = Signal(str)
+    shrunk = Signal(str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -59,16 +61,24 @@ class ImageCache(QObject):
         self._decoded: dict[str, QImage | None] = {}
         self._pending: set[str] = set()
         self._lock = threading.Lock()
+        self._largest: dict[str, QSize] = {}
+        self._shrunk: set[str] = set()
 
     def preload(self, paths: Iterable[str], cover: QSize | None = None) -> None:
         """Starts decoding ``paths``; images larger than needed to cover a
         ``cover``-sized screen are scaled down, to save memory."""
-        for path in dict.fromkeys(paths):
-            if path in self._pixmaps or path in self._pending:
-                continue
-            self._pending.add(path)
-            threading.Thread(target=self._decode, args=(path, cover), daemon=True,
-                             name="image-decode").start()
+        todo = [p for p in dict.fromkeys(paths)
+                if p not in self._pixmaps and p not in self._pending]
+        if not todo:
+            return
+        self._pending.update(todo)
+        # A bare thread: threading.Thread.start() waits for the thread to get
+        # the GIL and run, which costs the first slide several milliseconds.
+        _thread.start_new_thread(self._decode_all, (todo, cover))
+
+    def _decode_all(self, paths: list[str], cover: QSize | None) -> None:
+        for path in paths:
+            self._decode(path, cover)
 
     def _decode(self, path: str, cover: QSize | None) -> None:
         image = _read(path)
@@ -101,6 +111,34 @@ class ImageCache(QObject):
         self._pending.discard(path)
         self._pixmaps[path] = None if image is None else QPixmap.fromImage(image)
         return self._pixmaps[path]
+
+    def note_use(self, path: str, size: QSize) -> None:
+        """Keeps each image at about the largest size it is drawn at.
+
+        A painter scaling a large picture down on every paint costs time, and
+        holding pixels nobody sees costs memory. Shrinking waits for the next
+        turn of the event loop; a later, larger use reloads the file.
+        """
+        largest = self._largest.get(path, QSize(0, 0)).expandedTo(size)
+        self._largest[path] = largest
+        pixmap = self._pixmaps.get(path)
+        if pixmap is None:
+            return
+        if path in self._shrunk and (largest.width() > pixmap.width() + 1
+                                     or largest.height() > pixmap.height() + 1):
+            del self._pixmaps[path]  # drawn larger than kept: read it again
+            self._shrunk.discard(path)
+        elif pixmap.width() > largest.width() * 1.2 and pixmap.height() > largest.height() * 1.2:
+            QTimer.singleShot(0, self, lambda: self._shrink(path))
+
+    def _shrink(self, path: str) -> None:
+        pixmap, largest = self._pixmaps.get(path), self._largest.get(path)
+        if pixmap is None or largest is None or largest.isEmpty():
+            return
+        self._pixmaps[path] = pixmap.scaled(largest, Qt.AspectRatioMode.KeepAspectRatioByExpanding,
+                                            Qt.TransformationMode.SmoothTransformation)
+        self._shrunk.add(path)
+        self.shrunk.emit(path)
 
 
 def _read(path: str) -> QImage | None:
@@ -149,10 +187,17 @@ class SlideView(QWidget):
 
     @property
     def layout_items(self) -> SlideLayout:
+        """The layout at the current size and language, computed when needed.
+
+        Laying out is deferred to here (the paint, a test, an export) so a
+        slide is measured once at its final size, not at every intermediate
+        size and language it passes through on the way.
+        """
         if self._layout is None or self._layout.width != self.width() \
                 or self._layout.height != self.height():
-            self.relayout()
-        assert self._layout is not None
+            self._layout = build_layout(self.slide, self.width(), self.height(), self._family,
+                                        self._loc.text, self.selected_area)
+            self._place_chart()
         return self._layout
 
     @property
@@ -160,9 +205,12 @@ class SlideView(QWidget):
         return self._chart
 
     def relayout(self) -> None:
-        self._layout = build_layout(self.slide, self.width(), self.height(), self._family,
-                                    self._loc.text, self.selected_area)
-        self._place_chart()
+        """Drops the layout; it is rebuilt on next use (``layout_items``)."""
+        self._layout = None
+        self.update()
+        if self._chart is not None:
+            # The chart is a child widget: it must move now, not at next paint.
+            _ = self.layout_items
 
     def retranslate(self) -> None:
         self.stale = False
@@ -180,6 +228,8 @@ class SlideView(QWidget):
 
         self._chart = ChartView(self.slide.chart, self._loc, self._family, self)
         self._place_chart()
+        if self._layout is None:
+            _ = self.layout_items
         self._chart.show()
 
     def _place_chart(self) -> None:
@@ -275,6 +325,9 @@ class SlideView(QWidget):
         painter.setOpacity(item.opacity)
         painter.drawPixmap(target, pixmap, QRectF(pixmap.rect()))
         painter.restore()
+        # Device pixels: on a high-DPI screen the picture is drawn larger.
+        ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        self._images.note_use(item.path, QSize(math.ceil(w * ratio), math.ceil(h * ratio)))
 
 
 def paint_map(painter: QPainter, spec: MapSpec, box: QRectF, selected: str | None,

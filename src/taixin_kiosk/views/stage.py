@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import linecache
 import logging
 import math
 
@@ -309,6 +310,10 @@ class Stage(QWidget):
     def _on_prebuild_timer_timeout(self) -> None:
         if not self._prebuild_queue:
             self._prebuild_timer.stop()
+            # PySide6's import hook reads the source of every module imported
+            # after it (to look for PySide use) into linecache, where it stays:
+            # several MB once pyqtgraph is in. Nothing here needs it kept.
+            linecache.clearcache()
             return
         view = self.view(self._prebuild_queue.pop(0))
         if view.stale:
