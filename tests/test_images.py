@@ -1,4 +1,4 @@
-"""The image cache: background decoding, and keeping pictures at the size used."""
+"""The image cache: background decoding at the size the screen needs."""
 
 from __future__ import annotations
 
@@ -20,19 +20,6 @@ def test_preload_decodes_in_the_background(qtbot):
     assert pixmap is not None
     # Scaled to cover 1200x800, not kept at the file's 2400x1600.
     assert (pixmap.width(), pixmap.height()) == (1200, 800)
-
-
-def test_shrinks_to_use_and_reloads_when_drawn_larger(qtbot):
-    from taixin_kiosk.views.slide_view import ImageCache
-
-    cache = ImageCache()
-    full = cache.get(COVER)
-    assert full is not None and full.width() == 2400
-    with qtbot.waitSignal(cache.shrunk, timeout=2000):
-        cache.note_use(COVER, QSize(600, 400))
-    assert cache.get(COVER).width() == 600
-    cache.note_use(COVER, QSize(1800, 1200))
-    assert cache.get(COVER).width() == 2400
 
 
 def test_broken_image_gives_none_once(tmp_path, qtbot):

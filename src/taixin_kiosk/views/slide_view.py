@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QImage,
@@ -53,7 +53,6 @@ class ImageCache(QObject):
     """
 
     loaded = Signal(str)
-    shrunk = Signal(str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -61,8 +60,6 @@ class ImageCache(QObject):
         self._decoded: dict[str, QImage | None] = {}
         self._pending: set[str] = set()
         self._lock = threading.Lock()
-        self._largest: dict[str, QSize] = {}
-        self._shrunk: set[str] = set()
 
     def preload(self, paths: Iterable[str], cover: QSize | None = None) -> None:
         """Starts decoding ``paths``; images larger than needed to cover a
@@ -111,34 +108,6 @@ class ImageCache(QObject):
         self._pending.discard(path)
         self._pixmaps[path] = None if image is None else QPixmap.fromImage(image)
         return self._pixmaps[path]
-
-    def note_use(self, path: str, size: QSize) -> None:
-        """Keeps each image at about the largest size it is drawn at.
-
-        A painter scaling a large picture down on every paint costs time, and
-        holding pixels nobody sees costs memory. Shrinking waits for the next
-        turn of the event loop; a later, larger use reloads the file.
-        """
-        largest = self._largest.get(path, QSize(0, 0)).expandedTo(size)
-        self._largest[path] = largest
-        pixmap = self._pixmaps.get(path)
-        if pixmap is None:
-            return
-        if path in self._shrunk and (largest.width() > pixmap.width() + 1
-                                     or largest.height() > pixmap.height() + 1):
-            del self._pixmaps[path]  # drawn larger than kept: read it again
-            self._shrunk.discard(path)
-        elif pixmap.width() > largest.width() * 1.2 and pixmap.height() > largest.height() * 1.2:
-            QTimer.singleShot(0, self, lambda: self._shrink(path))
-
-    def _shrink(self, path: str) -> None:
-        pixmap, largest = self._pixmaps.get(path), self._largest.get(path)
-        if pixmap is None or largest is None or largest.isEmpty():
-            return
-        self._pixmaps[path] = pixmap.scaled(largest, Qt.AspectRatioMode.KeepAspectRatioByExpanding,
-                                            Qt.TransformationMode.SmoothTransformation)
-        self._shrunk.add(path)
-        self.shrunk.emit(path)
 
 
 def _read(path: str) -> QImage | None:
@@ -325,9 +294,6 @@ class SlideView(QWidget):
         painter.setOpacity(item.opacity)
         painter.drawPixmap(target, pixmap, QRectF(pixmap.rect()))
         painter.restore()
-        # Device pixels: on a high-DPI screen the picture is drawn larger.
-        ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
-        self._images.note_use(item.path, QSize(math.ceil(w * ratio), math.ceil(h * ratio)))
 
 
 def paint_map(painter: QPainter, spec: MapSpec, box: QRectF, selected: str | None,
