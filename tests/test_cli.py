@@ -102,3 +102,37 @@ def test_export_invalid_pack_exits_1(pack_copy, tmp_path):
     assert result.returncode == 1
     assert "deck.json: " in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "x").exists()
+
+
+def test_validate_missing_folder_says_so(tmp_path):
+    out = run("validate", str(tmp_path / "nowhere"))
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    lines = [line for line in out.stderr.splitlines() if line.startswith(str(tmp_path))]
+    assert len(lines) == 1 and "folder" in lines[0]
+
+
+def test_content_before_the_subcommand_is_honoured(pack_copy):
+    (pack_copy / "deck.json").write_text("[", encoding="utf-8")
+    out = run("--content", str(pack_copy), "validate")
+    assert out.returncode == 1, "the given pack, not the built-in one, was checked"
+    assert "deck.json: " in out.stderr
+
+
+def test_bad_export_size_is_refused_in_plain_words(tmp_path):
+    out = run("export", "--out", str(tmp_path / "x"), "--size", "10x00")
+    assert out.returncode == 2 and "10x00" in out.stderr and "Traceback" not in out.stderr
+    assert not (tmp_path / "x").exists()
+
+
+def test_presentation_without_a_display_explains(tmp_path):
+    out = run()
+    assert out.returncode == 1
+    assert "DISPLAY" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_output_survives_a_non_utf8_console(tmp_path):
+    out_dir = tmp_path / "导出"
+    result = run("export", "--out", str(out_dir), "--lang", "en", "--size", "640x360",
+                 env={"PYTHONIOENCODING": "cp1252"})
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr

@@ -48,6 +48,10 @@ def test_every_text_fits(make_kiosk, size):
                     if not bounds.contains(box):
                         problems.append(f"{locale} {slide.id} chart label {text!r} {box}"
                                         f" outside {bounds}")
+                for text, box, axis in chart.axis_label_boxes():
+                    if not axis.adjusted(-1, -1, 1, 1).contains(box):
+                        problems.append(f"{locale} {slide.id} axis label {text!r} {box}"
+                                        f" outside its axis {axis}")
     assert not problems, "\n".join(problems)
 
 

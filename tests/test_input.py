@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -381,3 +381,32 @@ def test_keys_work_whichever_child_has_focus(kiosk):
     # A graphics view would scroll with the arrows; the deck must move instead.
     QTest.keyClick(plot, Key.Key_Right)
     assert kiosk.navigator.index == index + 1
+
+
+def test_click_then_quick_drag_still_swipes(kiosk):
+    """The second press of a quick click-and-swipe arrives as a double-click."""
+    from PySide6.QtGui import QMouseEvent
+
+    stage = kiosk.window.stage
+    start = stage.rect().center() + QPoint(250, 0)
+    end = stage.rect().center() - QPoint(250, 0)
+    QTest.mouseClick(stage, Qt.MouseButton.LeftButton, pos=start)
+    local = QPointF(start)
+    press = QMouseEvent(QEvent.Type.MouseButtonDblClick, local, QPointF(stage.mapToGlobal(start)),
+                        Qt.MouseButton.LeftButton, Qt.MouseButton.LeftButton,
+                        Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(stage, press)
+    QTest.mouseMove(stage, end)
+    QTest.mouseRelease(stage, Qt.MouseButton.LeftButton, pos=end)
+    assert kiosk.navigator.index == 1
+
+
+def test_leaving_a_slide_resets_its_map_choice(kiosk, touch_device):
+    deck = kiosk.content.pack.deck
+    index = next(i for i, s in enumerate(deck.slides) if s.type == "map")
+    kiosk.navigator.go(index)
+    view = visible_slide(kiosk)
+    view.select_area(view.slide.map.areas[0].id)
+    QTest.keyClick(kiosk.window, Key.Key_Right)
+    QTest.keyClick(kiosk.window, Key.Key_Left)
+    assert visible_slide(kiosk) is view and view.selected_area is None

@@ -462,6 +462,14 @@ def huge_file(p: Pack) -> None:
         f.truncate(media_module.MAX_BYTES + 1)  # sparse: cheap to make
 
 
+def png_with_bad_pixels() -> bytes:
+    """A PNG whose chunks and checksums are all valid but whose pixel data is noise."""
+    header = struct.pack(">IIBBBBB", 32, 32, 8, 6, 0, 0, 0)
+    noise = bytes((i * 37 + 11) % 256 for i in range(400))
+    return (media_module.PNG_SIGNATURE + png_chunk(b"IHDR", header)
+            + png_chunk(b"IDAT", noise) + png_chunk(b"IEND", b""))
+
+
 def corrupt_png(data: bytes) -> bytes:
     broken = bytearray(data)
     broken[40] ^= 0xFF  # inside IHDR/IDAT: the chunk's CRC no longer matches
@@ -885,6 +893,8 @@ CASES: list[Case] = [
     ),
     media_case("media_png_bad_crc", media_file(corrupt_png(PNG)), "media_corrupt", format="PNG"),
     media_case("media_png_truncated", media_file(PNG[:-12]), "media_corrupt", format="PNG"),
+    media_case("media_png_bad_pixels", media_file(png_with_bad_pixels()), "media_corrupt",
+               format="PNG"),
     media_case("media_png_signature_only", media_file(media_module.PNG_SIGNATURE), "media_corrupt"),
     media_case(
         "media_jpeg_truncated",

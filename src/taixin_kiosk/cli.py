@@ -8,11 +8,12 @@ something is wrong. Stage two is ``app.build``.
 from __future__ import annotations
 
 import argparse
+import io
 import logging
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import taixin_kiosk
@@ -20,14 +21,21 @@ from taixin_kiosk.content import app_catalogue, choose, load
 from taixin_kiosk.model.catalogue import Catalogue
 from taixin_kiosk.model.problems import PackError, Problem
 
-SIZE_RE = re.compile(r"^(\d{2,5})[xX×](\d{2,5})$")
+SIZE_RE = re.compile(r"^(\d{1,5})[xX×](\d{1,5})$")
+# Smaller than this nothing is legible; larger, Qt cannot allocate the image.
+MIN_SIDE, MAX_SIDE = 320, 8192
 
 
-def _size(text: str) -> tuple[int, int]:
-    match = SIZE_RE.match(text.strip())
-    if not match:
-        raise argparse.ArgumentTypeError(text)
-    return int(match.group(1)), int(match.group(2))
+def _size_parser(cat: Catalogue) -> Callable[[str], tuple[int, int]]:
+    def parse(text: str) -> tuple[int, int]:
+        match = SIZE_RE.match(text.strip())
+        width, height = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
+        if not (MIN_SIDE <= width <= MAX_SIDE and MIN_SIDE <= height <= MAX_SIDE):
+            raise argparse.ArgumentTypeError(
+                cat.text("cli.error.size", size=text, min=MIN_SIDE, max=MAX_SIDE))
+        return width, height
+
+    return parse
 
 
 class _VersionAction(argparse.Action):
@@ -57,10 +65,14 @@ def parser(cat: Catalogue) -> argparse.ArgumentParser:
     v.add_argument("dir", nargs="?", type=Path, metavar="DIR", help=t("cli.help.validate_dir"))
     e = sub.add_parser("export", help=t("cli.help.export"), description=t("cli.help.export"))
     e.add_argument("--out", required=True, type=Path, metavar="DIR", help=t("cli.help.out"))
-    e.add_argument("--lang", default="all", metavar="LOCALE|all", help=t("cli.help.export_lang"))
-    e.add_argument("--size", default=(1920, 1080), type=_size, metavar="WxH",
+    e.add_argument("--lang", dest="export_lang", default="all", metavar="LOCALE|all",
+                   help=t("cli.help.export_lang"))
+    e.add_argument("--size", default=(1920, 1080), type=_size_parser(cat), metavar="WxH",
                    help=t("cli.help.size"))
-    e.add_argument("--content", type=Path, metavar="DIR", help=t("cli.help.content"))
+    # SUPPRESS: without it the subcommand's default would overwrite a
+    # --content given before the subcommand.
+    e.add_argument("--content", type=Path, metavar="DIR", default=argparse.SUPPRESS,
+                   help=t("cli.help.content"))
     e.add_argument("--pdf", action="store_true", help=t("cli.help.pdf"))
     return p
 
@@ -82,12 +94,12 @@ def cmd_validate(cat: Catalogue, folder: Path | None) -> int:
     return 0
 
 
-def _use_offscreen_when_headless() -> None:
+def _headless() -> bool:
+    """True on a Linux machine with no display to show a window on."""
     if os.environ.get("QT_QPA_PLATFORM"):
-        return
-    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY")
-                                                 or os.environ.get("WAYLAND_DISPLAY")):
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        return False  # the user chose a platform (offscreen, eglfs, ...)
+    return sys.platform.startswith("linux") and not (os.environ.get("DISPLAY")
+                                                     or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def cmd_export(cat: Catalogue, args: argparse.Namespace) -> int:
@@ -96,7 +108,7 @@ def cmd_export(cat: Catalogue, args: argparse.Namespace) -> int:
         _print_problems(cat, result.problems)
         return 1
     pack = result.pack
-    locales = list(pack.locales) if args.lang == "all" else [args.lang]
+    locales = list(pack.locales) if args.export_lang == "all" else [args.export_lang]
     unknown = [loc for loc in locales if loc not in pack.locales]
     if unknown:
         print(cat.text("cli.error.unknown_locale", locale=unknown[0],
@@ -121,14 +133,18 @@ def cmd_export(cat: Catalogue, args: argparse.Namespace) -> int:
     try:
         files = export(kiosk, args.out, locales, args.size, pdf=args.pdf, progress=progress)
     except OSError as error:
-        print(cat.text("cli.error.write", file=str(error)), file=sys.stderr)
+        print(cat.text("cli.error.write", file=error.filename or str(args.out),
+                       reason=error.strerror or str(error)), file=sys.stderr)
         return 1
     print(cat.text("cli.export.done", count=len(files), folder=str(args.out)))
     return 0
 
 
 def cmd_run(cat: Catalogue, args: argparse.Namespace) -> int:
-    _use_offscreen_when_headless()
+    if _headless():
+        # An app drawing to no screen would look hung; say why instead.
+        print(cat.text("cli.error.no_display"), file=sys.stderr)
+        return 1
     from taixin_kiosk.app import run
     from taixin_kiosk.settings import Settings
 
@@ -142,23 +158,33 @@ def cmd_run(cat: Catalogue, args: argparse.Namespace) -> int:
     except FileNotFoundError as error:
         print(cat.text("cli.error.no_builtin", places=str(error)), file=sys.stderr)
         return 1
-    if args.lang and args.lang not in content.pack.locales:
-        print(cat.text("cli.error.unknown_locale", locale=args.lang,
-                       locales=", ".join(content.pack.locales)), file=sys.stderr)
-        return 2
-    settings = Settings(windowed=args.windowed, locale=args.lang, content=args.content,
+    locale = args.lang
+    if locale and locale not in content.pack.locales:
+        if not content.problems:
+            print(cat.text("cli.error.unknown_locale", locale=locale,
+                           locales=", ".join(content.pack.locales)), file=sys.stderr)
+            return 2
+        # The language belonged to the pack that failed: show the built-in
+        # content in its default language, with the notice, rather than nothing.
+        locale = None
+    settings = Settings(windowed=args.windowed, locale=locale, content=args.content,
                         screen=args.screen, motion=not args.no_motion)
     return run(settings, content)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        # A Windows console or a redirected file may not take every character
+        # of a path or a message; escape those rather than fail on them.
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     logging.basicConfig(level=os.environ.get("TAIXIN_KIOSK_LOG", "WARNING").upper(),
                         format="%(asctime)s %(name)s %(levelname)s %(message)s")
     cat = app_catalogue()
     args = parser(cat).parse_args(argv)
     try:
         if args.command == "validate":
-            return cmd_validate(cat, args.dir)
+            return cmd_validate(cat, args.dir or args.content)
         if args.command == "export":
             return cmd_export(cat, args)
         return cmd_run(cat, args)

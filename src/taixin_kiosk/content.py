@@ -26,12 +26,13 @@ class ContentChoice:
     requested: Path | None = None
 
 
-def load(content: Path | None) -> LoadResult:
+def load(content: Path | None, *, deep_media: bool = True) -> LoadResult:
     """Validates ``content`` (a pack folder), or the built-in pack if None."""
     if content is None:
         builtin = find_builtin()
-        return load_pack(builtin.assets, builtin.i18n, builtin=True, required_keys=UI_KEYS)
-    return load_pack(content, required_keys=UI_KEYS)
+        return load_pack(builtin.assets, builtin.i18n, builtin=True, required_keys=UI_KEYS,
+                         deep_media=deep_media)
+    return load_pack(content, required_keys=UI_KEYS, deep_media=deep_media)
 
 
 def choose(content: Path | None) -> ContentChoice:
@@ -47,7 +48,9 @@ def choose(content: Path | None) -> ContentChoice:
         problems = list(result.problems)
         log.error("content pack %s is invalid (%d problems); showing the built-in pack",
                   content, len(problems))
-    builtin = load(None)
+    # The built-in pack is checked in full by the tests of every release; at
+    # start-up its pictures' pixel data need not be inflated again.
+    builtin = load(None, deep_media=False)
     if builtin.pack is None:
         raise PackError(list(builtin.problems))
     return ContentChoice(builtin.pack, problems, content)

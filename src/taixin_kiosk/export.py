@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import logging
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -63,26 +65,29 @@ def export(kiosk: Kiosk, out: Path, locales: Sequence[str], size: tuple[int, int
                 QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
             writer.setTitle(kiosk.localizer.text(kiosk.content.pack.deck.title))
             painter = QPainter(writer)
-        for index, slide in enumerate(slides):
-            kiosk.navigator.go(index)
-            image = render_current(kiosk)
-            path = slide_file(out, locale, index, slide.id)
-            if not image.save(str(path)):
-                raise OSError(str(path))
-            written.append(path)
-            if writer is not None and painter is not None:
-                if index:
-                    writer.newPage()
-                # Vector rendering: slide text stays real text in the PDF.
-                scale = writer.width() / width
-                painter.save()
-                painter.scale(scale, scale)
-                kiosk.window.render(painter, QPoint(0, 0))
-                painter.restore()
-            done += 1
-            if progress:
-                progress(done, total, path)
+        try:
+            for index, slide in enumerate(slides):
+                kiosk.navigator.go(index)
+                image = render_current(kiosk)
+                path = slide_file(out, locale, index, slide.id)
+                if not image.save(str(path)):
+                    raise OSError(errno.EIO, os.strerror(errno.EIO), str(path))
+                written.append(path)
+                if writer is not None and painter is not None:
+                    if index:
+                        writer.newPage()
+                    # Vector rendering: slide text stays real text in the PDF.
+                    scale = writer.width() / width
+                    painter.save()
+                    painter.scale(scale, scale)
+                    kiosk.window.render(painter, QPoint(0, 0))
+                    painter.restore()
+                done += 1
+                if progress:
+                    progress(done, total, path)
+        finally:
+            if painter is not None:
+                painter.end()
         if painter is not None:
-            painter.end()
             written.append(out / f"{locale}.pdf")
     return written

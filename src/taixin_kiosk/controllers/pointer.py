@@ -142,7 +142,10 @@ class PointerController(QObject):
             return True
         pos = self._stage_pos(event.globalPosition())
         kind = event.type()
-        if kind == QEvent.Type.MouseButtonPress and event.button() == Qt.MouseButton.LeftButton:
+        # A second press soon after a click arrives as a double-click: it
+        # starts a gesture all the same (click, then swipe; tap a bar twice).
+        if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick) \
+                and event.button() == Qt.MouseButton.LeftButton:
             self._gesture = _Gesture(pos, pos, time.monotonic())
         elif kind == QEvent.Type.MouseMove and self._gesture is not None:
             self._gesture.last = pos

@@ -49,6 +49,8 @@ from taixin_kiosk.model.schema import (
 )
 
 CODES: tuple[str, ...] = (
+    "pack_missing",
+    "pack_not_folder",
     "deck_missing",
     "file_unreadable",
     "not_utf8",
@@ -126,16 +128,19 @@ def load_pack(
     *,
     builtin: bool = False,
     required_keys: Iterable[str] = (),
+    deep_media: bool = True,
 ) -> LoadResult:
     """Validate the pack at ``root`` (catalogues in ``i18n_dir``, default ``root/i18n``).
 
     ``required_keys`` are catalogue keys the caller needs in every locale (the
     app passes its UI keys); the ``meta`` keys are always required.
+    ``deep_media`` inflates PNG pixel data too (see ``media.check_media``).
     """
     try:
         loader = _Loader(
             Path(root), Path(i18n_dir) if i18n_dir is not None else Path(root) / "i18n"
         )
+        loader.deep_media = deep_media
         return loader.run(builtin=builtin, required_keys=tuple(required_keys))
     except Exception as exc:
         # A kiosk must keep running: any bug left in the checks becomes one
@@ -278,6 +283,7 @@ class _Loader:
     root: Path
     i18n_dir: Path
     problems: list[Problem] = field(default_factory=list)
+    deep_media: bool = True
 
     def add(self, file: str, path: str, code: str, **params: str) -> None:
         self.problems.append(Problem(file, path, code, params))
@@ -296,6 +302,11 @@ class _Loader:
     # -- the whole pack ------------------------------------------------------
 
     def run(self, *, builtin: bool, required_keys: tuple[str, ...]) -> LoadResult:
+        # One plain sentence beats a list of everything missing inside it.
+        if not self.root.exists():
+            return LoadResult(None, (Problem(str(self.root), "", "pack_missing"),))
+        if not self.root.is_dir():
+            return LoadResult(None, (Problem(str(self.root), "", "pack_not_folder"),))
         read = self.read_json(self.root / DECK_FILE, DECK_FILE, missing="deck_missing")
         deck_bytes, doc = read if read is not None else (b"", None)
         if read is not None:
@@ -668,7 +679,8 @@ class _Loader:
                 if not isinstance(value, str):
                     continue
                 path = f"{index_path('slides', i)}.{name}"
-                checked = check_media(self.root, value, file=DECK_FILE, path=path)
+                checked = check_media(self.root, value, file=DECK_FILE, path=path,
+                                      deep=self.deep_media)
                 if isinstance(checked, Problem):
                     self.problems.append(checked)
                 else:

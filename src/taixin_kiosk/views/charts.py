@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import itertools
 import logging
+import math
 from dataclasses import dataclass
 
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QResizeEvent
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QResizeEvent
 from PySide6.QtWidgets import QGraphicsView, QVBoxLayout, QWidget
 
 from taixin_kiosk.language import Localizer
@@ -59,7 +60,10 @@ class _AxisItem(pg.AxisItem):  # type: ignore[misc]
         self._decimals = decimals
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
-        decimals = 0 if spacing * scale >= 1 else self._decimals
+        # Enough decimals to tell neighbouring ticks apart (0.5 steps need one).
+        step = abs(spacing * scale)
+        needed = 0 if step >= 1 or step <= 0 else min(4, math.ceil(-math.log10(step) + 1e-9))
+        decimals = max(needed, self._decimals if step < 1 else 0)
         return [self._loc.number(v * scale, decimals) for v in values]
 
 
@@ -162,6 +166,32 @@ class ChartView(QWidget):
         scene = self.item.view_box.mapViewToScene(QPointF(mark.x, mark.y))
         return QPointF(self.plot.mapTo(self, QGraphicsView.mapFromScene(self.plot, scene)))
 
+    def axis_label_boxes(self) -> list[tuple[str, QRectF, QRectF]]:
+        """Each explicit bottom-axis tick label, the box it needs and the axis's
+        box, in this widget's coordinates (for fit tests: pyqtgraph silently
+        drops or clips labels that do not fit)."""
+        axis = self.item.axis("bottom")
+        if not axis.isVisible() or not axis._tickLevels:
+            return []
+        metrics = QFontMetricsF(self._font(22))
+        offset = max(4, round(10 * self._unit))
+        area = self._to_widget(axis.mapRectToScene(axis.boundingRect()))
+        boxes = []
+        for x, text in axis._tickLevels[0]:
+            centre = self._to_widget_point(self.item.view_box.mapViewToScene(QPointF(x, 0)))
+            width, height = metrics.horizontalAdvance(text), metrics.height()
+            boxes.append((text, QRectF(centre.x() - width / 2, area.top() + offset, width, height),
+                          area))
+        return boxes
+
+    def _to_widget(self, scene_rect: QRectF) -> QRectF:
+        view_rect = QGraphicsView.mapFromScene(self.plot, scene_rect).boundingRect()
+        top_left = self.plot.mapTo(self, view_rect.topLeft())
+        return QRectF(top_left.x(), top_left.y(), view_rect.width(), view_rect.height())
+
+    def _to_widget_point(self, scene_point: QPointF) -> QPointF:
+        return QPointF(self.plot.mapTo(self, QGraphicsView.mapFromScene(self.plot, scene_point)))
+
     def text_boxes(self) -> list[tuple[str, QRectF]]:
         """Every label's text and its box in this widget's coordinates (for fit tests)."""
         boxes = []
@@ -198,12 +228,18 @@ class ChartView(QWidget):
         return item
 
     def _style_axes(self) -> None:
+        font = self._font(22)
+        offset = max(4, round(10 * self._unit))
+        line = QFontMetricsF(font).height()
         for name in ("left", "bottom"):
             axis = self.item.axis(name)
-            axis.setTickFont(self._font(22))
+            axis.setTickFont(font)
             axis.setTextPen(pg.mkPen(PALETTE.text_muted))
             axis.setPen(pg.mkPen(QColor(255, 255, 255, 90), width=1))
-            axis.setStyle(tickTextOffset=max(4, round(10 * self._unit)))
+            axis.setStyle(tickTextOffset=offset)
+        # pyqtgraph sizes the bottom axis for its default font: with a larger
+        # tick font the descenders ("day", "year") would be cut off.
+        self.item.axis("bottom").setHeight(math.ceil(line + offset + 8 * self._unit))
 
     def rebuild(self) -> None:
         item = self.item
@@ -318,12 +354,19 @@ class ChartView(QWidget):
                     self._text(self._value(v), x, v, anchor, px=26, bold=True)
                 self._marks.append(_Mark(x, v, loc.text(spec.x_unit or "", value=loc.number(x)),
                                          self._value(v), span * 0.08, top * 0.12))
+        labels = [(x, loc.text(spec.x_unit or "", value=loc.number(x))) for x in xs]
         bottom = item.axis("bottom")
-        bottom.setTicks([[(x, loc.text(spec.x_unit or "", value=loc.number(x))) for x in xs]])
+        bottom.setTicks([labels])
         left = item.axis("left")
         left.setTicks([[(0, loc.number(0)), (top, loc.number(top, spec.decimals))]])
         left.setWidth(round(150 * self._unit))
-        self._lock_range((min(xs) - span * 0.06, max(xs) + span * 0.06), (-top * 0.06, top * 1.3))
+        # pyqtgraph drops a tick label that would stick out of the axis, so the
+        # range leaves half the widest label's width at both ends.
+        metrics = QFontMetricsF(self._font(22))
+        half = max(metrics.horizontalAdvance(text) for _, text in labels) / 2 + 12 * self._unit
+        plot_w = max(1.0, self.plot.width() - 150 * self._unit)
+        pad = span * max(0.06, half / max(1.0, plot_w - 2 * half))
+        self._lock_range((min(xs) - pad, max(xs) + pad), (-top * 0.06, top * 1.3))
 
     def _build_timeline(self) -> None:
         spec, loc = self.spec, self._loc

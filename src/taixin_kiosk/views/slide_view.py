@@ -148,6 +148,7 @@ class SlideView(QWidget):
         self.selected_area: str | None = None
         # Set when the language changed while this slide was off screen.
         self.stale = False
+        self._chart_failed = False
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setObjectName(f"slide-{slide.id}")
         images.loaded.connect(self._on_images_loaded)
@@ -190,12 +191,21 @@ class SlideView(QWidget):
         self.update()
 
     def ensure_chart(self) -> None:
-        """Builds the pyqtgraph chart on first need (pyqtgraph loads lazily)."""
-        if self._chart is not None or self.slide.chart is None:
-            return
-        from taixin_kiosk.views.charts import ChartView
+        """Builds the pyqtgraph chart on first need (pyqtgraph loads lazily).
 
-        self._chart = ChartView(self.slide.chart, self._loc, self._family, self)
+        If the chart cannot be built (a broken install, say), the slide still
+        shows its text and the empty chart panel: never a blank screen.
+        """
+        if self._chart is not None or self.slide.chart is None or self._chart_failed:
+            return
+        try:
+            from taixin_kiosk.views.charts import ChartView
+
+            self._chart = ChartView(self.slide.chart, self._loc, self._family, self)
+        except Exception:
+            log.exception("chart of slide %s could not be built", self.slide.id)
+            self._chart_failed = True
+            return
         self._place_chart()
         if self._layout is None:
             _ = self.layout_items
@@ -207,6 +217,12 @@ class SlideView(QWidget):
         rect = self._layout.chart_rect
         self._chart.setGeometry(rect.toAlignedRect())
         self._chart.set_unit(min(self.width(), self.height()) / 1000.0)
+
+    def reset_interaction(self) -> None:
+        """Back to how the slide first looks: no area chosen, no value shown."""
+        self.select_area(None)
+        if self._chart is not None:
+            self._chart.select(None)
 
     def select_area(self, area_id: str | None) -> None:
         if area_id == self.selected_area:

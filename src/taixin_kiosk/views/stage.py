@@ -253,6 +253,9 @@ class Stage(QWidget):
         for index, view in self._views.items():
             if index != new:
                 view.hide()
+        if previous is not None and old != new:
+            # The next visitor to this slide finds it as it first looked.
+            previous.reset_interaction()
         self.current_index = new
         self.overview.selection = new
         if self.overview.isVisible():
