@@ -241,6 +241,9 @@ def build(style: str, source: Path, face: int, unicodes: set[int], out: Path) ->
     return TTFont(str(out))
 
 
+COVERAGE_FILE = "TaixinSans.coverage.txt"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -273,6 +276,7 @@ def main(argv: list[str] | None = None) -> int:
 
     fixed_required = ASCII | gb2312_chars() | MARKS
     status = 0
+    covered: set[int] = set()
     reported: list[str] = []
     for style, source in sources.items():
         face = find_face(source)
@@ -299,6 +303,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  U+{ord(ch):04X} {ch!r} in {catalogue[ch]}", file=sys.stderr)
 
         unicodes = {ord(c) for c in wanted if ord(c) in cmap}
+        covered |= unicodes
         out = args.out_dir / f"{PS_FAMILY}-{style}.otf"
         result = build(style, source, face, unicodes, out)
         size = out.stat().st_size
@@ -308,7 +313,22 @@ def main(argv: list[str] | None = None) -> int:
             f"{size:,} bytes ({size / 1_048_576:.2f} MiB)"
             f"  [from {source.name} face {face}]"
         )
+    write_coverage(covered, args.out_dir / COVERAGE_FILE)
     return status
+
+
+def write_coverage(codepoints: set[int], out: Path) -> None:
+    """The characters the fonts draw, as hex ranges: the validator warns about
+    catalogue text outside them without needing a font library."""
+    ranges: list[tuple[int, int]] = []
+    for c in sorted(codepoints):
+        if ranges and c == ranges[-1][1] + 1:
+            ranges[-1] = (ranges[-1][0], c)
+        else:
+            ranges.append((c, c))
+    lines = [f"{a:04X}-{b:04X}" if a != b else f"{a:04X}" for a, b in ranges]
+    header = "# Characters in TaixinSans-*.otf; written by tools/make_font.py.\n"
+    out.write_text(header + "\n".join(lines) + "\n", encoding="ascii")
 
 
 if __name__ == "__main__":

@@ -80,7 +80,8 @@ def parser(cat: Catalogue) -> argparse.ArgumentParser:
 def _print_problems(cat: Catalogue, problems: Sequence[Problem]) -> None:
     for problem in problems:
         print(problem.format(cat.text), file=sys.stderr)
-    print(cat.text("cli.problems.count", count=len(problems)), file=sys.stderr)
+    errors = sum(1 for p in problems if p.is_error)
+    print(cat.text("cli.problems.count", count=errors), file=sys.stderr)
 
 
 def cmd_validate(cat: Catalogue, folder: Path | None) -> int:
@@ -88,6 +89,8 @@ def cmd_validate(cat: Catalogue, folder: Path | None) -> int:
     if result.pack is None:
         _print_problems(cat, result.problems)
         return 1
+    for warning in result.warnings:
+        print(warning.format(cat.text), file=sys.stderr)
     pack = result.pack
     print(cat.text("cli.validate.ok", pack=pack.deck.id, version=pack.deck.version,
                    slides=len(pack.deck.slides), locales=", ".join(pack.locales)))

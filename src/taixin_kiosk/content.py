@@ -11,7 +11,7 @@ from pathlib import Path
 from taixin_kiosk.keys import UI_KEYS
 from taixin_kiosk.model.catalogue import Catalogue, flatten
 from taixin_kiosk.model.deck import ContentPack
-from taixin_kiosk.model.loader import LoadResult, load_pack
+from taixin_kiosk.model.loader import LoadResult, load_pack, read_coverage
 from taixin_kiosk.model.problems import PackError, Problem
 from taixin_kiosk.resources import find_builtin
 
@@ -26,13 +26,22 @@ class ContentChoice:
     requested: Path | None = None
 
 
-def load(content: Path | None, *, deep_media: bool = True) -> LoadResult:
-    """Validates ``content`` (a pack folder), or the built-in pack if None."""
+COVERAGE_FILE = "TaixinSans.coverage.txt"
+
+
+def load(content: Path | None, *, thorough: bool = True) -> LoadResult:
+    """Validates ``content`` (a pack folder), or the built-in pack if None.
+
+    ``thorough`` adds the slower checks: PNG pixel data, and catalogue text
+    against the characters of the bundled font.
+    """
+    builtin = find_builtin()
+    coverage = read_coverage(builtin.fonts / COVERAGE_FILE) if thorough else None
     if content is None:
-        builtin = find_builtin()
         return load_pack(builtin.assets, builtin.i18n, builtin=True, required_keys=UI_KEYS,
-                         deep_media=deep_media)
-    return load_pack(content, required_keys=UI_KEYS, deep_media=deep_media)
+                         deep_media=thorough, font_coverage=coverage)
+    return load_pack(content, required_keys=UI_KEYS, deep_media=thorough,
+                     font_coverage=coverage)
 
 
 def choose(content: Path | None) -> ContentChoice:
@@ -43,6 +52,8 @@ def choose(content: Path | None) -> ContentChoice:
     problems: list[Problem] = []
     if content is not None:
         result = load(content)
+        for warning in result.warnings:
+            log.warning("content pack %s: %s %s", content, warning.code, dict(warning.params))
         if result.pack is not None:
             return ContentChoice(result.pack, [], content)
         problems = list(result.problems)
@@ -50,7 +61,7 @@ def choose(content: Path | None) -> ContentChoice:
                   content, len(problems))
     # The built-in pack is checked in full by the tests of every release; at
     # start-up its pictures' pixel data need not be inflated again.
-    builtin = load(None, deep_media=False)
+    builtin = load(None, thorough=False)
     if builtin.pack is None:
         raise PackError(list(builtin.problems))
     return ContentChoice(builtin.pack, problems, content)

@@ -16,7 +16,8 @@ import math
 import re
 import string
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping
+import unicodedata
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,7 @@ from taixin_kiosk.model.schema import (
 )
 
 CODES: tuple[str, ...] = (
+    "font_missing_chars",
     "pack_missing",
     "pack_not_folder",
     "deck_missing",
@@ -112,14 +114,23 @@ _CONVERSIONS = frozenset({None, "r", "s", "a"})
 
 @dataclass(frozen=True)
 class LoadResult:
-    """A pack, or why there is none. ``pack`` is set only when ``problems`` is empty."""
+    """A pack, or why there is none. ``pack`` is set only when no problem is an
+    error; warnings may come with a pack."""
 
     pack: ContentPack | None
     problems: tuple[Problem, ...] = ()
 
     @property
     def ok(self) -> bool:
-        return self.pack is not None and not self.problems
+        return self.pack is not None and not self.errors
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.is_error)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if not p.is_error)
 
 
 def load_pack(
@@ -129,18 +140,22 @@ def load_pack(
     builtin: bool = False,
     required_keys: Iterable[str] = (),
     deep_media: bool = True,
+    font_coverage: Collection[int] | None = None,
 ) -> LoadResult:
     """Validate the pack at ``root`` (catalogues in ``i18n_dir``, default ``root/i18n``).
 
     ``required_keys`` are catalogue keys the caller needs in every locale (the
     app passes its UI keys); the ``meta`` keys are always required.
     ``deep_media`` inflates PNG pixel data too (see ``media.check_media``).
+    ``font_coverage`` (code points the app's font draws) adds a warning per
+    catalogue whose text the font cannot draw.
     """
     try:
         loader = _Loader(
             Path(root), Path(i18n_dir) if i18n_dir is not None else Path(root) / "i18n"
         )
         loader.deep_media = deep_media
+        loader.font_coverage = font_coverage
         return loader.run(builtin=builtin, required_keys=tuple(required_keys))
     except Exception as exc:
         # A kiosk must keep running: any bug left in the checks becomes one
@@ -284,6 +299,7 @@ class _Loader:
     i18n_dir: Path
     problems: list[Problem] = field(default_factory=list)
     deep_media: bool = True
+    font_coverage: Collection[int] | None = None
 
     def add(self, file: str, path: str, code: str, **params: str) -> None:
         self.problems.append(Problem(file, path, code, params))
@@ -322,8 +338,10 @@ class _Loader:
         self.check_catalogues(catalogues, default, doc)
         self.check_required(catalogues, default, (*ALWAYS_REQUIRED, *required_keys))
         media = self.check_media(doc)
-        if self.problems or not isinstance(doc, dict) or default is None:
+        if any(p.is_error for p in self.problems) or not isinstance(doc, dict) \
+                or default is None:
             return LoadResult(None, tuple(self.problems))
+        warnings = self.check_font(catalogues)
         order = [default, *sorted(c for c in catalogues if c != default)]
         strings = {loc: catalogues[loc].strings or {} for loc in order}
         pack = ContentPack(
@@ -334,7 +352,22 @@ class _Loader:
             builtin=builtin,
             locales=tuple(order),
         )
-        return LoadResult(pack, ())
+        return LoadResult(pack, tuple(warnings))
+
+    def check_font(self, catalogues: Mapping[str, _CatalogueFile]) -> list[Problem]:
+        """A warning for each catalogue with characters the bundled font lacks:
+        on a computer without another font for them they show as empty boxes."""
+        if self.font_coverage is None:
+            return []
+        out = []
+        for locale, cat in sorted(catalogues.items()):
+            lacking = sorted({ch for text in (cat.strings or {}).values() for ch in text
+                              if ord(ch) not in self.font_coverage and not _invisible(ch)})
+            if lacking:
+                out.append(Problem(cat.file, "", "font_missing_chars",
+                                   {"count": str(len(lacking)), "chars": " ".join(lacking[:12]),
+                                    "locale": locale}, severity="warning"))
+        return out
 
     def read_json(self, path: Path, file: str, *, missing: str) -> tuple[bytes, object] | None:
         try:
@@ -701,6 +734,30 @@ def _text_refs(doc: dict[str, object]) -> Iterator[tuple[str, str, str]]:
                 for i, item in enumerate(value):
                     if isinstance(item, str) and TEXT_KEY_RE.match(item):
                         yield index_path(where, i), item, name
+
+
+def _invisible(ch: str) -> bool:
+    """Whitespace, controls and format marks: nothing a font has to draw."""
+    return ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp")
+
+
+def read_coverage(path: Path) -> frozenset[int] | None:
+    """Code points listed as ``XXXX`` or ``XXXX-YYYY`` lines (``#`` comments)."""
+    try:
+        lines = path.read_text(encoding="ascii").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    points: set[int] = set()
+    for line in lines:
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        first, _, last = line.partition("-")
+        try:
+            points.update(range(int(first, 16), int(last or first, 16) + 1))
+        except ValueError:
+            return None
+    return frozenset(points)
 
 
 def _checksum(

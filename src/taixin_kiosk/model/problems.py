@@ -23,6 +23,12 @@ class Problem:
     params: Mapping[str, str] = field(default_factory=dict)
     line: int | None = None
     column: int | None = None
+    # "warning": the pack is usable, but something may look wrong somewhere.
+    severity: str = "error"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
 
     def message(self, text: Callable[..., str]) -> str:
         """The message in the language of ``text`` (a catalogue lookup)."""

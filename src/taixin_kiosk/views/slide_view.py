@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import _thread
-import contextlib
 import logging
 import math
 import threading
@@ -11,7 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QObject, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QBrush,
     QImage,
@@ -59,7 +58,13 @@ class ImageCache(QObject):
         self._pixmaps: dict[str, QPixmap | None] = {}
         self._decoded: dict[str, QImage | None] = {}
         self._pending: set[str] = set()
+        # Written by the decoding thread, read by the GUI thread; the thread
+        # touches no QObject, so the cache may be deleted while it works.
         self._lock = threading.Lock()
+        self._finished: list[str] = []
+        self._poll = QTimer(self)
+        self._poll.setInterval(10)
+        self._poll.timeout.connect(self._on_poll_timeout)
 
     def preload(self, paths: Iterable[str], cover: QSize | None = None) -> None:
         """Starts decoding ``paths``; images larger than needed to cover a
@@ -69,27 +74,33 @@ class ImageCache(QObject):
         if not todo:
             return
         self._pending.update(todo)
+        box = (cover.width(), cover.height()) if cover is not None else None
         # A bare thread: threading.Thread.start() waits for the thread to get
         # the GIL and run, which costs the first slide several milliseconds.
-        _thread.start_new_thread(self._decode_all, (todo, cover))
+        _thread.start_new_thread(self._decode_all, (todo, box))
+        self._poll.start()
 
-    def _decode_all(self, paths: list[str], cover: QSize | None) -> None:
+    def _decode_all(self, paths: list[str], box: tuple[int, int] | None) -> None:
         for path in paths:
-            self._decode(path, cover)
+            image = _read(path)
+            if image is not None and box is not None and box[0] > 0:
+                factor = max(box[0] / image.width(), box[1] / image.height())
+                if factor < 1.0:
+                    image = image.scaled(round(image.width() * factor),
+                                         round(image.height() * factor),
+                                         Qt.AspectRatioMode.IgnoreAspectRatio,
+                                         Qt.TransformationMode.SmoothTransformation)
+            with self._lock:
+                self._decoded[path] = image
+                self._finished.append(path)
 
-    def _decode(self, path: str, cover: QSize | None) -> None:
-        image = _read(path)
-        if image is not None and cover is not None and cover.width() > 0:
-            factor = max(cover.width() / image.width(), cover.height() / image.height())
-            if factor < 1.0:
-                image = image.scaled(round(image.width() * factor),
-                                     round(image.height() * factor),
-                                     Qt.AspectRatioMode.IgnoreAspectRatio,
-                                     Qt.TransformationMode.SmoothTransformation)
+    def _on_poll_timeout(self) -> None:
         with self._lock:
-            self._decoded[path] = image
-        with contextlib.suppress(RuntimeError):  # the app closed while we decoded
+            finished, self._finished = self._finished, []
+        for path in finished:
             self.loaded.emit(path)
+        if not (self._pending - set(self._pixmaps) - set(self._decoded)):
+            self._poll.stop()
 
     def ready(self, path: str) -> bool:
         return path in self._pixmaps or path in self._decoded
