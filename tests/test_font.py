@@ -126,3 +126,20 @@ def test_ofl_license_is_bundled() -> None:
     ofl = FONT_DIR / "OFL.txt"
     assert ofl.is_file(), "assets/fonts/OFL.txt is missing"
     assert "SIL Open Font License" in ofl.read_text(encoding="utf-8")
+
+
+def test_coverage_list_matches_the_fonts() -> None:
+    """The validator's list of drawable characters is what both styles draw."""
+    from taixin_kiosk.model.loader import read_coverage
+
+    listed = read_coverage(ROOT / "assets" / "fonts" / "TaixinSans.coverage.txt")
+    assert listed is not None
+    drawn = [frozenset(TTFont(str(ROOT / "assets" / "fonts" / f"TaixinSans-{style}.otf"))
+                       .getBestCmap()) for style in ("Regular", "Bold")]
+    assert listed == drawn[0] & drawn[1], "run python tools/make_font.py"
+
+
+def test_proportional_punctuation_for_latin_text(font: TTFont) -> None:
+    """English quotes and apostrophes come from the 'pwid' feature (see theme.py)."""
+    features = {record.FeatureTag for record in font["GSUB"].table.FeatureList.FeatureRecord}
+    assert "pwid" in features

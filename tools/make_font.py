@@ -276,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
 
     fixed_required = ASCII | gb2312_chars() | MARKS
     status = 0
-    covered: set[int] = set()
+    covered: set[int] | None = None
     reported: list[str] = []
     for style, source in sources.items():
         face = find_face(source)
@@ -303,9 +303,11 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  U+{ord(ch):04X} {ch!r} in {catalogue[ch]}", file=sys.stderr)
 
         unicodes = {ord(c) for c in wanted if ord(c) in cmap}
-        covered |= unicodes
         out = args.out_dir / f"{PS_FAMILY}-{style}.otf"
         result = build(style, source, face, unicodes, out)
+        # What both styles really draw (the subsetter may keep a few more).
+        drawn = set(result.getBestCmap())
+        covered = drawn if covered is None else covered & drawn
         size = out.stat().st_size
         print(
             f"{out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}: "
@@ -313,7 +315,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{size:,} bytes ({size / 1_048_576:.2f} MiB)"
             f"  [from {source.name} face {face}]"
         )
-    write_coverage(covered, args.out_dir / COVERAGE_FILE)
+    write_coverage(covered or set(), args.out_dir / COVERAGE_FILE)
     return status
 
 
