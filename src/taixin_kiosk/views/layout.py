@@ -27,6 +27,11 @@ RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
 _EPS = 0.75
 # How far body text may grow beyond the type scale to use spare room.
 MAX_GROW = 1.2
+# A quotation is the slide's one statement: it may grow further to fill its panel.
+QUOTE_GROW = 1.45
+# Short, prominent text whose wrapped lines are evened out (no orphan "2"
+# or "足" alone on the last line); body text is left as it flows.
+BALANCED_ROLES = frozenset({"title", "display", "subtitle", "stat", "quote", "heading", "lead"})
 
 
 @dataclass
@@ -39,6 +44,8 @@ class TextItem:
     align: int = LEFT
     key: str = ""
     fits: bool = True
+    # A plate behind the text, so map lines running under a label never cut it.
+    backing: QColor | None = None
 
     @property
     def flags(self) -> int:
@@ -132,8 +139,14 @@ class Builder:
         font = self.font(role, scale)
         need = measure(content, font, width, align)
         fits = need.width() <= width + _EPS
-        if balance and fits:
-            width = _balanced_width(content, font, width, align, need.height())
+        balance = balance or role in BALANCED_ROLES
+        if balance and fits and need.height() > QFontMetricsF(font).lineSpacing() * 1.5:
+            narrower = _balanced_width(content, font, width, align, need.height())
+            if align & int(Qt.AlignmentFlag.AlignHCenter):
+                x += (width - narrower) / 2
+            elif align & int(Qt.AlignmentFlag.AlignRight):
+                x += width - narrower
+            width = narrower
             need = measure(content, font, width, align)
         if tight and fits:
             used = math.ceil(need.width())
@@ -216,7 +229,8 @@ class Builder:
             for point in points:
                 name = point.icon or icon_default
                 x = area.left() + (icon + 20 * g.unit if name else 0)
-                item = self.block(point.text, role, x, y, area.right() - x, scale=scale)
+                item = self.block(point.text, role, x, y, area.right() - x, scale=scale,
+                                  balance=True)
                 if name:
                     icons.append(IconItem(QRectF(area.left(), y, icon, icon), name,
                                           PALETTE.accent_2))
@@ -323,7 +337,7 @@ class Builder:
             return [q, a]
 
         scale, ok = self.fit_scale(
-            lambda sc: _within(stack(sc), inner.bottom()), MAX_GROW)
+            lambda sc: _within(stack(sc), inner.bottom()), QUOTE_GROW)
         self.add(stack(scale), ok)
         if points:
             self.point_list(side.adjusted(0, 8 * g.unit, 0, 0), points, icon_default="star")
@@ -493,16 +507,18 @@ class Builder:
             self.out.hotspots[area.id] = hot
         if spec.corridor:
             p = at(spec.corridor.x, spec.corridor.y)
-            # Above the arrow's tip, where the dashed line does not run.
-            item = self.block(spec.corridor.label, "small", p.x() - label_w * 0.8, 0,
+            # Up and to the left of the arrow's tip: the dashed line comes in
+            # from below-left and the head points up-right, both clear of it.
+            item = self.block(spec.corridor.label, "small", p.x() - 34 * g.unit - label_w, 0,
                               label_w, align=RIGHT, color=PALETTE.accent, tight=True)
-            item.rect.moveBottom(p.y() - 18 * g.unit)
+            item.rect.moveBottom(p.y() - 14 * g.unit)
             item.rect.moveTop(max(item.rect.top(), drawing.top()))
             labels.append(item)
         for item in labels:
             # Keep labels inside the drawing even when a place sits at its edge.
             item.rect.moveLeft(min(max(item.rect.left(), drawing.left()),
                                    drawing.right() - item.rect.width()))
+            item.backing = PALETTE.map_label
         self.add(labels)
         self.side = side
 

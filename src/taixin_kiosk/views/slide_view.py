@@ -298,6 +298,12 @@ class SlideView(QWidget):
             paint_map(painter, self.slide.map, layout.map_rect, self.selected_area,
                       min(self.width(), self.height()) / 1000.0)
         for text in layout.texts:
+            if text.backing is not None:
+                pad = text.font.pixelSize() * 0.25
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(QBrush(text.backing))
+                painter.drawRoundedRect(text.rect.adjusted(-pad, -pad * 0.4, pad, pad * 0.4),
+                                        pad, pad)
             painter.setFont(text.font)
             painter.setPen(text.color)
             painter.drawText(text.rect, text.flags, text.text)

@@ -25,6 +25,7 @@ class Palette:
     control: QColor = QColor(255, 255, 255, 22)
     control_pressed: QColor = QColor(255, 255, 255, 60)
     notice: QColor = QColor("#7A2E2E")
+    map_label: QColor = QColor(14, 42, 71, 200)
 
 
 PALETTE = Palette()
