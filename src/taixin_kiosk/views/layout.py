@@ -30,7 +30,7 @@ MAX_GROW = 1.2
 # A quotation is the slide's one statement: it may grow further to fill its panel.
 QUOTE_GROW = 1.45
 # Short, prominent text whose wrapped lines are evened out (no orphan "2"
-# or "足" alone on the last line); body text is left as it flows.
+# or one CJK character alone on the last line); body text flows as it is.
 BALANCED_ROLES = frozenset({"title", "display", "subtitle", "stat", "quote", "heading", "lead"})
 
 
