@@ -14,12 +14,35 @@ def test_preload_decodes_in_the_background(qtbot):
 
     cache = ImageCache()
     with qtbot.waitSignal(cache.loaded, timeout=5000) as blocker:
-        cache.preload([COVER], QSize(1200, 800))
+        cache.preload({COVER: (900.0, 800.0, "fill")})
     assert blocker.args == [COVER]
     pixmap = cache.get(COVER)
     assert pixmap is not None
-    # Scaled to cover 1200x800, not kept at the file's 2400x1600.
+    # Scaled to fill a 900x800 box, not kept at the file's 2400x1600.
     assert (pixmap.width(), pixmap.height()) == (1200, 800)
+
+
+def test_preload_contain_and_keep(qtbot):
+    from taixin_kiosk.views.slide_view import ImageCache
+
+    emblem = str(ROOT / "assets" / "images" / "emblem.png")
+    cache = ImageCache()
+    with qtbot.waitSignals([cache.loaded, cache.loaded], timeout=5000):
+        cache.preload({emblem: (128.0, 200.0, "contain"), COVER: None})
+    assert cache.get(emblem).width() == 128
+    assert cache.get(COVER).width() == 2400
+
+
+def test_media_requests_follow_the_layout(kiosk):
+    from taixin_kiosk.views.layout import ImageItem
+
+    stage = kiosk.window.stage
+    requests = stage.media_requests(QSize(stage.width(), stage.height()))
+    drawn = [i for i in stage.view(0).layout_items.decor if isinstance(i, ImageItem)]
+    assert drawn
+    for item in drawn:
+        w, h, _ = requests[item.path]
+        assert (w, h) == (item.rect.width(), item.rect.height())
 
 
 def test_broken_image_gives_none_once(tmp_path, qtbot):

@@ -180,8 +180,8 @@ def build(settings: Settings, content: ContentChoice, app: QApplication | None =
                   keyboard, pointer, activity)
     if preload_images:
         screen = target_screen(settings)
-        cover = screen.size() * screen.devicePixelRatio() if screen is not None else None
-        stage.images.preload(stage.media_paths(), cover)
+        pixels = screen.size() * screen.devicePixelRatio() if screen is not None else None
+        stage.images.preload(stage.media_requests(pixels))
     stage.show_slide(0, 0)
     window.controls.set_position(0, navigator.count)
     # Input filters go in once the first slide is painted: nothing can be

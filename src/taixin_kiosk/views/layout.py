@@ -262,15 +262,12 @@ class Builder:
         s, g = self.slide, self.grid
         area = g.content()
         if s.image is not None:
-            if g.portrait:
-                img = QRectF(0, g.height * 0.5, g.width, g.height * 0.5)
-            else:
-                img = QRectF(g.width * 0.38, 0, g.width * 0.62, g.height)
-            self.out.decor.append(ImageItem(img, str(s.image), "fill-right", 0.95))
+            self.out.decor.append(ImageItem(_cover_image_box(g), str(s.image), "fill-right",
+                                            0.95))
         col_w = area.width() * (1.0 if g.portrait else 0.56)
         col = QRectF(area.left(), area.top(), col_w,
                      area.height() * (0.5 if g.portrait else 1.0))
-        emblem = 120 * g.unit
+        emblem = _emblem_side(g)
 
         def stack(scale: float) -> list[TextItem]:
             items: list[TextItem] = []
@@ -582,6 +579,30 @@ def _balanced_width(text: str, font: QFont, width: float, align: int, height: fl
         else:
             lo = mid
     return math.ceil(hi)
+
+
+def _cover_image_box(g: Grid) -> QRectF:
+    if g.portrait:
+        return QRectF(0, g.height * 0.5, g.width, g.height * 0.5)
+    return QRectF(g.width * 0.38, 0, g.width * 0.62, g.height)
+
+
+def _emblem_side(g: Grid) -> float:
+    return 120 * g.unit
+
+
+def media_boxes(slide: Slide, width: float, height: float) -> list[tuple[str, float, float, str]]:
+    """Where a slide draws its pictures on a ``width`` x ``height`` stage, without
+    laying out its text: (path, box width, box height, "fill" | "contain")."""
+    g = Grid(width, height)
+    boxes = []
+    if slide.type == "cover" and slide.image is not None:
+        box = _cover_image_box(g)
+        boxes.append((str(slide.image), box.width(), box.height(), "fill"))
+    if slide.type == "cover" and slide.emblem is not None:
+        side = _emblem_side(g)
+        boxes.append((str(slide.emblem), side, side, "contain"))
+    return boxes
 
 
 def _within(items: Sequence[TextItem], bottom: float) -> bool:

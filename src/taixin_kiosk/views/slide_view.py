@@ -6,7 +6,7 @@ import _thread
 import logging
 import math
 import threading
-from collections.abc import Iterable
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,6 +43,10 @@ if TYPE_CHECKING:
 log = logging.getLogger("taixin_kiosk.views")
 
 
+# (width, height, "fill" | "contain"): how large an image is drawn, in pixels.
+Box = tuple[float, float, str]
+
+
 class ImageCache(QObject):
     """Decoded media, shared by every slide; a broken file is logged once.
 
@@ -66,25 +70,25 @@ class ImageCache(QObject):
         self._poll.setInterval(10)
         self._poll.timeout.connect(self._on_poll_timeout)
 
-    def preload(self, paths: Iterable[str], cover: QSize | None = None) -> None:
-        """Starts decoding ``paths``; images larger than needed to cover a
-        ``cover``-sized screen are scaled down, to save memory."""
-        todo = [p for p in dict.fromkeys(paths)
-                if p not in self._pixmaps and p not in self._pending]
+    def preload(self, requests: Mapping[str, Box | None]) -> None:
+        """Starts decoding each path; one larger than its box (the largest it is
+        drawn at) is scaled down to it, to save memory and per-paint scaling."""
+        todo = {p: box for p, box in requests.items()
+                if p not in self._pixmaps and p not in self._pending}
         if not todo:
             return
         self._pending.update(todo)
-        box = (cover.width(), cover.height()) if cover is not None else None
         # A bare thread: threading.Thread.start() waits for the thread to get
         # the GIL and run, which costs the first slide several milliseconds.
-        _thread.start_new_thread(self._decode_all, (todo, box))
+        _thread.start_new_thread(self._decode_all, (todo,))
         self._poll.start()
 
-    def _decode_all(self, paths: list[str], box: tuple[int, int] | None) -> None:
-        for path in paths:
+    def _decode_all(self, requests: dict[str, Box | None]) -> None:
+        for path, box in requests.items():
             image = _read(path)
-            if image is not None and box is not None and box[0] > 0:
-                factor = max(box[0] / image.width(), box[1] / image.height())
+            if image is not None and box is not None and box[0] > 0 and box[1] > 0:
+                fit = max if box[2] == "fill" else min
+                factor = fit(box[0] / image.width(), box[1] / image.height())
                 if factor < 1.0:
                     image = image.scaled(round(image.width() * factor),
                                          round(image.height() * factor),
