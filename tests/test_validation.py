@@ -694,6 +694,18 @@ CASES: list[Case] = [
         {"first": "slides[7].map.places[0].id"},
     ),
     (
+        "line_duplicate_x",
+        setter("slides[5].chart.x[2]", 2020),
+        [("duplicate_x", DECK, "slides[5].chart.x[2]")],
+        {"first": "slides[5].chart.x[0]"},
+    ),
+    (
+        "map_without_areas",
+        setter("slides[7].map.areas", []),
+        [("schema_min_items", DECK, "slides[7].map.areas")],
+        {},
+    ),
+    (
         "bar_series_length",
         setter("slides[3].chart.series[0].values", [1]),
         [("series_length_categories", DECK, "slides[3].chart.series[0].values")],

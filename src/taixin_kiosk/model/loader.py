@@ -65,6 +65,7 @@ CODES: tuple[str, ...] = (
     "schema_unavailable",
     "duplicate_slide_id",
     "duplicate_map_id",
+    "duplicate_x",
     "series_length_categories",
     "series_length_x",
     "default_locale_missing",
@@ -481,6 +482,25 @@ class _Loader:
             chart = slide.get("chart")
             if isinstance(chart, dict):
                 self.check_series(chart, f"{where}.chart")
+                self.check_distinct_x(chart, f"{where}.chart")
+
+    def check_distinct_x(self, chart: dict[str, object], where: str) -> None:
+        """Two points at one x of a line or timeline would be drawn on top of each other."""
+        kind = chart.get("kind")
+        if kind == "line":
+            values = chart.get("x")
+            xs = [(f"{where}.x[{i}]", v) for i, v in
+                  enumerate(values if isinstance(values, list) else ())]
+        elif kind == "timeline":
+            points = chart.get("points")
+            xs = [(f"{where}.points[{i}].x", p.get("x")) for i, p in
+                  enumerate(points if isinstance(points, list) else ()) if isinstance(p, dict)]
+        else:
+            return
+        first: dict[str, str] = {}
+        for path, value in xs:
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                self.unique(repr(float(value)), path, first, "duplicate_x")
 
     def unique(self, value: object, path: str, first: dict[str, str], code: str) -> None:
         if not isinstance(value, str):
