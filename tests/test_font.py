@@ -143,3 +143,20 @@ def test_proportional_punctuation_for_latin_text(font: TTFont) -> None:
     """English quotes and apostrophes come from the 'pwid' feature (see theme.py)."""
     features = {record.FeatureTag for record in font["GSUB"].table.FeatureList.FeatureRecord}
     assert "pwid" in features
+
+
+@pytest.mark.parametrize("style", ["Regular", "Bold"])
+def test_latin_companion_font(style: str) -> None:
+    """English is set in Taixin Sans Latin: proportional quotes straight from the
+    character map (so a PDF's text copies correctly), no ligature glyphs."""
+    font = TTFont(str(ROOT / "assets" / "fonts" / f"TaixinSansLatin-{style}.otf"))
+    assert font["name"].getDebugName(1) == "Taixin Sans Latin"
+    cmap = font.getBestCmap()
+    assert all(c in cmap for c in range(0x20, 0x7F))
+    em = font["head"].unitsPerEm
+    for quote in "‘’“”":
+        advance, _ = font["hmtx"][cmap[ord(quote)]]
+        assert advance < em * 0.6, f"{quote!r} is full-width"
+    features = {r.FeatureTag for r in font["GSUB"].table.FeatureList.FeatureRecord} \
+        if "GSUB" in font else set()
+    assert not features & {"liga", "clig", "pwid"}

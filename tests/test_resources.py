@@ -60,6 +60,8 @@ def test_wheel_ships_content_and_finds_it(tmp_path):
     for needed in ("taixin_kiosk/assets/deck.json", "taixin_kiosk/assets/deck.schema.json",
                    "taixin_kiosk/assets/fonts/TaixinSans-Regular.otf",
                    "taixin_kiosk/assets/fonts/OFL.txt", "taixin_kiosk/i18n/zh-CN.json",
+                   "taixin_kiosk/assets/fonts/TaixinSansLatin-Bold.otf",
+                   "taixin_kiosk/assets/fonts/TaixinSans.coverage.txt",
                    "taixin_kiosk/i18n/en.json", "taixin_kiosk/assets/images/cover.png"):
         assert needed in names
     target = tmp_path / "target"

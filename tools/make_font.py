@@ -58,6 +58,8 @@ SOURCE_FAMILY = "Noto Sans CJK SC"
 
 FAMILY = "Taixin Sans"
 PS_FAMILY = "TaixinSans"
+LATIN_FAMILY = "Taixin Sans Latin"
+LATIN_PS_FAMILY = "TaixinSansLatin"
 
 # Printable ASCII.
 ASCII = {chr(c) for c in range(0x20, 0x7F)}
@@ -186,10 +188,10 @@ def _set_name(name_table, name_id: int, text: str) -> None:
     name_table.setName(text, name_id, 3, 1, 0x409)
 
 
-def rename(font: TTFont, style: str) -> None:
+def rename(font: TTFont, style: str, family: str = FAMILY, ps_family: str = PS_FAMILY) -> None:
     """Give the subset its own family name everywhere Qt or FreeType looks."""
-    ps_name = f"{PS_FAMILY}-{style}"
-    full_name = FAMILY if style == "Regular" else f"{FAMILY} {style}"
+    ps_name = f"{ps_family}-{style}"
+    full_name = family if style == "Regular" else f"{family} {style}"
     revision = f"{font['head'].fontRevision:.3f}"
 
     name = font["name"]
@@ -198,17 +200,17 @@ def rename(font: TTFont, style: str) -> None:
     # Drop every language's family/style records (the source also has
     # Simplified Chinese ones naming "Noto Sans CJK SC") before setting ours.
     for name_id, text in (
-        (1, FAMILY),
+        (1, family),
         (2, style),
         (3, f"{revision};TAIXIN;{ps_name}"),
         (4, full_name),
         (6, ps_name),
-        (16, FAMILY),
+        (16, family),
         (17, style),
     ):
         _set_name(name, name_id, text)
     note = (
-        f"{FAMILY} is a subset of {SOURCE_FAMILY} {revision}, renamed, made for the "
+        f"{family} is a subset of {SOURCE_FAMILY} {revision}, renamed, made for the "
         "taixin-kiosk app by tools/make_font.py (GB2312, Latin-1, punctuation and the "
         "app's catalogue text). Licensed under the SIL Open Font License 1.1."
     )
@@ -219,7 +221,7 @@ def rename(font: TTFont, style: str) -> None:
     top = cff.topDictIndex[0]
     cff.fontNames = [ps_name]
     top.FullName = full_name
-    top.FamilyName = FAMILY
+    top.FamilyName = family
     top.Weight = style
     for fd in getattr(top, "FDArray", []):
         fd_name = getattr(fd, "FontName", None)
@@ -227,12 +229,40 @@ def rename(font: TTFont, style: str) -> None:
             fd.FontName = ps_name + fd_name[len(old_ps) :]
 
 
-def build(style: str, source: Path, face: int, unicodes: set[int], out: Path) -> TTFont:
-    font = TTFont(str(source), fontNumber=face, lazy=True, recalcTimestamp=False)
-    subsetter = subset.Subsetter(options=subset_options())
+def proportional_forms(font: TTFont) -> dict[str, str]:
+    """The source's 'pwid' substitutions: full-width glyph -> proportional glyph."""
+    mapping: dict[str, str] = {}
+    gsub = font["GSUB"].table
+    for record in gsub.FeatureList.FeatureRecord:
+        if record.FeatureTag != "pwid":
+            continue
+        for index in record.Feature.LookupListIndex:
+            lookup = gsub.LookupList.Lookup[index]
+            for table in lookup.SubTable:
+                table = getattr(table, "ExtSubTable", table)
+                mapping.update(getattr(table, "mapping", {}) or {})
+    return mapping
+
+
+def build(style: str, source: Path, face: int, unicodes: set[int], out: Path, *,
+          family: str = FAMILY, ps_family: str = PS_FAMILY,
+          proportional: bool = False) -> TTFont:
+    font = TTFont(str(source), fontNumber=face, lazy=False, recalcTimestamp=False)
+    options = subset_options()
+    if proportional:
+        # Bake the proportional forms into the character map: text then needs
+        # no OpenType feature, and a PDF maps each glyph back to its character.
+        forms = proportional_forms(font)
+        for table in font["cmap"].tables:
+            if table.isUnicode():
+                table.cmap = {cp: forms.get(glyph, glyph) for cp, glyph in table.cmap.items()}
+        # No ligatures either: a PDF cannot map an "ff" glyph back to its text.
+        options.layout_features = [f for f in LAYOUT_FEATURES
+                                   if f not in ("pwid", "liga", "clig", "calt")]
+    subsetter = subset.Subsetter(options=options)
     subsetter.populate(unicodes=unicodes)
     subsetter.subset(font)
-    rename(font, style)
+    rename(font, style, family, ps_family)
     font.flavor = None
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".otf.tmp")
@@ -316,6 +346,18 @@ def main(argv: list[str] | None = None) -> int:
             f"  [from {source.name} face {face}]"
         )
     write_coverage(covered or set(), args.out_dir / COVERAGE_FILE)
+
+    # The Latin companion: the same letters with proportional quotes and
+    # dashes for English text (the CJK font's are as wide as a Han character).
+    for style, source in sources.items():
+        face = find_face(source)
+        cmap = TTFont(str(source), fontNumber=face, lazy=True).getBestCmap()
+        latin = {ord(c) for c in ASCII | LATIN1 | MARKS if ord(c) in cmap}
+        latin |= {c for c in BLOCKS["general punctuation U+2000-U+206F"] if c in cmap}
+        out = args.out_dir / f"{LATIN_PS_FAMILY}-{style}.otf"
+        result = build(style, source, face, latin, out, family=LATIN_FAMILY,
+                       ps_family=LATIN_PS_FAMILY, proportional=True)
+        print(f"{out.name}: {result['maxp'].numGlyphs} glyphs, {out.stat().st_size:,} bytes")
     return status
 
 

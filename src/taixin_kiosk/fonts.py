@@ -10,8 +10,12 @@ from PySide6.QtWidgets import QApplication
 
 log = logging.getLogger("taixin_kiosk.fonts")
 
-FONT_FILES = ("TaixinSans-Regular.otf", "TaixinSans-Bold.otf")
+FONT_FILES = ("TaixinSans-Regular.otf", "TaixinSans-Bold.otf",
+              "TaixinSansLatin-Regular.otf", "TaixinSansLatin-Bold.otf")
 FAMILY = "Taixin Sans"
+# Latin letters with proportional quotes and dashes, for languages not set in
+# CJK type; characters it lacks fall back to FAMILY.
+LATIN_FAMILY = "Taixin Sans Latin"
 
 
 def register_fonts(font_dir: Path) -> str:
@@ -28,7 +32,7 @@ def register_fonts(font_dir: Path) -> str:
             log.error("could not load font %s", font_dir / name)
             continue
         families = QFontDatabase.applicationFontFamilies(font_id)
-        if families:
+        if families and families[0] == FAMILY:
             family = families[0]
     if family:
         font = QFont(family)

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QFont
 
+from taixin_kiosk.fonts import LATIN_FAMILY
+
 
 class Palette:
     """The deck's colours; one instance, read everywhere."""
@@ -51,9 +53,9 @@ TYPE_SCALE: dict[str, tuple[float, int]] = {
 MIN_SHRINK = 0.62
 
 
-# Languages written with full-width CJK punctuation. Every other language gets
-# the font's proportional punctuation forms ("pwid"), or its quotes and
-# apostrophes would be as wide as a Chinese character.
+# Languages written with full-width CJK punctuation. Every other language is
+# set in the Latin companion font first, whose quotes and apostrophes are
+# proportional (the CJK font's are as wide as a Chinese character).
 CJK_LANGUAGES = ("zh", "ja", "ko")
 _proportional = False
 
@@ -71,7 +73,7 @@ def base_font(family: str, pixel_size: float, bold: bool = False) -> QFont:
         font.setWeight(QFont.Weight.Bold)
     font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
     if _proportional:
-        font.setFeature(QFont.Tag("pwid"), 1)
+        font.setFamilies([LATIN_FAMILY, font.family()])
     return font
 
 
