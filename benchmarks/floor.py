@@ -20,17 +20,9 @@ import time
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QApplication, QWidget
+from rss import rss_mb  # benchmarks/ is the script's folder
 
 MARKER = "RESULT "
-
-
-def rss_mb() -> float:
-    """This process's resident set size in MiB, from /proc/self/status."""
-    with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024.0
-    raise RuntimeError("no VmRSS in /proc/self/status")
 
 
 class BareWindow(QWidget):

@@ -38,6 +38,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from rss import rss_mb  # benchmarks/ is the script's folder
+
 if TYPE_CHECKING:
     from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QApplication, QWidget
@@ -50,15 +52,6 @@ MARKER = "RESULT "
 WAIT_TIMEOUT_MS = 10_000
 # Fully painted: no further repaint of the slide (or control bar) for this long.
 QUIET_MS = 30.0
-
-
-def rss_mb() -> float:
-    """This process's resident set size in MiB, from /proc/self/status."""
-    with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024.0
-    raise RuntimeError("no VmRSS in /proc/self/status")
 
 
 def emit(result: dict[str, Any]) -> None:

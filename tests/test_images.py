@@ -16,10 +16,10 @@ def test_preload_decodes_in_the_background(qtbot):
     with qtbot.waitSignal(cache.loaded, timeout=5000) as blocker:
         cache.preload({COVER: (900.0, 800.0, "fill")})
     assert blocker.args == [COVER]
-    pixmap = cache.get(COVER)
-    assert pixmap is not None
+    image = cache.get(COVER)
+    assert image is not None
     # Scaled to fill a 900x800 box, not kept at the file's 2400x1600.
-    assert (pixmap.width(), pixmap.height()) == (1200, 800)
+    assert (image.width(), image.height()) == (1200, 800)
 
 
 def test_preload_contain_and_keep(qtbot):

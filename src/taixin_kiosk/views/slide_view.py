@@ -19,7 +19,6 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPen,
-    QPixmap,
     QResizeEvent,
 )
 from PySide6.QtWidgets import QWidget
@@ -59,7 +58,9 @@ class ImageCache(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._pixmaps: dict[str, QPixmap | None] = {}
+        # QImage, not QPixmap: on the raster engine a pixmap is an image copy,
+        # and the copy would double the memory of every picture.
+        self._images: dict[str, QImage | None] = {}
         self._decoded: dict[str, QImage | None] = {}
         self._pending: set[str] = set()
         # Written by the decoding thread, read by the GUI thread; the thread
@@ -74,7 +75,7 @@ class ImageCache(QObject):
         """Starts decoding each path; one larger than its box (the largest it is
         drawn at) is scaled down to it, to save memory and per-paint scaling."""
         todo = {p: box for p, box in requests.items()
-                if p not in self._pixmaps and p not in self._pending}
+                if p not in self._images and p not in self._pending}
         if not todo:
             return
         self._pending.update(todo)
@@ -103,16 +104,16 @@ class ImageCache(QObject):
             finished, self._finished = self._finished, []
         for path in finished:
             self.loaded.emit(path)
-        if not (self._pending - set(self._pixmaps) - set(self._decoded)):
+        if not (self._pending - set(self._images) - set(self._decoded)):
             self._poll.stop()
 
     def ready(self, path: str) -> bool:
-        return path in self._pixmaps or path in self._decoded
+        return path in self._images or path in self._decoded
 
-    def get(self, path: str) -> QPixmap | None:
+    def get(self, path: str) -> QImage | None:
         """The image, or None if it is broken or still being decoded."""
-        if path in self._pixmaps:
-            return self._pixmaps[path]
+        if path in self._images:
+            return self._images[path]
         with self._lock:
             if path in self._decoded:
                 image = self._decoded.pop(path)
@@ -121,8 +122,8 @@ class ImageCache(QObject):
             else:
                 image = _read(path)
         self._pending.discard(path)
-        self._pixmaps[path] = None if image is None else QPixmap.fromImage(image)
-        return self._pixmaps[path]
+        self._images[path] = image
+        return image
 
 
 def _read(path: str) -> QImage | None:
@@ -157,7 +158,7 @@ class SlideView(QWidget):
         self.index = index
         self._loc = localizer
         self._family = family
-        self._images = images
+        self._picture_cache = images
         self._layout: SlideLayout | None = None
         self._chart: ChartView | None = None
         self.selected_area: str | None = None
@@ -313,10 +314,10 @@ class SlideView(QWidget):
             painter.drawText(text.rect, text.flags, text.text)
 
     def _paint_image(self, painter: QPainter, item: ImageItem) -> None:
-        pixmap = self._images.get(item.path)
-        if pixmap is None or pixmap.isNull():
+        picture = self._picture_cache.get(item.path)
+        if picture is None or picture.isNull():
             return
-        size = pixmap.size().toSizeF()
+        size = picture.size().toSizeF()
         box = item.rect
         if item.mode == "fill-right":
             scale = max(box.width() / size.width(), box.height() / size.height())
@@ -329,7 +330,7 @@ class SlideView(QWidget):
         # No clip: an illustration fades out at its own left edge, and a hard
         # clip there would draw a visible seam.
         painter.setOpacity(item.opacity)
-        painter.drawPixmap(target, pixmap, QRectF(pixmap.rect()))
+        painter.drawImage(target, picture, QRectF(picture.rect()))
         painter.restore()
 
 
