@@ -6,6 +6,7 @@ these only from a document the validator accepted, so views may trust them.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -166,9 +167,30 @@ class ContentPack:
     root: Path
     deck: Deck
     catalogues: Mapping[str, Catalogue]
-    checksum: str = ""
     builtin: bool = False
     locales: tuple[str, ...] = field(default=())
+    # The files the pack is made of, by their names in the pack, for checksum.
+    sources: tuple[tuple[str, Path], ...] = ()
 
     def catalogue(self, locale: str) -> Catalogue:
         return self.catalogues.get(locale) or self.catalogues[self.deck.default_locale]
+
+    @functools.cached_property
+    def checksum(self) -> str:
+        """sha256 over every file of the pack, read when first asked for.
+
+        Only diagnostics need it, so start-up neither loads the hashing library
+        nor reads the files twice. Names and lengths frame each part, so moving
+        bytes from one file to the next changes the sum.
+        """
+        import hashlib
+
+        digest = hashlib.sha256()
+        for name, path in self.sources:
+            try:
+                data = path.read_bytes()
+            except OSError:
+                data = b""
+            digest.update(f"{name}\0{len(data)}\0".encode())
+            digest.update(data)
+        return digest.hexdigest()

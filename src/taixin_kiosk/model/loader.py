@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import codecs
 import functools
-import hashlib
 import json
 import math
 import re
@@ -325,7 +324,7 @@ class _Loader:
         if not self.root.is_dir():
             return LoadResult(None, (Problem(str(self.root), "", "pack_not_folder"),))
         read = self.read_json(self.root / DECK_FILE, DECK_FILE, missing="deck_missing")
-        deck_bytes, doc = read if read is not None else (b"", None)
+        _, doc = read if read is not None else (b"", None)
         if read is not None:
             self.scan_deck(doc)
             if self.format_unsupported(doc):
@@ -349,7 +348,7 @@ class _Loader:
             root=self.root.resolve(),
             deck=_build_deck(doc, {p: m.path for p, m in media.items()}),
             catalogues={loc: Catalogue(loc, strings[loc]) for loc in order},
-            checksum=_checksum(self.root.resolve(), deck_bytes, catalogues, media),
+            sources=_sources(self.root.resolve(), self.i18n_dir, catalogues, media),
             builtin=builtin,
             locales=tuple(order),
         )
@@ -780,26 +779,17 @@ def read_coverage(path: Path) -> frozenset[int] | None:
     return frozenset(points)
 
 
-def _checksum(
-    root: Path, deck: bytes, catalogues: Mapping[str, _CatalogueFile], media: Mapping[str, Media]
-) -> str:
-    """sha256 over every file the pack is made of; names and lengths frame each part
-    so that moving bytes from one file to the next changes the sum."""
-    digest = hashlib.sha256()
-
-    def part(name: str, data: bytes) -> None:
-        digest.update(f"{name}\0{len(data)}\0".encode())
-        digest.update(data)
-
-    part(DECK_FILE, deck)
-    for locale in sorted(catalogues):
-        part(f"i18n/{locale}.json", catalogues[locale].data)
+def _sources(root: Path, i18n_dir: Path, catalogues: Mapping[str, _CatalogueFile],
+             media: Mapping[str, Media]) -> tuple[tuple[str, Path], ...]:
+    """Every file of the pack, named as in the pack, in a stable order."""
+    out = [(DECK_FILE, root / DECK_FILE)]
+    out += [(f"i18n/{locale}.json", i18n_dir / f"{locale}.json") for locale in sorted(catalogues)]
     seen: set[Path] = set()
     for item in media.values():
         if item.path not in seen:
             seen.add(item.path)
-            part(item.path.relative_to(root).as_posix(), item.data)
-    return digest.hexdigest()
+            out.append((item.path.relative_to(root).as_posix(), item.path))
+    return tuple(out)
 
 
 # -- the model ---------------------------------------------------------------
