@@ -876,6 +876,8 @@ CASES: list[Case] = [
     media_case("media_absolute_backslash", set_media("\\images\\a.png"), "media_absolute"),
     media_case("media_backslash", set_media("images\\cover.png"), "media_backslash"),
     media_case("media_parent", set_media("../outside.png"), "media_parent"),
+    media_case("media_letter_case", set_media("Images/Cover.PNG"), "media_case",
+               actual="images/cover.png"),
     media_case("media_parent_inside", set_media("images/../images/cover.png"), "media_parent"),
     media_case("media_symlink_outside", symlink_outside, "media_outside"),
     media_case("media_symlink_loop", symlink_loop, "media_unreadable"),

@@ -32,6 +32,7 @@ CODES: tuple[str, ...] = (
     "media_format",
     "media_dimensions",
     "media_corrupt",
+    "media_case",
 )
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -100,12 +101,20 @@ def check_media(
     try:
         info = os.stat(target)
     except (FileNotFoundError, NotADirectoryError):
+        actual = _spelled_on_disk(base, value)
+        if actual is not None and actual != value and (base / actual).is_file():
+            return problem("media_case", actual=actual)
         return problem("media_missing")
     except (OSError, ValueError) as exc:
         return problem("media_unreadable", reason=_reason(exc))
     # Checked before opening: opening a FIFO or a device could block forever.
     if not stat.S_ISREG(info.st_mode):
         return problem("media_not_file")
+    actual = _spelled_on_disk(base, value)
+    if actual is not None and actual != value:
+        # Windows and macOS find "Images/Cover.PNG" for "images/cover.png";
+        # Linux does not, so a pack made on one would break on the other.
+        return problem("media_case", actual=actual)
     if info.st_size > MAX_BYTES:
         return problem("media_too_large", size=str(info.st_size), limit=str(MAX_BYTES))
     try:
@@ -146,6 +155,25 @@ def _refuse_path(value: str) -> str | None:
     if ".." in value.split("/"):
         return "media_parent"
     return None
+
+
+def _spelled_on_disk(base: Path, value: str) -> str | None:
+    """``value`` with each part spelled as the folder listing spells it, or
+    None if a listing cannot be read."""
+    parts = []
+    folder = base
+    for part in value.split("/"):
+        if part in ("", "."):
+            continue
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            return None
+        match = part if part in names else next(
+            (n for n in names if n.casefold() == part.casefold()), part)
+        parts.append(match)
+        folder = folder / match
+    return "/".join(parts)
 
 
 def _reason(exc: BaseException) -> str:
