@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QGraphicsView
 
 
 def chart_slides(kiosk):
@@ -95,3 +95,34 @@ def test_right_click_and_drag_on_a_chart_do_nothing(kiosk):
                        pos=centre + QPoint(0, 120))
     assert vb.viewRange() == before
     assert kiosk.navigator.index == index
+
+
+def test_tapped_values_stay_inside_the_chart(kiosk):
+    """A mark at an edge opens its value towards the middle, never off the plot."""
+    problems = []
+    for index, slide in chart_slides(kiosk):
+        kiosk.navigator.go(index)
+        kiosk.app.processEvents()
+        chart = kiosk.window.stage.current_view.chart
+        bounds = QRectF(chart.rect()).adjusted(-1, -1, 1, 1)
+        for i in range(len(chart._marks)):
+            chart.select(i)
+            kiosk.app.processEvents()
+            box = dict(chart.text_boxes())[chart.callout_text()]
+            if not bounds.contains(box):
+                problems.append(f"{slide.id} mark {i}: {chart.callout_text()!r} {box}")
+    assert not problems, "\n".join(problems)
+
+
+def test_tap_beside_the_marks_puts_the_value_away(kiosk):
+    index = next(i for i, s in chart_slides(kiosk) if s.chart.kind == "bar")
+    kiosk.navigator.go(index)
+    kiosk.app.processEvents()
+    chart = kiosk.window.stage.current_view.chart
+    assert chart.handle_tap(chart.mark_position(0))
+    assert chart.callout_text() is not None
+    vb_rect = chart.item.view_box.sceneBoundingRect()
+    corner = chart.plot.mapTo(chart, QGraphicsView.mapFromScene(chart.plot,
+                                                                vb_rect.topLeft()) + QPoint(3, 3))
+    assert chart.handle_tap(QPointF(corner))
+    assert chart.callout_text() is None

@@ -598,6 +598,9 @@ def draw_cover() -> Image.Image:
 
     # --- fade the left part out so the slide shows through behind the text ---
     fade = smoothstep(W * 0.03, W * 0.40, xs) ** 1.25
+    # ...and the top edge too: on a portrait screen the picture starts halfway
+    # down the slide, where any haze left at its edge would draw a seam.
+    fade = fade * smoothstep(0.0, H * 0.12, ys)
     cv.multiply_alpha(fade)
     return cv.to_image(dither=True)
 

@@ -151,6 +151,9 @@ class ChartView(QWidget):
             if abs(data.x() - mark.x) <= mark.hx and abs(data.y() - mark.y) <= mark.hy:
                 self.select(i)
                 return True
+        if self.selected is not None:  # a tap beside the marks puts the value away
+            self.select(None)
+            return True
         return False
 
     def select(self, index: int | None) -> None:
@@ -255,7 +258,7 @@ class ChartView(QWidget):
         if self.spec.approximate:
             (_, x1), (_, y1) = item.view_box.viewRange()
             self._text(self._loc.text("ui.chart.approximate"), x1, y1, (1, 0),
-                       color=PALETTE.accent, px=20)
+                       color=PALETTE.accent, px=22)
         self._show_callout()
 
     def _lock_range(self, x: tuple[float, float], y: tuple[float, float]) -> None:
@@ -306,7 +309,7 @@ class ChartView(QWidget):
             cat_axis.setTicks([[(i, "") for i in range(n)]])
             slot = max(40.0, self.plot.width() / max(1, n) * 0.92)
             for i, c in enumerate(spec.categories):
-                self._text(loc.text(c), i, 0, (0.5, 0), px=22, width=slot,
+                self._text(loc.text(c), i, 0, (0.5, 0), px=24, width=slot,
                            color=PALETTE.text_muted)
             self._lock_range((-0.6, n - 0.4), (-top * 0.42, top * 1.22))
         val_axis.setTicks(None)
@@ -390,7 +393,7 @@ class ChartView(QWidget):
             self._text(loc.text(p.label), p.x, 0.16 if up else -0.16, (0.5, 1 if up else 0),
                        px=30, bold=True, color=PALETTE.accent, width=slot)
             self._text(loc.text(p.detail), p.x, 0.62 if up else -0.62, (0.5, 1 if up else 0),
-                       px=21, color=PALETTE.text_muted, width=slot)
+                       px=24, color=PALETTE.text_muted, width=slot)
             self._marks.append(_Mark(p.x, 0, loc.text(spec.x_unit or "", value=loc.number(p.x)),
                                      loc.text(p.label), gap * 0.45, 0.3))
         bottom = item.axis("bottom")
@@ -406,7 +409,14 @@ class ChartView(QWidget):
             return
         mark = self._marks[self.selected]
         text = self._loc.text("ui.chart.tap_value", label=mark.label, value=mark.value)
-        callout = pg.TextItem(text, color=PALETTE.background_top, anchor=(0.5, 1.0),
+        # Open towards the middle of the plot, so a mark at an edge does not
+        # push its value out of sight: right-aligned on the right, below near
+        # the top.
+        (x0, x1), (y0, y1) = self.item.view_box.viewRange()
+        fx = (mark.x - x0) / ((x1 - x0) or 1)
+        fy = (mark.y - y0) / ((y1 - y0) or 1)
+        anchor = (1.0 if fx > 0.62 else 0.0 if fx < 0.38 else 0.5, 0.0 if fy > 0.6 else 1.0)
+        callout = pg.TextItem(text, color=PALETTE.background_top, anchor=anchor,
                               fill=pg.mkBrush(PALETTE.accent), border=pg.mkPen(PALETTE.text))
         callout.setFont(self._font(24, bold=True))
         callout.setPos(mark.x, mark.y)

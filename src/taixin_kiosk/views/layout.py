@@ -29,9 +29,12 @@ _EPS = 0.75
 MAX_GROW = 1.2
 # A quotation is the slide's one statement: it may grow further to fill its panel.
 QUOTE_GROW = 1.45
-# Short, prominent text whose wrapped lines are evened out (no orphan "2"
-# or one CJK character alone on the last line); body text flows as it is.
-BALANCED_ROLES = frozenset({"title", "display", "subtitle", "stat", "quote", "heading", "lead"})
+# Text whose wrapped lines are evened out: no "2" or single CJK character
+# alone on a last line. Small print (footnotes, captions) flows as it is.
+BALANCED_ROLES = frozenset({"title", "display", "subtitle", "stat", "quote", "heading", "lead",
+                            "body"})
+# A portrait totem has height to spare: body text may grow further there.
+MAX_GROW_PORTRAIT = 1.45
 
 
 @dataclass
@@ -118,6 +121,7 @@ class Builder:
         self.family = family
         self.text = text
         self.out = SlideLayout(width, height)
+        self.grow = MAX_GROW_PORTRAIT if self.grid.portrait else MAX_GROW
 
     # -- text helpers -------------------------------------------------------
 
@@ -243,7 +247,7 @@ class Builder:
             last = max([t.rect.bottom() for t in texts] + [i.rect.bottom() for i in icons])
             return all(t.fits for t in texts) and last <= area.bottom() + _EPS
 
-        scale, ok = self.fit_scale(fits, MAX_GROW)
+        scale, ok = self.fit_scale(fits, self.grow)
         texts, icons = rows(scale)
         self.add(texts, ok)
         self.out.decor.extend(icons)
@@ -395,7 +399,7 @@ class Builder:
                     return False
             return True
 
-        scale, ok = self.fit_scale(fits, MAX_GROW)
+        scale, ok = self.fit_scale(fits, self.grow)
         # Rows shrink to their content (cards of a row share a height), and the
         # grid sits a little above the middle of the space, so a slide with
         # short cards does not show large empty panels.

@@ -159,7 +159,8 @@ class OverviewView(QWidget):
                 p.setBrush(Qt.BrushStyle.NoBrush)
                 p.drawRect(rect)
             # Bottom-right: the corner that slide text reaches least often.
-            bw, bh = rect.height() * 0.22, rect.height() * 0.16
+            bh = min(rect.width(), rect.height()) * 0.16
+            bw = bh * 1.4
             badge = QRectF(rect.right() - bw, rect.bottom() - bh, bw, bh)
             p.fillRect(badge, PALETTE.accent if selected else PALETTE.control_bar)
             font = p.font()

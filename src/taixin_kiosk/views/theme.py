@@ -44,7 +44,7 @@ TYPE_SCALE: dict[str, tuple[float, int]] = {
     "heading": (34.0, QFont.Weight.Bold.value),
     "body": (27.0, QFont.Weight.Normal.value),
     "stat": (50.0, QFont.Weight.Bold.value),
-    "small": (22.0, QFont.Weight.Normal.value),
+    "small": (24.0, QFont.Weight.Normal.value),
     "control": (24.0, QFont.Weight.Bold.value),
 }
 
