@@ -337,13 +337,14 @@ class Validator:
         additional = schema.get("additionalProperties", True)
         for key, value in instance.items():
             name = str(key)
-            where = child_path(path, name)
+            # Paths are built only where they may be used: the "if" checks of
+            # every slide type see every key, and most keys need no path.
             if name in properties:
-                self._check(value, properties[name], where, out)
+                self._check(value, properties[name], child_path(path, name), out)
             elif additional is False:
-                out.append(self._unknown_key(name, properties, where))
+                out.append(self._unknown_key(name, properties, child_path(path, name)))
             elif additional is not True:
-                self._check(value, additional, where, out)
+                self._check(value, additional, child_path(path, name), out)
         for name in cast("Sequence[str]", schema.get("required", ())):
             if name not in instance:
                 out.append(self._problem(path, "schema_required", key=name))
