@@ -11,11 +11,17 @@ libfreetype6 libglib2.0-0 libdbus-1-3 libx11-xcb1 libxcb-cursor0 libxcb-icccm4
 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-randr0
 libxcb-xkb1 libxcb-xinerama0 libxrender1 libxi6"
 
+PYTHON="${PYTHON:-python3}"
+
 if command -v dpkg >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
     missing=""
     for pkg in $QT_LIBS; do
         dpkg -s "$pkg" >/dev/null 2>&1 || missing="$missing $pkg"
     done
+    # Debian ships venv's pip bootstrap separately (python3-venv).
+    if ! "$PYTHON" -c "import ensurepip, venv" >/dev/null 2>&1; then
+        missing="$missing python3-venv"
+    fi
     if [ -n "$missing" ]; then
         sudo=""
         [ "$(id -u)" -eq 0 ] || sudo="sudo"
@@ -25,7 +31,6 @@ if command -v dpkg >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
     fi
 fi
 
-PYTHON="${PYTHON:-python3}"
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 if [ "${1:-}" = "test" ]; then
