@@ -67,10 +67,3 @@ class Catalogue:
 
     def keys(self) -> Iterable[str]:
         return self.strings.keys()
-
-
-def merged(primary: Catalogue, fallback: Catalogue) -> Catalogue:
-    """``primary`` with any key it lacks taken from ``fallback``."""
-    strings = dict(fallback.strings)
-    strings.update(primary.strings)
-    return Catalogue(primary.locale, strings)

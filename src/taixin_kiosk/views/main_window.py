@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import QCloseEvent, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -69,6 +69,3 @@ class MainWindow(QWidget):
             self.showNormal()
         else:
             self.showFullScreen()
-
-    def keyboard_focus_policy(self) -> None:
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)

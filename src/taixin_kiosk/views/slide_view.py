@@ -7,7 +7,6 @@ import logging
 import math
 import threading
 from collections.abc import Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPointF, QRectF, QSize, Qt, QTimer, Signal
@@ -106,9 +105,6 @@ class ImageCache(QObject):
             self.loaded.emit(path)
         if not (self._pending - set(self._images) - set(self._decoded)):
             self._poll.stop()
-
-    def ready(self, path: str) -> bool:
-        return path in self._images or path in self._decoded
 
     def get(self, path: str) -> QImage | None:
         """The image, or None if it is broken or still being decoded."""
@@ -408,6 +404,3 @@ def _arrow_head(painter: QPainter, start: QPointF, end: QPointF, size: float) ->
                       end.y() + size * math.sin(angle + delta))
         painter.drawLine(end, tip)
 
-
-def image_path(path: Path | None) -> str | None:
-    return str(path) if path is not None else None

@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     QVariantAnimation,
     Signal,
 )
-from PySide6.QtGui import QBrush, QImage, QPainter, QPaintEvent, QPen, QPixmap, QResizeEvent
+from PySide6.QtGui import QImage, QPainter, QPaintEvent, QPen, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
 from taixin_kiosk.language import Localizer
@@ -351,5 +351,4 @@ class Stage(QWidget):
         # Only visible before the first slide view exists: never a blank screen.
         p = QPainter(self)
         paint_background(p, QRectF(self.rect()))
-        p.setBrush(QBrush(PALETTE.accent))
         p.end()
