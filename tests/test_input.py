@@ -410,3 +410,13 @@ def test_leaving_a_slide_resets_its_map_choice(kiosk, touch_device):
     QTest.keyClick(kiosk.window, Key.Key_Right)
     QTest.keyClick(kiosk.window, Key.Key_Left)
     assert visible_slide(kiosk) is view and view.selected_area is None
+
+
+def test_ctrl_q_ends_the_presentation(kiosk, qtbot):
+    QTest.keyClick(kiosk.window, Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not kiosk.window.isVisible())
+
+
+def test_plain_q_does_nothing(kiosk):
+    QTest.keyClick(kiosk.window, Key.Key_Q)
+    assert kiosk.window.isVisible() and kiosk.navigator.index == 0

@@ -27,6 +27,7 @@ class Action(enum.StrEnum):
     OVERVIEW_MOVE = "overview.move"  # argument: (dx, dy) in grid cells
     FULLSCREEN = "view.fullscreen"
     ESCAPE = "view.escape"
+    QUIT = "app.quit"
 
 
 Handler = Callable[[object], object]

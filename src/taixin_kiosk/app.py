@@ -140,6 +140,8 @@ def build(settings: Settings, content: ContentChoice, app: QApplication | None =
     actions.register(Action.OVERVIEW_MOVE, move_selection)
     actions.register(Action.FULLSCREEN, lambda _: window.toggle_full_screen())
     actions.register(Action.ESCAPE, escape)
+    # Kiosk mode (a later issue) will refuse this; a presentation just ends.
+    actions.register(Action.QUIT, lambda _: window.close())
 
     def on_slide_changed(old: int, new: int) -> None:
         stage.show_slide(old, new)

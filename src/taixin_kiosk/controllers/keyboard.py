@@ -107,6 +107,8 @@ class KeyboardController(QObject):
 
     def _handles(self, event: QKeyEvent) -> bool:
         key = Qt.Key(event.key())
+        if key == Key.Key_Q and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            return True
         return key in keymap() or key in (Key.Key_Return, Key.Key_Enter) or self._digit(event) \
             is not None
 
@@ -116,9 +118,12 @@ class KeyboardController(QObject):
         return text if len(text) == 1 and text.isdigit() and text.isascii() else None
 
     def handle_key(self, event: QKeyEvent) -> bool:
-        if event.modifiers() & (Qt.KeyboardModifier.ControlModifier
-                                | Qt.KeyboardModifier.AltModifier
-                                | Qt.KeyboardModifier.MetaModifier):
+        modifiers = event.modifiers()
+        if modifiers & Qt.KeyboardModifier.ControlModifier and event.key() == Key.Key_Q:
+            self._registry.trigger(Action.QUIT)
+            return True
+        if modifiers & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+                        | Qt.KeyboardModifier.MetaModifier):
             return False
         key = Qt.Key(event.key())
         digit = self._digit(event)
