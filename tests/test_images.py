@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize
-
 from conftest import ROOT
 
 COVER = str(ROOT / "assets" / "images" / "cover.png")
@@ -34,10 +32,10 @@ def test_preload_contain_and_keep(qtbot):
 
 
 def test_media_requests_follow_the_layout(kiosk):
-    from taixin_kiosk.views.layout import ImageItem
+    from taixin_kiosk.views.layout import ImageItem, media_requests
 
     stage = kiosk.window.stage
-    requests = stage.media_requests(QSize(stage.width(), stage.height()))
+    requests = media_requests(kiosk.content.pack.deck, (stage.width(), stage.height()))
     drawn = [i for i in stage.view(0).layout_items.decor if isinstance(i, ImageItem)]
     assert drawn
     for item in drawn:

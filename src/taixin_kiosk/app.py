@@ -21,7 +21,9 @@ from taixin_kiosk.modes import Mode, ModeManager
 from taixin_kiosk.navigator import Navigator
 from taixin_kiosk.resources import find_builtin
 from taixin_kiosk.settings import Settings
+from taixin_kiosk.views.layout import media_requests
 from taixin_kiosk.views.main_window import MainWindow
+from taixin_kiosk.views.slide_view import ImageCache
 from taixin_kiosk.views.theme import set_text_locale
 
 log = logging.getLogger("taixin_kiosk.app")
@@ -91,16 +93,24 @@ def build(settings: Settings, content: ContentChoice, app: QApplication | None =
     """Builds the audience window and its controllers; does not show anything."""
     app = app or ensure_app()
     app.setApplicationName("taixin-kiosk")
+    pack = content.pack
+    images = ImageCache()
+    if preload_images:
+        # First thing: the pictures decode on another core while the window
+        # is built and the fonts are registered.
+        screen = target_screen(settings)
+        pixels = screen.size() * screen.devicePixelRatio() if screen is not None else None
+        images.preload(media_requests(
+            pack.deck, (pixels.width(), pixels.height()) if pixels is not None else None))
     builtin = find_builtin()
     family = register_fonts(builtin.fonts)
     app.setWindowIcon(QIcon(str(builtin.assets / "images" / "app-icon.png")))
-    pack = content.pack
     localizer = Localizer(pack, settings.locale)
     set_text_locale(localizer.locale)
     navigator = Navigator(len(pack.deck.slides))
     modes = ModeManager()
     actions = ActionRegistry()
-    window = MainWindow(pack, localizer, actions, family)
+    window = MainWindow(pack, localizer, actions, family, images)
     stage = window.stage
     stage.motion = settings.motion
     stage.transition_ms = min(300, max(0, settings.transition_ms))
@@ -180,10 +190,6 @@ def build(settings: Settings, content: ContentChoice, app: QApplication | None =
     activity = ActivityMonitor()
     kiosk = Kiosk(app, settings, content, navigator, modes, localizer, actions, window,
                   keyboard, pointer, activity)
-    if preload_images:
-        screen = target_screen(settings)
-        pixels = screen.size() * screen.devicePixelRatio() if screen is not None else None
-        stage.images.preload(stage.media_requests(pixels))
     stage.show_slide(0, 0)
     window.controls.set_position(0, navigator.count)
     # Input filters go in once the first slide is painted: nothing can be

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF
 
-from taixin_kiosk.model.deck import Card, Point, Slide
+from taixin_kiosk.model.deck import Card, Deck, Point, Slide
 from taixin_kiosk.views.theme import MIN_SHRINK, PALETTE, Grid, font_for
 
 WRAP = int(Qt.TextFlag.TextWordWrap)
@@ -607,6 +607,27 @@ def media_boxes(slide: Slide, width: float, height: float) -> list[tuple[str, fl
         side = _emblem_side(g)
         boxes.append((str(slide.emblem), side, side, "contain"))
     return boxes
+
+
+# (width, height, "fill" | "contain"): how large a picture is drawn, in pixels.
+Box = tuple[float, float, str]
+
+
+def media_requests(deck: Deck, screen: tuple[float, float] | None) -> dict[str, Box | None]:
+    """Every picture of the deck, with the largest box it is drawn in on a
+    full-screen stage of ``screen`` size (None: keep the file's size)."""
+    requests: dict[str, Box | None] = {}
+    for slide in deck.slides:
+        for path in (slide.image, slide.emblem):
+            if path is not None:
+                requests.setdefault(str(path), None)
+        if screen is None:
+            continue
+        for name, w, h, mode in media_boxes(slide, screen[0], screen[1]):
+            old = requests.get(name)
+            requests[name] = (w, h, mode) if old is None else (max(w, old[0]),
+                                                               max(h, old[1]), mode)
+    return requests
 
 
 def _within(items: Sequence[TextItem], bottom: float) -> bool:

@@ -11,6 +11,7 @@ from taixin_kiosk.language import Localizer
 from taixin_kiosk.model.deck import ContentPack
 from taixin_kiosk.views.controls import ControlBar
 from taixin_kiosk.views.notice import NoticeBar
+from taixin_kiosk.views.slide_view import ImageCache
 from taixin_kiosk.views.stage import Stage
 from taixin_kiosk.views.theme import PALETTE
 
@@ -23,12 +24,12 @@ class MainWindow(QWidget):
     """
 
     def __init__(self, pack: ContentPack, localizer: Localizer, registry: ActionRegistry,
-                 family: str) -> None:
+                 family: str, images: ImageCache | None = None) -> None:
         super().__init__()
         self.setObjectName("main-window")
         self._loc = localizer
         self.notice = NoticeBar(localizer, self)
-        self.stage = Stage(pack, localizer, family, self)
+        self.stage = Stage(pack, localizer, family, images, self)
         self.controls = ControlBar(registry, localizer, self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

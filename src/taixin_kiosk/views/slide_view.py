@@ -27,6 +27,7 @@ from taixin_kiosk.model.deck import MapSpec, Slide
 from taixin_kiosk.views.icons import paint_icon
 from taixin_kiosk.views.layout import (
     BarItem,
+    Box,
     IconItem,
     ImageItem,
     PanelItem,
@@ -39,10 +40,6 @@ if TYPE_CHECKING:
     from taixin_kiosk.views.charts import ChartView
 
 log = logging.getLogger("taixin_kiosk.views")
-
-
-# (width, height, "fill" | "contain"): how large an image is drawn, in pixels.
-Box = tuple[float, float, str]
 
 
 class ImageCache(QObject):

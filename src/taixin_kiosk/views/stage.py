@@ -22,8 +22,7 @@ from PySide6.QtWidgets import QWidget
 
 from taixin_kiosk.language import Localizer
 from taixin_kiosk.model.deck import ContentPack
-from taixin_kiosk.views.layout import media_boxes
-from taixin_kiosk.views.slide_view import Box, ImageCache, SlideView, paint_background
+from taixin_kiosk.views.slide_view import ImageCache, SlideView, paint_background
 from taixin_kiosk.views.theme import PALETTE
 
 log = logging.getLogger("taixin_kiosk.views")
@@ -176,13 +175,14 @@ class Stage(QWidget):
     """Owns the slide views (built lazily, kept) and shows the current one."""
 
     def __init__(self, pack: ContentPack, localizer: Localizer, family: str,
-                 parent: QWidget | None = None) -> None:
+                 images: ImageCache | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)
         self.setObjectName("stage")
         self._loc = localizer
         self._family = family
-        self.images = ImageCache(self)
+        self.images = images or ImageCache()
+        self.images.setParent(self)
         self.motion = True
         self.transition_ms = 220
         self._pack = pack
@@ -223,22 +223,6 @@ class Stage(QWidget):
             self.overlay.raise_()
             self.overview.raise_()
         return view
-
-    def media_requests(self, screen: QSize | None) -> dict[str, Box | None]:
-        """Every picture of the deck, with the largest box it is drawn in on a
-        full-screen stage of ``screen`` size (None: keep the file's size)."""
-        requests: dict[str, Box | None] = {}
-        for slide in self._pack.deck.slides:
-            for path in (slide.image, slide.emblem):
-                if path is not None:
-                    requests.setdefault(str(path), None)
-            if screen is None:
-                continue
-            for name, w, h, mode in media_boxes(slide, screen.width(), screen.height()):
-                old = requests.get(name)
-                requests[name] = (w, h, mode) if old is None else (max(w, old[0]),
-                                                                   max(h, old[1]), mode)
-        return requests
 
     def built_views(self) -> list[SlideView]:
         return list(self._views.values())
