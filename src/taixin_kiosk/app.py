@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon, QScreen
@@ -12,9 +13,6 @@ from PySide6.QtWidgets import QApplication
 
 from taixin_kiosk.actions import Action, ActionRegistry
 from taixin_kiosk.content import ContentChoice
-from taixin_kiosk.controllers.activity import ActivityMonitor
-from taixin_kiosk.controllers.keyboard import KeyboardController
-from taixin_kiosk.controllers.pointer import PointerController
 from taixin_kiosk.fonts import register_fonts
 from taixin_kiosk.language import Localizer
 from taixin_kiosk.modes import Mode, ModeManager
@@ -26,7 +24,23 @@ from taixin_kiosk.views.main_window import MainWindow
 from taixin_kiosk.views.slide_view import ImageCache
 from taixin_kiosk.views.theme import set_text_locale
 
+if TYPE_CHECKING:
+    from PySide6.QtCore import QPointF
+
+    from taixin_kiosk.controllers.activity import ActivityMonitor
+    from taixin_kiosk.controllers.keyboard import KeyboardController
+    from taixin_kiosk.controllers.pointer import PointerController
+
 log = logging.getLogger("taixin_kiosk.app")
+
+
+@dataclass
+class Input:
+    """The input controllers, made when input is first bound."""
+
+    keyboard: KeyboardController
+    pointer: PointerController
+    activity: ActivityMonitor
 
 
 @dataclass
@@ -41,28 +55,63 @@ class Kiosk:
     localizer: Localizer
     actions: ActionRegistry
     window: MainWindow
-    keyboard: KeyboardController
-    pointer: PointerController
-    activity: ActivityMonitor
+    input: Input | None = field(default=None)
 
-    input_bound: bool = False
+    @property
+    def input_bound(self) -> bool:
+        return self.input is not None
+
+    @property
+    def keyboard(self) -> KeyboardController:
+        assert self.input is not None, "input is bound at the first paint"
+        return self.input.keyboard
+
+    @property
+    def pointer(self) -> PointerController:
+        assert self.input is not None, "input is bound at the first paint"
+        return self.input.pointer
+
+    @property
+    def activity(self) -> ActivityMonitor:
+        assert self.input is not None, "input is bound at the first paint"
+        return self.input.activity
 
     def bind_input(self) -> None:
-        """Starts listening to keys, touch, mouse and wheel (once)."""
-        if self.input_bound:
+        """Starts listening to keys, touch, mouse and wheel (once).
+
+        Called at the first paint: nothing can be touched before, and the
+        controllers (and the Qt types they use) stay off the start-up path.
+        """
+        if self.input is not None:
             return
-        self.keyboard.bind(self.window)
-        self.pointer.bind(self.app)
-        self.app.installEventFilter(self.activity)
-        self.input_bound = True
+        from taixin_kiosk.controllers.activity import ActivityMonitor
+        from taixin_kiosk.controllers.keyboard import KeyboardController
+        from taixin_kiosk.controllers.pointer import PointerController
+
+        stage, actions, modes = self.window.stage, self.actions, self.modes
+        keyboard = KeyboardController(actions, modes, self.window)
+        keyboard.digits_changed.connect(self.window.controls.set_jump)
+
+        def tap(pos: QPointF) -> None:
+            chosen = stage.handle_tap(pos)
+            if chosen is not None:
+                actions.trigger(Action.GOTO, chosen)
+
+        pointer = PointerController(stage, actions, modes, self.settings.swipe_mm, tap,
+                                    self.window)
+        activity = ActivityMonitor(self.window)
+        keyboard.bind(self.window)
+        pointer.bind(self.app)
+        self.app.installEventFilter(activity)
+        self.input = Input(keyboard, pointer, activity)
 
     def unbind_input(self) -> None:
-        if not self.input_bound:
+        if self.input is None:
             return
-        self.pointer.unbind(self.app)
-        self.keyboard.unbind()
-        self.app.removeEventFilter(self.activity)
-        self.input_bound = False
+        self.input.pointer.unbind(self.app)
+        self.input.keyboard.unbind()
+        self.app.removeEventFilter(self.input.activity)
+        self.input = None
 
     def shutdown(self) -> None:
         self.unbind_input()
@@ -178,18 +227,7 @@ def build(settings: Settings, content: ContentChoice, app: QApplication | None =
     modes.entered.connect(on_mode_entered)
     modes.left.connect(on_mode_left)
 
-    keyboard = KeyboardController(actions, modes)
-    keyboard.digits_changed.connect(window.controls.set_jump)
-
-    def tap(pos: object) -> None:
-        chosen = stage.handle_tap(pos)  # type: ignore[arg-type]
-        if chosen is not None:
-            actions.trigger(Action.GOTO, chosen)
-
-    pointer = PointerController(stage, actions, modes, settings.swipe_mm, tap)
-    activity = ActivityMonitor()
-    kiosk = Kiosk(app, settings, content, navigator, modes, localizer, actions, window,
-                  keyboard, pointer, activity)
+    kiosk = Kiosk(app, settings, content, navigator, modes, localizer, actions, window)
     stage.show_slide(0, 0)
     window.controls.set_position(0, navigator.count)
     # Input filters go in once the first slide is painted: nothing can be
