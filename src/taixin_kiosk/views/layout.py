@@ -11,11 +11,12 @@ consistent across cards and points. A box that still does not fit is marked
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QTextLayout, QTextOption
 
 from taixin_kiosk.model.deck import Card, Deck, Point, Slide
 from taixin_kiosk.views.theme import MIN_SHRINK, PALETTE, Grid, font_for
@@ -571,18 +572,66 @@ class Builder:
 
 
 def _balanced_width(text: str, font: QFont, width: float, align: int, height: float) -> float:
-    """The narrowest width (down to half) that wraps ``text`` into no more lines."""
+    """The narrowest width (down to half) that wraps ``text`` into no more lines.
+
+    Chinese may break between any two characters, so an even split can cut a
+    word ("供水、供 / 气"); where a slightly wider box ends every line at a
+    punctuation mark instead, that width wins.
+    """
     lo, hi = width * 0.5, width
     if measure(text, font, lo, align).height() <= height + _EPS:
-        return lo
-    for _ in range(7):
-        mid = (lo + hi) / 2
-        need = measure(text, font, mid, align)
-        if need.height() <= height + _EPS and need.width() <= mid + _EPS:
-            hi = mid
-        else:
-            lo = mid
-    return math.ceil(hi)
+        hi = lo
+    else:
+        for _ in range(7):
+            mid = (lo + hi) / 2
+            need = measure(text, font, mid, align)
+            if need.height() <= height + _EPS and need.width() <= mid + _EPS:
+                hi = mid
+            else:
+                lo = mid
+    narrow = math.ceil(hi)
+    if not _CJK.search(text) or _breaks_well(wrapped_lines(text, font, narrow)):
+        return narrow
+    steps = 6
+    for k in range(1, steps + 1):
+        candidate = narrow + (width - narrow) * k / steps
+        lines = wrapped_lines(text, font, candidate)
+        if measure(text, font, candidate, align).height() <= height + _EPS \
+                and _breaks_well(lines):
+            return math.ceil(candidate)
+    return narrow
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+# A line of Chinese text may end well after these (or at a space).
+_GOOD_ENDS = set("，、。；：！？）」』”’—…,.;:!?) ")
+
+
+def wrapped_lines(text: str, font: QFont, width: float) -> list[list[str]]:
+    """The lines Qt wraps each paragraph of ``text`` into at ``width``."""
+    paragraphs: list[list[str]] = []
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WordWrap)  # as drawText's TextWordWrap
+    for paragraph in text.split("\n"):
+        layout = QTextLayout(paragraph, font)
+        layout.setTextOption(option)
+        layout.beginLayout()
+        lines = []
+        while True:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(width)
+            lines.append(paragraph[line.textStart():line.textStart() + line.textLength()])
+        layout.endLayout()
+        paragraphs.append(lines)
+    return paragraphs
+
+
+def _breaks_well(paragraphs: list[list[str]]) -> bool:
+    """Every line that wraps (not a paragraph's last) ends at a good place."""
+    return all(line and line[-1] in _GOOD_ENDS
+               for lines in paragraphs for line in lines[:-1])
 
 
 def _cover_image_box(g: Grid) -> QRectF:
