@@ -575,8 +575,8 @@ def _balanced_width(text: str, font: QFont, width: float, align: int, height: fl
     """The narrowest width (down to half) that wraps ``text`` into no more lines.
 
     Chinese may break between any two characters, so an even split can cut a
-    word ("供水、供 / 气"); where a slightly wider box ends every line at a
-    punctuation mark instead, that width wins.
+    word in two; where a slightly wider box ends every line at a punctuation
+    mark instead, that width wins.
     """
     lo, hi = width * 0.5, width
     if measure(text, font, lo, align).height() <= height + _EPS:
@@ -603,8 +603,11 @@ def _balanced_width(text: str, font: QFont, width: float, align: int, height: fl
 
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
-# A line of Chinese text may end well after these (or at a space).
-_GOOD_ENDS = set("，、。；：！？）」』”’—…,.;:!?) ")
+# A line of Chinese text may end well after these (or at a space): the
+# full-width comma, enumeration comma, full stop, semicolon, colon, marks,
+# closing brackets and quotes, dash and ellipsis (escaped: no CJK in code).
+_GOOD_ENDS = set("\uff0c\u3001\u3002\uff1b\uff1a\uff01\uff1f\uff09\u300d\u300f"
+                 "\u201d\u2019\u2014\u2026,.;:!?) ")
 
 
 def wrapped_lines(text: str, font: QFont, width: float) -> list[list[str]]:
