@@ -131,35 +131,25 @@ class Builder:
 
     def block(self, key: str, role: str, x: float, y: float, width: float, *,
               scale: float = 1.0, color: QColor | None = None, align: int = LEFT,
-              text: str | None = None, tight: bool = False,
-              balance: bool = False) -> TextItem:
+              text: str | None = None, tight: bool = False) -> TextItem:
         """A text box at (x, y), exactly as tall as its wrapped text.
 
-        ``tight`` also narrows the box to the text's own width (keeping its
-        alignment), for labels that sit close to each other on a map.
-        ``balance`` evens out the lines of a wrapped heading, so a title never
-        ends with one or two characters alone on its last line.
+        Wrapped text of the BALANCED_ROLES has its lines evened out (no word or
+        character alone on a last line). ``tight`` also narrows the box to the
+        text's own width, for labels that sit close to each other on a map.
+        Narrowing keeps the text where its alignment puts it.
         """
         content = self.text(key) if text is None else text
         font = self.font(role, scale)
         need = measure(content, font, width, align)
         fits = need.width() <= width + _EPS
-        balance = balance or role in BALANCED_ROLES
-        if balance and fits and need.height() > QFontMetricsF(font).lineSpacing() * 1.5:
+        if role in BALANCED_ROLES and fits \
+                and need.height() > QFontMetricsF(font).lineSpacing() * 1.5:
             narrower = _balanced_width(content, font, width, align, need.height())
-            if align & int(Qt.AlignmentFlag.AlignHCenter):
-                x += (width - narrower) / 2
-            elif align & int(Qt.AlignmentFlag.AlignRight):
-                x += width - narrower
-            width = narrower
+            x, width = _narrowed(x, width, narrower, align)
             need = measure(content, font, width, align)
         if tight and fits:
-            used = math.ceil(need.width())
-            if align & int(Qt.AlignmentFlag.AlignHCenter):
-                x += (width - used) / 2
-            elif align & int(Qt.AlignmentFlag.AlignRight):
-                x += width - used
-            width = used
+            x, width = _narrowed(x, width, math.ceil(need.width()), align)
         item = TextItem(QRectF(x, y, width, math.ceil(need.height())), content, role, font,
                         color or PALETTE.text, align, key)
         item.fits = fits
@@ -198,8 +188,7 @@ class Builder:
             items: list[TextItem] = []
             y = area.top()
             if title:
-                items.append(self.block(title, "title", x, y, width, scale=scale,
-                                        balance=True))
+                items.append(self.block(title, "title", x, y, width, scale=scale))
                 y = items[-1].rect.bottom() + 10 * g.unit
             if lead:
                 items.append(self.block(lead, "lead", x, y, width, scale=scale,
@@ -234,8 +223,7 @@ class Builder:
             for point in points:
                 name = point.icon or icon_default
                 x = area.left() + (icon + 20 * g.unit if name else 0)
-                item = self.block(point.text, role, x, y, area.right() - x, scale=scale,
-                                  balance=True)
+                item = self.block(point.text, role, x, y, area.right() - x, scale=scale)
                 if name:
                     icons.append(IconItem(QRectF(area.left(), y, icon, icon), name,
                                           PALETTE.accent_2))
@@ -282,7 +270,7 @@ class Builder:
                                           (s.subtitle, "subtitle", PALETTE.text_muted, 0)):
                 if key:
                     items.append(self.block(key, role, col.left(), y, col.width(), scale=scale,
-                                            color=color, balance=role == "display"))
+                                            color=color))
                     y = items[-1].rect.bottom() + gap * g.unit
             return items
 
@@ -569,6 +557,15 @@ class Builder:
         if selected in rows:
             self.out.decor.append(PanelItem(rows[selected], PALETTE.panel, None,
                                             10 * g.unit))
+
+
+def _narrowed(x: float, width: float, narrower: float, align: int) -> tuple[float, float]:
+    """A box ``narrower`` wide whose text stays put for its alignment."""
+    if align & int(Qt.AlignmentFlag.AlignHCenter):
+        x += (width - narrower) / 2
+    elif align & int(Qt.AlignmentFlag.AlignRight):
+        x += width - narrower
+    return x, narrower
 
 
 def _balanced_width(text: str, font: QFont, width: float, align: int, height: float) -> float:
