@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QResizeEvent
 from PySide6.QtWidgets import QGraphicsView, QVBoxLayout, QWidget
 
@@ -126,13 +126,24 @@ class ChartView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
-        self.rebuild()
+        # (width, unit) the labels were last built for; None until placed.
+        self._built_for: tuple[int, float] | None = None
 
     # -- public -------------------------------------------------------------
 
-    def set_unit(self, unit: float) -> None:
-        if abs(unit - self._unit) > 1e-3:
-            self._unit = unit
+    def place(self, rect: QRect, unit: float) -> None:
+        """Puts the chart in ``rect`` with type ``unit``; builds its items once.
+
+        Labels are sized from the width and the unit, so they are built here
+        when either changed, and not again when a hidden chart is first shown.
+        """
+        self._unit = unit
+        self.setGeometry(rect)
+        self._rebuild_if_stale()
+
+    def _rebuild_if_stale(self) -> None:
+        if self._built_for is None or self._built_for[0] != self.width() \
+                or abs(self._built_for[1] - self._unit) > 1e-3:
             self.rebuild()
 
     def retranslate(self) -> None:
@@ -213,9 +224,8 @@ class ChartView(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        # Wrapped labels are sized from the plot's width: redo them at the new size.
-        if event.oldSize().width() != event.size().width():
-            self.rebuild()
+        if self._built_for is not None:  # before place() there is nothing to redo
+            self._rebuild_if_stale()
 
     def _text(self, text: str, x: float, y: float, anchor: tuple[float, float], *,
               color: QColor | None = None, px: float = 24, bold: bool = False,
@@ -245,6 +255,7 @@ class ChartView(QWidget):
         self.item.axis("bottom").setHeight(math.ceil(line + offset + 8 * self._unit))
 
     def rebuild(self) -> None:
+        self._built_for = (self.width(), self._unit)
         item = self.item
         item.clear_items()
         self._texts = []
@@ -307,7 +318,7 @@ class ChartView(QWidget):
         else:
             # Category names wrap under their bars; axis tick text cannot wrap.
             cat_axis.setTicks([[(i, "") for i in range(n)]])
-            slot = max(40.0, self.plot.width() / max(1, n) * 0.92)
+            slot = max(40.0, self.width() / max(1, n) * 0.92)
             for i, c in enumerate(spec.categories):
                 self._text(loc.text(c), i, 0, (0.5, 0), px=24, width=slot,
                            color=PALETTE.text_muted)
@@ -367,7 +378,7 @@ class ChartView(QWidget):
         # range leaves half the widest label's width at both ends.
         metrics = QFontMetricsF(self._font(22))
         half = max(metrics.horizontalAdvance(text) for _, text in labels) / 2 + 12 * self._unit
-        plot_w = max(1.0, self.plot.width() - 150 * self._unit)
+        plot_w = max(1.0, self.width() - 150 * self._unit)
         pad = span * max(0.06, half / max(1.0, plot_w - 2 * half))
         self._lock_range((min(xs) - pad, max(xs) + pad), (-top * 0.06, top * 1.3))
 
@@ -381,7 +392,7 @@ class ChartView(QWidget):
         # Labels alternate above and below the line, so each may span two gaps;
         # a gap of padding at both ends keeps the outer labels inside the plot.
         x0, x1 = lo - gap, hi + gap
-        slot = 1.9 * gap * max(1, self.plot.width()) / (x1 - x0)
+        slot = 1.9 * gap * max(1, self.width()) / (x1 - x0)
         item.add(pg.PlotDataItem([lo - gap * 0.5, hi + gap * 0.5], [0, 0],
                                      pen=pg.mkPen(PALETTE.text_muted, width=3)))
         item.add(pg.PlotDataItem(xs, [0] * len(xs), pen=None, symbol="o",

@@ -223,9 +223,8 @@ class SlideView(QWidget):
     def _place_chart(self) -> None:
         if self._chart is None or self._layout is None or self._layout.chart_rect is None:
             return
-        rect = self._layout.chart_rect
-        self._chart.setGeometry(rect.toAlignedRect())
-        self._chart.set_unit(min(self.width(), self.height()) / 1000.0)
+        self._chart.place(self._layout.chart_rect.toAlignedRect(),
+                          min(self.width(), self.height()) / 1000.0)
 
     def reset_interaction(self) -> None:
         """Back to how the slide first looks: no area chosen, no value shown."""
