@@ -321,6 +321,18 @@ def vgrad(cv: Canvas, y0: float, y1: float, c0: Color, c1: Color) -> np.ndarray:
     return np.broadcast_to(col, (cv.h, cv.w, 3))
 
 
+
+def ground_quads(project, x, half_width, z_start, z_end, length, step):
+    """Quads across the ground at ``x`` (road dashes, rail sleepers), one every
+    ``step`` from ``z_start`` to ``z_end``, each ``length`` deep, in perspective."""
+    quads = []
+    zc = z_start
+    while zc < z_end:
+        quads.append([project(x - half_width, zc), project(x + half_width, zc),
+                      project(x + half_width, zc + length), project(x - half_width, zc + length)])
+        zc += step
+    return quads
+
 def draw_cover() -> Image.Image:
     cv = Canvas(COVER_W, COVER_H, scale=2, oversample=2)
     W, H = COVER_W, COVER_H
@@ -548,18 +560,7 @@ def draw_cover() -> Image.Image:
     )
     cv.add(edges * near_bright, WHITE, 0.45)
     mid_x = 0.5 * (road_l + road_r)
-    dashes = []
-    zc = z_near
-    while zc < 500.0:
-        dashes.append(
-            [
-                project(mid_x - 0.08, zc),
-                project(mid_x + 0.08, zc),
-                project(mid_x + 0.08, zc + 2.0),
-                project(mid_x - 0.08, zc + 2.0),
-            ]
-        )
-        zc += 5.0
+    dashes = ground_quads(project, mid_x, 0.08, z_near, 500.0, 2.0, 5.0)
     cv.add(cv.polys_mask(dashes), WHITE, 0.5)
     # Light trails: gold northbound (the way to Xinzhou), pale southbound.
     for lx, col, al in ((road_l + 1.2, mix(WHITE, TEAL, 0.2), 0.40), (road_r - 1.2, GOLD, 0.85)):
@@ -568,18 +569,7 @@ def draw_cover() -> Image.Image:
         cv.add(core, col, al)
 
     # Railway: two rails on fine sleepers, with a teal glow along it.
-    sleepers = []
-    zc = z_near
-    while zc < 300.0:
-        sleepers.append(
-            [
-                project(rail_c - 0.75, zc),
-                project(rail_c + 0.75, zc),
-                project(rail_c + 0.75, zc + 0.14),
-                project(rail_c - 0.75, zc + 0.14),
-            ]
-        )
-        zc += 1.0
+    sleepers = ground_quads(project, rail_c, 0.75, z_near, 300.0, 0.14, 1.0)
     cv.add(cv.polys_mask(sleepers) * near_bright, mix(WHITE, TEAL, 0.3), 0.22)
     for rxw in (rail_c - 0.5, rail_c + 0.5):
         cv.add(
