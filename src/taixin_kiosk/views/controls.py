@@ -199,10 +199,9 @@ class ControlBar(QWidget):
         self.buttons["home"].setText(loc.text("ui.control.home"))
         self.buttons["overview"].setText(loc.text("ui.control.overview"))
         self.buttons["language"].setText(loc.text_in(loc.next_locale(), "meta.language_name"))
-        for name, button in self.buttons.items():
+        for button in self.buttons.values():
             button.setAccessibleName(button.text())
             button.setToolTip(button.text())
-            button.setObjectName(f"control-{name}")
         self.buttons["language"].setVisible(len(loc.locales) > 1)
         self._update_counter()
 
