@@ -47,9 +47,9 @@ def test_missing_image_at_run_time_never_blanks(make_kiosk, builtin_choice, tmp_
 
     deck = builtin_choice.pack.deck
     slides = list(deck.slides)
-    slides[0] = replace(slides[0], image=tmp_path / "gone.png")
-    pack = replace(builtin_choice.pack, deck=replace(deck, slides=tuple(slides)))
-    kiosk = make_kiosk(choice=replace(builtin_choice, pack=pack))
+    slides[0] = slides[0]._replace(image=tmp_path / "gone.png")
+    pack = replace(builtin_choice.pack, deck=deck._replace(slides=tuple(slides)))
+    kiosk = make_kiosk(choice=builtin_choice._replace(pack=pack))
     view = kiosk.window.stage.current_view
     image = view.grab().toImage()
     assert view.layout_items.texts
@@ -104,3 +104,12 @@ def test_full_screen_by_default(make_kiosk, qtbot):
     show(kiosk)
     qtbot.waitUntil(kiosk.window.isFullScreen)
     assert kiosk.window.windowTitle() == kiosk.localizer.text("ui.window.title")
+
+
+def test_window_gets_the_app_icon_once_the_first_slide_is_up(kiosk):
+    from PySide6.QtWidgets import QApplication
+
+    # Set just after the first frame (it is not needed for that frame).
+    icon = QApplication.windowIcon()
+    assert not icon.isNull()
+    assert kiosk.window.windowIcon().cacheKey() == icon.cacheKey()

@@ -314,8 +314,9 @@ def test_input_during_transition_is_not_swallowed(make_kiosk, touch_device):
 def test_transition_is_short(make_kiosk, qtbot):
     kiosk = make_kiosk(motion=True)
     overlay = kiosk.window.stage.overlay
-    assert 0 < overlay._anim.duration() <= 300
     QTest.keyClick(kiosk.window, Key.Key_Right)
+    assert overlay.running
+    assert 0 < overlay.duration_ms <= 300
     qtbot.waitUntil(lambda: not overlay.running, timeout=1000)
     assert not overlay.isVisible()
 

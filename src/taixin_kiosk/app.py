@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QIcon, QScreen
+from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QApplication
 
 from taixin_kiosk.actions import Action, ActionRegistry
@@ -76,10 +76,22 @@ class Kiosk:
         assert self.input is not None, "input is bound at the first paint"
         return self.input.activity
 
+    def after_first_frame(self) -> None:
+        """What the first slide on screen does not need: input and the icon.
+
+        Input filters go in once there is something to touch (Python event
+        filters slow the first paint); the icon only matters to a taskbar.
+        """
+        self.bind_input()
+        if self.app.windowIcon().isNull():
+            from PySide6.QtGui import QIcon
+
+            self.app.setWindowIcon(QIcon(str(find_builtin().assets / "images" / "app-icon.png")))
+
     def bind_input(self) -> None:
         """Starts listening to keys, touch, mouse and wheel (once).
 
-        Called at the first paint: nothing can be touched before, and the
+        Called just after the first paint: nothing can be touched before, and the
         controllers (and the Qt types they use) stay off the start-up path.
         """
         if self.input is not None:
@@ -153,7 +165,6 @@ def build(settings: Settings, content: ContentChoice, app: QApplication | None =
             pack.deck, (pixels.width(), pixels.height()) if pixels is not None else None))
     builtin = find_builtin()
     family = register_fonts(builtin.fonts)
-    app.setWindowIcon(QIcon(str(builtin.assets / "images" / "app-icon.png")))
     localizer = Localizer(pack, settings.locale)
     set_text_locale(localizer.locale)
     navigator = Navigator(len(pack.deck.slides))
@@ -230,10 +241,12 @@ def build(settings: Settings, content: ContentChoice, app: QApplication | None =
     kiosk = Kiosk(app, settings, content, navigator, modes, localizer, actions, window)
     stage.show_slide(0, 0)
     window.controls.set_position(0, navigator.count)
-    # Input filters go in once the first slide is painted: nothing can be
-    # touched before then, and Python event filters slow the first paint.
-    stage.current_view.painted.connect(kiosk.bind_input,
-                                       Qt.ConnectionType.SingleShotConnection)
+    # `painted` fires inside the paint event, before the frame is flushed to
+    # the screen: what is not needed for that frame waits for the next turn
+    # of the event loop rather than holding it back.
+    stage.current_view.painted.connect(
+        lambda _index: QTimer.singleShot(0, kiosk.after_first_frame),
+        Qt.ConnectionType.SingleShotConnection)
     return kiosk
 
 

@@ -127,7 +127,7 @@ def cmd_export(cat: Catalogue, args: argparse.Namespace) -> int:
 
     # Images decode at full size on demand: the export size, not the screen's.
     kiosk = build(Settings(windowed=True, motion=False, locale=locales[0]),
-                  ContentChoice(pack, [], args.content), preload_images=False)
+                  ContentChoice(pack, (), args.content), preload_images=False)
 
     def progress(done: int, total: int, path: Path) -> None:
         print(cat.text("cli.export.progress", done=done, total=total, file=str(path)),

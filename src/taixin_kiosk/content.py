@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import logging
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from taixin_kiosk.keys import UI_KEYS
 from taixin_kiosk.model.catalogue import Catalogue, flatten
@@ -18,11 +18,10 @@ from taixin_kiosk.resources import find_builtin
 log = logging.getLogger("taixin_kiosk.content")
 
 
-@dataclass(frozen=True)
-class ContentChoice:
+class ContentChoice(NamedTuple):
     pack: ContentPack
     # Why the requested pack was not used (empty when it was, or none was asked).
-    problems: list[Problem] = field(default_factory=list)
+    problems: tuple[Problem, ...] = ()
     requested: Path | None = None
 
 
@@ -49,14 +48,14 @@ def choose(content: Path | None) -> ContentChoice:
 
     Raises PackError only when the built-in pack itself is broken.
     """
-    problems: list[Problem] = []
+    problems: tuple[Problem, ...] = ()
     if content is not None:
         result = load(content)
         for warning in result.warnings:
             log.warning("content pack %s: %s %s", content, warning.code, dict(warning.params))
         if result.pack is not None:
-            return ContentChoice(result.pack, [], content)
-        problems = list(result.problems)
+            return ContentChoice(result.pack, (), content)
+        problems = result.problems
         log.error("content pack %s is invalid (%d problems); showing the built-in pack",
                   content, len(problems))
     # The built-in pack is checked in full by the tests of every release; at

@@ -12,14 +12,13 @@ One resolver for every layout the app ships in, tried in this order:
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
-@dataclass(frozen=True)
-class BuiltinContent:
+class BuiltinContent(NamedTuple):
     assets: Path
     i18n: Path
 

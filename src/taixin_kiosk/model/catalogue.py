@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 LOCALE_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _FORMATTER = string.Formatter()
@@ -39,8 +39,7 @@ class _Missing(dict[str, str]):
         return "{" + key + "}"
 
 
-@dataclass(frozen=True)
-class Catalogue:
+class Catalogue(NamedTuple):
     """The strings of one locale. ``text`` never raises on a missing key."""
 
     locale: str

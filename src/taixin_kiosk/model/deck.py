@@ -2,6 +2,10 @@
 
 Every text field is a catalogue key, never display text. The loader builds
 these only from a document the validator accepted, so views may trust them.
+
+The records are immutable NamedTuples rather than frozen dataclasses: a
+dataclass costs about half a millisecond to define (it compiles its methods
+at import), and these are all defined on the way to the first slide.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from taixin_kiosk.model.catalogue import Catalogue
 
@@ -27,42 +31,36 @@ ICONS: tuple[str, ...] = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Point:
+class Point(NamedTuple):
     text: TextKey
     icon: str | None = None
 
 
-@dataclass(frozen=True)
-class Card:
+class Card(NamedTuple):
     icon: str
     heading: TextKey
     body: TextKey | None = None
     stat: TextKey | None = None
 
 
-@dataclass(frozen=True)
-class Series:
+class Series(NamedTuple):
     name: TextKey
     values: tuple[float, ...]
 
 
-@dataclass(frozen=True)
-class ShareItem:
+class ShareItem(NamedTuple):
     label: TextKey
     value: float
     value_label: TextKey
 
 
-@dataclass(frozen=True)
-class TimelinePoint:
+class TimelinePoint(NamedTuple):
     x: float
     label: TextKey
     detail: TextKey
 
 
-@dataclass(frozen=True)
-class Chart:
+class Chart(NamedTuple):
     kind: ChartKind
     title: TextKey
     unit: TextKey
@@ -78,8 +76,7 @@ class Chart:
     points: tuple[TimelinePoint, ...] = ()
 
 
-@dataclass(frozen=True)
-class MapPlace:
+class MapPlace(NamedTuple):
     id: str
     name: TextKey
     x: float
@@ -87,8 +84,7 @@ class MapPlace:
     kind: Literal["city", "county"]
 
 
-@dataclass(frozen=True)
-class MapArea:
+class MapArea(NamedTuple):
     id: str
     name: TextKey
     focus: TextKey
@@ -96,23 +92,20 @@ class MapArea:
     y: float
 
 
-@dataclass(frozen=True)
-class Corridor:
+class Corridor(NamedTuple):
     label: TextKey
     x: float
     y: float
 
 
-@dataclass(frozen=True)
-class Ellipse:
+class Ellipse(NamedTuple):
     x: float
     y: float
     rx: float
     ry: float
 
 
-@dataclass(frozen=True)
-class MapSpec:
+class MapSpec(NamedTuple):
     caption: TextKey
     hint: TextKey
     county: Ellipse
@@ -121,8 +114,7 @@ class MapSpec:
     corridor: Corridor | None = None
 
 
-@dataclass(frozen=True)
-class Slide:
+class Slide(NamedTuple):
     """One slide. Which optional fields are set depends on ``type``."""
 
     id: str
@@ -144,8 +136,7 @@ class Slide:
     map: MapSpec | None = None
 
 
-@dataclass(frozen=True)
-class Deck:
+class Deck(NamedTuple):
     format: int
     id: str
     version: str

@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from taixin_kiosk.model.catalogue import LOCALE_RE, Catalogue
 from taixin_kiosk.model.deck import (
@@ -112,8 +112,7 @@ _FORMATTER = string.Formatter()
 _CONVERSIONS = frozenset({None, "r", "s", "a"})
 
 
-@dataclass(frozen=True)
-class LoadResult:
+class LoadResult(NamedTuple):
     """A pack, or why there is none. ``pack`` is set only when no problem is an
     error; warnings may come with a pack."""
 

@@ -11,9 +11,8 @@ import os
 import re
 import stat
 import zlib
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from taixin_kiosk.model.problems import Problem
 
@@ -47,8 +46,7 @@ _JPEG_SOS, _JPEG_EOI = 0xDA, 0xD9
 ImageKind = Literal["png", "jpeg"]
 
 
-@dataclass(frozen=True)
-class Media:
+class Media(NamedTuple):
     """A media file that passed every check. ``path`` is absolute and resolved."""
 
     path: Path
@@ -58,8 +56,7 @@ class Media:
     height: int
 
 
-@dataclass(frozen=True)
-class ImageInfo:
+class ImageInfo(NamedTuple):
     kind: ImageKind
     width: int
     height: int

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with a content pack.
 
     ``code`` names the catalogue message ``problem.<code>``; ``params`` fill its
@@ -20,7 +20,7 @@ class Problem:
     file: str
     path: str
     code: str
-    params: Mapping[str, str] = field(default_factory=dict)
+    params: Mapping[str, str] = MappingProxyType({})
     line: int | None = None
     column: int | None = None
     # "warning": the pack is usable, but something may look wrong somewhere.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QFont, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
@@ -27,7 +29,7 @@ class NoticeBar(QWidget):
         self.setObjectName("notice")
         self.hide()
 
-    def show_problems(self, folder: str, problems: list[Problem]) -> None:
+    def show_problems(self, folder: str, problems: Sequence[Problem]) -> None:
         self._folder, self._problems = folder, list(problems)
         self.retranslate()
         self.setVisible(bool(problems))

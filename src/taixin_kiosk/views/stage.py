@@ -5,16 +5,15 @@ from __future__ import annotations
 import linecache
 import logging
 import math
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
-    QEasingCurve,
     QPoint,
     QPointF,
     QRectF,
     QSize,
     Qt,
     QTimer,
-    QVariantAnimation,
     Signal,
 )
 from PySide6.QtGui import QImage, QPainter, QPaintEvent, QPen, QPixmap, QResizeEvent
@@ -24,6 +23,9 @@ from taixin_kiosk.language import Localizer
 from taixin_kiosk.model.deck import ContentPack
 from taixin_kiosk.views.slide_view import ImageCache, SlideView, paint_background
 from taixin_kiosk.views.theme import PALETTE
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QVariantAnimation
 
 log = logging.getLogger("taixin_kiosk.views")
 
@@ -42,33 +44,49 @@ class TransitionOverlay(QWidget):
         self._pixmap = QPixmap()
         self._direction = 1
         self._progress = 1.0
-        self._anim = QVariantAnimation(self)
-        self._anim.setStartValue(0.0)
-        self._anim.setEndValue(1.0)
-        self._anim.setEasingCurve(QEasingCurve.Type.OutCubic)
-        self._anim.valueChanged.connect(self._on_anim_value_changed)
-        self._anim.finished.connect(self.hide)
+        # Made at the first transition: the animation classes stay off the
+        # start-up path, and a session without motion never makes one.
+        self._anim: QVariantAnimation | None = None
         self.hide()
 
     @property
     def running(self) -> bool:
-        return self._anim.state() == QVariantAnimation.State.Running
+        return self._anim is not None and self._anim.state() == self._anim.State.Running
+
+    @property
+    def duration_ms(self) -> int:
+        """The length of the running (or last) transition; 0 before the first."""
+        return self._anim.duration() if self._anim is not None else 0
+
+    def _animation(self) -> QVariantAnimation:
+        if self._anim is None:
+            from PySide6.QtCore import QEasingCurve, QVariantAnimation
+
+            self._anim = QVariantAnimation(self)
+            self._anim.setStartValue(0.0)
+            self._anim.setEndValue(1.0)
+            self._anim.setEasingCurve(QEasingCurve.Type.OutCubic)
+            self._anim.valueChanged.connect(self._on_anim_value_changed)
+            self._anim.finished.connect(self.hide)
+        return self._anim
 
     def start(self, pixmap: QPixmap, direction: int, duration_ms: int) -> None:
-        self._anim.stop()
+        anim = self._animation()
+        anim.stop()
         self._pixmap = pixmap
         self._direction = direction
         self._progress = 0.0
-        self._anim.setDuration(duration_ms)
+        anim.setDuration(duration_ms)
         parent = self.parentWidget()
         if parent is not None:
             self.setGeometry(parent.rect())
         self.show()
         self.raise_()
-        self._anim.start()
+        anim.start()
 
     def finish(self) -> None:
-        self._anim.stop()
+        if self._anim is not None:
+            self._anim.stop()
         self.hide()
 
     def _on_anim_value_changed(self, value: object) -> None:

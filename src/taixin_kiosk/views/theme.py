@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QFont
@@ -84,8 +84,7 @@ def font_for(family: str, role: str, unit: float, scale: float = 1.0) -> QFont:
     return font
 
 
-@dataclass(frozen=True)
-class Grid:
+class Grid(NamedTuple):
     """The layout grid of a stage: margins, gutter and a size unit.
 
     ``unit`` is 1.0 on a 1920x1080 stage and scales with the short side, so a
