@@ -11,7 +11,6 @@ consistent across cards and points. A box that still does not fit is marked
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -587,7 +586,7 @@ def _balanced_width(text: str, font: QFont, width: float, align: int, height: fl
             else:
                 lo = mid
     narrow = math.ceil(hi)
-    if not _CJK.search(text) or _breaks_well(wrapped_lines(text, font, narrow)):
+    if not _has_cjk(text) or _breaks_well(wrapped_lines(text, font, narrow)):
         return narrow
     steps = 6
     for k in range(1, steps + 1):
@@ -599,7 +598,11 @@ def _balanced_width(text: str, font: QFont, width: float, align: int, height: fl
     return narrow
 
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
+def _has_cjk(text: str) -> bool:
+    # Not a regex: compiling a class this wide costs over a millisecond at import.
+    return any("\u3400" <= ch <= "\u9fff" for ch in text)
+
+
 # A line of Chinese text may end well after these (or at a space): the
 # full-width comma, enumeration comma, full stop, semicolon, colon, marks,
 # closing brackets and quotes, dash and ellipsis (escaped: no CJK in code).
