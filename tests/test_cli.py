@@ -124,6 +124,13 @@ def test_bad_export_size_is_refused_in_plain_words(tmp_path):
     assert not (tmp_path / "x").exists()
 
 
+def test_a_mistyped_command_names_the_real_ones():
+    out = run("valdate")
+    assert out.returncode == 2
+    assert "validate" in out.stderr and "export" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
 def test_presentation_without_a_display_explains(tmp_path):
     out = run()
     assert out.returncode == 1

@@ -1011,6 +1011,17 @@ def test_an_internal_error_becomes_a_problem(pack: Pack, monkeypatch: pytest.Mon
     assert not result.ok and [p.code for p in result.problems] == ["internal_error"]
 
 
+def test_a_picture_named_twice_is_reported_at_both_places(pack: Pack) -> None:
+    slide(pack, 0)["image"] = "images/none.png"
+    slide(pack, 0)["emblem"] = "images/none.png"
+    pack.write()
+    problems = pack.load().problems
+    assert [(p.code, p.path) for p in problems] == [
+        ("media_missing", "slides[0].image"),
+        ("media_missing", "slides[0].emblem"),
+    ]
+
+
 def test_several_problems_are_all_reported(pack: Pack) -> None:
     slide(pack, 0)["titel"] = "x"
     slide(pack, 2)["id"] = "cover"

@@ -50,7 +50,8 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
-def parser(cat: Catalogue) -> argparse.ArgumentParser:
+def parser(cat: Catalogue, *, commands: bool = True) -> argparse.ArgumentParser:
+    """The command line; ``commands=False`` leaves the subcommands out."""
     t = cat.text
     p = argparse.ArgumentParser(prog="taixin-kiosk", description=t("cli.description"))
     p.add_argument("--version", action=_VersionAction, help=t("cli.help.version"))
@@ -59,6 +60,9 @@ def parser(cat: Catalogue) -> argparse.ArgumentParser:
     p.add_argument("--content", metavar="DIR", type=Path, help=t("cli.help.content"))
     p.add_argument("--screen", metavar="N", type=int, help=t("cli.help.screen"))
     p.add_argument("--no-motion", action="store_true", help=t("cli.help.no_motion"))
+    p.set_defaults(command=None)
+    if not commands:
+        return p
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     v = sub.add_parser("validate", help=t("cli.help.validate"),
                        description=t("cli.help.validate"))
@@ -184,7 +188,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=os.environ.get("TAIXIN_KIOSK_LOG", "WARNING").upper(),
                         format="%(asctime)s %(name)s %(levelname)s %(message)s")
     cat = app_catalogue()
-    args = parser(cat).parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    # A launch with no arguments (a shortcut, autostart) has no subcommand to
+    # parse, and each subcommand's parser costs a millisecond of start-up.
+    args = parser(cat, commands=bool(argv)).parse_args(argv)
     try:
         if args.command == "validate":
             return cmd_validate(cat, args.dir or args.content)

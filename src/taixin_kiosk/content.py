@@ -31,8 +31,8 @@ COVERAGE_FILE = "TaixinSans.coverage.txt"
 def load(content: Path | None, *, thorough: bool = True) -> LoadResult:
     """Validates ``content`` (a pack folder), or the built-in pack if None.
 
-    ``thorough`` adds the slower checks: PNG pixel data, and catalogue text
-    against the characters of the bundled font.
+    ``thorough`` adds the slower checks: PNG checksums and pixel data, and
+    catalogue text against the characters of the bundled font.
     """
     builtin = find_builtin()
     coverage = read_coverage(builtin.fonts / COVERAGE_FILE) if thorough else None
@@ -59,7 +59,8 @@ def choose(content: Path | None) -> ContentChoice:
         log.error("content pack %s is invalid (%d problems); showing the built-in pack",
                   content, len(problems))
     # The built-in pack is checked in full by the tests of every release; at
-    # start-up its pictures' pixel data need not be inflated again.
+    # start-up its pictures' checksums and pixel data need not be read again
+    # (a picture that still fails to decode is left out, never a blank slide).
     builtin = load(None, thorough=False)
     if builtin.pack is None:
         raise PackError(list(builtin.problems))

@@ -145,7 +145,7 @@ def load_pack(
 
     ``required_keys`` are catalogue keys the caller needs in every locale (the
     app passes its UI keys); the ``meta`` keys are always required.
-    ``deep_media`` inflates PNG pixel data too (see ``media.check_media``).
+    ``deep_media`` checks PNG checksums and pixel data too (see ``media.check_media``).
     ``font_coverage`` (code points the app's font draws) adds a warning per
     catalogue whose text the font cannot draw.
     """
@@ -722,6 +722,9 @@ class _Loader:
         """Every media file the slides name, by the JSON path that names it."""
         slides = doc.get("slides") if isinstance(doc, dict) else None
         media: dict[str, Media] = {}
+        # A picture named on several slides is read once; its problem, if it
+        # has one, is reported at each place that names it.
+        seen: dict[str, Media | Problem] = {}
         for i, slide in enumerate(slides if isinstance(slides, list) else ()):
             if not isinstance(slide, dict):
                 continue
@@ -730,10 +733,12 @@ class _Loader:
                 if not isinstance(value, str):
                     continue
                 path = f"{index_path('slides', i)}.{name}"
-                checked = check_media(self.root, value, file=DECK_FILE, path=path,
-                                      deep=self.deep_media)
+                if value not in seen:
+                    seen[value] = check_media(self.root, value, file=DECK_FILE, path=path,
+                                              deep=self.deep_media)
+                checked = seen[value]
                 if isinstance(checked, Problem):
-                    self.problems.append(checked)
+                    self.problems.append(checked._replace(path=path))
                 else:
                     media[path] = checked
         return media
