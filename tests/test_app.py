@@ -43,12 +43,13 @@ def test_invalid_pack_falls_back_with_notice(make_kiosk, tmp_path):
 
 def test_missing_image_at_run_time_never_blanks(make_kiosk, builtin_choice, tmp_path):
     """A pack whose image vanished after validation still shows its text."""
-    from dataclasses import replace
+    from taixin_kiosk.model.deck import ContentPack
 
-    deck = builtin_choice.pack.deck
-    slides = list(deck.slides)
+    built = builtin_choice.pack
+    slides = list(built.deck.slides)
     slides[0] = slides[0]._replace(image=tmp_path / "gone.png")
-    pack = replace(builtin_choice.pack, deck=deck._replace(slides=tuple(slides)))
+    pack = ContentPack(built.root, built.deck._replace(slides=tuple(slides)), built.catalogues,
+                       builtin=built.builtin, locales=built.locales, sources=built.sources)
     kiosk = make_kiosk(choice=builtin_choice._replace(pack=pack))
     view = kiosk.window.stage.current_view
     image = view.grab().toImage()

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QScreen
@@ -34,8 +33,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("taixin_kiosk.app")
 
 
-@dataclass
-class Input:
+class Input(NamedTuple):
     """The input controllers, made when input is first bound."""
 
     keyboard: KeyboardController
@@ -43,19 +41,24 @@ class Input:
     activity: ActivityMonitor
 
 
-@dataclass
 class Kiosk:
-    """Everything the running app is made of, for tests, export and later modes."""
+    """Everything the running app is made of, for tests, export and later modes.
 
-    app: QApplication
-    settings: Settings
-    content: ContentChoice
-    navigator: Navigator
-    modes: ModeManager
-    localizer: Localizer
-    actions: ActionRegistry
-    window: MainWindow
-    input: Input | None = field(default=None)
+    A plain class (a dataclass costs start-up time to define).
+    """
+
+    def __init__(self, app: QApplication, settings: Settings, content: ContentChoice,
+                 navigator: Navigator, modes: ModeManager, localizer: Localizer,
+                 actions: ActionRegistry, window: MainWindow) -> None:
+        self.app = app
+        self.settings = settings
+        self.content = content
+        self.navigator = navigator
+        self.modes = modes
+        self.localizer = localizer
+        self.actions = actions
+        self.window = window
+        self.input: Input | None = None
 
     @property
     def input_bound(self) -> bool:

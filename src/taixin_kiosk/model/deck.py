@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, NamedTuple
 
@@ -151,17 +150,25 @@ class Deck(NamedTuple):
         return None
 
 
-@dataclass(frozen=True)
 class ContentPack:
-    """A validated deck with its catalogues; media paths are already absolute."""
+    """A validated deck with its catalogues; media paths are already absolute.
 
-    root: Path
-    deck: Deck
-    catalogues: Mapping[str, Catalogue]
-    builtin: bool = False
-    locales: tuple[str, ...] = field(default=())
-    # The files the pack is made of, by their names in the pack, for checksum.
-    sources: tuple[tuple[str, Path], ...] = ()
+    Treated as immutable once the loader has made it.
+    """
+
+    def __init__(self, root: Path, deck: Deck, catalogues: Mapping[str, Catalogue], *,
+                 builtin: bool = False, locales: tuple[str, ...] = (),
+                 sources: tuple[tuple[str, Path], ...] = ()) -> None:
+        self.root = root
+        self.deck = deck
+        self.catalogues = catalogues
+        self.builtin = builtin
+        self.locales = locales
+        # The files the pack is made of, by their names in the pack, for checksum.
+        self.sources = sources
+
+    def __repr__(self) -> str:
+        return f"ContentPack({str(self.root)!r}, {self.deck.id!r}, locales={self.locales})"
 
     def catalogue(self, locale: str) -> Catalogue:
         return self.catalogues.get(locale) or self.catalogues[self.deck.default_locale]

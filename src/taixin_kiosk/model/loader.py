@@ -17,7 +17,6 @@ import string
 import sys
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -276,14 +275,15 @@ def _show_set(names: Iterable[str]) -> str:
     return shown or _NONE
 
 
-@dataclass
 class _CatalogueFile:
-    locale: str
-    file: str
-    data: bytes = b""
-    strings: dict[str, str] | None = None  # None: the file could not be used
-    # Keys present with an unusable value: already reported, so not "missing" too.
-    broken: set[str] = field(default_factory=set)
+    # Plain classes here and below: a dataclass costs start-up time to define.
+    def __init__(self, locale: str, file: str) -> None:
+        self.locale = locale
+        self.file = file
+        self.data = b""
+        self.strings: dict[str, str] | None = None  # None: the file could not be used
+        # Keys present with an unusable value: already reported, so not "missing" too.
+        self.broken: set[str] = set()
 
     def all_keys(self) -> set[str]:
         return set(self.strings or ()) | self.broken
@@ -292,13 +292,13 @@ class _CatalogueFile:
         return key in (self.strings or ()) or key in self.broken
 
 
-@dataclass
 class _Loader:
-    root: Path
-    i18n_dir: Path
-    problems: list[Problem] = field(default_factory=list)
-    deep_media: bool = True
-    font_coverage: Collection[int] | None = None
+    def __init__(self, root: Path, i18n_dir: Path) -> None:
+        self.root = root
+        self.i18n_dir = i18n_dir
+        self.problems: list[Problem] = []
+        self.deep_media = True
+        self.font_coverage: Collection[int] | None = None
 
     def add(self, file: str, path: str, code: str, **params: str) -> None:
         self.problems.append(Problem(file, path, code, params))

@@ -14,7 +14,6 @@ that an editor flags.
 
 from __future__ import annotations
 
-import difflib
 import json
 import math
 import re
@@ -368,6 +367,8 @@ class Validator:
                 out.append(self._problem(path, "schema_required", key=name))
 
     def _unknown_key(self, key: str, allowed: Mapping[str, object], where: str) -> Problem:
+        import difflib  # only a pack with a mistake needs it; start-up does not
+
         close = difflib.get_close_matches(key, list(allowed), n=1)
         if close:
             return self._problem(where, "schema_unknown_key_suggest", key=key, suggestion=close[0])
