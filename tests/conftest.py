@@ -15,6 +15,14 @@ ROOT = Path(__file__).resolve().parents[1]
 SIZES = [(1920, 1080), (3840, 2160), (1280, 800), (1080, 1920)]
 
 
+@pytest.fixture(autouse=True)
+def app_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own config, data and log folders, never the user's."""
+    home = tmp_path / "app-home"
+    monkeypatch.setenv("TAIXIN_KIOSK_HOME", str(home))
+    return home
+
+
 @pytest.fixture(scope="session")
 def builtin_choice():  # type: ignore[no-untyped-def]
     from taixin_kiosk.content import choose

@@ -74,3 +74,23 @@ def test_wheel_ships_content_and_finds_it(tmp_path):
         timeout=120)
     assert probe.returncode == 0, probe.stderr
     assert Path(probe.stdout.strip()) == target / "taixin_kiosk" / "assets"
+
+
+def test_app_folders_follow_the_home_override(app_home):
+    from taixin_kiosk.paths import app_paths
+
+    paths = app_paths()
+    assert paths.config_file == app_home / "config" / "config.toml"
+    assert paths.data_dir == app_home / "data" and paths.log_dir == app_home / "logs"
+    assert paths.packs_dir.parent == paths.data_dir
+
+
+def test_app_folders_default_to_the_platform_ones(monkeypatch):
+    import platformdirs
+
+    from taixin_kiosk.paths import app_paths
+
+    monkeypatch.delenv("TAIXIN_KIOSK_HOME")
+    paths = app_paths()
+    assert str(paths.config_dir) == platformdirs.user_config_dir("taixin-kiosk", appauthor=False)
+    assert str(paths.log_dir) == platformdirs.user_log_dir("taixin-kiosk", appauthor=False)
