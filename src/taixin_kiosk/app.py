@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
+import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import Qt, QTimer
@@ -24,13 +27,56 @@ from taixin_kiosk.views.slide_view import ImageCache
 from taixin_kiosk.views.theme import set_text_locale
 
 if TYPE_CHECKING:
+    from types import TracebackType
+
     from PySide6.QtCore import QPointF
 
     from taixin_kiosk.controllers.activity import ActivityMonitor
     from taixin_kiosk.controllers.keyboard import KeyboardController
     from taixin_kiosk.controllers.pointer import PointerController
+    from taixin_kiosk.kiosk import KioskMode
 
 log = logging.getLogger("taixin_kiosk.app")
+
+
+class EarlyLog(logging.Handler):
+    """Holds the records of start-up until the log file opens, just after the
+    first frame: opening it imports logging.handlers (socket, pickle, ...),
+    which would cost the first slide about 8 ms."""
+
+    LIMIT = 2000
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if len(self.records) < self.LIMIT:
+            self.records.append(record)
+
+
+def start_file_logging(early: EarlyLog, level: str) -> None:
+    """The log file in the platform's log folder, with what start-up logged."""
+    from taixin_kiosk.logs import setup_logging
+    from taixin_kiosk.paths import app_paths
+
+    root = logging.getLogger()
+    # Start-up's own stderr handler goes: setup_logging brings its own.
+    for handler in list(root.handlers):
+        if handler is early or (isinstance(handler, logging.StreamHandler)
+                                and getattr(handler, "stream", None) is sys.stderr):
+            root.removeHandler(handler)
+    setup_logging(app_paths().log_dir, level)
+    # Replayed to the file (and the staff panel's error list), not to stderr,
+    # where the warnings among them were printed already.
+    targets = [h for h in root.handlers
+               if not (isinstance(h, logging.StreamHandler)
+                       and getattr(h, "stream", None) is sys.stderr)]
+    for record in early.records:
+        for handler in targets:
+            if record.levelno >= handler.level:
+                handler.handle(record)
+    early.records.clear()
 
 
 class Input(NamedTuple):
@@ -59,6 +105,10 @@ class Kiosk:
         self.actions = actions
         self.window = window
         self.input: Input | None = None
+        # Work for just after the first frame (the log file, ...), set by run().
+        self.after_first: list[Callable[[], None]] = []
+        # Set in kiosk mode (Settings.kiosk) by the composition root.
+        self.kiosk_mode: KioskMode | None = None
 
     @property
     def input_bound(self) -> bool:
@@ -86,6 +136,9 @@ class Kiosk:
         filters slow the first paint); the icon only matters to a taskbar.
         """
         self.bind_input()
+        work, self.after_first = self.after_first, []
+        for step in work:
+            step()
         if self.app.windowIcon().isNull():
             from PySide6.QtGui import QIcon
 
@@ -119,14 +172,43 @@ class Kiosk:
         pointer.bind(self.app)
         self.app.installEventFilter(activity)
         self.input = Input(keyboard, pointer, activity)
+        if self.kiosk_mode is not None:
+            self.kiosk_mode.bind()
 
     def unbind_input(self) -> None:
         if self.input is None:
             return
+        if self.kiosk_mode is not None:
+            self.kiosk_mode.unbind()
         self.input.pointer.unbind(self.app)
         self.input.keyboard.unbind()
         self.app.removeEventFilter(self.input.activity)
         self.input = None
+
+    def reload_content(self) -> bool:
+        """Finds the content again as at start-up (an installed pack may have
+        changed) and shows it from its cover. True if the wanted pack is shown,
+        False if the built-in one stands in for it."""
+        from taixin_kiosk.content import choose_for
+
+        try:
+            choice = choose_for(self.settings.content)
+        except Exception:  # the built-in pack broke under us: keep what is shown
+            log.exception("content reload failed; the current content stays")
+            return False
+        self.apply_content(choice)
+        return not choice.problems
+
+    def apply_content(self, choice: ContentChoice) -> None:
+        """Shows another pack in the same window, from its first slide."""
+        pack = choice.pack
+        self.content = choice
+        stage = self.window.stage
+        stage.set_pack(pack)
+        self.localizer.set_pack(pack)
+        self.navigator.reset(len(pack.deck.slides))
+        self.window.notice.show_problems(str(choice.requested), choice.problems)
+        log.info("content: %s %s from %s", pack.deck.id, pack.deck.version, pack.root)
 
     def shutdown(self) -> None:
         self.unbind_input()
@@ -196,8 +278,17 @@ def build(settings: Settings, content: ContentChoice, app: QApplication | None =
     def escape(_: object) -> None:
         if modes.mode is Mode.OVERVIEW:
             modes.leave(Mode.OVERVIEW)
-        elif window.isFullScreen():
+        elif window.isFullScreen() and not settings.kiosk:
             window.showNormal()
+
+    def full_screen(_: object) -> None:
+        if not settings.kiosk:
+            window.toggle_full_screen()
+
+    def quit_(_: object) -> None:
+        # A locked kiosk has one way out: the staff panel.
+        if not settings.kiosk:
+            window.close()
 
     def move_selection(argument: object) -> None:
         if isinstance(argument, tuple):
@@ -211,10 +302,9 @@ def build(settings: Settings, content: ContentChoice, app: QApplication | None =
     actions.register(Action.LANGUAGE, lambda _: localizer.cycle())
     actions.register(Action.OVERVIEW, toggle_overview)
     actions.register(Action.OVERVIEW_MOVE, move_selection)
-    actions.register(Action.FULLSCREEN, lambda _: window.toggle_full_screen())
+    actions.register(Action.FULLSCREEN, full_screen)
     actions.register(Action.ESCAPE, escape)
-    # Kiosk mode (a later issue) will refuse this; a presentation just ends.
-    actions.register(Action.QUIT, lambda _: window.close())
+    actions.register(Action.QUIT, quit_)
 
     def on_slide_changed(old: int, new: int) -> None:
         stage.show_slide(old, new)
@@ -242,6 +332,8 @@ def build(settings: Settings, content: ContentChoice, app: QApplication | None =
     modes.left.connect(on_mode_left)
 
     kiosk = Kiosk(app, settings, content, navigator, modes, localizer, actions, window)
+    if settings.kiosk:
+        _lock_down(kiosk)
     stage.show_slide(0, 0)
     window.controls.set_position(0, navigator.count)
     # `painted` fires inside the paint event, before the frame is flushed to
@@ -253,13 +345,34 @@ def build(settings: Settings, content: ContentChoice, app: QApplication | None =
     return kiosk
 
 
+def _lock_down(kiosk: Kiosk) -> None:
+    """Kiosk mode: frameless, above other windows, and the staff overlays."""
+    from taixin_kiosk.kiosk import KioskMode
+    from taixin_kiosk.paths import app_paths
+
+    window = kiosk.window
+    window.locked = True
+    window.setWindowFlags(window.windowFlags() | Qt.WindowType.FramelessWindowHint
+                          | Qt.WindowType.WindowStaysOnTopHint)
+    paths = app_paths()
+    stats = None
+    try:
+        from taixin_kiosk.stats import StatsStore
+
+        stats = StatsStore(paths.stats_db, retention_days=kiosk.settings.stats_retention_days)
+    except Exception:  # statistics are optional; the kiosk is not
+        log.exception("usage statistics are off: the database could not be opened")
+    kiosk.kiosk_mode = KioskMode(kiosk, packs_dir=paths.packs_dir, state_dir=paths.state_dir,
+                                 stats=stats, log_dir=paths.log_dir)
+
+
 def show(kiosk: Kiosk) -> None:
     """Puts the window on its screen: full screen, or a 1280x720 window."""
     window = kiosk.window
     screen = target_screen(kiosk.settings)
     if screen is not None:
         window.setScreen(screen)
-    if kiosk.settings.windowed:
+    if kiosk.settings.windowed and not kiosk.settings.kiosk:
         window.resize(1280, 720)
         if screen is not None:
             window.move(screen.availableGeometry().center() - window.rect().center())
@@ -275,8 +388,111 @@ def show(kiosk: Kiosk) -> None:
     QTimer.singleShot(150, window.stage, window.stage.prebuild)
 
 
-def run(settings: Settings, content: ContentChoice) -> int:
+def refit(kiosk: Kiosk, screen: QScreen | None = None) -> None:
+    """Full screen again on ``screen`` (default: the window's, else the
+    primary): after a screen went away, or changed resolution or rotation."""
+    window = kiosk.window
+    if kiosk.settings.windowed and not kiosk.settings.kiosk:
+        return
+    target = screen or window.screen() or QGuiApplication.primaryScreen()
+    if target is None:
+        return
+    if window.screen() is not target:
+        window.setScreen(target)
+    window.setGeometry(target.geometry())
+    window.showFullScreen()
+
+
+def follow_screens(kiosk: Kiosk) -> None:
+    """Keeps a full-screen window whole when screens change under it."""
+    app = QGuiApplication.instance()
+    if not isinstance(app, QGuiApplication):
+        return
+
+    def watch(screen: QScreen) -> None:
+        def changed(_geometry: object) -> None:
+            if kiosk.window.screen() is screen:
+                log.info("screen %s changed to %s; laying out again", screen.name(),
+                         screen.geometry())
+                refit(kiosk, screen)
+        screen.geometryChanged.connect(changed)
+
+    def removed(screen: QScreen) -> None:
+        if kiosk.window.screen() in (screen, None):
+            rest = [s for s in QGuiApplication.screens() if s is not screen]
+            log.warning("screen %s went away; moving to %s", screen.name(),
+                        rest[0].name() if rest else "none")
+            if rest:
+                primary = QGuiApplication.primaryScreen()
+                refit(kiosk, primary if primary in rest else rest[0])
+
+    for screen in QGuiApplication.screens():
+        watch(screen)
+    app.screenAdded.connect(watch)
+    app.screenRemoved.connect(removed)
+
+
+# More uncaught errors than this within the window: the app is stuck in a
+# loop of failures, and a clean restart (by the supervisor) is the way out.
+ERROR_BURST, ERROR_WINDOW_S = 20, 10.0
+
+
+def install_excepthook(kiosk: Kiosk) -> None:
+    """An error that escapes a slot or an event handler is logged with its
+    traceback; a kiosk then goes back to its cover instead of dying."""
+    recent: list[float] = []
+
+    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        log.critical("uncaught %s: %s", kind.__name__, error, exc_info=(kind, error, tb))
+        if not kiosk.settings.kiosk:
+            return
+        now = time.monotonic()
+        recent[:] = [t for t in recent if now - t < ERROR_WINDOW_S] + [now]
+        if len(recent) > ERROR_BURST:
+            log.critical("%d errors in %.0f s: exiting so the supervisor restarts the app",
+                         len(recent), ERROR_WINDOW_S)
+            kiosk.app.exit(70)
+            return
+        QTimer.singleShot(0, kiosk.window, lambda: _back_to_cover(kiosk))
+
+    sys.excepthook = hook
+
+
+def _to_front(kiosk: Kiosk) -> None:
+    window = kiosk.window
+    if window.isMinimized():
+        window.showNormal()
+    window.show()
+    window.raise_()
+    window.activateWindow()
+
+
+def _back_to_cover(kiosk: Kiosk) -> None:
+    kiosk.modes.enter(Mode.INTERACTIVE)
+    kiosk.navigator.first()
+
+
+def run(settings: Settings, content: ContentChoice, *,
+        after_first: list[Callable[[], None]] | None = None) -> int:
     app = ensure_app()
+    from taixin_kiosk.system.instance import SingleInstance
+
+    instance = SingleInstance(app)
+    if not instance.claim():
+        # Another copy runs: it comes to the front, this one ends quietly.
+        log.info("already running; the running copy was asked to come to the front")
+        return 0
     kiosk = build(settings, content, app)
+    instance.activation_requested.connect(lambda: _to_front(kiosk))
+    kiosk.after_first.extend(after_first or ())
+    if os.environ.get("TAIXIN_KIOSK_HEARTBEAT"):
+        from taixin_kiosk.system.supervisor import Heartbeat
+
+        # Started after the first frame: the supervisor's start-up grace
+        # covers building the window; from then on a hung GUI stops it.
+        heartbeat = Heartbeat(kiosk.window)
+        kiosk.after_first.append(heartbeat.start)
+    install_excepthook(kiosk)
     show(kiosk)
+    follow_screens(kiosk)
     return app.exec()

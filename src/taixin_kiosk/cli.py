@@ -15,11 +15,15 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import taixin_kiosk
-from taixin_kiosk.content import app_catalogue, choose, load
+from taixin_kiosk.content import app_catalogue, choose_for, load
 from taixin_kiosk.model.catalogue import Catalogue
 from taixin_kiosk.model.problems import PackError, Problem
+
+if TYPE_CHECKING:
+    from taixin_kiosk.config import Config
 
 SIZE_RE = re.compile(r"^(\d{1,5})[xX×](\d{1,5})$")
 # Smaller than this nothing is legible; larger, Qt cannot allocate the image.
@@ -60,6 +64,8 @@ def parser(cat: Catalogue, *, commands: bool = True) -> argparse.ArgumentParser:
     p.add_argument("--content", metavar="DIR", type=Path, help=t("cli.help.content"))
     p.add_argument("--screen", metavar="N", type=int, help=t("cli.help.screen"))
     p.add_argument("--no-motion", action="store_true", help=t("cli.help.no_motion"))
+    p.add_argument("--kiosk", action="store_true", help=t("cli.help.kiosk"))
+    p.add_argument("--supervise", action="store_true", help=t("cli.help.supervise"))
     p.set_defaults(command=None)
     if not commands:
         return p
@@ -78,7 +84,47 @@ def parser(cat: Catalogue, *, commands: bool = True) -> argparse.ArgumentParser:
     e.add_argument("--content", type=Path, metavar="DIR", default=argparse.SUPPRESS,
                    help=t("cli.help.content"))
     e.add_argument("--pdf", action="store_true", help=t("cli.help.pdf"))
+    sub.add_parser("config", help=t("cli.config.help"), description=t("cli.config.help"))
+    pin = sub.add_parser("set-pin", help=t("cli.pin.help"), description=t("cli.pin.help"))
+    pin.add_argument("--clear", action="store_true", help=t("cli.pin.help_clear"))
+    from taixin_kiosk.stats import since_parser
+
+    st = sub.add_parser("stats", help=t("cli.stats.help.command"),
+                        description=t("cli.stats.help.command"))
+    st.add_argument("--since", type=since_parser(cat), metavar="DATE",
+                    help=t("cli.stats.help.since"))
+    st.add_argument("--csv", type=Path, metavar="FILE", help=t("cli.stats.help.csv"))
+    ip = sub.add_parser("install-pack", help=t("cli.pack.help.install"),
+                        description=t("cli.pack.help.install"))
+    ip.add_argument("source", type=Path, metavar="DIR|ZIP", help=t("cli.pack.help.source"))
+    sub.add_parser("rollback-pack", help=t("cli.pack.help.rollback"),
+                   description=t("cli.pack.help.rollback"))
+    sub.add_parser("list-packs", help=t("cli.pack.help.list"), description=t("cli.pack.help.list"))
+    ia = sub.add_parser("install-autostart", help=t("cli.autostart.help.install"),
+                        description=t("cli.autostart.help.install"))
+    ia.add_argument("--systemd", action="store_true", help=t("cli.autostart.help.systemd"))
+    sub.add_parser("uninstall-autostart", help=t("cli.autostart.help.uninstall"),
+                   description=t("cli.autostart.help.uninstall"))
     return p
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, object]:
+    """The command line's say over the config file; None: not given."""
+    return {
+        "kiosk": True if args.kiosk else None,
+        "windowed": True if args.windowed else None,
+        "locale": args.lang,
+        "content": args.content,
+        "screen": args.screen,
+        "motion": False if args.no_motion else None,
+    }
+
+
+def _config(args: argparse.Namespace) -> Config:
+    from taixin_kiosk.config import load_config
+    from taixin_kiosk.paths import app_paths
+
+    return load_config(app_paths().config_file, _overrides(args))
 
 
 def _print_problems(cat: Catalogue, problems: Sequence[Problem]) -> None:
@@ -147,16 +193,30 @@ def cmd_export(cat: Catalogue, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_run(cat: Catalogue, args: argparse.Namespace) -> int:
+def cmd_run(cat: Catalogue, args: argparse.Namespace,
+            argv: Sequence[str]) -> int:
     if _headless():
         # An app drawing to no screen would look hung; say why instead.
         print(cat.text("cli.error.no_display"), file=sys.stderr)
         return 1
-    from taixin_kiosk.app import run
+    config = _config(args)
+    for problem in config.problems:
+        # The rest of the file still applies; say what did not.
+        print(problem.format(cat.text), file=sys.stderr)
+    if args.supervise:
+        from taixin_kiosk.paths import app_paths
+        from taixin_kiosk.system.supervisor import cmd_supervise
+
+        return cmd_supervise(cat, list(argv), app_paths().state_dir)
+    from taixin_kiosk.app import EarlyLog, run, start_file_logging
     from taixin_kiosk.settings import Settings
 
+    early = EarlyLog()
+    logging.getLogger().addHandler(early)
+    logging.getLogger().setLevel(min(logging.getLogger().level or logging.WARNING,
+                                     logging.getLevelName(config.log_level)))
     try:
-        content = choose(args.content)
+        content = choose_for(config.content)
     except PackError as error:
         # Even the built-in content is broken: say so in plain words.
         print(cat.text("cli.error.builtin_broken"), file=sys.stderr)
@@ -165,18 +225,67 @@ def cmd_run(cat: Catalogue, args: argparse.Namespace) -> int:
     except FileNotFoundError as error:
         print(cat.text("cli.error.no_builtin", places=str(error)), file=sys.stderr)
         return 1
-    locale = args.lang
+    locale = config.locale
     if locale and locale not in content.pack.locales:
-        if not content.problems:
+        if not content.problems and config.source("locale") == "command line":
             print(cat.text("cli.error.unknown_locale", locale=locale,
                            locales=", ".join(content.pack.locales)), file=sys.stderr)
             return 2
-        # The language belonged to the pack that failed: show the built-in
-        # content in its default language, with the notice, rather than nothing.
+        # The language belonged to the pack that failed (or the config file
+        # names one this pack lacks): show the default language rather than
+        # nothing.
+        logging.getLogger("taixin_kiosk.app").warning(
+            "no language %s in the content shown; using its default", locale)
         locale = None
-    settings = Settings(windowed=args.windowed, locale=locale, content=args.content,
-                        screen=args.screen, motion=not args.no_motion)
-    return run(settings, content)
+    settings = Settings(
+        windowed=config.windowed, locale=locale, content=config.content, screen=config.screen,
+        motion=config.motion, transition_ms=config.transition_ms, swipe_mm=config.swipe_mm,
+        kiosk=config.kiosk, idle_seconds=config.idle_seconds,
+        attract_seconds=config.attract_seconds,
+        attract_advance_seconds=config.attract_advance_seconds,
+        attract_alternate_languages=config.attract_alternate_languages,
+        staff_corner=config.staff_corner, staff_hold_seconds=config.staff_hold_seconds,
+        pin=config.pin, keep_awake=config.keep_awake,
+        stats_retention_days=config.stats_retention_days)
+    return run(settings, content, after_first=[lambda: start_file_logging(early,
+                                                                          config.log_level)])
+
+
+def _command(cat: Catalogue, args: argparse.Namespace) -> int:
+    """The staff commands: configuration, PIN, statistics, packs, autostart."""
+    from taixin_kiosk.paths import app_paths
+
+    paths = app_paths()
+    command = args.command
+    if command == "config":
+        from taixin_kiosk.config import cmd_config
+
+        return cmd_config(cat, _config(args))
+    if command == "set-pin":
+        import getpass
+
+        from taixin_kiosk.pin import cmd_set_pin
+
+        return cmd_set_pin(cat, paths.config_file, clear=args.clear, ask=getpass.getpass)
+    if command == "stats":
+        from taixin_kiosk.stats import cmd_stats
+
+        return cmd_stats(cat, paths.stats_db, since=args.since, csv=args.csv)
+    if command in ("install-pack", "rollback-pack", "list-packs"):
+        from taixin_kiosk import packs
+
+        if command == "install-pack":
+            return packs.cmd_install_pack(cat, args.source, paths.packs_dir)
+        if command == "rollback-pack":
+            return packs.cmd_rollback_pack(cat, paths.packs_dir)
+        return packs.cmd_list_packs(cat, paths.packs_dir)
+    from taixin_kiosk.system import autostart
+
+    if command == "install-autostart":
+        # What starts at logon: the kiosk, under its supervisor.
+        return autostart.cmd_install_autostart(cat, autostart.autostart_command(),
+                                               systemd=args.systemd)
+    return autostart.cmd_uninstall_autostart(cat)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -197,6 +306,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_validate(cat, args.dir or args.content)
         if args.command == "export":
             return cmd_export(cat, args)
-        return cmd_run(cat, args)
+        if args.command is not None:
+            return _command(cat, args)
+        return cmd_run(cat, args, argv)
     except KeyboardInterrupt:
         return 130

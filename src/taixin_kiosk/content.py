@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -43,28 +44,43 @@ def load(content: Path | None, *, thorough: bool = True) -> LoadResult:
                      font_coverage=coverage)
 
 
-def choose(content: Path | None) -> ContentChoice:
-    """The pack to show. Falls back to the built-in pack, keeping the reasons.
+def choose(content: Path | None, *, installed: Sequence[Path] = ()) -> ContentChoice:
+    """The pack to show: ``content``, else the first good ``installed`` pack,
+    else the built-in pack. The reasons why the first one wanted could not be
+    shown are kept, for the notice on screen.
 
     Raises PackError only when the built-in pack itself is broken.
     """
     problems: tuple[Problem, ...] = ()
-    if content is not None:
-        result = load(content)
+    requested: Path | None = None
+    for candidate in [content] if content is not None else list(installed):
+        result = load(candidate)
         for warning in result.warnings:
-            log.warning("content pack %s: %s %s", content, warning.code, dict(warning.params))
+            log.warning("content pack %s: %s %s", candidate, warning.code,
+                        dict(warning.params))
         if result.pack is not None:
-            return ContentChoice(result.pack, (), content)
-        problems = result.problems
-        log.error("content pack %s is invalid (%d problems); showing the built-in pack",
-                  content, len(problems))
+            return ContentChoice(result.pack, problems, requested or candidate)
+        log.error("content pack %s is invalid (%d problems)", candidate, len(result.problems))
+        if requested is None:
+            problems, requested = result.problems, candidate
     # The built-in pack is checked in full by the tests of every release; at
     # start-up its pictures' checksums and pixel data need not be read again
     # (a picture that still fails to decode is left out, never a blank slide).
     builtin = load(None, thorough=False)
     if builtin.pack is None:
         raise PackError(list(builtin.problems))
-    return ContentChoice(builtin.pack, problems, content)
+    return ContentChoice(builtin.pack, problems, requested)
+
+
+def choose_for(content: Path | None) -> ContentChoice:
+    """As at start-up: ``--content`` (or the config's ``content``) when given,
+    else the installed packs (current, then previous), else the built-in one."""
+    if content is not None:
+        return choose(content)
+    from taixin_kiosk.packs import installed_candidates
+    from taixin_kiosk.paths import app_paths
+
+    return choose(None, installed=installed_candidates(app_paths().packs_dir))
 
 
 def app_catalogue(locale: str | None = None) -> Catalogue:

@@ -13,7 +13,11 @@ log = logging.getLogger("taixin_kiosk.modes")
 class Mode(enum.Enum):
     INTERACTIVE = "interactive"
     OVERVIEW = "overview"
-    # Later issues add ATTRACT, LOCKED and PRESENTER here.
+    # Kiosk mode, unattended: the deck advances by itself until someone touches.
+    ATTRACT = "attract"
+    # The PIN pad or the staff panel is open: slide input is off.
+    STAFF = "staff"
+    # A later issue adds PRESENTER here.
 
 
 class ModeManager(QObject):

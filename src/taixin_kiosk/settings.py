@@ -1,4 +1,4 @@
-"""Run-time settings of one session, filled from the command line."""
+"""Run-time settings of one session, from the config file and the command line."""
 
 from __future__ import annotations
 
@@ -16,3 +16,15 @@ class Settings(NamedTuple):
     transition_ms: int = 220
     # A swipe must travel this far (converted with the screen's DPI).
     swipe_mm: float = 12.0
+    # Kiosk mode: locked down, idle reset and attract loop, staff access.
+    kiosk: bool = False
+    idle_seconds: float = 90.0
+    attract_seconds: float = 60.0
+    attract_advance_seconds: float = 8.0
+    attract_alternate_languages: bool = True
+    staff_corner: str = "top-left"
+    staff_hold_seconds: float = 3.0
+    # The staff PIN's salted hash ("" = no PIN set); never the PIN itself.
+    pin: str = ""
+    keep_awake: bool = True
+    stats_retention_days: int = 365

@@ -96,6 +96,8 @@ class KeyboardController(QObject):
             return False
         if not isinstance(watched, QWidget) or watched.window() is not self._target:
             return False
+        if self._modes.mode is Mode.STAFF:
+            return False  # the PIN pad and staff panel take their own keys
         # Claim our keys before any shortcut or focused child sees them.
         if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) \
                 and self._handles(event):

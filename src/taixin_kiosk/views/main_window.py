@@ -28,6 +28,9 @@ class MainWindow(QWidget):
         super().__init__()
         self.setObjectName("main-window")
         self._loc = localizer
+        # Kiosk mode: no way out but the staff panel.
+        self.locked = False
+        self._close_allowed = False
         self.notice = NoticeBar(localizer, self)
         self.stage = Stage(pack, localizer, family, images, self)
         self.controls = ControlBar(registry, localizer, self)
@@ -62,8 +65,15 @@ class MainWindow(QWidget):
         p.end()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        # Kiosk mode (a later issue) refuses here; a presentation just closes.
+        # A locked kiosk ignores Alt+F4 and the window manager's close; only
+        # the staff panel's exit (allow_close) ends it.
+        if self.locked and not self._close_allowed:
+            event.ignore()
+            return
         event.accept()
+
+    def allow_close(self) -> None:
+        self._close_allowed = True
 
     def toggle_full_screen(self) -> None:
         if self.isFullScreen():

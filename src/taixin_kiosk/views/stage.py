@@ -217,16 +217,26 @@ class Stage(QWidget):
     # -- content ------------------------------------------------------------
 
     @property
+    def family(self) -> str:
+        """The font family slides are set in."""
+        return self._family
+
+    @property
     def count(self) -> int:
         return len(self._pack.deck.slides)
 
     def set_pack(self, pack: ContentPack) -> None:
+        """Drops every slide of the old pack (and its pictures) for ``pack``."""
         for view in self._views.values():
+            view.hide()
             view.deleteLater()
         self._views.clear()
         self._pack = pack
+        self.images.deleteLater()
         self.images = ImageCache(self)
         self.current_index = 0
+        self._prebuilt = False
+        self._prebuild_queue = []
         self.overview.invalidate()
 
     def view(self, index: int) -> SlideView:

@@ -1,0 +1,199 @@
+"""One kiosk per user: a second launch brings the running one to the front.
+
+The running app listens on a local socket (a named pipe on Windows); a
+second launch connects, says "activate" and exits. A lock file, held by the
+OS for as long as the process lives, settles two launches at the same
+moment (a double tap on a desktop icon) and makes a socket left by a crash
+safe to remove: nobody holds its lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import hashlib
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+from typing import IO
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+from taixin_kiosk.paths import APP_NAME, app_paths
+
+log = logging.getLogger("taixin_kiosk.kiosk")
+
+ACTIVATE = b"activate"
+KNOCK_TIMEOUT_MS = 500
+# How long a launch waits for an instance that holds the lock but does not
+# answer yet (it is still starting up).
+STARTING_WAIT_MS = 3000
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError, ImportError):
+        # No login name in the environment nor the password database
+        # (a container, a service account): the uid still tells users apart.
+        getuid = getattr(os, "getuid", None)
+        return str(getuid()) if getuid is not None else "user"
+
+
+def server_name(key: str, user: str | None = None) -> str:
+    """A short name from the app, the user and ``key``: the same for every
+    launch of one user, different for another user on the same machine, and
+    valid both as a Windows pipe name and a Unix socket file name."""
+    text = "\0".join((APP_NAME, user if user is not None else _user(), key))
+    return f"{APP_NAME}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:16]}"
+
+
+def _lock(path: Path) -> IO[bytes] | None:
+    """An exclusive OS lock on ``path``, or None when another process (or
+    another handle in this one) holds it. The OS releases it when the
+    process dies, however it dies. Raises OSError when the file cannot be
+    opened at all."""
+    handle = open(path, "a+b")  # noqa: SIM115 - held open for the whole run
+    try:
+        if sys.platform == "win32":
+            import msvcrt
+
+            handle.seek(0)
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        return None
+    return handle
+
+
+class SingleInstance(QObject):
+    """``claim`` once after the QApplication exists; keep the object alive."""
+
+    # Another launch knocked: raise and show the window.
+    activation_requested = Signal()
+
+    def __init__(self, parent: QObject | None = None, *, lock_dir: Path | None = None) -> None:
+        super().__init__(parent)
+        self._lock_dir = lock_dir
+        self._lock: IO[bytes] | None = None
+        self._server: QLocalServer | None = None
+        self.name: str | None = None
+
+    @property
+    def listening(self) -> bool:
+        return self._server is not None and self._server.isListening()
+
+    def claim(self, key: str = APP_NAME, *, wait_ms: int = STARTING_WAIT_MS) -> bool:
+        """True: this is the only instance (and now listens for others).
+        False: another one runs and was asked to come to the front; exit."""
+        name = self.name = server_name(key)
+        if _knock(name):
+            log.info("another instance is running; asked it to come to the front")
+            return False
+        lock_path = self._lock_path(name)
+        deadline = time.monotonic() + wait_ms / 1000
+        while lock_path is not None:
+            try:
+                self._lock = _lock(lock_path)
+            except OSError as error:
+                log.warning("no instance lock (%s: %s); relying on the socket alone",
+                            lock_path, error)
+                break
+            if self._lock is not None:
+                break
+            # Another instance holds the lock: it is starting and will
+            # listen in a moment. Never start a second one beside it.
+            if _knock(name):
+                log.info("another instance was starting; asked it to come to the front")
+                return False
+            if time.monotonic() >= deadline:
+                log.warning("another instance holds %s but does not answer; not starting",
+                            lock_path)
+                return False
+            time.sleep(0.1)
+        # Whatever socket is left under this name belongs to a crashed
+        # process: nobody answered and (with the lock) nobody else is starting.
+        QLocalServer.removeServer(name)
+        server = QLocalServer(self)
+        server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        server.newConnection.connect(self._on_connection)
+        if not server.listen(name):
+            # Still the only instance: run, just without being able to be
+            # brought to the front by a second launch.
+            log.warning("cannot listen on %s: %s", name, server.errorString())
+            return True
+        self._server = server
+        log.info("single instance: listening on %s", server.fullServerName())
+        return True
+
+    def release(self) -> None:
+        """Stops listening and lets the next launch be the instance."""
+        if self._server is not None:
+            self._server.close()
+            self._server.deleteLater()
+            self._server = None
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
+
+    def _lock_path(self, name: str) -> Path | None:
+        folder = self._lock_dir or app_paths().state_dir
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            log.warning("no instance lock (%s: %s); relying on the socket alone", folder, error)
+            return None
+        return folder / f"{name}.lock"
+
+    def _on_connection(self) -> None:
+        server = self._server
+        while server is not None and server.hasPendingConnections():
+            socket = server.nextPendingConnection()
+            socket.readyRead.connect(lambda s=socket: self._read(s))
+            socket.disconnected.connect(lambda s=socket: self._closed(s))
+            self._read(socket)
+
+    def _read(self, socket: QLocalSocket) -> None:
+        while socket.canReadLine():
+            line = bytes(socket.readLine().data()).strip()
+            if line == ACTIVATE:
+                log.info("another launch asked this instance to come to the front")
+                self.activation_requested.emit()
+        if socket.bytesAvailable() > 256:  # not our protocol: drop it
+            socket.abort()
+
+    def _closed(self, socket: QLocalSocket) -> None:
+        self._read(socket)
+        socket.deleteLater()
+
+
+def _knock(name: str, timeout_ms: int = KNOCK_TIMEOUT_MS) -> bool:
+    """True when an instance listens on ``name`` (it was told to activate)."""
+    socket = QLocalSocket()
+    socket.connectToServer(name)
+    if not socket.waitForConnected(timeout_ms):
+        socket.abort()
+        return False
+    if sys.platform == "win32":
+        import ctypes
+
+        # Windows lets only the process the user just started take the
+        # foreground; this hands that right on to the running instance, or
+        # its window would only flash in the taskbar.
+        ASFW_ANY = -1
+        ctypes.windll.user32.AllowSetForegroundWindow(ASFW_ANY)
+    socket.write(ACTIVATE + b"\n")
+    socket.flush()
+    with contextlib.suppress(RuntimeError):
+        socket.waitForBytesWritten(timeout_ms)
+    socket.disconnectFromServer()
+    if socket.state() != QLocalSocket.LocalSocketState.UnconnectedState:
+        socket.waitForDisconnected(timeout_ms)
+    return True

@@ -1,0 +1,418 @@
+"""Staff screens over the presentation: the PIN pad, the staff panel, the touch test.
+
+They are full-window overlays inside the kiosk's own window, never dialogs:
+a kiosk must never show a desktop or a separate window. Every text comes
+from the app's catalogue, in the language the kiosk is showing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QEventPoint,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+    QTouchEvent,
+)
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from taixin_kiosk.views.layout import measure
+from taixin_kiosk.views.theme import PALETTE, base_font
+
+Text = Callable[..., str]
+# Touch targets: at least this many millimetres (above the 9 mm guideline).
+MIN_KEY_MM = 12.0
+PIN_DOT = "\u25cf"
+
+
+def _px_per_mm(widget: QWidget) -> float:
+    screen = widget.screen()
+    dpi = screen.physicalDotsPerInch() if screen is not None else 96.0
+    return max(72.0, min(dpi, 600.0)) / 25.4
+
+
+def _unit(widget: QWidget) -> float:
+    """1.0 on a 1920x1080 window; type and keys scale with the short side."""
+    return max(0.5, min(widget.width(), widget.height()) / 1000.0)
+
+
+class PanelButton(QAbstractButton):
+    """A large rounded text button, for fingers; the label shrinks to fit."""
+
+    def __init__(self, name: str, parent: QWidget | None = None, *, accent: bool = False) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.accent = accent
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, False)
+        self.family = ""
+
+    def sizeHint(self) -> QSize:
+        return self.minimumSize()
+
+    def label_font_size(self) -> float:
+        """The largest size (down to a floor) at which the label fits."""
+        box = QRectF(self.rect()).adjusted(10, 4, -10, -4)
+        size = box.height() * 0.42
+        while size > 9:
+            need = measure(self.text(), base_font(self.family, size), box.width(),
+                           int(Qt.AlignmentFlag.AlignCenter))
+            if need.width() <= box.width() + 0.5 and need.height() <= box.height() + 0.5:
+                break
+            size -= 1
+        return size
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        r = QRectF(self.rect()).adjusted(3, 3, -3, -3)
+        if self.accent:
+            fill = PALETTE.accent.darker(130) if self.isDown() else PALETTE.accent
+            ink = PALETTE.background_top
+        else:
+            fill = PALETTE.control_pressed if self.isDown() else PALETTE.control
+            ink = PALETTE.text
+        if not self.isEnabled():
+            p.setOpacity(0.35)
+        p.setPen(QPen(PALETTE.panel_edge, 1.2))
+        p.setBrush(QBrush(fill))
+        radius = min(r.height(), r.width()) * 0.16
+        p.drawRoundedRect(r, radius, radius)
+        p.setFont(base_font(self.family, self.label_font_size()))
+        p.setPen(ink)
+        p.drawText(r.adjusted(7, 1, -7, -1),
+                   int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), self.text())
+        p.end()
+
+
+def _label(parent: QWidget, name: str, *, accent: bool = False) -> QLabel:
+    label = QLabel(parent)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    color = PALETTE.accent if accent else PALETTE.text
+    label.setStyleSheet(f"color: {color.name()}; background: transparent;")
+    return label
+
+
+class Overlay(QWidget):
+    """Covers its window: opaque, so nothing of the slide shows through."""
+
+    def __init__(self, parent: QWidget, family: str) -> None:
+        super().__init__(parent)
+        self.family = family
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, False)
+        self.hide()
+
+    def cover(self) -> None:
+        parent = self.parentWidget()
+        if parent is not None:
+            self.setGeometry(parent.rect())
+        self.show()
+        self.raise_()
+        self.setFocus()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.fillRect(self.rect(), PALETTE.background_bottom)
+        p.end()
+
+
+class PinPad(Overlay):
+    """Large digits, a row of dots, one message line. Keys work too."""
+
+    submitted = Signal(str)
+    cancelled = Signal()
+
+    MAX_DIGITS = 12
+
+    def __init__(self, parent: QWidget, family: str, text: Text) -> None:
+        super().__init__(parent, family)
+        self.setObjectName("pin-pad")
+        self._text = text
+        self._entry = ""
+        self.title = _label(self, "pin-title")
+        self.dots = _label(self, "pin-dots", accent=True)
+        self.message = _label(self, "pin-message")
+        self.keys: dict[str, PanelButton] = {}
+        grid = QGridLayout()
+        for i, key in enumerate(["1", "2", "3", "4", "5", "6", "7", "8", "9",
+                                 "back", "0", "ok"]):
+            button = PanelButton(f"pin-key-{key}", self, accent=key == "ok")
+            button.family = family
+            button.clicked.connect(lambda _=False, k=key: self.press(k))
+            grid.addWidget(button, i // 3, i % 3)
+            self.keys[key] = button
+        self.cancel = PanelButton("pin-cancel", self)
+        self.cancel.family = family
+        self.cancel.clicked.connect(self.cancelled.emit)
+        column = QVBoxLayout(self)
+        column.addStretch(1)
+        column.addWidget(self.title)
+        column.addWidget(self.dots)
+        column.addWidget(self.message)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addLayout(grid)
+        row.addStretch(1)
+        column.addLayout(row)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(self.cancel)
+        bottom.addStretch(1)
+        column.addLayout(bottom)
+        column.addStretch(1)
+        self._locked_until_text: Callable[[], str] | None = None
+        self._lock_timer = QTimer(self)
+        self._lock_timer.setInterval(250)
+        self._lock_timer.timeout.connect(self._on_lock_timer_timeout)
+        self.retranslate(text)
+
+    @property
+    def entry(self) -> str:
+        return self._entry
+
+    def retranslate(self, text: Text) -> None:
+        self._text = text
+        self.title.setText(text("staff.pin.title"))
+        self.keys["back"].setText(text("staff.pin.delete"))
+        self.keys["ok"].setText(text("staff.pin.enter"))
+        for digit in "0123456789":
+            self.keys[digit].setText(digit)
+        self.cancel.setText(text("staff.pin.cancel"))
+        self.apply_size()
+
+    def reset(self, message: str = "") -> None:
+        self._entry = ""
+        self.dots.setText(" ")
+        self.message.setText(message or " ")
+        self.set_locked(None)
+
+    def show_message(self, message: str) -> None:
+        self.message.setText(message)
+
+    def set_locked(self, message: Callable[[], str] | None) -> None:
+        """While ``message`` is given the digits are off and it is shown,
+        refreshed until it returns an empty string."""
+        self._locked_until_text = message
+        for key, button in self.keys.items():
+            button.setEnabled(message is None or key == "back")
+        if message is None:
+            self._lock_timer.stop()
+        else:
+            self._on_lock_timer_timeout()
+            self._lock_timer.start()
+
+    def _on_lock_timer_timeout(self) -> None:
+        if self._locked_until_text is None:
+            return
+        text = self._locked_until_text()
+        if text:
+            self.message.setText(text)
+        else:
+            self.set_locked(None)
+            self.message.setText(" ")
+
+    def press(self, key: str) -> None:
+        if self._locked_until_text is not None:
+            return
+        if key == "back":
+            self._entry = self._entry[:-1]
+        elif key == "ok":
+            entry, self._entry = self._entry, ""
+            self.dots.setText(" ")
+            self.submitted.emit(entry)
+            return
+        elif key.isdigit() and len(self._entry) < self.MAX_DIGITS:
+            self._entry += key
+        self.dots.setText(PIN_DOT * len(self._entry) or " ")
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if event.text().isdigit() and event.text().isascii():
+            self.press(event.text())
+        elif key == Qt.Key.Key_Backspace:
+            self.press("back")
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.press("ok")
+        elif key == Qt.Key.Key_Escape:
+            self.cancelled.emit()
+        event.accept()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.apply_size()
+        super().resizeEvent(event)
+
+    def apply_size(self) -> None:
+        u = _unit(self)
+        side = max(MIN_KEY_MM * _px_per_mm(self), min(self.height() * 0.11, self.width() * 0.2))
+        for button in self.keys.values():
+            button.setFixedSize(round(side * 1.25), round(side))
+        self.cancel.setFixedSize(round(side * 3.9), round(side * 0.8))
+        for label, size in ((self.title, 40), (self.dots, 44), (self.message, 28)):
+            label.setFont(base_font(self.family, size * u))
+        self.message.setMinimumHeight(round(28 * u * 2.8))
+
+
+class StaffPanel(Overlay):
+    """What staff can do: leave, reload or roll back content, install from a
+    USB stick, test the touch screen; and what they need to know."""
+
+    action = Signal(str)
+
+    ACTIONS = ("close", "reload", "install", "rollback", "touch_test", "exit")
+
+    def __init__(self, parent: QWidget, family: str, text: Text) -> None:
+        super().__init__(parent, family)
+        self.setObjectName("staff-panel")
+        self.title = _label(self, "staff-title")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.status = _label(self, "staff-status", accent=True)
+        self.status.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.info = _label(self, "staff-info")
+        self.info.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.info.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.buttons: dict[str, PanelButton] = {}
+        actions = QVBoxLayout()
+        for name in self.ACTIONS:
+            button = PanelButton(f"staff-{name}", self, accent=name == "close")
+            button.family = family
+            button.clicked.connect(lambda _=False, n=name: self.action.emit(n))
+            actions.addWidget(button)
+            self.buttons[name] = button
+        actions.addStretch(1)
+        # Chosen packs found on removable drives: one button each.
+        self.choices = QVBoxLayout()
+        self._choice_buttons: list[PanelButton] = []
+        side = QVBoxLayout()
+        side.addWidget(self.status)
+        side.addLayout(self.choices)
+        side.addWidget(self.info, 1)
+        body = QHBoxLayout()
+        body.addLayout(actions)
+        body.addSpacing(24)
+        body.addLayout(side, 1)
+        column = QVBoxLayout(self)
+        column.addWidget(self.title)
+        column.addLayout(body, 1)
+        self.retranslate(text)
+
+    def retranslate(self, text: Text) -> None:
+        self.title.setText(text("staff.panel.title"))
+        for name, button in self.buttons.items():
+            button.setText(text(f"staff.panel.{name}"))
+        self.apply_size()
+
+    def set_status(self, message: str) -> None:
+        self.status.setText(message)
+
+    def set_info(self, lines: Sequence[str]) -> None:
+        self.info.setText("\n".join(lines))
+
+    def set_choices(self, labels: Sequence[str], chosen: Callable[[int], None]) -> None:
+        for button in self._choice_buttons:
+            self.choices.removeWidget(button)
+            button.deleteLater()
+        self._choice_buttons = []
+        for i, label in enumerate(labels):
+            button = PanelButton(f"staff-choice-{i}", self)
+            button.family = self.family
+            button.setText(label)
+            button.clicked.connect(lambda _=False, k=i: chosen(k))
+            self.choices.addWidget(button)
+            self._choice_buttons.append(button)
+        self.apply_size()
+
+    @property
+    def choice_buttons(self) -> list[PanelButton]:
+        return list(self._choice_buttons)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.apply_size()
+        super().resizeEvent(event)
+
+    def apply_size(self) -> None:
+        u = _unit(self)
+        height = max(MIN_KEY_MM * _px_per_mm(self), 84 * u)
+        width = max(height * 2.6, min(self.width() * 0.3, 420 * u))
+        for button in [*self.buttons.values(), *self._choice_buttons]:
+            button.setFixedSize(round(width), round(height))
+        for button in self._choice_buttons:
+            button.setFixedSize(round(min(self.width() * 0.55, width * 2.2)), round(height))
+        self.title.setFont(base_font(self.family, 40 * u, bold=True))
+        self.status.setFont(base_font(self.family, 26 * u))
+        self.info.setFont(base_font(self.family, 20 * u))
+
+
+class TouchTest(Overlay):
+    """Draws a ring under every finger, to check a touch screen's calibration
+    and how many touch points it reports."""
+
+    done = Signal()
+
+    def __init__(self, parent: QWidget, family: str, text: Text) -> None:
+        super().__init__(parent, family)
+        self.setObjectName("touch-test")
+        self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)
+        self.points: dict[int, QPointF] = {}
+        self.hint = _label(self, "touch-hint")
+        self.close_button = PanelButton("touch-done", self, accent=True)
+        self.close_button.family = family
+        self.close_button.clicked.connect(self.done.emit)
+        self.retranslate(text)
+
+    def retranslate(self, text: Text) -> None:
+        self._text = text
+        self.hint.setText(text("staff.touch.hint"))
+        self.close_button.setText(text("staff.touch.done"))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        u = _unit(self)
+        self.hint.setFont(base_font(self.family, 26 * u))
+        self.hint.setGeometry(0, round(20 * u), self.width(), round(80 * u))
+        side = max(MIN_KEY_MM * _px_per_mm(self), 84 * u)
+        self.close_button.setGeometry(round(self.width() / 2 - side * 1.5),
+                                      round(self.height() - side * 1.4),
+                                      round(side * 3), round(side))
+        super().resizeEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        if isinstance(event, QTouchEvent):
+            self.points = {p.id(): p.position() for p in event.points()
+                           if p.state() != QEventPoint.State.Released}
+            self.update()
+            event.accept()
+            return True
+        return super().event(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.fillRect(self.rect(), PALETTE.background_bottom)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        radius = 12 * _px_per_mm(self)
+        p.setPen(QPen(PALETTE.accent, 4))
+        p.setBrush(QBrush(QColor(PALETTE.accent.red(), PALETTE.accent.green(),
+                                 PALETTE.accent.blue(), 60)))
+        for point in self.points.values():
+            p.drawEllipse(point, radius, radius)
+        p.setFont(base_font(self.family, 24 * _unit(self)))
+        p.setPen(PALETTE.text)
+        count = self._text("staff.touch.count", count=len(self.points))
+        p.drawText(QRectF(0, self.height() * 0.12, self.width(), 60 * _unit(self)),
+                   int(Qt.AlignmentFlag.AlignCenter), count)
+        p.end()

@@ -1,0 +1,328 @@
+"""Kiosk mode as a visitor and as staff meet it: real events, shrunk timers."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QGuiApplication, QPointingDevice
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from taixin_kiosk.modes import Mode
+
+Key = Qt.Key
+PIN = "2468"
+
+
+@pytest.fixture(scope="module")
+def touch_device() -> QPointingDevice:
+    return QTest.createTouchDevice()
+
+
+@pytest.fixture
+def pin_hash() -> str:
+    from taixin_kiosk.pin import hash_pin
+
+    return hash_pin(PIN)
+
+
+@pytest.fixture
+def make_locked(make_kiosk):  # type: ignore[no-untyped-def]
+    def factory(**settings):  # type: ignore[no-untyped-def]
+        settings.setdefault("kiosk", True)
+        settings.setdefault("keep_awake", False)
+        settings.setdefault("idle_seconds", 600.0)
+        settings.setdefault("attract_seconds", 600.0)
+        settings.setdefault("staff_hold_seconds", 0.3)
+        return make_kiosk(**settings)
+
+    return factory
+
+
+def tap(window, device, point: QPoint) -> None:  # type: ignore[no-untyped-def]
+    QTest.touchEvent(window, device).press(0, point, window).commit()
+    QTest.touchEvent(window, device).release(0, point, window).commit()
+
+
+def swipe(window, device, start: QPoint, end: QPoint) -> None:  # type: ignore[no-untyped-def]
+    QTest.touchEvent(window, device).press(0, start, window).commit()
+    steps = 6
+    for i in range(1, steps + 1):
+        p = start + (end - start) * i / steps
+        QTest.touchEvent(window, device).move(0, p, window).commit()
+    QTest.touchEvent(window, device).release(0, end, window).commit()
+
+
+def stage_centre(kiosk) -> QPoint:  # type: ignore[no-untyped-def]
+    stage = kiosk.window.stage
+    return stage.mapTo(kiosk.window, stage.rect().center())
+
+
+# -- lock-down -----------------------------------------------------------------
+
+
+def test_no_way_out_for_visitors(make_locked, qtbot):
+    kiosk = make_locked()
+    window = kiosk.window
+    flags = window.windowFlags()
+    assert flags & Qt.WindowType.FramelessWindowHint
+    assert flags & Qt.WindowType.WindowStaysOnTopHint
+    QTest.keyClick(window, Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(window, Key.Key_F4, Qt.KeyboardModifier.AltModifier)
+    QTest.keyClick(window, Key.Key_Escape)
+    assert not window.close()  # what the window manager's close button asks
+    qtbot.wait(50)
+    assert window.isVisible()
+
+
+def test_a_presentation_still_quits(make_kiosk, qtbot):
+    kiosk = make_kiosk()
+    QTest.keyClick(kiosk.window, Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not kiosk.window.isVisible())
+
+
+def test_cursor_hides_for_touch_and_returns_for_a_mouse(make_locked, touch_device, qtbot):
+    kiosk = make_locked()
+    hider = kiosk.kiosk_mode.cursor
+    assert hider.hidden  # a kiosk starts as a touchscreen
+    QTest.mouseMove(kiosk.window, stage_centre(kiosk) + QPoint(5, 5))
+    qtbot.waitUntil(lambda: not hider.hidden)
+    assert QApplication.overrideCursor() is None
+    tap(kiosk.window, touch_device, stage_centre(kiosk))
+    assert hider.hidden
+    assert QApplication.overrideCursor().shape() == Qt.CursorShape.BlankCursor
+
+
+# -- idle and attract ------------------------------------------------------------
+
+
+def test_idle_returns_to_the_cover_in_the_default_language(make_locked, qtbot):
+    kiosk = make_locked(idle_seconds=0.3)
+    QTest.keyClick(kiosk.window, Key.Key_Right)
+    QTest.keyClick(kiosk.window, Key.Key_Right)
+    QTest.keyClick(kiosk.window, Key.Key_L)
+    assert kiosk.navigator.index == 2 and kiosk.localizer.locale == "en"
+    qtbot.waitUntil(lambda: kiosk.navigator.index == 0, timeout=3000)
+    assert kiosk.localizer.locale == kiosk.content.pack.deck.default_locale
+    assert kiosk.window.stage.current_view.isVisible()
+
+
+def test_touch_keeps_the_kiosk_awake(make_locked, touch_device, qtbot):
+    kiosk = make_locked(idle_seconds=0.6)
+    QTest.keyClick(kiosk.window, Key.Key_Right)
+    idle = kiosk.kiosk_mode.idle
+    # Only touches for 1.2 s (twice the idle time): the visitor is still there.
+    for _ in range(6):
+        qtbot.wait(200)
+        tap(kiosk.window, touch_device, stage_centre(kiosk) + QPoint(0, 150))
+    assert kiosk.navigator.index == 1
+    assert idle is not None and not idle.attracting
+
+
+def test_attract_loop_plays_and_the_first_touch_only_wakes(make_locked, touch_device, qtbot):
+    kiosk = make_locked(idle_seconds=1.0, attract_seconds=0.2,
+                        attract_advance_seconds=0.15)
+    qtbot.waitUntil(lambda: kiosk.modes.mode is Mode.ATTRACT, timeout=5000)
+    qtbot.waitUntil(lambda: kiosk.navigator.index >= 2, timeout=3000)
+    # A swipe that would go back a slide, but the kiosk is asleep: it only wakes.
+    at = kiosk.navigator.index
+    window = kiosk.window
+    swipe(window, touch_device, stage_centre(kiosk) - QPoint(300, 0),
+          stage_centre(kiosk) + QPoint(300, 0))
+    assert kiosk.modes.mode is Mode.INTERACTIVE
+    assert kiosk.navigator.index == at
+    qtbot.wait(400)  # longer than the attract advance, shorter than idle: it has stopped
+    assert kiosk.navigator.index == at
+    # Awake now: the same swipe goes back.
+    swipe(window, touch_device, stage_centre(kiosk) - QPoint(300, 0),
+          stage_centre(kiosk) + QPoint(300, 0))
+    assert kiosk.navigator.index == at - 1
+
+
+def test_attract_alternates_languages_at_the_end_of_the_deck(make_locked, qtbot):
+    kiosk = make_locked(idle_seconds=0.1, attract_seconds=0.1,
+                        attract_advance_seconds=0.02)
+    start = kiosk.localizer.locale
+    qtbot.waitUntil(lambda: kiosk.localizer.locale != start, timeout=5000)
+    assert kiosk.modes.mode is Mode.ATTRACT
+    assert kiosk.navigator.index <= 1
+
+
+def test_a_key_wakes_without_acting(make_locked, qtbot):
+    kiosk = make_locked(idle_seconds=0.1, attract_seconds=0.1, attract_advance_seconds=5)
+    qtbot.waitUntil(lambda: kiosk.modes.mode is Mode.ATTRACT, timeout=3000)
+    QTest.keyClick(kiosk.window, Key.Key_Right)
+    assert kiosk.modes.mode is Mode.INTERACTIVE and kiosk.navigator.index == 0
+    QTest.keyClick(kiosk.window, Key.Key_Right)
+    assert kiosk.navigator.index == 1
+
+
+# -- staff access -----------------------------------------------------------------
+
+
+def hold_corner(kiosk, qtbot, corner: QPoint | None = None) -> None:  # type: ignore[no-untyped-def]
+    window = kiosk.window
+    point = corner or QPoint(5, 5)
+    QTest.mousePress(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
+    qtbot.waitUntil(lambda: kiosk.kiosk_mode.pin_pad.isVisible(), timeout=3000)
+    QTest.mouseRelease(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
+
+
+def test_a_short_tap_in_the_corner_opens_nothing(make_locked, qtbot):
+    kiosk = make_locked()
+    window = kiosk.window
+    QTest.mouseClick(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     QPoint(5, 5))
+    qtbot.wait(500)
+    assert not kiosk.kiosk_mode.pin_pad.isVisible()
+
+
+def test_holding_another_corner_opens_nothing(make_locked, qtbot):
+    kiosk = make_locked()
+    window = kiosk.window
+    point = QPoint(window.width() - 5, 5)
+    QTest.mousePress(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
+    qtbot.wait(600)
+    QTest.mouseRelease(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
+    assert not kiosk.kiosk_mode.pin_pad.isVisible()
+
+
+def test_without_a_pin_the_pad_says_how_to_set_one_and_opens_nothing(make_locked, qtbot):
+    kiosk = make_locked(pin="")
+    hold_corner(kiosk, qtbot)
+    pad = kiosk.kiosk_mode.pin_pad
+    assert "set-pin" in pad.message.text()
+    for digit in "0000":
+        QTest.mouseClick(pad.keys[digit], Qt.MouseButton.LeftButton)
+    QTest.mouseClick(pad.keys["ok"], Qt.MouseButton.LeftButton)
+    assert not kiosk.kiosk_mode.panel.isVisible()
+    assert kiosk.modes.mode is Mode.STAFF
+
+
+def enter(pad, digits: str) -> None:  # type: ignore[no-untyped-def]
+    for digit in digits:
+        QTest.mouseClick(pad.keys[digit], Qt.MouseButton.LeftButton)
+    QTest.mouseClick(pad.keys["ok"], Qt.MouseButton.LeftButton)
+
+
+def test_the_right_pin_opens_the_staff_panel(make_locked, pin_hash, qtbot):
+    kiosk = make_locked(pin=pin_hash)
+    hold_corner(kiosk, qtbot)
+    pad = kiosk.kiosk_mode.pin_pad
+    assert pad.keys["5"].isEnabled()
+    # Keys typed on the slide's keyboard go to the pad, not to the slides.
+    QTest.keyClick(pad, Key.Key_1)
+    assert pad.entry == "1" and kiosk.window.controls.counter.text.startswith("1 /")
+    QTest.keyClick(pad, Key.Key_Backspace)
+    enter(pad, PIN)
+    panel = kiosk.kiosk_mode.panel
+    assert panel.isVisible() and not pad.isVisible()
+    info = panel.info.text()
+    assert kiosk.content.pack.deck.id in info and kiosk.content.pack.checksum[:16] in info
+    QTest.mouseClick(panel.buttons["close"], Qt.MouseButton.LeftButton)
+    assert not panel.isVisible() and kiosk.modes.mode is Mode.INTERACTIVE
+    QTest.keyClick(kiosk.window, Key.Key_Right)
+    assert kiosk.navigator.index == 1
+
+
+def test_wrong_pins_lock_the_pad(make_locked, pin_hash, qtbot):
+    kiosk = make_locked(pin=pin_hash)
+    hold_corner(kiosk, qtbot)
+    pad = kiosk.kiosk_mode.pin_pad
+    for _ in range(2):
+        enter(pad, "1111")
+        assert pad.keys["5"].isEnabled()
+        assert pad.message.text() == kiosk.kiosk_mode.text("staff.pin.wrong")
+    enter(pad, "1111")  # the third wrong PIN in a row
+    assert not pad.keys["5"].isEnabled()
+    assert "30" in pad.message.text()
+    enter(pad, PIN)  # ignored while locked
+    assert not kiosk.kiosk_mode.panel.isVisible()
+
+
+def test_idle_closes_the_staff_screens(make_locked, pin_hash, qtbot):
+    kiosk = make_locked(pin=pin_hash, idle_seconds=0.5)
+    hold_corner(kiosk, qtbot)
+    enter(kiosk.kiosk_mode.pin_pad, PIN)
+    assert kiosk.kiosk_mode.panel.isVisible()
+    qtbot.waitUntil(lambda: not kiosk.kiosk_mode.panel.isVisible(), timeout=3000)
+    assert kiosk.modes.mode is not Mode.STAFF
+
+
+def test_staff_exit_really_ends_the_kiosk(make_locked, pin_hash, qtbot, monkeypatch):
+    kiosk = make_locked(pin=pin_hash)
+    codes: list[int] = []
+    monkeypatch.setattr(kiosk.app, "exit", lambda code=0: codes.append(code))
+    hold_corner(kiosk, qtbot)
+    enter(kiosk.kiosk_mode.pin_pad, PIN)
+    QTest.mouseClick(kiosk.kiosk_mode.panel.buttons["exit"], Qt.MouseButton.LeftButton)
+    assert codes == [0]
+    assert kiosk.window.close()
+
+
+def test_touch_test_draws_under_each_finger(make_locked, pin_hash, touch_device, qtbot):
+    kiosk = make_locked(pin=pin_hash)
+    hold_corner(kiosk, qtbot)
+    enter(kiosk.kiosk_mode.pin_pad, PIN)
+    QTest.mouseClick(kiosk.kiosk_mode.panel.buttons["touch_test"], Qt.MouseButton.LeftButton)
+    test = kiosk.kiosk_mode.touch_test
+    assert test.isVisible()
+    QTest.touchEvent(test, touch_device).press(0, QPoint(100, 200), test) \
+        .press(1, QPoint(400, 300), test).commit()
+    assert len(test.points) == 2
+    QTest.touchEvent(test, touch_device).release(0, QPoint(100, 200), test) \
+        .release(1, QPoint(400, 300), test).commit()
+    assert not test.points
+    QTest.mouseClick(test.close_button, Qt.MouseButton.LeftButton)
+    assert kiosk.kiosk_mode.panel.isVisible()
+
+
+def test_staff_reload_shows_the_content_from_its_cover(make_locked, pin_hash, qtbot):
+    kiosk = make_locked(pin=pin_hash)
+    QTest.keyClick(kiosk.window, Key.Key_Right)
+    hold_corner(kiosk, qtbot)
+    enter(kiosk.kiosk_mode.pin_pad, PIN)
+    panel = kiosk.kiosk_mode.panel
+    QTest.mouseClick(panel.buttons["reload"], Qt.MouseButton.LeftButton)
+    assert kiosk.content.pack.deck.id in panel.status.text()
+    assert kiosk.navigator.index == 0
+    QTest.mouseClick(panel.buttons["close"], Qt.MouseButton.LeftButton)
+    view = kiosk.window.stage.current_view
+    qtbot.waitUntil(view.isVisible)
+    assert view.layout_items.texts
+
+
+# -- staying up ------------------------------------------------------------------
+
+
+def test_an_uncaught_error_is_logged_and_the_cover_returns(make_locked, qtbot, caplog):
+    from taixin_kiosk.app import install_excepthook
+
+    kiosk = make_locked()
+    QTest.keyClick(kiosk.window, Key.Key_Right)
+    previous = sys.excepthook
+    install_excepthook(kiosk)
+    try:
+        try:
+            raise RuntimeError("boom in a slot")
+        except RuntimeError:
+            sys.excepthook(*sys.exc_info())
+        qtbot.waitUntil(lambda: kiosk.navigator.index == 0)
+    finally:
+        sys.excepthook = previous
+    assert any("boom in a slot" in r.getMessage() or (r.exc_text and "boom" in r.exc_text)
+               for r in caplog.records)
+
+
+def test_a_screen_change_lays_the_kiosk_out_again(make_locked, qtbot):
+    from taixin_kiosk.app import follow_screens
+
+    kiosk = make_locked()
+    follow_screens(kiosk)
+    screen = kiosk.window.screen() or QGuiApplication.primaryScreen()
+    geometry = screen.geometry()
+    screen.geometryChanged.emit(QRect(geometry))
+    qtbot.waitUntil(lambda: kiosk.window.geometry() == geometry)
+    assert kiosk.window.isFullScreen()

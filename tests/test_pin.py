@@ -1,0 +1,248 @@
+"""The staff PIN: its stored hash, the lock-out of the pad, and ``set-pin``."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+
+import pytest
+
+from taixin_kiosk.config import load_config
+from taixin_kiosk.content import app_catalogue
+from taixin_kiosk.pin import (
+    PinGuard,
+    cmd_set_pin,
+    hash_pin,
+    is_pin_hash,
+    lock_seconds,
+    valid_pin,
+    verify_pin,
+)
+
+HASH_RE = re.compile(r"scrypt\$16384\$8\$1\$([A-Za-z0-9+/=]+)\$([A-Za-z0-9+/=]+)")
+
+
+@pytest.fixture(scope="module")
+def stored() -> str:
+    return hash_pin("2468")
+
+
+def test_hash_format(stored):
+    match = HASH_RE.fullmatch(stored)
+    assert match, stored
+    assert len(base64.b64decode(match.group(1))) == 16
+    assert len(base64.b64decode(match.group(2))) == 32
+    assert "2468" not in stored
+
+
+def test_the_format_is_plain_scrypt():
+    # A hash made outside the app with the documented parameters verifies:
+    # the format is what the docstring says, not just self-consistent.
+    salt = bytes(range(16))
+    key = hashlib.scrypt(b"13579", salt=salt, n=2**14, r=8, p=1, dklen=32)
+    made = f"scrypt$16384$8$1${base64.b64encode(salt).decode()}${base64.b64encode(key).decode()}"
+    assert verify_pin("13579", made)
+    assert not verify_pin("13578", made)
+
+
+def test_verify_right_and_wrong(stored):
+    assert verify_pin("2468", stored)
+    for wrong in ("2469", "246", "24680", "", " 2468"):
+        assert not verify_pin(wrong, stored), wrong
+
+
+def test_same_pin_gets_a_new_salt_each_time():
+    first, second = hash_pin("1111"), hash_pin("1111")
+    assert first != second
+    assert HASH_RE.fullmatch(first).group(1) != HASH_RE.fullmatch(second).group(1)
+    assert verify_pin("1111", first) and verify_pin("1111", second)
+
+
+def _with(stored: str, index: int, value: str) -> str:
+    parts = stored.split("$")
+    parts[index] = value
+    return "$".join(parts)
+
+
+def test_malformed_stored_values_verify_nothing(stored):
+    malformed = [
+        "", "2468", "scrypt", "scrypt$$$$$", stored + "$", stored[:-3],
+        "pbkdf2" + stored[len("scrypt"):],
+        _with(stored, 1, "1000"),          # n not a power of two
+        _with(stored, 1, str(2**30)),      # n far too costly
+        _with(stored, 1, "0"),
+        _with(stored, 2, "0"),
+        _with(stored, 2, "+8"),
+        _with(stored, 3, "99"),
+        _with(stored, 2, "\u0668"),        # a digit, but not an ASCII one
+        _with(stored, 4, "not base64!"),
+        _with(stored, 4, ""),
+        _with(stored, 5, "AAAA"),          # a key too short to mean anything
+        stored.upper(),
+    ]
+    for value in malformed:
+        assert not is_pin_hash(value), value
+        assert not verify_pin("2468", value), value
+    assert is_pin_hash(stored)
+
+
+def test_valid_pin():
+    for pin in ("1234", "000000", "123456789012"):
+        assert valid_pin(pin), pin
+    for pin in ("", "123", "1234567890123", "12a4", " 1234", "1234\n", "12 34",
+                "\u0661\u0662\u0663\u0664", "\uff11\uff12\uff13\uff14"):
+        assert not valid_pin(pin), pin
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_lock_grows_and_is_capped():
+    assert [lock_seconds(n) for n in range(10)] == [
+        0, 0, 0, 30, 60, 120, 240, 480, 900, 900]
+    assert lock_seconds(10**6) == 900
+
+
+def test_guard_without_pin_opens_nothing(stored):
+    for empty in ("", "not a hash", stored[:-2]):
+        guard = PinGuard(empty, clock=FakeClock())
+        assert not guard.pin_set
+        assert guard.attempt("2468") == "no_pin"
+        assert guard.attempt("0000") == "no_pin"
+        assert guard.locked_for() == 0
+
+
+def test_guard_locks_for_growing_delays(stored):
+    clock = FakeClock()
+    guard = PinGuard(stored, clock=clock)
+    assert guard.pin_set
+    assert guard.attempt("1111") == "wrong"
+    assert guard.attempt("1111") == "wrong"
+    assert guard.locked_for() == 0
+    assert guard.attempt("1111") == "wrong"
+    assert guard.locked_for() == 30
+    # While locked, even the right PIN is not checked, and nothing counts.
+    assert guard.attempt("2468") == "locked"
+    assert guard.wrong_attempts == 3
+    clock.now += 12
+    assert guard.locked_for() == 18
+    clock.now += 18
+    assert guard.locked_for() == 0
+    for expected in (60, 120, 240, 480, 900, 900):
+        assert guard.attempt("0000") == "wrong"
+        assert guard.locked_for() == expected
+        assert guard.attempt("0000") == "locked"
+        clock.now += expected
+    assert guard.attempt("2468") == "ok"
+    assert guard.wrong_attempts == 0
+    # The count starts again from nothing after a right PIN.
+    assert guard.attempt("0000") == "wrong"
+    assert guard.attempt("0000") == "wrong"
+    assert guard.locked_for() == 0
+    assert guard.attempt("2468") == "ok"
+
+
+def asker(*answers: str):
+    prompts: list[str] = []
+    queue = list(answers)
+
+    def ask(prompt: str) -> str:
+        prompts.append(prompt)
+        if not queue:
+            raise EOFError
+        return queue.pop(0)
+
+    ask.prompts = prompts  # type: ignore[attr-defined]
+    return ask
+
+
+@pytest.fixture
+def cat():
+    return app_catalogue("en")
+
+
+def test_set_pin_writes_a_hash_that_verifies_and_keeps_the_file(tmp_path, cat, capsys):
+    file = tmp_path / "config.toml"
+    file.write_text("# hall 3, east wall\nkiosk = true  # locked down\n\nidle_seconds = 120\n",
+                    encoding="utf-8")
+    ask = asker("97531", "97531")
+    assert cmd_set_pin(cat, file, clear=False, ask=ask) == 0
+    assert ask.prompts == [cat.text("cli.pin.prompt"), cat.text("cli.pin.prompt_again")]
+    text = file.read_text(encoding="utf-8")
+    assert text.startswith(
+        "# hall 3, east wall\nkiosk = true  # locked down\n\nidle_seconds = 120\n")
+    assert "97531" not in text
+    out = capsys.readouterr()
+    assert "97531" not in out.out + out.err
+    assert str(file) in out.out
+    config = load_config(file)
+    assert config.problems == ()
+    assert config.kiosk is True and config.idle_seconds == 120
+    assert HASH_RE.fullmatch(config.pin)
+    assert verify_pin("97531", config.pin)
+    assert PinGuard(config.pin).attempt("97531") == "ok"
+
+
+def test_set_pin_creates_the_file_and_its_folder(tmp_path, cat):
+    file = tmp_path / "new" / "folder" / "config.toml"
+    assert cmd_set_pin(cat, file, clear=False, ask=asker(" 4321 ", "4321")) == 0
+    assert verify_pin("4321", load_config(file).pin)
+
+
+@pytest.mark.parametrize(("answers", "key"), [
+    (("123", "123"), "cli.pin.invalid"),
+    (("12ab", "12ab"), "cli.pin.invalid"),
+    (("1234567890123", "1234567890123"), "cli.pin.invalid"),
+    (("1234", "1243"), "cli.pin.mismatch"),
+    (("1234",), "cli.pin.cancelled"),
+    ((), "cli.pin.cancelled"),
+])
+def test_set_pin_refuses_and_changes_nothing(tmp_path, cat, capsys, answers, key):
+    file = tmp_path / "config.toml"
+    before = f'# ours\npin = "{hash_pin("5555")}"\n'
+    file.write_text(before, encoding="utf-8")
+    ask = asker(*answers)
+    assert cmd_set_pin(cat, file, clear=False, ask=ask) == 1
+    out = capsys.readouterr()
+    assert cat.text(key) in out.err
+    assert out.out == ""
+    assert file.read_text(encoding="utf-8") == before
+    if key == "cli.pin.invalid":
+        assert len(ask.prompts) == 1  # an invalid PIN is refused before asking again
+    for answer in answers:
+        assert answer not in out.err
+
+
+def test_set_pin_clear_removes_only_the_pin(tmp_path, cat, capsys):
+    file = tmp_path / "config.toml"
+    file.write_text(f'# ours\nmotion = false\npin = "{hash_pin("5555")}"  # staff\nkiosk = true\n',
+                    encoding="utf-8")
+    assert cmd_set_pin(cat, file, clear=True, ask=asker()) == 0
+    assert file.read_text(encoding="utf-8") == "# ours\nmotion = false\nkiosk = true\n"
+    assert str(file) in capsys.readouterr().out
+    assert not load_config(file).pin_set
+
+
+def test_set_pin_leaves_a_broken_file_alone(tmp_path, cat, capsys):
+    file = tmp_path / "config.toml"
+    broken = "kiosk = tru\n"
+    file.write_text(broken, encoding="utf-8")
+    assert cmd_set_pin(cat, file, clear=False, ask=asker("2222", "2222")) == 1
+    err = capsys.readouterr().err
+    assert str(file) in err and "line 1" in err
+    assert file.read_text(encoding="utf-8") == broken
+
+
+def test_set_pin_reports_a_folder_it_cannot_write(tmp_path, cat, capsys):
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where a folder should be", encoding="utf-8")
+    file = blocker / "config.toml"
+    assert cmd_set_pin(cat, file, clear=False, ask=asker("2222", "2222")) == 1
+    err = capsys.readouterr().err
+    assert str(file) in err and "2222" not in err
