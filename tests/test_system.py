@@ -109,11 +109,13 @@ def test_socket_left_by_a_crash_is_recovered(instances, qtbot, tmp_path):
 
 
 def test_a_starting_instance_holding_the_lock_is_not_doubled(instances, tmp_path):
-    from taixin_kiosk.system.instance import _lock, server_name
+    from taixin_kiosk.system.instance import _lock
 
     key = unique_key()
     # Another process has the lock but does not listen yet (still starting).
-    held = _lock(tmp_path / f"{server_name(key)}.lock")
+    path = instances(tmp_path)._lock_path(key)
+    assert path is not None
+    held = _lock(path)
     assert held is not None
     try:
         assert not instances(tmp_path).claim(key, wait_ms=200)
@@ -844,3 +846,16 @@ def test_the_supervisor_side_does_not_load_qt():
     code = ("import sys, taixin_kiosk.system.supervisor, taixin_kiosk.system.autostart; "
             "sys.exit(any(m.startswith('PySide6') for m in sys.modules))")
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_the_fast_start_takes_the_lock_and_serves_later(instances, tmp_path, qtbot):
+    key = unique_key()
+    first = instances(tmp_path)
+    assert first.lock(key)
+    assert not first.listening  # no socket yet: the window comes first
+    # A second launch meanwhile cannot take the lock, and does not start.
+    second = instances(tmp_path)
+    assert not second.lock(key)
+    assert first.serve(key) and first.listening
+    with qtbot.waitSignal(first.activation_requested, timeout=3000):
+        assert not second.claim(key, wait_ms=200)

@@ -106,7 +106,7 @@ class Kiosk:
         self.window = window
         self.input: Input | None = None
         # Work for just after the first frame (the log file, ...), set by run().
-        self.after_first: list[Callable[[], None]] = []
+        self.after_first: list[Callable[[], object]] = []
         # Set in kiosk mode (Settings.kiosk) by the composition root.
         self.kiosk_mode: KioskMode | None = None
 
@@ -473,17 +473,22 @@ def _back_to_cover(kiosk: Kiosk) -> None:
 
 
 def run(settings: Settings, content: ContentChoice, *,
-        after_first: list[Callable[[], None]] | None = None) -> int:
+        after_first: list[Callable[[], object]] | None = None) -> int:
     app = ensure_app()
     from taixin_kiosk.system.instance import SingleInstance
 
     instance = SingleInstance(app)
-    if not instance.claim():
+    first = instance.lock()
+    if not first and not instance.claim():
         # Another copy runs: it comes to the front, this one ends quietly.
         log.info("already running; the running copy was asked to come to the front")
         return 0
     kiosk = build(settings, content, app)
     instance.activation_requested.connect(lambda: _to_front(kiosk))
+    if first:
+        # The lock is ours; the socket that later launches knock on can wait
+        # until the first slide is up.
+        kiosk.after_first.append(instance.serve)
     kiosk.after_first.extend(after_first or ())
     if os.environ.get("TAIXIN_KIOSK_HEARTBEAT"):
         from taixin_kiosk.system.supervisor import Heartbeat

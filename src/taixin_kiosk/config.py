@@ -18,22 +18,17 @@ order staff gave the file survive, and replaces the file atomically.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
-import datetime
 import math
 import os
 import re
 import stat
 import sys
-import tempfile
-import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal, NamedTuple, TypeAlias, cast
 
 from taixin_kiosk.model.catalogue import LOCALE_RE, Catalogue
-from taixin_kiosk.pin import is_pin_hash
 
 Kind = Literal["bool", "int", "float", "str", "choice", "path"]
 # Extra checks on a str option's form.
@@ -154,9 +149,13 @@ class ConfigWriteError(Exception):
         self.problem = problem
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
 class Config:
-    """The effective configuration: one typed attribute per option of OPTIONS."""
+    """The effective configuration: one typed attribute per option of OPTIONS.
+
+    Read-only. A plain class rather than a frozen dataclass: it is made at
+    every start, before the first slide, and a dataclass this wide costs
+    milliseconds just to define.
+    """
 
     kiosk: bool
     windowed: bool
@@ -179,7 +178,26 @@ class Config:
     # The file read (it may not exist); where each value came from; what was wrong.
     path: Path
     sources: Mapping[str, Source]
-    problems: tuple[ConfigProblem, ...] = ()
+    problems: tuple[ConfigProblem, ...]
+
+    def __init__(self, *, path: Path, sources: Mapping[str, Source],
+                 problems: tuple[ConfigProblem, ...] = (), **values: Value) -> None:
+        names = [o.name for o in OPTIONS]
+        if sorted(values) != sorted(names):
+            raise TypeError(f"Config needs exactly the options; got {sorted(values)}")
+        for name in names:
+            object.__setattr__(self, name, values[name])
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "sources", sources)
+        object.__setattr__(self, "problems", problems)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Config is read-only ({name})")
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{o.name}={show(getattr(self, o.name)) if not o.secret else '...'}"
+                          for o in OPTIONS)
+        return f"Config({shown})"
 
     def value(self, name: str) -> Value:
         """An option's value by name; KeyError for a name that is not an option."""
@@ -266,6 +284,8 @@ def show(value: object, limit: int = _SHOW_LIMIT) -> str:
             return emit(_toml_string(item[:limit + 1]))
         if isinstance(item, os.PathLike):
             return emit(_toml_string(str(os.fspath(item))))
+        import datetime  # only TOML dates need it; start-up does not
+
         if isinstance(item, datetime.date | datetime.time):
             return emit(item.isoformat())
         if isinstance(item, list | tuple):
@@ -373,7 +393,7 @@ def _check(option: Option, raw: object, base: Path | None) -> tuple[Value, Confi
     if option.form == "locale":
         locale = _normalise_locale(raw)
         return (locale, None) if locale else wrong("not_locale", value=got)
-    if option.form == "pin_hash" and raw and not is_pin_hash(raw):
+    if option.form == "pin_hash" and raw and not _is_pin_hash(raw):
         return wrong("pin_not_hash")
     return raw, None
 
@@ -388,6 +408,13 @@ def _fallback(option: Option, value: Value) -> str | None:
 
 _AT = re.compile(r"^(?P<reason>.*?)\s*\(at (?:line (?P<line>\d+), column (?P<column>\d+)"
                  r"|end of document)\)$", re.DOTALL)
+
+
+def _is_pin_hash(text: str) -> bool:
+    # Only a file with a PIN in it needs the PIN module.
+    from taixin_kiosk.pin import is_pin_hash
+
+    return is_pin_hash(text)
 
 
 def _read_text(path: Path) -> tuple[str | None, ConfigProblem | None]:
@@ -412,6 +439,8 @@ def _read_text(path: Path) -> tuple[str | None, ConfigProblem | None]:
 
 
 def _parse(text: str) -> tuple[dict[str, Any], ConfigProblem | None]:
+    import tomllib  # only when there is a file to read
+
     try:
         return tomllib.loads(text), None
     except tomllib.TOMLDecodeError as error:
@@ -495,6 +524,8 @@ def load_config(path: Path, command_line: Mapping[str, object] = _NO_VALUES) -> 
 
 def _write_atomic(path: Path, data: bytes) -> None:
     """Readers see the old file or the new one, never half of one."""
+    import tempfile
+
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as stream:

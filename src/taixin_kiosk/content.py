@@ -77,7 +77,7 @@ def choose_for(content: Path | None) -> ContentChoice:
     else the installed packs (current, then previous), else the built-in one."""
     if content is not None:
         return choose(content)
-    from taixin_kiosk.packs import installed_candidates
+    from taixin_kiosk.packstate import installed_candidates
     from taixin_kiosk.paths import app_paths
 
     return choose(None, installed=installed_candidates(app_paths().packs_dir))

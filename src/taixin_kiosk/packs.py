@@ -40,13 +40,22 @@ from typing import TYPE_CHECKING, NamedTuple
 from taixin_kiosk.model.catalogue import Catalogue
 from taixin_kiosk.model.problems import Problem
 from taixin_kiosk.model.schema import short_repr
+from taixin_kiosk.packstate import (
+    NAME_RE,
+    STATE_FILE,
+    STORE_DIR,
+    PackState,
+    installed_candidates,
+    read_state,
+)
 
 if TYPE_CHECKING:
     import zipfile
     from datetime import datetime
 
-# The app asks for installed_candidates at every start: the zip, hashing and
-# date modules are imported only by the functions that install or list packs.
+# The zip, hashing and date modules are imported only by the functions that
+# install or list packs (the app reads which pack is installed from
+# packstate.py at every start).
 
 log = logging.getLogger("taixin_kiosk.packs")
 
@@ -83,8 +92,6 @@ CODES: tuple[str, ...] = (
     "internal_error",
 )
 
-STATE_FILE = "state.json"
-STORE_DIR = "store"
 LOCK_FILE = ".lock"
 STAGING_PREFIX = ".staging-"
 STATE_TMP_PREFIX = ".state-"
@@ -111,7 +118,7 @@ _WINDOWS_RESERVED = frozenset(
     | {f"LPT{i}" for i in range(10)}
 )
 _FORBIDDEN_CHARS = frozenset('<>:"|?*')
-_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}\Z")
+_NAME_RE = NAME_RE
 _UNSAFE_NAME_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
 _STAMP_FORMAT = "%Y%m%dT%H%M%SZ"
 _STAMP_RE = re.compile(r"-(\d{8}T\d{6}Z)-[0-9a-f]{8}(?:-\d+)?\Z")
@@ -185,11 +192,6 @@ class RollbackResult(NamedTuple):
     @property
     def ok(self) -> bool:
         return self.current is not None and not self.problems
-
-
-class PackState(NamedTuple):
-    current: str | None = None
-    previous: str | None = None
 
 
 class _Refusal(Exception):
@@ -268,23 +270,6 @@ def rollback(packs_dir: Path) -> RollbackResult:
     )
 
 
-def installed_candidates(packs_dir: Path) -> list[Path]:
-    """The current pack's folder, then the previous one's: those that exist.
-
-    For the app to try in order before the built-in pack; never raises.
-    """
-    store = Path(packs_dir) / STORE_DIR
-    state = read_state(packs_dir)
-    out: list[Path] = []
-    for name in (state.current, state.previous):
-        if name is not None:
-            folder = store / name
-            with contextlib.suppress(OSError):
-                if folder.is_dir() and not folder.is_symlink():
-                    out.append(folder)
-    return out
-
-
 def installed_packs(packs_dir: Path) -> list[InstalledPack]:
     """The current pack, then the previous one (those that exist); never raises."""
     state = read_state(packs_dir)
@@ -292,23 +277,6 @@ def installed_packs(packs_dir: Path) -> list[InstalledPack]:
         _describe(folder, folder.name == state.current)
         for folder in installed_candidates(packs_dir)
     ]
-
-
-def read_state(packs_dir: Path) -> PackState:
-    """``state.json``; an empty state when it is missing or unusable."""
-    try:
-        data = json.loads((Path(packs_dir) / STATE_FILE).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return PackState()
-    except (OSError, ValueError) as error:
-        log.warning("packs state unreadable: %s", error)
-        return PackState()
-    if not isinstance(data, dict):
-        return PackState()
-    names = [data.get("current"), data.get("previous")]
-    # The file may have been edited by hand: a name must never lead out of store/.
-    current, previous = (n if isinstance(n, str) and _NAME_RE.match(n) else None for n in names)
-    return PackState(current, previous)
 
 
 # -- command line --------------------------------------------------------------

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
-import hmac
 import os
 import re
 import sys
@@ -55,6 +53,10 @@ def valid_pin(pin: str) -> bool:
 
 
 def _derive(pin: str, salt: bytes, n: int, r: int, p: int, length: int) -> bytes:
+    # Imported here: reading the config (is_pin_hash) at every start must not
+    # load OpenSSL.
+    import hashlib
+
     return hashlib.scrypt(pin.encode("utf-8"), salt=salt, n=n, r=r, p=p,
                           maxmem=_MAX_MEMORY + 1024 * 1024, dklen=length)
 
@@ -109,6 +111,8 @@ def verify_pin(pin: str, stored: str) -> bool:
         key = _derive(pin, parsed.salt, parsed.n, parsed.r, parsed.p, len(parsed.key))
     except (ValueError, MemoryError):  # OpenSSL refusing parameters that passed _parse
         return False
+    import hmac
+
     return hmac.compare_digest(key, parsed.key)
 
 

@@ -10,19 +10,19 @@ safe to remove: nobody holds its lock.
 from __future__ import annotations
 
 import contextlib
-import getpass
-import hashlib
 import logging
 import os
 import sys
 import time
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from taixin_kiosk.paths import APP_NAME, app_paths
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 log = logging.getLogger("taixin_kiosk.kiosk")
 
@@ -34,6 +34,8 @@ STARTING_WAIT_MS = 3000
 
 
 def _user() -> str:
+    import getpass
+
     try:
         return getpass.getuser()
     except (OSError, KeyError, ImportError):
@@ -47,6 +49,8 @@ def server_name(key: str, user: str | None = None) -> str:
     """A short name from the app, the user and ``key``: the same for every
     launch of one user, different for another user on the same machine, and
     valid both as a Windows pipe name and a Unix socket file name."""
+    import hashlib
+
     text = "\0".join((APP_NAME, user if user is not None else _user(), key))
     return f"{APP_NAME}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:16]}"
 
@@ -90,14 +94,40 @@ class SingleInstance(QObject):
     def listening(self) -> bool:
         return self._server is not None and self._server.isListening()
 
+    def lock(self, key: str = APP_NAME) -> bool:
+        """The fast path of a start: True when this process took the instance
+        lock (call ``serve`` later, once the window is up); False when it could
+        not, and ``claim`` must decide. Loads no networking code: the local
+        socket costs the first slide several milliseconds."""
+        lock_path = self._lock_path(key)
+        if lock_path is None:
+            return False
+        try:
+            self._lock = _lock(lock_path)
+        except OSError:
+            return False
+        return self._lock is not None
+
+    def serve(self, key: str = APP_NAME) -> bool:
+        """Listens for later launches (after ``lock`` succeeded)."""
+        from PySide6.QtNetwork import QLocalServer
+
+        name = self.name = server_name(key)
+        # Whatever socket is left under this name belongs to a crashed
+        # process: we hold the lock, so nobody else is starting.
+        QLocalServer.removeServer(name)
+        return self._listen(name)
+
     def claim(self, key: str = APP_NAME, *, wait_ms: int = STARTING_WAIT_MS) -> bool:
         """True: this is the only instance (and now listens for others).
         False: another one runs and was asked to come to the front; exit."""
+        from PySide6.QtNetwork import QLocalServer
+
         name = self.name = server_name(key)
         if _knock(name):
             log.info("another instance is running; asked it to come to the front")
             return False
-        lock_path = self._lock_path(name)
+        lock_path = self._lock_path(key)
         deadline = time.monotonic() + wait_ms / 1000
         while lock_path is not None:
             try:
@@ -121,6 +151,11 @@ class SingleInstance(QObject):
         # Whatever socket is left under this name belongs to a crashed
         # process: nobody answered and (with the lock) nobody else is starting.
         QLocalServer.removeServer(name)
+        return self._listen(name)
+
+    def _listen(self, name: str) -> bool:
+        from PySide6.QtNetwork import QLocalServer
+
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         server.newConnection.connect(self._on_connection)
@@ -143,14 +178,17 @@ class SingleInstance(QObject):
             self._lock.close()
             self._lock = None
 
-    def _lock_path(self, name: str) -> Path | None:
+    def _lock_path(self, key: str) -> Path | None:
+        # In the user's own state folder: one kiosk per user, and no hashing
+        # (no OpenSSL) on the way to the first slide.
         folder = self._lock_dir or app_paths().state_dir
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             log.warning("no instance lock (%s: %s); relying on the socket alone", folder, error)
             return None
-        return folder / f"{name}.lock"
+        safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in key)
+        return folder / f"instance-{safe}.lock"
 
     def _on_connection(self) -> None:
         server = self._server
@@ -176,6 +214,8 @@ class SingleInstance(QObject):
 
 def _knock(name: str, timeout_ms: int = KNOCK_TIMEOUT_MS) -> bool:
     """True when an instance listens on ``name`` (it was told to activate)."""
+    from PySide6.QtNetwork import QLocalSocket
+
     socket = QLocalSocket()
     socket.connectToServer(name)
     if not socket.waitForConnected(timeout_ms):
