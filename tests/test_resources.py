@@ -94,3 +94,11 @@ def test_app_folders_default_to_the_platform_ones(monkeypatch):
     paths = app_paths()
     assert str(paths.config_dir) == platformdirs.user_config_dir("taixin-kiosk", appauthor=False)
     assert str(paths.log_dir) == platformdirs.user_log_dir("taixin-kiosk", appauthor=False)
+
+
+def test_the_version_is_the_installed_package_version():
+    from importlib.metadata import version
+
+    import taixin_kiosk
+
+    assert taixin_kiosk.__version__ == version("taixin-kiosk")

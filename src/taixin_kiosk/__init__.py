@@ -1,16 +1,6 @@
 """taixin-kiosk: a full-screen bilingual presentation kiosk."""
 
-from __future__ import annotations
-
-
-def __getattr__(name: str) -> str:
-    # importlib.metadata costs tens of milliseconds at start-up; only
-    # --version and diagnostics need the version, so look it up on demand.
-    if name == "__version__":
-        from importlib.metadata import PackageNotFoundError, version
-
-        try:
-            return version("taixin-kiosk")
-        except PackageNotFoundError:  # a source checkout that was never installed
-            return "0.0.0+unknown"
-    raise AttributeError(name)
+# The one place the version is written: pyproject.toml reads it from here
+# (hatch's dynamic version), and reading it costs nothing at run time, where
+# importlib.metadata would cost tens of milliseconds.
+__version__ = "0.1.0"

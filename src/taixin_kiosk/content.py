@@ -14,7 +14,7 @@ from taixin_kiosk.model.catalogue import Catalogue, flatten
 from taixin_kiosk.model.deck import ContentPack
 from taixin_kiosk.model.loader import LoadResult, load_pack, read_coverage
 from taixin_kiosk.model.problems import PackError, Problem
-from taixin_kiosk.resources import find_builtin
+from taixin_kiosk.resources import BuiltinContent, find_builtin
 
 log = logging.getLogger("taixin_kiosk.content")
 
@@ -66,10 +66,61 @@ def choose(content: Path | None, *, installed: Sequence[Path] = ()) -> ContentCh
     # The built-in pack is checked in full by the tests of every release; at
     # start-up its pictures' checksums and pixel data need not be read again
     # (a picture that still fails to decode is left out, never a blank slide).
-    builtin = load(None, thorough=False)
+    builtin = load_builtin()
     if builtin.pack is None:
         raise PackError(list(builtin.problems))
     return ContentChoice(builtin.pack, problems, requested)
+
+
+# The built-in pack's files as they were when they last passed every check.
+CHECKED_STAMP = "builtin-pack.checked"
+
+
+def _fingerprint(builtin: BuiltinContent) -> str:
+    """Names, sizes and modification times of every file of the built-in pack
+    (and the app version: a new validator checks again)."""
+    import taixin_kiosk
+
+    parts = [taixin_kiosk.__version__]
+    folders = [builtin.assets, builtin.assets / "images", builtin.i18n]
+    for folder in folders:
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            if entry.is_file():
+                info = entry.stat()
+                parts.append(f"{entry.path}\0{info.st_size}\0{info.st_mtime_ns}")
+    return "\n".join(parts)
+
+
+def load_builtin() -> LoadResult:
+    """The built-in pack for start-up: checked in full (without the slow
+    picture checks) the first time, then again only when one of its files
+    changes. The files are part of the installed program; re-checking them at
+    every start cost the first slide about 5 ms."""
+    from taixin_kiosk.paths import app_paths
+
+    builtin = find_builtin()
+    stamp = app_paths().state_dir / CHECKED_STAMP
+    fingerprint: str | None = None
+    checked = False
+    try:
+        fingerprint = _fingerprint(builtin)
+        checked = stamp.read_text(encoding="utf-8") == fingerprint
+    except (OSError, UnicodeError):
+        pass  # no stamp yet (or no way to fingerprint): check in full
+    result = load_pack(builtin.assets, builtin.i18n, builtin=True, required_keys=UI_KEYS,
+                       deep_media=False, trusted=checked)
+    if checked and result.pack is None:
+        # Cannot be, unless the files changed under the same sizes and times:
+        # check them properly rather than trust the stamp.
+        result = load_pack(builtin.assets, builtin.i18n, builtin=True, required_keys=UI_KEYS,
+                           deep_media=False)
+    elif not checked and result.ok and fingerprint is not None:
+        try:
+            stamp.parent.mkdir(parents=True, exist_ok=True)
+            stamp.write_text(fingerprint, encoding="utf-8")
+        except OSError as error:  # a read-only profile: check at every start
+            log.info("cannot note the built-in pack as checked: %s", error)
+    return result
 
 
 def choose_for(content: Path | None) -> ContentChoice:

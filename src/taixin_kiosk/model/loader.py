@@ -139,6 +139,7 @@ def load_pack(
     required_keys: Iterable[str] = (),
     deep_media: bool = True,
     font_coverage: Collection[int] | None = None,
+    trusted: bool = False,
 ) -> LoadResult:
     """Validate the pack at ``root`` (catalogues in ``i18n_dir``, default ``root/i18n``).
 
@@ -147,6 +148,8 @@ def load_pack(
     ``deep_media`` checks PNG checksums and pixel data too (see ``media.check_media``).
     ``font_coverage`` (code points the app's font draws) adds a warning per
     catalogue whose text the font cannot draw.
+    ``trusted``: these very files passed every check before (the caller knows
+    how); only what building the model needs is read, no check is repeated.
     """
     try:
         loader = _Loader(
@@ -154,6 +157,7 @@ def load_pack(
         )
         loader.deep_media = deep_media
         loader.font_coverage = font_coverage
+        loader.trusted = trusted
         return loader.run(builtin=builtin, required_keys=tuple(required_keys))
     except Exception as exc:
         # A kiosk must keep running: any bug left in the checks becomes one
@@ -299,6 +303,7 @@ class _Loader:
         self.problems: list[Problem] = []
         self.deep_media = True
         self.font_coverage: Collection[int] | None = None
+        self.trusted = False
 
     def add(self, file: str, path: str, code: str, **params: str) -> None:
         self.problems.append(Problem(file, path, code, params))
@@ -324,7 +329,7 @@ class _Loader:
             return LoadResult(None, (Problem(str(self.root), "", "pack_not_folder"),))
         read = self.read_json(self.root / DECK_FILE, DECK_FILE, missing="deck_missing")
         _, doc = read if read is not None else (b"", None)
-        if read is not None:
+        if read is not None and not self.trusted:
             self.scan_deck(doc)
             if self.format_unsupported(doc):
                 return LoadResult(None, tuple(self.problems))
@@ -334,9 +339,13 @@ class _Loader:
         default = doc.get("default_locale") if isinstance(doc, dict) else None
         if not (isinstance(default, str) and LOCALE_RE.fullmatch(default)):
             default = None
-        self.check_catalogues(catalogues, default, doc)
+        if not self.trusted:
+            self.check_catalogues(catalogues, default, doc)
         self.check_required(catalogues, default, (*ALWAYS_REQUIRED, *required_keys))
-        media = self.check_media(doc)
+        if self.trusted:
+            media = self.media_paths(doc)
+        else:
+            media = {p: m.path for p, m in self.check_media(doc).items()}
         if any(p.is_error for p in self.problems) or not isinstance(doc, dict) \
                 or default is None:
             return LoadResult(None, tuple(self.problems))
@@ -345,7 +354,7 @@ class _Loader:
         strings = {loc: catalogues[loc].strings or {} for loc in order}
         pack = ContentPack(
             root=self.root.resolve(),
-            deck=_build_deck(doc, {p: m.path for p, m in media.items()}),
+            deck=_build_deck(doc, media),
             catalogues={loc: Catalogue(loc, strings[loc]) for loc in order},
             sources=_sources(self.root.resolve(), self.i18n_dir, catalogues, media),
             builtin=builtin,
@@ -718,6 +727,18 @@ class _Loader:
 
     # -- media ---------------------------------------------------------------
 
+    def media_paths(self, doc: object) -> dict[str, Path]:
+        """Where the media named by a trusted deck are, without reading them."""
+        base = self.root.resolve()
+        slides = doc.get("slides") if isinstance(doc, dict) else None
+        out: dict[str, Path] = {}
+        for i, slide in enumerate(slides if isinstance(slides, list) else ()):
+            for name in MEDIA_FIELDS:
+                value = slide.get(name) if isinstance(slide, dict) else None
+                if isinstance(value, str):
+                    out[f"{index_path('slides', i)}.{name}"] = (base / value).resolve()
+        return out
+
     def check_media(self, doc: object) -> dict[str, Media]:
         """Every media file the slides name, by the JSON path that names it."""
         slides = doc.get("slides") if isinstance(doc, dict) else None
@@ -784,15 +805,15 @@ def read_coverage(path: Path) -> frozenset[int] | None:
 
 
 def _sources(root: Path, i18n_dir: Path, catalogues: Mapping[str, _CatalogueFile],
-             media: Mapping[str, Media]) -> tuple[tuple[str, Path], ...]:
+             media: Mapping[str, Path]) -> tuple[tuple[str, Path], ...]:
     """Every file of the pack, named as in the pack, in a stable order."""
     out = [(DECK_FILE, root / DECK_FILE)]
     out += [(f"i18n/{locale}.json", i18n_dir / f"{locale}.json") for locale in sorted(catalogues)]
     seen: set[Path] = set()
-    for item in media.values():
-        if item.path not in seen:
-            seen.add(item.path)
-            out.append((item.path.relative_to(root).as_posix(), item.path))
+    for path in media.values():
+        if path not in seen:
+            seen.add(path)
+            out.append((path.relative_to(root).as_posix(), path))
     return tuple(out)
 
 
