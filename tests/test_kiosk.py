@@ -326,3 +326,114 @@ def test_a_screen_change_lays_the_kiosk_out_again(make_locked, qtbot):
     screen.geometryChanged.emit(QRect(geometry))
     qtbot.waitUntil(lambda: kiosk.window.geometry() == geometry)
     assert kiosk.window.isFullScreen()
+
+
+# -- content updates from the staff panel -----------------------------------------
+
+
+@pytest.fixture
+def usb_pack(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    """A content pack at the top of a pretend USB drive."""
+    import shutil
+
+    from conftest import ROOT
+    from taixin_kiosk import kiosk as kiosk_module
+
+    drive = tmp_path / "usb"
+    pack = drive / "new-content"
+    shutil.copytree(ROOT / "assets", pack, ignore=shutil.ignore_patterns("fonts"))
+    shutil.copytree(ROOT / "i18n", pack / "i18n")
+    set_version(pack, "2.0.0")
+    monkeypatch.setattr(kiosk_module, "find_removable_packs",
+                        lambda roots=None: kiosk_module.find_removable_packs_in([drive]))
+    return pack
+
+
+def open_staff_panel(kiosk, qtbot):  # type: ignore[no-untyped-def]
+    hold_corner(kiosk, qtbot)
+    enter(kiosk.kiosk_mode.pin_pad, PIN)
+    assert kiosk.kiosk_mode.panel.isVisible()
+    return kiosk.kiosk_mode.panel
+
+
+def set_version(pack, version: str) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    deck = json.loads((pack / "deck.json").read_text(encoding="utf-8"))
+    deck["version"] = version
+    (pack / "deck.json").write_text(json.dumps(deck, ensure_ascii=False), encoding="utf-8")
+
+
+def install_from_usb(kiosk, panel, qtbot, version: str) -> None:  # type: ignore[no-untyped-def]
+    QTest.mouseClick(panel.buttons["install"], Qt.MouseButton.LeftButton)
+    assert len(panel.choice_buttons) == 1
+    QTest.mouseClick(panel.choice_buttons[0], Qt.MouseButton.LeftButton)
+    # Installing runs beside the GUI, which keeps painting meanwhile.
+    qtbot.waitUntil(lambda: kiosk.content.pack.deck.version == version, timeout=20000)
+
+
+def test_install_from_usb_then_roll_back(make_locked, pin_hash, usb_pack, qtbot):
+    kiosk = make_locked(pin=pin_hash)
+    panel = open_staff_panel(kiosk, qtbot)
+    QTest.mouseClick(panel.buttons["install"], Qt.MouseButton.LeftButton)
+    assert [b.text() for b in panel.choice_buttons] == [str(usb_pack)]
+    QTest.mouseClick(panel.buttons["install"], Qt.MouseButton.LeftButton)  # listed again
+    install_from_usb(kiosk, panel, qtbot, "2.0.0")
+    assert "2.0.0" in panel.status.text()
+    assert kiosk.content.pack.root.parent.name == "store"  # the installed copy
+    assert panel.buttons["close"].isEnabled()
+    QTest.mouseClick(panel.buttons["rollback"], Qt.MouseButton.LeftButton)
+    assert panel.status.text() == kiosk.kiosk_mode.text("staff.status.no_rollback")
+    assert kiosk.content.pack.deck.version == "2.0.0"
+    set_version(usb_pack, "3.0.0")
+    install_from_usb(kiosk, panel, qtbot, "3.0.0")
+    QTest.mouseClick(panel.buttons["rollback"], Qt.MouseButton.LeftButton)
+    assert kiosk.content.pack.deck.version == "2.0.0"
+    assert "2.0.0" in panel.status.text()
+
+
+def test_a_bad_pack_from_usb_changes_nothing(make_locked, pin_hash, usb_pack, qtbot):
+    (usb_pack / "deck.json").write_text("{ broken", encoding="utf-8")
+    kiosk = make_locked(pin=pin_hash)
+    shown = kiosk.content.pack.root
+    panel = open_staff_panel(kiosk, qtbot)
+    QTest.mouseClick(panel.buttons["install"], Qt.MouseButton.LeftButton)
+    QTest.mouseClick(panel.choice_buttons[0], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "deck.json" in panel.status.text(), timeout=20000)
+    assert kiosk.content.pack.root == shown
+
+
+def test_no_usb_pack_says_where_to_put_one(make_locked, pin_hash, qtbot, monkeypatch):
+    from taixin_kiosk import kiosk as kiosk_module
+
+    monkeypatch.setattr(kiosk_module, "find_removable_packs", lambda roots=None: [])
+    kiosk = make_locked(pin=pin_hash)
+    panel = open_staff_panel(kiosk, qtbot)
+    QTest.mouseClick(panel.buttons["install"], Qt.MouseButton.LeftButton)
+    assert panel.status.text() == kiosk.kiosk_mode.text("staff.status.no_usb")
+
+
+def test_usage_is_counted_and_shown_to_staff(make_locked, pin_hash, qtbot, monkeypatch):
+    from taixin_kiosk import stats
+
+    # Views shorter than a second are swipes past a slide, not views: the
+    # recorder gets a clock the test moves on instead of waiting.
+    now = [1000.0]
+
+    class FastRecorder(stats.ViewRecorder):
+        def __init__(self, sink, **kwargs):  # type: ignore[no-untyped-def]
+            super().__init__(sink, clock=lambda: now[0], **kwargs)
+
+    monkeypatch.setattr(stats, "ViewRecorder", FastRecorder)
+    kiosk = make_locked(pin=pin_hash)
+    for _ in range(3):
+        now[0] += 5
+        QTest.keyClick(kiosk.window, Key.Key_Right)
+    now[0] += 5
+    QTest.keyClick(kiosk.window, Key.Key_L)
+    now[0] += 5
+    panel = open_staff_panel(kiosk, qtbot)
+    today = kiosk.kiosk_mode.stats.today()
+    assert today.total_views >= 3 and today.language_changes == 1
+    assert kiosk.kiosk_mode.text("staff.info.usage", views=today.total_views,
+                                 languages=1, resets=0, wakes=0) in panel.info.text()

@@ -360,6 +360,11 @@ def _lock_down(kiosk: Kiosk) -> None:
         from taixin_kiosk.stats import StatsStore
 
         stats = StatsStore(paths.stats_db, retention_days=kiosk.settings.stats_retention_days)
+        from taixin_kiosk.system.supervisor import restart_reason
+
+        stats.start()
+        if restart_reason() is not None:
+            stats.restart()
     except Exception:  # statistics are optional; the kiosk is not
         log.exception("usage statistics are off: the database could not be opened")
     kiosk.kiosk_mode = KioskMode(kiosk, packs_dir=paths.packs_dir, state_dir=paths.state_dir,

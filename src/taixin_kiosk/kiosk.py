@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QInputDevice, QMouseEvent, QTouchEvent
 from PySide6.QtWidgets import QApplication
 
@@ -29,6 +29,7 @@ from taixin_kiosk.views.staff import PinPad, StaffPanel, TouchTest
 
 if TYPE_CHECKING:
     from taixin_kiosk.app import Kiosk
+    from taixin_kiosk.packs import InstallResult
     from taixin_kiosk.pin import PinGuard
     from taixin_kiosk.stats import StatsStore, ViewRecorder
 
@@ -82,16 +83,20 @@ class StaffCatalogue:
         return catalogue.text
 
 
-def find_removable_packs(roots: list[Path] | None = None) -> list[Path]:
+def find_removable_packs() -> list[Path]:
     """Content packs (a folder with deck.json, or a .zip) at the top of each
-    mounted drive other than the system's own, one level deep."""
-    if roots is None:
-        from PySide6.QtCore import QStorageInfo
+    mounted drive other than the system's own."""
+    from PySide6.QtCore import QStorageInfo
 
-        system = Path(QStorageInfo.root().rootPath())
-        roots = [Path(v.rootPath()) for v in QStorageInfo.mountedVolumes()
-                 if v.isValid() and v.isReady() and Path(v.rootPath()) != system
-                 and not v.rootPath().startswith(("/boot", "/proc", "/sys", "/dev", "/run/user"))]
+    system = Path(QStorageInfo.root().rootPath())
+    roots = [Path(v.rootPath()) for v in QStorageInfo.mountedVolumes()
+             if v.isValid() and v.isReady() and Path(v.rootPath()) != system
+             and not v.rootPath().startswith(("/boot", "/proc", "/sys", "/dev", "/run/user"))]
+    return find_removable_packs_in(roots)
+
+
+def find_removable_packs_in(roots: list[Path]) -> list[Path]:
+    """The packs at the top of each of ``roots``, one level deep (at most 8)."""
     found: list[Path] = []
     for root in roots:
         try:
@@ -342,14 +347,54 @@ class KioskMode(QObject):
                                lambda i: self._install(found[i]))
 
     def _install(self, source: Path) -> None:
+        """Copies and checks the pack on another thread: a large pack takes
+        seconds, and a GUI frozen that long would look like a hang to the
+        supervisor (and to staff)."""
+        import threading
+
         from taixin_kiosk.packs import install_pack
 
         self.panel.set_choices([], lambda _i: None)
-        result = install_pack(source, self.packs_dir)
+        self.panel.set_status(self.text("staff.status.installing", source=str(source)))
+        for button in self.panel.buttons.values():
+            button.setEnabled(False)
+        outcome: list[InstallResult | BaseException] = []
+
+        def work() -> None:
+            try:
+                outcome.append(install_pack(source, self.packs_dir))
+            except BaseException as error:  # reported on the GUI thread
+                outcome.append(error)
+
+        thread = threading.Thread(target=work, name="install-pack", daemon=True)
+        thread.start()
+        poll = QTimer(self)
+        poll.setInterval(100)
+
+        def check() -> None:
+            if thread.is_alive():
+                return
+            poll.stop()
+            poll.deleteLater()
+            for button in self.panel.buttons.values():
+                button.setEnabled(True)
+            self._installed(outcome[0] if outcome else RuntimeError("no result"))
+
+        poll.timeout.connect(check)
+        poll.start()
+        self._install_poll = poll
+
+    def _installed(self, result: InstallResult | BaseException) -> None:
+        if isinstance(result, BaseException):
+            log.error("installing a content pack failed", exc_info=result)
+            self.panel.set_status(self.text("staff.status.install_failed", count=1,
+                                            first=type(result).__name__))
+            return
         if not result.ok:
-            first = result.problems[0].format(self.text) if result.problems else ""
+            problems = result.errors or result.problems
+            first = problems[0].format(self.text) if problems else ""
             self.panel.set_status(self.text("staff.status.install_failed",
-                                            count=len(result.problems), first=first))
+                                            count=len(result.errors), first=first))
             return
         self._report(self.kiosk.reload_content())
 
