@@ -212,9 +212,14 @@ def cmd_run(cat: Catalogue, args: argparse.Namespace,
     from taixin_kiosk.settings import Settings
 
     early = EarlyLog()
-    logging.getLogger().addHandler(early)
-    logging.getLogger().setLevel(min(logging.getLogger().level or logging.WARNING,
-                                     logging.getLevelName(config.log_level)))
+    root = logging.getLogger()
+    # The terminal keeps showing what it showed (warnings, by default); the
+    # log file, opened after the first frame, gets the configured level.
+    for handler in root.handlers:
+        if handler.level == logging.NOTSET:
+            handler.setLevel(root.level)
+    root.addHandler(early)
+    root.setLevel(min(root.level, logging.getLevelName(config.log_level)))
     try:
         content = choose_for(config.content)
     except PackError as error:

@@ -307,7 +307,7 @@ class StaffPanel(Overlay):
         body.addLayout(actions)
         body.addSpacing(24)
         body.addLayout(side, 1)
-        column = QVBoxLayout(self)
+        self._column = column = QVBoxLayout(self)
         column.addWidget(self.title)
         column.addLayout(body, 1)
         self.retranslate(text)
@@ -357,6 +357,9 @@ class StaffPanel(Overlay):
         self.title.setFont(base_font(self.family, 40 * u, bold=True))
         self.status.setFont(base_font(self.family, 26 * u))
         self.info.setFont(base_font(self.family, 20 * u))
+        margin = round(56 * u)
+        self._column.setContentsMargins(margin, round(margin * 0.8), margin, margin)
+        self._column.setSpacing(round(24 * u))
 
 
 class TouchTest(Overlay):
