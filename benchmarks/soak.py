@@ -40,9 +40,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     # Statistics, logs and state of this run go to a folder of its own.
-    home = tempfile.mkdtemp(prefix="taixin-soak-")
-    os.environ["TAIXIN_KIOSK_HOME"] = home
+    with tempfile.TemporaryDirectory(prefix="taixin-soak-") as home:
+        os.environ["TAIXIN_KIOSK_HOME"] = home
+        return soak(args)
 
+
+def soak(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QObject, Qt
     from PySide6.QtTest import QTest
 
