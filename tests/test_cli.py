@@ -157,3 +157,86 @@ def test_a_new_language_file_adds_a_language_and_warns_about_the_font(pack_copy)
     warnings = [line for line in out.stderr.splitlines() if line.startswith("i18n/zh-TW.json")]
     assert len(warnings) == 1 and "陽" in warnings[0] and "經" in warnings[0]
     assert not any(line.startswith("i18n/zh-CN.json") for line in out.stderr.splitlines())
+
+
+# -- the staff commands ------------------------------------------------------------
+
+
+def test_help_lists_the_staff_commands():
+    out = run("--help")
+    for command in ("--kiosk", "--supervise", "config", "set-pin", "stats", "install-pack",
+                    "rollback-pack", "list-packs", "install-autostart", "uninstall-autostart"):
+        assert command in out.stdout, command
+
+
+def test_config_shows_values_sources_and_problems(app_home):
+    config = app_home / "config" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text("# the hall's settings\nidle_seconds = 45\nmotion = \"yes\"\n",
+                      encoding="utf-8")
+    out = run("--no-motion", "config")
+    assert out.returncode == 0, out.stderr
+    assert str(config) in out.stdout
+    lines = out.stdout.splitlines()
+    assert any(line.startswith("idle_seconds = 45") and "file" in line for line in lines)
+    assert any(line.startswith("motion = false") and "command line" in line for line in lines)
+    assert any(line.startswith("attract_seconds = 60") and "default" in line for line in lines)
+    assert "motion" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_set_pin_from_a_pipe_then_clear(app_home):
+    from taixin_kiosk.pin import verify_pin
+
+    config = app_home / "config" / "config.toml"
+    piped = subprocess.run([sys.executable, "-m", "taixin_kiosk", "set-pin"],
+                           input="2468\n2468\n", capture_output=True, text=True,
+                           timeout=120, start_new_session=True)
+    assert piped.returncode == 0, piped.stderr
+    stored = config.read_text(encoding="utf-8")
+    assert "2468" not in stored
+    pin = stored.split('"')[1]
+    assert verify_pin("2468", pin) and not verify_pin("1357", pin)
+    assert run("set-pin", "--clear").returncode == 0
+    assert "pin" not in config.read_text(encoding="utf-8")
+
+
+def test_install_list_and_roll_back_packs(pack_copy, tmp_path):
+    first = run("install-pack", str(pack_copy))
+    assert first.returncode == 0, first.stderr
+    deck = json.loads((pack_copy / "deck.json").read_text(encoding="utf-8"))
+    deck["version"] = "2.0.0"
+    (pack_copy / "deck.json").write_text(json.dumps(deck, ensure_ascii=False), "utf-8")
+    second = run("install-pack", str(pack_copy))
+    assert second.returncode == 0 and "2.0.0" in second.stdout, second.stderr
+    listed = run("list-packs")
+    assert listed.returncode == 0 and "2.0.0" in listed.stdout and "1.0.0" in listed.stdout
+    back = run("rollback-pack")
+    assert back.returncode == 0, back.stderr
+    from taixin_kiosk.content import choose_for
+
+    assert choose_for(None).pack.deck.version == "1.0.0"
+
+
+def test_a_broken_pack_is_not_installed(pack_copy):
+    (pack_copy / "deck.json").write_text("{ not json", encoding="utf-8")
+    out = run("install-pack", str(pack_copy))
+    assert out.returncode == 1
+    assert "deck.json" in out.stderr and "Traceback" not in out.stderr
+    assert "2.0.0" not in run("list-packs").stdout
+
+
+def test_stats_without_any_use_yet():
+    out = run("stats")
+    assert out.returncode == 0 and out.stdout.strip(), out.stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux autostart entry")
+def test_autostart_on_linux_goes_into_the_users_folders(tmp_path):
+    env = {"XDG_CONFIG_HOME": str(tmp_path / "xdg"), "HOME": str(tmp_path)}
+    installed = run("install-autostart", env=env)
+    assert installed.returncode == 0, installed.stderr
+    entry = tmp_path / "xdg" / "autostart" / "taixin-kiosk.desktop"
+    text = entry.read_text(encoding="utf-8")
+    assert "--kiosk" in text and "--supervise" in text
+    removed = run("uninstall-autostart", env=env)
+    assert removed.returncode == 0 and not entry.exists()
