@@ -437,3 +437,24 @@ def test_usage_is_counted_and_shown_to_staff(make_locked, pin_hash, qtbot, monke
     assert today.total_views >= 3 and today.language_changes == 1
     assert kiosk.kiosk_mode.text("staff.info.usage", views=today.total_views,
                                  languages=1, resets=0, wakes=0) in panel.info.text()
+
+
+def test_when_its_screen_goes_away_the_kiosk_moves_to_another(make_locked, monkeypatch):
+    from taixin_kiosk import app as app_module
+
+    kiosk = make_locked()
+    follower = app_module.follow_screens(kiosk)
+    own = kiosk.window.screen()
+
+    class OtherScreen:
+        def name(self) -> str:
+            return "projector"
+
+    other = OtherScreen()
+    moved: list[object] = []
+    monkeypatch.setattr(app_module, "refit", lambda k, screen=None: moved.append(screen))
+    monkeypatch.setattr(app_module.QGuiApplication, "screens", staticmethod(lambda: [own, other]))
+    follower.on_removed(other)  # not the kiosk's screen: it stays where it is
+    assert moved == []
+    follower.on_removed(own)
+    assert moved == [other]

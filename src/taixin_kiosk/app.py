@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QApplication
 
@@ -408,33 +408,44 @@ def refit(kiosk: Kiosk, screen: QScreen | None = None) -> None:
     window.showFullScreen()
 
 
-def follow_screens(kiosk: Kiosk) -> None:
-    """Keeps a full-screen window whole when screens change under it."""
-    app = QGuiApplication.instance()
-    if not isinstance(app, QGuiApplication):
-        return
+class ScreenFollower(QObject):
+    """Keeps a full-screen window whole when screens change under it: it
+    moves to a remaining screen when its own goes away, and lays out again
+    when its screen changes resolution or rotation."""
 
-    def watch(screen: QScreen) -> None:
-        def changed(_geometry: object) -> None:
-            if kiosk.window.screen() is screen:
-                log.info("screen %s changed to %s; laying out again", screen.name(),
-                         screen.geometry())
-                refit(kiosk, screen)
-        screen.geometryChanged.connect(changed)
+    def __init__(self, kiosk: Kiosk) -> None:
+        super().__init__(kiosk.window)
+        self.kiosk = kiosk
+        app = QGuiApplication.instance()
+        if not isinstance(app, QGuiApplication):
+            return
+        for screen in QGuiApplication.screens():
+            self.watch(screen)
+        app.screenAdded.connect(self.watch)
+        app.screenRemoved.connect(self.on_removed)
 
-    def removed(screen: QScreen) -> None:
-        if kiosk.window.screen() in (screen, None):
-            rest = [s for s in QGuiApplication.screens() if s is not screen]
-            log.warning("screen %s went away; moving to %s", screen.name(),
-                        rest[0].name() if rest else "none")
-            if rest:
-                primary = QGuiApplication.primaryScreen()
-                refit(kiosk, primary if primary in rest else rest[0])
+    def watch(self, screen: QScreen) -> None:
+        screen.geometryChanged.connect(lambda _geometry: self.on_changed(screen))
 
-    for screen in QGuiApplication.screens():
-        watch(screen)
-    app.screenAdded.connect(watch)
-    app.screenRemoved.connect(removed)
+    def on_changed(self, screen: QScreen) -> None:
+        if self.kiosk.window.screen() is screen:
+            log.info("screen %s changed to %s; laying out again", screen.name(),
+                     screen.geometry())
+            refit(self.kiosk, screen)
+
+    def on_removed(self, screen: QScreen) -> None:
+        if self.kiosk.window.screen() not in (screen, None):
+            return
+        rest = [s for s in QGuiApplication.screens() if s is not screen]
+        log.warning("screen %s went away; moving to %s", screen.name(),
+                    rest[0].name() if rest else "none")
+        if rest:
+            primary = QGuiApplication.primaryScreen()
+            refit(self.kiosk, primary if primary in rest else rest[0])
+
+
+def follow_screens(kiosk: Kiosk) -> ScreenFollower:
+    return ScreenFollower(kiosk)
 
 
 # More uncaught errors than this within the window: the app is stuck in a
