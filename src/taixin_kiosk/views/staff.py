@@ -61,6 +61,8 @@ class PanelButton(QAbstractButton):
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, False)
         self.family = ""
+        # Set by a panel so a column of buttons shares one type size.
+        self.shared_size: float | None = None
 
     def sizeHint(self) -> QSize:
         return self.minimumSize()
@@ -93,7 +95,8 @@ class PanelButton(QAbstractButton):
         p.setBrush(QBrush(fill))
         radius = min(r.height(), r.width()) * 0.16
         p.drawRoundedRect(r, radius, radius)
-        p.setFont(base_font(self.family, self.label_font_size()))
+        size = self.shared_size if self.shared_size is not None else self.label_font_size()
+        p.setFont(base_font(self.family, size))
         p.setPen(ink)
         p.drawText(r.adjusted(7, 1, -7, -1),
                    int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), self.text())
@@ -354,6 +357,12 @@ class StaffPanel(Overlay):
             button.setFixedSize(round(width), round(height))
         for button in self._choice_buttons:
             button.setFixedSize(round(min(self.width() * 0.55, width * 2.2)), round(height))
+        actions = list(self.buttons.values())
+        for button in actions:
+            button.shared_size = None
+        shared = min(button.label_font_size() for button in actions)
+        for button in actions:
+            button.shared_size = shared
         self.title.setFont(base_font(self.family, 40 * u, bold=True))
         self.status.setFont(base_font(self.family, 26 * u))
         self.info.setFont(base_font(self.family, 20 * u))
