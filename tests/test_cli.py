@@ -240,3 +240,18 @@ def test_autostart_on_linux_goes_into_the_users_folders(tmp_path):
     assert "--kiosk" in text and "--supervise" in text
     removed = run("uninstall-autostart", env=env)
     assert removed.returncode == 0 and not entry.exists()
+
+
+def test_home_keeps_everything_in_one_folder(tmp_path):
+    home = tmp_path / "portable"
+    out = run("--home", str(home), "config")
+    assert out.returncode == 0 and str(home / "config" / "config.toml") in out.stdout
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux autostart entry")
+def test_autostart_keeps_a_portable_home(tmp_path):
+    env = {"XDG_CONFIG_HOME": str(tmp_path / "xdg"), "HOME": str(tmp_path)}
+    home = tmp_path / "portable"
+    assert run("--home", str(home), "install-autostart", env=env).returncode == 0
+    entry = (tmp_path / "xdg" / "autostart" / "taixin-kiosk.desktop").read_text("utf-8")
+    assert f"--home {home}" in entry

@@ -458,3 +458,53 @@ def test_when_its_screen_goes_away_the_kiosk_moves_to_another(make_locked, monke
     assert moved == []
     follower.on_removed(own)
     assert moved == [other]
+
+
+def test_a_pin_set_while_the_kiosk_runs_works_at_once(make_locked, app_home, qtbot):
+    from taixin_kiosk.config import set_value
+    from taixin_kiosk.pin import hash_pin
+
+    kiosk = make_locked(pin="")
+    config = app_home / "config" / "config.toml"
+    set_value(config, "pin", hash_pin("1357"))  # what taixin-kiosk set-pin writes
+    hold_corner(kiosk, qtbot)
+    enter(kiosk.kiosk_mode.pin_pad, "1357")
+    assert kiosk.kiosk_mode.panel.isVisible()
+
+
+def test_a_changed_pin_replaces_the_old_one(make_locked, app_home, pin_hash, qtbot):
+    from taixin_kiosk.config import set_value
+    from taixin_kiosk.pin import hash_pin
+
+    config = app_home / "config" / "config.toml"
+    set_value(config, "pin", pin_hash)
+    kiosk = make_locked(pin=pin_hash)
+    set_value(config, "pin", hash_pin("9753"))
+    hold_corner(kiosk, qtbot)
+    pad = kiosk.kiosk_mode.pin_pad
+    enter(pad, PIN)
+    assert not kiosk.kiosk_mode.panel.isVisible()
+    enter(pad, "9753")
+    assert kiosk.kiosk_mode.panel.isVisible()
+
+
+def test_too_few_digits_are_not_a_wrong_pin(make_locked, pin_hash, qtbot):
+    kiosk = make_locked(pin=pin_hash)
+    hold_corner(kiosk, qtbot)
+    pad = kiosk.kiosk_mode.pin_pad
+    for _ in range(5):
+        enter(pad, "12")
+    assert pad.message.text() == kiosk.kiosk_mode.text("staff.pin.too_short")
+    assert kiosk.kiosk_mode.guard.wrong_attempts == 0 and pad.keys["5"].isEnabled()
+
+
+def test_an_idle_reset_counts_only_after_a_visit(make_locked, qtbot):
+    kiosk = make_locked(idle_seconds=0.2, attract_seconds=600)
+    idle = kiosk.kiosk_mode.idle
+    resets: list[int] = []
+    idle.idle_reset.connect(lambda: resets.append(1))
+    qtbot.waitUntil(lambda: len(resets) == 1, timeout=3000)  # nobody came
+    assert kiosk.kiosk_mode.stats.today().idle_resets == 0
+    QTest.keyClick(kiosk.window, Key.Key_Right)  # a visitor
+    qtbot.waitUntil(lambda: len(resets) == 2, timeout=3000)
+    assert kiosk.kiosk_mode.stats.today().idle_resets == 1

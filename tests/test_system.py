@@ -89,10 +89,8 @@ def test_different_keys_do_not_meet(instances, tmp_path):
 def test_socket_left_by_a_crash_is_recovered(instances, qtbot, tmp_path):
     from PySide6.QtCore import QDir
 
-    from taixin_kiosk.system.instance import server_name
-
     key = unique_key()
-    stale = Path(QDir.tempPath()) / server_name(key)
+    stale = Path(QDir.tempPath()) / instances(tmp_path).socket_name(key)
     # A bound and closed socket, never unlinked: what a killed app leaves.
     dead = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     dead.bind(str(stale))
@@ -409,10 +407,33 @@ def test_crash_restarts_with_growing_backoff(tmp_path):
 
 
 def test_restarts_accumulate_across_runs(tmp_path):
-    World({"exit_at": 1.0, "code": 2}, {"exit_at": 1.0, "code": 0}).run(tmp_path)
-    World({"exit_at": 1.0, "code": 3}, {"exit_at": 1.0, "code": 0}).run(tmp_path)
+    World({"exit_at": 1.0, "code": 1}, {"exit_at": 1.0, "code": 0}).run(tmp_path)
+    World({"exit_at": 1.0, "code": 70}, {"exit_at": 1.0, "code": 0}).run(tmp_path)
     assert read_restarts(tmp_path)[:1] == (2,)
-    assert read_restarts(tmp_path).last_exit_code == 3
+    assert read_restarts(tmp_path).last_exit_code == 70
+
+
+def test_a_command_line_the_app_refuses_is_not_restarted(tmp_path):
+    from taixin_kiosk.system.supervisor import EXIT_USAGE
+
+    world = World({"exit_at": 0.5, "code": EXIT_USAGE})
+    assert world.run(tmp_path) == EXIT_USAGE
+    assert len(world.processes) == 1 and world.events == []
+    assert read_restarts(tmp_path).total == 0
+
+
+def test_a_kiosk_left_without_its_supervisor_is_waited_for(tmp_path):
+    from taixin_kiosk.system.supervisor import EXIT_OTHER_INSTANCE, OTHER_INSTANCE_WAIT_S
+
+    # The orphan still runs twice; then it is gone and the child takes over.
+    world = World({"exit_at": 0.2, "code": EXIT_OTHER_INSTANCE},
+                  {"exit_at": 0.2, "code": EXIT_OTHER_INSTANCE},
+                  {"exit_at": 3.0, "code": 0})
+    assert world.run(tmp_path) == 0
+    assert len(world.processes) == 3 and world.events == []
+    assert read_restarts(tmp_path).total == 0  # waiting is not a restart
+    gap = world.processes[1].started - world.processes[0].ended_at
+    assert gap >= OTHER_INSTANCE_WAIT_S - 0.5
 
 
 def test_hang_is_killed_and_restarted(tmp_path):
@@ -477,8 +498,8 @@ def test_backoff_is_capped_within_five_seconds(tmp_path):
 
 
 def test_max_restarts_gives_up_with_the_exit_code(tmp_path):
-    world = World(*[{"exit_at": 1.0, "code": 3}] * 3)
-    assert world.run(tmp_path, max_restarts=2) == 3
+    world = World(*[{"exit_at": 1.0, "code": 5}] * 3)
+    assert world.run(tmp_path, max_restarts=2) == 5
     assert len(world.processes) == 3
     assert read_restarts(tmp_path).total == 2
 
@@ -560,7 +581,7 @@ CHILD = textwrap.dedent("""
     with open(marker.with_name("pids"), "a") as pids:
         pids.write(f"{os.getpid()}\\n")
     if marker.exists():
-        sys.exit(3)  # the second start crashes
+        sys.exit(5)  # the second start crashes
     marker.write_text("started")
     Path(os.environ["TAIXIN_KIOSK_HEARTBEAT"]).write_text("1")
     time.sleep(60)  # the first start hangs after one beat
@@ -577,7 +598,7 @@ def test_real_child_that_hangs_then_crashes(tmp_path):
     code = supervise([sys.executable, str(script), str(marker)], state, hang_seconds=0.5,
                      poll=0.05, startup_grace=10.0, max_restarts=1, on_restart=events.append)
     assert time.monotonic() - started < 15
-    assert code == 3
+    assert code == 5
     assert [e.reason for e in events] == [HANG]
     assert read_restarts(state).total == 1
     pids = [int(line) for line in (tmp_path / "pids").read_text().split()]
@@ -859,3 +880,10 @@ def test_the_fast_start_takes_the_lock_and_serves_later(instances, tmp_path, qtb
     assert first.serve(key) and first.listening
     with qtbot.waitSignal(first.activation_requested, timeout=3000):
         assert not second.claim(key, wait_ms=200)
+
+
+def test_kiosks_with_their_own_folders_do_not_meet(instances, tmp_path):
+    key = unique_key()
+    one, other = instances(tmp_path / "one"), instances(tmp_path / "other")
+    assert one.socket_name(key) != other.socket_name(key)
+    assert one.claim(key) and other.claim(key)

@@ -368,7 +368,8 @@ def _lock_down(kiosk: Kiosk) -> None:
     except Exception:  # statistics are optional; the kiosk is not
         log.exception("usage statistics are off: the database could not be opened")
     kiosk.kiosk_mode = KioskMode(kiosk, packs_dir=paths.packs_dir, state_dir=paths.state_dir,
-                                 stats=stats, log_dir=paths.log_dir)
+                                 stats=stats, log_dir=paths.log_dir,
+                                 config_file=paths.config_file)
 
 
 def show(kiosk: Kiosk) -> None:
@@ -496,9 +497,12 @@ def run(settings: Settings, content: ContentChoice, *,
     instance = SingleInstance(app)
     first = instance.lock()
     if not first and not instance.claim():
-        # Another copy runs: it comes to the front, this one ends quietly.
+        # Another copy runs: it comes to the front, this one ends quietly
+        # (a supervisor is told, so it waits instead of giving up).
         log.info("already running; the running copy was asked to come to the front")
-        return 0
+        from taixin_kiosk.system.supervisor import EXIT_OTHER_INSTANCE, is_supervised
+
+        return EXIT_OTHER_INSTANCE if is_supervised() else 0
     kiosk = build(settings, content, app)
     instance.activation_requested.connect(lambda: _to_front(kiosk))
     if first:

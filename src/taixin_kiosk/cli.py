@@ -21,6 +21,7 @@ import taixin_kiosk
 from taixin_kiosk.content import app_catalogue, choose_for, load
 from taixin_kiosk.model.catalogue import Catalogue
 from taixin_kiosk.model.problems import PackError, Problem
+from taixin_kiosk.paths import HOME_ENV
 
 if TYPE_CHECKING:
     from taixin_kiosk.config import Config
@@ -66,6 +67,7 @@ def parser(cat: Catalogue, *, commands: bool = True) -> argparse.ArgumentParser:
     p.add_argument("--no-motion", action="store_true", help=t("cli.help.no_motion"))
     p.add_argument("--kiosk", action="store_true", help=t("cli.help.kiosk"))
     p.add_argument("--supervise", action="store_true", help=t("cli.help.supervise"))
+    p.add_argument("--home", metavar="DIR", type=Path, help=t("cli.help.home"))
     p.set_defaults(command=None)
     if not commands:
         return p
@@ -200,14 +202,24 @@ def cmd_run(cat: Catalogue, args: argparse.Namespace,
         print(cat.text("cli.error.no_display"), file=sys.stderr)
         return 1
     config = _config(args)
-    for problem in config.problems:
-        # The rest of the file still applies; say what did not.
-        print(problem.format(cat.text), file=sys.stderr)
+
+    def report_config_problems() -> None:
+        # The rest of the file still applies. Logged, not only printed: an
+        # autostarted kiosk has no terminal, and staff read the log file and
+        # the staff panel's last errors.
+        for problem in config.problems:
+            logging.getLogger("taixin_kiosk.config").error("%s", problem.format(cat.text))
+
     if args.supervise:
+        from taixin_kiosk.logs import setup_logging
         from taixin_kiosk.paths import app_paths
         from taixin_kiosk.system.supervisor import cmd_supervise
 
-        return cmd_supervise(cat, list(argv), app_paths().state_dir)
+        paths = app_paths()
+        # Its own file: two processes rotating one log would lose lines.
+        setup_logging(paths.log_dir, config.log_level, file_name="supervisor.log")
+        report_config_problems()
+        return cmd_supervise(cat, list(argv), paths.state_dir)
     from taixin_kiosk.app import EarlyLog, run, start_file_logging
     from taixin_kiosk.settings import Settings
 
@@ -220,6 +232,7 @@ def cmd_run(cat: Catalogue, args: argparse.Namespace,
             handler.setLevel(root.level)
     root.addHandler(early)
     root.setLevel(min(root.level, logging.getLevelName(config.log_level)))
+    report_config_problems()
     try:
         content = choose_for(config.content)
     except PackError as error:
@@ -287,9 +300,11 @@ def _command(cat: Catalogue, args: argparse.Namespace) -> int:
     from taixin_kiosk.system import autostart
 
     if command == "install-autostart":
-        # What starts at logon: the kiosk, under its supervisor.
-        return autostart.cmd_install_autostart(cat, autostart.autostart_command(),
-                                               systemd=args.systemd)
+        # What starts at logon: the kiosk, under its supervisor, with the
+        # same folders as this command (a portable install keeps its own).
+        extra = ["--home", os.environ[HOME_ENV]] if os.environ.get(HOME_ENV) else []
+        command_line = autostart.autostart_command(("--kiosk", "--supervise", *extra))
+        return autostart.cmd_install_autostart(cat, command_line, systemd=args.systemd)
     return autostart.cmd_uninstall_autostart(cat)
 
 
@@ -306,6 +321,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # A launch with no arguments (a shortcut, autostart) has no subcommand to
     # parse, and each subcommand's parser costs a millisecond of start-up.
     args = parser(cat, commands=bool(argv)).parse_args(argv)
+    if args.home is not None:
+        # Every folder the app uses follows, in this process and its children.
+        os.environ[HOME_ENV] = str(args.home.expanduser().resolve())
     try:
         if args.command == "validate":
             return cmd_validate(cat, args.dir or args.content)

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from taixin_kiosk.stats import StatsStore, ViewRecorder
 
 log = logging.getLogger("taixin_kiosk.kiosk")
+staff_log = logging.getLogger("taixin_kiosk.staff")
 
 
 class CursorHider(QObject):
@@ -117,7 +118,8 @@ class KioskMode(QObject):
     """Everything kiosk mode adds; owned by the Kiosk it was built for."""
 
     def __init__(self, kiosk: Kiosk, *, packs_dir: Path, state_dir: Path,
-                 stats: StatsStore | None, log_dir: Path | None) -> None:
+                 stats: StatsStore | None, log_dir: Path | None,
+                 config_file: Path | None = None) -> None:
         super().__init__(kiosk.window)
         from taixin_kiosk.content import app_catalogue
         from taixin_kiosk.pin import PinGuard
@@ -126,7 +128,11 @@ class KioskMode(QObject):
         self.packs_dir = packs_dir
         self.state_dir = state_dir
         self.log_dir = log_dir
+        self.config_file = config_file
         self.started = time.monotonic()
+        # Input seen since the last idle reset: only a reset after a visit
+        # counts as one in the usage figures.
+        self._visited = False
         settings = kiosk.settings
         window = kiosk.window
         self.strings = StaffCatalogue(app_catalogue)
@@ -227,8 +233,10 @@ class KioskMode(QObject):
                 recorder.language(kiosk.localizer.locale)
 
         def on_idle_reset() -> None:
-            # The visitor left when the idle time began, not when it ran out.
-            recorder.idle_reset(idle_for=kiosk.settings.idle_seconds)
+            if self._visited:
+                # The visitor left when the idle time began, not when it ran out.
+                recorder.idle_reset(idle_for=kiosk.settings.idle_seconds)
+            self._visited = False
             # Nobody is watching the cover now: its time is not a visit.
             recorder.pause()
 
@@ -237,6 +245,7 @@ class KioskMode(QObject):
             recorder.resume(*current())
 
         def on_input() -> None:
+            self._visited = True
             if recorder.paused and kiosk.modes.mode is not Mode.ATTRACT:
                 recorder.resume(*current())
 
@@ -254,7 +263,8 @@ class KioskMode(QObject):
         kiosk = self.kiosk
         if kiosk.modes.mode is Mode.STAFF:
             return
-        log.info("staff gesture: PIN pad opened")
+        staff_log.info("staff gesture: PIN pad opened")
+        self._reload_pin()
         kiosk.modes.enter(Mode.STAFF)
         pad = self.pin_pad
         pad.reset()
@@ -264,13 +274,36 @@ class KioskMode(QObject):
         elif self.guard.locked_for() > 0:
             pad.set_locked(self._lock_message)
 
+    def _reload_pin(self) -> None:
+        """The PIN as the config file has it now: set-pin works on a running
+        kiosk, and a changed PIN replaces the old one at once."""
+        from taixin_kiosk.pin import PinGuard
+
+        stored = self.kiosk.settings.pin
+        path = self.config_file
+        if path is not None and path.exists():
+            from taixin_kiosk.config import load_config
+
+            config = load_config(path)
+            if not any(p.key == "pin" for p in config.problems):
+                stored = config.pin
+        if stored != self.guard.stored:
+            staff_log.info("the staff PIN changed in %s; using the new one", path)
+            self.guard = PinGuard(stored)
+
     def _lock_message(self) -> str:
         left = self.guard.locked_for()
         return self.text("staff.pin.locked", seconds=math.ceil(left)) if left > 0 else ""
 
     def _on_pin_submitted(self, entry: str) -> None:
+        from taixin_kiosk.pin import valid_pin
+
+        if self.guard.pin_set and self.guard.locked_for() <= 0 and not valid_pin(entry):
+            # Not a PIN at all (Enter pressed too soon): say so, count nothing.
+            self.pin_pad.show_message(self.text("staff.pin.too_short"))
+            return
         outcome = self.guard.attempt(entry)
-        log.info("staff PIN attempt: %s", outcome)
+        staff_log.info("staff PIN attempt: %s", outcome)
         if outcome == "ok":
             self.pin_pad.hide()
             self.open_panel()
@@ -303,7 +336,7 @@ class KioskMode(QObject):
         self.panel.cover()
 
     def _on_panel_action(self, name: str) -> None:
-        log.info("staff panel: %s", name)
+        staff_log.info("staff panel: %s", name)
         if name == "close":
             self.close_staff()
         elif name == "exit":
@@ -356,6 +389,7 @@ class KioskMode(QObject):
 
         self.panel.set_choices([], lambda _i: None)
         self.panel.set_status(self.text("staff.status.installing", source=str(source)))
+        staff_log.info("installing the content pack %s", source)
         for button in self.panel.buttons.values():
             button.setEnabled(False)
         outcome: list[InstallResult | BaseException] = []
@@ -386,13 +420,15 @@ class KioskMode(QObject):
 
     def _installed(self, result: InstallResult | BaseException) -> None:
         if isinstance(result, BaseException):
-            log.error("installing a content pack failed", exc_info=result)
+            staff_log.error("installing a content pack failed", exc_info=result)
             self.panel.set_status(self.text("staff.status.install_failed", count=1,
                                             first=type(result).__name__))
             return
         if not result.ok:
             problems = result.errors or result.problems
             first = problems[0].format(self.text) if problems else ""
+            staff_log.warning("the content pack was not installed: %d problems, first: %s",
+                              len(result.errors), first)
             self.panel.set_status(self.text("staff.status.install_failed",
                                             count=len(result.errors), first=first))
             return

@@ -142,6 +142,11 @@ class PinGuard:
         self._locked_until = 0.0
 
     @property
+    def stored(self) -> str:
+        """The hash this guard checks against."""
+        return self._stored
+
+    @property
     def pin_set(self) -> bool:
         return is_pin_hash(self._stored)
 

@@ -94,6 +94,12 @@ class SingleInstance(QObject):
     def listening(self) -> bool:
         return self._server is not None and self._server.isListening()
 
+    def socket_name(self, key: str = APP_NAME) -> str:
+        """The local socket of ``key`` for this user and these app folders:
+        kiosks with different folders (TAIXIN_KIOSK_HOME) are different apps."""
+        folder = self._lock_dir or app_paths().state_dir
+        return server_name(f"{key}\0{folder}")
+
     def lock(self, key: str = APP_NAME) -> bool:
         """The fast path of a start: True when this process took the instance
         lock (call ``serve`` later, once the window is up); False when it could
@@ -112,7 +118,7 @@ class SingleInstance(QObject):
         """Listens for later launches (after ``lock`` succeeded)."""
         from PySide6.QtNetwork import QLocalServer
 
-        name = self.name = server_name(key)
+        name = self.name = self.socket_name(key)
         # Whatever socket is left under this name belongs to a crashed
         # process: we hold the lock, so nobody else is starting.
         QLocalServer.removeServer(name)
@@ -123,7 +129,7 @@ class SingleInstance(QObject):
         False: another one runs and was asked to come to the front; exit."""
         from PySide6.QtNetwork import QLocalServer
 
-        name = self.name = server_name(key)
+        name = self.name = self.socket_name(key)
         if _knock(name):
             log.info("another instance is running; asked it to come to the front")
             return False

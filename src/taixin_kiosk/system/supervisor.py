@@ -68,6 +68,13 @@ CRASH, HANG, START_FAILED = "crash", "hang", "start_failed"
 
 # -- child side --------------------------------------------------------------
 
+# Exit codes the app uses for the supervisor: 2 is argparse's usage error;
+# 3 means another kiosk already runs (it was brought to the front).
+EXIT_USAGE = 2
+EXIT_OTHER_INSTANCE = 3
+OTHER_INSTANCE_WAIT_S = 5.0
+
+
 def is_supervised(environ: Mapping[str, str] | None = None) -> bool:
     """True in a child started by the supervisor."""
     return (os.environ if environ is None else environ).get(SUPERVISED_ENV) == "1"
@@ -377,6 +384,21 @@ def supervise(child_argv: list[str], state_dir: Path, *, hang_seconds: float = 3
                     if reason is None:
                         log.info("the app exited normally; the supervisor stops too")
                         return 0
+                    if exit_code == EXIT_USAGE:
+                        # Bad arguments or settings: every restart would fail
+                        # the same way, with nothing on screen.
+                        log.error("the app refused its command line (exit code %d); "
+                                  "not restarting", exit_code)
+                        return exit_code
+                    if exit_code == EXIT_OTHER_INSTANCE:
+                        # A kiosk left running without its supervisor (it was
+                        # killed): wait for it to end, then take over.
+                        log.warning("another kiosk is running without this supervisor; "
+                                    "waiting for it to end")
+                        if not wait(OTHER_INSTANCE_WAIT_S):
+                            return stop.code or 0
+                        reason = None
+                        continue
                 detected = clock()
                 if reason == HANG and current is not None:
                     _stop_child(current)

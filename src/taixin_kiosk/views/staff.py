@@ -69,7 +69,8 @@ class PanelButton(QAbstractButton):
 
     def label_font_size(self) -> float:
         """The largest size (down to a floor) at which the label fits."""
-        box = QRectF(self.rect()).adjusted(10, 4, -10, -4)
+        pad = max(10.0, self.width() * 0.1)
+        box = QRectF(self.rect()).adjusted(pad, 4, -pad, -4)
         size = box.height() * 0.42
         while size > 9:
             need = measure(self.text(), base_font(self.family, size), box.width(),
@@ -269,7 +270,8 @@ class PinPad(Overlay):
         self.cancel.setFixedSize(round(side * 3.9), round(side * 0.8))
         for label, size in ((self.title, 40), (self.dots, 44), (self.message, 28)):
             label.setFont(base_font(self.family, size * u))
-        self.message.setMinimumHeight(round(28 * u * 2.8))
+        # Room for four lines: the no-PIN message is the longest.
+        self.message.setMinimumHeight(round(28 * u * 1.45 * 4))
 
 
 class StaffPanel(Overlay):
