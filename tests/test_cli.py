@@ -255,3 +255,9 @@ def test_autostart_keeps_a_portable_home(tmp_path):
     assert run("--home", str(home), "install-autostart", env=env).returncode == 0
     entry = (tmp_path / "xdg" / "autostart" / "taixin-kiosk.desktop").read_text("utf-8")
     assert f"--home {home}" in entry
+
+
+def test_no_arguments_means_the_parsers_defaults():
+    from taixin_kiosk.cli import DEFAULTS, app_catalogue, parser
+
+    assert vars(parser(app_catalogue()).parse_args([])) == DEFAULTS

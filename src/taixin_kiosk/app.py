@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from taixin_kiosk.controllers.keyboard import KeyboardController
     from taixin_kiosk.controllers.pointer import PointerController
     from taixin_kiosk.kiosk import KioskMode
+    from taixin_kiosk.system.instance import SingleInstance
 
 log = logging.getLogger("taixin_kiosk.app")
 
@@ -492,23 +493,40 @@ def _back_to_cover(kiosk: Kiosk) -> None:
 def run(settings: Settings, content: ContentChoice, *,
         after_first: list[Callable[[], object]] | None = None) -> int:
     app = ensure_app()
-    from taixin_kiosk.system.instance import SingleInstance
+    from taixin_kiosk.system.lockfile import take_instance_lock
 
-    instance = SingleInstance(app)
-    first = instance.lock()
-    if not first and not instance.claim():
-        # Another copy runs: it comes to the front, this one ends quietly
-        # (a supervisor is told, so it waits instead of giving up).
-        log.info("already running; the running copy was asked to come to the front")
-        from taixin_kiosk.system.supervisor import EXIT_OTHER_INSTANCE, is_supervised
+    held = take_instance_lock()
+    instance: SingleInstance | None = None
+    if held is None:
+        # Another copy holds the lock (or there is no lock to take): the
+        # slow path knocks on its socket, and waits if it is still starting.
+        from taixin_kiosk.system.instance import SingleInstance
 
-        return EXIT_OTHER_INSTANCE if is_supervised() else 0
+        instance = SingleInstance(app)
+        if not instance.claim():
+            # It comes to the front, this one ends quietly (a supervisor is
+            # told, so it waits instead of giving up).
+            log.info("already running; the running copy was asked to come to the front")
+            from taixin_kiosk.system.supervisor import EXIT_OTHER_INSTANCE, is_supervised
+
+            return EXIT_OTHER_INSTANCE if is_supervised() else 0
     kiosk = build(settings, content, app)
-    instance.activation_requested.connect(lambda: _to_front(kiosk))
-    if first:
-        # The lock is ours; the socket that later launches knock on can wait
+
+    def serve() -> None:
+        # The lock is ours; the socket that later launches knock on waits
         # until the first slide is up.
-        kiosk.after_first.append(instance.serve)
+        nonlocal instance
+        if instance is None:
+            from taixin_kiosk.system.instance import SingleInstance
+
+            instance = SingleInstance(app)
+            assert held is not None
+            instance.adopt(held)
+            instance.serve()
+        instance.activation_requested.connect(lambda: _to_front(kiosk))
+
+    kiosk.after_first.append(serve)
+    kiosk.after_first.append(lambda: follow_screens(kiosk))
     kiosk.after_first.extend(after_first or ())
     if os.environ.get("TAIXIN_KIOSK_HEARTBEAT"):
         from taixin_kiosk.system.supervisor import Heartbeat
@@ -519,5 +537,4 @@ def run(settings: Settings, content: ContentChoice, *,
         kiosk.after_first.append(heartbeat.start)
     install_excepthook(kiosk)
     show(kiosk)
-    follow_screens(kiosk)
     return app.exec()

@@ -20,6 +20,7 @@ from typing import IO, TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from taixin_kiosk.paths import APP_NAME, app_paths
+from taixin_kiosk.system.lockfile import lock_path, take
 
 if TYPE_CHECKING:
     from PySide6.QtNetwork import QLocalServer, QLocalSocket
@@ -55,26 +56,8 @@ def server_name(key: str, user: str | None = None) -> str:
     return f"{APP_NAME}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:16]}"
 
 
-def _lock(path: Path) -> IO[bytes] | None:
-    """An exclusive OS lock on ``path``, or None when another process (or
-    another handle in this one) holds it. The OS releases it when the
-    process dies, however it dies. Raises OSError when the file cannot be
-    opened at all."""
-    handle = open(path, "a+b")  # noqa: SIM115 - held open for the whole run
-    try:
-        if sys.platform == "win32":
-            import msvcrt
-
-            handle.seek(0)
-            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-        else:
-            import fcntl
-
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        handle.close()
-        return None
-    return handle
+# Kept under this name for the tests and the slow path below.
+_lock = take
 
 
 class SingleInstance(QObject):
@@ -185,16 +168,11 @@ class SingleInstance(QObject):
             self._lock = None
 
     def _lock_path(self, key: str) -> Path | None:
-        # In the user's own state folder: one kiosk per user, and no hashing
-        # (no OpenSSL) on the way to the first slide.
-        folder = self._lock_dir or app_paths().state_dir
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            log.warning("no instance lock (%s: %s); relying on the socket alone", folder, error)
-            return None
-        safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in key)
-        return folder / f"instance-{safe}.lock"
+        return lock_path(key, self._lock_dir)
+
+    def adopt(self, handle: IO[bytes]) -> None:
+        """Holds a lock taken before this object existed (``lockfile``)."""
+        self._lock = handle
 
     def _on_connection(self) -> None:
         server = self._server
