@@ -65,6 +65,12 @@ def startup(settle_s: float) -> int:
     """``python -m taixin_kiosk``, timed to the first slide's first paint."""
     import runpy
 
+    # What the launcher (taixin_kiosk.launch) does first; the probe imports
+    # the app before runpy (to wrap show), so it must come first here too.
+    from taixin_kiosk.launch import prepare
+
+    prepare()
+
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 

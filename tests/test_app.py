@@ -114,3 +114,31 @@ def test_window_gets_the_app_icon_once_the_first_slide_is_up(kiosk):
     icon = QApplication.windowIcon()
     assert not icon.isNull()
     assert kiosk.window.windowIcon().cacheKey() == icon.cacheKey()
+
+
+def test_the_collector_is_off_for_start_up_and_back_on_after(kiosk):
+    import gc
+
+    from taixin_kiosk.launch import after_start, prepare
+
+    try:
+        prepare()
+        assert not gc.isenabled()
+        kiosk.after_first.append(after_start)
+        kiosk.after_first_frame()  # what the first frame runs (input is bound already)
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
+def test_commands_run_with_the_collector_on():
+    # `validate` through the real launcher: no first slide, so no reason to
+    # keep the collector off (export renders many slides).
+    out = subprocess.run(
+        [sys.executable, "-c",
+         "import gc, sys; from taixin_kiosk.launch import main; sys.argv[1:] = ['validate'];"
+         " code = main(); print('gc-on' if gc.isenabled() else 'gc-off'); sys.exit(code)"],
+        capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().endswith("gc-on")

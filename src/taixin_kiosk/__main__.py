@@ -2,6 +2,6 @@
 
 import sys
 
-from taixin_kiosk.cli import main
+from taixin_kiosk.launch import main
 
 sys.exit(main())

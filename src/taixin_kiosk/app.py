@@ -525,6 +525,9 @@ def run(settings: Settings, content: ContentChoice, *,
             instance.serve()
         instance.activation_requested.connect(lambda: _to_front(kiosk))
 
+    from taixin_kiosk.launch import after_start
+
+    kiosk.after_first.append(after_start)
     kiosk.after_first.append(serve)
     kiosk.after_first.append(lambda: follow_screens(kiosk))
     kiosk.after_first.extend(after_first or ())

@@ -330,6 +330,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.home is not None:
         # Every folder the app uses follows, in this process and its children.
         os.environ[HOME_ENV] = str(args.home.expanduser().resolve())
+    if args.command is not None:
+        # A command, not the presentation: no first slide to hurry to.
+        from taixin_kiosk.launch import after_start
+
+        after_start()
     try:
         if args.command == "validate":
             return cmd_validate(cat, args.dir or args.content)
