@@ -347,14 +347,15 @@ def build(settings: Settings, content: ContentChoice, app: QApplication | None =
 
 
 def _lock_down(kiosk: Kiosk) -> None:
-    """Kiosk mode: frameless, above other windows, and the staff overlays."""
+    """Kiosk mode: above other windows, no way out, and the staff overlays."""
     from taixin_kiosk.kiosk import KioskMode
     from taixin_kiosk.paths import app_paths
 
     window = kiosk.window
     window.locked = True
-    window.setWindowFlags(window.windowFlags() | Qt.WindowType.FramelessWindowHint
-                          | Qt.WindowType.WindowStaysOnTopHint)
+    # Full screen has no frame anyway; FramelessWindowHint on top of it made
+    # X11 window managers drop the full-screen state (checked with xprop).
+    window.setWindowFlags(window.windowFlags() | Qt.WindowType.WindowStaysOnTopHint)
     paths = app_paths()
     stats = None
     try:
