@@ -675,3 +675,15 @@ def test_set_value_writes_nothing_it_cannot_prove(tmp_path, monkeypatch):
     assert caught.value.problem.format(EN.text).startswith(f"{path}: idle_seconds: ")
     assert path.read_text(encoding="utf-8") == KEPT
     assert [p.name for p in tmp_path.iterdir()] == ["config.toml"]
+
+
+def test_a_folder_where_the_file_should_be_is_explained(tmp_path):
+    from taixin_kiosk.content import app_catalogue
+
+    folder = tmp_path / "config.toml"
+    folder.mkdir()
+    config = load_config(folder)
+    assert [p.code for p in config.problems] == ["unreadable"]
+    text = app_catalogue("en").text
+    first = describe(config, text)[0]
+    assert first == text("config.describe.file", file=str(folder))

@@ -623,7 +623,9 @@ def describe(config: Config, text: Callable[..., str], *, problems: bool = True)
     is never shown, only whether a PIN is set.
     """
     try:
-        exists = config.path.is_file()
+        # Something is there (a folder, say): the problems below say why it
+        # cannot be read, rather than "it does not exist yet".
+        exists = config.path.exists()
     except (OSError, ValueError):
         exists = False
     lines = [text("config.describe.file" if exists else "config.describe.file_missing",

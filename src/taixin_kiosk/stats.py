@@ -708,7 +708,8 @@ def cmd_stats(cat: Catalogue, db: Path, *, since: dt.date | None, csv: Path | No
                   file=sys.stderr)
             return 1
         except OSError as error:
-            print(cat.text("cli.error.write", file=error.filename or str(csv),
+            # The destination, not the temporary file written next to it.
+            print(cat.text("cli.error.write", file=str(csv),
                            reason=error.strerror or str(error)), file=sys.stderr)
             return 1
     print(cat.text("cli.stats.csv_done", count=count, file=str(csv)))
