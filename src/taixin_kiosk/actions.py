@@ -26,6 +26,9 @@ class Action(enum.StrEnum):
     OVERVIEW = "view.overview"
     OVERVIEW_MOVE = "overview.move"  # argument: (dx, dy) in grid cells
     FULLSCREEN = "view.fullscreen"
+    BLACK = "view.black"  # the audience sees black (toggles)
+    WHITE = "view.white"  # the audience sees white (toggles)
+    FREEZE = "view.freeze"  # the audience keeps the picture it has (toggles)
     ESCAPE = "view.escape"
     QUIT = "app.quit"
 

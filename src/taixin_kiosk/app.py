@@ -307,6 +307,19 @@ def build(settings: Settings, content: ContentChoice, app: QApplication | None =
     actions.register(Action.ESCAPE, escape)
     actions.register(Action.QUIT, quit_)
 
+    def cover(kind: str) -> Callable[[object], None]:
+        def toggle(_: object) -> None:
+            # A presenter's keys; a kiosk's visitors must not blank the screen.
+            if not settings.kiosk:
+                from taixin_kiosk.views.screen_cover import Cover
+
+                window.screen_cover().toggle(Cover(kind))
+        return toggle
+
+    actions.register(Action.BLACK, cover("black"))
+    actions.register(Action.WHITE, cover("white"))
+    actions.register(Action.FREEZE, cover("frozen"))
+
     def on_slide_changed(old: int, new: int) -> None:
         stage.show_slide(old, new)
         window.controls.set_position(new, navigator.count)

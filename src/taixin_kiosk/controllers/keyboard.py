@@ -37,6 +37,10 @@ def keymap() -> dict[Qt.Key, Action]:
         Key.Key_L: Action.LANGUAGE,
         Key.Key_O: Action.OVERVIEW,
         Key.Key_F11: Action.FULLSCREEN,
+        Key.Key_B: Action.BLACK,
+        Key.Key_Period: Action.BLACK,  # what clickers send for their "blank" button
+        Key.Key_W: Action.WHITE,
+        Key.Key_F: Action.FREEZE,
         Key.Key_Escape: Action.ESCAPE,
     }
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent
 from PySide6.QtGui import QCloseEvent, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
@@ -14,6 +16,9 @@ from taixin_kiosk.views.notice import NoticeBar
 from taixin_kiosk.views.slide_view import ImageCache
 from taixin_kiosk.views.stage import Stage
 from taixin_kiosk.views.theme import PALETTE
+
+if TYPE_CHECKING:
+    from taixin_kiosk.views.screen_cover import ScreenCover
 
 
 class MainWindow(QWidget):
@@ -41,7 +46,17 @@ class MainWindow(QWidget):
         layout.addWidget(self.stage, 1)
         layout.addWidget(self.controls)
         self.setMinimumSize(480, 360)
+        # Made on first use (black, white or freeze): not on the way to the first slide.
+        self._cover: ScreenCover | None = None
         self.retranslate()
+
+    def screen_cover(self) -> ScreenCover:
+        """The black / white / frozen cover over the whole window."""
+        if self._cover is None:
+            from taixin_kiosk.views.screen_cover import ScreenCover
+
+            self._cover = ScreenCover(self)
+        return self._cover
 
     def retranslate(self) -> None:
         self.setWindowTitle(self._loc.text("ui.window.title"))
