@@ -261,3 +261,32 @@ def test_no_arguments_means_the_parsers_defaults():
     from taixin_kiosk.cli import DEFAULTS, app_catalogue, parser
 
     assert vars(parser(app_catalogue()).parse_args([])) == DEFAULTS
+
+
+def test_handouts_have_a_page_per_slide_with_real_text(tmp_path):
+    from pypdf import PdfReader
+
+    out_dir = tmp_path / "out"
+    result = run("export", "--out", str(out_dir), "--lang", "en", "--size", "640x360",
+                 "--notes", "--side-by-side")
+    assert result.returncode == 0, result.stderr
+    deck = json.loads((ROOT / "assets" / "deck.json").read_text(encoding="utf-8"))
+    en = json.loads((ROOT / "i18n" / "en.json").read_text(encoding="utf-8"))
+    zh = json.loads((ROOT / "i18n" / "zh-CN.json").read_text(encoding="utf-8"))
+
+    def lookup(tree, key):  # type: ignore[no-untyped-def]
+        for part in key.split("."):
+            tree = tree[part]
+        return tree
+
+    notes = PdfReader(out_dir / "en-notes.pdf")
+    assert len(notes.pages) == len(deck["slides"])
+    for page, slide in zip(notes.pages, deck["slides"], strict=True):
+        text = " ".join(page.extract_text().split())
+        first_words = " ".join(lookup(en, slide["notes"]).split()[:4])
+        assert first_words in text, (slide["id"], first_words)
+    both = PdfReader(out_dir / "side-by-side.pdf")
+    assert len(both.pages) == len(deck["slides"])
+    page = "".join(both.pages[0].extract_text().split())
+    assert "".join(lookup(zh, deck["slides"][0]["notes"]).split())[:6] in page
+    assert "".join(lookup(en, deck["slides"][0]["notes"]).split())[:12] in page

@@ -92,6 +92,8 @@ def parser(cat: Catalogue) -> argparse.ArgumentParser:
     e.add_argument("--content", type=Path, metavar="DIR", default=argparse.SUPPRESS,
                    help=t("cli.help.content"))
     e.add_argument("--pdf", action="store_true", help=t("cli.help.pdf"))
+    e.add_argument("--notes", action="store_true", help=t("cli.help.notes"))
+    e.add_argument("--side-by-side", action="store_true", help=t("cli.help.side_by_side"))
     sub.add_parser("config", help=t("cli.config.help"), description=t("cli.config.help"))
     pin = sub.add_parser("set-pin", help=t("cli.pin.help"), description=t("cli.pin.help"))
     pin.add_argument("--clear", action="store_true", help=t("cli.pin.help_clear"))
@@ -193,6 +195,16 @@ def cmd_export(cat: Catalogue, args: argparse.Namespace) -> int:
 
     try:
         files = export(kiosk, args.out, locales, args.size, pdf=args.pdf, progress=progress)
+        if args.notes or args.side_by_side:
+            from taixin_kiosk.export import export_handouts
+
+            if args.notes:
+                files += export_handouts(kiosk, args.out, locales, args.size,
+                                         progress=progress)
+            if args.side_by_side:
+                both = list(pack.locales) if len(locales) < 2 else locales
+                files += export_handouts(kiosk, args.out, both, args.size,
+                                         side_by_side=True, progress=progress)
     except OSError as error:
         print(cat.text("cli.error.write", file=error.filename or str(args.out),
                        reason=error.strerror or str(error)), file=sys.stderr)
