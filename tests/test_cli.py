@@ -290,3 +290,9 @@ def test_handouts_have_a_page_per_slide_with_real_text(tmp_path):
     page = "".join(both.pages[0].extract_text().split())
     assert "".join(lookup(zh, deck["slides"][0]["notes"]).split())[:6] in page
     assert "".join(lookup(en, deck["slides"][0]["notes"]).split())[:12] in page
+
+
+def test_an_unknown_tour_is_refused_with_the_list():
+    out = run("--tour", "grand-tour", env={"QT_QPA_PLATFORM": "offscreen"})
+    assert out.returncode == 2
+    assert "grand-tour" in out.stderr and "briefing-10" in out.stderr

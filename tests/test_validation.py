@@ -1337,3 +1337,58 @@ def test_library_and_interpreter_agree_on_random_changes(
         except (KeyError, IndexError, TypeError):
             pass  # an earlier change removed the place this one points to
     assert _LIBRARY.is_valid(doc) == _OURS.is_valid(doc)
+
+
+# -- tours -------------------------------------------------------------------
+
+
+def add_tour(pack: Pack, tour_id: str, stops: list[tuple[str, float]]) -> None:
+    pack.deck.setdefault("tours", []).append({
+        "id": tour_id, "title": "deck.title",
+        "stops": [{"slide": s, "seconds": t} for s, t in stops],
+    })
+
+
+def test_tours_load_with_their_slides_and_times(pack: Pack) -> None:
+    add_tour(pack, "short", [("cover", 30), ("quote", 45.5)])
+    pack.write()
+    result = pack.load()
+    assert result.ok, described(result.problems)
+    assert result.pack is not None
+    tour = result.pack.deck.tour("short")
+    assert tour is not None and tour.title == "deck.title"
+    assert [(s.slide, s.seconds) for s in tour.stops] == [(0, 30.0), (1, 45.5)]
+    assert tour.seconds == 75.5 and result.pack.deck.tour("nope") is None
+
+
+def test_a_tour_stop_must_name_a_slide(pack: Pack) -> None:
+    add_tour(pack, "short", [("cover", 30), ("covr", 30)])
+    pack.write()
+    problems = pack.load().problems
+    assert [(p.code, p.path) for p in problems] == [
+        ("tour_unknown_slide", "tours[0].stops[1].slide")]
+    assert "cover" in problems[0].params["ids"]
+
+
+def test_tour_ids_are_unique_and_tours_not_empty(pack: Pack) -> None:
+    add_tour(pack, "short", [("cover", 30)])
+    add_tour(pack, "short", [("quote", 30)])
+    add_tour(pack, "empty", [])
+    add_tour(pack, "zero", [("cover", 0)])
+    pack.write()
+    found = {(p.code, p.path) for p in pack.load().problems}
+    assert ("duplicate_tour_id", "tours[1].id") in found
+    assert ("schema_min_items", "tours[2].stops") in found
+    assert ("schema_minimum", "tours[3].stops[0].seconds") in found
+
+
+def test_the_built_in_tours_fit_their_names() -> None:
+    from taixin_kiosk.content import load
+
+    result = load(None)
+    assert result.pack is not None
+    deck = result.pack.deck
+    briefing = deck.tour("briefing-10")
+    assert briefing is not None and briefing.seconds == 600  # ten minutes
+    full = deck.tour("full")
+    assert full is not None and [s.slide for s in full.stops] == list(range(len(deck.slides)))

@@ -348,8 +348,13 @@ def build(settings: Settings, content: ContentChoice, app: QApplication | None =
     kiosk = Kiosk(app, settings, content, navigator, modes, localizer, actions, window)
     if settings.kiosk:
         _lock_down(kiosk)
-    stage.show_slide(0, 0)
-    window.controls.set_position(0, navigator.count)
+    tour = pack.deck.tour(settings.tour) if settings.tour else None
+    if tour is not None:
+        # Before the first slide is shown: the tour may start elsewhere.
+        navigator.set_route(tuple(stop.slide for stop in tour.stops))
+    first = navigator.index
+    stage.show_slide(first, first)
+    window.controls.set_position(first, navigator.count)
     # `painted` fires inside the paint event, before the frame is flushed to
     # the screen: what is not needed for that frame waits for the next turn
     # of the event loop rather than holding it back.

@@ -59,7 +59,8 @@ class _VersionAction(argparse.Action):
 # namespace main() uses without building a parser at all (it costs ~3 ms).
 DEFAULTS: dict[str, object] = {
     "version": None, "windowed": False, "lang": None, "content": None, "screen": None,
-    "no_motion": False, "kiosk": False, "supervise": False, "home": None, "command": None,
+    "no_motion": False, "kiosk": False, "supervise": False, "home": None, "tour": None,
+    "command": None,
 }
 
 
@@ -76,6 +77,7 @@ def parser(cat: Catalogue) -> argparse.ArgumentParser:
     p.add_argument("--kiosk", action="store_true", help=t("cli.help.kiosk"))
     p.add_argument("--supervise", action="store_true", help=t("cli.help.supervise"))
     p.add_argument("--home", metavar="DIR", type=Path, help=t("cli.help.home"))
+    p.add_argument("--tour", metavar="ID", help=t("cli.help.tour"))
     p.set_defaults(**DEFAULTS)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     v = sub.add_parser("validate", help=t("cli.help.validate"),
@@ -273,7 +275,13 @@ def cmd_run(cat: Catalogue, args: argparse.Namespace,
         logging.getLogger("taixin_kiosk.app").warning(
             "no language %s in the content shown; using its default", locale)
         locale = None
+    tours = content.pack.deck.tours
+    if args.tour is not None and content.pack.deck.tour(args.tour) is None:
+        print(cat.text("cli.error.unknown_tour", tour=args.tour,
+                       tours=", ".join(t.id for t in tours) or "-"), file=sys.stderr)
+        return 2
     settings = Settings(
+        tour=args.tour,
         windowed=config.windowed, locale=locale, content=config.content, screen=config.screen,
         motion=config.motion, transition_ms=config.transition_ms, swipe_mm=config.swipe_mm,
         kiosk=config.kiosk, idle_seconds=config.idle_seconds,

@@ -25,6 +25,9 @@ class Navigator(QObject):
             raise ValueError("a deck has at least one slide")
         self._count = count
         self._index = 0
+        # A tour: the slides next / previous / first / last step through.
+        self._route: tuple[int, ...] = ()
+        self._route_pos = 0
 
     @property
     def index(self) -> int:
@@ -34,28 +37,56 @@ class Navigator(QObject):
     def count(self) -> int:
         return self._count
 
+    @property
+    def route(self) -> tuple[int, ...]:
+        return self._route
+
+    def set_route(self, route: tuple[int, ...]) -> None:
+        """Follow a tour (slide indices in order), or every slide with ``()``;
+        starts at the route's first slide."""
+        self._route = tuple(i for i in route if 0 <= i < self._count)
+        self._route_pos = 0
+        self.go(self._route[0] if self._route else 0)
+
     def go(self, index: int) -> bool:
         if not 0 <= index < self._count or index == self._index:
             return False
+        if index in self._route:
+            # A jump onto the tour carries on from there; a jump off it
+            # comes back to the stop after the last one shown.
+            self._route_pos = self._route.index(index)
         old, self._index = self._index, index
         log.debug("slide %d -> %d", old, index)
         self.slide_changed.emit(old, index)
         return True
 
+    def _step(self, delta: int) -> bool:
+        route = self._route
+        if not route:
+            return self.go(self._index + delta)
+        on_route = self._index == route[self._route_pos]
+        pos = self._route_pos + delta if on_route else (
+            self._route_pos + 1 if delta > 0 else self._route_pos)
+        if not 0 <= pos < len(route):
+            return False
+        self._route_pos = pos
+        return self.go(route[pos])
+
     def next(self) -> bool:
-        return self.go(self._index + 1)
+        return self._step(1)
 
     def previous(self) -> bool:
-        return self.go(self._index - 1)
+        return self._step(-1)
 
     def first(self) -> bool:
-        return self.go(0)
+        return self.go(self._route[0] if self._route else 0)
 
     def last(self) -> bool:
-        return self.go(self._count - 1)
+        return self.go(self._route[-1] if self._route else self._count - 1)
 
     def reset(self, count: int) -> None:
         """New content: a new slide count, back at the first slide."""
         old = self._index
         self._count, self._index = max(1, count), 0
+        self._route, self._route_pos = (), 0
         self.slide_changed.emit(old, 0)

@@ -28,3 +28,5 @@ class Settings(NamedTuple):
     pin: str = ""
     keep_awake: bool = True
     stats_retention_days: int = 365
+    # A tour of the deck (its id): next and previous step through its slides.
+    tour: str | None = None

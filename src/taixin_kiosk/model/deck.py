@@ -135,6 +135,23 @@ class Slide(NamedTuple):
     map: MapSpec | None = None
 
 
+class TourStop(NamedTuple):
+    slide: int  # index into Deck.slides
+    seconds: float  # the target time on it
+
+
+class Tour(NamedTuple):
+    """A named route through the deck for a talk, with a target time per stop."""
+
+    id: str
+    title: TextKey
+    stops: tuple[TourStop, ...]
+
+    @property
+    def seconds(self) -> float:
+        return sum(stop.seconds for stop in self.stops)
+
+
 class Deck(NamedTuple):
     format: int
     id: str
@@ -142,6 +159,10 @@ class Deck(NamedTuple):
     title: TextKey
     default_locale: str
     slides: tuple[Slide, ...]
+    tours: tuple[Tour, ...] = ()
+
+    def tour(self, tour_id: str) -> Tour | None:
+        return next((t for t in self.tours if t.id == tour_id), None)
 
     def index_of(self, slide_id: str) -> int | None:
         for i, slide in enumerate(self.slides):

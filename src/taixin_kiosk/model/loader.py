@@ -36,6 +36,8 @@ from taixin_kiosk.model.deck import (
     ShareItem,
     Slide,
     TimelinePoint,
+    Tour,
+    TourStop,
 )
 from taixin_kiosk.model.media import Media, check_media
 from taixin_kiosk.model.problems import Problem
@@ -62,6 +64,8 @@ CODES: tuple[str, ...] = (
     "format_unsupported",
     "schema_unavailable",
     "duplicate_slide_id",
+    "duplicate_tour_id",
+    "tour_unknown_slide",
     "duplicate_map_id",
     "duplicate_x",
     "series_length_categories",
@@ -490,6 +494,23 @@ class _Loader:
             if isinstance(chart, dict):
                 self.check_series(chart, f"{where}.chart")
                 self.check_distinct_x(chart, f"{where}.chart")
+        self.check_tours(doc, set(first_id))
+
+    def check_tours(self, doc: object, slide_ids: set[str]) -> None:
+        """Every tour has its own id, and every stop names a slide of the deck."""
+        tours = doc.get("tours") if isinstance(doc, dict) else None
+        first_tour: dict[str, str] = {}
+        for i, tour in enumerate(tours if isinstance(tours, list) else ()):
+            if not isinstance(tour, dict):
+                continue
+            where = index_path("tours", i)
+            self.unique(tour.get("id"), f"{where}.id", first_tour, "duplicate_tour_id")
+            stops = tour.get("stops")
+            for j, stop in enumerate(stops if isinstance(stops, list) else ()):
+                slide = stop.get("slide") if isinstance(stop, dict) else None
+                if isinstance(slide, str) and slide not in slide_ids:
+                    self.add(DECK_FILE, f"{where}.stops[{j}].slide", "tour_unknown_slide",
+                             id=slide, ids=", ".join(sorted(slide_ids)))
 
     def check_distinct_x(self, chart: dict[str, object], where: str) -> None:
         """Two points at one x of a line or timeline would be drawn on top of each other."""
@@ -919,4 +940,13 @@ def _build_deck(doc: Json, media: Mapping[str, Path]) -> Deck:
         slides=tuple(
             _slide(s, index_path("slides", i), media) for i, s in enumerate(doc["slides"])
         ),
+        tours=_tours(doc),
     )
+
+
+def _tours(doc: Json) -> tuple[Tour, ...]:
+    index = {s["id"]: i for i, s in enumerate(doc["slides"])}
+    return tuple(
+        Tour(t["id"], t["title"],
+             tuple(TourStop(index[stop["slide"]], float(stop["seconds"])) for stop in t["stops"]))
+        for t in doc.get("tours", ()))
