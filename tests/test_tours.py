@@ -40,3 +40,24 @@ def test_tour_option_steps_through_the_briefing(make_kiosk):
             shown.append(kiosk.navigator.index)
     assert shown == [stop.slide for stop in briefing.stops]
     assert kiosk.window.stage.current_view.index == shown[-1]
+
+
+def test_a_kiosk_on_a_tour_loops_the_tour_when_unattended(make_kiosk, qtbot):
+    from taixin_kiosk.modes import Mode
+
+    kiosk = make_kiosk(kiosk=True, keep_awake=False, tour="investors", idle_seconds=0.1,
+                       attract_seconds=0.1, attract_advance_seconds=0.02)
+    stops = [s.slide for s in kiosk.content.pack.deck.tour("investors").stops]
+    seen: set[int] = set()
+    kiosk.navigator.slide_changed.connect(lambda _old, new: seen.add(new))
+    start = kiosk.localizer.locale
+    qtbot.waitUntil(lambda: kiosk.localizer.locale != start, timeout=5000)
+    assert kiosk.modes.mode is Mode.ATTRACT
+    assert seen <= set(stops) and len(seen) == len(set(stops))
+
+
+def test_the_tour_survives_a_content_reload(make_kiosk):
+    kiosk = make_kiosk(tour="investors")
+    stops = [s.slide for s in kiosk.content.pack.deck.tour("investors").stops]
+    kiosk.reload_content()
+    assert kiosk.navigator.route == tuple(stops) and kiosk.navigator.index == stops[0]

@@ -208,6 +208,9 @@ class Kiosk:
         stage.set_pack(pack)
         self.localizer.set_pack(pack)
         self.navigator.reset(len(pack.deck.slides))
+        tour = pack.deck.tour(self.settings.tour) if self.settings.tour else None
+        if tour is not None:  # the new content's version of the same tour
+            self.navigator.set_route(tuple(stop.slide for stop in tour.stops))
         self.window.notice.show_problems(str(choice.requested), choice.problems)
         log.info("content: %s %s from %s", pack.deck.id, pack.deck.version, pack.root)
 

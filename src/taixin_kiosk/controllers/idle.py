@@ -89,9 +89,10 @@ class IdleController(QObject):
         self.attract_started.emit()
 
     def _on_advance(self) -> None:
+        # Whatever "next" means (every slide, or a tour's): at its end the
+        # loop starts again, in the other language when asked.
         navigator = self._navigator
-        if navigator.index < navigator.count - 1:
-            navigator.next()
+        if navigator.next():
             return
         if self.alternate_languages:
             self._localizer.cycle()
