@@ -53,3 +53,13 @@ def test_no_display_text_in_python():
     for path in (ROOT / "src").rglob("*.py"):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             assert not cjk.search(line), f"{path}:{number}: {line}"
+
+
+def test_app_strings_fall_back_to_english_for_a_new_language():
+    from taixin_kiosk.content import app_strings
+
+    assert app_strings("zh-CN").text("staff.panel.title") != app_strings("en").text(
+        "staff.panel.title")
+    # A content pack may bring zh-TW; the staff screens then speak English.
+    assert app_strings("zh-TW").text("staff.panel.title") == app_strings("en").text(
+        "staff.panel.title")

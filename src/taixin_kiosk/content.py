@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -152,3 +153,11 @@ def app_catalogue(locale: str | None = None) -> Catalogue:
     except (OSError, ValueError):
         strings = {}
     return Catalogue(locale, strings)
+
+
+@functools.cache
+def app_strings(locale: str) -> Catalogue:
+    """The app's own strings (staff screens, handouts) in ``locale``, or in
+    English for a language the app itself was not translated into."""
+    catalogue = app_catalogue(locale)
+    return catalogue if catalogue.strings else app_catalogue("en")

@@ -13,6 +13,7 @@ from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtWidgets import QApplication
 
 from taixin_kiosk.app import Kiosk
+from taixin_kiosk.content import app_strings
 
 log = logging.getLogger("taixin_kiosk.export")
 
@@ -100,14 +101,6 @@ A4_PX = (794, 1123)
 HANDOUT_MARGIN = 48.0
 
 
-def _app_text(locale: str) -> Callable[..., str]:
-    """The app's own words (not the pack's) in ``locale``, else in English."""
-    from taixin_kiosk.content import app_catalogue
-
-    catalogue = app_catalogue(locale)
-    return (catalogue if catalogue.strings else app_catalogue("en")).text
-
-
 def _page_writer(path: Path, title: str, landscape: bool) -> QPdfWriter:
     writer = QPdfWriter(str(path))
     writer.setResolution(96)
@@ -134,7 +127,7 @@ def _handout_column(kiosk: Kiosk, painter: QPainter, box: QRectF, index: int) ->
     painter.restore()
     top = box.top() + stage.height() * scale + 24
     loc = kiosk.localizer
-    app_text = _app_text(loc.locale)
+    app_text = app_strings(loc.locale).text
     slide = kiosk.content.pack.deck.slides[index]
     family = window.stage.family
     painter.setPen(PALETTE.background_top)
@@ -155,7 +148,7 @@ def _handout_footer(kiosk: Kiosk, painter: QPainter, page: QRectF, number: int,
     painter.setPen(Qt.GlobalColor.darkGray)
     painter.setFont(base_font(kiosk.window.stage.family, 11))
     loc = kiosk.localizer
-    app_text = _app_text(loc.locale)
+    app_text = app_strings(loc.locale).text
     line = QRectF(HANDOUT_MARGIN, page.height() - HANDOUT_MARGIN * 0.8,
                   page.width() - 2 * HANDOUT_MARGIN, 20)
     painter.drawText(line, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),

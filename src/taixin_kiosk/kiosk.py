@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import math
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,7 +22,6 @@ import taixin_kiosk
 from taixin_kiosk.actions import Action
 from taixin_kiosk.controllers.idle import IdleController
 from taixin_kiosk.controllers.staff_gesture import CornerHold
-from taixin_kiosk.model.catalogue import Catalogue
 from taixin_kiosk.modes import Mode
 from taixin_kiosk.views.staff import PinPad, StaffPanel, TouchTest
 
@@ -67,23 +65,6 @@ class CursorHider(QObject):
         return False
 
 
-class StaffCatalogue:
-    """The app's own strings (not the content pack's) in the shown language."""
-
-    def __init__(self, load: Callable[[str], Catalogue]) -> None:
-        self._load = load
-        self._cache: dict[str, Catalogue] = {}
-
-    def text_for(self, locale: str) -> Callable[..., str]:
-        catalogue = self._cache.get(locale)
-        if catalogue is None:
-            catalogue = self._cache[locale] = self._load(locale)
-            if not catalogue.strings:
-                # A language the app itself was not translated into.
-                catalogue = self._cache[locale] = self._load("en")
-        return catalogue.text
-
-
 def find_removable_packs() -> list[Path]:
     """Content packs (a folder with deck.json, or a .zip) at the top of each
     mounted drive other than the system's own."""
@@ -121,7 +102,6 @@ class KioskMode(QObject):
                  stats: StatsStore | None, log_dir: Path | None,
                  config_file: Path | None = None) -> None:
         super().__init__(kiosk.window)
-        from taixin_kiosk.content import app_catalogue
         from taixin_kiosk.pin import PinGuard
 
         self.kiosk = kiosk
@@ -135,7 +115,6 @@ class KioskMode(QObject):
         self._visited = False
         settings = kiosk.settings
         window = kiosk.window
-        self.strings = StaffCatalogue(app_catalogue)
         self.guard: PinGuard = PinGuard(settings.pin)
         family = window.stage.family
         text = self.text
@@ -164,7 +143,10 @@ class KioskMode(QObject):
     # -- strings --------------------------------------------------------------
 
     def text(self, key: str, /, **params: object) -> str:
-        return self.strings.text_for(self.kiosk.localizer.locale)(key, **params)
+        """The app's own words (not the content pack's) in the shown language."""
+        from taixin_kiosk.content import app_strings
+
+        return app_strings(self.kiosk.localizer.locale).text(key, **params)
 
     def _on_language_changed(self, locale: str) -> None:
         for overlay in (self.pin_pad, self.panel, self.touch_test):
