@@ -687,3 +687,28 @@ def test_a_folder_where_the_file_should_be_is_explained(tmp_path):
     text = app_catalogue("en").text
     first = describe(config, text)[0]
     assert first == text("config.describe.file", file=str(folder))
+
+
+def test_settings_defaults_are_the_options_defaults():
+    # Settings (what a session runs with) repeats the options' defaults for
+    # callers that build one without a config (tests, export): they must agree.
+    from taixin_kiosk.settings import Settings
+
+    defaults = Settings()
+    shared = [o for o in OPTIONS if o.name in Settings._fields]
+    assert {o.name for o in shared} == set(Settings._fields) - {"tour"}
+    for option in shared:
+        assert getattr(defaults, option.name) == option.default, option.name
+
+
+def test_settings_from_the_config_take_every_option(tmp_path):
+    from taixin_kiosk.cli import settings_from
+
+    config_file = tmp_path / "config.toml"
+    config_file.write_text("kiosk = true\nidle_seconds = 45\nstaff_corner = \"bottom-right\"\n",
+                           encoding="utf-8")
+    config = load_config(config_file, {"motion": False})
+    settings = settings_from(config, locale="en", tour="full")
+    assert settings.kiosk and settings.idle_seconds == 45 and not settings.motion
+    assert settings.staff_corner == "bottom-right" and settings.locale == "en"
+    assert settings.tour == "full"

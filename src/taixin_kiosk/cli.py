@@ -15,7 +15,7 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import taixin_kiosk
 from taixin_kiosk.content import app_catalogue, choose_for, load
@@ -25,6 +25,7 @@ from taixin_kiosk.paths import HOME_ENV
 
 if TYPE_CHECKING:
     from taixin_kiosk.config import Config
+    from taixin_kiosk.settings import Settings
 
 SIZE_RE = re.compile(r"^(\d{1,5})[xX×](\d{1,5})$")
 # Smaller than this nothing is legible; larger, Qt cannot allocate the image.
@@ -215,6 +216,18 @@ def cmd_export(cat: Catalogue, args: argparse.Namespace) -> int:
     return 0
 
 
+def settings_from(config: Config, **chosen: Any) -> Settings:
+    """The session's settings: every option of the same name from the
+    configuration (file and command line), then what the caller decided."""
+    from taixin_kiosk.config import OPTIONS
+    from taixin_kiosk.settings import Settings
+
+    values: dict[str, Any] = {o.name: config.value(o.name) for o in OPTIONS
+                              if o.name in Settings._fields}
+    values.update(chosen)
+    return Settings()._replace(**values)
+
+
 def cmd_run(cat: Catalogue, args: argparse.Namespace,
             argv: Sequence[str]) -> int:
     if _headless():
@@ -241,7 +254,6 @@ def cmd_run(cat: Catalogue, args: argparse.Namespace,
         report_config_problems()
         return cmd_supervise(cat, list(argv), paths.state_dir)
     from taixin_kiosk.app import EarlyLog, run, start_file_logging
-    from taixin_kiosk.settings import Settings
 
     early = EarlyLog()
     root = logging.getLogger()
@@ -280,17 +292,7 @@ def cmd_run(cat: Catalogue, args: argparse.Namespace,
         print(cat.text("cli.error.unknown_tour", tour=args.tour,
                        tours=", ".join(t.id for t in tours) or "-"), file=sys.stderr)
         return 2
-    settings = Settings(
-        tour=args.tour,
-        windowed=config.windowed, locale=locale, content=config.content, screen=config.screen,
-        motion=config.motion, transition_ms=config.transition_ms, swipe_mm=config.swipe_mm,
-        kiosk=config.kiosk, idle_seconds=config.idle_seconds,
-        attract_seconds=config.attract_seconds,
-        attract_advance_seconds=config.attract_advance_seconds,
-        attract_alternate_languages=config.attract_alternate_languages,
-        staff_corner=config.staff_corner, staff_hold_seconds=config.staff_hold_seconds,
-        pin=config.pin, keep_awake=config.keep_awake,
-        stats_retention_days=config.stats_retention_days)
+    settings = settings_from(config, locale=locale, tour=args.tour)
     return run(settings, content, after_first=[lambda: start_file_logging(early,
                                                                           config.log_level)])
 
