@@ -107,13 +107,13 @@ def test_socket_left_by_a_crash_is_recovered(instances, qtbot, tmp_path):
 
 
 def test_a_starting_instance_holding_the_lock_is_not_doubled(instances, tmp_path):
-    from taixin_kiosk.system.instance import _lock
+    from taixin_kiosk.system.lockfile import take
 
     key = unique_key()
     # Another process has the lock but does not listen yet (still starting).
     path = instances(tmp_path)._lock_path(key)
     assert path is not None
-    held = _lock(path)
+    held = take(path)
     assert held is not None
     try:
         assert not instances(tmp_path).claim(key, wait_ms=200)
@@ -870,13 +870,19 @@ def test_the_supervisor_side_does_not_load_qt():
 
 
 def test_the_fast_start_takes_the_lock_and_serves_later(instances, tmp_path, qtbot):
+    from taixin_kiosk.system.lockfile import lock_path, take
+
     key = unique_key()
-    first = instances(tmp_path)
-    assert first.lock(key)
-    assert not first.listening  # no socket yet: the window comes first
+    path = lock_path(key, tmp_path)
+    assert path is not None
+    held = take(path)  # what a start does before anything else
+    assert held is not None
     # A second launch meanwhile cannot take the lock, and does not start.
+    assert take(path) is None
+    first = instances(tmp_path)
+    first.adopt(held)
+    assert not first.listening  # no socket yet: the window comes first
     second = instances(tmp_path)
-    assert not second.lock(key)
     assert first.serve(key) and first.listening
     with qtbot.waitSignal(first.activation_requested, timeout=3000):
         assert not second.claim(key, wait_ms=200)

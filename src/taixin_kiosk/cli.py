@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import taixin_kiosk
 from taixin_kiosk.content import app_catalogue, choose_for, load
 from taixin_kiosk.model.catalogue import Catalogue
-from taixin_kiosk.model.problems import PackError, Problem
+from taixin_kiosk.model.problems import PackError, print_problems
 from taixin_kiosk.paths import HOME_ENV
 
 if TYPE_CHECKING:
@@ -140,17 +140,10 @@ def _config(args: argparse.Namespace) -> Config:
     return load_config(app_paths().config_file, _overrides(args))
 
 
-def _print_problems(cat: Catalogue, problems: Sequence[Problem]) -> None:
-    for problem in problems:
-        print(problem.format(cat.text), file=sys.stderr)
-    errors = sum(1 for p in problems if p.is_error)
-    print(cat.text("cli.problems.count", count=errors), file=sys.stderr)
-
-
 def cmd_validate(cat: Catalogue, folder: Path | None) -> int:
     result = load(folder)
     if result.pack is None:
-        _print_problems(cat, result.problems)
+        print_problems(cat.text, result.problems)
         return 1
     for warning in result.warnings:
         print(warning.format(cat.text), file=sys.stderr)
@@ -171,7 +164,7 @@ def _headless() -> bool:
 def cmd_export(cat: Catalogue, args: argparse.Namespace) -> int:
     result = load(args.content)
     if result.pack is None:
-        _print_problems(cat, result.problems)
+        print_problems(cat.text, result.problems)
         return 1
     pack = result.pack
     locales = list(pack.locales) if args.export_lang == "all" else [args.export_lang]
@@ -270,7 +263,7 @@ def cmd_run(cat: Catalogue, args: argparse.Namespace,
     except PackError as error:
         # Even the built-in content is broken: say so in plain words.
         print(cat.text("cli.error.builtin_broken"), file=sys.stderr)
-        _print_problems(cat, error.problems)
+        print_problems(cat.text, error.problems)
         return 1
     except FileNotFoundError as error:
         print(cat.text("cli.error.no_builtin", places=str(error)), file=sys.stderr)

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from taixin_kiosk.packs import InstallResult
     from taixin_kiosk.pin import PinGuard
     from taixin_kiosk.stats import StatsStore, ViewRecorder
+    from taixin_kiosk.system.awake import KeepAwake
 
 log = logging.getLogger("taixin_kiosk.kiosk")
 staff_log = logging.getLogger("taixin_kiosk.staff")
@@ -136,7 +137,9 @@ class KioskMode(QObject):
             from taixin_kiosk.stats import ViewRecorder
 
             self.recorder = ViewRecorder(stats)
-        self._awake: object | None = None
+        self._awake: KeepAwake | None = None
+        # The timer watching a USB install on its worker thread.
+        self._install_poll: QTimer | None = None
         kiosk.modes.left.connect(self._on_mode_left)
         kiosk.localizer.language_changed.connect(self._on_language_changed)
 
@@ -191,10 +194,9 @@ class KioskMode(QObject):
             self.idle.stop()
         if self.recorder is not None:
             self.recorder.close()
-        awake, self._awake = self._awake, None
-        release = getattr(awake, "release", None)
-        if release is not None:
-            release()
+        if self._awake is not None:
+            self._awake.release()
+            self._awake = None
 
     def _bind_recorder(self) -> None:
         recorder = self.recorder

@@ -38,7 +38,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple
 
 from taixin_kiosk.model.catalogue import Catalogue
-from taixin_kiosk.model.problems import Problem
+from taixin_kiosk.model.problems import Problem, errors_in, print_problems, warnings_in
 from taixin_kiosk.model.schema import short_repr
 from taixin_kiosk.packstate import (
     NAME_RE,
@@ -164,11 +164,11 @@ class InstallResult(NamedTuple):
 
     @property
     def errors(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.is_error)
+        return errors_in(self.problems)
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if not p.is_error)
+        return warnings_in(self.problems)
 
 
 class InstalledPack(NamedTuple):
@@ -285,7 +285,7 @@ def installed_packs(packs_dir: Path) -> list[InstalledPack]:
 def cmd_install_pack(cat: Catalogue, source: Path, packs_dir: Path) -> int:
     result = install_pack(source, packs_dir)
     if not result.ok:
-        _print_problems(cat, result.problems)
+        print_problems(cat.text, result.problems)
         print(cat.text("cli.pack.unchanged"), file=sys.stderr)
         return 1
     for warning in result.warnings:
@@ -299,7 +299,7 @@ def cmd_install_pack(cat: Catalogue, source: Path, packs_dir: Path) -> int:
 def cmd_rollback_pack(cat: Catalogue, packs_dir: Path) -> int:
     result = rollback(packs_dir)
     if not result.ok or result.current is None:
-        _print_problems(cat, result.problems)
+        print_problems(cat.text, result.problems)
         return 1
     pack = result.current
     print(cat.text("cli.pack.rolled_back", pack=pack.deck_id or _UNKNOWN,
@@ -318,14 +318,6 @@ def cmd_list_packs(cat: Catalogue, packs_dir: Path) -> int:
                        installed=_show_time(pack.installed), name=pack.name))
     print(cat.text("cli.pack.list.folder", folder=str(packs_dir)))
     return 0
-
-
-def _print_problems(cat: Catalogue, problems: tuple[Problem, ...]) -> None:
-    # As cli._print_problems; not imported from there, so cli may import this module.
-    for problem in problems:
-        print(problem.format(cat.text), file=sys.stderr)
-    errors = sum(1 for p in problems if p.is_error)
-    print(cat.text("cli.problems.count", count=errors), file=sys.stderr)
 
 
 def _show_time(when: datetime | None) -> str:

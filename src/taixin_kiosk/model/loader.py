@@ -40,7 +40,7 @@ from taixin_kiosk.model.deck import (
     TourStop,
 )
 from taixin_kiosk.model.media import Media, check_media
-from taixin_kiosk.model.problems import Problem
+from taixin_kiosk.model.problems import Problem, errors_in, warnings_in
 from taixin_kiosk.model.schema import (
     Validator,
     child_path,
@@ -128,11 +128,11 @@ class LoadResult(NamedTuple):
 
     @property
     def errors(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.is_error)
+        return errors_in(self.problems)
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if not p.is_error)
+        return warnings_in(self.problems)
 
 
 def load_pack(

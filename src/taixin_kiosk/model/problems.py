@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import sys
+from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -47,6 +48,25 @@ class Problem(NamedTuple):
             where=self.location(text),
             message=self.message(text),
         )
+
+
+def errors_in(problems: Iterable[Problem]) -> tuple[Problem, ...]:
+    """The problems that stop a pack from being used."""
+    return tuple(p for p in problems if p.is_error)
+
+
+def warnings_in(problems: Iterable[Problem]) -> tuple[Problem, ...]:
+    """The problems that leave a pack usable."""
+    return tuple(p for p in problems if not p.is_error)
+
+
+def print_problems(text: Callable[..., str], problems: Iterable[Problem]) -> None:
+    """Every problem as ``FILE: JSON.PATH: message`` on stderr, then the count
+    of errors (what ``validate``, ``export`` and ``install-pack`` print)."""
+    problems = tuple(problems)
+    for problem in problems:
+        print(problem.format(text), file=sys.stderr)
+    print(text("cli.problems.count", count=len(errors_in(problems))), file=sys.stderr)
 
 
 class PackError(Exception):

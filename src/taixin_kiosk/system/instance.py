@@ -56,10 +56,6 @@ def server_name(key: str, user: str | None = None) -> str:
     return f"{APP_NAME}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:16]}"
 
 
-# Kept under this name for the tests and the slow path below.
-_lock = take
-
-
 class SingleInstance(QObject):
     """``claim`` once after the QApplication exists; keep the object alive."""
 
@@ -83,22 +79,9 @@ class SingleInstance(QObject):
         folder = self._lock_dir or app_paths().state_dir
         return server_name(f"{key}\0{folder}")
 
-    def lock(self, key: str = APP_NAME) -> bool:
-        """The fast path of a start: True when this process took the instance
-        lock (call ``serve`` later, once the window is up); False when it could
-        not, and ``claim`` must decide. Loads no networking code: the local
-        socket costs the first slide several milliseconds."""
-        lock_path = self._lock_path(key)
-        if lock_path is None:
-            return False
-        try:
-            self._lock = _lock(lock_path)
-        except OSError:
-            return False
-        return self._lock is not None
-
     def serve(self, key: str = APP_NAME) -> bool:
-        """Listens for later launches (after ``lock`` succeeded)."""
+        """Listens for later launches, holding a lock taken at start-up
+        (``lockfile.take_instance_lock``, then ``adopt``)."""
         from PySide6.QtNetwork import QLocalServer
 
         name = self.name = self.socket_name(key)
@@ -120,7 +103,7 @@ class SingleInstance(QObject):
         deadline = time.monotonic() + wait_ms / 1000
         while lock_path is not None:
             try:
-                self._lock = _lock(lock_path)
+                self._lock = take(lock_path)
             except OSError as error:
                 log.warning("no instance lock (%s: %s); relying on the socket alone",
                             lock_path, error)
