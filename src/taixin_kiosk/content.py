@@ -30,19 +30,17 @@ class ContentChoice(NamedTuple):
 COVERAGE_FILE = "TaixinSans.coverage.txt"
 
 
-def load(content: Path | None, *, thorough: bool = True) -> LoadResult:
-    """Validates ``content`` (a pack folder), or the built-in pack if None.
-
-    ``thorough`` adds the slower checks: PNG checksums and pixel data, and
-    catalogue text against the characters of the bundled font.
-    """
+def load(content: Path | None) -> LoadResult:
+    """Validates ``content`` (a pack folder), or the built-in pack if None,
+    with every check: PNG checksums and pixel data, and the catalogues' text
+    against the characters of the bundled font (start-up uses
+    ``load_builtin``)."""
     builtin = find_builtin()
-    coverage = read_coverage(builtin.fonts / COVERAGE_FILE) if thorough else None
+    coverage = read_coverage(builtin.fonts / COVERAGE_FILE)
     if content is None:
         return load_pack(builtin.assets, builtin.i18n, builtin=True, required_keys=UI_KEYS,
-                         deep_media=thorough, font_coverage=coverage)
-    return load_pack(content, required_keys=UI_KEYS, deep_media=thorough,
-                     font_coverage=coverage)
+                         font_coverage=coverage)
+    return load_pack(content, required_keys=UI_KEYS, font_coverage=coverage)
 
 
 def choose(content: Path | None, *, installed: Sequence[Path] = ()) -> ContentChoice:
@@ -108,13 +106,15 @@ def load_builtin() -> LoadResult:
         checked = stamp.read_text(encoding="utf-8") == fingerprint
     except (OSError, UnicodeError):
         pass  # no stamp yet (or no way to fingerprint): check in full
-    result = load_pack(builtin.assets, builtin.i18n, builtin=True, required_keys=UI_KEYS,
-                       deep_media=False, trusted=checked)
+    def quick(trusted: bool) -> LoadResult:
+        return load_pack(builtin.assets, builtin.i18n, builtin=True, required_keys=UI_KEYS,
+                         deep_media=False, trusted=trusted)
+
+    result = quick(checked)
     if checked and result.pack is None:
         # Cannot be, unless the files changed under the same sizes and times:
         # check them properly rather than trust the stamp.
-        result = load_pack(builtin.assets, builtin.i18n, builtin=True, required_keys=UI_KEYS,
-                           deep_media=False)
+        result = quick(False)
     elif not checked and result.ok and fingerprint is not None:
         try:
             stamp.parent.mkdir(parents=True, exist_ok=True)

@@ -338,7 +338,7 @@ def _install(source: Path, packs_dir: Path, shown: str) -> InstallResult:
     try:
         digest = _copy_in(source, staging, shown)
         try:
-            result = load(staging, thorough=True)
+            result = load(staging)
         except OSError as error:
             raise _Refusal([_problem(shown, "check_failed", reason=_reason(error))]) from error
         if result.pack is None:
