@@ -63,12 +63,17 @@ class PanelButton(QAbstractButton):
         self.family = ""
         # Set by a panel so a column of buttons shares one type size.
         self.shared_size: float | None = None
+        # The fitted size for (text, width, height): measured once, not per paint.
+        self._fitted: tuple[str, int, int, float] | None = None
 
     def sizeHint(self) -> QSize:
         return self.minimumSize()
 
     def label_font_size(self) -> float:
         """The largest size (down to a floor) at which the label fits."""
+        fitted = self._fitted
+        if fitted is not None and fitted[:3] == (self.text(), self.width(), self.height()):
+            return fitted[3]
         pad = max(10.0, self.width() * 0.1)
         box = QRectF(self.rect()).adjusted(pad, 4, -pad, -4)
         size = box.height() * 0.42
@@ -78,6 +83,7 @@ class PanelButton(QAbstractButton):
             if need.width() <= box.width() + 0.5 and need.height() <= box.height() + 0.5:
                 break
             size -= 1
+        self._fitted = (self.text(), self.width(), self.height(), size)
         return size
 
     def paintEvent(self, event: QPaintEvent) -> None:
