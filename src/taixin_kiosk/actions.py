@@ -29,8 +29,16 @@ class Action(enum.StrEnum):
     BLACK = "view.black"  # the audience sees black (toggles)
     WHITE = "view.white"  # the audience sees white (toggles)
     FREEZE = "view.freeze"  # the audience keeps the picture it has (toggles)
+    SUBTITLES = "view.subtitles"  # the other language under titles and key sentences (toggles)
+    TOUR = "show.tour"  # argument: a tour id, or None for every slide
+    CONSOLE = "presenter.console"  # the presenter console: shown or hidden (toggles)
+    SWAP = "presenter.swap"  # audience and console trade screens
+    TIMER_RESET = "presenter.timer.reset"
+    TIMER_PAUSE = "presenter.timer.pause"  # (toggles)
+    NOTES_LANGUAGE = "presenter.notes_language"  # argument: a locale, or None for the next
     ESCAPE = "view.escape"
-    QUIT = "app.quit"
+    QUIT = "app.quit"  # a presentation asks first; a kiosk ignores it
+    END = "app.end"  # ends a presentation without asking (the console's confirmed end)
 
 
 Handler = Callable[[object], object]

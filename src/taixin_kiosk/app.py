@@ -304,6 +304,7 @@ def build(settings: Settings, content: ContentChoice, app: QApplication | None =
     actions.register(Action.LAST, lambda _: navigator.last())
     actions.register(Action.GOTO, goto)
     actions.register(Action.LANGUAGE, lambda _: localizer.cycle())
+    actions.register(Action.SUBTITLES, lambda _: localizer.set_subtitles(not localizer.subtitles))
     actions.register(Action.OVERVIEW, toggle_overview)
     actions.register(Action.OVERVIEW_MOVE, move_selection)
     actions.register(Action.FULLSCREEN, full_screen)
@@ -345,6 +346,7 @@ def build(settings: Settings, content: ContentChoice, app: QApplication | None =
         window.retranslate()
 
     localizer.language_changed.connect(on_language_changed)
+    localizer.subtitles_changed.connect(lambda _on: window.retranslate())
     modes.entered.connect(on_mode_entered)
     modes.left.connect(on_mode_left)
 

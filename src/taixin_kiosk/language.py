@@ -17,12 +17,15 @@ class Localizer(QObject):
     """Views call ``text`` at paint/retranslate time, never at import time."""
 
     language_changed = Signal(str)
+    # Subtitle mode: the other language as a smaller second line.
+    subtitles_changed = Signal(bool)
 
     def __init__(self, pack: ContentPack, locale: str | None = None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._pack = pack
         self._locale = pack.deck.default_locale
+        self._subtitles = False
         if locale:
             self.set_locale(locale)
 
@@ -37,6 +40,24 @@ class Localizer(QObject):
     @property
     def catalogue(self) -> Catalogue:
         return self._pack.catalogue(self._locale)
+
+    @property
+    def subtitles(self) -> bool:
+        return self._subtitles
+
+    @property
+    def subtitle_locale(self) -> str | None:
+        """The language of the second line, or None when there is none to show."""
+        if not self._subtitles or len(self._pack.locales) < 2:
+            return None
+        return self.next_locale()
+
+    def set_subtitles(self, on: bool) -> bool:
+        if on == self._subtitles:
+            return False
+        self._subtitles = on
+        self.subtitles_changed.emit(on)
+        return True
 
     def set_pack(self, pack: ContentPack) -> None:
         self._pack = pack

@@ -41,6 +41,8 @@ def keymap() -> dict[Qt.Key, Action]:
         Key.Key_Period: Action.BLACK,  # what clickers send for their "blank" button
         Key.Key_W: Action.WHITE,
         Key.Key_F: Action.FREEZE,
+        Key.Key_S: Action.SUBTITLES,
+        Key.Key_P: Action.CONSOLE,
         Key.Key_Escape: Action.ESCAPE,
     }
 
