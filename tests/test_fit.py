@@ -1,4 +1,5 @@
-"""Every text element fits its box, at every screen size, in every language."""
+"""Every text element fits its box, at every screen size, in every language,
+with and without subtitles (the other language under titles and key sentences)."""
 
 from __future__ import annotations
 
@@ -15,10 +16,12 @@ def _overlap(a: QRectF, b: QRectF) -> bool:
     return inter.width() > 1.0 and inter.height() > 1.0
 
 
+@pytest.mark.parametrize("subtitles", [False, True], ids=["plain", "subtitles"])
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
-def test_every_text_fits(make_kiosk, size):
+def test_every_text_fits(make_kiosk, size, subtitles):
     kiosk = make_kiosk(size)
     kiosk.window.setFixedSize(*size)
+    kiosk.localizer.set_subtitles(subtitles)
     problems: list[str] = []
     for locale in kiosk.localizer.locales:
         kiosk.localizer.set_locale(locale)
@@ -41,6 +44,10 @@ def test_every_text_fits(make_kiosk, size):
                 view.select_area(None)
                 continue
             problems.extend(_check(view, f"{locale} {slide.id}"))
+            if subtitles and slide.title:
+                title = next(t for t in view.layout_items.texts if t.key == slide.title)
+                if not title.second_text:
+                    problems.append(f"{locale} {slide.id}: no second line under the title")
             chart = view.chart
             if chart is not None:
                 bounds = QRectF(chart.rect()).adjusted(-1, -1, 1, 1)

@@ -17,8 +17,16 @@ from typing import NamedTuple
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QTextLayout, QTextOption
 
-from taixin_kiosk.model.deck import Card, Deck, Point, Slide
-from taixin_kiosk.views.theme import MIN_SHRINK, PALETTE, Grid, font_for
+from taixin_kiosk.fonts import LATIN_FAMILY
+from taixin_kiosk.model.deck import Card, Deck, MapSpec, Point, Slide
+from taixin_kiosk.views.theme import (
+    CJK_LANGUAGES,
+    MIN_SHRINK,
+    PALETTE,
+    TYPE_SCALE,
+    Grid,
+    font_for,
+)
 
 WRAP = int(Qt.TextFlag.TextWordWrap)
 LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
@@ -35,6 +43,26 @@ BALANCED_ROLES = frozenset({"title", "display", "subtitle", "stat", "quote", "he
                             "body"})
 # A portrait totem has height to spare: body text may grow further there.
 MAX_GROW_PORTRAIT = 1.45
+# Subtitle mode: the second language's line, as a fraction of the primary
+# size. A CJK character fills its em square while Latin lowercase uses about
+# half of it, so at one ratio a Chinese line looks larger than an English one:
+# each gets its own, and both read as clearly secondary.
+SECOND_SCALE_LATIN = 0.64
+SECOND_SCALE_CJK = 0.58
+# ...but never below this (design pixels, like TYPE_SCALE): under a lead
+# sentence the ratio alone gives type too small to read from a few metres.
+SECOND_MIN = 22.0
+# Space between the primary text and its second line, in second-line ems; the
+# next block keeps SECOND_AFTER more, so each pair reads as one unit.
+SECOND_GAP = 0.25
+SECOND_AFTER = 0.6
+# Quieter than any primary text, muted ones included, so the second language
+# never reads as the next heading or sentence.
+SECOND_COLOR = QColor(PALETTE.text_muted)
+SECOND_COLOR.setAlphaF(0.72)
+# A map label's backing plate reaches this many ems past its text sideways
+# (and 0.4 of that up and down).
+PLATE_PAD = 0.25
 
 
 class TextItem:
@@ -44,7 +72,9 @@ class TextItem:
     the way to the first slide, and a dataclass costs ~0.3 ms to define.
     """
 
-    __slots__ = ("align", "backing", "color", "fits", "font", "key", "rect", "role", "text")
+    __slots__ = ("align", "backing", "color", "first_width", "fits", "font", "key", "rect",
+                 "role", "second_color", "second_font", "second_text", "second_top",
+                 "second_width", "text")
 
     def __init__(self, rect: QRectF, text: str, role: str, font: QFont, color: QColor,
                  align: int = LEFT, key: str = "", fits: bool = True,
@@ -59,13 +89,37 @@ class TextItem:
         self.fits = fits
         # A plate behind the text, so map lines running under a label never cut it.
         self.backing = backing
+        # Subtitle mode: the other language under the text, inside ``rect``.
+        # Each language wraps at its own width (both evened out), placed in
+        # ``rect`` by the alignment; ``second_top`` is relative to the top.
+        self.second_text = ""
+        self.second_font = font
+        self.second_color = color
+        self.first_width = 0.0
+        self.second_width = 0.0
+        self.second_top = 0.0
 
     def __repr__(self) -> str:
-        return f"TextItem({self.role!r}, {self.text!r}, {self.rect!r}, fits={self.fits})"
+        second = f", second={self.second_text!r}" if self.second_text else ""
+        return (f"TextItem({self.role!r}, {self.text!r}{second}, {self.rect!r},"
+                f" fits={self.fits})")
 
     @property
     def flags(self) -> int:
         return self.align | WRAP
+
+    def first_rect(self) -> QRectF:
+        """Where the primary text is drawn: all of ``rect`` unless a second line follows."""
+        if not self.second_text:
+            return self.rect
+        x, width = _narrowed(self.rect.left(), self.rect.width(), self.first_width, self.align)
+        return QRectF(x, self.rect.top(), width, self.second_top)
+
+    def second_rect(self) -> QRectF:
+        """Where the second language is drawn, under the primary text."""
+        x, width = _narrowed(self.rect.left(), self.rect.width(), self.second_width, self.align)
+        top = self.rect.top() + self.second_top
+        return QRectF(x, top, width, self.rect.bottom() - top)
 
 
 class IconItem(NamedTuple):
@@ -129,19 +183,35 @@ def measure(text: str, font: QFont, width: float, align: int = LEFT) -> QRectF:
 
 
 def text_fits(item: TextItem) -> bool:
-    need = measure(item.text, item.font, item.rect.width(), item.align)
-    return need.height() <= item.rect.height() + _EPS and need.width() <= item.rect.width() + _EPS
+    """The text (and its second line, if any) fits the item's rect as measured now."""
+    boxes = [(item.text, item.font, item.first_rect())]
+    if item.second_text:
+        boxes.append((item.second_text, item.second_font, item.second_rect()))
+    for text, font, box in boxes:
+        if not item.rect.adjusted(-_EPS, -_EPS, _EPS, _EPS).contains(box):
+            return False
+        need = measure(text, font, box.width(), item.align)
+        if need.height() > box.height() + _EPS or need.width() > box.width() + _EPS:
+            return False
+    return True
 
 
 class Builder:
-    """Builds one slide's layout; ``text`` resolves keys in the current language."""
+    """Builds one slide's layout; ``text`` resolves keys in the current language.
+
+    ``second`` (subtitle mode) resolves keys in ``second_locale``: titles and
+    key sentences then carry that language as a smaller line under them.
+    """
 
     def __init__(self, slide: Slide, width: float, height: float, family: str,
-                 text: Callable[..., str]) -> None:
+                 text: Callable[..., str], second: Callable[..., str] | None = None,
+                 second_locale: str = "") -> None:
         self.slide = slide
         self.grid = Grid(width, height)
         self.family = family
         self.text = text
+        self.second = second
+        self.second_cjk = second_locale.split("-")[0].lower() in CJK_LANGUAGES
         self.out = SlideLayout(width, height)
         self.grow = MAX_GROW_PORTRAIT if self.grid.portrait else MAX_GROW
 
@@ -150,30 +220,77 @@ class Builder:
     def font(self, role: str, scale: float = 1.0) -> QFont:
         return font_for(self.family, role, self.grid.unit, scale)
 
+    def second_font(self, role: str, scale: float) -> QFont:
+        """The second language's font: smaller, regular weight, and set in
+        the Latin companion first unless that language is CJK (whatever the
+        primary language chose for the shared font settings)."""
+        ratio = SECOND_SCALE_CJK if self.second_cjk else SECOND_SCALE_LATIN
+        size = TYPE_SCALE[role][0]
+        font = font_for(self.family, role, self.grid.unit,
+                        max(scale * ratio, SECOND_MIN / size))
+        font.setWeight(QFont.Weight.Normal)
+        base = self.family or QFont().family()
+        font.setFamilies([base] if self.second_cjk else [LATIN_FAMILY, base])
+        return font
+
+    def second_of(self, key: str, primary: str) -> str:
+        """``key`` in the second language; empty where it would add nothing
+        (subtitles off, the same words, or a missing translation)."""
+        if self.second is None or not key:
+            return ""
+        found = self.second(key)
+        return "" if found in (primary, key) or not found.strip() else found
+
+    def below(self, item: TextItem, gap: float) -> float:
+        """Where the next block starts: ``gap`` design pixels under ``item``,
+        more if it ends with a second line."""
+        extra = item.second_font.pixelSize() * SECOND_AFTER if item.second_text else 0.0
+        return item.rect.bottom() + gap * self.grid.unit + extra
+
     def block(self, key: str, role: str, x: float, y: float, width: float, *,
               scale: float = 1.0, color: QColor | None = None, align: int = LEFT,
-              text: str | None = None, tight: bool = False) -> TextItem:
+              text: str | None = None, tight: bool = False, subtitled: bool = False,
+              second_text: str | None = None) -> TextItem:
         """A text box at (x, y), exactly as tall as its wrapped text.
 
         Wrapped text of the BALANCED_ROLES has its lines evened out (no word or
         character alone on a last line). ``tight`` also narrows the box to the
         text's own width, for labels that sit close to each other on a map.
         Narrowing keeps the text where its alignment puts it.
+
+        A ``subtitled`` box (a title or key sentence) in subtitle mode also
+        holds the second language (``second_text``, or ``key`` resolved in it)
+        under its text, in a smaller, muted type; the box's height covers both.
         """
         content = self.text(key) if text is None else text
         font = self.font(role, scale)
-        need = measure(content, font, width, align)
-        fits = need.width() <= width + _EPS
-        if role in BALANCED_ROLES and fits \
-                and need.height() > QFontMetricsF(font).lineSpacing() * 1.5:
-            narrower = _balanced_width(content, font, width, align, need.height())
-            x, width = _narrowed(x, width, narrower, align)
-            need = measure(content, font, width, align)
-        if tight and fits:
-            x, width = _narrowed(x, width, math.ceil(need.width()), align)
-        item = TextItem(QRectF(x, y, width, math.ceil(need.height())), content, role, font,
-                        color or PALETTE.text, align, key)
-        item.fits = fits
+        full_x, full_width = x, width
+        x, width, need, fits = _wrapped(content, font, role, x, width, align)
+        second = ""
+        if subtitled:
+            second = self.second_of(key, content) if second_text is None else second_text
+        if not second:
+            if tight and fits:
+                x, width = _narrowed(x, width, math.ceil(need.width()), align)
+            item = TextItem(QRectF(x, y, width, math.ceil(need.height())), content, role, font,
+                            color or PALETTE.text, align, key)
+            item.fits = fits
+            return item
+        small = self.second_font(role, scale)
+        _, second_width, second_need, second_fits = _wrapped(second, small, role, full_x,
+                                                             full_width, align)
+        # One box around both, narrowed as far as the wider of the two.
+        x, box_width = _narrowed(full_x, full_width, max(width, second_width), align)
+        top = need.height() + small.pixelSize() * SECOND_GAP
+        item = TextItem(QRectF(x, y, box_width, math.ceil(top + second_need.height())), content,
+                        role, font, color or PALETTE.text, align, key)
+        item.fits = fits and second_fits
+        item.second_text = second
+        item.second_font = small
+        item.second_color = SECOND_COLOR
+        item.first_width = width
+        item.second_width = second_width
+        item.second_top = top
         return item
 
     def fit_scale(self, fits: Callable[[float], bool], grow: float = 1.0) -> tuple[float, bool]:
@@ -209,11 +326,12 @@ class Builder:
             items: list[TextItem] = []
             y = area.top()
             if title:
-                items.append(self.block(title, "title", x, y, width, scale=scale))
-                y = items[-1].rect.bottom() + 10 * g.unit
+                items.append(self.block(title, "title", x, y, width, scale=scale,
+                                        subtitled=True))
+                y = self.below(items[-1], 10)
             if lead:
                 items.append(self.block(lead, "lead", x, y, width, scale=scale,
-                                        color=PALETTE.text_muted))
+                                        color=PALETTE.text_muted, subtitled=True))
             return items
 
         scale, ok = self.fit_scale(
@@ -291,8 +409,8 @@ class Builder:
                                           (s.subtitle, "subtitle", PALETTE.text_muted, 0)):
                 if key:
                     items.append(self.block(key, role, col.left(), y, col.width(), scale=scale,
-                                            color=color))
-                    y = items[-1].rect.bottom() + gap * g.unit
+                                            color=color, subtitled=role != "kicker"))
+                    y = self.below(items[-1], gap)
             return items
 
         source = (self.block(s.source, "small", col.left(), 0, col.width(),
@@ -337,13 +455,17 @@ class Builder:
                                               quote_box.top() + pad * 0.4, mark, mark),
                                        "quote-mark", PALETTE.accent))
         quote = self.text("ui.quote.wrapped", quote=self.text(s.quote or ""))
+        # The other language's own quotation marks around its own words.
+        inner_second = self.second_of(s.quote or "", self.text(s.quote or ""))
+        second = (self.second("ui.quote.wrapped", quote=inner_second)
+                  if self.second is not None and inner_second else "")
 
         def stack(scale: float) -> list[TextItem]:
             q = self.block("", "quote", inner.left(), inner.top(), inner.width(), scale=scale,
-                           text=quote)
+                           text=quote, subtitled=True, second_text=second)
             q.key = s.quote or ""
             a = self.block(s.attribution or "", "body", inner.left(),
-                           q.rect.bottom() + 26 * g.unit, inner.width(), scale=scale,
+                           self.below(q, 26), inner.width(), scale=scale,
                            color=PALETTE.accent, align=RIGHT)
             return [q, a]
 
@@ -487,15 +609,36 @@ class Builder:
         drawing = QRectF(map_box.left() + 20 * g.unit, map_box.top() + 20 * g.unit,
                          map_box.width() - 40 * g.unit,
                          caption.rect.top() - map_box.top() - 36 * g.unit)
+        labels, hotspots = self._map_labels(spec, drawing)
+        # A label (with its plate) under a place near the bottom must not run
+        # into the caption, as on a short map under a tall, subtitled header:
+        # the drawing is then made just short enough. A label moves with its
+        # place's y, so the one that overflows most relative to its y decides.
+        squeeze = max(((_plate_bottom(item) - caption.rect.top()) / y for item, y in labels
+                       if _plate_bottom(item) > caption.rect.top() + _EPS and y > 0),
+                      default=0.0)
+        if squeeze > 0:
+            drawing.setHeight(drawing.height() - squeeze)
+            labels, hotspots = self._map_labels(spec, drawing)
         self.out.map_rect = drawing
+        self.out.hotspots.update(hotspots)
+        self.add([item for item, _ in labels])
+        self.side = side
+
+    def _map_labels(self, spec: MapSpec, drawing: QRectF) -> tuple[list[tuple[TextItem, float]],
+                                                                   dict[str, QRectF]]:
+        """The map's labels, each with the y (0-1) of its place, and the areas'
+        tappable regions, for places drawn in ``drawing``."""
+        g = self.grid
         label_w = drawing.width() * 0.3
         dot = 30 * g.unit
+        hotspots: dict[str, QRectF] = {}
 
         def at(x: float, y: float) -> QPointF:
             return QPointF(drawing.left() + x * drawing.width(),
                            drawing.top() + y * drawing.height())
 
-        labels: list[TextItem] = []
+        labels: list[tuple[TextItem, float]] = []
         for place in spec.places:
             p = at(place.x, place.y)
             role = "heading" if place.kind == "city" else "body"
@@ -507,15 +650,14 @@ class Builder:
                 item.rect.moveTop(p.y() + dot * 0.7)
             else:
                 item.rect.moveBottom(p.y() - dot * 0.7)
-            labels.append(item)
+            labels.append((item, place.y))
         for area in spec.areas:
             p = at(area.x, area.y)
             item = self.block(area.name, "body", p.x() - label_w / 2, p.y() + dot * 0.8, label_w,
                               scale=0.8, align=CENTER, tight=True)
-            labels.append(item)
-            hot = QRectF(p.x() - label_w / 2, p.y() - dot * 1.4, label_w,
-                         item.rect.bottom() - p.y() + dot * 1.4)
-            self.out.hotspots[area.id] = hot
+            labels.append((item, area.y))
+            hotspots[area.id] = QRectF(p.x() - label_w / 2, p.y() - dot * 1.4, label_w,
+                                       item.rect.bottom() - p.y() + dot * 1.4)
         if spec.corridor:
             p = at(spec.corridor.x, spec.corridor.y)
             # Up and to the left of the arrow's tip: the dashed line comes in
@@ -524,14 +666,13 @@ class Builder:
                               label_w, align=RIGHT, color=PALETTE.accent, tight=True)
             item.rect.moveBottom(p.y() - 14 * g.unit)
             item.rect.moveTop(max(item.rect.top(), drawing.top()))
-            labels.append(item)
-        for item in labels:
+            labels.append((item, spec.corridor.y))
+        for item, _ in labels:
             # Keep labels inside the drawing even when a place sits at its edge.
             item.rect.moveLeft(min(max(item.rect.left(), drawing.left()),
                                    drawing.right() - item.rect.width()))
             item.backing = PALETTE.map_label
-        self.add(labels)
-        self.side = side
+        return labels, hotspots
 
     def map_panel(self, selected: str | None) -> None:
         """The side panel of a map slide: the chosen area's focus, or the hint."""
@@ -578,6 +719,26 @@ class Builder:
         if selected in rows:
             self.out.decor.append(PanelItem(rows[selected], PALETTE.panel, None,
                                             10 * g.unit))
+
+
+def _plate_bottom(item: TextItem) -> float:
+    """The bottom of a map label's backing plate, which reaches past its rect
+    (as slide_view paints it)."""
+    return item.rect.bottom() + item.font.pixelSize() * PLATE_PAD * 0.4
+
+
+def _wrapped(text: str, font: QFont, role: str, x: float, width: float,
+             align: int) -> tuple[float, float, QRectF, bool]:
+    """(x, width, measured box, fits) of ``text`` wrapped at ``width``, its
+    lines evened out if ``role`` is one of the BALANCED_ROLES."""
+    need = measure(text, font, width, align)
+    fits = need.width() <= width + _EPS
+    if role in BALANCED_ROLES and fits \
+            and need.height() > QFontMetricsF(font).lineSpacing() * 1.5:
+        narrower = _balanced_width(text, font, width, align, need.height())
+        x, width = _narrowed(x, width, narrower, align)
+        need = measure(text, font, width, align)
+    return x, width, need, fits
 
 
 def _narrowed(x: float, width: float, narrower: float, align: int) -> tuple[float, float]:
@@ -714,8 +875,12 @@ def _bottom(items: Sequence[TextItem], default: float) -> float:
 
 
 def build_layout(slide: Slide, width: float, height: float, family: str,
-                 text: Callable[..., str], selected_area: str | None = None) -> SlideLayout:
-    builder = Builder(slide, width, height, family, text)
+                 text: Callable[..., str], selected_area: str | None = None,
+                 second: Callable[..., str] | None = None,
+                 second_locale: str = "") -> SlideLayout:
+    """The layout of ``slide``; with ``second`` (subtitle mode), titles and key
+    sentences also show ``second_locale`` as a smaller line under them."""
+    builder = Builder(slide, width, height, family, text, second, second_locale)
     layout = builder.build()
     if slide.type == "map":
         builder.map_panel(selected_area)

@@ -7,6 +7,7 @@ import logging
 import math
 import threading
 from collections.abc import Mapping
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPointF, QRectF, QSize, Qt, QTimer, Signal
@@ -26,6 +27,7 @@ from taixin_kiosk.language import Localizer
 from taixin_kiosk.model.deck import MapSpec, Slide
 from taixin_kiosk.views.icons import paint_icon
 from taixin_kiosk.views.layout import (
+    PLATE_PAD,
     BarItem,
     Box,
     IconItem,
@@ -153,6 +155,9 @@ class SlideView(QWidget):
         self._family = family
         self._picture_cache = images
         self._layout: SlideLayout | None = None
+        # The (language, subtitle language) the layout was built in: a slide
+        # measured before a toggle is never shown with the old lines.
+        self._layout_languages: tuple[str, str | None] = ("", None)
         self._chart: ChartView | None = None
         self.selected_area: str | None = None
         # Set when the language changed while this slide was off screen.
@@ -172,10 +177,17 @@ class SlideView(QWidget):
         slide is measured once at its final size, not at every intermediate
         size and language it passes through on the way.
         """
+        loc = self._loc
+        languages = (loc.locale, loc.subtitle_locale)
         if self._layout is None or self._layout.width != self.width() \
-                or self._layout.height != self.height():
-            self._layout = build_layout(self.slide, self.width(), self.height(), self._family,
-                                        self._loc.text, self.selected_area)
+                or self._layout.height != self.height() or languages != self._layout_languages:
+            second = languages[1]
+            self._layout = build_layout(
+                self.slide, self.width(), self.height(), self._family, loc.text,
+                self.selected_area,
+                second=partial(loc.text_in, second) if second is not None else None,
+                second_locale=second or "")
+            self._layout_languages = languages
             self._place_chart()
         return self._layout
 
@@ -296,14 +308,18 @@ class SlideView(QWidget):
                       min(self.width(), self.height()) / 1000.0)
         for text in layout.texts:
             if text.backing is not None:
-                pad = text.font.pixelSize() * 0.25
+                pad = text.font.pixelSize() * PLATE_PAD
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(QBrush(text.backing))
                 painter.drawRoundedRect(text.rect.adjusted(-pad, -pad * 0.4, pad, pad * 0.4),
                                         pad, pad)
             painter.setFont(text.font)
             painter.setPen(text.color)
-            painter.drawText(text.rect, text.flags, text.text)
+            painter.drawText(text.first_rect(), text.flags, text.text)
+            if text.second_text:
+                painter.setFont(text.second_font)
+                painter.setPen(text.second_color)
+                painter.drawText(text.second_rect(), text.flags, text.second_text)
 
     def _paint_image(self, painter: QPainter, item: ImageItem) -> None:
         picture = self._picture_cache.get(item.path)
