@@ -73,7 +73,7 @@ def assert_valid(config: Config) -> None:
             assert option.maximum is None or value <= option.maximum, option.name
         if option.kind == "choice":
             assert value in option.choices
-        if option.name == "locale":
+        if option.form == "locale":
             assert LOCALE_RE.fullmatch(value)
         if option.name == "pin":
             assert value == "" or is_pin_hash(value)
@@ -210,6 +210,9 @@ pin = "{stored}"
 keep_awake = false
 stats_retention_days = 3650
 log_level = "debug"
+present = true
+notes_locale = "en"
+talk_minutes = 25
 """)
     config = load_config(path)
     assert config.problems == ()
@@ -220,6 +223,7 @@ log_level = "debug"
         "attract_alternate_languages": False, "staff_corner": "bottom-right",
         "staff_hold_seconds": 1.5, "pin": stored, "keep_awake": False,
         "stats_retention_days": 3650, "log_level": "DEBUG",
+        "present": True, "notes_locale": "en", "talk_minutes": 25,
     }
     assert type(config.swipe_mm) is float
     assert {config.source(o.name) for o in OPTIONS} == {"file"}
@@ -481,7 +485,7 @@ def good_values(draw: st.DrawFn) -> dict[str, object]:
             value = draw(st.floats(option.minimum, option.maximum))
         elif option.kind == "choice":
             value = draw(st.sampled_from(option.choices))
-        elif option.name == "locale":
+        elif option.form == "locale":
             value = draw(st.sampled_from(["en", "zh-CN", "zh-Hant-TW", "fr"]))
         elif option.name == "pin":
             value = hash_pin("2580")
@@ -696,7 +700,8 @@ def test_settings_defaults_are_the_options_defaults():
 
     defaults = Settings()
     shared = [o for o in OPTIONS if o.name in Settings._fields]
-    assert {o.name for o in shared} == set(Settings._fields) - {"tour"}
+    # A tour and a swap of screens are chosen per talk, on the command line.
+    assert {o.name for o in shared} == set(Settings._fields) - {"tour", "swap"}
     for option in shared:
         assert getattr(defaults, option.name) == option.default, option.name
 

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from taixin_kiosk.controllers.keyboard import KeyboardController
     from taixin_kiosk.controllers.pointer import PointerController
     from taixin_kiosk.kiosk import KioskMode
+    from taixin_kiosk.presenter import PresenterMode
     from taixin_kiosk.system.instance import SingleInstance
 
 log = logging.getLogger("taixin_kiosk.app")
@@ -110,6 +111,8 @@ class Kiosk:
         self.after_first: list[Callable[[], object]] = []
         # Set in kiosk mode (Settings.kiosk) by the composition root.
         self.kiosk_mode: KioskMode | None = None
+        # Set in presenter mode (Settings.present), after the first frame.
+        self.presenter: PresenterMode | None = None
 
     @property
     def input_bound(self) -> bool:
@@ -214,8 +217,21 @@ class Kiosk:
         self.window.notice.show_problems(str(choice.requested), choice.problems)
         log.info("content: %s %s from %s", pack.deck.id, pack.deck.version, pack.root)
 
+    def set_tour(self, tour_id: object) -> None:
+        """Follows a tour of the deck from its first stop, or every slide (None)."""
+        tour = self.content.pack.deck.tour(tour_id) if isinstance(tour_id, str) else None
+        if tour_id is not None and tour is None:
+            log.warning("no tour %r in this content", tour_id)
+            return
+        self.settings = self.settings._replace(tour=tour.id if tour is not None else None)
+        self.navigator.set_route(tuple(stop.slide for stop in tour.stops) if tour else ())
+
     def shutdown(self) -> None:
         self.unbind_input()
+        if self.presenter is not None:
+            self.presenter.close()
+            self.presenter = None
+        self.window.allow_close()
         self.window.close()
         self.window.deleteLater()
 
@@ -261,6 +277,9 @@ def build(settings: Settings, content: ContentChoice, app: QApplication | None =
     actions = ActionRegistry()
     window = MainWindow(pack, localizer, actions, family, images)
     stage = window.stage
+    if settings.present:
+        # The audience sees only the slides: the presenter has the console.
+        window.controls.hide()
     stage.motion = settings.motion
     stage.transition_ms = min(300, max(0, settings.transition_ms))
     if content.problems:
@@ -351,6 +370,7 @@ def build(settings: Settings, content: ContentChoice, app: QApplication | None =
     modes.left.connect(on_mode_left)
 
     kiosk = Kiosk(app, settings, content, navigator, modes, localizer, actions, window)
+    actions.register(Action.TOUR, kiosk.set_tour)
     if settings.kiosk:
         _lock_down(kiosk)
     tour = pack.deck.tour(settings.tour) if settings.tour else None
@@ -401,6 +421,12 @@ def show(kiosk: Kiosk) -> None:
     """Puts the window on its screen: full screen, or a 1280x720 window."""
     window = kiosk.window
     screen = target_screen(kiosk.settings)
+    if kiosk.settings.present:
+        from taixin_kiosk.presenter import audience_display
+
+        # The projector, when there is one: the console gets the laptop's screen.
+        display = audience_display(kiosk.settings)
+        screen = display.screen if display is not None else screen
     if screen is not None:
         window.setScreen(screen)
     if kiosk.settings.windowed and not kiosk.settings.kiosk:
@@ -553,7 +579,13 @@ def run(settings: Settings, content: ContentChoice, *,
 
     kiosk.after_first.append(after_start)
     kiosk.after_first.append(serve)
-    kiosk.after_first.append(lambda: follow_screens(kiosk))
+    if settings.present:
+        from taixin_kiosk.presenter import start as start_presenter
+
+        # The console after the first slide: the audience's picture comes first.
+        kiosk.after_first.append(lambda: start_presenter(kiosk))
+    else:
+        kiosk.after_first.append(lambda: follow_screens(kiosk))
     kiosk.after_first.extend(after_first or ())
     if os.environ.get("TAIXIN_KIOSK_HEARTBEAT"):
         from taixin_kiosk.system.supervisor import Heartbeat

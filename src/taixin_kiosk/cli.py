@@ -61,7 +61,7 @@ class _VersionAction(argparse.Action):
 DEFAULTS: dict[str, object] = {
     "version": None, "windowed": False, "lang": None, "content": None, "screen": None,
     "no_motion": False, "kiosk": False, "supervise": False, "home": None, "tour": None,
-    "command": None,
+    "present": False, "swap": False, "notes_lang": None, "minutes": None, "command": None,
 }
 
 
@@ -79,6 +79,10 @@ def parser(cat: Catalogue) -> argparse.ArgumentParser:
     p.add_argument("--supervise", action="store_true", help=t("cli.help.supervise"))
     p.add_argument("--home", metavar="DIR", type=Path, help=t("cli.help.home"))
     p.add_argument("--tour", metavar="ID", help=t("cli.help.tour"))
+    p.add_argument("--present", action="store_true", help=t("cli.help.present"))
+    p.add_argument("--swap", action="store_true", help=t("cli.help.swap"))
+    p.add_argument("--notes-lang", metavar="LOCALE", help=t("cli.help.notes_lang"))
+    p.add_argument("--minutes", metavar="N", type=int, help=t("cli.help.minutes"))
     p.set_defaults(**DEFAULTS)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     v = sub.add_parser("validate", help=t("cli.help.validate"),
@@ -130,6 +134,9 @@ def _overrides(args: argparse.Namespace) -> dict[str, object]:
         "content": args.content,
         "screen": args.screen,
         "motion": False if args.no_motion else None,
+        "present": True if args.present or args.swap else None,
+        "notes_locale": args.notes_lang,
+        "talk_minutes": args.minutes,
     }
 
 
@@ -285,7 +292,19 @@ def cmd_run(cat: Catalogue, args: argparse.Namespace,
         print(cat.text("cli.error.unknown_tour", tour=args.tour,
                        tours=", ".join(t.id for t in tours) or "-"), file=sys.stderr)
         return 2
-    settings = settings_from(config, locale=locale, tour=args.tour)
+    if config.kiosk and config.present:
+        # A kiosk has no presenter, and a talk must be endable.
+        print(cat.text("cli.error.kiosk_present"), file=sys.stderr)
+        return 2
+    notes_locale = config.notes_locale
+    if notes_locale and notes_locale not in content.pack.locales:
+        if config.source("notes_locale") == "command line":
+            print(cat.text("cli.error.unknown_locale", locale=notes_locale,
+                           locales=", ".join(content.pack.locales)), file=sys.stderr)
+            return 2
+        notes_locale = None
+    settings = settings_from(config, locale=locale, tour=args.tour, swap=args.swap,
+                             notes_locale=notes_locale)
     return run(settings, content, after_first=[lambda: start_file_logging(early,
                                                                           config.log_level)])
 

@@ -89,6 +89,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("keep_awake", "bool", True),
     Option("stats_retention_days", "int", 365, minimum=1, maximum=3650),
     Option("log_level", "choice", "INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR")),
+    Option("present", "bool", False),
+    Option("notes_locale", "str", None, optional=True, form="locale"),
+    Option("talk_minutes", "int", 10, minimum=1, maximum=600),
 )
 OPTIONS_BY_NAME: Mapping[str, Option] = MappingProxyType({o.name: o for o in OPTIONS})
 
@@ -175,6 +178,9 @@ class Config:
     keep_awake: bool
     stats_retention_days: int
     log_level: str
+    present: bool
+    notes_locale: str | None
+    talk_minutes: int
     # The file read (it may not exist); where each value came from; what was wrong.
     path: Path
     sources: Mapping[str, Source]

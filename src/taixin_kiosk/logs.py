@@ -36,6 +36,8 @@ AREAS = frozenset({
     "nav", "views",
     # kiosk mode
     "config", "kiosk", "packs", "staff", "stats", "supervisor",
+    # presenter mode
+    "presenter",
 })
 
 

@@ -17,7 +17,9 @@ class Mode(enum.Enum):
     ATTRACT = "attract"
     # The PIN pad or the staff panel is open: slide input is off.
     STAFF = "staff"
-    # A later issue adds PRESENTER here.
+    # A presenter is asked a question (end the talk?): slide input is off
+    # until it is answered.
+    ASKING = "asking"
 
 
 class ModeManager(QObject):

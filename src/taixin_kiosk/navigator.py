@@ -41,6 +41,12 @@ class Navigator(QObject):
     def route(self) -> tuple[int, ...]:
         return self._route
 
+    @property
+    def route_position(self) -> int:
+        """The tour stop last reached (0 without a tour): off the tour, the one
+        before the slide shown."""
+        return self._route_pos
+
     def set_route(self, route: tuple[int, ...]) -> None:
         """Follow a tour (slide indices in order), or every slide with ``()``;
         starts at the route's first slide."""
@@ -60,17 +66,29 @@ class Navigator(QObject):
         self.slide_changed.emit(old, index)
         return True
 
-    def _step(self, delta: int) -> bool:
+    def _target(self, delta: int) -> tuple[int, int] | None:
+        """(slide, route position) one step away, or None past either end."""
         route = self._route
         if not route:
-            return self.go(self._index + delta)
+            index = self._index + delta
+            return (index, 0) if 0 <= index < self._count else None
         on_route = self._index == route[self._route_pos]
         pos = self._route_pos + delta if on_route else (
             self._route_pos + 1 if delta > 0 else self._route_pos)
-        if not 0 <= pos < len(route):
+        return (route[pos], pos) if 0 <= pos < len(route) else None
+
+    def peek_next(self) -> int | None:
+        """The slide ``next`` would show, or None at the end."""
+        target = self._target(1)
+        return target[0] if target is not None else None
+
+    def _step(self, delta: int) -> bool:
+        target = self._target(delta)
+        if target is None:
             return False
-        self._route_pos = pos
-        return self.go(route[pos])
+        if self._route:
+            self._route_pos = target[1]
+        return self.go(target[0])
 
     def next(self) -> bool:
         return self._step(1)

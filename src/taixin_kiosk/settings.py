@@ -30,3 +30,11 @@ class Settings(NamedTuple):
     stats_retention_days: int = 365
     # A tour of the deck (its id): next and previous step through its slides.
     tour: str | None = None
+    # Presenter mode: audience window and presenter console.
+    present: bool = False
+    # Audience and console trade their usual screens (remembered per screen set).
+    swap: bool = False
+    # The presenter's language (notes and console), or the deck's default.
+    notes_locale: str | None = None
+    # The talk's target without a tour, shared evenly over the slides.
+    talk_minutes: int = 10

@@ -79,19 +79,25 @@ class KeyboardController(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(DIGIT_TIMEOUT_MS)
         self._timer.timeout.connect(self._on_timer_timeout)
-        self._target: QWidget | None = None
+        # The windows whose keys drive the show: the audience window and,
+        # when presenting, the console.
+        self._targets: list[QWidget] = []
 
     def bind(self, window: QWidget) -> None:
-        self._target = window
+        self._targets = [window]
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
+
+    def add_target(self, window: QWidget) -> None:
+        if window not in self._targets:
+            self._targets.append(window)
 
     def unbind(self) -> None:
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
-        self._target = None
+        self._targets = []
 
     @property
     def digits(self) -> str:
@@ -100,10 +106,10 @@ class KeyboardController(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() not in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
             return False
-        if not isinstance(watched, QWidget) or watched.window() is not self._target:
+        if not isinstance(watched, QWidget) or watched.window() not in self._targets:
             return False
-        if self._modes.mode is Mode.STAFF:
-            return False  # the PIN pad and staff panel take their own keys
+        if self._modes.mode in (Mode.STAFF, Mode.ASKING):
+            return False  # the PIN pad, the staff panel or a question take their own keys
         # Claim our keys before any shortcut or focused child sees them.
         if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) \
                 and self._handles(event):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent
@@ -36,6 +37,8 @@ class MainWindow(QWidget):
         # Kiosk mode: no way out but the staff panel.
         self.locked = False
         self._close_allowed = False
+        # A talk in progress: a close request asks first (the presenter's question).
+        self.close_requested: Callable[[], object] | None = None
         self.notice = NoticeBar(localizer, self)
         self.stage = Stage(pack, localizer, family, images, self)
         self.controls = ControlBar(registry, localizer, self)
@@ -57,6 +60,10 @@ class MainWindow(QWidget):
 
             self._cover = ScreenCover(self)
         return self._cover
+
+    def current_cover(self) -> str:
+        """What covers the slides for the audience: "none", "black", "white" or "frozen"."""
+        return self._cover.cover.value if self._cover is not None else "none"
 
     def retranslate(self) -> None:
         self.setWindowTitle(self._loc.text("ui.window.title"))
@@ -84,6 +91,10 @@ class MainWindow(QWidget):
         # the staff panel's exit (allow_close) ends it.
         if self.locked and not self._close_allowed:
             event.ignore()
+            return
+        if self.close_requested is not None and not self._close_allowed:
+            event.ignore()
+            self.close_requested()
             return
         event.accept()
 

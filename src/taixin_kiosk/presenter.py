@@ -1,0 +1,520 @@
+"""Presenter mode: the audience window on the projector, the console on the laptop.
+
+The console reads state snapshots (``show.Show``) and sends named actions,
+like any other input. This module places the two windows on the screens
+(and again whenever a screen comes or goes), keeps the talk's clock, and
+makes sure a talk never ends by accident: Esc, Ctrl+Q and closing a window
+ask first.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTime, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QScreen
+from PySide6.QtWidgets import QApplication, QWidget
+
+from taixin_kiosk.actions import Action
+from taixin_kiosk.modes import Mode
+from taixin_kiosk.pacing import TalkClock, even_plan, pace
+
+if TYPE_CHECKING:
+    from taixin_kiosk.app import Kiosk
+    from taixin_kiosk.settings import Settings
+    from taixin_kiosk.show import Show, ShowState
+    from taixin_kiosk.views.console import PresenterConsole
+
+log = logging.getLogger("taixin_kiosk.presenter")
+
+# Screens settle for a moment after a projector is plugged in or out (the
+# desktop rearranges them): place the windows once it is done.
+SETTLE_MS = 400
+WINDOWED_AUDIENCE = QSize(1280, 720)
+WINDOWED_CONSOLE = QSize(1280, 800)
+MEMORY_FILE = "presenter-screens.json"
+
+
+# -- screens --------------------------------------------------------------------------
+
+
+class Display(NamedTuple):
+    """One screen as placement sees it; ``screen`` is None for a simulated one."""
+
+    name: str
+    geometry: QRect
+    primary: bool
+    # Names the monitor itself (model and serial where the system gives them).
+    ident: str
+    screen: QScreen | None = None
+
+
+class Placement(NamedTuple):
+    audience: Display
+    # None: one screen, and the console opens over the slides with P.
+    console: Display | None
+
+
+def display_of(screen: QScreen, primary: QScreen | None) -> Display:
+    ident = "/".join(part for part in (screen.name(), screen.manufacturer(), screen.model(),
+                                       screen.serialNumber()) if part)
+    return Display(screen.name(), screen.geometry(), screen is primary, ident, screen)
+
+
+def plan(displays: Sequence[Display], *, swapped: bool = False,
+         audience: int | None = None) -> Placement:
+    """Where each window goes. The console stays on the primary screen (the
+    laptop's, where its keyboard is), the audience gets another one; ``swapped``
+    trades them, ``audience`` (``--screen N``) names the audience's screen."""
+    if not displays:
+        raise ValueError("no screen to show on")
+    if len(displays) == 1:
+        return Placement(displays[0], None)
+    primary = next((d for d in displays if d.primary), displays[0])
+    if audience is not None and 0 <= audience < len(displays):
+        audience_display = displays[audience]
+        console = primary if primary is not audience_display else next(
+            d for d in displays if d is not audience_display)
+    else:
+        console = primary
+        # The biggest other screen: a projector beats a small side monitor.
+        audience_display = max((d for d in displays if d is not primary),
+                               key=lambda d: d.geometry.width() * d.geometry.height())
+    if swapped:
+        audience_display, console = console, audience_display
+    return Placement(audience_display, console)
+
+
+def screen_set_key(displays: Sequence[Display]) -> str:
+    """The same monitors in any order give the same key."""
+    return "|".join(sorted(f"{d.ident}@{d.geometry.width()}x{d.geometry.height()}"
+                           for d in displays))
+
+
+class ScreenMemory:
+    """Which screen sets had their windows swapped: a small JSON file, read and
+    written whole. A missing or damaged file is no memory, never an error."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def _read(self) -> dict[str, bool]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, bool)}
+
+    def swapped(self, key: str) -> bool | None:
+        return self._read().get(key)
+
+    def remember(self, key: str, swapped: bool) -> None:
+        data = self._read()
+        data[key] = swapped
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+            os.replace(tmp, self.path)
+        except OSError as error:  # a read-only profile: the choice lasts this session
+            log.warning("cannot remember the screen choice: %s", error)
+
+
+class ScreenWatcher(QObject):
+    """The real screens; ``changed`` once they have settled after a change."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(SETTLE_MS)
+        self._settle.timeout.connect(self.changed)
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            for screen in QGuiApplication.screens():
+                self._watch(screen)
+            app.screenAdded.connect(self._on_added)
+            app.screenRemoved.connect(lambda _screen: self._settle.start())
+            app.primaryScreenChanged.connect(lambda _screen: self._settle.start())
+
+    def _watch(self, screen: QScreen) -> None:
+        screen.geometryChanged.connect(lambda _geometry: self._settle.start())
+
+    def _on_added(self, screen: QScreen) -> None:
+        self._watch(screen)
+        self._settle.start()
+
+    def displays(self) -> list[Display]:
+        return qt_displays()
+
+
+def qt_displays() -> list[Display]:
+    primary = QGuiApplication.primaryScreen()
+    return [display_of(s, primary) for s in QGuiApplication.screens()]
+
+
+def audience_display(settings: Settings) -> Display | None:
+    """Where the audience window opens, before anything else is built."""
+    from taixin_kiosk.paths import app_paths
+
+    displays = qt_displays()
+    if not displays:
+        return None
+    memory = ScreenMemory(app_paths().state_dir / MEMORY_FILE)
+    remembered = memory.swapped(screen_set_key(displays))
+    swapped = True if settings.swap else bool(remembered)
+    return plan(displays, swapped=swapped, audience=settings.screen).audience
+
+
+def put(widget: QWidget, display: Display, *, windowed: bool, size: QSize) -> None:
+    """``widget`` full screen on ``display`` (or a window centred on it)."""
+    if windowed:
+        if not widget.isVisible():
+            widget.resize(size)
+        if display.screen is not None:
+            widget.setScreen(display.screen)
+        frame = QRect(display.geometry.topLeft(), widget.size())
+        frame.moveCenter(display.geometry.center())
+        widget.move(frame.topLeft())
+        widget.show()
+        return
+    if widget.isFullScreen() and widget.geometry() != display.geometry:
+        # Window managers keep a full-screen window where it is: leave full
+        # screen, move, and enter it again on the new screen.
+        widget.showNormal()
+    if display.screen is not None:
+        widget.setScreen(display.screen)
+    widget.setGeometry(display.geometry)
+    widget.showFullScreen()
+
+
+# -- the mode -------------------------------------------------------------------------
+
+
+class PresenterMode(QObject):
+    """Builds the console and keeps the two windows, the clock and the
+    question "end the presentation?" in step with the show."""
+
+    def __init__(self, kiosk: Kiosk, *, screens: ScreenWatcher | None = None,
+                 memory: ScreenMemory | None = None,
+                 now: Callable[[], float] = time.monotonic) -> None:
+        super().__init__(kiosk.window)
+        from taixin_kiosk.content import app_strings
+        from taixin_kiosk.show import Show
+        from taixin_kiosk.views.console import PresenterConsole
+
+        self.kiosk = kiosk
+        settings = kiosk.settings
+        pack = kiosk.content.pack
+        self._app_strings = app_strings
+        locales = pack.locales
+        self.notes_locale = settings.notes_locale if settings.notes_locale in locales \
+            else pack.deck.default_locale
+        self.clock = TalkClock(now)
+        self.show: Show = Show(kiosk)
+        stage = kiosk.window.stage
+        self.console: PresenterConsole = PresenterConsole(stage.family, stage.thumbnail)
+        self.screens = screens or ScreenWatcher(self)
+        if memory is None:
+            from taixin_kiosk.paths import app_paths
+
+            memory = ScreenMemory(app_paths().state_dir / MEMORY_FILE)
+        self.memory = memory
+        self.placement: Placement | None = None
+        self.swapped = False
+        self.console_open = False
+        self.asking = False
+        self._mode_before: Mode = Mode.INTERACTIVE
+        self._opened_to_ask = False
+
+        console = self.console
+        console.requested.connect(self._on_console_requested)
+        console.tours_wanted.connect(self.offer_tours)
+        console.close_requested.connect(self.ask_to_end)
+        self.show.changed.connect(self._on_state)
+        kiosk.navigator.slide_changed.connect(lambda _old, _new: self.clock.slide_changed())
+        kiosk.actions.triggered.connect(self._on_action)
+        kiosk.window.close_requested = self.ask_to_end
+        actions = kiosk.actions
+        actions.register(Action.CONSOLE, lambda _: self.toggle_console())
+        actions.register(Action.SWAP, lambda _: self.swap())
+        actions.register(Action.TIMER_RESET, lambda _: self._reset_clock())
+        actions.register(Action.TIMER_PAUSE, lambda _: self._pause_clock())
+        actions.register(Action.NOTES_LANGUAGE, self.set_notes_locale)
+        actions.register(Action.QUIT, lambda _: self.ask_to_end())
+        actions.register(Action.ESCAPE, self._escape)
+        actions.register(Action.END, lambda _: self.end())
+        if kiosk.input is not None:
+            kiosk.keyboard.add_target(console)
+            kiosk.keyboard.digits_changed.connect(self._on_digits)
+        self._tick = QTimer(self)
+        self._tick.setInterval(500)
+        self._tick.timeout.connect(self.update_clock)
+        self._tick.start()
+        self.screens.changed.connect(self.place)
+
+        self.retranslate()
+        displays = self.screens.displays()
+        if displays:
+            key = screen_set_key(displays)
+            remembered = self.memory.swapped(key)
+            if settings.swap:
+                self.swapped = True
+                self.memory.remember(key, True)
+            else:
+                self.swapped = bool(remembered)
+        self.place()
+        self._on_state(self.show.state)
+
+    # -- screens ------------------------------------------------------------
+
+    @property
+    def single_screen(self) -> bool:
+        return self.placement is None or self.placement.console is None
+
+    def place(self) -> None:
+        """Both windows onto their screens, as the screens are now."""
+        displays = self.screens.displays()
+        if not displays:
+            return
+        before = self.placement
+        remembered = self.memory.swapped(screen_set_key(displays))
+        if before is not None and remembered is not None:
+            self.swapped = remembered  # a known screen set: its own choice
+        placement = plan(displays, swapped=self.swapped, audience=self.kiosk.settings.screen)
+        self.placement = placement
+        windowed = self.kiosk.settings.windowed
+        window = self.kiosk.window
+        if before is None or before.audience.geometry != placement.audience.geometry \
+                or not window.isVisible():
+            log.info("audience on %s; console on %s", placement.audience.name,
+                     placement.console.name if placement.console else "P over the slides")
+            put(window, placement.audience, windowed=windowed, size=WINDOWED_AUDIENCE)
+        if before is None or (before.console is None) != (placement.console is None):
+            # A projector came or went: a second screen shows the console
+            # at once; on one screen the slides come first.
+            self.console_open = placement.console is not None
+        geometry = placement.audience.geometry
+        self.console.set_ratio(geometry.width() / max(1, geometry.height()))
+        self.console.set_single_screen(placement.console is None)
+        self._show_console()
+
+    def _show_console(self) -> None:
+        placement = self.placement
+        if placement is None:
+            return
+        if not (self.console_open or self.asking):
+            if self.console.isVisible():
+                self.console.hide()
+                self.kiosk.window.activateWindow()
+            return
+        target = placement.console or placement.audience
+        put(self.console, target, windowed=self.kiosk.settings.windowed,
+            size=WINDOWED_CONSOLE)
+        self.console.raise_()
+        self.console.activateWindow()
+
+    def toggle_console(self) -> None:
+        self.console_open = not self.console_open
+        self._show_console()
+
+    def swap(self) -> None:
+        if self.single_screen:
+            log.info("one screen: nothing to swap")
+            return
+        self.swapped = not self.swapped
+        displays = self.screens.displays()
+        self.memory.remember(screen_set_key(displays), self.swapped)
+        self.placement = None  # both windows move
+        self.place()
+
+    # -- the show -------------------------------------------------------------
+
+    def _on_console_requested(self, action: object, argument: object) -> None:
+        if isinstance(action, Action):
+            self.kiosk.actions.trigger(action, argument)
+
+    def _on_action(self, name: str, _argument: object) -> None:
+        if name == Action.TOUR.value:
+            # Another route is another talk: its clock starts again.
+            self.clock.reset()
+            self.update_clock()
+
+    def _on_state(self, state: ShowState) -> None:
+        self.console.apply(state)
+        slides = self.kiosk.content.pack.deck.slides
+        if 0 <= state.slide < len(slides):
+            self.console.set_notes(self.kiosk.localizer.text_in(
+                self.notes_locale, slides[state.slide].notes))
+        self.update_clock()
+
+    def _on_digits(self, digits: str) -> None:
+        self.console.set_jump(self._text("presenter.jump", number=digits) if digits else "")
+
+    def _text(self, key: str, /, **params: object) -> str:
+        """The console's words, in the presenter's language."""
+        return self._app_strings(self.notes_locale).text(key, **params)
+
+    def language_name(self, locale: str) -> str:
+        return self.kiosk.localizer.text_in(locale, "meta.language_name")
+
+    def retranslate(self) -> None:
+        self.console.retranslate(self._text, self.language_name)
+        self._on_state(self.show.state)
+
+    def set_notes_locale(self, argument: object = None) -> None:
+        locales = self.kiosk.localizer.locales
+        if isinstance(argument, str) and argument in locales:
+            self.notes_locale = argument
+        else:
+            self.notes_locale = locales[(locales.index(self.notes_locale) + 1) % len(locales)] \
+                if self.notes_locale in locales else locales[0]
+        self.retranslate()
+
+    # -- time -------------------------------------------------------------------
+
+    def plan(self) -> tuple[tuple[float, ...], int]:
+        """The target seconds of each stop, and the stop reached."""
+        kiosk = self.kiosk
+        navigator = kiosk.navigator
+        tour = kiosk.content.pack.deck.tour(kiosk.settings.tour) \
+            if kiosk.settings.tour and navigator.route else None
+        if tour is not None:
+            return tuple(float(stop.seconds) for stop in tour.stops), navigator.route_position
+        return even_plan(kiosk.settings.talk_minutes * 60.0, navigator.count), navigator.index
+
+    def tour_title(self) -> str:
+        kiosk = self.kiosk
+        tour = kiosk.content.pack.deck.tour(kiosk.settings.tour) \
+            if kiosk.settings.tour and kiosk.navigator.route else None
+        if tour is None:
+            return self._text("presenter.tour.all")
+        return kiosk.localizer.text_in(self.notes_locale, tour.title)
+
+    def update_clock(self) -> None:
+        stops, position = self.plan()
+        clock = self.clock
+        report = pace(stops, position, clock.elapsed(), stop_elapsed=clock.stop_elapsed(),
+                      started=clock.started)
+        self.console.set_clock(report, started=clock.started, paused=clock.paused,
+                               wall=QTime.currentTime().toString("HH:mm"),
+                               tour=self.tour_title(),
+                               notes_language=self.language_name(self.notes_locale))
+
+    def _reset_clock(self) -> None:
+        self.clock.reset()
+        self.update_clock()
+
+    def _pause_clock(self) -> None:
+        self.clock.toggle_pause()
+        self.update_clock()
+
+    def offer_tours(self) -> None:
+        kiosk = self.kiosk
+        deck = kiosk.content.pack.deck
+        minutes = kiosk.settings.talk_minutes
+        choices: list[tuple[str, object]] = [(self._text(
+            "presenter.tour.all_item", stops=len(deck.slides), minutes=minutes), None)]
+        for tour in deck.tours:
+            choices.append((self._text(
+                "presenter.tour.item", tour=kiosk.localizer.text_in(self.notes_locale,
+                                                                    tour.title),
+                stops=len(tour.stops), minutes=round(tour.seconds / 60)), tour.id))
+        current = kiosk.settings.tour if kiosk.navigator.route else None
+        self.console_open = True
+        self._show_console()
+        self.console.choose_tour(choices, current)
+
+    # -- ending -------------------------------------------------------------
+
+    def _escape(self, _argument: object) -> None:
+        kiosk = self.kiosk
+        if self.console.chooser.isVisible():
+            self.console.chooser.hide()
+        elif kiosk.modes.mode is Mode.OVERVIEW:
+            kiosk.modes.leave(Mode.OVERVIEW)
+        else:
+            self.ask_to_end()
+
+    def ask_to_end(self) -> None:
+        """Esc, Ctrl+Q, the End button or a window's close: asked on the
+        console (opened over the slides for it when there is one screen)."""
+        if self.asking:
+            return
+        self.asking = True
+        self._opened_to_ask = not self.console.isVisible()
+        self._mode_before = self.kiosk.modes.mode
+        self.kiosk.modes.enter(Mode.ASKING)
+        self._show_console()
+        self.console.ask_to_end()
+        self.console.question.answered.connect(self.answer,
+                                               Qt.ConnectionType.SingleShotConnection)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def answer(self, end: bool) -> None:
+        if not self.asking:
+            return
+        self.asking = False
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        self.console.question.hide()
+        self.kiosk.modes.enter(self._mode_before)
+        if end:
+            self.end()
+            return
+        if self._opened_to_ask:
+            self._show_console()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # While the question is open, Esc keeps presenting and Enter ends,
+        # whichever of the two windows has the keyboard.
+        if event.type() not in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride) \
+                or not isinstance(event, QKeyEvent) or not isinstance(watched, QWidget):
+            return False
+        if watched.window() not in (self.console, self.kiosk.window):
+            return False
+        if event.type() == QEvent.Type.ShortcutOverride:
+            event.accept()
+            return True
+        key = event.key()
+        if key == Qt.Key.Key_Escape and not event.isAutoRepeat():
+            self.console.question.answered.emit(False)
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.isAutoRepeat():
+            self.console.question.answered.emit(True)
+        return True
+
+    def end(self) -> None:
+        """Ends the talk: both windows close, and with them the app."""
+        log.info("presentation ended after %.0f s", self.clock.elapsed())
+        self._tick.stop()
+        self.console.allow_close()
+        self.console.close()
+        window = self.kiosk.window
+        window.allow_close()
+        window.close()
+
+    def close(self) -> None:
+        """For shutdown without a question (tests, a second reload)."""
+        self._tick.stop()
+        self.console.allow_close()
+        self.console.close()
+        self.console.deleteLater()
+
+
+def start(kiosk: Kiosk) -> PresenterMode:
+    mode = PresenterMode(kiosk)
+    kiosk.presenter = mode
+    return mode
