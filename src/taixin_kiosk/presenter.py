@@ -236,6 +236,7 @@ class PresenterMode(QObject):
         self.asking = False
         self._mode_before: Mode = Mode.INTERACTIVE
         self._opened_to_ask = False
+        self._closed = False
 
         console = self.console
         console.requested.connect(self._on_console_requested)
@@ -507,8 +508,18 @@ class PresenterMode(QObject):
         window.close()
 
     def close(self) -> None:
-        """For shutdown without a question (tests, a second reload)."""
+        """Shuts the console without a question (the app is ending anyway);
+        the audience window closes as it would without a presenter."""
+        if self._closed:
+            return
+        self._closed = True
         self._tick.stop()
+        if self.asking:
+            app = QApplication.instance()
+            if app is not None:
+                app.removeEventFilter(self)
+        self.screens.changed.disconnect(self.place)
+        self.kiosk.window.close_requested = None
         self.console.allow_close()
         self.console.close()
         self.console.deleteLater()

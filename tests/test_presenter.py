@@ -1,0 +1,597 @@
+"""Presenter mode: screens, the console, keys and clickers, the clock, ending a talk.
+
+Screens are simulated (a projector plugged in and out) through the screen
+source the presenter mode listens to; a subprocess test checks the real
+two-screen start on Qt's offscreen platform with two configured screens.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QObject, QPoint, QRect, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtTest import QTest
+
+from conftest import ROOT
+from taixin_kiosk.actions import Action
+from taixin_kiosk.modes import Mode
+from taixin_kiosk.pacing import LATE_GRACE_S, Pace, TalkClock, clock_text, even_plan, pace
+from taixin_kiosk.presenter import (
+    Display,
+    PresenterMode,
+    ScreenMemory,
+    plan,
+    screen_set_key,
+)
+
+# The console is raised over the slides; the offscreen platform cannot raise windows.
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
+
+Key = Qt.Key
+LAPTOP = Display("eDP-1", QRect(0, 0, 1366, 768), True, "eDP-1/Laptop")
+PROJECTOR = Display("HDMI-1", QRect(1366, 0, 1920, 1080), False, "HDMI-1/Projector")
+SIDE = Display("DP-2", QRect(3286, 0, 1280, 1024), False, "DP-2/Monitor")
+
+
+class FakeScreens(QObject):
+    """The screens as the presenter mode sees them; tests plug and unplug."""
+
+    changed = Signal()
+
+    def __init__(self, displays: list[Display]) -> None:
+        super().__init__()
+        self.list = list(displays)
+
+    def displays(self) -> list[Display]:
+        return list(self.list)
+
+    def plug(self, display: Display) -> None:
+        self.list.append(display)
+        self.changed.emit()
+
+    def unplug(self, display: Display) -> None:
+        self.list.remove(display)
+        self.changed.emit()
+
+
+class FakeTime:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def present(make_kiosk, tmp_path) -> Iterator:  # type: ignore[no-untyped-def]
+    """Builds a presentation and its presenter mode on simulated screens."""
+    made: list[PresenterMode] = []
+
+    def factory(displays=(LAPTOP,), memory=None, **settings):  # type: ignore[no-untyped-def]
+        settings.setdefault("present", True)
+        kiosk = make_kiosk(**settings)
+        screens = FakeScreens(list(displays))
+        clock = FakeTime()
+        mode = PresenterMode(kiosk, screens=screens,  # type: ignore[arg-type]
+                             memory=memory or ScreenMemory(tmp_path / "screens.json"),
+                             now=clock)
+        kiosk.presenter = mode
+        mode.fake_screens = screens  # type: ignore[attr-defined]
+        mode.fake_time = clock  # type: ignore[attr-defined]
+        made.append(mode)
+        return mode
+
+    yield factory
+    for mode in made:
+        mode.close()
+
+
+def on(display: Display, widget) -> bool:  # type: ignore[no-untyped-def]
+    """The widget's window sits on that display (simulated screens: by position)."""
+    return display.geometry.contains(widget.frameGeometry().center())
+
+
+def centre(widget) -> QColor:  # type: ignore[no-untyped-def]
+    image = widget.grab().toImage()
+    return image.pixelColor(image.width() // 2, image.height() // 2)
+
+
+# -- placement --------------------------------------------------------------------------
+
+
+def test_plan_puts_the_console_on_the_primary_screen_and_the_slides_on_the_biggest_other():
+    assert plan([LAPTOP]) == (LAPTOP, None)
+    assert plan([LAPTOP, PROJECTOR]) == (PROJECTOR, LAPTOP)
+    assert plan([PROJECTOR, LAPTOP]) == (PROJECTOR, LAPTOP)  # order does not matter
+    assert plan([LAPTOP, SIDE, PROJECTOR]) == (PROJECTOR, LAPTOP)
+    assert plan([LAPTOP, PROJECTOR], swapped=True) == (LAPTOP, PROJECTOR)
+    assert plan([LAPTOP, PROJECTOR, SIDE], audience=2) == (SIDE, LAPTOP)
+    assert plan([LAPTOP, PROJECTOR], audience=0) == (LAPTOP, PROJECTOR)
+    with pytest.raises(ValueError):
+        plan([])
+
+
+def test_screen_set_key_names_the_monitors_not_their_order():
+    assert screen_set_key([LAPTOP, PROJECTOR]) == screen_set_key([PROJECTOR, LAPTOP])
+    assert screen_set_key([LAPTOP, PROJECTOR]) != screen_set_key([LAPTOP, SIDE])
+
+
+def test_memory_survives_a_damaged_file(tmp_path):
+    memory = ScreenMemory(tmp_path / "s.json")
+    assert memory.swapped("x") is None
+    memory.remember("x", True)
+    assert ScreenMemory(tmp_path / "s.json").swapped("x") is True
+    (tmp_path / "s.json").write_text("{broken", encoding="utf-8")
+    assert memory.swapped("x") is None
+    memory.remember("y", False)  # writes a good file again
+    assert json.loads((tmp_path / "s.json").read_text(encoding="utf-8")) == {"y": False}
+
+
+def test_two_screens_slides_on_the_projector_console_on_the_laptop(present):
+    mode = present([LAPTOP, PROJECTOR])
+    assert on(PROJECTOR, mode.kiosk.window)
+    assert mode.console.isVisible() and on(LAPTOP, mode.console)
+    # The audience sees only the slides: the control bar is the console's job.
+    assert not mode.kiosk.window.controls.isVisible()
+    assert not mode.console.buttons["console"].isVisible()
+
+
+def test_one_screen_p_opens_the_console_over_the_slides_and_closes_it(present):
+    mode = present([LAPTOP])
+    window = mode.kiosk.window
+    assert on(LAPTOP, window) and not mode.console.isVisible()
+    QTest.keyClick(window, Key.Key_P)
+    assert mode.console.isVisible() and on(LAPTOP, mode.console)
+    assert mode.console.buttons["console"].isVisible()
+    QTest.keyClick(mode.console, Key.Key_Right)  # keys work on the console too
+    assert mode.kiosk.navigator.index == 1
+    QTest.keyClick(mode.console, Key.Key_P)
+    assert not mode.console.isVisible() and window.isVisible()
+    QTest.keyClick(window, Key.Key_P)
+    QTest.mouseClick(mode.console.buttons["console"], Qt.MouseButton.LeftButton)
+    assert not mode.console.isVisible()
+
+
+def test_projector_plugged_in_mid_talk_takes_the_slides(present, qtbot):
+    mode = present([LAPTOP])
+    kiosk = mode.kiosk
+    for _ in range(4):
+        QTest.keyClick(kiosk.window, Key.Key_Right)
+    mode.fake_screens.plug(PROJECTOR)
+    assert on(PROJECTOR, kiosk.window)
+    assert mode.console.isVisible() and on(LAPTOP, mode.console)
+    assert kiosk.navigator.index == 4
+    mode.fake_screens.unplug(PROJECTOR)
+    # Back on the laptop, on the same slide; the talk goes on.
+    assert on(LAPTOP, kiosk.window) and kiosk.window.isVisible()
+    assert not mode.console.isVisible()
+    assert kiosk.navigator.index == 4
+    QTest.keyClick(kiosk.window, Key.Key_Right)
+    assert kiosk.navigator.index == 5
+
+
+def test_swap_button_swaps_and_is_remembered_for_that_set_of_screens(present, tmp_path):
+    memory = ScreenMemory(tmp_path / "remember.json")
+    mode = present([LAPTOP, PROJECTOR], memory=memory)
+    QTest.mouseClick(mode.console.buttons["swap"], Qt.MouseButton.LeftButton)
+    assert on(LAPTOP, mode.kiosk.window) and on(PROJECTOR, mode.console)
+    assert memory.swapped(screen_set_key([LAPTOP, PROJECTOR])) is True
+    mode.close()
+    # The next talk with the same screens starts swapped; other screens do not.
+    again = present([PROJECTOR, LAPTOP], memory=memory)
+    assert on(LAPTOP, again.kiosk.window) and on(PROJECTOR, again.console)
+    again.close()
+    other = present([LAPTOP, SIDE], memory=memory)
+    assert on(SIDE, other.kiosk.window)
+
+
+def test_swap_option_starts_swapped_and_remembers(present, tmp_path):
+    memory = ScreenMemory(tmp_path / "m.json")
+    mode = present([LAPTOP, PROJECTOR], memory=memory, swap=True)
+    assert on(LAPTOP, mode.kiosk.window) and on(PROJECTOR, mode.console)
+    assert memory.swapped(screen_set_key([LAPTOP, PROJECTOR])) is True
+
+
+def test_a_remembered_swap_applies_when_its_projector_is_plugged_in(present, tmp_path):
+    memory = ScreenMemory(tmp_path / "m.json")
+    memory.remember(screen_set_key([LAPTOP, PROJECTOR]), True)
+    mode = present([LAPTOP], memory=memory)
+    mode.fake_screens.plug(PROJECTOR)
+    assert on(LAPTOP, mode.kiosk.window) and on(PROJECTOR, mode.console)
+
+
+# -- keys and clickers -------------------------------------------------------------------
+
+NAVIGATION = [
+    (Key.Key_Right, 1), (Key.Key_Down, 1), (Key.Key_PageDown, 1), (Key.Key_Space, 1),
+    (Key.Key_Left, -1), (Key.Key_Up, -1), (Key.Key_PageUp, -1), (Key.Key_Backspace, -1),
+]
+
+
+@pytest.mark.parametrize("target", ["audience", "console"])
+def test_every_navigation_key_works_on_both_windows(present, target):
+    mode = present([LAPTOP, PROJECTOR])
+    kiosk = mode.kiosk
+    widget = kiosk.window if target == "audience" else mode.console
+    kiosk.navigator.go(5)
+    for key, step in NAVIGATION:
+        before = kiosk.navigator.index
+        QTest.keyClick(widget, key)
+        assert kiosk.navigator.index == before + step, key
+    QTest.keyClick(widget, Key.Key_End)
+    assert kiosk.navigator.index == kiosk.navigator.count - 1
+    QTest.keyClick(widget, Key.Key_Home)
+    assert kiosk.navigator.index == 0
+    QTest.keyClicks(widget, "12")
+    assert mode.console.current.caption == mode._text("presenter.jump", number="12")
+    QTest.keyClick(widget, Key.Key_Return)
+    assert kiosk.navigator.index == 11
+    assert mode.console.current.index == 11
+
+
+@pytest.mark.parametrize("target", ["audience", "console"])
+def test_cover_language_subtitle_and_overview_keys(present, target):
+    mode = present([LAPTOP, PROJECTOR])
+    kiosk = mode.kiosk
+    widget = kiosk.window if target == "audience" else mode.console
+    audience = kiosk.window
+    for key, colour in ((Key.Key_B, QColor(0, 0, 0)), (Key.Key_Period, QColor(0, 0, 0)),
+                        (Key.Key_W, QColor(255, 255, 255))):
+        QTest.keyClick(widget, key)
+        assert centre(audience) == colour, key
+        QTest.keyClick(widget, key)
+        assert audience.current_cover() == "none"
+    QTest.keyClick(widget, Key.Key_F)
+    assert audience.current_cover() == "frozen"
+    assert mode.console.current.band == mode._text("presenter.audience.frozen")
+    QTest.keyClick(widget, Key.Key_F)
+    assert mode.console.current.band == ""
+    locale = kiosk.localizer.locale
+    QTest.keyClick(widget, Key.Key_L)
+    assert kiosk.localizer.locale != locale
+    QTest.keyClick(widget, Key.Key_S)
+    assert kiosk.localizer.subtitles and mode.console.buttons["subtitles"].accent
+    QTest.keyClick(widget, Key.Key_S)
+    assert not kiosk.localizer.subtitles
+    QTest.keyClick(widget, Key.Key_O)
+    assert kiosk.modes.mode is Mode.OVERVIEW
+    QTest.keyClick(widget, Key.Key_Escape)  # closes the overview, asks nothing
+    assert kiosk.modes.mode is Mode.INTERACTIVE and not mode.asking
+
+
+def test_freeze_keeps_the_audience_picture_while_the_console_follows(present):
+    mode = present([LAPTOP, PROJECTOR])
+    kiosk = mode.kiosk
+    before = kiosk.window.grab().toImage()
+    QTest.keyClick(mode.console, Key.Key_F)
+    QTest.keyClick(mode.console, Key.Key_Right)
+    QTest.keyClick(mode.console, Key.Key_Right)
+    assert kiosk.window.grab().toImage() == before
+    assert mode.console.current.index == 2 and mode.console.next.index == 3
+
+
+# -- ending a talk -------------------------------------------------------------------------
+
+
+def test_esc_asks_and_esc_again_keeps_presenting(present):
+    mode = present([LAPTOP, PROJECTOR])
+    kiosk = mode.kiosk
+    QTest.keyClick(kiosk.window, Key.Key_Escape)
+    assert mode.asking and mode.console.question.isVisible()
+    assert kiosk.modes.mode is Mode.ASKING
+    QTest.keyClick(kiosk.window, Key.Key_Right)  # a clicker press does not slip through
+    assert kiosk.navigator.index == 0
+    QTest.keyClick(kiosk.window, Key.Key_Escape)
+    assert not mode.asking and not mode.console.question.isVisible()
+    assert kiosk.window.isVisible() and kiosk.modes.mode is Mode.INTERACTIVE
+    QTest.keyClick(kiosk.window, Key.Key_Right)
+    assert kiosk.navigator.index == 1
+
+
+def test_one_screen_esc_shows_the_question_then_the_slides_again(present):
+    mode = present([LAPTOP])
+    QTest.keyClick(mode.kiosk.window, Key.Key_Escape)
+    assert mode.console.isVisible() and mode.console.question.isVisible()
+    QTest.mouseClick(mode.console.question.keep, Qt.MouseButton.LeftButton)
+    assert not mode.console.isVisible() and mode.kiosk.window.isVisible()
+
+
+@pytest.mark.parametrize("how", ["enter", "button"])
+def test_esc_then_enter_or_the_end_button_ends_the_talk(present, how):
+    mode = present([LAPTOP, PROJECTOR])
+    window, console = mode.kiosk.window, mode.console
+    QTest.keyClick(console, Key.Key_Escape)
+    if how == "enter":
+        QTest.keyClick(window, Key.Key_Return)
+    else:
+        QTest.mouseClick(console.question.end, Qt.MouseButton.LeftButton)
+    assert not window.isVisible() and not console.isVisible()
+
+
+def test_ctrl_q_end_button_and_window_close_only_ask(present):
+    mode = present([LAPTOP, PROJECTOR])
+    window, console = mode.kiosk.window, mode.console
+    QTest.keyClick(window, Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    assert mode.asking
+    mode.console.question.answered.emit(False)
+    QTest.mouseClick(console.buttons["end"], Qt.MouseButton.LeftButton)
+    assert mode.asking
+    mode.console.question.answered.emit(False)
+    assert window.close() is False and window.isVisible() and mode.asking
+    mode.console.question.answered.emit(False)
+    assert console.close() is False and console.isVisible() and mode.asking
+    mode.console.question.answered.emit(False)
+    assert window.isVisible() and console.isVisible() and not mode.asking
+
+
+# -- the console ----------------------------------------------------------------------------
+
+
+def test_previews_follow_navigation_and_tours(present):
+    mode = present([LAPTOP, PROJECTOR])
+    kiosk, console = mode.kiosk, mode.console
+    assert (console.current.index, console.next.index) == (0, 1)
+    first = console.current.image
+    QTest.mouseClick(console.buttons["next"], Qt.MouseButton.LeftButton)
+    assert kiosk.navigator.index == 1
+    assert (console.current.index, console.next.index) == (1, 2)
+    assert console.current.image != first
+    # The preview is the audience's slide as it is now.
+    size = console.current.image.size()
+    assert console.current.image == kiosk.window.stage.thumbnail(1, size)
+    kiosk.actions.trigger(Action.TOUR, "investors")
+    route = kiosk.navigator.route
+    assert (console.current.index, console.next.index) == (route[0], route[1])
+    QTest.keyClick(console, Key.Key_End)
+    assert console.next.index is None
+    assert console.next.caption == mode._text("presenter.next_end")
+    assert not console.buttons["next"].isEnabled()
+
+
+def test_thumbnail_strip_jumps_and_dims_slides_off_the_tour(present, qtbot):
+    mode = present([LAPTOP, PROJECTOR], tour="briefing-10")
+    strip = mode.console.strip
+    qtbot.waitUntil(lambda: len(strip._images) == strip.count, timeout=10000)
+    rect = strip.cell_rects()[7]
+    QTest.mouseClick(strip, Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
+    assert mode.kiosk.navigator.index == 7
+    assert strip.current == 7 and mode.console.current.index == 7
+    assert strip.route == mode.kiosk.navigator.route and 6 not in strip.route
+    image = strip.grab().toImage()
+    on_tour, off_tour = strip.cell_rects()[0], strip.cell_rects()[6]
+
+    def brightness(r) -> float:  # type: ignore[no-untyped-def]
+        c = image.pixelColor(QPoint(round(r.left() + r.width() * 0.3),
+                                    round(r.top() + r.height() * 0.3)))
+        return c.redF() + c.greenF() + c.blueF()
+
+    assert brightness(off_tour) < brightness(on_tour)
+
+
+def test_notes_are_in_the_presenters_language_whatever_the_audience_sees(present):
+    mode = present([LAPTOP, PROJECTOR], locale="en", notes_locale="zh-CN")
+    kiosk, console = mode.kiosk, mode.console
+    slides = kiosk.content.pack.deck.slides
+    zh = kiosk.content.pack.catalogue("zh-CN")
+    en = kiosk.content.pack.catalogue("en")
+    assert kiosk.localizer.locale == "en"
+    assert console.notes.text() == zh.text(slides[0].notes)
+    assert console.buttons["next"].text() == mode._text("presenter.button.next")
+    assert mode._text("presenter.button.next") != "presenter.button.next"
+    QTest.keyClick(kiosk.window, Key.Key_L)  # the audience switches to Chinese
+    assert kiosk.localizer.locale == "zh-CN"
+    assert console.notes.text() == zh.text(slides[0].notes)
+    QTest.mouseClick(console.buttons["notes_language"], Qt.MouseButton.LeftButton)
+    assert mode.notes_locale == "en" and kiosk.localizer.locale == "zh-CN"
+    assert console.notes.text() == en.text(slides[0].notes)
+    QTest.keyClick(kiosk.window, Key.Key_Right)
+    assert console.notes.text() == en.text(slides[1].notes)
+
+
+def test_console_buttons_drive_the_audience(present):
+    mode = present([LAPTOP, PROJECTOR])
+    kiosk, buttons = mode.kiosk, mode.console.buttons
+    click = lambda name: QTest.mouseClick(buttons[name], Qt.MouseButton.LeftButton)  # noqa: E731
+    click("black")
+    assert centre(kiosk.window) == QColor(0, 0, 0) and buttons["black"].accent
+    assert mode.console.current.band == mode._text("presenter.audience.black")
+    click("black")
+    click("white")
+    assert centre(kiosk.window) == QColor(255, 255, 255)
+    click("white")
+    click("next")
+    click("previous")
+    assert kiosk.navigator.index == 0
+    locale = kiosk.localizer.locale
+    click("language")
+    assert kiosk.localizer.locale != locale
+    assert kiosk.localizer.text("meta.language_name") in buttons["language"].text()
+    click("subtitles")
+    assert kiosk.localizer.subtitles
+
+
+def test_choosing_a_tour_in_the_console(present):
+    mode = present([LAPTOP, PROJECTOR])
+    kiosk, console = mode.kiosk, mode.console
+    QTest.mouseClick(console.buttons["tour"], Qt.MouseButton.LeftButton)
+    chooser = console.chooser
+    assert chooser.isVisible()
+    assert chooser.values == [None, *(t.id for t in kiosk.content.pack.deck.tours)]
+    investors = chooser.values.index("investors")
+    QTest.mouseClick(chooser.buttons[investors], Qt.MouseButton.LeftButton)
+    assert not chooser.isVisible()
+    tour = kiosk.content.pack.deck.tour("investors")
+    assert tour is not None
+    assert kiosk.navigator.route == tuple(s.slide for s in tour.stops)
+    assert kiosk.settings.tour == "investors"
+    title = kiosk.localizer.text_in(mode.notes_locale, tour.title)
+    assert title in console.buttons["tour"].text()
+    QTest.mouseClick(console.buttons["tour"], Qt.MouseButton.LeftButton)
+    QTest.keyClick(console, Key.Key_Escape)  # closes the chooser, asks nothing
+    assert not chooser.isVisible() and not mode.asking
+    QTest.mouseClick(console.buttons["tour"], Qt.MouseButton.LeftButton)
+    QTest.mouseClick(chooser.buttons[0], Qt.MouseButton.LeftButton)  # every slide again
+    assert kiosk.navigator.route == () and kiosk.settings.tour is None
+
+
+# -- the clock and the pace ------------------------------------------------------------------
+
+
+def test_pace_against_a_plan():
+    stops = (60.0, 60.0, 60.0)
+    assert pace(stops, 0, 0, started=False).pace is Pace.IDLE
+    assert pace(stops, 0, 30).pace is Pace.ON_TIME
+    assert pace(stops, 1, 100).pace is Pace.ON_TIME
+    assert pace(stops, 0, 61).pace is Pace.LATE
+    assert pace(stops, 0, 60 + LATE_GRACE_S + 1).pace is Pace.OVER
+    assert pace(stops, 2, 10).pace is Pace.AHEAD  # at the last stop after 10 s
+    assert pace(stops, 2, 181).pace is Pace.OVER  # past the whole target
+    report = pace(stops, 1, 100, stop_elapsed=40)
+    assert (report.target, report.stop_target, report.stop_elapsed, report.margin) == \
+        (180.0, 60.0, 40, 20.0)
+    assert pace((), 0, 10).pace is Pace.IDLE
+    assert even_plan(600, 3) == (200.0, 200.0, 200.0)
+    assert clock_text(0) == "0:00" and clock_text(599.9999999) == "10:00"
+    assert clock_text(65.9) == "1:05" and clock_text(3725) == "1:02:05"
+
+
+def test_talk_clock_starts_at_the_first_slide_change_and_pauses():
+    now = FakeTime()
+    clock = TalkClock(now)
+    now.now += 50  # setting up before the talk does not count
+    assert not clock.started and clock.elapsed() == 0
+    clock.slide_changed()
+    now.now += 30
+    assert clock.elapsed() == 30 and clock.stop_elapsed() == 30
+    clock.slide_changed()
+    now.now += 10
+    assert clock.elapsed() == 40 and clock.stop_elapsed() == 10
+    clock.toggle_pause()
+    now.now += 100
+    assert clock.paused and clock.elapsed() == 40 and clock.stop_elapsed() == 10
+    clock.toggle_pause()
+    now.now += 5
+    assert clock.elapsed() == 45 and clock.stop_elapsed() == 15
+    clock.reset()
+    assert not clock.started and clock.elapsed() == 0
+
+
+def test_the_pacing_colour_follows_the_tour_stop_times(present):
+    mode = present([LAPTOP, PROJECTOR], tour="briefing-10")
+    kiosk, console, time = mode.kiosk, mode.console, mode.fake_time
+    tour = kiosk.content.pack.deck.tour("briefing-10")
+    assert tour is not None and tour.stops[0].seconds == 30 and tour.stops[1].seconds == 60
+    mode.update_clock()
+    assert console.elapsed.text() == mode._text("presenter.timer.waiting")
+    QTest.keyClick(kiosk.window, Key.Key_Right)  # the talk starts: stop 2 of the tour
+    time.now += 45
+    mode.update_clock()
+    assert console.elapsed.text() == "0:45"
+    assert console.elapsed.toolTip() == mode._text("presenter.pace.on_time")
+    assert mode._text("presenter.pace.on_time") in console.tour_name.text()
+    assert console.stop_time.text() == mode._text("presenter.stop_time", spent="0:45",
+                                                  planned="1:00")
+    time.now += 60  # 105 s: stop 2 was planned to end at 90 s
+    mode.update_clock()
+    assert console.elapsed.toolTip() == mode._text("presenter.pace.late")
+    time.now += 60
+    mode.update_clock()
+    assert console.elapsed.toolTip() == mode._text("presenter.pace.over")
+    QTest.mouseClick(console.buttons["pause"], Qt.MouseButton.LeftButton)
+    time.now += 600
+    mode.update_clock()
+    assert console.elapsed.text() == mode._text("presenter.timer.paused", time="2:45")
+    QTest.mouseClick(console.buttons["reset"], Qt.MouseButton.LeftButton)
+    assert console.elapsed.text() == mode._text("presenter.timer.waiting")
+    assert console.elapsed.toolTip() == mode._text("presenter.pace.idle")
+
+
+def test_without_a_tour_the_target_is_shared_over_the_slides(present):
+    mode = present([LAPTOP, PROJECTOR], talk_minutes=19)
+    stops, position = mode.plan()
+    assert len(stops) == mode.kiosk.navigator.count == 19
+    assert stops[0] == 60 and position == 0
+    mode.update_clock()
+    assert mode.console.target.text() == mode._text("presenter.target_left", target="19:00",
+                                                    left="19:00")
+
+
+# -- the real thing -------------------------------------------------------------------------
+
+SCRIPT = r"""
+import json, sys
+from PySide6.QtCore import QTimer
+from taixin_kiosk.app import build, show, ensure_app
+from taixin_kiosk.content import choose
+from taixin_kiosk.presenter import start
+from taixin_kiosk.settings import Settings
+
+app = ensure_app()
+kiosk = build(Settings(present=True, motion=False, swap=sys.argv[1] == "swap"), choose(None))
+show(kiosk)
+
+def report():
+    kiosk.after_first_frame()
+    mode = start(kiosk)
+    app.processEvents()
+    print(json.dumps({"audience": kiosk.window.screen().name(),
+                      "audience_full": kiosk.window.isFullScreen(),
+                      "audience_rect": kiosk.window.geometry().getRect(),
+                      "console": mode.console.screen().name(),
+                      "console_full": mode.console.isFullScreen(),
+                      "console_visible": mode.console.isVisible()}), flush=True)
+    app.exit(0)
+
+QTimer.singleShot(200, report)
+app.exec()
+"""
+
+
+def test_two_real_screens_on_the_offscreen_platform(tmp_path):
+    config = tmp_path / "screens.json"
+    config.write_text(json.dumps({"screens": [
+        {"name": "laptop", "x": 0, "y": 0, "width": 1366, "height": 768, "logicalDpi": 96,
+         "logicalBase": 96, "dpr": 1},
+        {"name": "projector", "x": 1366, "y": 0, "width": 1920, "height": 1080,
+         "logicalDpi": 96, "logicalBase": 96, "dpr": 1}]}), encoding="utf-8")
+    env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}",
+               TAIXIN_KIOSK_HOME=str(tmp_path / "home"))
+    script = tmp_path / "run.py"
+    script.write_text(SCRIPT, encoding="utf-8")
+
+    def launch(how: str) -> dict[str, object]:
+        done = subprocess.run([sys.executable, str(script), how], env=env, cwd=ROOT,
+                              capture_output=True, text=True, timeout=120, check=True)
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    first = launch("plain")
+    assert first == {"audience": "projector", "audience_full": True,
+                     "audience_rect": [1366, 0, 1920, 1080], "console": "laptop",
+                     "console_full": True, "console_visible": True}
+    swapped = launch("swap")
+    assert (swapped["audience"], swapped["console"]) == ("laptop", "projector")
+    # Remembered for these two screens: the next plain start is swapped too.
+    again = launch("plain")
+    assert (again["audience"], again["console"]) == ("laptop", "projector")
+
+
+def test_kiosk_and_present_together_is_a_usage_error(capsys):
+    from taixin_kiosk.cli import main
+
+    assert main(["--kiosk", "--present"]) == 2
+    assert "--present" in capsys.readouterr().err
+
+
+def test_an_unknown_notes_language_is_a_usage_error(capsys):
+    from taixin_kiosk.cli import main
+
+    assert main(["--present", "--notes-lang", "xx"]) == 2
+    assert "xx" in capsys.readouterr().err
+
+
