@@ -337,14 +337,15 @@ def test_previews_follow_navigation_and_tours(present):
     mode = present([LAPTOP, PROJECTOR])
     kiosk, console = mode.kiosk, mode.console
     assert (console.current.index, console.next.index) == (0, 1)
-    first = console.current.image
+    first = console.current.picture()
     QTest.mouseClick(console.buttons["next"], Qt.MouseButton.LeftButton)
     assert kiosk.navigator.index == 1
     assert (console.current.index, console.next.index) == (1, 2)
-    assert console.current.image != first
-    # The preview is the audience's slide as it is now.
-    size = console.current.image.size()
-    assert console.current.image == kiosk.window.stage.thumbnail(1, size)
+    picture = console.current.picture()
+    assert picture != first
+    # The preview is the audience's slide as it is now, at the preview's size.
+    assert picture.size() == console.current.picture_rect().size().toSize()
+    assert picture == kiosk.window.stage.thumbnail(1, picture.size())
     kiosk.actions.trigger(Action.TOUR, "investors")
     route = kiosk.navigator.route
     assert (console.current.index, console.next.index) == (route[0], route[1])

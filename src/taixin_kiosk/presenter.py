@@ -9,6 +9,7 @@ ask first.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -263,7 +264,12 @@ class PresenterMode(QObject):
         self._tick.timeout.connect(self.update_clock)
         self._tick.start()
         self.screens.changed.connect(self.place)
+        # Previews keep the audience stage's shape, and show pictures that
+        # finish decoding after they were first drawn.
+        stage.installEventFilter(self)
+        stage.images.loaded.connect(self._pictures_loaded)
 
+        self._stage_resized()
         self.retranslate()
         displays = self.screens.displays()
         if displays:
@@ -305,14 +311,12 @@ class PresenterMode(QObject):
             # A projector came or went: a second screen shows the console
             # at once; on one screen the slides come first.
             self.console_open = placement.console is not None
-        geometry = placement.audience.geometry
-        self.console.set_ratio(geometry.width() / max(1, geometry.height()))
         self.console.set_single_screen(placement.console is None)
         self._show_console()
 
     def _show_console(self) -> None:
         placement = self.placement
-        if placement is None:
+        if placement is None or self._closed:
             return
         if not (self.console_open or self.asking):
             if self.console.isVisible():
@@ -352,6 +356,8 @@ class PresenterMode(QObject):
             self.update_clock()
 
     def _on_state(self, state: ShowState) -> None:
+        if self._closed:
+            return
         self.console.apply(state)
         slides = self.kiosk.content.pack.deck.slides
         if 0 <= state.slide < len(slides):
@@ -370,7 +376,7 @@ class PresenterMode(QObject):
         return self.kiosk.localizer.text_in(locale, "meta.language_name")
 
     def retranslate(self) -> None:
-        self.console.retranslate(self._text, self.language_name)
+        self.console.retranslate(self._text, self.language_name, self.notes_locale)
         self._on_state(self.show.state)
 
     def set_notes_locale(self, argument: object = None) -> None:
@@ -403,6 +409,8 @@ class PresenterMode(QObject):
         return kiosk.localizer.text_in(self.notes_locale, tour.title)
 
     def update_clock(self) -> None:
+        if self._closed:
+            return
         stops, position = self.plan()
         clock = self.clock
         report = pace(stops, position, clock.elapsed(), stop_elapsed=clock.stop_elapsed(),
@@ -479,7 +487,22 @@ class PresenterMode(QObject):
         if self._opened_to_ask:
             self._show_console()
 
+    def _stage_resized(self) -> None:
+        stage = self.kiosk.window.stage
+        if stage.width() > 0 and stage.height() > 0:
+            self.console.set_ratio(stage.width() / stage.height())
+
+    def _pictures_loaded(self, _path: str = "") -> None:
+        if self._closed:
+            return
+        self.console.refresh_previews()
+        self.console.strip.invalidate()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.kiosk.window.stage:
+            if event.type() == QEvent.Type.Resize:
+                self._stage_resized()
+            return False
         # While the question is open, Esc keeps presenting and Enter ends,
         # whichever of the two windows has the keyboard.
         if event.type() not in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride) \
@@ -519,6 +542,11 @@ class PresenterMode(QObject):
             if app is not None:
                 app.removeEventFilter(self)
         self.screens.changed.disconnect(self.place)
+        stage = self.kiosk.window.stage
+        stage.removeEventFilter(self)
+        # New content comes with a new image cache, which was never connected.
+        with contextlib.suppress(RuntimeError, TypeError):
+            stage.images.loaded.disconnect(self._pictures_loaded)
         self.kiosk.window.close_requested = None
         self.console.allow_close()
         self.console.close()

@@ -18,6 +18,7 @@ from PySide6.QtGui import (
     QBrush,
     QCloseEvent,
     QColor,
+    QFont,
     QImage,
     QMouseEvent,
     QPainter,
@@ -25,14 +26,7 @@ from PySide6.QtGui import (
     QPen,
     QResizeEvent,
 )
-from PySide6.QtWidgets import (
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QScrollArea,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QScrollArea, QScroller, QWidget
 
 from taixin_kiosk.actions import Action
 from taixin_kiosk.pacing import Pace, PaceReport, clock_text
@@ -94,51 +88,78 @@ def _label(parent: QWidget, name: str, *, wrap: bool = False) -> QLabel:
 
 class Preview(QWidget):
     """One slide's picture, aspect kept, with a caption above it and, on the
-    current slide, a band saying what covers it for the audience."""
+    current slide, a band saying what covers it for the audience.
 
-    def __init__(self, name: str, parent: QWidget) -> None:
+    The picture is rendered when it is painted at a size (or asked for) it
+    was not rendered at, so a resize never leaves a blurry preview behind.
+    """
+
+    def __init__(self, name: str, parent: QWidget, render: Renderer) -> None:
         super().__init__(parent)
         self.setObjectName(name)
-        self.image = QImage()
+        self._render = render
+        self._image = QImage()
+        self._rendered: tuple[object, ...] | None = None
         self.index: int | None = None
+        # What the picture depends on besides the slide (language, subtitles).
+        self.look: tuple[object, ...] = ()
+        self.ratio = 16 / 9
         self.caption = ""
         self.band = ""
         self.family = ""
-        self.setMinimumSize(120, 80)
+        self.text_locale: str | None = None
 
-    def picture_rect(self) -> QRectF:
-        """Where the slide picture goes: below the caption, 16:9-ish of the stage."""
-        caption_h = self.caption_height()
-        box = QRectF(self.rect()).adjusted(0, caption_h, 0, 0)
-        ratio = self.property("ratio") or 16 / 9
-        w = min(box.width(), box.height() * float(ratio))
-        h = w / float(ratio)
-        return QRectF(box.left(), box.top(), w, h)
+    def show_slide(self, index: int | None, look: tuple[object, ...]) -> None:
+        if (index, look) != (self.index, self.look):
+            self.index, self.look = index, look
+            self.update()
+
+    def invalidate(self) -> None:
+        self._rendered = None
+        self.update()
+
+    def picture(self) -> QImage:
+        """The slide as the audience sees it, at this preview's size."""
+        size = self.picture_rect().size().toSize()
+        key = (self.index, self.look, size.width(), size.height())
+        if key != self._rendered:
+            self._rendered = key
+            self._image = self._render(self.index, size) \
+                if self.index is not None and not size.isEmpty() else QImage()
+        return self._image
 
     def caption_height(self) -> float:
-        return max(18.0, min(self.width(), self.height()) * 0.08)
+        return max(18.0, min(44.0, self.height() * 0.09))
+
+    def picture_rect(self) -> QRectF:
+        """Below the caption, as large as the audience screen's shape allows."""
+        box = QRectF(self.rect()).adjusted(0, self.caption_height(), 0, 0)
+        w = min(box.width(), box.height() * self.ratio)
+        return QRectF(box.left(), box.top(), w, w / self.ratio)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         ch = self.caption_height()
-        p.setFont(base_font(self.family, ch * 0.62, bold=True))
+        p.setFont(base_font(self.family, ch * 0.62, bold=True, locale=self.text_locale))
         p.setPen(PALETTE.text_muted)
         p.drawText(QRectF(0, 0, self.width(), ch),
                    int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), self.caption)
         r = self.picture_rect()
-        if self.index is None or self.image.isNull():
+        image = self.picture()
+        if image.isNull():
             p.fillRect(r, PALETTE.background_bottom)
         else:
-            p.drawImage(r, self.image)
+            p.drawImage(r, image)
         p.setPen(QPen(PALETTE.panel_edge, 1.5))
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawRect(r)
         if self.band:
             band = QRectF(r.left(), r.bottom() - r.height() * 0.16, r.width(), r.height() * 0.16)
             p.fillRect(band, QColor(0, 0, 0, 200))
-            p.setFont(base_font(self.family, band.height() * 0.42, bold=True))
+            p.setFont(base_font(self.family, band.height() * 0.42, bold=True,
+                                locale=self.text_locale))
             p.setPen(PALETTE.accent)
             p.drawText(band, int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap),
                        self.band)
@@ -277,7 +298,8 @@ class Question(QWidget):
         unit = max(0.5, min(w, h) / 1000.0)
         button_h = max(_px_per_mm(self) * MIN_BUTTON_MM * 1.3, 110 * unit)
         button_w = min(w * 0.4, 560 * unit)
-        self.text.setFont(base_font(self.keep.family, 46 * unit, bold=True))
+        self.text.setFont(base_font(self.keep.family, 46 * unit, bold=True,
+                                    locale=self.keep.text_locale))
         self.text.setGeometry(round(w * 0.1), round(h * 0.22), round(w * 0.8), round(h * 0.25))
         y = round(h * 0.52)
         gap = 40 * unit
@@ -307,6 +329,7 @@ class Chooser(QWidget):
         self.buttons: list[PanelButton] = []
         self.values: list[object] = []
         self.family = ""
+        self.text_locale: str | None = None
         self.hide()
 
     def set_choices(self, title: str, choices: Sequence[tuple[str, object]],
@@ -318,6 +341,7 @@ class Chooser(QWidget):
         for n, (label, value) in enumerate(choices):
             button = PanelButton(f"choice-{n}", self, accent=value == current)
             button.family = self.family
+            button.text_locale = self.text_locale
             button.setText(label)
             button.clicked.connect(lambda _=False, v=value: self.chosen.emit(v))
             button.show()
@@ -328,7 +352,7 @@ class Chooser(QWidget):
     def layout_children(self) -> None:
         w, h = self.width(), self.height()
         unit = max(0.5, min(w, h) / 1000.0)
-        self.title.setFont(base_font(self.family, 40 * unit, bold=True))
+        self.title.setFont(base_font(self.family, 40 * unit, bold=True, locale=self.text_locale))
         self.title.setGeometry(round(w * 0.1), round(h * 0.05), round(w * 0.8), round(h * 0.1))
         n = max(1, len(self.buttons))
         top, bottom = h * 0.17, h * 0.95
@@ -352,7 +376,12 @@ class Chooser(QWidget):
 
 class PresenterConsole(QWidget):
     """The presenter's window: clock and pace at the top, the current and next
-    slide, the notes, every slide as a thumbnail, and large buttons."""
+    slide, the notes, every slide as a thumbnail, and large buttons.
+
+    Laid out by hand in ``apply_size``: the shares between previews and
+    notes depend on the audience screen's shape and on this screen's
+    orientation, which box layouts cannot express.
+    """
 
     requested = Signal(object, object)  # (Action, argument)
     close_requested = Signal()
@@ -362,16 +391,13 @@ class PresenterConsole(QWidget):
     def __init__(self, family: str, render_slide: Renderer) -> None:
         super().__init__()
         self.setObjectName("presenter-console")
-        self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)
         self.family = family
-        self._render = render_slide
+        self.text_locale: str | None = None
         self._text: Text = lambda key, **params: key
+        self._language_name: Callable[[str], str] = str
         self._state: ShowState | None = None
-        self._notes_key: tuple[int, str] | None = None
-        self._preview_key: dict[str, tuple[object, ...]] = {}
         self._close_allowed = False
         self._jump = ""
-        self._language_name: Callable[[str], str] = str
         self.setMinimumSize(640, 400)
 
         self.elapsed = _label(self, "elapsed")
@@ -381,70 +407,63 @@ class PresenterConsole(QWidget):
         self.tour_name = _label(self, "tour-name")
         self.clock = _label(self, "clock")
         self.clock.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        top = QHBoxLayout()
-        top.addWidget(self.elapsed)
-        top.addWidget(self.stop_time, 2)
-        top.addWidget(self.target, 2)
-        top.addWidget(self.tour_name, 3)
-        top.addWidget(self.clock, 1)
+        for label in (self.stop_time, self.target, self.tour_name):
+            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
-        self.current = Preview("current-preview", self)
-        self.next = Preview("next-preview", self)
+        self.current = Preview("current-preview", self, render_slide)
+        self.next = Preview("next-preview", self, render_slide)
         self.notes_heading = _label(self, "notes-heading")
         self.notes = _label(self, "notes", wrap=True)
         self.notes.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.notes.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.notes_area = QScrollArea(self)
         self.notes_area.setObjectName("notes-area")
         self.notes_area.setWidget(self.notes)
         self.notes_area.setWidgetResizable(True)
         self.notes_area.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.notes_area.setStyleSheet("background: transparent;")
+        # Qt's default scroll bar is a light box on this dark screen.
+        self.notes_area.setStyleSheet(
+            "QScrollArea { background: transparent; }"
+            " QScrollBar:vertical { background: transparent; width: 10px; margin: 0; }"
+            " QScrollBar::handle:vertical { background: rgba(255, 255, 255, 70);"
+            " border-radius: 5px; min-height: 40px; }"
+            " QScrollBar::add-line, QScrollBar::sub-line { height: 0; }"
+            " QScrollBar::add-page, QScrollBar::sub-page { background: transparent; }")
         self.notes_area.viewport().setStyleSheet("background: transparent;")
         self.notes_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        right = QVBoxLayout()
-        right.addWidget(self.next, 4)
-        right.addWidget(self.notes_heading)
-        right.addWidget(self.notes_area, 5)
-        middle = QHBoxLayout()
-        middle.addWidget(self.current, 6)
-        middle.addLayout(right, 4)
+        # Long notes scroll by finger as well as by wheel.
+        QScroller.grabGesture(self.notes_area.viewport(),
+                              QScroller.ScrollerGestureType.LeftMouseButtonGesture)
 
         self.strip = ThumbStrip(self)
         self.strip.render_slide = render_slide
         self.strip.chosen.connect(lambda index: self.requested.emit(Action.GOTO, index))
 
         self.buttons: dict[str, PanelButton] = {}
-        grid = QGridLayout()
-        grid.setSpacing(8)
-        for row, specs in enumerate(BUTTONS):
-            for col, spec in enumerate(specs):
+        for specs in BUTTONS:
+            for spec in specs:
                 button = PanelButton(spec.name, self, accent=spec.name == "next")
                 button.family = family
                 button.clicked.connect(lambda _=False, s=spec: self._clicked(s))
-                grid.addWidget(button, row, col)
                 self.buttons[spec.name] = button
 
-        root = QVBoxLayout(self)
-        root.addLayout(top)
-        root.addLayout(middle, 1)
-        root.addWidget(self.strip)
-        root.addLayout(grid)
-        self._root = root
-
         self.question = Question(self)
-        self.question.keep.family = self.question.end.family = family
         self.chooser = Chooser(self)
-        self.chooser.family = family
         self.chooser.chosen.connect(self._tour_chosen)
-        self.current.family = self.next.family = self.strip.family = family
+        for widget in (self.question.keep, self.question.end, self.chooser, self.current,
+                       self.next, self.strip):
+            widget.family = family
 
     # -- what it shows ------------------------------------------------------
 
-    def retranslate(self, text: Text, language_name: Callable[[str], str]) -> None:
-        """Labels in the presenter's language (``text`` looks keys up in it)."""
+    def retranslate(self, text: Text, language_name: Callable[[str], str],
+                    locale: str | None = None) -> None:
+        """Labels in the presenter's language ``locale`` (``text`` looks keys up in it)."""
         self._text = text
         self._language_name = language_name
+        self.text_locale = locale
+        for button in [*self.buttons.values(), self.question.keep, self.question.end]:
+            button.text_locale = locale
+        self.chooser.text_locale = self.current.text_locale = self.next.text_locale = locale
         self.setWindowTitle(text("presenter.window.title"))
         self.notes_heading.setText(text("presenter.notes"))
         self.question.text.setText(text("presenter.confirm.question"))
@@ -453,15 +472,16 @@ class PresenterConsole(QWidget):
         for specs in BUTTONS:
             for spec in specs:
                 self.buttons[spec.name].setText(text(spec.label))
-        self._notes_key = None
+        self.apply_size()
+        self.question.layout_children()
+        self.chooser.layout_children()
         if self._state is not None:
-            self.apply(self._state, force=True)
+            self.apply(self._state)
 
-    def apply(self, state: ShowState, *, force: bool = False) -> None:
+    def apply(self, state: ShowState) -> None:
         """Shows a snapshot of the show: previews, strip, toggles."""
         old, self._state = self._state, state
         t = self._text
-        name = self._language_name
         self.current.caption = self._jump or t("presenter.now", number=state.slide + 1,
                                                total=state.slides)
         self.next.caption = t("presenter.next", number=state.next_index + 1) \
@@ -469,56 +489,46 @@ class PresenterConsole(QWidget):
         bands = {"black": "presenter.audience.black", "white": "presenter.audience.white",
                  "frozen": "presenter.audience.frozen"}
         self.current.band = t(bands[state.cover]) if state.cover in bands else ""
-        # Previews are drawn again only when what they show changed.
         look = (state.locale, state.subtitles)
-        self._set_preview(self.current, state.slide, look, force)
-        self._set_preview(self.next, state.next_index, look, force)
-        if force or old is None or (old.locale, old.subtitles) != look \
-                or old.slides != state.slides:
+        self.current.show_slide(state.slide, look)
+        self.next.show_slide(state.next_index, look)
+        if old is None or (old.locale, old.subtitles, old.slides) != \
+                (state.locale, state.subtitles, state.slides):
             self.strip.count = state.slides
             self.strip.invalidate()
         self.strip.current = state.slide
         self.strip.route = state.route
         self.strip.update()
-        for kind in ("black", "white"):
-            self.buttons[kind].accent = state.cover == kind
+        self.buttons["black"].accent = state.cover == "black"
+        self.buttons["white"].accent = state.cover == "white"
         self.buttons["freeze"].accent = state.cover == "frozen"
         self.buttons["subtitles"].accent = state.subtitles
         self.buttons["language"].setText(t("presenter.button.audience_language",
-                                           language=name(state.locale)))
-        self.buttons["previous"].setEnabled(state.slide != (state.route[0] if state.route
-                                                            else 0))
+                                           language=self._language_name(state.locale)))
+        first = state.route[0] if state.route else 0
+        self.buttons["previous"].setEnabled(state.slide != first)
         self.buttons["next"].setEnabled(state.next_index is not None)
         for button in self.buttons.values():
             button.update()
         self.current.update()
         self.next.update()
 
-    def _set_preview(self, preview: Preview, index: int | None, look: tuple[object, ...],
-                     force: bool) -> None:
-        r = preview.picture_rect().size().toSize()
-        key = (index, *look, r.width(), r.height())
-        if not force and self._preview_key.get(preview.objectName()) == key:
-            return
-        self._preview_key[preview.objectName()] = key
-        preview.index = index
-        preview.image = self._render(index, r) if index is not None and not r.isEmpty() \
-            else QImage()
-
     def refresh_previews(self) -> None:
         """The audience's slide changed in place (a chart or map selection)."""
-        if self._state is not None:
-            self.apply(self._state, force=True)
+        self.current.invalidate()
+        self.next.invalidate()
 
     def set_ratio(self, ratio: float) -> None:
-        """The audience screen's shape, kept by every preview."""
-        for widget in (self.current, self.next):
-            widget.setProperty("ratio", ratio)
-        self.strip.ratio = ratio
+        """The audience stage's shape, kept by every preview and thumbnail."""
+        if abs(ratio - self.current.ratio) < 1e-3:
+            return
+        self.current.ratio = self.next.ratio = self.strip.ratio = ratio
+        self.apply_size()
+        self.refresh_previews()
         self.strip.invalidate()
 
     def set_jump(self, text: str) -> None:
-        """A slide number being typed: shown over the current slide's caption."""
+        """A slide number being typed: shown in place of the current slide's caption."""
         self._jump = text
         if self._state is not None:
             self.apply(self._state)
@@ -536,11 +546,14 @@ class PresenterConsole(QWidget):
             elapsed = t("presenter.timer.paused", time=clock_text(report.elapsed))
         else:
             elapsed = clock_text(report.elapsed)
-        self.elapsed.setText(elapsed)
-        colour = PACE_COLOURS[report.pace]
-        self.elapsed.setStyleSheet(f"color: white; background: {colour.name()};"
-                                   " border-radius: 8px; padding: 2px 14px;")
-        self.elapsed.setToolTip(t(f"presenter.pace.{report.pace.value}"))
+        pace_name = t(f"presenter.pace.{report.pace.value}")
+        if self.elapsed.text() != elapsed or self.elapsed.toolTip() != pace_name:
+            self.elapsed.setText(elapsed)
+            colour = PACE_COLOURS[report.pace]
+            self.elapsed.setStyleSheet(f"color: white; background: {colour.name()};"
+                                       " border-radius: 8px; padding: 0px 14px;")
+            self.elapsed.setToolTip(pace_name)
+            self.elapsed.setAccessibleDescription(pace_name)
         self.stop_time.setText(t("presenter.stop_time", spent=clock_text(report.stop_elapsed),
                                  planned=clock_text(report.stop_target)))
         if report.elapsed <= report.target:
@@ -549,9 +562,7 @@ class PresenterConsole(QWidget):
         else:
             self.target.setText(t("presenter.target_over", target=clock_text(report.target),
                                   over=clock_text(report.elapsed - report.target)))
-        self.tour_name.setText(t("presenter.pace_line", pace=t(f"presenter.pace."
-                                                               f"{report.pace.value}"),
-                                 tour=tour))
+        self.tour_name.setText(t("presenter.pace_line", pace=pace_name, tour=tour))
         self.clock.setText(wall)
         self.buttons["pause"].setText(t("presenter.button.resume" if paused
                                         else "presenter.button.pause"))
@@ -559,6 +570,7 @@ class PresenterConsole(QWidget):
         self.buttons["tour"].setText(t("presenter.button.tour", tour=tour))
         self.buttons["notes_language"].setText(t("presenter.button.notes_language",
                                                  language=notes_language))
+        self._place_top_bar()
 
     # -- overlays -----------------------------------------------------------
 
@@ -567,10 +579,6 @@ class PresenterConsole(QWidget):
         self.question.setGeometry(self.rect())
         self.question.show()
         self.question.raise_()
-
-    @property
-    def asking(self) -> bool:
-        return self.question.isVisible()
 
     def choose_tour(self, choices: Sequence[tuple[str, object]], current: object) -> None:
         self.chooser.setGeometry(self.rect())
@@ -588,46 +596,122 @@ class PresenterConsole(QWidget):
         else:
             self.requested.emit(spec.action, None)
 
-    # -- geometry and input -------------------------------------------------
+    def set_single_screen(self, single: bool) -> None:
+        """With one screen the console covers the slides: a button (and P)
+        goes back to them."""
+        self.buttons["console"].setVisible(single)
+
+    # -- geometry -----------------------------------------------------------
+
+    def unit(self) -> float:
+        """1.0 on a 1080-pixel short side, as for the slides."""
+        return max(0.5, min(self.width(), self.height()) / 1000.0)
+
+    def _font(self, size: float, bold: bool = False) -> QFont:
+        return base_font(self.family, size * self.unit(), bold, locale=self.text_locale)
 
     def apply_size(self) -> None:
-        unit = max(0.5, min(self.width(), self.height()) / 1000.0)
-        button_h = max(_px_per_mm(self) * MIN_BUTTON_MM, 78 * unit)
-        for button in self.buttons.values():
-            button.setMinimumHeight(round(button_h))
-            button.setMinimumWidth(40)
-        big = base_font(self.family, 40 * unit, bold=True)
-        self.elapsed.setFont(big)
-        self.clock.setFont(big)
-        small = base_font(self.family, 26 * unit)
+        w, h = self.width(), self.height()
+        u = self.unit()
+        mm = _px_per_mm(self)
+        margin, gap = round(16 * u), round(12 * u)
+        portrait = h > w
+        self.elapsed.setFont(self._font(40, True))
+        self.clock.setFont(self._font(40, True))
         for label in (self.stop_time, self.target, self.tour_name):
-            label.setFont(small)
-        self.notes_heading.setFont(base_font(self.family, 24 * unit, bold=True))
-        self.notes.setFont(base_font(self.family, 30 * unit))
-        self.strip.setFixedHeight(round(max(_px_per_mm(self) * MIN_BUTTON_MM * 1.6,
-                                            self.height() * 0.13)))
-        margin = round(16 * unit)
-        self._root.setContentsMargins(margin, margin, margin, margin)
-        self._root.setSpacing(round(12 * unit))
+            label.setFont(self._font(25))
+        self.notes_heading.setFont(self._font(24, True))
+        self.notes.setFont(self._font(30))
+        # Bottom up: buttons, thumbnails, then the previews and notes.
+        rows = len(BUTTONS)
+        button_h = round(max(mm * MIN_BUTTON_MM, 74 * u))
+        bottom = h - margin
+        top_of_buttons = bottom - rows * button_h - (rows - 1) * gap
+        for row, specs in enumerate(BUTTONS):
+            n = len(specs)
+            bw = (w - 2 * margin - (n - 1) * gap) / n
+            y = top_of_buttons + row * (button_h + gap)
+            for col, spec in enumerate(specs):
+                self.buttons[spec.name].setGeometry(round(margin + col * (bw + gap)), y,
+                                                    round(bw), button_h)
+        strip_h = round(max(mm * MIN_BUTTON_MM * 1.4, h * (0.09 if portrait else 0.12)))
+        strip_top = top_of_buttons - gap - strip_h
+        self.strip.setGeometry(margin, strip_top, w - 2 * margin, strip_h)
+        top_h = self._place_top_bar()
+        area = QRectF(margin, margin + top_h + gap, w - 2 * margin,
+                      strip_top - gap - (margin + top_h + gap))
+        ratio = self.current.ratio
+        caption = max(18.0, min(44.0, area.height() * 0.09))
+        if portrait:
+            # Current slide across the width; next slide and notes side by side below.
+            cur_h = min(area.width() / ratio + caption, area.height() * 0.55)
+            self.current.setGeometry(QRectF(area.left(), area.top(), area.width(),
+                                            cur_h).toRect())
+            below = QRectF(area.left(), area.top() + cur_h + gap, area.width(),
+                           area.bottom() - area.top() - cur_h - gap)
+            next_w = below.width() * 0.42
+            next_h = min(next_w / ratio + caption, below.height())
+            self.next.setGeometry(QRectF(below.left(), below.top(), next_w, next_h).toRect())
+            notes = QRectF(below.left() + next_w + gap, below.top(),
+                           below.width() - next_w - gap, below.height())
+        else:
+            cur_w = min(area.width() * 0.6, (area.height() - caption) * ratio)
+            self.current.setGeometry(QRectF(area.left(), area.top(), cur_w,
+                                            area.height()).toRect())
+            right = QRectF(area.left() + cur_w + 2 * gap, area.top(),
+                           area.width() - cur_w - 2 * gap, area.height())
+            next_h = min(right.width() * 0.75 / ratio + caption, right.height() * 0.45)
+            self.next.setGeometry(QRectF(right.left(), right.top(), right.width(),
+                                         next_h).toRect())
+            notes = QRectF(right.left(), right.top() + next_h + gap, right.width(),
+                           right.height() - next_h - gap)
+        heading_h = self.notes_heading.sizeHint().height()
+        self.notes_heading.setGeometry(QRectF(notes.left(), notes.top(), notes.width(),
+                                              heading_h).toRect())
+        self.notes_area.setGeometry(QRectF(notes.left(), notes.top() + heading_h + gap / 2,
+                                           notes.width(),
+                                           notes.height() - heading_h - gap / 2).toRect())
         for overlay in (self.question, self.chooser):
-            if overlay.isVisible():
-                overlay.setGeometry(self.rect())
+            overlay.setGeometry(self.rect())
+
+    def _place_top_bar(self) -> int:
+        """The pill, the three lines of timing and the clock; on a narrow
+        screen the three lines go on a second row. Returns the bar's height."""
+        w, u = self.width(), self.unit()
+        margin, gap = round(16 * u), round(14 * u)
+        row_h = round(64 * u)
+        pill_w = self.elapsed.sizeHint().width() + round(28 * u)
+        clock_w = self.clock.sizeHint().width() + round(8 * u)
+        self.elapsed.setGeometry(margin, margin, pill_w, row_h)
+        self.clock.setGeometry(w - margin - clock_w, margin, clock_w, row_h)
+        infos = (self.stop_time, self.target, self.tour_name)
+        need = sum(label.sizeHint().width() for label in infos) + 2 * gap
+        room = w - 2 * margin - pill_w - clock_w - 2 * gap
+        x: float
+        if need <= room:
+            x, y, height = margin + pill_w + gap, margin, row_h
+            widths = [label.sizeHint().width() + (room - need) / 3 for label in infos]
+            total = row_h
+        else:
+            x, y, height = margin, margin + row_h + round(4 * u), round(44 * u)
+            widths = [(w - 2 * margin - 2 * gap) / 3] * 3
+            total = row_h + round(4 * u) + height
+        for label, width in zip(infos, widths, strict=True):
+            label.setWordWrap(need > room)
+            label.setGeometry(round(x), y, round(width), height)
+            x += width + gap
+        return total
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self.apply_size()
         super().resizeEvent(event)
-        if self._state is not None:
-            QTimer.singleShot(0, self, self.refresh_previews)
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ScreenChangeInternal:
             self.apply_size()
         return super().event(event)
 
-    def set_single_screen(self, single: bool) -> None:
-        """With one screen the console covers the audience view: a button
-        (and P) goes back to it."""
-        self.buttons["console"].setVisible(single)
+    # -- closing ------------------------------------------------------------
 
     def allow_close(self) -> None:
         self._close_allowed = True
@@ -644,4 +728,3 @@ class PresenterConsole(QWidget):
         p = QPainter(self)
         p.fillRect(self.rect(), QBrush(PALETTE.background_top.darker(140)))
         p.end()
-

@@ -61,10 +61,12 @@ class PanelButton(QAbstractButton):
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, False)
         self.family = ""
+        # The language of the label, when it is not the slides' (the presenter's).
+        self.text_locale: str | None = None
         # Set by a panel so a column of buttons shares one type size.
         self.shared_size: float | None = None
         # The fitted size for (text, width, height): measured once, not per paint.
-        self._fitted: tuple[str, int, int, float] | None = None
+        self._fitted: tuple[str, int, int, str | None, float] | None = None
 
     def sizeHint(self) -> QSize:
         return self.minimumSize()
@@ -72,18 +74,20 @@ class PanelButton(QAbstractButton):
     def label_font_size(self) -> float:
         """The largest size (down to a floor) at which the label fits."""
         fitted = self._fitted
-        if fitted is not None and fitted[:3] == (self.text(), self.width(), self.height()):
-            return fitted[3]
+        if fitted is not None and fitted[:4] == (self.text(), self.width(), self.height(),
+                                                 self.text_locale):
+            return fitted[4]
         pad = max(10.0, self.width() * 0.1)
         box = QRectF(self.rect()).adjusted(pad, 4, -pad, -4)
         size = box.height() * 0.42
         while size > 9:
-            need = measure(self.text(), base_font(self.family, size), box.width(),
+            need = measure(self.text(), base_font(self.family, size, locale=self.text_locale),
+                           box.width(),
                            int(Qt.AlignmentFlag.AlignCenter))
             if need.width() <= box.width() + 0.5 and need.height() <= box.height() + 0.5:
                 break
             size -= 1
-        self._fitted = (self.text(), self.width(), self.height(), size)
+        self._fitted = (self.text(), self.width(), self.height(), self.text_locale, size)
         return size
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -103,7 +107,7 @@ class PanelButton(QAbstractButton):
         radius = min(r.height(), r.width()) * 0.16
         p.drawRoundedRect(r, radius, radius)
         size = self.shared_size if self.shared_size is not None else self.label_font_size()
-        p.setFont(base_font(self.family, size))
+        p.setFont(base_font(self.family, size, locale=self.text_locale))
         p.setPen(ink)
         p.drawText(r.adjusted(7, 1, -7, -1),
                    int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), self.text())

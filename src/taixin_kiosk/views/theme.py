@@ -66,13 +66,18 @@ def set_text_locale(locale: str) -> None:
     _proportional = locale.split("-")[0].lower() not in CJK_LANGUAGES
 
 
-def base_font(family: str, pixel_size: float, bold: bool = False) -> QFont:
+def base_font(family: str, pixel_size: float, bold: bool = False, *,
+              locale: str | None = None) -> QFont:
+    """The app's font at a size; ``locale`` sets its punctuation widths for
+    text in that language (default: the language on the slides)."""
     font = QFont(family) if family else QFont()
     font.setPixelSize(max(8, round(pixel_size)))
     if bold:
         font.setWeight(QFont.Weight.Bold)
     font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
-    if _proportional:
+    proportional = _proportional if locale is None \
+        else locale.split("-")[0].lower() not in CJK_LANGUAGES
+    if proportional:
         font.setFamilies([LATIN_FAMILY, font.family()])
     return font
 
