@@ -596,3 +596,24 @@ def test_an_unknown_notes_language_is_a_usage_error(capsys):
     assert "xx" in capsys.readouterr().err
 
 
+
+
+def test_console_buttons_and_thumbnails_work_by_touch(present, qtbot):
+    mode = present([LAPTOP, PROJECTOR])
+    console, navigator = mode.console, mode.kiosk.navigator
+    device = QTest.createTouchDevice()
+
+    def tap(widget, pos: QPoint) -> None:  # type: ignore[no-untyped-def]
+        at = widget.mapTo(console, pos)
+        QTest.touchEvent(console, device).press(0, at, console).commit()
+        QTest.touchEvent(console, device).release(0, at, console).commit()
+
+    button = console.buttons["next"]
+    tap(button, button.rect().center())
+    qtbot.waitUntil(lambda: navigator.index == 1)
+    strip = console.strip
+    tap(strip, strip.cell_rects()[6].center().toPoint())
+    qtbot.waitUntil(lambda: navigator.index == 6)
+    black = console.buttons["black"]
+    tap(black, black.rect().center())
+    qtbot.waitUntil(lambda: mode.kiosk.window.current_cover() == "black")
