@@ -7,6 +7,7 @@ two-screen start on Qt's offscreen platform with two configured screens.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -450,7 +451,7 @@ def test_pace_against_a_plan():
     assert pace(stops, 0, 30).pace is Pace.ON_TIME
     assert pace(stops, 1, 100).pace is Pace.ON_TIME
     assert pace(stops, 0, 61).pace is Pace.LATE
-    assert pace(stops, 0, 60 + LATE_GRACE_S + 1).pace is Pace.OVER
+    assert pace(stops, 0, 60 + LATE_GRACE_S + 1).pace is Pace.FAR_BEHIND
     assert pace(stops, 2, 10).pace is Pace.AHEAD  # at the last stop after 10 s
     assert pace(stops, 2, 181).pace is Pace.OVER  # past the whole target
     report = pace(stops, 1, 100, stop_elapsed=40)
@@ -479,8 +480,27 @@ def test_talk_clock_starts_at_the_first_slide_change_and_pauses():
     clock.toggle_pause()
     now.now += 5
     assert clock.elapsed() == 45 and clock.stop_elapsed() == 15
-    clock.reset()
-    assert not clock.started and clock.elapsed() == 0
+    clock.reset()  # timing starts again from here, running
+    assert clock.started and clock.elapsed() == 0
+    now.now += 7
+    assert clock.elapsed() == 7
+    waiting = TalkClock(now)
+    waiting.reset()  # before the talk: still waiting for the first slide change
+    assert not waiting.started
+
+
+def test_a_slide_change_while_paused_counts_from_the_resume():
+    now = FakeTime()
+    clock = TalkClock(now)
+    clock.slide_changed()
+    now.now += 10
+    clock.toggle_pause()
+    now.now += 100
+    clock.slide_changed()  # the presenter moves on during the pause
+    now.now += 50
+    clock.toggle_pause()
+    now.now += 5
+    assert clock.elapsed() == 15 and clock.stop_elapsed() == 5
 
 
 def test_the_pacing_colour_follows_the_tour_stop_times(present):
@@ -503,19 +523,24 @@ def test_the_pacing_colour_follows_the_tour_stop_times(present):
     assert console.elapsed.toolTip() == mode._text("presenter.pace.late")
     time.now += 60
     mode.update_clock()
-    assert console.elapsed.toolTip() == mode._text("presenter.pace.over")
+    assert console.elapsed.toolTip() == mode._text("presenter.pace.far_behind")
     QTest.mouseClick(console.buttons["pause"], Qt.MouseButton.LeftButton)
     time.now += 600
     mode.update_clock()
     assert console.elapsed.text() == mode._text("presenter.timer.paused", time="2:45")
+    QTest.mouseClick(console.buttons["pause"], Qt.MouseButton.LeftButton)
+    time.now += 500  # far past the 10-minute target
+    mode.update_clock()
+    assert console.elapsed.toolTip() == mode._text("presenter.pace.over")
+    assert console.target.text() == mode._text("presenter.target_over", target="10:00",
+                                               over="1:05")
     QTest.mouseClick(console.buttons["reset"], Qt.MouseButton.LeftButton)
-    assert console.elapsed.text() == mode._text("presenter.timer.waiting")
-    assert console.elapsed.toolTip() == mode._text("presenter.pace.idle")
+    assert console.elapsed.text() == "0:00"
 
 
 def test_without_a_tour_the_target_is_shared_over_the_slides(present):
     mode = present([LAPTOP, PROJECTOR], talk_minutes=19)
-    stops, position = mode.plan()
+    stops, position = mode.pacing_plan()
     assert len(stops) == mode.kiosk.navigator.count == 19
     assert stops[0] == 60 and position == 0
     mode.update_clock()
@@ -617,3 +642,127 @@ def test_console_buttons_and_thumbnails_work_by_touch(present, qtbot):
     black = console.buttons["black"]
     tap(black, black.rect().center())
     qtbot.waitUntil(lambda: mode.kiosk.window.current_cover() == "black")
+
+
+# -- found by review ----------------------------------------------------------------------
+
+
+def test_a_swap_is_not_carried_to_screens_never_seen(present, tmp_path):
+    memory = ScreenMemory(tmp_path / "m.json")
+    mode = present([LAPTOP, PROJECTOR], memory=memory, swap=True)
+    mode.fake_screens.unplug(PROJECTOR)
+    mode.fake_screens.plug(SIDE)  # another room's projector
+    assert on(SIDE, mode.kiosk.window) and on(LAPTOP, mode.console)
+    mode.fake_screens.unplug(SIDE)
+    mode.fake_screens.plug(PROJECTOR)  # the remembered pair: swapped again
+    assert on(LAPTOP, mode.kiosk.window) and on(PROJECTOR, mode.console)
+
+
+def test_the_laptop_panel_keeps_the_console_when_the_projector_is_primary():
+    laptop = LAPTOP._replace(primary=False)
+    projector = PROJECTOR._replace(primary=True)
+    assert plan([projector, laptop]) == (projector, laptop)
+    # Without a panel's name to go by, the primary screen keeps the console.
+    a = Display("\\\\.\\DISPLAY1", LAPTOP.geometry, False, "a")
+    b = Display("\\\\.\\DISPLAY2", PROJECTOR.geometry, True, "b")
+    assert plan([a, b]) == (a, b)
+
+
+def test_the_tour_chooser_closes_without_choosing_and_the_same_route_carries_on(present):
+    mode = present([LAPTOP, PROJECTOR], tour="briefing-10")
+    kiosk, console = mode.kiosk, mode.console
+    for _ in range(3):
+        QTest.keyClick(kiosk.window, Key.Key_Right)
+    mode.fake_time.now += 100
+    QTest.mouseClick(console.buttons["tour"], Qt.MouseButton.LeftButton)
+    QTest.mouseClick(console.chooser.cancel, Qt.MouseButton.LeftButton)
+    assert not console.chooser.isVisible()
+    QTest.mouseClick(console.buttons["tour"], Qt.MouseButton.LeftButton)
+    same = console.chooser.values.index("briefing-10")
+    QTest.mouseClick(console.chooser.buttons[same], Qt.MouseButton.LeftButton)
+    route = kiosk.navigator.route
+    assert kiosk.navigator.index == route[3] and mode.clock.elapsed() == 100
+
+
+def test_notes_keep_their_scroll_until_the_slide_changes(present):
+    mode = present([LAPTOP, PROJECTOR], locale="zh-CN", notes_locale="en")
+    console, window = mode.console, mode.kiosk.window
+    console.resize(1366, 768)
+    console.notes.setText("\n".join(["A line of notes."] * 80))  # surely scrolls
+    bar = console.notes_area.verticalScrollBar()
+    console.notes_area.widget().adjustSize()
+    bar.setMaximum(max(bar.maximum(), 500))
+    bar.setValue(120)
+    for key in (Key.Key_B, Key.Key_B, Key.Key_S, Key.Key_L, Key.Key_F, Key.Key_F):
+        QTest.keyClick(window, key)
+    assert bar.value() == 120
+    QTest.keyClick(window, Key.Key_Right)
+    assert bar.value() == 0
+
+
+def test_swipes_and_wheel_on_the_slides_wait_while_the_question_is_open(present):
+    mode = present([LAPTOP, PROJECTOR])
+    kiosk = mode.kiosk
+    stage = kiosk.window.stage
+    QTest.keyClick(kiosk.window, Key.Key_Escape)
+    assert mode.asking
+    y = stage.height() // 2
+    QTest.mousePress(stage, Qt.MouseButton.LeftButton, pos=QPoint(stage.width() - 50, y))
+    QTest.mouseMove(stage, QPoint(50, y))
+    QTest.mouseRelease(stage, Qt.MouseButton.LeftButton, pos=QPoint(50, y))
+    assert kiosk.navigator.index == 0
+    QTest.keyClick(kiosk.window, Key.Key_Escape)
+    QTest.mousePress(stage, Qt.MouseButton.LeftButton, pos=QPoint(stage.width() - 50, y))
+    QTest.mouseMove(stage, QPoint(50, y))
+    QTest.mouseRelease(stage, Qt.MouseButton.LeftButton, pos=QPoint(50, y))
+    assert kiosk.navigator.index == 1
+
+
+def test_unplugging_during_the_question_then_going_on_shows_the_slides(present):
+    mode = present([LAPTOP, PROJECTOR])
+    QTest.keyClick(mode.kiosk.window, Key.Key_Escape)
+    mode.fake_screens.unplug(PROJECTOR)
+    assert mode.console.question.isVisible()
+    QTest.mouseClick(mode.console.question.keep, Qt.MouseButton.LeftButton)
+    assert not mode.console.isVisible() and on(LAPTOP, mode.kiosk.window)
+    QTest.keyClick(mode.kiosk.window, Key.Key_P)  # one press brings the console
+    assert mode.console.isVisible()
+
+
+def test_closing_the_presenter_mode_gives_the_actions_back(present):
+    mode = present([LAPTOP, PROJECTOR])
+    kiosk = mode.kiosk
+    mode.close()
+    QTest.keyClicks(kiosk.window, "3")  # digits reach no deleted console
+    QTest.keyClick(kiosk.window, Key.Key_Return)
+    assert kiosk.navigator.index == 2
+    assert kiosk.actions.trigger(Action.SWAP) is False  # nobody handles it now
+    QTest.keyClick(kiosk.window, Key.Key_P)
+    kiosk.window.close_requested = None
+    QTest.keyClick(kiosk.window, Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    assert not kiosk.window.isVisible()  # Ctrl+Q ends as without a presenter
+
+
+def test_the_console_says_when_the_audience_sees_the_overview(present):
+    mode = present([LAPTOP, PROJECTOR])
+    QTest.keyClick(mode.kiosk.window, Key.Key_O)
+    assert mode.console.current.band == mode._text("presenter.audience.overview")
+
+
+def test_one_screen_swap_is_hidden_and_leaves_no_hole(present):
+    mode = present([LAPTOP])
+    buttons = mode.console.buttons
+    assert buttons["swap"].isHidden() and not buttons["console"].isHidden()
+    second_row = [b for b in buttons.values() if b.y() == buttons["end"].y()
+                  and not b.isHidden()]
+    edges = sorted((b.x(), b.x() + b.width()) for b in second_row)
+    gaps = [b[0] - a[1] for a, b in itertools.pairwise(edges)]
+    assert max(gaps) - min(gaps) <= 2
+
+
+def test_holding_the_corner_of_the_slides_opens_the_console(present, qtbot):
+    mode = present([LAPTOP], staff_hold_seconds=1.0)
+    window = mode.kiosk.window
+    QTest.mousePress(window, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+    qtbot.waitUntil(mode.console.isVisible, timeout=3000)
+    QTest.mouseRelease(window, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))

@@ -53,8 +53,15 @@ class ActionRegistry(QObject):
         super().__init__(parent)
         self._handlers: dict[Action, Handler] = {}
 
-    def register(self, action: Action, handler: Handler) -> None:
+    def register(self, action: Action, handler: Handler) -> Handler | None:
+        """Sets the handler; returns the one it replaces, so a mode that
+        takes an action over can give it back."""
+        previous = self._handlers.get(action)
         self._handlers[action] = handler
+        return previous
+
+    def unregister(self, action: Action) -> None:
+        self._handlers.pop(action, None)
 
     def trigger(self, action: Action, argument: object = None) -> bool:
         handler = self._handlers.get(action)

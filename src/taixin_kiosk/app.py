@@ -223,6 +223,9 @@ class Kiosk:
         if tour_id is not None and tour is None:
             log.warning("no tour %r in this content", tour_id)
             return
+        following = self.settings.tour if self.navigator.route else None
+        if (tour.id if tour is not None else None) == following:
+            return  # the route already followed: carry on where the talk is
         self.settings = self.settings._replace(tour=tour.id if tour is not None else None)
         self.navigator.set_route(tuple(stop.slide for stop in tour.stops) if tour else ())
 
@@ -420,13 +423,14 @@ def _lock_down(kiosk: Kiosk) -> None:
 def show(kiosk: Kiosk) -> None:
     """Puts the window on its screen: full screen, or a 1280x720 window."""
     window = kiosk.window
-    screen = target_screen(kiosk.settings)
     if kiosk.settings.present:
         from taixin_kiosk.presenter import audience_display
 
         # The projector, when there is one: the console gets the laptop's screen.
         display = audience_display(kiosk.settings)
-        screen = display.screen if display is not None else screen
+        screen = display.screen if display is not None else QGuiApplication.primaryScreen()
+    else:
+        screen = target_screen(kiosk.settings)
     if screen is not None:
         window.setScreen(screen)
     if kiosk.settings.windowed and not kiosk.settings.kiosk:

@@ -12,7 +12,8 @@ import time
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-# Past its planned end a stop is "late" (amber) for up to this long, then "over" (red).
+# Past its planned end a stop is "late" (amber) for up to this long, then
+# "far behind" (red); past the whole target the talk is "over" (red).
 LATE_GRACE_S = 60.0
 
 
@@ -23,7 +24,9 @@ class Pace(enum.Enum):
     AHEAD = "ahead"
     ON_TIME = "on_time"
     LATE = "late"
-    # Late by more than LATE_GRACE_S, or past the whole target.
+    # Late by more than LATE_GRACE_S.
+    FAR_BEHIND = "far_behind"
+    # Past the whole target.
     OVER = "over"
 
 
@@ -59,8 +62,10 @@ def pace(plan: Sequence[float], position: int, elapsed: float, *,
     margin = end - elapsed
     if not started:
         kind = Pace.IDLE
-    elif elapsed > target or elapsed > end + LATE_GRACE_S:
+    elif elapsed > target:
         kind = Pace.OVER
+    elif elapsed > end + LATE_GRACE_S:
+        kind = Pace.FAR_BEHIND
     elif elapsed > end:
         kind = Pace.LATE
     elif elapsed < start - length:
@@ -122,7 +127,8 @@ class TalkClock:
         if self._started_at is None:
             self.start()
         else:
-            self._stop_since = self._now()
+            # While paused the new stop starts at the pause: resuming moves it on.
+            self._stop_since = self._paused_at if self._paused_at is not None else self._now()
 
     def toggle_pause(self) -> None:
         if self._started_at is None:
@@ -137,5 +143,10 @@ class TalkClock:
             self._paused_at = None
 
     def reset(self) -> None:
+        """Back to zero: running from now if the talk had started (the
+        presenter restarts timing where they are), else waiting as before."""
+        started = self._started_at is not None
         self._started_at = self._paused_at = self._stop_since = None
         self._paused_total = 0.0
+        if started:
+            self.start()

@@ -54,6 +54,8 @@ class Display(NamedTuple):
     # Names the monitor itself (model and serial where the system gives them).
     ident: str
     screen: QScreen | None = None
+    # Without the taskbar (for a window that is not full screen); None: all of it.
+    available: QRect | None = None
 
 
 class Placement(NamedTuple):
@@ -63,21 +65,36 @@ class Placement(NamedTuple):
 
 
 def display_of(screen: QScreen, primary: QScreen | None) -> Display:
-    ident = "/".join(part for part in (screen.name(), screen.manufacturer(), screen.model(),
-                                       screen.serialNumber()) if part)
-    return Display(screen.name(), screen.geometry(), screen is primary, ident, screen)
+    # The same projector on another port is the same projector: where the
+    # system names the monitor, the connector is left out.
+    named = [part for part in (screen.manufacturer(), screen.model(), screen.serialNumber())
+             if part]
+    ident = "/".join(named) if screen.model() or screen.serialNumber() else screen.name()
+    return Display(screen.name(), screen.geometry(), screen is primary, ident, screen,
+                   screen.availableGeometry())
+
+
+# Connector names of a laptop's own panel (Linux: eDP-1, LVDS-1, DSI-1).
+INTERNAL_PANELS = ("edp", "lvds", "dsi")
+
+
+def is_internal(display: Display) -> bool:
+    return display.name.lower().startswith(INTERNAL_PANELS)
 
 
 def plan(displays: Sequence[Display], *, swapped: bool = False,
          audience: int | None = None) -> Placement:
-    """Where each window goes. The console stays on the primary screen (the
-    laptop's, where its keyboard is), the audience gets another one; ``swapped``
-    trades them, ``audience`` (``--screen N``) names the audience's screen."""
+    """Where each window goes. The console stays on the laptop's own panel
+    when the system names it (a projector may have been made the primary
+    screen), else on the primary screen; the audience gets the biggest other
+    one. ``swapped`` trades them, ``audience`` (``--screen N``) names the
+    audience's screen."""
     if not displays:
         raise ValueError("no screen to show on")
     if len(displays) == 1:
         return Placement(displays[0], None)
-    primary = next((d for d in displays if d.primary), displays[0])
+    primary = next((d for d in displays if is_internal(d)),
+                   next((d for d in displays if d.primary), displays[0]))
     if audience is not None and 0 <= audience < len(displays):
         audience_display = displays[audience]
         console = primary if primary is not audience_display else next(
@@ -120,13 +137,15 @@ class ScreenMemory:
     def remember(self, key: str, swapped: bool) -> None:
         data = self._read()
         data[key] = swapped
+        tmp = self.path.with_suffix(".tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(".tmp")
             tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
             os.replace(tmp, self.path)
         except OSError as error:  # a read-only profile: the choice lasts this session
             log.warning("cannot remember the screen choice: %s", error)
+            with contextlib.suppress(OSError):
+                tmp.unlink()
 
 
 class ScreenWatcher(QObject):
@@ -179,13 +198,17 @@ def audience_display(settings: Settings) -> Display | None:
 
 def put(widget: QWidget, display: Display, *, windowed: bool, size: QSize) -> None:
     """``widget`` full screen on ``display`` (or a window centred on it)."""
+    screen = display.screen if display.screen in QGuiApplication.screens() else None
     if windowed:
+        area = display.available or display.geometry
         if not widget.isVisible():
-            widget.resize(size)
-        if display.screen is not None:
-            widget.setScreen(display.screen)
-        frame = QRect(display.geometry.topLeft(), widget.size())
-        frame.moveCenter(display.geometry.center())
+            # Room for the window frame and the taskbar on a small laptop.
+            widget.resize(size.boundedTo(QSize(round(area.width() * 0.92),
+                                               round(area.height() * 0.88))))
+        if screen is not None:
+            widget.setScreen(screen)
+        frame = QRect(area.topLeft(), widget.size())
+        frame.moveCenter(area.center())
         widget.move(frame.topLeft())
         widget.show()
         return
@@ -193,8 +216,8 @@ def put(widget: QWidget, display: Display, *, windowed: bool, size: QSize) -> No
         # Window managers keep a full-screen window where it is: leave full
         # screen, move, and enter it again on the new screen.
         widget.showNormal()
-    if display.screen is not None:
-        widget.setScreen(display.screen)
+    if screen is not None:
+        widget.setScreen(screen)
     widget.setGeometry(display.geometry)
     widget.showFullScreen()
 
@@ -222,6 +245,9 @@ class PresenterMode(QObject):
         self.notes_locale = settings.notes_locale if settings.notes_locale in locales \
             else pack.deck.default_locale
         self.clock = TalkClock(now)
+        # Before the show's snapshots: a snapshot's clock must already count
+        # the slide change it reports.
+        kiosk.navigator.slide_changed.connect(self._on_slide_changed)
         self.show: Show = Show(kiosk)
         stage = kiosk.window.stage
         self.console: PresenterConsole = PresenterConsole(stage.family, stage.thumbnail)
@@ -236,29 +262,46 @@ class PresenterMode(QObject):
         self.console_open = False
         self.asking = False
         self._mode_before: Mode = Mode.INTERACTIVE
-        self._opened_to_ask = False
         self._closed = False
+        # Notes scroll back to the top only for another slide or language.
+        self._notes_for: tuple[int, str] | None = None
+        self._route = kiosk.navigator.route
 
         console = self.console
         console.requested.connect(self._on_console_requested)
         console.tours_wanted.connect(self.offer_tours)
         console.close_requested.connect(self.ask_to_end)
         self.show.changed.connect(self._on_state)
-        kiosk.navigator.slide_changed.connect(lambda _old, _new: self.clock.slide_changed())
         kiosk.actions.triggered.connect(self._on_action)
         kiosk.window.close_requested = self.ask_to_end
-        actions = kiosk.actions
-        actions.register(Action.CONSOLE, lambda _: self.toggle_console())
-        actions.register(Action.SWAP, lambda _: self.swap())
-        actions.register(Action.TIMER_RESET, lambda _: self._reset_clock())
-        actions.register(Action.TIMER_PAUSE, lambda _: self._pause_clock())
-        actions.register(Action.NOTES_LANGUAGE, self.set_notes_locale)
-        actions.register(Action.QUIT, lambda _: self.ask_to_end())
-        actions.register(Action.ESCAPE, self._escape)
-        actions.register(Action.END, lambda _: self.end())
+        mine: dict[Action, Callable[[object], object]] = {
+            Action.CONSOLE: lambda _: self.toggle_console(),
+            Action.SWAP: lambda _: self.swap(),
+            Action.TIMER_RESET: lambda _: self._reset_clock(),
+            Action.TIMER_PAUSE: lambda _: self._pause_clock(),
+            Action.NOTES_LANGUAGE: self.set_notes_locale,
+            Action.QUIT: lambda _: self.ask_to_end(),
+            Action.ESCAPE: self._escape,
+            Action.END: lambda _: self.end(),
+            # The windows' places are the presenter mode's to keep.
+            Action.FULLSCREEN: lambda _: None,
+        }
+        # Handed back on close: the app without a presenter works as before.
+        self._replaced = {action: kiosk.actions.register(action, handler)
+                          for action, handler in mine.items()}
         if kiosk.input is not None:
             kiosk.keyboard.add_target(console)
             kiosk.keyboard.digits_changed.connect(self._on_digits)
+        # A touch-only laptop without a keyboard: holding the corner of the
+        # slides (as staff do on a kiosk) opens the console, which can end the talk.
+        from taixin_kiosk.controllers.staff_gesture import CornerHold
+
+        self.corner = CornerHold(kiosk.window, settings.staff_corner,
+                                 settings.staff_hold_seconds, self)
+        self.corner.triggered.connect(self.toggle_console)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            self.corner.bind(app)
         self._tick = QTimer(self)
         self._tick.setInterval(500)
         self._tick.timeout.connect(self.update_clock)
@@ -294,10 +337,12 @@ class PresenterMode(QObject):
         displays = self.screens.displays()
         if not displays:
             return
+        if self._closed:
+            return
         before = self.placement
-        remembered = self.memory.swapped(screen_set_key(displays))
-        if before is not None and remembered is not None:
-            self.swapped = remembered  # a known screen set: its own choice
+        if before is not None:
+            # Each set of screens has its own choice; one never seen, the default.
+            self.swapped = bool(self.memory.swapped(screen_set_key(displays)))
         placement = plan(displays, swapped=self.swapped, audience=self.kiosk.settings.screen)
         self.placement = placement
         windowed = self.kiosk.settings.windowed
@@ -350,8 +395,10 @@ class PresenterMode(QObject):
             self.kiosk.actions.trigger(action, argument)
 
     def _on_action(self, name: str, _argument: object) -> None:
-        if name == Action.TOUR.value:
+        route = self.kiosk.navigator.route
+        if name == Action.TOUR.value and route != self._route:
             # Another route is another talk: its clock starts again.
+            self._route = route
             self.clock.reset()
             self.update_clock()
 
@@ -360,10 +407,14 @@ class PresenterMode(QObject):
             return
         self.console.apply(state)
         slides = self.kiosk.content.pack.deck.slides
-        if 0 <= state.slide < len(slides):
+        if (state.slide, self.notes_locale) != self._notes_for and 0 <= state.slide < len(slides):
+            self._notes_for = (state.slide, self.notes_locale)
             self.console.set_notes(self.kiosk.localizer.text_in(
                 self.notes_locale, slides[state.slide].notes))
         self.update_clock()
+
+    def _on_slide_changed(self, _old: int, _new: int) -> None:
+        self.clock.slide_changed()
 
     def _on_digits(self, digits: str) -> None:
         self.console.set_jump(self._text("presenter.jump", number=digits) if digits else "")
@@ -390,7 +441,7 @@ class PresenterMode(QObject):
 
     # -- time -------------------------------------------------------------------
 
-    def plan(self) -> tuple[tuple[float, ...], int]:
+    def pacing_plan(self) -> tuple[tuple[float, ...], int]:
         """The target seconds of each stop, and the stop reached."""
         kiosk = self.kiosk
         navigator = kiosk.navigator
@@ -411,7 +462,7 @@ class PresenterMode(QObject):
     def update_clock(self) -> None:
         if self._closed:
             return
-        stops, position = self.plan()
+        stops, position = self.pacing_plan()
         clock = self.clock
         report = pace(stops, position, clock.elapsed(), stop_elapsed=clock.stop_elapsed(),
                       started=clock.started)
@@ -461,7 +512,6 @@ class PresenterMode(QObject):
         if self.asking:
             return
         self.asking = True
-        self._opened_to_ask = not self.console.isVisible()
         self._mode_before = self.kiosk.modes.mode
         self.kiosk.modes.enter(Mode.ASKING)
         self._show_console()
@@ -484,8 +534,8 @@ class PresenterMode(QObject):
         if end:
             self.end()
             return
-        if self._opened_to_ask:
-            self._show_console()
+        # Back to how it was (the screens may have changed while asking).
+        self._show_console()
 
     def _stage_resized(self) -> None:
         stage = self.kiosk.window.stage
@@ -542,6 +592,20 @@ class PresenterMode(QObject):
             if app is not None:
                 app.removeEventFilter(self)
         self.screens.changed.disconnect(self.place)
+        for action, handler in self._replaced.items():
+            if handler is None:
+                self.kiosk.actions.unregister(action)
+            else:
+                self.kiosk.actions.register(action, handler)
+        self.kiosk.navigator.slide_changed.disconnect(self._on_slide_changed)
+        self.show.changed.disconnect(self._on_state)
+        self.kiosk.actions.triggered.disconnect(self._on_action)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            self.corner.unbind(app)
+        if self.kiosk.input is not None:
+            with contextlib.suppress(RuntimeError, TypeError):
+                self.kiosk.keyboard.digits_changed.disconnect(self._on_digits)
         stage = self.kiosk.window.stage
         stage.removeEventFilter(self)
         # New content comes with a new image cache, which was never connected.

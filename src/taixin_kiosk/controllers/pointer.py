@@ -50,6 +50,13 @@ def _opted_out(widget: QObject | None) -> bool:
     return False
 
 
+_POINTER_EVENTS = frozenset({
+    QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate, QEvent.Type.TouchEnd,
+    QEvent.Type.TouchCancel, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
+    QEvent.Type.MouseButtonRelease, QEvent.Type.MouseButtonDblClick, QEvent.Type.Wheel,
+})
+
+
 class PointerController(QObject):
     """An application event filter for pointer input aimed at the stage."""
 
@@ -96,6 +103,10 @@ class PointerController(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
+        if self._modes.mode is Mode.ASKING:
+            # A question is open (end the talk?): a stray swipe or wheel
+            # notch on the slides must not move them meanwhile.
+            return self._on_stage(watched) and kind in _POINTER_EVENTS
         if kind in (QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate, QEvent.Type.TouchEnd,
                     QEvent.Type.TouchCancel):
             if not self._on_stage(watched) or _opted_out(watched):

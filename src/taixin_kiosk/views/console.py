@@ -25,6 +25,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPen,
     QResizeEvent,
+    QShowEvent,
 )
 from PySide6.QtWidgets import QLabel, QScrollArea, QScroller, QWidget
 
@@ -46,6 +47,7 @@ PACE_COLOURS: dict[Pace, QColor] = {
     Pace.AHEAD: QColor("#3D7EC9"),
     Pace.ON_TIME: QColor("#2E8B57"),
     Pace.LATE: QColor("#C98A16"),
+    Pace.FAR_BEHIND: QColor("#C0392B"),
     Pace.OVER: QColor("#C0392B"),
 }
 
@@ -108,6 +110,8 @@ class Preview(QWidget):
         self.band = ""
         self.family = ""
         self.text_locale: str | None = None
+        # Set by the console, so both captions share one size.
+        self.caption_px = 30.0
 
     def show_slide(self, index: int | None, look: tuple[object, ...]) -> None:
         if (index, look) != (self.index, self.look):
@@ -129,7 +133,7 @@ class Preview(QWidget):
         return self._image
 
     def caption_height(self) -> float:
-        return max(18.0, min(44.0, self.height() * 0.09))
+        return self.caption_px
 
     def picture_rect(self) -> QRectF:
         """Below the caption, as large as the audience screen's shape allows."""
@@ -198,16 +202,18 @@ class ThumbStrip(QWidget):
             return []
         rows = self.rows()
         cols = math.ceil(self.count / rows)
-        gap = 4.0
-        cw = (self.width() - gap * (cols - 1)) / cols
-        ch = (self.height() - gap * (rows - 1)) / rows
+        gap = 6.0
+        # Room around the cells for the current slide's outline.
+        inset = 3.0
+        cw = (self.width() - 2 * inset - gap * (cols - 1)) / cols
+        ch = (self.height() - 2 * inset - gap * (rows - 1)) / rows
         tw = min(cw, ch * self.ratio)
         th = tw / self.ratio
         out = []
         for i in range(self.count):
             r, c = divmod(i, cols)
-            out.append(QRectF(c * (cw + gap) + (cw - tw) / 2, r * (ch + gap) + (ch - th) / 2,
-                              tw, th))
+            out.append(QRectF(inset + c * (cw + gap) + (cw - tw) / 2,
+                              inset + r * (ch + gap) + (ch - th) / 2, tw, th))
         return out
 
     def index_at(self, pos: QPointF) -> int | None:
@@ -233,9 +239,9 @@ class ThumbStrip(QWidget):
         self._images[index] = self.render_slide(index, rects[index].size().toSize())
         self.update(rects[index].toAlignedRect().adjusted(-4, -4, 4, 4))
 
-    def showEvent(self, event: QEvent) -> None:  # type: ignore[override]
+    def showEvent(self, event: QShowEvent) -> None:
         self._fill.start()
-        super().showEvent(event)  # type: ignore[arg-type]
+        super().showEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self.invalidate()
@@ -287,8 +293,9 @@ class Question(QWidget):
         self.setObjectName("end-question")
         self.text = _label(self, "end-question-text", wrap=True)
         self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.keep = PanelButton("keep-presenting", self)
-        self.end = PanelButton("end-presentation", self, accent=True)
+        # Going on is the highlighted answer: ending takes a deliberate choice.
+        self.keep = PanelButton("keep-presenting", self, accent=True)
+        self.end = PanelButton("end-presentation", self)
         self.keep.clicked.connect(lambda: self.answered.emit(False))
         self.end.clicked.connect(lambda: self.answered.emit(True))
         self.hide()
@@ -326,17 +333,22 @@ class Chooser(QWidget):
         super().__init__(parent)
         self.setObjectName("tour-chooser")
         self.title = _label(self, "tour-chooser-title", wrap=True)
+        self.cancel = PanelButton("tour-chooser-cancel", self)
+        self.cancel.clicked.connect(self.hide)
         self.buttons: list[PanelButton] = []
         self.values: list[object] = []
         self.family = ""
         self.text_locale: str | None = None
         self.hide()
 
-    def set_choices(self, title: str, choices: Sequence[tuple[str, object]],
+    def set_choices(self, title: str, cancel: str, choices: Sequence[tuple[str, object]],
                     current: object) -> None:
         for button in self.buttons:
             button.deleteLater()
         self.title.setText(title)
+        self.cancel.setText(cancel)
+        self.cancel.family = self.family
+        self.cancel.text_locale = self.text_locale
         self.buttons, self.values = [], []
         for n, (label, value) in enumerate(choices):
             button = PanelButton(f"choice-{n}", self, accent=value == current)
@@ -354,15 +366,17 @@ class Chooser(QWidget):
         unit = max(0.5, min(w, h) / 1000.0)
         self.title.setFont(base_font(self.family, 40 * unit, bold=True, locale=self.text_locale))
         self.title.setGeometry(round(w * 0.1), round(h * 0.05), round(w * 0.8), round(h * 0.1))
-        n = max(1, len(self.buttons))
+        rows = [*self.buttons, self.cancel]
+        n = len(rows)
         top, bottom = h * 0.17, h * 0.95
         gap = 14 * unit
-        bh = min((bottom - top - gap * (n - 1)) / n, 110 * unit)
+        bh = min((bottom - top - gap * n) / n, 110 * unit)
         bh = max(bh, _px_per_mm(self) * MIN_BUTTON_MM)
         bw = min(w * 0.8, 1100 * unit)
-        for i, button in enumerate(self.buttons):
-            button.setGeometry(round((w - bw) / 2), round(top + i * (bh + gap)), round(bw),
-                               round(bh))
+        for i, button in enumerate(rows):
+            # The way back sits apart from the routes, below them.
+            y = top + i * (bh + gap) + (gap if button is self.cancel else 0)
+            button.setGeometry(round((w - bw) / 2), round(y), round(bw), round(bh))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self.layout_children()
@@ -488,7 +502,8 @@ class PresenterConsole(QWidget):
             if state.next_index is not None else t("presenter.next_end")
         bands = {"black": "presenter.audience.black", "white": "presenter.audience.white",
                  "frozen": "presenter.audience.frozen"}
-        self.current.band = t(bands[state.cover]) if state.cover in bands else ""
+        self.current.band = t(bands[state.cover]) if state.cover in bands \
+            else t("presenter.audience.overview") if state.overview else ""
         look = (state.locale, state.subtitles)
         self.current.show_slide(state.slide, look)
         self.next.show_slide(state.next_index, look)
@@ -582,7 +597,8 @@ class PresenterConsole(QWidget):
 
     def choose_tour(self, choices: Sequence[tuple[str, object]], current: object) -> None:
         self.chooser.setGeometry(self.rect())
-        self.chooser.set_choices(self._text("presenter.tour.choose"), choices, current)
+        self.chooser.set_choices(self._text("presenter.tour.choose"),
+                                 self._text("presenter.tour.cancel"), choices, current)
         self.chooser.show()
         self.chooser.raise_()
 
@@ -600,6 +616,8 @@ class PresenterConsole(QWidget):
         """With one screen the console covers the slides: a button (and P)
         goes back to them."""
         self.buttons["console"].setVisible(single)
+        self.buttons["swap"].setVisible(not single)
+        self.apply_size()
 
     # -- geometry -----------------------------------------------------------
 
@@ -628,10 +646,13 @@ class PresenterConsole(QWidget):
         bottom = h - margin
         top_of_buttons = bottom - rows * button_h - (rows - 1) * gap
         for row, specs in enumerate(BUTTONS):
-            n = len(specs)
+            # Hidden buttons (swap on one screen, "show the slides" on two)
+            # leave no hole: the others share the row.
+            shown = [spec for spec in specs if not self.buttons[spec.name].isHidden()]
+            n = max(1, len(shown))
             bw = (w - 2 * margin - (n - 1) * gap) / n
             y = top_of_buttons + row * (button_h + gap)
-            for col, spec in enumerate(specs):
+            for col, spec in enumerate(shown):
                 self.buttons[spec.name].setGeometry(round(margin + col * (bw + gap)), y,
                                                     round(bw), button_h)
         strip_h = round(max(mm * MIN_BUTTON_MM * 1.4, h * (0.09 if portrait else 0.12)))
@@ -641,7 +662,8 @@ class PresenterConsole(QWidget):
         area = QRectF(margin, margin + top_h + gap, w - 2 * margin,
                       strip_top - gap - (margin + top_h + gap))
         ratio = self.current.ratio
-        caption = max(18.0, min(44.0, area.height() * 0.09))
+        caption = max(18.0, 34 * u)
+        self.current.caption_px = self.next.caption_px = caption
         if portrait:
             # Current slide across the width; next slide and notes side by side below.
             cur_h = min(area.width() / ratio + caption, area.height() * 0.55)
@@ -693,11 +715,17 @@ class PresenterConsole(QWidget):
             widths = [label.sizeHint().width() + (room - need) / 3 for label in infos]
             total = row_h
         else:
-            x, y, height = margin, margin + row_h + round(4 * u), round(44 * u)
             widths = [(w - 2 * margin - 2 * gap) / 3] * 3
+            for label in infos:
+                label.setWordWrap(True)
+            # As tall as the longest of the three, wrapped.
+            height = max(label.heightForWidth(round(width))
+                         for label, width in zip(infos, widths, strict=True))
+            x, y = margin, margin + row_h + round(4 * u)
             total = row_h + round(4 * u) + height
         for label, width in zip(infos, widths, strict=True):
-            label.setWordWrap(need > room)
+            if need <= room:
+                label.setWordWrap(False)
             label.setGeometry(round(x), y, round(width), height)
             x += width + gap
         return total
