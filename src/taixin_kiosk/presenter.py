@@ -310,6 +310,11 @@ class PresenterMode(QObject):
         # Previews keep the audience stage's shape, and show pictures that
         # finish decoding after they were first drawn.
         stage.installEventFilter(self)
+        # Pictures decode in a burst at start: redraw the thumbnails once after it.
+        self._repaint_pictures = QTimer(self)
+        self._repaint_pictures.setSingleShot(True)
+        self._repaint_pictures.setInterval(250)
+        self._repaint_pictures.timeout.connect(self._pictures_settled)
         stage.images.loaded.connect(self._pictures_loaded)
 
         self._stage_resized()
@@ -543,6 +548,10 @@ class PresenterMode(QObject):
             self.console.set_ratio(stage.width() / stage.height())
 
     def _pictures_loaded(self, _path: str = "") -> None:
+        if not self._closed:
+            self._repaint_pictures.start()
+
+    def _pictures_settled(self) -> None:
         if self._closed:
             return
         self.console.refresh_previews()
@@ -587,6 +596,7 @@ class PresenterMode(QObject):
             return
         self._closed = True
         self._tick.stop()
+        self._repaint_pictures.stop()
         if self.asking:
             app = QApplication.instance()
             if app is not None:
