@@ -55,6 +55,13 @@ def make_kiosk(qtbot, builtin_choice) -> Iterator:  # type: ignore[no-untyped-de
         kiosk.unbind_input()
 
 
+def settle(kiosk, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Waits until the pictures have decoded and the window has repainted:
+    a test comparing two grabs must not race the illustration's arrival."""
+    qtbot.waitUntil(lambda: not kiosk.window.stage.images.busy, timeout=10000)
+    kiosk.app.processEvents()
+
+
 @pytest.fixture
 def kiosk(make_kiosk):  # type: ignore[no-untyped-def]
     return make_kiosk()

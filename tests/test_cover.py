@@ -6,6 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 
+from conftest import settle
+
 Key = Qt.Key
 
 
@@ -14,8 +16,9 @@ def centre_colour(kiosk) -> QColor:  # type: ignore[no-untyped-def]
     return image.pixelColor(image.width() // 2, image.height() // 2)
 
 
-def test_b_and_period_blacken_the_whole_window_and_bring_it_back(kiosk):
+def test_b_and_period_blacken_the_whole_window_and_bring_it_back(kiosk, qtbot):
     window = kiosk.window
+    settle(kiosk, qtbot)
     slide = centre_colour(kiosk)
     QTest.keyClick(window, Key.Key_B)
     cover = window.screen_cover()
@@ -46,8 +49,9 @@ def test_the_slides_move_on_behind_a_black_screen(kiosk):
     assert centre_colour(kiosk) == QColor(0, 0, 0)
 
 
-def test_freeze_keeps_the_picture_while_the_presenter_moves_on(kiosk):
+def test_freeze_keeps_the_picture_while_the_presenter_moves_on(kiosk, qtbot):
     window = kiosk.window
+    settle(kiosk, qtbot)
     before = window.grab().toImage()
     QTest.keyClick(window, Key.Key_F)
     QTest.keyClick(window, Key.Key_Right)

@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 
-from conftest import ROOT
+from conftest import ROOT, settle
 from taixin_kiosk.actions import Action
 from taixin_kiosk.modes import Mode
 from taixin_kiosk.pacing import LATE_GRACE_S, Pace, TalkClock, clock_text, even_plan, pace
@@ -118,9 +118,11 @@ def test_plan_puts_the_console_on_the_primary_screen_and_the_slides_on_the_bigge
         plan([])
 
 
-def test_screen_set_key_names_the_monitors_not_their_order():
+def test_screen_set_key_names_the_monitors_not_their_order_or_resolution():
     assert screen_set_key([LAPTOP, PROJECTOR]) == screen_set_key([PROJECTOR, LAPTOP])
     assert screen_set_key([LAPTOP, PROJECTOR]) != screen_set_key([LAPTOP, SIDE])
+    smaller = PROJECTOR._replace(geometry=QRect(1366, 0, 1280, 720))
+    assert screen_set_key([LAPTOP, smaller]) == screen_set_key([LAPTOP, PROJECTOR])
 
 
 def test_memory_survives_a_damaged_file(tmp_path):
@@ -129,9 +131,18 @@ def test_memory_survives_a_damaged_file(tmp_path):
     memory.remember("x", True)
     assert ScreenMemory(tmp_path / "s.json").swapped("x") is True
     (tmp_path / "s.json").write_text("{broken", encoding="utf-8")
-    assert memory.swapped("x") is None
+    assert ScreenMemory(tmp_path / "s.json").swapped("x") is None
+    assert memory.swapped("x") is True  # this session's choice holds
     memory.remember("y", False)  # writes a good file again
     assert json.loads((tmp_path / "s.json").read_text(encoding="utf-8")) == {"y": False}
+
+
+def test_an_unwritable_memory_still_holds_for_the_session(tmp_path):
+    (tmp_path / "ro").write_text("a file where a folder should be", encoding="utf-8")
+    memory = ScreenMemory(tmp_path / "ro" / "s.json")
+    memory.remember("x", True)
+    assert memory.swapped("x") is True
+    assert not list(tmp_path.glob("ro*.tmp"))
 
 
 def test_two_screens_slides_on_the_projector_console_on_the_laptop(present):
@@ -266,9 +277,10 @@ def test_cover_language_subtitle_and_overview_keys(present, target):
     assert kiosk.modes.mode is Mode.INTERACTIVE and not mode.asking
 
 
-def test_freeze_keeps_the_audience_picture_while_the_console_follows(present):
+def test_freeze_keeps_the_audience_picture_while_the_console_follows(present, qtbot):
     mode = present([LAPTOP, PROJECTOR])
     kiosk = mode.kiosk
+    settle(kiosk, qtbot)
     before = kiosk.window.grab().toImage()
     QTest.keyClick(mode.console, Key.Key_F)
     QTest.keyClick(mode.console, Key.Key_Right)
@@ -766,3 +778,83 @@ def test_holding_the_corner_of_the_slides_opens_the_console(present, qtbot):
     QTest.mousePress(window, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
     qtbot.waitUntil(mode.console.isVisible, timeout=3000)
     QTest.mouseRelease(window, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+
+
+def test_a_swap_survives_the_projector_changing_resolution(present, tmp_path):
+    mode = present([LAPTOP, PROJECTOR], memory=ScreenMemory(tmp_path / "m.json"))
+    QTest.mouseClick(mode.console.buttons["swap"], Qt.MouseButton.LeftButton)
+    smaller = PROJECTOR._replace(geometry=QRect(1366, 0, 1280, 720))
+    mode.fake_screens.list[1] = smaller
+    mode.fake_screens.changed.emit()
+    assert on(LAPTOP, mode.kiosk.window) and on(smaller, mode.console)
+
+
+def test_swap_option_waits_for_the_second_screen(present, tmp_path):
+    memory = ScreenMemory(tmp_path / "m.json")
+    mode = present([LAPTOP], memory=memory, swap=True)
+    assert memory.swapped(screen_set_key([LAPTOP])) is None  # nothing to swap yet
+    mode.fake_screens.plug(PROJECTOR)
+    assert on(LAPTOP, mode.kiosk.window) and on(PROJECTOR, mode.console)
+
+
+def test_p_on_two_screens_keeps_the_console(present):
+    mode = present([LAPTOP, PROJECTOR])
+    QTest.keyClick(mode.console, Key.Key_P)
+    assert mode.console.isVisible() and on(LAPTOP, mode.console)
+
+
+def test_a_second_launch_keeps_the_console_over_the_slides(present):
+    from taixin_kiosk.app import _to_front
+
+    mode = present([LAPTOP])
+    QTest.keyClick(mode.kiosk.window, Key.Key_P)
+    _to_front(mode.kiosk)
+    assert mode.console.isVisible()
+    QTest.keyClick(mode.console, Key.Key_P)  # one press back to the slides
+    assert not mode.console.isVisible()
+
+
+def test_the_preview_follows_a_tap_on_the_map(present, qtbot):
+    mode = present([LAPTOP, PROJECTOR])
+    kiosk = mode.kiosk
+    deck = kiosk.content.pack.deck
+    index = next(i for i, s in enumerate(deck.slides) if s.map is not None)
+    kiosk.navigator.go(index)
+    before = mode.console.current.picture()
+    view = kiosk.window.stage.current_view
+    area = deck.slides[index].map.areas[0].id
+    spot = view.layout_items.hotspots[area].center()
+    QTest.mouseClick(kiosk.window.stage, Qt.MouseButton.LeftButton, pos=spot.toPoint())
+    assert view.selected_area == area
+    qtbot.waitUntil(lambda: mode.console.current.picture() != before, timeout=2000)
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1280, 800), (800, 1280)])
+def test_the_top_bar_never_covers_the_previews(present, size):
+    mode = present([LAPTOP, PROJECTOR], notes_locale="zh-CN", tour="briefing-10")
+    console = mode.console
+    console.resize(*size)
+    for notes in range(2):
+        QTest.mouseClick(console.buttons["notes_language"], Qt.MouseButton.LeftButton)
+        for advance in (0, 400, 4000):  # waiting, running late, far over
+            if advance:
+                QTest.keyClick(console, Key.Key_Right)
+            mode.fake_time.now += advance
+            mode.update_clock()
+            bar_bottom = max(w.geometry().bottom() for w in (
+                console.elapsed, console.stop_time, console.target, console.tour_name))
+            assert console.current.y() > bar_bottom, (notes, advance)
+            assert console.next.y() > bar_bottom, (notes, advance)
+            for label in (console.stop_time, console.target, console.tour_name):
+                need = label.heightForWidth(label.width()) if label.wordWrap() \
+                    else label.sizeHint().height()
+                assert need <= label.height() + 1, (label.objectName(), label.text())
+
+
+def test_route_choices_give_the_exact_time(present):
+    mode = present([LAPTOP, PROJECTOR])
+    QTest.mouseClick(mode.console.buttons["tour"], Qt.MouseButton.LeftButton)
+    labels = [b.text() for b in mode.console.chooser.buttons]
+    investors = mode.kiosk.content.pack.deck.tour("investors")
+    assert investors is not None
+    assert any(clock_text(investors.seconds) in label for label in labels)

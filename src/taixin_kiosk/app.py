@@ -531,6 +531,10 @@ def install_excepthook(kiosk: Kiosk) -> None:
 
 
 def _to_front(kiosk: Kiosk) -> None:
+    if kiosk.presenter is not None:
+        # Both windows, each where it belongs, the console over the slides.
+        kiosk.presenter.to_front()
+        return
     window = kiosk.window
     if window.isMinimized():
         window.showNormal()

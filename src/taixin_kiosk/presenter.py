@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from taixin_kiosk.actions import Action
 from taixin_kiosk.modes import Mode
-from taixin_kiosk.pacing import TalkClock, even_plan, pace
+from taixin_kiosk.pacing import TalkClock, clock_text, even_plan, pace
 
 if TYPE_CHECKING:
     from taixin_kiosk.app import Kiosk
@@ -110,9 +110,8 @@ def plan(displays: Sequence[Display], *, swapped: bool = False,
 
 
 def screen_set_key(displays: Sequence[Display]) -> str:
-    """The same monitors in any order give the same key."""
-    return "|".join(sorted(f"{d.ident}@{d.geometry.width()}x{d.geometry.height()}"
-                           for d in displays))
+    """The same monitors in any order, at any resolution, give the same key."""
+    return "|".join(sorted(d.ident for d in displays))
 
 
 class ScreenMemory:
@@ -121,6 +120,8 @@ class ScreenMemory:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        # This session's choices hold even where the file cannot be written.
+        self._session: dict[str, bool] = {}
 
     def _read(self) -> dict[str, bool]:
         try:
@@ -132,9 +133,12 @@ class ScreenMemory:
         return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, bool)}
 
     def swapped(self, key: str) -> bool | None:
+        if key in self._session:
+            return self._session[key]
         return self._read().get(key)
 
     def remember(self, key: str, swapped: bool) -> None:
+        self._session[key] = swapped
         data = self._read()
         data[key] = swapped
         tmp = self.path.with_suffix(".tmp")
@@ -316,18 +320,17 @@ class PresenterMode(QObject):
         self._repaint_pictures.setInterval(250)
         self._repaint_pictures.timeout.connect(self._pictures_settled)
         stage.images.loaded.connect(self._pictures_loaded)
+        # A tap on a chart or the map changes the slide in place.
+        stage.tapped.connect(self._slide_touched)
 
         self._stage_resized()
         self.retranslate()
+        # --swap is for the first time two screens are there (perhaps only
+        # once the projector is plugged in); one screen has nothing to swap.
+        self._swap_asked = settings.swap
         displays = self.screens.displays()
         if displays:
-            key = screen_set_key(displays)
-            remembered = self.memory.swapped(key)
-            if settings.swap:
-                self.swapped = True
-                self.memory.remember(key, True)
-            else:
-                self.swapped = bool(remembered)
+            self.swapped = bool(self.memory.swapped(screen_set_key(displays)))
         self.place()
         self._on_state(self.show.state)
 
@@ -348,6 +351,10 @@ class PresenterMode(QObject):
         if before is not None:
             # Each set of screens has its own choice; one never seen, the default.
             self.swapped = bool(self.memory.swapped(screen_set_key(displays)))
+        if self._swap_asked and len(displays) > 1:
+            self._swap_asked = False
+            self.swapped = True
+            self.memory.remember(screen_set_key(displays), True)
         placement = plan(displays, swapped=self.swapped, audience=self.kiosk.settings.screen)
         self.placement = placement
         windowed = self.kiosk.settings.windowed
@@ -380,7 +387,24 @@ class PresenterMode(QObject):
         self.console.activateWindow()
 
     def toggle_console(self) -> None:
-        self.console_open = not self.console_open
+        """One screen: the console over the slides, or the slides again. Two
+        screens: the console to the front (hiding it would show the desktop,
+        perhaps to the audience)."""
+        if not self.single_screen:
+            self.console_open = True
+        else:
+            self.console_open = not self.console_open
+        self._show_console()
+
+    def to_front(self) -> None:
+        """Another launch asked for the app: the slides, then the console
+        over them when it is open, each where it belongs."""
+        window = self.kiosk.window
+        if window.isMinimized():
+            window.showNormal()
+        window.show()
+        window.raise_()
+        window.activateWindow()
         self._show_console()
 
     def swap(self) -> None:
@@ -489,12 +513,13 @@ class PresenterMode(QObject):
         deck = kiosk.content.pack.deck
         minutes = kiosk.settings.talk_minutes
         choices: list[tuple[str, object]] = [(self._text(
-            "presenter.tour.all_item", stops=len(deck.slides), minutes=minutes), None)]
+            "presenter.tour.all_item", stops=len(deck.slides),
+            time=clock_text(minutes * 60.0)), None)]
         for tour in deck.tours:
             choices.append((self._text(
                 "presenter.tour.item", tour=kiosk.localizer.text_in(self.notes_locale,
                                                                     tour.title),
-                stops=len(tour.stops), minutes=round(tour.seconds / 60)), tour.id))
+                stops=len(tour.stops), time=clock_text(tour.seconds)), tour.id))
         current = kiosk.settings.tour if kiosk.navigator.route else None
         self.console_open = True
         self._show_console()
@@ -550,6 +575,14 @@ class PresenterMode(QObject):
     def _pictures_loaded(self, _path: str = "") -> None:
         if not self._closed:
             self._repaint_pictures.start()
+
+    def _slide_touched(self) -> None:
+        # After the chart or map has redrawn itself.
+        QTimer.singleShot(60, self, self._refresh_current)
+
+    def _refresh_current(self) -> None:
+        if not self._closed:
+            self.console.current.invalidate()
 
     def _pictures_settled(self) -> None:
         if self._closed:
@@ -621,6 +654,7 @@ class PresenterMode(QObject):
         # New content comes with a new image cache, which was never connected.
         with contextlib.suppress(RuntimeError, TypeError):
             stage.images.loaded.disconnect(self._pictures_loaded)
+        stage.tapped.disconnect(self._slide_touched)
         self.kiosk.window.close_requested = None
         self.console.allow_close()
         self.console.close()

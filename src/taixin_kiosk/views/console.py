@@ -124,7 +124,9 @@ class Preview(QWidget):
 
     def picture(self) -> QImage:
         """The slide as the audience sees it, at this preview's size."""
-        size = self.picture_rect().size().toSize()
+        # In device pixels: a scaled laptop panel (125-200 %) stays sharp.
+        dpr = self.devicePixelRatioF()
+        size = (self.picture_rect().size() * dpr).toSize()
         key = (self.index, self.look, size.width(), size.height())
         if key != self._rendered:
             self._rendered = key
@@ -236,7 +238,8 @@ class ThumbStrip(QWidget):
             return
         # The current slide first, then outwards from it.
         index = min(missing, key=lambda i: abs(i - self.current))
-        self._images[index] = self.render_slide(index, rects[index].size().toSize())
+        self._images[index] = self.render_slide(
+            index, (rects[index].size() * self.devicePixelRatioF()).toSize())
         self.update(rects[index].toAlignedRect().adjusted(-4, -4, 4, 4))
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -411,6 +414,7 @@ class PresenterConsole(QWidget):
         self._language_name: Callable[[str], str] = str
         self._state: ShowState | None = None
         self._close_allowed = False
+        self._top_h = 0
         self._jump = ""
         self.setMinimumSize(640, 400)
 
@@ -572,8 +576,10 @@ class PresenterConsole(QWidget):
         self.stop_time.setText(t("presenter.stop_time", spent=clock_text(report.stop_elapsed),
                                  planned=clock_text(report.stop_target)))
         if report.elapsed <= report.target:
+            # Time left rounds up, so at the start it reads the whole target.
             self.target.setText(t("presenter.target_left", target=clock_text(report.target),
-                                  left=clock_text(report.target - report.elapsed)))
+                                  left=clock_text(math.ceil(report.target - report.elapsed
+                                                            - 1e-6))))
         else:
             self.target.setText(t("presenter.target_over", target=clock_text(report.target),
                                   over=clock_text(report.elapsed - report.target)))
@@ -585,7 +591,9 @@ class PresenterConsole(QWidget):
         self.buttons["tour"].setText(t("presenter.button.tour", tour=tour))
         self.buttons["notes_language"].setText(t("presenter.button.notes_language",
                                                  language=notes_language))
-        self._place_top_bar()
+        if self._place_top_bar() != self._top_h:
+            # The bar grew to two rows (or back to one): the rest moves with it.
+            self.apply_size()
 
     # -- overlays -----------------------------------------------------------
 
@@ -658,7 +666,7 @@ class PresenterConsole(QWidget):
         strip_h = round(max(mm * MIN_BUTTON_MM * 1.4, h * (0.09 if portrait else 0.12)))
         strip_top = top_of_buttons - gap - strip_h
         self.strip.setGeometry(margin, strip_top, w - 2 * margin, strip_h)
-        top_h = self._place_top_bar()
+        top_h = self._top_h = self._place_top_bar()
         area = QRectF(margin, margin + top_h + gap, w - 2 * margin,
                       strip_top - gap - (margin + top_h + gap))
         ratio = self.current.ratio

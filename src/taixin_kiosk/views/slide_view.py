@@ -105,6 +105,11 @@ class ImageCache(QObject):
         if not (self._pending - set(self._images) - set(self._decoded)):
             self._poll.stop()
 
+    @property
+    def busy(self) -> bool:
+        """Pictures are still decoding (or their ``loaded`` is yet to be sent)."""
+        return self._poll.isActive()
+
     def get(self, path: str) -> QImage | None:
         """The image, or None if it is broken or still being decoded."""
         if path in self._images:

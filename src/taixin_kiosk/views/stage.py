@@ -192,6 +192,9 @@ class OverviewView(QWidget):
 class Stage(QWidget):
     """Owns the slide views (built lazily, kept) and shows the current one."""
 
+    # A tap changed what the current slide shows (a chart value, a map area).
+    tapped = Signal()
+
     def __init__(self, pack: ContentPack, localizer: Localizer, family: str,
                  images: ImageCache | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -307,6 +310,7 @@ class Stage(QWidget):
         if self.overview.isVisible():
             return self.overview.index_at(pos)
         self.current_view.handle_tap(pos)
+        self.tapped.emit()
         return None
 
     # -- thumbnails and prebuilding ---------------------------------------
