@@ -433,6 +433,8 @@ class PresenterConsole(QWidget):
         self.notes_heading = _label(self, "notes-heading")
         self.notes = _label(self, "notes", wrap=True)
         self.notes.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        # Clear of the scroll bar, which sits over the text's right edge.
+        self.notes.setContentsMargins(0, 0, 16, 0)
         self.notes_area = QScrollArea(self)
         self.notes_area.setObjectName("notes-area")
         self.notes_area.setWidget(self.notes)
