@@ -61,7 +61,8 @@ class _VersionAction(argparse.Action):
 DEFAULTS: dict[str, object] = {
     "version": None, "windowed": False, "lang": None, "content": None, "screen": None,
     "no_motion": False, "kiosk": False, "supervise": False, "home": None, "tour": None,
-    "present": False, "swap": False, "notes_lang": None, "minutes": None, "command": None,
+    "present": False, "swap": False, "notes_lang": None, "minutes": None, "self_test": None,
+    "command": None,
 }
 
 
@@ -83,6 +84,7 @@ def parser(cat: Catalogue) -> argparse.ArgumentParser:
     p.add_argument("--swap", action="store_true", help=t("cli.help.swap"))
     p.add_argument("--notes-lang", metavar="LOCALE", help=t("cli.help.notes_lang"))
     p.add_argument("--minutes", metavar="N", type=int, help=t("cli.help.minutes"))
+    p.add_argument("--self-test", metavar="REPORT", type=Path, help=t("cli.help.self_test"))
     p.set_defaults(**DEFAULTS)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     v = sub.add_parser("validate", help=t("cli.help.validate"),
@@ -369,6 +371,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from taixin_kiosk.launch import after_start
 
         after_start()
+    if args.self_test is not None:
+        from taixin_kiosk.launch import after_start
+        from taixin_kiosk.selftest import run as self_test
+
+        after_start()
+        return self_test(args.self_test)
     try:
         if args.command == "validate":
             return cmd_validate(cat, args.dir or args.content)
