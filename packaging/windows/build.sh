@@ -168,6 +168,8 @@ esac
 case "$WORK" in
     "$ROOT"|"$ROOT"/*) die "TAIXIN_WIN_WORK must be outside the checkout: $WORK" ;;
 esac
+[ -f "$SPEC" ] || die "missing $SPEC (the PyInstaller spec shared with the Linux build)"
+[ -f "$REQUIREMENTS" ] || die "missing $REQUIREMENTS"
 
 if [ "$CLEAN" = 1 ] && [ -d "$WORK" ]; then
     if [ -f "$WORK/.lock" ]; then
