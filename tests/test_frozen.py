@@ -94,6 +94,9 @@ def test_frozen_app_has_its_content_and_not_what_it_never_uses(frozen_app):
     # Dropping a plugin also drops what only it needed, links included.
     assert not [p for p in files if p.is_symlink() and not p.exists()]
     assert not any(n.startswith(("libgtk-3", "libcairo", "libpango", "libssl")) for n in names)
+    # A wheel's vendored libraries (numpy.libs) ship once, not again at the top.
+    vendored = {p.name for p in inside.glob("*.libs/*")}
+    assert not [p for p in inside.iterdir() if p.name in vendored and not p.is_symlink()]
 
     size_mb = sum(p.lstat().st_size for p in files) / 1_048_576
     assert size_mb < MAX_FOLDER_MB, f"{size_mb:.0f} MB"
