@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from taixin_kiosk.controllers.keyboard import KeyboardController
     from taixin_kiosk.controllers.pointer import PointerController
     from taixin_kiosk.kiosk import KioskMode
+    from taixin_kiosk.model.deck import Tour
     from taixin_kiosk.presenter import PresenterMode
     from taixin_kiosk.system.instance import SingleInstance
 
@@ -217,14 +218,20 @@ class Kiosk:
         self.window.notice.show_problems(str(choice.requested), choice.problems)
         log.info("content: %s %s from %s", pack.deck.id, pack.deck.version, pack.root)
 
+    def current_tour(self) -> Tour | None:
+        """The tour being followed, or None when every slide is."""
+        if not self.settings.tour or not self.navigator.route:
+            return None
+        return self.content.pack.deck.tour(self.settings.tour)
+
     def set_tour(self, tour_id: object) -> None:
         """Follows a tour of the deck from its first stop, or every slide (None)."""
         tour = self.content.pack.deck.tour(tour_id) if isinstance(tour_id, str) else None
         if tour_id is not None and tour is None:
             log.warning("no tour %r in this content", tour_id)
             return
-        following = self.settings.tour if self.navigator.route else None
-        if (tour.id if tour is not None else None) == following:
+        following = self.current_tour()
+        if (tour.id if tour is not None else None) == (following.id if following else None):
             return  # the route already followed: carry on where the talk is
         self.settings = self.settings._replace(tour=tour.id if tour is not None else None)
         self.navigator.set_route(tuple(stop.slide for stop in tour.stops) if tour else ())

@@ -474,19 +474,16 @@ class PresenterMode(QObject):
         """The target seconds of each stop, and the stop reached."""
         kiosk = self.kiosk
         navigator = kiosk.navigator
-        tour = kiosk.content.pack.deck.tour(kiosk.settings.tour) \
-            if kiosk.settings.tour and navigator.route else None
+        tour = kiosk.current_tour()
         if tour is not None:
             return tuple(float(stop.seconds) for stop in tour.stops), navigator.route_position
         return even_plan(kiosk.settings.talk_minutes * 60.0, navigator.count), navigator.index
 
     def tour_title(self) -> str:
-        kiosk = self.kiosk
-        tour = kiosk.content.pack.deck.tour(kiosk.settings.tour) \
-            if kiosk.settings.tour and kiosk.navigator.route else None
+        tour = self.kiosk.current_tour()
         if tour is None:
             return self._text("presenter.tour.all")
-        return kiosk.localizer.text_in(self.notes_locale, tour.title)
+        return self.kiosk.localizer.text_in(self.notes_locale, tour.title)
 
     def update_clock(self) -> None:
         if self._closed:
@@ -520,7 +517,8 @@ class PresenterMode(QObject):
                 "presenter.tour.item", tour=kiosk.localizer.text_in(self.notes_locale,
                                                                     tour.title),
                 stops=len(tour.stops), time=clock_text(tour.seconds)), tour.id))
-        current = kiosk.settings.tour if kiosk.navigator.route else None
+        following = kiosk.current_tour()
+        current = following.id if following is not None else None
         self.console_open = True
         self._show_console()
         self.console.choose_tour(choices, current)

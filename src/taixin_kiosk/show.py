@@ -34,9 +34,10 @@ def snapshot(kiosk: Kiosk) -> ShowState:
 
     navigator, localizer = kiosk.navigator, kiosk.localizer
     cover = kiosk.window.current_cover()
+    tour = kiosk.current_tour()
     return ShowState(
-        slide=navigator.index, slides=navigator.count, tour=kiosk.settings.tour
-        if navigator.route else None, route=navigator.route,
+        slide=navigator.index, slides=navigator.count, tour=tour.id if tour else None,
+        route=navigator.route,
         route_position=navigator.route_position, locale=localizer.locale,
         locales=localizer.locales, subtitles=localizer.subtitles, cover=cover,
         overview=kiosk.modes.mode is Mode.OVERVIEW, next_index=navigator.peek_next())

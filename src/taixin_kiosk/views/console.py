@@ -285,7 +285,25 @@ class ThumbStrip(QWidget):
         p.end()
 
 
-class Question(QWidget):
+class ConsoleOverlay(QWidget):
+    """Dims the console and lays its own children out on every resize."""
+
+    DIM = QColor(5, 15, 28, 238)
+
+    def layout_children(self) -> None:
+        raise NotImplementedError
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.layout_children()
+        super().resizeEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.fillRect(self.rect(), self.DIM)
+        p.end()
+
+
+class Question(ConsoleOverlay):
     """"End the presentation?" over the console, with two large buttons (the
     presenter mode also answers it from Esc and Enter)."""
 
@@ -317,17 +335,8 @@ class Question(QWidget):
         self.keep.setGeometry(round(x), y, round(button_w), round(button_h))
         self.end.setGeometry(round(w / 2 + gap / 2), y, round(button_w), round(button_h))
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        self.layout_children()
-        super().resizeEvent(event)
 
-    def paintEvent(self, event: QPaintEvent) -> None:
-        p = QPainter(self)
-        p.fillRect(self.rect(), QColor(5, 15, 28, 235))
-        p.end()
-
-
-class Chooser(QWidget):
+class Chooser(ConsoleOverlay):
     """A column of large buttons over the console (the tours); one tap chooses."""
 
     chosen = Signal(object)
@@ -380,15 +389,6 @@ class Chooser(QWidget):
             # The way back sits apart from the routes, below them.
             y = top + i * (bh + gap) + (gap if button is self.cancel else 0)
             button.setGeometry(round((w - bw) / 2), round(y), round(bw), round(bh))
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        self.layout_children()
-        super().resizeEvent(event)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        p = QPainter(self)
-        p.fillRect(self.rect(), QColor(5, 15, 28, 240))
-        p.end()
 
 
 class PresenterConsole(QWidget):
