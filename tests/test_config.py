@@ -213,6 +213,9 @@ log_level = "debug"
 present = true
 notes_locale = "en"
 talk_minutes = 25
+large_text = true
+contrast = "High"
+low_reach = "on"
 """)
     config = load_config(path)
     assert config.problems == ()
@@ -224,6 +227,7 @@ talk_minutes = 25
         "staff_hold_seconds": 1.5, "pin": stored, "keep_awake": False,
         "stats_retention_days": 3650, "log_level": "DEBUG",
         "present": True, "notes_locale": "en", "talk_minutes": 25,
+        "large_text": True, "contrast": "high", "low_reach": "on",
     }
     assert type(config.swipe_mm) is float
     assert {config.source(o.name) for o in OPTIONS} == {"file"}

@@ -36,6 +36,11 @@ class Action(enum.StrEnum):
     TIMER_RESET = "presenter.timer.reset"
     TIMER_PAUSE = "presenter.timer.pause"  # (toggles)
     NOTES_LANGUAGE = "presenter.notes_language"  # argument: a locale, or None for the next
+    ACCESS = "access.panel"  # the accessibility buttons: shown or hidden (toggles)
+    LARGE_TEXT = "access.large_text"  # (toggles)
+    CONTRAST = "access.contrast"  # the high-contrast theme (toggles)
+    MOTION = "access.motion"  # reduced motion (toggles)
+    REACH = "access.reach"  # low reach: every control in the lower part (toggles)
     ESCAPE = "view.escape"
     QUIT = "app.quit"  # a presentation asks first; a kiosk ignores it
     END = "app.end"  # ends a presentation without asking (the console's confirmed end)

@@ -11,8 +11,15 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QScreen
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
+from taixin_kiosk.access import (
+    LARGE_TEXT,
+    Access,
+    AccessState,
+    defaults_for,
+    system_preferences,
+)
 from taixin_kiosk.actions import Action, ActionRegistry
 from taixin_kiosk.content import ContentChoice
 from taixin_kiosk.fonts import register_fonts
@@ -24,7 +31,7 @@ from taixin_kiosk.settings import Settings
 from taixin_kiosk.views.layout import media_requests
 from taixin_kiosk.views.main_window import MainWindow
 from taixin_kiosk.views.slide_view import ImageCache
-from taixin_kiosk.views.theme import set_text_locale
+from taixin_kiosk.views.theme import apply_theme, set_text_locale
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -98,7 +105,7 @@ class Kiosk:
 
     def __init__(self, app: QApplication, settings: Settings, content: ContentChoice,
                  navigator: Navigator, modes: ModeManager, localizer: Localizer,
-                 actions: ActionRegistry, window: MainWindow) -> None:
+                 actions: ActionRegistry, window: MainWindow, access: AccessState) -> None:
         self.app = app
         self.settings = settings
         self.content = content
@@ -107,6 +114,8 @@ class Kiosk:
         self.localizer = localizer
         self.actions = actions
         self.window = window
+        # Large text, high contrast, reduced motion, low reach.
+        self.access = access
         self.input: Input | None = None
         # Work for just after the first frame (the log file, ...), set by run().
         self.after_first: list[Callable[[], object]] = []
@@ -379,7 +388,10 @@ def build(settings: Settings, content: ContentChoice, app: QApplication | None =
     modes.entered.connect(on_mode_entered)
     modes.left.connect(on_mode_left)
 
-    kiosk = Kiosk(app, settings, content, navigator, modes, localizer, actions, window)
+    access = AccessState(defaults_for(settings.large_text, settings.contrast, settings.motion,
+                                      settings.low_reach, system_preferences()), window)
+    _bind_access(access, window, actions, settings)
+    kiosk = Kiosk(app, settings, content, navigator, modes, localizer, actions, window, access)
     actions.register(Action.TOUR, kiosk.set_tour)
     if settings.kiosk:
         _lock_down(kiosk)
@@ -397,6 +409,49 @@ def build(settings: Settings, content: ContentChoice, app: QApplication | None =
         lambda _index: QTimer.singleShot(0, kiosk.after_first_frame),
         Qt.ConnectionType.SingleShotConnection)
     return kiosk
+
+
+def _bind_access(access: AccessState, window: MainWindow, actions: ActionRegistry,
+                 settings: Settings) -> None:
+    """Large text, contrast, motion and reach: the actions that change them,
+    the views that follow them, and the system's preferences as defaults."""
+    stage = window.stage
+
+    def apply(a: Access) -> None:
+        themed = apply_theme("high-contrast" if a.high_contrast else "standard")
+        stage.motion = not a.reduced_motion
+        scale = LARGE_TEXT if a.large_text else 1.0
+        if themed and scale == stage.text_scale:
+            stage.restyle()
+        stage.set_text_scale(scale)
+        window.reach_setting = a.low_reach
+        window.update_reach()
+        window.controls.set_checked("large_text", a.large_text)
+        window.access_bar.set_state(a.high_contrast, a.reduced_motion, window.low_reach)
+        if themed:
+            # Every widget paints from PALETTE: draw them all again.
+            for widget in [window, *window.findChildren(QWidget)]:
+                widget.update()
+
+    access.changed.connect(apply)
+    window.reach_changed = lambda on: window.access_bar.set_state(
+        access.current.high_contrast, access.current.reduced_motion, on)
+    actions.register(Action.ACCESS,
+                     lambda _: window.show_access_bar(not window.access_bar.isVisible()))
+    actions.register(Action.LARGE_TEXT, lambda _: access.toggle_large_text())
+    actions.register(Action.CONTRAST, lambda _: access.toggle_contrast())
+    actions.register(Action.MOTION, lambda _: access.toggle_motion())
+    actions.register(Action.REACH, lambda _: access.toggle_reach(window.low_reach))
+
+    def system_changed(*_: object) -> None:
+        access.set_defaults(defaults_for(settings.large_text, settings.contrast,
+                                         settings.motion, settings.low_reach,
+                                         system_preferences()))
+
+    style_hints = QGuiApplication.styleHints()
+    if hasattr(style_hints, "accessibility"):  # Qt 6.10 and later
+        style_hints.accessibility().contrastPreferenceChanged.connect(system_changed)
+    apply(access.current)
 
 
 def _lock_down(kiosk: Kiosk) -> None:

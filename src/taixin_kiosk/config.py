@@ -92,6 +92,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("present", "bool", False),
     Option("notes_locale", "str", None, optional=True, form="locale"),
     Option("talk_minutes", "int", 10, minimum=1, maximum=600),
+    Option("large_text", "bool", False),
+    Option("contrast", "choice", "auto", choices=("auto", "standard", "high")),
+    Option("low_reach", "choice", "auto", choices=("auto", "on", "off")),
 )
 OPTIONS_BY_NAME: Mapping[str, Option] = MappingProxyType({o.name: o for o in OPTIONS})
 
@@ -181,6 +184,9 @@ class Config:
     present: bool
     notes_locale: str | None
     talk_minutes: int
+    large_text: bool
+    contrast: str
+    low_reach: str
     # The file read (it may not exist); where each value came from; what was wrong.
     path: Path
     sources: Mapping[str, Source]

@@ -176,6 +176,7 @@ class KioskMode(QObject):
             idle_s=settings.idle_seconds, attract_s=settings.attract_seconds,
             advance_s=settings.attract_advance_seconds,
             alternate_languages=settings.attract_alternate_languages, parent=self)
+        self.idle.idle_reset.connect(self._reset_access)
         if self.recorder is not None:
             self._bind_recorder()
         if settings.keep_awake:
@@ -184,6 +185,12 @@ class KioskMode(QObject):
             awake = KeepAwake()
             awake.acquire()
             self._awake = awake
+
+    def _reset_access(self) -> None:
+        # One visitor's large text or contrast does not stay for the next:
+        # back to what staff configured, with the access strip closed.
+        self.kiosk.access.reset()
+        self.kiosk.window.show_access_bar(False)
 
     def unbind(self) -> None:
         app = self.kiosk.app

@@ -85,6 +85,16 @@ class Localizer(QObject):
     def text(self, key: str, /, **params: object) -> str:
         return self.catalogue.text(key, **params)
 
+    def app_text(self, key: str, /, **params: object) -> str:
+        """One of the app's own strings (``access.*``) in the current language:
+        from the pack when it translates it, else from the app's catalogues,
+        so a pack made before a string existed keeps working."""
+        if self.catalogue.has(key):
+            return self.catalogue.text(key, **params)
+        from taixin_kiosk.content import app_strings
+
+        return app_strings(self._locale).text(key, **params)
+
     def text_in(self, locale: str, key: str, /, **params: object) -> str:
         return self._pack.catalogue(locale).text(key, **params)
 

@@ -38,6 +38,8 @@ AREAS = frozenset({
     "config", "kiosk", "packs", "staff", "stats", "supervisor",
     # presenter mode
     "presenter",
+    # accessibility (large text, contrast, motion, reach)
+    "access",
 })
 
 

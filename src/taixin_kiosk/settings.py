@@ -38,3 +38,10 @@ class Settings(NamedTuple):
     notes_locale: str | None = None
     # The talk's target without a tour, shared evenly over the slides.
     talk_minutes: int = 10
+    # Accessibility defaults: what the audience window starts with and returns
+    # to at every idle reset (visitors change them on screen).
+    large_text: bool = False
+    # "auto" (the system's high-contrast preference), "standard" or "high".
+    contrast: str = "auto"
+    # "auto" (on for screens taller than wide), "on" or "off".
+    low_reach: str = "auto"

@@ -43,6 +43,11 @@ def keymap() -> dict[Qt.Key, Action]:
         Key.Key_F: Action.FREEZE,
         Key.Key_S: Action.SUBTITLES,
         Key.Key_P: Action.CONSOLE,
+        Key.Key_A: Action.ACCESS,
+        Key.Key_T: Action.LARGE_TEXT,
+        Key.Key_C: Action.CONTRAST,
+        Key.Key_M: Action.MOTION,
+        Key.Key_R: Action.REACH,
         Key.Key_Escape: Action.ESCAPE,
     }
 

@@ -44,12 +44,56 @@ def _globe(p: QPainter) -> None:
     p.drawLine(QPointF(14, 50), QPointF(86, 50))
 
 
+def _large_text(p: QPainter) -> None:
+    # A small and a large letter A: text size, in any script.
+    p.drawPolyline([QPointF(40, 86), QPointF(64, 14), QPointF(88, 86)])
+    p.drawLine(QPointF(49, 60), QPointF(79, 60))
+    p.drawPolyline([QPointF(6, 86), QPointF(21, 44), QPointF(36, 86)])
+    p.drawLine(QPointF(11, 72), QPointF(31, 72))
+
+
+def _access(p: QPainter) -> None:
+    # The accessibility figure: head, outstretched arms, body, legs.
+    p.drawEllipse(QPointF(50, 16), 8, 8)
+    p.drawLine(QPointF(16, 36), QPointF(84, 36))
+    p.drawLine(QPointF(50, 36), QPointF(50, 62))
+    p.drawPolyline([QPointF(30, 90), QPointF(50, 62), QPointF(70, 90)])
+
+
+def _contrast(p: QPainter) -> None:
+    p.drawEllipse(QPointF(50, 50), 36, 36)
+    p.save()
+    p.setBrush(p.pen().color())
+    p.drawPie(QRectF(14, 14, 72, 72), -90 * 16, 180 * 16)
+    p.restore()
+
+
+def _motion(p: QPainter) -> None:
+    # A ball with speed lines, crossed out: less motion.
+    for y, x in ((34, 12), (50, 4), (66, 12)):
+        p.drawLine(QPointF(x, y), QPointF(36, y))
+    p.drawEllipse(QPointF(64, 50), 20, 20)
+    p.drawLine(QPointF(14, 86), QPointF(86, 14))
+
+
+def _reach(p: QPainter) -> None:
+    # An arrow down onto a bar: the controls come down.
+    p.drawLine(QPointF(50, 10), QPointF(50, 64))
+    p.drawPolyline([QPointF(30, 46), QPointF(50, 66), QPointF(70, 46)])
+    p.drawLine(QPointF(14, 86), QPointF(86, 86))
+
+
 GLYPHS: dict[str, Callable[[QPainter], None]] = {
     "previous": lambda p: _chevron(p, True),
     "next": lambda p: _chevron(p, False),
     "home": _home,
     "overview": _grid,
     "language": _globe,
+    "large_text": _large_text,
+    "access": _access,
+    "contrast": _contrast,
+    "motion": _motion,
+    "reach": _reach,
 }
 
 
@@ -90,6 +134,14 @@ class ControlButton(QAbstractButton):
         p.setPen(QPen(PALETTE.panel_edge, 1.2))
         p.setBrush(QBrush(fill))
         p.drawRoundedRect(r, r.height() * 0.16, r.height() * 0.16)
+        if self.isChecked():
+            # On: an accent frame and a bar along the bottom, not colour alone.
+            p.setPen(QPen(PALETTE.accent, max(3.0, r.height() * 0.05)))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            inner = r.adjusted(2, 2, -2, -2)
+            p.drawRoundedRect(inner, inner.height() * 0.15, inner.height() * 0.15)
+            p.fillRect(QRectF(r.left() + r.width() * 0.3, r.bottom() - r.height() * 0.07,
+                              r.width() * 0.4, r.height() * 0.04), PALETTE.accent)
         side = r.height() * 0.42
         p.save()
         p.translate(r.center().x() - side / 2, r.top() + r.height() * 0.1)
@@ -130,7 +182,8 @@ class CounterLabel(QWidget):
 
 
 class ControlBar(QWidget):
-    """Previous, home, overview, counter, language, next: each requests an action."""
+    """Home, overview, access, previous, counter, next, large text, language:
+    each requests an action."""
 
     resized = Signal()
 
@@ -145,23 +198,28 @@ class ControlBar(QWidget):
         self.setAutoFillBackground(False)
         self.buttons: dict[str, ControlButton] = {}
         specs = (("home", Action.FIRST), ("overview", Action.OVERVIEW),
-                 ("previous", Action.PREVIOUS), ("next", Action.NEXT),
+                 ("access", Action.ACCESS), ("previous", Action.PREVIOUS),
+                 ("next", Action.NEXT), ("large_text", Action.LARGE_TEXT),
                  ("language", Action.LANGUAGE))
         for glyph, action in specs:
             button = ControlButton(glyph, self)
             button.setObjectName(f"control-{glyph}")
             button.clicked.connect(lambda _=False, a=action: self._registry.trigger(a))
             self.buttons[glyph] = button
+        for glyph in ("access", "large_text"):
+            self.buttons[glyph].setCheckable(True)
         self.counter = CounterLabel(self)
         row = QHBoxLayout(self)
         self._row = row
         row.addWidget(self.buttons["home"])
         row.addWidget(self.buttons["overview"])
+        row.addWidget(self.buttons["access"])
         row.addStretch(1)
         row.addWidget(self.buttons["previous"])
         row.addWidget(self.counter)
         row.addWidget(self.buttons["next"])
         row.addStretch(1)
+        row.addWidget(self.buttons["large_text"])
         row.addWidget(self.buttons["language"])
         self.retranslate()
 
@@ -181,8 +239,8 @@ class ControlBar(QWidget):
         pad = round(h * 0.16)
         self._row.setContentsMargins(pad * 2, pad, pad * 2, pad)
         self._row.setSpacing(pad)
-        # Six slots must fit the narrowest (portrait) width with room to spare.
-        bw = min(round(h * 1.9), max(h, round((width - pad * 12) / 6.4)))
+        # Eight slots must fit the narrowest (portrait) width with room to spare.
+        bw = min(round(h * 1.9), max(h, round((width - pad * 16) / 8.5)))
         font = base_font("", max(11, round(h * 0.2)), bold=True)
         for button in self.buttons.values():
             button.setFixedSize(bw, h)
@@ -198,12 +256,18 @@ class ControlBar(QWidget):
         self.buttons["next"].setText(loc.text("ui.control.next"))
         self.buttons["home"].setText(loc.text("ui.control.home"))
         self.buttons["overview"].setText(loc.text("ui.control.overview"))
+        self.buttons["access"].setText(loc.app_text("access.control.access"))
+        self.buttons["large_text"].setText(loc.app_text("access.control.large_text"))
         self.buttons["language"].setText(loc.text_in(loc.next_locale(), "meta.language_name"))
         for button in self.buttons.values():
             button.setAccessibleName(button.text())
             button.setToolTip(button.text())
         self.buttons["language"].setVisible(len(loc.locales) > 1)
         self._update_counter()
+
+    def set_checked(self, glyph: str, on: bool) -> None:
+        """Shows a toggle's state (the access panel, large text) without acting."""
+        self.buttons[glyph].setChecked(on)
 
     def set_position(self, current: int, total: int) -> None:
         self._current, self._total = current, total
@@ -233,4 +297,66 @@ class ControlBar(QWidget):
         frac = (self._current + 1) / max(1, self._total)
         p.fillRect(QRectF(0, 0, self.width() * frac, max(3.0, self.height() * 0.03)),
                    PALETTE.accent)
+        p.end()
+
+
+class AccessBar(QWidget):
+    """The accessibility toggles: high contrast, less motion, low reach.
+
+    Opened by the control bar's access button, in a strip right above it, so
+    on a tall totem it is as low as the controls themselves.
+    """
+
+    def __init__(self, registry: ActionRegistry, localizer: Localizer,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._registry = registry
+        self._loc = localizer
+        self.setObjectName("access-bar")
+        self.buttons: dict[str, ControlButton] = {}
+        row = QHBoxLayout(self)
+        self._row = row
+        row.addStretch(1)
+        for glyph, action in (("contrast", Action.CONTRAST), ("motion", Action.MOTION),
+                              ("reach", Action.REACH)):
+            button = ControlButton(glyph, self)
+            button.setObjectName(f"access-{glyph}")
+            button.setCheckable(True)
+            button.clicked.connect(lambda _=False, a=action: self._registry.trigger(a))
+            self.buttons[glyph] = button
+            row.addWidget(button)
+        row.addStretch(1)
+        self.hide()
+        self.retranslate()
+
+    def apply_size(self, bar: ControlBar) -> None:
+        """The control bar's button size and spacing; labels may be longer."""
+        h = bar.button_px()
+        pad = round(h * 0.16)
+        self._row.setContentsMargins(pad * 2, pad, pad * 2, 0)
+        self._row.setSpacing(pad * 2)
+        window = self.window()
+        width = window.width() if window else 1920
+        bw = min(round(h * 2.6), max(h, round((width - pad * 12) / 3.6)))
+        font = base_font("", max(11, round(h * 0.2)), bold=True)
+        for button in self.buttons.values():
+            button.setFixedSize(bw, h)
+            button.label_font = font
+            button.update()
+        self.setFixedHeight(h + pad)
+
+    def set_state(self, high_contrast: bool, reduced_motion: bool, low_reach: bool) -> None:
+        self.buttons["contrast"].setChecked(high_contrast)
+        self.buttons["motion"].setChecked(reduced_motion)
+        self.buttons["reach"].setChecked(low_reach)
+
+    def retranslate(self) -> None:
+        for glyph, button in self.buttons.items():
+            button.setText(self._loc.app_text(f"access.{glyph}"))
+            button.setAccessibleName(button.text())
+            button.setToolTip(button.text())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.fillRect(self.rect(), PALETTE.control_bar)
         p.end()

@@ -205,8 +205,9 @@ class Builder:
 
     def __init__(self, slide: Slide, width: float, height: float, family: str,
                  text: Callable[..., str], second: Callable[..., str] | None = None,
-                 second_locale: str = "") -> None:
+                 second_locale: str = "", text_scale: float = 1.0) -> None:
         self.slide = slide
+        self.text_scale = text_scale
         self.grid = Grid(width, height)
         self.family = family
         self.text = text
@@ -877,10 +878,11 @@ def _bottom(items: Sequence[TextItem], default: float) -> float:
 def build_layout(slide: Slide, width: float, height: float, family: str,
                  text: Callable[..., str], selected_area: str | None = None,
                  second: Callable[..., str] | None = None,
-                 second_locale: str = "") -> SlideLayout:
+                 second_locale: str = "", text_scale: float = 1.0) -> SlideLayout:
     """The layout of ``slide``; with ``second`` (subtitle mode), titles and key
-    sentences also show ``second_locale`` as a smaller line under them."""
-    builder = Builder(slide, width, height, family, text, second, second_locale)
+    sentences also show ``second_locale`` as a smaller line under them;
+    ``text_scale`` is large text's multiplier of body text."""
+    builder = Builder(slide, width, height, family, text, second, second_locale, text_scale)
     layout = builder.build()
     if slide.type == "map":
         builder.map_panel(selected_area)

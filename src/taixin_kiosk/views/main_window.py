@@ -1,4 +1,5 @@
-"""The audience window: notice, stage and control bar, top to bottom."""
+"""The audience window: notice, stage, accessibility strip and control bar,
+top to bottom (with low reach the notice goes down to the controls)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from taixin_kiosk.actions import ActionRegistry
 from taixin_kiosk.language import Localizer
 from taixin_kiosk.model.deck import ContentPack
-from taixin_kiosk.views.controls import ControlBar
+from taixin_kiosk.views.controls import AccessBar, ControlBar
 from taixin_kiosk.views.notice import NoticeBar
 from taixin_kiosk.views.slide_view import ImageCache
 from taixin_kiosk.views.stage import Stage
@@ -42,11 +43,19 @@ class MainWindow(QWidget):
         self.notice = NoticeBar(localizer, self)
         self.stage = Stage(pack, localizer, family, images, self)
         self.controls = ControlBar(registry, localizer, self)
+        self.access_bar = AccessBar(registry, localizer, self)
+        self.low_reach = False
+        # Low reach as chosen (None: automatic, on when taller than wide).
+        self.reach_setting: bool | None = None
+        # Told when low reach goes on or off (the access strip's toggle shows it).
+        self.reach_changed: Callable[[bool], object] | None = None
         layout = QVBoxLayout(self)
+        self._column = layout
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.notice)
         layout.addWidget(self.stage, 1)
+        layout.addWidget(self.access_bar)
         layout.addWidget(self.controls)
         self.setMinimumSize(480, 360)
         # Made on first use (black, white or freeze): not on the way to the first slide.
@@ -65,20 +74,46 @@ class MainWindow(QWidget):
         """What covers the slides for the audience: "none", "black", "white" or "frozen"."""
         return self._cover.cover.value if self._cover is not None else "none"
 
+    def update_reach(self) -> None:
+        """Low reach from the setting, or automatically from the window's shape."""
+        on = self.reach_setting if self.reach_setting is not None \
+            else self.height() > self.width()
+        self.set_low_reach(on)
+
+    def set_low_reach(self, on: bool) -> None:
+        """Low reach: the notice (and its tap to close) moves down to the
+        controls; the overview puts its thumbnails in the lower part."""
+        if on == self.low_reach:
+            return
+        self.low_reach = on
+        self._column.removeWidget(self.notice)
+        self._column.insertWidget(1 if on else 0, self.notice)
+        self.stage.set_low_reach(on)
+        if self.reach_changed is not None:
+            self.reach_changed(on)
+
+    def show_access_bar(self, on: bool) -> None:
+        self.access_bar.setVisible(on)
+        self.controls.set_checked("access", on)
+
     def retranslate(self) -> None:
         self.setWindowTitle(self._loc.text("ui.window.title"))
         self.controls.retranslate()
+        self.access_bar.retranslate()
         self.notice.retranslate()
         self.stage.retranslate()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self.controls.apply_size()
+        self.access_bar.apply_size(self.controls)
+        self.update_reach()
         self.notice.retranslate()
         super().resizeEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.ScreenChangeInternal:
             self.controls.apply_size()
+            self.access_bar.apply_size(self.controls)
         super().changeEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:

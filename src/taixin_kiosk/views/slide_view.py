@@ -168,6 +168,9 @@ class SlideView(QWidget):
         # Set when the language changed while this slide was off screen.
         self.stale = False
         self._chart_failed = False
+        # Large text: body text at this multiple (set by the stage).
+        self.text_scale = 1.0
+        self._layout_scale = 1.0
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setObjectName(f"slide-{slide.id}")
         images.loaded.connect(self._on_images_loaded)
@@ -185,14 +188,16 @@ class SlideView(QWidget):
         loc = self._loc
         languages = (loc.locale, loc.subtitle_locale)
         if self._layout is None or self._layout.width != self.width() \
-                or self._layout.height != self.height() or languages != self._layout_languages:
+                or self._layout.height != self.height() or languages != self._layout_languages \
+                or self.text_scale != self._layout_scale:
             second = languages[1]
             self._layout = build_layout(
                 self.slide, self.width(), self.height(), self._family, loc.text,
                 self.selected_area,
                 second=partial(loc.text_in, second) if second is not None else None,
-                second_locale=second or "")
+                second_locale=second or "", text_scale=self.text_scale)
             self._layout_languages = languages
+            self._layout_scale = self.text_scale
             self._place_chart()
         return self._layout
 
@@ -213,6 +218,10 @@ class SlideView(QWidget):
         self.relayout()
         if self._chart is not None:
             self._chart.retranslate()
+
+    def restyle(self) -> None:
+        """New colours or type scale: laid out and drawn again, chart included."""
+        self.retranslate()
         self.setAccessibleName(self._loc.text(self.slide.title or self.slide.notes))
         self.update()
 

@@ -103,6 +103,10 @@ class TransitionOverlay(QWidget):
         p.end()
 
 
+# With low reach, the lower share of the stage that holds what is touched.
+LOW_REACH_SHARE = 0.58
+
+
 class OverviewView(QWidget):
     """A grid of slide thumbnails; a tap (or Enter) jumps to one."""
 
@@ -121,12 +125,33 @@ class OverviewView(QWidget):
         cols = max(1, math.ceil(math.sqrt(n)))
         return cols, math.ceil(n / cols)
 
+    def grid_area(self) -> QRectF:
+        """Where the thumbnails are: the whole stage, or with low reach its
+        lower part (the selected slide is shown large above it)."""
+        if self._stage.low_reach:
+            top = self.height() * (1.0 - LOW_REACH_SHARE)
+            return QRectF(0, top, self.width(), self.height() - top)
+        return QRectF(self.rect())
+
+    def preview_rect(self) -> QRectF | None:
+        """With low reach: the selected slide, large, above the thumbnails."""
+        if not self._stage.low_reach:
+            return None
+        area = QRectF(0, 0, self.width(), self.height() * (1.0 - LOW_REACH_SHARE))
+        margin = min(self.width(), self.height()) * 0.04
+        ratio = self._stage.width() / max(1, self._stage.height())
+        h = area.height() - 2 * margin
+        w = min(area.width() - 2 * margin, h * ratio)
+        h = w / ratio
+        return QRectF(area.center().x() - w / 2, area.center().y() - h / 2, w, h)
+
     def cell_rects(self) -> list[QRectF]:
         cols, rows = self.grid()
+        area = self.grid_area()
         margin = min(self.width(), self.height()) * 0.04
         gap = margin * 0.5
-        cw = (self.width() - 2 * margin - gap * (cols - 1)) / cols
-        ch = (self.height() - 2 * margin - gap * (rows - 1)) / rows
+        cw = (area.width() - 2 * margin - gap * (cols - 1)) / cols
+        ch = (area.height() - 2 * margin - gap * (rows - 1)) / rows
         # Keep the stage's aspect in each cell.
         ratio = self._stage.width() / max(1, self._stage.height())
         tw = min(cw, ch * ratio)
@@ -134,8 +159,8 @@ class OverviewView(QWidget):
         out = []
         for i in range(self._stage.count):
             r, c = divmod(i, cols)
-            x = margin + c * (cw + gap) + (cw - tw) / 2
-            y = margin + r * (ch + gap) + (ch - th) / 2
+            x = area.left() + margin + c * (cw + gap) + (cw - tw) / 2
+            y = area.top() + margin + r * (ch + gap) + (ch - th) / 2
             out.append(QRectF(x, y, tw, th))
         return out
 
@@ -161,6 +186,12 @@ class OverviewView(QWidget):
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         paint_background(p, QRectF(self.rect()))
+        preview = self.preview_rect()
+        if preview is not None and 0 <= self.selection < self._stage.count:
+            p.drawImage(preview, self._stage.thumbnail(self.selection, preview.size().toSize()))
+            p.setPen(QPen(PALETTE.panel_edge, max(2.0, preview.width() * 0.004)))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRect(preview)
         for i, rect in enumerate(self.cell_rects()):
             thumb = self._thumbs.get(i)
             if thumb is None:
@@ -206,6 +237,10 @@ class Stage(QWidget):
         self.images.setParent(self)
         self.motion = True
         self.transition_ms = 220
+        # Large text: the multiplier of body text (access.LARGE_TEXT or 1.0).
+        self.text_scale = 1.0
+        # Low reach: the overview's thumbnails in the lower part of the stage.
+        self.low_reach = False
         self._pack = pack
         self._views: dict[int, SlideView] = {}
         self.current_index = 0
@@ -247,6 +282,7 @@ class Stage(QWidget):
         if view is None:
             view = SlideView(self._pack.deck.slides[index], index, self._loc, self._family,
                              self.images, self)
+            view.text_scale = self.text_scale
             view.setGeometry(self.rect())
             view.retranslate()
             view.hide()
@@ -302,6 +338,33 @@ class Stage(QWidget):
             else:
                 view.stale = True
         self.overview.invalidate()
+        if self._prebuilt:
+            self.prebuild()
+
+    def set_text_scale(self, scale: float) -> None:
+        """Large text on or off: every slide is laid out again (the visible one now)."""
+        if scale == self.text_scale:
+            return
+        self.text_scale = scale
+        for view in self._views.values():
+            view.text_scale = scale
+        self.restyle()
+
+    def set_low_reach(self, on: bool) -> None:
+        if on != self.low_reach:
+            self.low_reach = on
+            self.overview.update()
+
+    def restyle(self) -> None:
+        """The theme or the type scale changed: slides, charts and
+        thumbnails are drawn again (off-screen slides when next shown)."""
+        for index, view in self._views.items():
+            if index == self.current_index:
+                view.restyle()
+            else:
+                view.stale = True
+        self.overview.invalidate()
+        self.update()
         if self._prebuilt:
             self.prebuild()
 

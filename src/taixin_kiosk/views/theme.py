@@ -32,6 +32,51 @@ class Palette:
 
 PALETTE = Palette()
 
+# The themes, as the colours that differ from Palette's (the standard theme).
+# A theme is applied to PALETTE in place, so every view reads it at paint time.
+THEMES: dict[str, dict[str, QColor]] = {
+    "standard": {},
+    # WCAG 2.2 AA (tests/test_contrast.py): black ground, white text, and
+    # marks in yellow, cyan and light blue that keep 3:1 against it.
+    "high-contrast": {
+        "background_top": QColor("#000000"),
+        "background_bottom": QColor("#000000"),
+        "panel": QColor(255, 255, 255, 0),
+        "panel_edge": QColor("#FFFFFF"),
+        "text": QColor("#FFFFFF"),
+        "text_muted": QColor("#E6E6E6"),
+        "accent": QColor("#FFD60A"),
+        "accent_2": QColor("#3DF5FF"),
+        "accent_3": QColor("#A8C8FF"),
+        "danger": QColor("#FF9A9A"),
+        "control_bar": QColor("#000000"),
+        "control": QColor(255, 255, 255, 0),
+        "control_pressed": QColor(255, 255, 255, 90),
+        "notice": QColor("#5C0000"),
+        "map_label": QColor(0, 0, 0, 235),
+    },
+}
+_theme = "standard"
+
+
+def apply_theme(name: str) -> bool:
+    """Makes ``name`` the theme of every view; True when it changed."""
+    global _theme
+    if name not in THEMES:
+        raise KeyError(name)
+    if name == _theme:
+        return False
+    for attribute in vars(Palette):
+        if not attribute.startswith("_"):
+            setattr(PALETTE, attribute, QColor(THEMES[name].get(attribute,
+                                                                getattr(Palette, attribute))))
+    _theme = name
+    return True
+
+
+def current_theme() -> str:
+    return _theme
+
 # Type scale in design pixels at a 1080-pixel short side (see Grid.unit).
 TYPE_SCALE: dict[str, tuple[float, int]] = {
     # role: (size, weight)

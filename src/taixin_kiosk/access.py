@@ -1,0 +1,147 @@
+"""Accessibility preferences of the audience window.
+
+Large text, high contrast, reduced motion and low reach: one small state that
+the on-screen buttons and keys change, that the views follow, and that an
+idle reset puts back to the kiosk's configured defaults, so one visitor's
+large text does not stay for the next unless staff configured it.
+
+The defaults come from the configuration (``large_text``, ``contrast``,
+``motion``, ``low_reach``) and, where the configuration says "auto", from
+the system: its high-contrast setting (Qt's accessibility hints) and its
+"show animations" setting (Windows).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import NamedTuple
+
+from PySide6.QtCore import QObject, Signal
+
+log = logging.getLogger("taixin_kiosk.access")
+
+# Large text multiplies the type scale of body text by this (titles grow less:
+# see views.theme.LARGE_TEXT_SCALE).
+LARGE_TEXT = 2.0
+
+
+class Access(NamedTuple):
+    """What the audience window shows; ``low_reach`` None means automatic
+    (on for a window taller than wide)."""
+
+    large_text: bool = False
+    high_contrast: bool = False
+    reduced_motion: bool = False
+    low_reach: bool | None = None
+
+    def reach_for(self, width: int, height: int) -> bool:
+        """Low reach in effect for a window of this size."""
+        return self.low_reach if self.low_reach is not None else height > width
+
+
+class SystemPreferences(NamedTuple):
+    high_contrast: bool = False
+    reduced_motion: bool = False
+
+
+def system_preferences() -> SystemPreferences:
+    """What the operating system asks for, where it can be read."""
+    return SystemPreferences(_system_high_contrast(), _system_reduced_motion())
+
+
+def _system_high_contrast() -> bool:
+    from PySide6.QtGui import QGuiApplication
+
+    app = QGuiApplication.instance()
+    if app is None:
+        return False
+    try:
+        from PySide6.QtCore import Qt
+
+        # Both wrappers held: PySide deletes the child with a temporary parent.
+        style_hints = QGuiApplication.styleHints()
+        hints = style_hints.accessibility()
+        return bool(hints.contrastPreference() == Qt.ContrastPreference.HighContrast)
+    except AttributeError:  # a Qt older than 6.10 has no accessibility hints
+        return False
+
+
+def _system_reduced_motion() -> bool:
+    # Qt has no "reduce motion" hint of its own. Windows' "Show animations in
+    # Windows" (Settings > Accessibility > Visual effects) is
+    # SPI_GETCLIENTAREAANIMATION: False means the user asked for less motion.
+    if sys.platform != "win32":
+        return False
+    try:
+        import ctypes
+
+        spi_getclientareaanimation = 0x1042
+        enabled = ctypes.c_int(1)
+        ok = ctypes.windll.user32.SystemParametersInfoW(  # type: ignore[attr-defined]
+            spi_getclientareaanimation, 0, ctypes.byref(enabled), 0)
+        return bool(ok) and not enabled.value
+    except (OSError, AttributeError):
+        log.warning("could not read the system's animation setting", exc_info=True)
+        return False
+
+
+def defaults_for(large_text: bool, contrast: str, motion: bool, low_reach: str,
+                 system: SystemPreferences | None = None) -> Access:
+    """The configured defaults, with "auto" settled by the system's preferences."""
+    system = system or SystemPreferences()
+    high = contrast == "high" or (contrast == "auto" and system.high_contrast)
+    reduced = not motion or system.reduced_motion
+    reach = {"on": True, "off": False}.get(low_reach)
+    return Access(large_text=large_text, high_contrast=high, reduced_motion=reduced,
+                  low_reach=reach)
+
+
+class AccessState(QObject):
+    """The preferences in effect, their defaults, and one ``changed`` signal."""
+
+    changed = Signal(object)  # the new Access
+
+    def __init__(self, defaults: Access, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._defaults = defaults
+        self._current = defaults
+
+    @property
+    def current(self) -> Access:
+        return self._current
+
+    @property
+    def defaults(self) -> Access:
+        return self._defaults
+
+    def set(self, access: Access) -> None:
+        if access != self._current:
+            self._current = access
+            log.info("accessibility: %s", access)
+            self.changed.emit(access)
+
+    def toggle_large_text(self) -> None:
+        self.set(self._current._replace(large_text=not self._current.large_text))
+
+    def toggle_contrast(self) -> None:
+        self.set(self._current._replace(high_contrast=not self._current.high_contrast))
+
+    def toggle_motion(self) -> None:
+        self.set(self._current._replace(reduced_motion=not self._current.reduced_motion))
+
+    def toggle_reach(self, in_effect: bool) -> None:
+        """Low reach on or off, from what is ``in_effect`` now (it may be automatic)."""
+        self.set(self._current._replace(low_reach=not in_effect))
+
+    def reset(self) -> None:
+        """Back to the configured defaults (the kiosk's idle reset)."""
+        self.set(self._defaults)
+
+    def set_defaults(self, defaults: Access) -> None:
+        """New defaults (the system's preference changed); applied when the
+        current preferences were the old defaults, so a visitor's choice stays."""
+        following = self._current == self._defaults
+        self._defaults = defaults
+        if following:
+            self.set(defaults)

@@ -1,0 +1,81 @@
+"""Screenshots of the whole audience window (controls included), for looking at.
+
+    QT_QPA_PLATFORM=offscreen python tools/window_shots.py OUT_DIR
+        [--size 1920x1080 ...] [--lang en ...] [--slides 0,5,9]
+        [--large-text] [--contrast] [--reach on|off|auto] [--access-bar] [--overview]
+
+``taixin-kiosk export`` renders slides only; this shows what a visitor sees:
+the slide, the accessibility strip and the control bar, in a given state.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtWidgets import QApplication
+
+from taixin_kiosk.actions import Action
+from taixin_kiosk.app import build, ensure_app
+from taixin_kiosk.content import choose
+from taixin_kiosk.settings import Settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--size", action="append", default=[])
+    parser.add_argument("--lang", action="append", default=[])
+    parser.add_argument("--slides", default="")
+    parser.add_argument("--large-text", action="store_true")
+    parser.add_argument("--contrast", action="store_true")
+    parser.add_argument("--reach", choices=("auto", "on", "off"), default="auto")
+    parser.add_argument("--access-bar", action="store_true")
+    parser.add_argument("--overview", action="store_true")
+    args = parser.parse_args(argv)
+    app = ensure_app()
+    choice = choose(None)
+    pack = choice.pack
+    sizes = args.size or ["1920x1080"]
+    langs = args.lang or list(pack.locales)
+    args.out.mkdir(parents=True, exist_ok=True)
+    count = len(pack.deck.slides)
+    slides = [int(s) for s in args.slides.split(",") if s] or list(range(count))
+    for lang in langs:
+        settings = Settings(windowed=True, motion=False, locale=lang,
+                            large_text=args.large_text,
+                            contrast="high" if args.contrast else "standard",
+                            low_reach=args.reach)
+        kiosk = build(settings, choice, app, preload_images=False)
+        window = kiosk.window
+        window.show()
+        if args.access_bar:
+            kiosk.actions.trigger(Action.ACCESS)
+        for size in sizes:
+            w, h = (int(n) for n in size.split("x"))
+            window.resize(w, h)
+            for index in slides:
+                kiosk.navigator.go(index)
+                if args.overview:
+                    kiosk.actions.trigger(Action.OVERVIEW)
+                for _ in range(3):
+                    QApplication.processEvents()
+                while kiosk.window.stage.images.busy:
+                    QApplication.processEvents()
+                name = f"{lang}-{size}-{index + 1:02d}.png"
+                window.grab().save(str(args.out / name))
+                if args.overview:
+                    kiosk.actions.trigger(Action.OVERVIEW)
+        window.close()
+        window.deleteLater()
+        QApplication.processEvents()
+    print(f"wrote {len(langs) * len(sizes) * len(slides)} pictures to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
