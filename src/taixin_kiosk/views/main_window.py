@@ -88,6 +88,7 @@ class MainWindow(QWidget):
         self.low_reach = on
         self._column.removeWidget(self.notice)
         self._column.insertWidget(1 if on else 0, self.notice)
+        self._column.activate()
         self.stage.set_low_reach(on)
         if self.reach_changed is not None:
             self.reach_changed(on)

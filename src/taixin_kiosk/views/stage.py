@@ -103,8 +103,10 @@ class TransitionOverlay(QWidget):
         p.end()
 
 
-# With low reach, the lower share of the stage that holds what is touched.
-LOW_REACH_SHARE = 0.58
+# With low reach, the share of the stage (at its bottom) that holds what is
+# touched: with the control bar below it, all of it in the screen's lower half,
+# within a seated visitor's reach on a tall totem.
+LOW_REACH_SHARE = 0.4
 
 
 class OverviewView(QWidget):
@@ -122,8 +124,21 @@ class OverviewView(QWidget):
     def grid(self) -> tuple[int, int]:
         # Thumbnails keep the stage's aspect, so a square-ish grid fills it best.
         n = self._stage.count
+        if self._stage.low_reach:
+            # A wide, low strip: the column count that gives the largest thumbnails.
+            return max(((c, math.ceil(n / c)) for c in range(1, n + 1)),
+                       key=lambda grid: self._thumb_width(*grid))
         cols = max(1, math.ceil(math.sqrt(n)))
         return cols, math.ceil(n / cols)
+
+    def _thumb_width(self, cols: int, rows: int) -> float:
+        area = self.grid_area()
+        margin = min(self.width(), self.height()) * 0.04
+        gap = margin * 0.5
+        cw = (area.width() - 2 * margin - gap * (cols - 1)) / cols
+        ch = (area.height() - 2 * margin - gap * (rows - 1)) / rows
+        ratio = self._stage.width() / max(1, self._stage.height())
+        return min(cw, ch * ratio)
 
     def grid_area(self) -> QRectF:
         """Where the thumbnails are: the whole stage, or with low reach its

@@ -1,0 +1,260 @@
+"""Accessibility preferences: large text, high contrast, reduced motion, low
+reach; their defaults (config and system), the on-screen buttons and keys,
+and the kiosk's idle reset back to what staff configured."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtTest import QTest
+
+from conftest import ROOT
+from taixin_kiosk import access as access_module
+from taixin_kiosk.access import Access, AccessState, SystemPreferences, defaults_for
+from taixin_kiosk.actions import Action
+from taixin_kiosk.views.theme import PALETTE, THEMES, Palette, current_theme
+
+Key = Qt.Key
+
+
+def click(widget) -> None:  # type: ignore[no-untyped-def]
+    QTest.mouseClick(widget, Qt.MouseButton.LeftButton, pos=widget.rect().center())
+
+
+def stage_pixel(kiosk) -> QColor:  # type: ignore[no-untyped-def]
+    """A background pixel of the visible slide (its top-left corner)."""
+    image = kiosk.window.stage.grab().toImage()
+    return image.pixelColor(3, 3)
+
+
+# -- defaults -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("contrast", "system_high", "expected"), [
+    ("auto", False, False), ("auto", True, True),
+    ("standard", True, False), ("high", False, True),
+])
+def test_contrast_default_follows_config_then_system(contrast, system_high, expected):
+    system = SystemPreferences(high_contrast=system_high)
+    assert defaults_for(False, contrast, True, "auto", system).high_contrast is expected
+
+
+@pytest.mark.parametrize(("motion", "system_reduced", "expected"), [
+    (True, False, False), (True, True, True), (False, False, True), (False, True, True),
+])
+def test_reduced_motion_from_config_or_system(motion, system_reduced, expected):
+    system = SystemPreferences(reduced_motion=system_reduced)
+    assert defaults_for(False, "auto", motion, "auto", system).reduced_motion is expected
+
+
+def test_low_reach_setting_and_its_automatic_choice():
+    assert defaults_for(False, "auto", True, "on").low_reach is True
+    assert defaults_for(False, "auto", True, "off").low_reach is False
+    auto = defaults_for(False, "auto", True, "auto")
+    assert auto.low_reach is None
+    assert auto.reach_for(1080, 1920) and not auto.reach_for(1920, 1080)
+    assert not auto.reach_for(1000, 1000)  # square: not taller than wide
+
+
+def test_a_visitors_choice_survives_a_system_change_until_reset(qtbot):
+    state = AccessState(Access())
+    seen: list[Access] = []
+    state.changed.connect(seen.append)
+    state.set_defaults(Access(high_contrast=True))  # the system turned it on
+    assert state.current.high_contrast and len(seen) == 1
+    state.toggle_large_text()  # a visitor
+    state.set_defaults(Access(high_contrast=False))  # the system turned it off again
+    assert state.current == Access(large_text=True, high_contrast=True)
+    state.reset()
+    assert state.current == Access(high_contrast=False)
+
+
+# -- the app: buttons, keys, what changes on screen ------------------------------
+
+
+def test_access_button_opens_the_strip_below_the_slide(make_kiosk):
+    kiosk = make_kiosk(size=(1920, 1080), motion=True)
+    window = kiosk.window
+    assert not window.access_bar.isVisible()
+    click(window.controls.buttons["access"])
+    assert window.access_bar.isVisible()
+    assert window.controls.buttons["access"].isChecked()
+    # Between the slide and the controls: it covers no slide content.
+    stage_bottom = window.stage.mapTo(window, QPoint(0, window.stage.height())).y()
+    strip_top = window.access_bar.mapTo(window, QPoint(0, 0)).y()
+    controls_top = window.controls.mapTo(window, QPoint(0, 0)).y()
+    assert stage_bottom <= strip_top < controls_top
+    click(window.controls.buttons["access"])
+    assert not window.access_bar.isVisible()
+
+
+def test_high_contrast_button_recolours_the_slides(make_kiosk, qtbot):
+    kiosk = make_kiosk(size=(1280, 720), contrast="standard")
+    before = stage_pixel(kiosk)
+    click(kiosk.window.controls.buttons["access"])
+    button = kiosk.window.access_bar.buttons["contrast"]
+    click(button)
+    assert current_theme() == "high-contrast" and button.isChecked()
+    assert PALETTE.background_top == THEMES["high-contrast"]["background_top"]
+    qtbot.waitUntil(lambda: stage_pixel(kiosk) != before)
+    assert stage_pixel(kiosk).lightness() < before.lightness()
+    click(button)
+    assert current_theme() == "standard" and not button.isChecked()
+    assert PALETTE.background_top == Palette.background_top
+    qtbot.waitUntil(lambda: stage_pixel(kiosk) == before)
+
+
+def test_less_motion_button_stops_transitions(make_kiosk):
+    kiosk = make_kiosk(size=(1280, 720), motion=True)
+    stage = kiosk.window.stage
+    QTest.keyClick(kiosk.window, Key.Key_Right)
+    assert stage.overlay.running  # motion on: the old slide fades out
+    stage.overlay.finish()
+    click(kiosk.window.controls.buttons["access"])
+    click(kiosk.window.access_bar.buttons["motion"])
+    assert kiosk.access.current.reduced_motion
+    QTest.keyClick(kiosk.window, Key.Key_Right)
+    assert kiosk.navigator.index == 2 and not stage.overlay.running
+    assert not stage.overlay.isVisible()
+
+
+def test_system_reduced_motion_is_honoured_at_start(make_kiosk, monkeypatch):
+    monkeypatch.setattr(access_module, "_system_reduced_motion", lambda: True)
+    kiosk = make_kiosk(motion=True)
+    assert kiosk.access.current.reduced_motion
+    QTest.keyClick(kiosk.window, Key.Key_Right)
+    assert not kiosk.window.stage.overlay.running
+
+
+def test_system_high_contrast_is_honoured_only_when_contrast_is_auto(make_kiosk, monkeypatch):
+    monkeypatch.setattr(access_module, "_system_high_contrast", lambda: True)
+    assert make_kiosk(contrast="auto").access.current.high_contrast
+    assert current_theme() == "high-contrast"
+    assert not make_kiosk(contrast="standard").access.current.high_contrast
+    assert current_theme() == "standard"
+
+
+@pytest.mark.parametrize(("key", "field"), [
+    (Key.Key_T, "large_text"), (Key.Key_C, "high_contrast"), (Key.Key_M, "reduced_motion"),
+])
+def test_keys_toggle_each_preference(make_kiosk, key, field):
+    kiosk = make_kiosk(motion=True)
+    before = getattr(kiosk.access.current, field)
+    QTest.keyClick(kiosk.window, key)
+    assert getattr(kiosk.access.current, field) is not before
+    QTest.keyClick(kiosk.window, key)
+    assert getattr(kiosk.access.current, field) is before
+
+
+def test_key_a_opens_the_strip_and_r_toggles_low_reach(make_kiosk):
+    kiosk = make_kiosk(size=(1920, 1080))
+    QTest.keyClick(kiosk.window, Key.Key_A)
+    assert kiosk.window.access_bar.isVisible()
+    assert not kiosk.window.low_reach
+    QTest.keyClick(kiosk.window, Key.Key_R)
+    assert kiosk.window.low_reach and kiosk.window.access_bar.buttons["reach"].isChecked()
+    QTest.keyClick(kiosk.window, Key.Key_R)
+    assert not kiosk.window.low_reach
+
+
+# -- low reach ----------------------------------------------------------------------
+
+
+def top_of(widget, window) -> int:  # type: ignore[no-untyped-def]
+    return widget.mapTo(window, QPoint(0, 0)).y()
+
+
+def test_low_reach_is_automatic_on_a_portrait_screen(make_kiosk):
+    kiosk = make_kiosk(size=(1080, 1920))
+    window = kiosk.window
+    assert window.low_reach and kiosk.window.stage.low_reach
+    window.resize(1920, 1080)
+    assert not window.low_reach
+    window.resize(1080, 1920)
+    assert window.low_reach
+
+
+def test_low_reach_off_in_config_stays_off_on_portrait(make_kiosk):
+    kiosk = make_kiosk(size=(1080, 1920), low_reach="off")
+    assert not kiosk.window.low_reach
+
+
+def test_low_reach_puts_every_control_in_the_lower_part(make_kiosk, builtin_choice, qtbot):
+    """The notice (tap to close), the access strip, the controls and the
+    overview's thumbnails: all in the lower part of a tall screen."""
+    from taixin_kiosk.content import ContentChoice
+    from taixin_kiosk.model.problems import Problem
+
+    problem = Problem("deck.json", "slides[0].title", "wrong_type", {"expected": "string"})
+    choice = ContentChoice(builtin_choice.pack, problems=(problem,), requested=Path("/x"))
+    kiosk = make_kiosk(size=(1080, 1920), choice=choice)
+    window = kiosk.window
+    assert window.notice.isVisible()
+    QTest.keyClick(window, Key.Key_A)
+    lower = window.height() * 0.5  # the lower half: in reach from a wheelchair
+    for widget in (window.notice, window.access_bar, window.controls):
+        assert top_of(widget, window) >= lower, widget.objectName()
+    QTest.keyClick(window, Key.Key_O)
+    overview = window.stage.overview
+    assert overview.isVisible()
+    stage_top = top_of(window.stage, window)
+    for rect in overview.cell_rects():
+        assert stage_top + rect.top() >= lower
+    # Above the thumbnails: the selected slide, large enough to read.
+    preview = overview.preview_rect()
+    assert preview is not None and preview.width() >= window.width() * 0.5
+    # The same window without low reach: the notice is back on top.
+    QTest.keyClick(window, Key.Key_R)
+    assert top_of(window.notice, window) == 0
+    assert overview.preview_rect() is None
+
+
+def test_every_swipe_action_has_a_button(make_kiosk):
+    """Nothing needs a swipe alone: each action the pointer controller can
+    trigger is also a button on the control bar."""
+    source = (ROOT / "src/taixin_kiosk/controllers/pointer.py").read_text(encoding="utf-8")
+    swipe_actions = set(re.findall(r"Action\.([A-Z_]+)", source))
+    assert {"NEXT", "PREVIOUS"} <= swipe_actions
+    kiosk = make_kiosk(size=(1080, 1920))
+    from_buttons: set[str] = set()
+    kiosk.actions.triggered.connect(lambda name, _arg: from_buttons.add(name))
+    for button in kiosk.window.controls.buttons.values():
+        kiosk.navigator.go(3)  # mid-deck: previous and next both enabled
+        if button.isVisible() and button.isEnabled():
+            click(button)
+    by_value = {a.value: a.name for a in Action}
+    assert swipe_actions <= {by_value[name] for name in from_buttons}
+
+
+# -- kiosk: back to the defaults after every visitor --------------------------------
+
+
+def test_idle_reset_returns_to_the_configured_defaults(make_kiosk, qtbot):
+    kiosk = make_kiosk(size=(1920, 1080), kiosk=True, keep_awake=False, idle_seconds=0.4,
+                       attract_seconds=600.0, motion=True, contrast="standard")
+    window = kiosk.window
+    click(window.controls.buttons["large_text"])
+    click(window.controls.buttons["access"])
+    click(window.access_bar.buttons["contrast"])
+    click(window.access_bar.buttons["motion"])
+    click(window.access_bar.buttons["reach"])
+    assert kiosk.access.current == Access(True, True, True, True)
+    qtbot.waitUntil(lambda: kiosk.access.current == kiosk.access.defaults, timeout=3000)
+    assert kiosk.access.current == Access(False, False, False, None)
+    assert current_theme() == "standard" and window.stage.text_scale == 1.0
+    assert not window.access_bar.isVisible() and not window.low_reach
+    assert not window.controls.buttons["large_text"].isChecked()
+
+
+def test_large_text_configured_by_staff_stays_after_idle(make_kiosk, qtbot):
+    kiosk = make_kiosk(kiosk=True, keep_awake=False, idle_seconds=0.4, attract_seconds=600.0,
+                       large_text=True)
+    assert kiosk.window.stage.text_scale == 2.0
+    assert kiosk.window.controls.buttons["large_text"].isChecked()
+    click(kiosk.window.controls.buttons["large_text"])  # a visitor turns it off
+    assert kiosk.window.stage.text_scale == 1.0
+    qtbot.waitUntil(lambda: kiosk.window.stage.text_scale == 2.0, timeout=3000)
