@@ -258,3 +258,25 @@ def test_large_text_configured_by_staff_stays_after_idle(make_kiosk, qtbot):
     click(kiosk.window.controls.buttons["large_text"])  # a visitor turns it off
     assert kiosk.window.stage.text_scale == 1.0
     qtbot.waitUntil(lambda: kiosk.window.stage.text_scale == 2.0, timeout=3000)
+
+
+def test_staff_pin_pad_and_panel_sink_to_the_bottom_with_low_reach(make_kiosk):
+    from taixin_kiosk.pin import hash_pin
+
+    for reach, low in (("on", True), ("off", False)):
+        kiosk = make_kiosk(size=(1080, 1920), kiosk=True, keep_awake=False,
+                           idle_seconds=600.0, attract_seconds=600.0, low_reach=reach,
+                           pin=hash_pin("2468"))
+        mode = kiosk.kiosk_mode
+        mode.open_pin_pad()
+        pad = mode.pin_pad
+        pad.layout().activate()
+        key_tops = [k.mapTo(kiosk.window, QPoint(0, 0)).y() for k in pad.keys.values()]
+        assert (min(key_tops) >= kiosk.window.height() * 0.5) is low
+        mode.pin_pad.hide()
+        mode.open_panel()
+        panel = mode.panel
+        panel.layout().activate()
+        tops = [b.mapTo(kiosk.window, QPoint(0, 0)).y() for b in panel.buttons.values()]
+        assert (min(tops) >= kiosk.window.height() * 0.5) is low
+        mode.close_staff()

@@ -137,9 +137,14 @@ class Overlay(QWidget):
         parent = self.parentWidget()
         if parent is not None:
             self.setGeometry(parent.rect())
+            # The audience window's low reach (a tall totem, a seated person).
+            self.set_low_reach(bool(getattr(parent, "low_reach", False)))
         self.show()
         self.raise_()
         self.setFocus()
+
+    def set_low_reach(self, on: bool) -> None:
+        """Low reach: what is touched goes to the lower part (see subclasses)."""
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
@@ -191,6 +196,8 @@ class PinPad(Overlay):
         bottom.addStretch(1)
         column.addLayout(bottom)
         column.addStretch(1)
+        self._column = column
+        self._low_reach = False
         self._locked_until_text: Callable[[], str] | None = None
         self._lock_timer = QTimer(self)
         self._lock_timer.setInterval(250)
@@ -268,13 +275,21 @@ class PinPad(Overlay):
             self.cancelled.emit()
         event.accept()
 
+    def set_low_reach(self, on: bool) -> None:
+        # Centred, or sunk to the bottom (no stretch left under the keys) with
+        # keys small enough for the whole pad to fit in the lower half.
+        self._low_reach = on
+        self._column.setStretch(self._column.count() - 1, 0 if on else 1)
+        self.apply_size()
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         self.apply_size()
         super().resizeEvent(event)
 
     def apply_size(self) -> None:
         u = _unit(self)
-        side = max(MIN_KEY_MM * _px_per_mm(self), min(self.height() * 0.11, self.width() * 0.2))
+        share = 0.065 if self._low_reach else 0.11
+        side = max(MIN_KEY_MM * _px_per_mm(self), min(self.height() * share, self.width() * 0.2))
         for button in self.keys.values():
             button.setFixedSize(round(side * 1.25), round(side))
         self.cancel.setFixedSize(round(side * 3.9), round(side * 0.8))
@@ -311,6 +326,8 @@ class StaffPanel(Overlay):
             actions.addWidget(button)
             self.buttons[name] = button
         actions.addStretch(1)
+        actions.insertStretch(0, 0)  # grows instead with low reach: buttons at the bottom
+        self._actions = actions
         # Chosen packs found on removable drives: one button each.
         self.choices = QVBoxLayout()
         self._choice_buttons: list[PanelButton] = []
@@ -332,6 +349,11 @@ class StaffPanel(Overlay):
         for name, button in self.buttons.items():
             button.setText(text(f"staff.panel.{name}"))
         self.apply_size()
+
+    def set_low_reach(self, on: bool) -> None:
+        # The action buttons sink to the bottom of their column.
+        self._actions.setStretch(0, 1 if on else 0)
+        self._actions.setStretch(self._actions.count() - 1, 0 if on else 1)
 
     def set_status(self, message: str) -> None:
         self.status.setText(message)
