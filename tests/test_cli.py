@@ -96,6 +96,20 @@ def test_export_png_and_pdf_headless(tmp_path):
         b"/Type /Page ") + pdf.count(b"/Type/Page") >= 1
 
 
+def test_export_in_high_contrast_and_large_text(tmp_path):
+    """The files show what a visitor who chose them sees: a black ground."""
+    from PIL import Image
+
+    plain, styled = tmp_path / "plain", tmp_path / "styled"
+    for out, extra in ((plain, ()), (styled, ("--high-contrast", "--large-text"))):
+        result = run("export", "--out", str(out), "--lang", "en", "--size", "640x360", *extra)
+        assert result.returncode == 0, result.stderr
+    first = sorted((styled / "en").glob("*.png"))[1]
+    with Image.open(first) as image, Image.open(plain / "en" / first.name) as before:
+        assert image.convert("RGB").getpixel((2, 2)) == (0, 0, 0)
+        assert before.convert("RGB").getpixel((2, 2)) != (0, 0, 0)
+
+
 def test_export_invalid_pack_exits_1(pack_copy, tmp_path):
     (pack_copy / "deck.json").write_text("{", encoding="utf-8")
     result = run("export", "--out", str(tmp_path / "x"), "--content", str(pack_copy))

@@ -103,6 +103,9 @@ def parser(cat: Catalogue) -> argparse.ArgumentParser:
     e.add_argument("--pdf", action="store_true", help=t("cli.help.pdf"))
     e.add_argument("--notes", action="store_true", help=t("cli.help.notes"))
     e.add_argument("--side-by-side", action="store_true", help=t("cli.help.side_by_side"))
+    e.add_argument("--large-text", action="store_true", help=t("cli.help.export_large_text"))
+    e.add_argument("--high-contrast", action="store_true",
+                   help=t("cli.help.export_high_contrast"))
     sub.add_parser("config", help=t("cli.config.help"), description=t("cli.config.help"))
     pin = sub.add_parser("set-pin", help=t("cli.pin.help"), description=t("cli.pin.help"))
     pin.add_argument("--clear", action="store_true", help=t("cli.pin.help_clear"))
@@ -191,7 +194,10 @@ def cmd_export(cat: Catalogue, args: argparse.Namespace) -> int:
     from taixin_kiosk.settings import Settings
 
     # Images decode at full size on demand: the export size, not the screen's.
-    kiosk = build(Settings(windowed=True, motion=False, locale=locales[0]),
+    # The system's high-contrast setting does not reach the files: only the flag does.
+    kiosk = build(Settings(windowed=True, motion=False, locale=locales[0],
+                           large_text=args.large_text,
+                           contrast="high" if args.high_contrast else "standard"),
                   ContentChoice(pack, (), args.content), preload_images=False)
 
     def progress(done: int, total: int, path: Path) -> None:
