@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QFont, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtGui import (
+    QBrush,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+)
 from PySide6.QtWidgets import QAbstractButton, QHBoxLayout, QWidget
 
 from taixin_kiosk.actions import Action, ActionRegistry
@@ -131,7 +139,7 @@ class ControlButton(QAbstractButton):
         fill = PALETTE.control_pressed if self.isDown() else PALETTE.control
         if not self.isEnabled():
             p.setOpacity(0.35)
-        p.setPen(QPen(PALETTE.panel_edge, 1.2))
+        p.setPen(QPen(PALETTE.control_edge, 1.2))
         p.setBrush(QBrush(fill))
         p.drawRoundedRect(r, r.height() * 0.16, r.height() * 0.16)
         if self.isChecked():
@@ -159,6 +167,22 @@ class ControlButton(QAbstractButton):
                                           | Qt.AlignmentFlag.AlignTop
                                           | Qt.TextFlag.TextWordWrap), self.text())
         p.end()
+
+
+def shared_label_font(buttons: list[ControlButton], px: float) -> QFont:
+    """One bold label font for a row of buttons: ``px``, or smaller until the
+    longest label fits on one line (a word cut in two reads as two labels),
+    but never under 10 px; a label still too long then wraps."""
+    font = base_font("", max(11, round(px)), bold=True)
+    worst = 1.0
+    for button in buttons:
+        room = button.label_rect().width()
+        need = QFontMetricsF(font).horizontalAdvance(button.text())
+        if need > room > 0:
+            worst = min(worst, room / need)
+    if worst < 1.0:
+        font = base_font("", max(10, int(font.pixelSize() * worst)), bold=True)
+    return font
 
 
 class CounterLabel(QWidget):
@@ -195,6 +219,7 @@ class ControlBar(QWidget):
         self._current, self._total = 0, 1
         self._jump = ""
         self.setObjectName("control-bar")
+        self._label_px = 16.0
         self.setAutoFillBackground(False)
         self.buttons: dict[str, ControlButton] = {}
         specs = (("home", Action.FIRST), ("overview", Action.OVERVIEW),
@@ -241,14 +266,20 @@ class ControlBar(QWidget):
         self._row.setSpacing(pad)
         # Eight slots must fit the narrowest (portrait) width with room to spare.
         bw = min(round(h * 1.9), max(h, round((width - pad * 16) / 8.5)))
-        font = base_font("", max(11, round(h * 0.2)), bold=True)
         for button in self.buttons.values():
             button.setFixedSize(bw, h)
-            button.label_font = font
-            button.update()
+        self._label_px = h * 0.2
+        self._fit_labels()
         self.counter.setFixedSize(bw, h)
         self.counter.font_ = base_font("", max(12, round(h * 0.3)), bold=True)
         self.setFixedHeight(h + 2 * pad)
+
+    def _fit_labels(self) -> None:
+        # Labels change with the language: the shared font is fitted again.
+        font = shared_label_font(list(self.buttons.values()), self._label_px)
+        for button in self.buttons.values():
+            button.label_font = font
+            button.update()
 
     def retranslate(self) -> None:
         loc = self._loc
@@ -264,6 +295,7 @@ class ControlBar(QWidget):
             button.setToolTip(button.text())
         self.buttons["language"].setVisible(len(loc.locales) > 1)
         self._update_counter()
+        self._fit_labels()
 
     def set_checked(self, glyph: str, on: bool) -> None:
         """Shows a toggle's state (the access panel, large text) without acting."""
@@ -313,6 +345,7 @@ class AccessBar(QWidget):
         self._registry = registry
         self._loc = localizer
         self.setObjectName("access-bar")
+        self._label_px = 16.0
         self.buttons: dict[str, ControlButton] = {}
         row = QHBoxLayout(self)
         self._row = row
@@ -338,11 +371,10 @@ class AccessBar(QWidget):
         window = self.window()
         width = window.width() if window else 1920
         bw = min(round(h * 2.6), max(h, round((width - pad * 12) / 3.6)))
-        font = base_font("", max(11, round(h * 0.2)), bold=True)
         for button in self.buttons.values():
             button.setFixedSize(bw, h)
-            button.label_font = font
-            button.update()
+        self._label_px = h * 0.2
+        self._fit_labels()
         self.setFixedHeight(h + pad)
 
     def set_state(self, high_contrast: bool, reduced_motion: bool, low_reach: bool) -> None:
@@ -350,11 +382,19 @@ class AccessBar(QWidget):
         self.buttons["motion"].setChecked(reduced_motion)
         self.buttons["reach"].setChecked(low_reach)
 
+    def _fit_labels(self) -> None:
+        # Labels change with the language: the shared font is fitted again.
+        font = shared_label_font(list(self.buttons.values()), self._label_px)
+        for button in self.buttons.values():
+            button.label_font = font
+            button.update()
+
     def retranslate(self) -> None:
         for glyph, button in self.buttons.items():
             button.setText(self._loc.app_text(f"access.{glyph}"))
             button.setAccessibleName(button.text())
             button.setToolTip(button.text())
+        self._fit_labels()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
