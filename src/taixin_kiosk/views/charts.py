@@ -248,7 +248,7 @@ class ChartView(QWidget):
             axis = self.item.axis(name)
             axis.setTickFont(font)
             axis.setTextPen(pg.mkPen(PALETTE.text_muted))
-            axis.setPen(pg.mkPen(QColor(255, 255, 255, 90), width=1))
+            axis.setPen(pg.mkPen(PALETTE.axis, width=1))
             axis.setStyle(tickTextOffset=offset)
         # pyqtgraph sizes the bottom axis for its default font: with a larger
         # tick font the descenders ("day", "year") would be cut off.
@@ -335,9 +335,12 @@ class ChartView(QWidget):
         n = len(spec.items)
         for i, share in enumerate(spec.items):
             y = n - 1 - i
+            # The whole, hatched and outlined: it differs from the part in more
+            # than colour.
             item.add(pg.BarGraphItem(x0=0, y=y, height=0.34, width=1.0,
-                                         brush=pg.mkBrush(QColor(255, 255, 255, 38)),
-                                         pen=pg.mkPen(None)))
+                                     brush=pg.mkBrush(PALETTE.chart_rest,
+                                                      style=Qt.BrushStyle.BDiagPattern),
+                                     pen=pg.mkPen(PALETTE.chart_rest, width=2)))
             item.add(pg.BarGraphItem(x0=0, y=y, height=0.34, width=share.value,
                                          brush=pg.mkBrush(PALETTE.accent_2), pen=pg.mkPen(None)))
             self._text(loc.text(share.label), 0, y + 0.22, (0, 1), px=26)

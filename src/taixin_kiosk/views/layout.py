@@ -56,10 +56,6 @@ SECOND_MIN = 22.0
 # next block keeps SECOND_AFTER more, so each pair reads as one unit.
 SECOND_GAP = 0.25
 SECOND_AFTER = 0.6
-# Quieter than any primary text, muted ones included, so the second language
-# never reads as the next heading or sentence.
-SECOND_COLOR = QColor(PALETTE.text_muted)
-SECOND_COLOR.setAlphaF(0.72)
 # A map label's backing plate reaches this many ems past its text sideways
 # (and 0.4 of that up and down).
 PLATE_PAD = 0.25
@@ -288,7 +284,9 @@ class Builder:
         item.fits = fits and second_fits
         item.second_text = second
         item.second_font = small
-        item.second_color = SECOND_COLOR
+        # Quieter than any primary text, muted ones included, so the second
+        # language never reads as the next heading or sentence.
+        item.second_color = PALETTE.text_second
         item.first_width = width
         item.second_width = second_width
         item.second_top = top

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QBrush,
+    QFontMetricsF,
     QImage,
     QImageReader,
     QLinearGradient,
@@ -135,11 +136,13 @@ def _read(path: str) -> QImage | None:
     return image.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
 
 
-def paint_background(painter: QPainter, rect: QRectF) -> None:
+def paint_background(painter: QPainter, rect: QRectF, area: QRectF | None = None) -> None:
+    """The slide's gradient over ``rect``; only its ``area`` part when given."""
     gradient = QLinearGradient(rect.topLeft(), rect.bottomRight())
     gradient.setColorAt(0.0, PALETTE.background_top)
     gradient.setColorAt(1.0, PALETTE.background_bottom)
-    painter.fillRect(rect, gradient)
+    painter.fillRect(rect if area is None else area, gradient)
+
 
 
 class SlideView(QWidget):
@@ -354,6 +357,50 @@ class SlideView(QWidget):
         painter.setOpacity(item.opacity)
         painter.drawImage(target, picture, QRectF(picture.rect()))
         painter.restore()
+        if item.mode == "fill-right":
+            self._veil_under_text(painter, target)
+
+    def _veil_under_text(self, painter: QPainter, picture: QRectF) -> None:
+        """Lays the slide's ground back over a picture where text is read on it.
+
+        Where the screen's shape moves bright parts of an illustration (the
+        cover's river, its glow) under the text column, the text would lose
+        its contrast (tests/test_contrast.py measures it in pixels): left of
+        the text's right end the picture is hidden, and beyond it, it fades in.
+        """
+        layout = self._layout
+        if layout is None:
+            return
+        right = None
+        for text in layout.texts:
+            lines = [(text.first_rect(), text.font, text.text)]
+            if text.second_text:
+                lines.append((text.second_rect(), text.second_font, text.second_text))
+            for rect, font, content in lines:
+                if not rect.intersects(picture):
+                    continue
+                ink = QFontMetricsF(font).boundingRect(rect, text.flags, content)
+                edge = ink.right() + font.pixelSize() * 0.5
+                right = edge if right is None else max(right, edge)
+        if right is None or right <= picture.left():
+            return
+        whole = QRectF(self.rect())
+        left = max(picture.left(), whole.left())
+        paint_background(painter, whole, QRectF(left, picture.top(), math.ceil(right) - left,
+                                                picture.height()))
+        # A ramp in whole-pixel strips (one gradient brush cannot also fade
+        # sideways; fractional edges would show as seams).
+        start, ramp = math.ceil(right), max(1, round(whole.width() * 0.08))
+        steps = min(32, ramp)
+        painter.save()
+        for step in range(steps):
+            x0 = start + ramp * step // steps
+            x1 = start + ramp * (step + 1) // steps
+            painter.setOpacity(1.0 - (step + 0.5) / steps)
+            paint_background(painter, whole, QRectF(x0, picture.top(), x1 - x0,
+                                                    picture.height()))
+        painter.restore()
+
 
 
 def paint_map(painter: QPainter, spec: MapSpec, box: QRectF, selected: str | None,
@@ -367,11 +414,9 @@ def paint_map(painter: QPainter, spec: MapSpec, box: QRectF, selected: str | Non
     county = spec.county
     centre = at(county.x, county.y)
     rx, ry = county.rx * box.width(), county.ry * box.height()
-    painter.setBrush(QBrush(PALETTE.accent_2.lighter(100)))
-    painter.setOpacity(0.16)
+    painter.setBrush(QBrush(PALETTE.map_area))
     painter.setPen(Qt.PenStyle.NoPen)
     painter.drawEllipse(centre, rx, ry)
-    painter.setOpacity(1.0)
     outline = QPen(PALETTE.accent_2, 3 * unit, Qt.PenStyle.DashLine)
     painter.setPen(outline)
     painter.setBrush(Qt.BrushStyle.NoBrush)

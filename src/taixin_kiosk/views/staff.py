@@ -102,7 +102,7 @@ class PanelButton(QAbstractButton):
             ink = PALETTE.text
         if not self.isEnabled():
             p.setOpacity(0.35)
-        p.setPen(QPen(PALETTE.panel_edge, 1.2))
+        p.setPen(QPen(PALETTE.control_edge, 1.2))
         p.setBrush(QBrush(fill))
         radius = min(r.height(), r.width()) * 0.16
         p.drawRoundedRect(r, radius, radius)

@@ -19,15 +19,24 @@ class Palette:
     panel_edge: QColor = QColor(255, 255, 255, 40)
     text: QColor = QColor("#FFFFFF")
     text_muted: QColor = QColor("#C9D6E3")
-    accent: QColor = QColor("#E0B552")
+    accent: QColor = QColor("#EDC463")
     accent_2: QColor = QColor("#3FB8AF")
     accent_3: QColor = QColor("#6FA8DC")
     danger: QColor = QColor("#E57373")
     control_bar: QColor = QColor("#0A1F36")
     control: QColor = QColor(255, 255, 255, 22)
     control_pressed: QColor = QColor(255, 255, 255, 60)
+    # A control's outline: what shows where a button is (3:1, WCAG 1.4.11).
+    control_edge: QColor = QColor(255, 255, 255, 150)
     notice: QColor = QColor("#7A2E2E")
     map_label: QColor = QColor(14, 42, 71, 200)
+    # The county's area on the schematic map, under its places and labels.
+    map_area: QColor = QColor(63, 184, 175, 41)
+    # Subtitles' second language: quieter than text_muted, still 4.5:1.
+    text_second: QColor = QColor(201, 214, 227, 205)
+    # Chart axis lines and ticks, and the outlined, hatched "rest" of a share.
+    axis: QColor = QColor(255, 255, 255, 115)
+    chart_rest: QColor = QColor(255, 255, 255, 115)
 
 
 PALETTE = Palette()
@@ -37,7 +46,8 @@ PALETTE = Palette()
 THEMES: dict[str, dict[str, QColor]] = {
     "standard": {},
     # WCAG 2.2 AA (tests/test_contrast.py): black ground, white text, and
-    # marks in yellow, cyan and light blue that keep 3:1 against it.
+    # marks in yellow, cyan and light blue that keep 3:1 against it; no
+    # translucent panels, and every edge drawn solid.
     "high-contrast": {
         "background_top": QColor("#000000"),
         "background_bottom": QColor("#000000"),
@@ -51,11 +61,110 @@ THEMES: dict[str, dict[str, QColor]] = {
         "danger": QColor("#FF9A9A"),
         "control_bar": QColor("#000000"),
         "control": QColor(255, 255, 255, 0),
-        "control_pressed": QColor(255, 255, 255, 90),
+        "control_pressed": QColor(255, 255, 255, 70),
+        "control_edge": QColor("#FFFFFF"),
         "notice": QColor("#5C0000"),
         "map_label": QColor(0, 0, 0, 235),
+        "map_area": QColor(61, 245, 255, 36),
+        "text_second": QColor("#CCCCCC"),
+        "axis": QColor("#BFBFBF"),
+        "chart_rest": QColor("#BFBFBF"),
     },
 }
+
+
+# WCAG 2.2 AA, as tests/test_contrast.py checks it for every theme: what each
+# colour is drawn on, and what it must reach against that.
+#
+# Large text is 24 px regular or 18.66 px bold (18 pt / 14 pt) at the design
+# scale of TYPE_SCALE, after auto-fit's furthest shrink (MIN_SHRINK): so only
+# roles that stay that large at their smallest count (LARGE_ROLES: display,
+# title, quote, heading, stat). Everything else, chart labels included, is
+# body text (4.5:1).
+LARGE_PX, LARGE_BOLD_PX = 24.0, 18.66
+CONTRAST_MINIMUM: dict[str, float] = {
+    "text": 4.5,
+    "large": 3.0,
+    # Chart marks, map lines and dots, icons, control outlines, focus and
+    # checked frames (WCAG 1.4.11 non-text contrast).
+    "mark": 3.0,
+    # Edges that only group what is inside them (cards, panels, previews):
+    # 1.4.11 asks nothing of decoration, so the standard theme keeps them
+    # faint; the high-contrast theme gives them 3:1 like marks.
+    "decor": 1.3,
+}
+HIGH_CONTRAST_DECOR = 3.0
+
+
+def _over_slide(*layers: str) -> tuple[tuple[str, ...], ...]:
+    # The slide's gradient runs from background_top to background_bottom:
+    # every channel moves one way, so its two ends bound what lies between.
+    return tuple((end, *layers) for end in ("background_top", "background_bottom"))
+
+
+# Where colours are drawn: each ground is one or more stacks of Palette
+# colours, bottom first; a translucent layer is composited over the one below.
+GROUNDS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "slide": _over_slide(),
+    "panel": _over_slide("panel"),
+    # The chosen area's row in a map's side panel: a panel inside a panel.
+    "panel_row": _over_slide("panel", "panel"),
+    "map": _over_slide("panel") + _over_slide("panel", "map_area"),
+    "map_plate": tuple((*s, "map_label") for s in
+                       _over_slide("panel") + _over_slide("panel", "map_area")),
+    "city_dot": (("background_top",),),
+    "control_bar": (("control_bar",),),
+    "control": (("control_bar", "control"), ("control_bar", "control_pressed")),
+    "staff": (("background_bottom",),),
+    "staff_button": (("background_bottom", "control"), ("background_bottom", "control_pressed")),
+    "accent": (("accent",),),
+    "notice": (("notice",),),
+}
+
+
+class ContrastPair(NamedTuple):
+    colour: str  # a Palette attribute, drawn...
+    grounds: tuple[str, ...]  # ...on each of these GROUNDS
+    kind: str  # a CONTRAST_MINIMUM key
+    what: str  # where it is seen, for a failing check's message
+
+
+CONTRAST_PAIRS: tuple[ContrastPair, ...] = (
+    ContrastPair("text", ("slide", "panel", "panel_row", "map_plate", "control", "control_bar",
+                          "staff", "staff_button", "notice"), "text",
+                 "titles, headings, body, chart values, map cities, labels of controls"),
+    ContrastPair("text_muted", ("slide", "panel", "map_plate"), "text",
+                 "leads, card bodies, notes, captions, chart axes and categories, map places"),
+    ContrastPair("text_second", ("slide", "panel"), "text",
+                 "the other language under titles and key sentences"),
+    ContrastPair("accent", ("slide", "panel", "panel_row", "map_plate", "staff"), "text",
+                 "kickers, stats, footers, attributions, chart and timeline labels, chosen "
+                 "area, corridor label"),
+    ContrastPair("background_top", ("accent",), "text",
+                 "a chart's tapped value, the overview's chosen number, staff's main button"),
+    ContrastPair("accent", ("slide", "panel", "map", "city_dot", "control", "control_bar"),
+                 "mark", "title bars, icons, bars, points, corridor, cities, checked and "
+                 "chosen frames, progress line"),
+    ContrastPair("accent_2", ("slide", "panel", "map"), "mark",
+                 "icons, bars, the line, the county outline, map areas"),
+    ContrastPair("accent_3", ("panel",), "mark", "a third bar series"),
+    ContrastPair("text", ("slide", "panel", "map"), "mark",
+                 "the current slide's frame, outlines of points and map areas"),
+    ContrastPair("text_muted", ("panel", "map"), "mark", "the timeline's line, map links"),
+    ContrastPair("axis", ("panel",), "mark", "chart axis lines and ticks"),
+    ContrastPair("chart_rest", ("panel",), "mark", "the hatched rest of a share bar"),
+    ContrastPair("control_edge", ("control", "staff_button"), "mark",
+                 "outlines of buttons"),
+    ContrastPair("panel_edge", ("slide", "panel"), "decor",
+                 "edges of cards, chart and map panels, previews"),
+)
+
+
+def large_roles() -> frozenset[str]:
+    """The TYPE_SCALE roles that are large text even at their smallest."""
+    return frozenset(role for role, (size, weight) in TYPE_SCALE.items()
+                     if size * MIN_SHRINK >= (LARGE_BOLD_PX if weight >= QFont.Weight.Bold.value
+                                              else LARGE_PX))
 _theme = "standard"
 
 
