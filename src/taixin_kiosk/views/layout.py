@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from typing import NamedTuple
+from functools import partial
+from typing import NamedTuple, TypeVar
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QTextLayout, QTextOption
@@ -21,11 +22,13 @@ from taixin_kiosk.fonts import LATIN_FAMILY
 from taixin_kiosk.model.deck import Card, Deck, MapSpec, Point, Slide
 from taixin_kiosk.views.theme import (
     CJK_LANGUAGES,
+    LARGE_MIN_SHRINK,
     MIN_SHRINK,
     PALETTE,
     TYPE_SCALE,
     Grid,
     font_for,
+    large_factor,
 )
 
 WRAP = int(Qt.TextFlag.TextWordWrap)
@@ -59,6 +62,15 @@ SECOND_AFTER = 0.6
 # A map label's backing plate reaches this many ems past its text sideways
 # (and 0.4 of that up and down).
 PLATE_PAD = 0.25
+# A chart squeezed under less than this fraction of the stage's height can no
+# longer be read: large text gives its text room in other ways first.
+CHART_MIN_SHARE = 0.2
+
+T = TypeVar("T")
+
+
+class _Overflow(Exception):
+    """A large-text attempt that does not fit at full size (see build_layout)."""
 
 
 class TextItem:
@@ -211,11 +223,26 @@ class Builder:
         self.second_cjk = second_locale.split("-")[0].lower() in CJK_LANGUAGES
         self.out = SlideLayout(width, height)
         self.grow = MAX_GROW_PORTRAIT if self.grid.portrait else MAX_GROW
+        # Large text may rearrange a slide (fewer card columns, a wider text
+        # column, no decorative icons) to keep its text large.
+        self.large = text_scale > 1.0
+        # Under large text, how much of their own growth the display roles
+        # (titles, the cover's lines, stat figures) keep, and whether the
+        # cover keeps its emblem (see build).
+        self.display_growth = 1.0
+        self.emblem = True
+        # A strict build never shrinks a group below its size at this
+        # text_scale: it raises _Overflow instead, and build_layout tries a
+        # slightly smaller text_scale for the whole slide. So the slide's
+        # groups keep one scale, rather than a header taking all the room at
+        # full size and leaving the cards under it shrunk to MIN_SHRINK.
+        self.strict = False
 
     # -- text helpers -------------------------------------------------------
 
     def font(self, role: str, scale: float = 1.0) -> QFont:
-        return font_for(self.family, role, self.grid.unit, scale)
+        return font_for(self.family, role, self.grid.unit,
+                        scale * large_factor(role, self.text_scale))
 
     def second_font(self, role: str, scale: float) -> QFont:
         """The second language's font: smaller, regular weight, and set in
@@ -224,7 +251,8 @@ class Builder:
         ratio = SECOND_SCALE_CJK if self.second_cjk else SECOND_SCALE_LATIN
         size = TYPE_SCALE[role][0]
         font = font_for(self.family, role, self.grid.unit,
-                        max(scale * ratio, SECOND_MIN / size))
+                        max(scale * ratio, SECOND_MIN / size)
+                        * large_factor(role, self.text_scale))
         font.setWeight(QFont.Weight.Normal)
         base = self.family or QFont().family()
         font.setFamilies([base] if self.second_cjk else [LATIN_FAMILY, base])
@@ -292,19 +320,95 @@ class Builder:
         item.second_top = top
         return item
 
-    def fit_scale(self, fits: Callable[[float], bool], grow: float = 1.0) -> tuple[float, bool]:
+    def fit_scale(self, fits: Callable[[float], bool], grow: float = 1.0,
+                  floor: float | None = None) -> tuple[float, bool]:
         """The largest scale in [MIN_SHRINK, grow] for which ``fits`` holds.
 
         Body text may ``grow`` a little where a slide has room to spare (a
         portrait totem, a slide with few words), so the space is used rather
         than left empty; headings never grow, which keeps the scale consistent.
+        A strict build raises _Overflow where nothing from ``floor`` (1.0 by
+        default) up fits.
         """
-        scale = grow
-        while scale >= MIN_SHRINK - 1e-9:
-            if fits(scale):
-                return scale, True
-            scale -= 0.04
+        found = self.search(fits, grow, floor)
+        if found is not None:
+            return found, True
+        if self.strict:
+            raise _Overflow
         return MIN_SHRINK, False
+
+    def search(self, fits: Callable[[float], bool], grow: float = 1.0,
+               floor: float | None = None) -> float | None:
+        """The largest scale from ``grow`` down that ``fits``, in steps of 0.04,
+        stopping at MIN_SHRINK (``floor``, or 1.0, in a strict build)."""
+        if floor is None or not self.strict:
+            floor = 1.0 if self.strict else MIN_SHRINK
+        if self.large:
+            return _bisected(fits, grow, floor)
+        scale = grow
+        while scale >= floor - 1e-9:
+            if fits(scale):
+                return scale
+            scale -= 0.04
+        return None
+
+    def arranged(self, options: Sequence[T], fits: Callable[[T, float], bool],
+                 grow: float = 1.0) -> tuple[T, float, bool]:
+        """The first of ``options`` (arrangements of a group, the usual one
+        first) whose text fits, with its scale. Only large text looks past the
+        first; a strict build takes the first that fits at full size, the
+        fallback the one that keeps the text largest."""
+        if not self.large or len(options) == 1:
+            first = options[0]
+            scale, ok = self.fit_scale(lambda sc: fits(first, sc), grow)
+            return first, scale, ok
+        best: tuple[T, float] | None = None
+        for option in options:
+            found = self.search(partial(fits, option), grow)
+            if found is not None and (self.strict or found >= 1.0 - 1e-9):
+                return option, found, True
+            if found is not None and (best is None or found > best[1] + 1e-9):
+                best = (option, found)
+        if self.strict:
+            raise _Overflow
+        if best is not None:
+            return best[0], best[1], True
+        return options[0], MIN_SHRINK, False
+
+    def first_fitting(self, options: Sequence[T], build: Callable[[T], None]) -> None:
+        """Builds the first of ``options`` (arrangements of several groups, the
+        usual one first) whose every group fits at full size. Only large text
+        looks past the first; where none fits, the last (the one that leaves
+        the text the most room) is built as well as it can be."""
+        if not self.large or len(options) == 1:
+            build(options[0])
+            return
+        strict = self.strict
+        self.strict = True
+        try:
+            for option in options[:-1]:
+                mark = self._mark()
+                try:
+                    build(option)
+                    return
+                except _Overflow:
+                    self._restore(mark)
+        finally:
+            self.strict = strict
+        build(options[-1])
+
+    def _mark(self) -> tuple[int, int, QRectF | None, QRectF | None, dict[str, QRectF],
+                             dict[str, QRectF]]:
+        out = self.out
+        return (len(out.texts), len(out.decor), out.chart_rect, out.map_rect,
+                dict(out.hotspots), dict(out.panel_rows))
+
+    def _restore(self, mark: tuple[int, int, QRectF | None, QRectF | None, dict[str, QRectF],
+                                   dict[str, QRectF]]) -> None:
+        out = self.out
+        texts, decor, out.chart_rect, out.map_rect, out.hotspots, out.panel_rows = mark
+        del out.texts[texts:]
+        del out.decor[decor:]
 
     def add(self, items: Sequence[TextItem], ok: bool = True) -> None:
         for item in items:
@@ -319,13 +423,21 @@ class Builder:
         bar_w = 10 * g.unit
         x = area.left() + bar_w + 22 * g.unit
         width = area.right() - x
-        max_h = area.height() * (0.34 if g.portrait else 0.3)
+        # Large text's lead takes two or three lines where it took one: the
+        # header may take more of the slide, as the text under it is larger too.
+        if self.large:
+            max_h = area.height() * (0.44 if g.portrait else 0.4)
+        else:
+            max_h = area.height() * (0.34 if g.portrait else 0.3)
 
         def stack(scale: float) -> list[TextItem]:
             items: list[TextItem] = []
             y = area.top()
             if title:
-                items.append(self.block(title, "title", x, y, width, scale=scale,
+                # Large text may keep the title smaller than its lead's scale
+                # (see build): it is already set larger than any reading text.
+                items.append(self.block(title, "title", x, y, width,
+                                        scale=min(scale, self.display_cap("title")),
                                         subtitled=True))
                 y = self.below(items[-1], 10)
             if lead:
@@ -386,28 +498,65 @@ class Builder:
     # -- slide types --------------------------------------------------------
 
     def build(self) -> SlideLayout:
-        getattr(self, f"_{self.slide.type}")()
+        method = getattr(self, f"_{self.slide.type}")
+        if not self.large:
+            method()
+            return self.out
+        # Large text: titles, the cover's lines and stat figures are already
+        # larger than the doubled body text, so where the slide is short of
+        # room they give up their own growth first, down to their usual size,
+        # before the reading text gets any smaller.
+        options = [(1.0, True), (0.5, True), (0.0, True)]
+        if self.slide.type == "cover" and self.slide.emblem is not None:
+            # Then the cover leaves out its emblem, a logo above the kicker
+            # that says nothing the text does not.
+            options.append((0.0, False))
+        self.first_fitting(options, partial(self._titled, method))
         return self.out
+
+    def display_cap(self, role: str) -> float:
+        """The largest scale of a display ``role`` under large text: the share
+        of its growth it keeps (``display_growth``), as a fraction of its large size."""
+        factor = large_factor(role, self.text_scale)
+        return (1.0 + self.display_growth * (factor - 1.0)) / factor
+
+    def _titled(self, method: Callable[[], None], option: tuple[float, bool]) -> None:
+        self.display_growth, self.emblem = option
+        method()
+
+    def content(self) -> QRectF:
+        """The grid's content area; under large text its margins are narrower,
+        which leaves the doubled text a little more room."""
+        area = self.grid.content()
+        if not self.large:
+            return area
+        g = self.grid
+        dx = g.margin_x - max(g.width * 0.035, 24 * g.unit)
+        dy = g.margin_y - max(g.height * (0.03 if g.portrait else 0.04), 20 * g.unit)
+        return area.adjusted(-max(0.0, dx), -max(0.0, dy), max(0.0, dx), max(0.0, dy))
 
     def _cover(self) -> None:
         s, g = self.slide, self.grid
-        area = g.content()
+        area = self.content()
         if s.image is not None:
             self.out.decor.append(ImageItem(_cover_image_box(g), str(s.image), "fill-right",
                                             0.95))
-        col_w = area.width() * (1.0 if g.portrait else 0.56)
+        # Large text: a wider column, over the illustration's faded left edge.
+        col_w = area.width() * (1.0 if g.portrait else 0.62 if self.large else 0.56)
         col = QRectF(area.left(), area.top(), col_w,
                      area.height() * (0.5 if g.portrait else 1.0))
         emblem = _emblem_side(g)
+        has_emblem = s.emblem is not None and self.emblem
 
         def stack(scale: float) -> list[TextItem]:
             items: list[TextItem] = []
-            y = col.top() + (emblem + 30 * g.unit if s.emblem else 0)
+            y = col.top() + (emblem + 30 * g.unit if has_emblem else 0)
             for key, role, color, gap in ((s.kicker, "kicker", PALETTE.accent, 18),
                                           (s.title, "display", PALETTE.text, 26),
                                           (s.subtitle, "subtitle", PALETTE.text_muted, 0)):
                 if key:
-                    items.append(self.block(key, role, col.left(), y, col.width(), scale=scale,
+                    items.append(self.block(key, role, col.left(), y, col.width(),
+                                            scale=min(scale, self.display_cap(role)),
                                             color=color, subtitled=role != "kicker"))
                     y = self.below(items[-1], gap)
             return items
@@ -423,7 +572,7 @@ class Builder:
         shift = max(0.0, (limit - col.top() - used) / 2) if not g.portrait else 0.0
         for item in items:
             item.rect.translate(0, shift)
-        if s.emblem is not None:
+        if s.emblem is not None and has_emblem:
             self.out.decor.append(ImageItem(QRectF(col.left(), col.top() + shift, emblem, emblem),
                                             str(s.emblem)))
         self.add(items, ok)
@@ -433,19 +582,34 @@ class Builder:
 
     def _quote(self) -> None:
         s, g = self.slide, self.grid
-        body = self.header(g.content(), s.title, s.lead)
+        body = self.header(self.content(), s.title, s.lead)
         points = list(s.points)
-        if points and not g.portrait:
-            quote_box = QRectF(body.left(), body.top(), body.width() * 0.58, body.height())
+        if not points:
+            self._quote_panel(body)
+            return
+        # Large text: the points beside the quote get a wider column, or go
+        # under it as on a portrait screen.
+        options = [("beside", 0.58), ("beside", 0.5), ("under", 0.56)] if not g.portrait \
+            else [("under", 0.56), ("under", 0.48)]
+        self.first_fitting(options, partial(self._quote_and_points, body, points))
+
+    def _quote_and_points(self, body: QRectF, points: Sequence[Point],
+                          option: tuple[str, float]) -> None:
+        g = self.grid
+        where, share = option
+        if where == "beside":
+            quote_box = QRectF(body.left(), body.top(), body.width() * share, body.height())
             side = QRectF(quote_box.right() + g.gutter * 1.5, body.top(),
                           body.right() - quote_box.right() - g.gutter * 1.5, body.height())
-        elif points:
-            quote_box = QRectF(body.left(), body.top(), body.width(), body.height() * 0.56)
+        else:
+            quote_box = QRectF(body.left(), body.top(), body.width(), body.height() * share)
             side = QRectF(body.left(), quote_box.bottom() + g.gutter, body.width(),
                           body.bottom() - quote_box.bottom() - g.gutter)
-        else:
-            quote_box = body
-            side = QRectF()
+        self._quote_panel(quote_box)
+        self.point_list(side.adjusted(0, 8 * g.unit, 0, 0), points, icon_default="star")
+
+    def _quote_panel(self, quote_box: QRectF) -> None:
+        s, g = self.slide, self.grid
         self.panel(quote_box)
         pad = 40 * g.unit
         mark = 70 * g.unit
@@ -459,24 +623,28 @@ class Builder:
         second = (self.second("ui.quote.wrapped", quote=inner_second)
                   if self.second is not None and inner_second else "")
 
+        # Large text: the quote is already set larger than body text and fills
+        # its panel; where the doubled attribution and points leave it less
+        # room it may keep its usual size, while the attribution stays large.
+        floor = 1.0 / large_factor("quote", self.text_scale) if self.large else None
+
         def stack(scale: float) -> list[TextItem]:
             q = self.block("", "quote", inner.left(), inner.top(), inner.width(), scale=scale,
                            text=quote, subtitled=True, second_text=second)
             q.key = s.quote or ""
             a = self.block(s.attribution or "", "body", inner.left(),
-                           self.below(q, 26), inner.width(), scale=scale,
+                           self.below(q, 26), inner.width(),
+                           scale=max(scale, 1.0) if self.large else scale,
                            color=PALETTE.accent, align=RIGHT)
             return [q, a]
 
         scale, ok = self.fit_scale(
-            lambda sc: _within(stack(sc), inner.bottom()), QUOTE_GROW)
+            lambda sc: _within(stack(sc), inner.bottom()), QUOTE_GROW, floor)
         self.add(stack(scale), ok)
-        if points:
-            self.point_list(side.adjusted(0, 8 * g.unit, 0, 0), points, icon_default="star")
 
     def _cards(self) -> None:
         s, g = self.slide, self.grid
-        area = g.content()
+        area = self.content()
         footer: TextItem | None = None
         if s.footer:
             footer = self.block(s.footer, "lead", area.left(), 0, area.width(),
@@ -494,22 +662,54 @@ class Builder:
         n = len(cards)
         portrait_cols = 1 if n <= 3 else 2
         cols = portrait_cols if g.portrait else (n if n <= 4 else math.ceil(n / 2))
-        rows = math.ceil(n / cols)
+        options = [(cols, True)]
+        if self.large:
+            # Large text reflows the grid to fewer, wider columns, and then
+            # leaves out the cards' icons: they illustrate the heading beside
+            # them and say nothing it does not.
+            fewer = sorted({c for c in (math.ceil(n / 2), 1) if c < cols}, reverse=True)
+            options = [(c, True) for c in (cols, *fewer)] + [(c, False) for c in (cols, *fewer)]
         gap = g.gutter
-        cw = (body.width() - gap * (cols - 1)) / cols
-        ch = (body.height() - gap * (rows - 1)) / rows
-        rects = [QRectF(body.left() + (i % cols) * (cw + gap),
-                        body.top() + (i // cols) * (ch + gap), cw, ch) for i in range(n)]
-        # Wide, short cards put the icon beside the text; tall ones above it.
-        beside = cw > ch * 1.6
-        pad = 30 * g.unit
+        # Large text: narrower padding inside the cards leaves the text more room.
+        pad = (22 if self.large else 30) * g.unit
 
-        def card_items(card: Card, rect: QRectF, scale: float) -> tuple[list[TextItem], IconItem]:
+        def grid(cols: int) -> tuple[int, float, float, list[QRectF]]:
+            rows = math.ceil(n / cols)
+            cw = (body.width() - gap * (cols - 1)) / cols
+            ch = (body.height() - gap * (rows - 1)) / rows
+            widths = column_widths(cols) if self.large and cols > 1 else [cw] * cols
+            lefts = [body.left() + sum(widths[:c]) + gap * c for c in range(cols)]
+            rects = [QRectF(lefts[i % cols], body.top() + (i // cols) * (ch + gap),
+                            widths[i % cols], ch) for i in range(n)]
+            return rows, cw, ch, rects
+
+        def column_widths(cols: int) -> list[float]:
+            """Under large text, a column with more text gets more of the width
+            (the cards of a row share a height, so the one with the most to
+            say would otherwise set it): in proportion to an estimate of the
+            area its text covers, within a third of an even share."""
+            weights = [0.0] * cols
+            for i, card in enumerate(cards):
+                area = sum(len(self.text(key)) * (TYPE_SCALE[role][0]
+                                                  * large_factor(role, self.text_scale)) ** 2
+                           for key, role in ((card.stat, "stat"), (card.heading, "heading"),
+                                             (card.body, "body")) if key)
+                weights[i % cols] = max(weights[i % cols], area)
+            total = body.width() - gap * (cols - 1)
+            even = total / cols
+            shares = [min(max(total * w / sum(weights), even * 0.67), even * 1.33)
+                      for w in weights]
+            return [w * total / sum(shares) for w in shares]
+
+        def card_items(card: Card, rect: QRectF, scale: float, beside: bool,
+                       icons: bool) -> tuple[list[TextItem], IconItem | None]:
             inner = rect.adjusted(pad, pad, -pad, -pad)
             icon = 64 * g.unit * scale
             icon_item = IconItem(QRectF(inner.left(), inner.top(), icon, icon), card.icon,
-                                 PALETTE.accent)
-            if beside:
+                                 PALETTE.accent) if icons else None
+            if not icons:
+                x, y = inner.left(), inner.top()
+            elif beside:
                 x, y = inner.left() + icon + 26 * g.unit, inner.top()
             else:
                 x, y = inner.left(), inner.top() + icon + 20 * g.unit
@@ -519,51 +719,86 @@ class Builder:
                                                 (card.heading, "heading", PALETTE.text, 12),
                                                 (card.body, "body", PALETTE.text_muted, 0)):
                 if key:
-                    items.append(self.block(key, role, x, y, width, scale=scale, color=color))
+                    size = min(scale, self.display_cap(role)) if role == "stat" else scale
+                    items.append(self.block(key, role, x, y, width, scale=size, color=color))
                     y = items[-1].rect.bottom() + gap_after * g.unit
             return items, icon_item
 
-        def fits(scale: float) -> bool:
+        def row_heights(cols: int, icons: bool, scale: float) -> list[float]:
+            """What each row of cards needs (the tallest card of the row)."""
+            rows, cw, ch, rects = grid(cols)
+            # Wide, short cards put the icon beside the text; tall ones above it.
+            beside = cw > ch * 1.6
+            heights = []
+            for r in range(rows):
+                row = range(r * cols, min(n, (r + 1) * cols))
+                need = max(_bottom(card_items(cards[i], rects[i], scale, beside, icons)[0],
+                                   rects[i].top()) - rects[i].top() + pad for i in row)
+                heights.append(max(need, pad * 2 + 64 * g.unit * scale if icons else 0.0))
+            return heights
+
+        def fits(option: tuple[int, bool], scale: float) -> bool:
+            cols, icons = option
+            rows, cw, ch, rects = grid(cols)
+            beside = cw > ch * 1.6
+            if self.large:
+                # Rows as tall as their cards, not an even share each: one
+                # card's long text does not make every row tall.
+                for card, rect in zip(cards, rects, strict=True):
+                    items, _ = card_items(card, rect, scale, beside, icons)
+                    if not all(i.fits for i in items):
+                        return False
+                need = sum(row_heights(cols, icons, scale)) + gap * (rows - 1)
+                return need <= body.height() + _EPS
             for card, rect in zip(cards, rects, strict=True):
-                items, _ = card_items(card, rect, scale)
+                items, _ = card_items(card, rect, scale, beside, icons)
                 if not all(i.fits for i in items) or _bottom(items, 0) > rect.bottom() - pad + _EPS:
                     return False
             return True
 
-        scale, ok = self.fit_scale(fits, self.grow)
+        (cols, icons), scale, ok = self.arranged(options, fits, self.grow)
+        rows, cw, ch, rects = grid(cols)
+        beside = cw > ch * 1.6
         # Rows shrink to their content (cards of a row share a height), and the
         # grid sits a little above the middle of the space, so a slide with
         # short cards does not show large empty panels.
-        heights = []
-        for r in range(rows):
-            row = range(r * cols, min(n, (r + 1) * cols))
-            need = max(_bottom(card_items(cards[i], rects[i], scale)[0], rects[i].top())
-                       - rects[i].top() + pad for i in row)
-            icon_need = pad * 2 + 64 * g.unit * scale
-            heights.append(min(ch, max(need, icon_need, ch * 0.45)))
+        heights = [need if self.large else min(ch, max(need, ch * 0.45))
+                   for need in row_heights(cols, icons, scale)]
         total = sum(heights) + gap * (rows - 1)
         y = body.top() + max(0.0, (body.height() - total) * 0.35)
         for r in range(rows):
             for i in range(r * cols, min(n, (r + 1) * cols)):
-                rects[i] = QRectF(rects[i].left(), y, cw, heights[r])
+                rects[i] = QRectF(rects[i].left(), y, rects[i].width(), heights[r])
             y += heights[r] + gap
         for card, rect in zip(cards, rects, strict=True):
             self.panel(rect)
-            items, icon_item = card_items(card, rect, scale)
-            self.out.decor.append(icon_item)
+            items, icon_item = card_items(card, rect, scale, beside, icons)
+            if icon_item is not None:
+                self.out.decor.append(icon_item)
             self.add(items, ok)
 
     def _chart(self) -> None:
         s, g = self.slide, self.grid
-        body = self.header(g.content(), s.title, s.lead)
+        body = self.header(self.content(), s.title, s.lead)
+        if not s.points:
+            self._chart_and_points(body, 1.0 if g.portrait else 0.0)
+            return
+        # Large text: the points take a larger share of the slide, the chart
+        # keeping at least CHART_MIN_SHARE of its height.
+        options = [0.58, 0.5, 0.42] if g.portrait else [0.38, 0.46, 0.54]
+        self.first_fitting(options, partial(self._chart_and_points, body))
+
+    def _chart_and_points(self, body: QRectF, share: float) -> None:
+        """The chart's panel and the points: the panel's share of the height
+        on a portrait screen, the points' share of the width on a landscape one."""
+        s, g = self.slide, self.grid
         chart_spec = s.chart
         if g.portrait:
-            panel = QRectF(body.left(), body.top(), body.width(),
-                           body.height() * (0.58 if s.points else 1.0))
+            panel = QRectF(body.left(), body.top(), body.width(), body.height() * share)
             side = QRectF(body.left(), panel.bottom() + g.gutter * 1.5, body.width(),
                           body.bottom() - panel.bottom() - g.gutter * 1.5)
         else:
-            side_w = body.width() * 0.38 if s.points else 0.0
+            side_w = body.width() * share
             side = QRectF(body.left(), body.top(), side_w, body.height())
             left = side.right() + (g.gutter * 1.5 if s.points else 0.0)
             panel = QRectF(left, body.top(), body.right() - left, body.height())
@@ -584,20 +819,32 @@ class Builder:
                 self.add([note])
                 bottom = note.rect.top() - 12 * g.unit
         self.out.chart_rect = QRectF(inner.left(), top, inner.width(), max(0.0, bottom - top))
+        if self.strict and (bottom - top < g.height * CHART_MIN_SHARE
+                            or not all(t.fits for t in self.out.texts)):
+            raise _Overflow
         self.point_list(side, s.points, icon_default="star")
 
     def _map(self) -> None:
         s, g = self.slide, self.grid
         spec = s.map
-        body = self.header(g.content(), s.title, s.lead)
+        body = self.header(self.content(), s.title, s.lead)
         if spec is None:
             return
+        # Large text: the side panel with the areas' names and focus takes a
+        # larger share of the slide.
+        options = [0.62, 0.54, 0.46] if g.portrait else [0.6, 0.52, 0.45]
+        self.first_fitting(options, partial(self._map_and_side, body, spec))
+
+    def _map_and_side(self, body: QRectF, spec: MapSpec, share: float) -> None:
+        """The map, taking ``share`` of the body's height (portrait) or width,
+        and the side panel's place."""
+        g = self.grid
         if g.portrait:
-            map_box = QRectF(body.left(), body.top(), body.width(), body.height() * 0.62)
+            map_box = QRectF(body.left(), body.top(), body.width(), body.height() * share)
             side = QRectF(body.left(), map_box.bottom() + g.gutter, body.width(),
                           body.bottom() - map_box.bottom() - g.gutter)
         else:
-            map_box = QRectF(body.left(), body.top(), body.width() * 0.6, body.height())
+            map_box = QRectF(body.left(), body.top(), body.width() * share, body.height())
             side = QRectF(map_box.right() + g.gutter * 1.5, body.top(),
                           body.right() - map_box.right() - g.gutter * 1.5, body.height())
         self.panel(map_box)
@@ -608,27 +855,60 @@ class Builder:
         drawing = QRectF(map_box.left() + 20 * g.unit, map_box.top() + 20 * g.unit,
                          map_box.width() - 40 * g.unit,
                          caption.rect.top() - map_box.top() - 36 * g.unit)
-        labels, hotspots = self._map_labels(spec, drawing)
-        # A label (with its plate) under a place near the bottom must not run
-        # into the caption, as on a short map under a tall, subtitled header:
-        # the drawing is then made just short enough. A label moves with its
-        # place's y, so the one that overflows most relative to its y decides.
-        squeeze = max(((_plate_bottom(item) - caption.rect.top()) / y for item, y in labels
-                       if _plate_bottom(item) > caption.rect.top() + _EPS and y > 0),
-                      default=0.0)
-        if squeeze > 0:
-            drawing.setHeight(drawing.height() - squeeze)
-            labels, hotspots = self._map_labels(spec, drawing)
+        if self.strict and (drawing.height() < g.height * CHART_MIN_SHARE
+                            or not caption.fits):
+            raise _Overflow
+
+        def placed(size: float) -> tuple[list[tuple[TextItem, float]], dict[str, QRectF],
+                                         QRectF]:
+            box = QRectF(drawing)
+            labels, hotspots = self._map_labels(spec, box, size)
+            # A label (with its plate) under a place near the bottom must not
+            # run into the caption, as on a short map under a tall, subtitled
+            # header: the drawing is then made just short enough. A label
+            # moves with its place's y, so the one that overflows most
+            # relative to its y decides.
+            squeeze = max(((_plate_bottom(item) - caption.rect.top()) / y for item, y in labels
+                           if _plate_bottom(item) > caption.rect.top() + _EPS and y > 0),
+                          default=0.0)
+            if squeeze > 0:
+                box.setHeight(box.height() - squeeze)
+                labels, hotspots = self._map_labels(spec, box, size)
+            return labels, hotspots, box
+
+        labels, hotspots, drawing = placed(1.0)
+        if self.large:
+            # Large text: map labels grow as far as they stay clear of each
+            # other, and never below their usual size. The side panel names
+            # every area (and its focus) in full-size large text, so the
+            # drawing need not carry the whole of it.
+            size = 1.0
+            while _crowded([item for item, _ in labels]) and size > 0.5:
+                size -= 0.05
+                labels, hotspots, drawing = placed(size)
+            if self.strict and _crowded([item for item, _ in labels]):
+                raise _Overflow
         self.out.map_rect = drawing
         self.out.hotspots.update(hotspots)
         self.add([item for item, _ in labels])
         self.side = side
+        if self.strict:
+            # One text size for the slide whichever area is open: a tap must
+            # not make the title and the map's labels jump.
+            for area in [None, *(a.id for a in spec.areas)]:
+                self.map_panel(area, probe=True)
 
-    def _map_labels(self, spec: MapSpec, drawing: QRectF) -> tuple[list[tuple[TextItem, float]],
-                                                                   dict[str, QRectF]]:
+    def _map_labels(self, spec: MapSpec, drawing: QRectF, size: float = 1.0
+                    ) -> tuple[list[tuple[TextItem, float]], dict[str, QRectF]]:
         """The map's labels, each with the y (0-1) of its place, and the areas'
-        tappable regions, for places drawn in ``drawing``."""
+        tappable regions, for places drawn in ``drawing``; under large text,
+        labels are set at ``size`` of their large size, but no smaller than
+        their usual one."""
         g = self.grid
+
+        def scaled(role: str, scale: float) -> float:
+            return scale * max(size, 1.0 / large_factor(role, self.text_scale))
+
         label_w = drawing.width() * 0.3
         dot = 30 * g.unit
         hotspots: dict[str, QRectF] = {}
@@ -641,7 +921,8 @@ class Builder:
         for place in spec.places:
             p = at(place.x, place.y)
             role = "heading" if place.kind == "city" else "body"
-            item = self.block(place.name, role, p.x() - label_w / 2, 0, label_w, scale=0.72,
+            item = self.block(place.name, role, p.x() - label_w / 2, 0, label_w,
+                              scale=scaled(role, 0.72),
                               color=PALETTE.text if place.kind == "city" else PALETTE.text_muted,
                               align=CENTER, tight=True)
             # Cities sit above or below their dot depending on the half they are in.
@@ -653,7 +934,7 @@ class Builder:
         for area in spec.areas:
             p = at(area.x, area.y)
             item = self.block(area.name, "body", p.x() - label_w / 2, p.y() + dot * 0.8, label_w,
-                              scale=0.8, align=CENTER, tight=True)
+                              scale=scaled("body", 0.8), align=CENTER, tight=True)
             labels.append((item, area.y))
             hotspots[area.id] = QRectF(p.x() - label_w / 2, p.y() - dot * 1.4, label_w,
                                        item.rect.bottom() - p.y() + dot * 1.4)
@@ -662,7 +943,8 @@ class Builder:
             # Up and to the left of the arrow's tip: the dashed line comes in
             # from below-left and the head points up-right, both clear of it.
             item = self.block(spec.corridor.label, "small", p.x() - 34 * g.unit - label_w, 0,
-                              label_w, align=RIGHT, color=PALETTE.accent, tight=True)
+                              label_w, scale=scaled("small", 1.0), align=RIGHT,
+                              color=PALETTE.accent, tight=True)
             item.rect.moveBottom(p.y() - 14 * g.unit)
             item.rect.moveTop(max(item.rect.top(), drawing.top()))
             labels.append((item, spec.corridor.y))
@@ -673,14 +955,16 @@ class Builder:
             item.backing = PALETTE.map_label
         return labels, hotspots
 
-    def map_panel(self, selected: str | None) -> None:
-        """The side panel of a map slide: the chosen area's focus, or the hint."""
+    def map_panel(self, selected: str | None, probe: bool = False) -> None:
+        """The side panel of a map slide: the chosen area's focus, or the hint.
+        A ``probe`` only checks that it fits at full size (a strict build)."""
         s, g = self.slide, self.grid
         spec = s.map
         side = getattr(self, "side", None)
         if spec is None or side is None:
             return
-        self.panel(side)
+        if not probe:
+            self.panel(side)
         pad = 32 * g.unit
         inner = side.adjusted(pad, pad, -pad, -pad)
 
@@ -711,6 +995,8 @@ class Builder:
 
         scale, ok = self.fit_scale(
             lambda sc: _within(stack(sc)[0], inner.bottom()))
+        if probe:
+            return
         items, rows = stack(scale)
         self.add(items, ok)
         for area_id, rect in rows.items():
@@ -726,14 +1012,36 @@ def _plate_bottom(item: TextItem) -> float:
     return item.rect.bottom() + item.font.pixelSize() * PLATE_PAD * 0.4
 
 
+# Wrapped text boxes by (text, font, balanced, width, alignment): large text
+# tries a slide at several sizes and arrangements, which measure the same
+# blocks again and again.
+_WRAPPED: dict[tuple[str, str, tuple[str, ...], bool, float, int],
+               tuple[float, float, QRectF, bool]] = {}
+_WRAPPED_MAX = 20000
+
+
 def _wrapped(text: str, font: QFont, role: str, x: float, width: float,
              align: int) -> tuple[float, float, QRectF, bool]:
     """(x, width, measured box, fits) of ``text`` wrapped at ``width``, its
     lines evened out if ``role`` is one of the BALANCED_ROLES."""
+    balanced = role in BALANCED_ROLES
+    key = (text, font.key(), tuple(font.families()), balanced, width, align)
+    found = _WRAPPED.get(key)
+    if found is None:
+        if len(_WRAPPED) >= _WRAPPED_MAX:
+            _WRAPPED.clear()
+        found = _WRAPPED[key] = _measure_wrapped(text, font, balanced, width, align)
+    dx, narrow, need, fits = found
+    return x + dx, narrow, QRectF(need), fits
+
+
+def _measure_wrapped(text: str, font: QFont, balanced: bool, width: float,
+                     align: int) -> tuple[float, float, QRectF, bool]:
+    """_wrapped for a box at x = 0."""
+    x = 0.0
     need = measure(text, font, width, align)
     fits = need.width() <= width + _EPS
-    if role in BALANCED_ROLES and fits \
-            and need.height() > QFontMetricsF(font).lineSpacing() * 1.5:
+    if balanced and fits and need.height() > QFontMetricsF(font).lineSpacing() * 1.5:
         narrower = _balanced_width(text, font, width, align, need.height())
         x, width = _narrowed(x, width, narrower, align)
         need = measure(text, font, width, align)
@@ -757,7 +1065,9 @@ def _balanced_width(text: str, font: QFont, width: float, align: int, height: fl
     mark instead, that width wins.
     """
     lo, hi = width * 0.5, width
-    if measure(text, font, lo, align).height() <= height + _EPS:
+    half = measure(text, font, lo, align)
+    # (A word wider than half the box would stick out of it.)
+    if half.height() <= height + _EPS and half.width() <= lo + _EPS:
         hi = lo
     else:
         for _ in range(7):
@@ -864,6 +1174,39 @@ def media_requests(deck: Deck, screen: tuple[float, float] | None) -> dict[str, 
     return requests
 
 
+def _bisected(fits: Callable[[float], bool], grow: float, floor: float) -> float | None:
+    """Builder.search's answer by halving: the largest of grow, grow - 0.04, ...
+    down to ``floor`` that fits, if text that fits at one scale fits at every
+    smaller one. Near enough for large text, which tries many arrangements,
+    and a tenth of the measuring where the answer is far down."""
+    steps = int((grow - floor + 1e-9) / 0.04)
+    if not fits(grow - steps * 0.04):
+        return None
+    good, bad = steps, -1
+    if fits(grow):
+        return grow
+    bad = 0
+    while good - bad > 1:
+        middle = (good + bad) // 2
+        if fits(grow - middle * 0.04):
+            good = middle
+        else:
+            bad = middle
+    return grow - good * 0.04
+
+
+def _crowded(items: Sequence[TextItem]) -> bool:
+    """Two of the items overlap, or one does not fit its width."""
+    for i, a in enumerate(items):
+        if not a.fits:
+            return True
+        for b in items[i + 1:]:
+            inter = a.rect.intersected(b.rect)
+            if inter.width() > 1.0 and inter.height() > 1.0:
+                return True
+    return False
+
+
 def _within(items: Sequence[TextItem], bottom: float) -> bool:
     """Every item fits its width and the stack ends above ``bottom``."""
     return all(i.fits for i in items) and _bottom(items, -math.inf) <= bottom + _EPS
@@ -880,8 +1223,72 @@ def build_layout(slide: Slide, width: float, height: float, family: str,
     """The layout of ``slide``; with ``second`` (subtitle mode), titles and key
     sentences also show ``second_locale`` as a smaller line under them;
     ``text_scale`` is large text's multiplier of body text."""
-    builder = Builder(slide, width, height, family, text, second, second_locale, text_scale)
-    layout = builder.build()
-    if slide.type == "map":
-        builder.map_panel(selected_area)
-    return layout
+    if text_scale <= 1.0:
+        builder = Builder(slide, width, height, family, text, second, second_locale)
+        layout = builder.build()
+        if slide.type == "map":
+            builder.map_panel(selected_area)
+        return layout
+
+    def built(scale: float, strict: bool) -> SlideLayout:
+        builder = Builder(slide, width, height, family, text, second, second_locale, scale)
+        builder.large = True
+        builder.strict = strict
+        layout = builder.build()
+        if slide.type == "map":
+            builder.map_panel(selected_area)
+        return layout
+
+    def attempt(scale: float) -> SlideLayout | None:
+        try:
+            layout = built(scale, strict=True)
+        except _Overflow:
+            return None
+        return layout if _clean(layout) else None
+
+    # The largest text_scale at which the whole slide fits without shrinking
+    # any group below its size: the full one, else the floor (large text
+    # stays large down to LARGE_MIN_SHRINK of it) or, where even that does
+    # not fit, the usual size; then halving the gap to the next size up.
+    best = attempt(text_scale)
+    if best is not None:
+        return best
+    low, high = text_scale * LARGE_MIN_SHRINK, text_scale
+    best = attempt(low)
+    if best is None:
+        low, high = 1.0, low
+        best = attempt(low)
+    if best is None:
+        # Not even the usual sizes fit without shrinking: each group then
+        # shrinks as far as it must, as without large text.
+        return built(text_scale * LARGE_MIN_SHRINK, strict=False)
+    for _ in range(4):
+        middle = (low + high) / 2
+        found = attempt(middle)
+        if found is None:
+            high = middle
+        else:
+            best, low = found, middle
+    return best
+
+
+def _clean(layout: SlideLayout) -> bool:
+    """Every text fits its box inside the stage, clear of the other texts and
+    of the chart, and the chart keeps a readable height: the checks of
+    tests/test_fit.py, which a large-text attempt must pass to be kept."""
+    stage = QRectF(0, 0, layout.width, layout.height).adjusted(-_EPS, -_EPS, _EPS, _EPS)
+    texts = layout.texts
+    boxes = [t.rect for t in texts]
+    chart = layout.chart_rect
+    if chart is not None:
+        if chart.height() < layout.height * CHART_MIN_SHARE:
+            return False
+        boxes.append(chart)
+    if not all(t.fits and stage.contains(t.rect) for t in texts):
+        return False
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            inter = a.intersected(b)
+            if inter.width() > 1.0 and inter.height() > 1.0:
+                return False
+    return True

@@ -206,6 +206,37 @@ TYPE_SCALE: dict[str, tuple[float, int]] = {
 # before the layout counts as overflowing.
 MIN_SHRINK = 0.62
 
+# Large text (issue 6): the share of the large-text multiplier each role
+# takes, so at 2.0 a share of 1 doubles it and 0.3 makes it 1.3 times as large.
+# The reading text (sentences, lists, captions, labels) doubles. Headings grow
+# until they are as large as the doubled body text under them, so a card's
+# heading still reads as its heading. Titles, the cover's display line and
+# the stat figures are already two to three times the body size: grown as far,
+# a title would take two lines where it took one and push the body text it
+# introduces off a small screen, for no gain in legibility.
+LARGE_TEXT_SCALE: dict[str, float] = {
+    "display": 0.15,
+    "title": 0.3,
+    "kicker": 0.6,
+    "subtitle": 0.5,
+    "lead": 1.0,
+    "quote": 0.5,
+    "heading": 0.65,
+    "body": 1.0,
+    "stat": 0.3,
+    "small": 1.0,
+    "control": 0.0,
+}
+# Under large text auto-fit shrinks reading text no further than this fraction
+# of its large size (1.6 times its normal size at 2.0) before it first reflows
+# the slide, then falls back to MIN_SHRINK rather than clip.
+LARGE_MIN_SHRINK = 0.8
+
+
+def large_factor(role: str, text_scale: float) -> float:
+    """How much larger ``role`` is set when body text is ``text_scale`` times its size."""
+    return 1.0 + (text_scale - 1.0) * LARGE_TEXT_SCALE[role]
+
 
 # Languages written with full-width CJK punctuation. Every other language is
 # set in the Latin companion font first, whose quotes and apostrophes are
