@@ -391,6 +391,7 @@ def build(settings: Settings, content: ContentChoice, app: QApplication | None =
     access = AccessState(defaults_for(settings.large_text, settings.contrast, settings.motion,
                                       settings.low_reach, system_preferences()), window)
     _bind_access(access, window, actions, settings)
+    _bind_announcements(window, navigator, localizer, modes, access)
     kiosk = Kiosk(app, settings, content, navigator, modes, localizer, actions, window, access)
     actions.register(Action.TOUR, kiosk.set_tour)
     if settings.kiosk:
@@ -452,6 +453,56 @@ def _bind_access(access: AccessState, window: MainWindow, actions: ActionRegistr
     if hasattr(style_hints, "accessibility"):  # Qt 6.10 and later
         style_hints.accessibility().contrastPreferenceChanged.connect(system_changed)
     apply(access.current)
+
+
+def _bind_announcements(window: MainWindow, navigator: Navigator, localizer: Localizer,
+                        modes: ModeManager, access: AccessState) -> None:
+    """What a screen reader is told when the slide, the language, the
+    overview or an accessibility setting changes (after the views followed)."""
+    from taixin_kiosk.views import focus
+    from taixin_kiosk.views.announce import announce
+    from taixin_kiosk.views.describe import slide_title
+
+    text = localizer.app_text
+
+    def slide_sentence() -> str:
+        stage = window.stage
+        view = stage.current_view
+        return text("access.announce.slide", current=view.index + 1, total=stage.count,
+                    title=slide_title(view.slide, view.index, localizer))
+
+    def on_slide_changed(old: int, new: int) -> None:
+        if old != new:
+            announce(window, slide_sentence())
+
+    def on_language_changed(locale: str) -> None:
+        language = text("access.announce.language",
+                        language=localizer.text_in(locale, "meta.language_name"))
+        announce(window, f"{language}\n{slide_sentence()}")
+
+    def on_mode_entered(mode: Mode) -> None:
+        if mode is Mode.OVERVIEW:
+            announce(window, text("access.announce.overview", count=window.stage.count))
+            focus.enter_overview(window)
+
+    before = access.current
+    reach_before = window.low_reach
+
+    def on_access_changed(now: Access) -> None:
+        nonlocal before, reach_before
+        was = (before, reach_before)
+        before, reach_before = now, window.low_reach
+        for name, old, new in (("large_text", was[0].large_text, now.large_text),
+                               ("contrast", was[0].high_contrast, now.high_contrast),
+                               ("motion", was[0].reduced_motion, now.reduced_motion),
+                               ("reach", was[1], window.low_reach)):
+            if old != new:
+                announce(window, text(f"access.announce.{name}_{'on' if new else 'off'}"))
+
+    navigator.slide_changed.connect(on_slide_changed)
+    localizer.language_changed.connect(on_language_changed)
+    modes.entered.connect(on_mode_entered)
+    access.changed.connect(on_access_changed)
 
 
 def _lock_down(kiosk: Kiosk) -> None:

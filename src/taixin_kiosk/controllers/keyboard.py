@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from taixin_kiosk.actions import Action, ActionRegistry
 from taixin_kiosk.modes import Mode, ModeManager
+from taixin_kiosk.views import focus
+from taixin_kiosk.views.focus import AudienceWindow
 
 log = logging.getLogger("taixin_kiosk.input")
 
@@ -70,6 +72,12 @@ class KeyboardController(QObject):
 
     Digits collect into a slide number (shown on the counter) until Enter
     jumps there, Escape clears them, or a pause drops them.
+
+    Tab and Shift+Tab move the keyboard focus over the audience window's
+    controls in reading order (views.focus). While a control has that focus,
+    Enter and Space press it and Esc hands focus back to the stage; the
+    arrows, Page Up / Page Down and every letter key keep their meaning, so
+    a clicker works the same whatever is focused.
     """
 
     digits_changed = Signal(str)
@@ -108,11 +116,45 @@ class KeyboardController(QObject):
     def digits(self) -> str:
         return self._digits
 
+    @property
+    def _audience(self) -> AudienceWindow | None:
+        # The window bound first; only it has controls to tab through.
+        window = self._targets[0] if self._targets else None
+        return window if hasattr(window, "stage") else None  # type: ignore[return-value]
+
+    def _focused_control(self) -> QWidget | None:
+        audience = self._audience
+        return focus.focused_control(audience) if audience is not None else None
+
+    @staticmethod
+    def _tab(event: QKeyEvent) -> bool | None:
+        """True for Tab, False for Shift+Tab (Backtab), None for other keys."""
+        if event.modifiers() & (Qt.KeyboardModifier.ControlModifier
+                                | Qt.KeyboardModifier.AltModifier):
+            return None
+        if event.key() == Key.Key_Backtab or (
+                event.key() == Key.Key_Tab
+                and event.modifiers() & Qt.KeyboardModifier.ShiftModifier):
+            return False
+        return True if event.key() == Key.Key_Tab else None
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() not in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
             return False
         if not isinstance(watched, QWidget) or watched.window() not in self._targets:
             return False
+        audience = self._audience
+        if isinstance(event, QKeyEvent) and audience is not None \
+                and watched.window() is audience.window():
+            forward = self._tab(event)
+            if forward is not None:
+                # Also in staff screens and questions: focus must not wander
+                # to the controls hidden under them.
+                if event.type() == QEvent.Type.KeyPress \
+                        and self._modes.mode not in (Mode.STAFF, Mode.ASKING):
+                    focus.move_focus(audience, forward)
+                event.accept()
+                return True
         if self._modes.mode in (Mode.STAFF, Mode.ASKING):
             return False  # the PIN pad, the staff panel or a question take their own keys
         # Claim our keys before any shortcut or focused child sees them.
@@ -149,6 +191,17 @@ class KeyboardController(QObject):
         if digit is not None:
             self._set_digits((self._digits + digit)[-4:])
             return True
+        control = self._focused_control()
+        if control is not None and not self._digits and key in (
+                Key.Key_Return, Key.Key_Enter, Key.Key_Space, Key.Key_Select):
+            if not event.isAutoRepeat():
+                focus.activate(control)
+            return True
+        if control is not None and not self._digits and key == Key.Key_Escape:
+            audience = self._audience
+            assert audience is not None
+            focus.to_stage(audience)
+            return True
         if key in (Key.Key_Return, Key.Key_Enter):
             if self._digits:
                 number = int(self._digits)
@@ -162,6 +215,10 @@ class KeyboardController(QObject):
             return True
         if self._modes.mode is Mode.OVERVIEW and key in overview_moves():
             self._registry.trigger(Action.OVERVIEW_MOVE, overview_moves()[key])
+            audience = self._audience
+            if audience is not None:
+                # A keyboard user on a thumbnail moves with the selection.
+                focus.follow_overview(audience)
             return True
         action = keymap().get(key)
         if action is None:

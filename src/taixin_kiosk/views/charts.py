@@ -180,6 +180,35 @@ class ChartView(QWidget):
         scene = self.item.view_box.mapViewToScene(QPointF(mark.x, mark.y))
         return QPointF(self.plot.mapTo(self, QGraphicsView.mapFromScene(self.plot, scene)))
 
+    def mark_count(self) -> int:
+        """How many tappable marks the chart has (bars, points, share rows)."""
+        return len(self._marks)
+
+    def mark_text(self, index: int) -> str:
+        """What a tap on mark ``index`` shows, as a screen reader says it."""
+        mark = self._marks[index]
+        return self._loc.text("ui.chart.tap_value", label=mark.label, value=mark.value)
+
+    def mark_rect(self, index: int) -> QRectF:
+        """Where mark ``index`` is drawn (the bar, the share's bar, the point),
+        in this widget's coordinates: keyboard focus rings it."""
+        mark = self._marks[index]
+        vb = self.item.view_box
+        kind, horizontal = self.spec.kind, self.spec.orientation == "horizontal"
+        if kind in ("line", "timeline"):
+            centre = self.mark_position(index)
+            half = max(8.0, (22 if kind == "line" else 30) * self._unit) / 2
+            return QRectF(centre.x() - half, centre.y() - half, 2 * half, 2 * half)
+        if kind == "bar" and horizontal:  # the bar runs from 0 to twice the mark's x
+            x0, x1, y0, y1 = 0.0, 2 * mark.x, mark.y - mark.hy * 0.9, mark.y + mark.hy * 0.9
+        elif kind == "bar":
+            x0, x1, y0, y1 = mark.x - mark.hx * 0.9, mark.x + mark.hx * 0.9, 0.0, 2 * mark.y
+        else:  # share: the whole row's bar
+            x0, x1, y0, y1 = 0.0, 1.0, mark.y - 0.17, mark.y + 0.17
+        corners = [self._to_widget_point(vb.mapViewToScene(QPointF(x, y)))
+                   for x, y in ((x0, y0), (x1, y1))]
+        return QRectF(corners[0], corners[1]).normalized()
+
     def axis_label_boxes(self) -> list[tuple[str, QRectF, QRectF]]:
         """Each explicit bottom-axis tick label, the box it needs and the axis's
         box, in this widget's coordinates (for fit tests: pyqtgraph silently

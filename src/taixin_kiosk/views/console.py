@@ -492,6 +492,9 @@ class PresenterConsole(QWidget):
         for specs in BUTTONS:
             for spec in specs:
                 self.buttons[spec.name].setText(text(spec.label))
+                # What it does, for a presenter using a screen reader.
+                self.buttons[spec.name].setAccessibleDescription(
+                    text(f"presenter.describe.{spec.name}"))
         self.apply_size()
         self.question.layout_children()
         self.chooser.layout_children()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QAbstractButton, QHBoxLayout, QWidget
 
 from taixin_kiosk.actions import Action, ActionRegistry
 from taixin_kiosk.language import Localizer
+from taixin_kiosk.views.focus import paint_focus_ring, ring_width
 from taixin_kiosk.views.layout import measure
 from taixin_kiosk.views.theme import PALETTE, base_font
 
@@ -106,16 +107,18 @@ GLYPHS: dict[str, Callable[[QPainter], None]] = {
 
 
 class ControlButton(QAbstractButton):
-    """An icon over a label; pressed state shown; never takes keyboard focus.
+    """An icon over a label; pressed, checked and focused states shown.
 
-    Focus stays off so Space and Enter always mean "next slide" / "jump",
-    never "press the button that happens to have focus".
+    Focus comes from Tab only, never from a tap or a click: with no button
+    chosen by keyboard, Space and Enter keep meaning "next slide" / "jump"
+    for clickers; a keyboard user who tabs to a button presses it with them
+    (controllers.keyboard) and sees a focus ring on it.
     """
 
     def __init__(self, glyph: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.glyph = glyph
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.label_font = QFont()
 
@@ -166,6 +169,10 @@ class ControlButton(QAbstractButton):
         p.drawText(self.label_rect(), int(Qt.AlignmentFlag.AlignHCenter
                                           | Qt.AlignmentFlag.AlignTop
                                           | Qt.TextFlag.TextWordWrap), self.text())
+        if self.hasFocus():
+            # Drawn last and at full opacity: a disabled look never hides it.
+            p.setOpacity(1.0)
+            paint_focus_ring(p, QRectF(self.rect()), ring_width(self), r.height() * 0.18)
         p.end()
 
 
@@ -290,9 +297,14 @@ class ControlBar(QWidget):
         self.buttons["access"].setText(loc.app_text("access.control.access"))
         self.buttons["large_text"].setText(loc.app_text("access.control.large_text"))
         self.buttons["language"].setText(loc.text_in(loc.next_locale(), "meta.language_name"))
-        for button in self.buttons.values():
+        other = loc.text_in(loc.next_locale(), "meta.language_name")
+        for glyph, button in self.buttons.items():
             button.setAccessibleName(button.text())
             button.setToolTip(button.text())
+            # What pressing it does, for screen readers, in the shown language.
+            button.setAccessibleDescription(loc.app_text(f"access.describe.{glyph}",
+                                                         language=other))
+        self.counter.setAccessibleDescription(loc.app_text("access.describe.counter"))
         self.buttons["language"].setVisible(len(loc.locales) > 1)
         self._update_counter()
         self._fit_labels()
@@ -318,7 +330,9 @@ class ControlBar(QWidget):
             text = self._loc.text("ui.control.counter", current=self._current + 1,
                                   total=self._total)
         self.counter.text = text
-        self.counter.setAccessibleName(text)
+        # Said as a sentence ("Slide 5 of 19"), not as the painted "5 / 19".
+        self.counter.setAccessibleName(text if self._jump else self._loc.app_text(
+            "access.name.counter", current=self._current + 1, total=self._total))
         self.counter.update()
         self.update()
 
@@ -394,6 +408,7 @@ class AccessBar(QWidget):
             button.setText(self._loc.app_text(f"access.{glyph}"))
             button.setAccessibleName(button.text())
             button.setToolTip(button.text())
+            button.setAccessibleDescription(self._loc.app_text(f"access.describe.{glyph}"))
         self._fit_labels()
 
     def paintEvent(self, event: QPaintEvent) -> None:

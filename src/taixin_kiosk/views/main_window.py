@@ -10,9 +10,10 @@ from PySide6.QtCore import QEvent
 from PySide6.QtGui import QCloseEvent, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from taixin_kiosk.actions import ActionRegistry
+from taixin_kiosk.actions import Action, ActionRegistry
 from taixin_kiosk.language import Localizer
 from taixin_kiosk.model.deck import ContentPack
+from taixin_kiosk.views import focus
 from taixin_kiosk.views.controls import AccessBar, ControlBar
 from taixin_kiosk.views.notice import NoticeBar
 from taixin_kiosk.views.slide_view import ImageCache
@@ -60,6 +61,7 @@ class MainWindow(QWidget):
         self.setMinimumSize(480, 360)
         # Made on first use (black, white or freeze): not on the way to the first slide.
         self._cover: ScreenCover | None = None
+        focus.install(self, localizer, lambda index: registry.trigger(Action.GOTO, index))
         self.retranslate()
 
     def screen_cover(self) -> ScreenCover:
@@ -103,6 +105,11 @@ class MainWindow(QWidget):
         self.access_bar.retranslate()
         self.notice.retranslate()
         self.stage.retranslate()
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        # Tab itself is ordered by the keyboard controller (views.focus); Qt
+        # asks here when the focused widget is hidden or disabled.
+        return focus.fallback(self)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self.controls.apply_size()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QWidget
 
 from taixin_kiosk.language import Localizer
 from taixin_kiosk.model.problems import Problem
+from taixin_kiosk.views.focus import paint_focus_ring, ring_width
 from taixin_kiosk.views.layout import measure
 from taixin_kiosk.views.theme import PALETTE, base_font
 
@@ -27,6 +28,8 @@ class NoticeBar(QWidget):
         self._folder = ""
         self.text = ""
         self.setObjectName("notice")
+        # Tab reaches it (Enter closes it), a tap never focuses it.
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.hide()
 
     def show_problems(self, folder: str, problems: Sequence[Problem]) -> None:
@@ -47,6 +50,10 @@ class NoticeBar(QWidget):
             lines.append(loc.text("ui.notice.more", count=len(self._problems) - SHOWN_PROBLEMS))
         lines.append(loc.text("ui.notice.dismiss"))
         self.text = "\n".join(lines)
+        self.setAccessibleName(loc.app_text("access.name.notice"))
+        # The problems, and how a keyboard closes it (the painted line says "tap").
+        self.setAccessibleDescription("\n".join([*lines[:-1],
+                                                 loc.app_text("access.describe.notice")]))
         self._fit()
         self.update()
 
@@ -64,6 +71,10 @@ class NoticeBar(QWidget):
     def mouseReleaseEvent(self, event: object) -> None:
         self.hide()
 
+    def activate(self) -> None:
+        """Enter or Space while it has keyboard focus: closed, like a tap."""
+        self.hide()
+
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.fillRect(self.rect(), PALETTE.notice)
@@ -71,4 +82,6 @@ class NoticeBar(QWidget):
         p.setPen(PALETTE.text)
         p.drawText(QRectF(self.rect()).adjusted(24, 12, -24, -12),
                    int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap), self.text)
+        if self.hasFocus():
+            paint_focus_ring(p, QRectF(self.rect()), ring_width(self))
         p.end()

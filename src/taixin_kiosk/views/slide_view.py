@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QWidget
 
 from taixin_kiosk.language import Localizer
 from taixin_kiosk.model.deck import MapSpec, Slide
+from taixin_kiosk.views.focus import SlideItems
 from taixin_kiosk.views.icons import paint_icon
 from taixin_kiosk.views.layout import (
     PLATE_PAD,
@@ -177,6 +178,9 @@ class SlideView(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setObjectName(f"slide-{slide.id}")
         images.loaded.connect(self._on_images_loaded)
+        # Its name and description for screen readers, and keyboard stand-ins
+        # for its map areas and chart marks.
+        self.access = SlideItems(self, localizer)
 
     # -- state --------------------------------------------------------------
 
@@ -215,17 +219,18 @@ class SlideView(QWidget):
         if self._chart is not None:
             # The chart is a child widget: it must move now, not at next paint.
             _ = self.layout_items
+        self.access.schedule()
 
     def retranslate(self) -> None:
         self.stale = False
         self.relayout()
         if self._chart is not None:
             self._chart.retranslate()
+        self.access.describe()
 
     def restyle(self) -> None:
         """New colours or type scale: laid out and drawn again, chart included."""
         self.retranslate()
-        self.setAccessibleName(self._loc.text(self.slide.title or self.slide.notes))
         self.update()
 
     def ensure_chart(self) -> None:

@@ -215,12 +215,22 @@ class PinPad(Overlay):
         self.keys["ok"].setText(text("staff.pin.enter"))
         for digit in "0123456789":
             self.keys[digit].setText(digit)
+            self.keys[digit].setAccessibleDescription(text("staff.describe.digit", digit=digit))
+        self.keys["back"].setAccessibleDescription(text("staff.describe.delete"))
+        self.keys["ok"].setAccessibleDescription(text("staff.describe.enter"))
         self.cancel.setText(text("staff.pin.cancel"))
+        self.cancel.setAccessibleDescription(text("staff.describe.cancel"))
+        self._show_entry()
         self.apply_size()
+
+    def _show_entry(self) -> None:
+        # A dot per digit; a screen reader says how many, never the digits.
+        self.dots.setText(PIN_DOT * len(self._entry) or " ")
+        self.dots.setAccessibleName(self._text("staff.pin.entered", count=len(self._entry)))
 
     def reset(self, message: str = "") -> None:
         self._entry = ""
-        self.dots.setText(" ")
+        self._show_entry()
         self.message.setText(message or " ")
         self.set_locked(None)
 
@@ -256,12 +266,12 @@ class PinPad(Overlay):
             self._entry = self._entry[:-1]
         elif key == "ok":
             entry, self._entry = self._entry, ""
-            self.dots.setText(" ")
+            self._show_entry()
             self.submitted.emit(entry)
             return
         elif key.isdigit() and len(self._entry) < self.MAX_DIGITS:
             self._entry += key
-        self.dots.setText(PIN_DOT * len(self._entry) or " ")
+        self._show_entry()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
@@ -348,6 +358,7 @@ class StaffPanel(Overlay):
         self.title.setText(text("staff.panel.title"))
         for name, button in self.buttons.items():
             button.setText(text(f"staff.panel.{name}"))
+            button.setAccessibleDescription(text(f"staff.describe.{name}"))
         self.apply_size()
 
     def set_low_reach(self, on: bool) -> None:
@@ -426,6 +437,7 @@ class TouchTest(Overlay):
         self._text = text
         self.hint.setText(text("staff.touch.hint"))
         self.close_button.setText(text("staff.touch.done"))
+        self.close_button.setAccessibleDescription(text("staff.describe.done"))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         u = _unit(self)
