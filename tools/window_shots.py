@@ -3,9 +3,13 @@
     QT_QPA_PLATFORM=offscreen python tools/window_shots.py OUT_DIR
         [--size 1920x1080 ...] [--lang en ...] [--slides 0,5,9]
         [--large-text] [--contrast] [--reach on|off|auto] [--access-bar] [--overview]
+        [--focus OBJECTNAME]
 
 ``taixin-kiosk export`` renders slides only; this shows what a visitor sees:
 the slide, the accessibility strip and the control bar, in a given state.
+``--focus`` gives keyboard focus to the widget of that object name (a
+control such as ``control-next``, a map area ``area-dayu``, a chart mark
+``mark-2``, a thumbnail ``thumbnail-3``), to see its focus ring.
 """
 
 from __future__ import annotations
@@ -17,7 +21,8 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
 
 from taixin_kiosk.actions import Action
 from taixin_kiosk.app import build, ensure_app
@@ -36,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reach", choices=("auto", "on", "off"), default="auto")
     parser.add_argument("--access-bar", action="store_true")
     parser.add_argument("--overview", action="store_true")
+    parser.add_argument("--focus", default="")
     args = parser.parse_args(argv)
     app = ensure_app()
     choice = choose(None)
@@ -66,6 +72,8 @@ def main(argv: list[str] | None = None) -> int:
                     QApplication.processEvents()
                 while kiosk.window.stage.images.busy:
                     QApplication.processEvents()
+                if args.focus:
+                    _focus(window, args.focus)
                 name = f"{lang}-{size}-{index + 1:02d}.png"
                 window.grab().save(str(args.out / name))
                 if args.overview:
@@ -75,6 +83,20 @@ def main(argv: list[str] | None = None) -> int:
         QApplication.processEvents()
     print(f"wrote {len(langs) * len(sizes) * len(slides)} pictures to {args.out}")
     return 0
+
+
+def _focus(window: QWidget, name: str) -> None:
+    """Focus as Tab gives it (the proxies over a slide are placed a turn later)."""
+    window.activateWindow()
+    for _ in range(3):
+        QApplication.processEvents()
+    target = window.findChild(QWidget, name)
+    if target is None or not target.isVisible():
+        print(f"no visible widget named {name}", file=sys.stderr)
+        return
+    target.setFocus(Qt.FocusReason.TabFocusReason)
+    for _ in range(3):
+        QApplication.processEvents()
 
 
 if __name__ == "__main__":
