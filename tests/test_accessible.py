@@ -1,0 +1,484 @@
+"""Screen readers and keyboard-only use: accessible names and descriptions in
+the shown language, announcements, Tab order, focus rings, and Enter / Space
+on a focused control, with real key and mouse events through the window."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QAccessible, QColor, QImage
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
+
+from taixin_kiosk.modes import Mode
+from taixin_kiosk.views.announce import announcer
+from taixin_kiosk.views.theme import PALETTE
+
+Key = Qt.Key
+CJK = re.compile(r"[\u4e00-\u9fff]")
+MAP_SLIDE, CHART_SLIDE = 12, 7  # zones-map, transport (a bar chart)
+
+
+def accessible(widget: QWidget) -> tuple[str, str]:
+    """What a screen reader is given: the name and the description."""
+    iface = QAccessible.queryAccessibleInterface(widget)
+    assert iface is not None and iface.isValid(), widget.objectName()
+    return iface.text(QAccessible.Text.Name), iface.text(QAccessible.Text.Description)
+
+
+def focused() -> str:
+    widget = QApplication.focusWidget()
+    return widget.objectName() if widget is not None else ""
+
+
+def press(kiosk, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
+    """A key as the user types it: to the focused widget of the window."""
+    target = QApplication.focusWidget()
+    if target is None or target.window() is not kiosk.window:
+        target = kiosk.window
+    QTest.keyClick(target, key, modifier)
+
+
+def tab_names(kiosk, count: int) -> list[str]:  # type: ignore[no-untyped-def]
+    names = []
+    for _ in range(count):
+        press(kiosk, Key.Key_Tab)
+        names.append(focused())
+    return names
+
+
+def go(kiosk, qtbot, index: int) -> None:  # type: ignore[no-untyped-def]
+    """To a slide, then one turn of the event loop: its stand-ins are placed."""
+    kiosk.navigator.go(index)
+    qtbot.wait(30)
+
+
+@pytest.fixture
+def active(kiosk):  # type: ignore[no-untyped-def]
+    kiosk.window.activateWindow()
+    QApplication.processEvents()
+    return kiosk
+
+
+def controls_of(kiosk) -> list[QWidget]:  # type: ignore[no-untyped-def]
+    window = kiosk.window
+    return [*window.controls.buttons.values(), window.controls.counter,
+            *window.access_bar.buttons.values()]
+
+
+# -- names and descriptions -----------------------------------------------------
+
+
+def test_every_control_is_named_and_described_in_the_shown_language(active):
+    kiosk = active
+    QTest.keyClick(kiosk.window, Key.Key_A)  # the access strip too
+    before = {w.objectName() or "counter": accessible(w) for w in controls_of(kiosk)}
+    assert kiosk.localizer.locale == "zh-CN"
+    for name, (label, description) in before.items():
+        assert label.strip() and description.strip(), name
+        assert CJK.search(description), (name, description)
+    QTest.keyClick(kiosk.window, Key.Key_L)
+    assert kiosk.localizer.locale == "en"
+    after = {w.objectName() or "counter": accessible(w) for w in controls_of(kiosk)}
+    for name, (label, description) in after.items():
+        assert label.strip() and description.strip(), name
+        # (The language button names Chinese in Chinese, the rest is English.)
+        english = description.replace("中文", "")
+        assert not CJK.search(english) and re.search("[A-Za-z]", english), name
+        assert description != before[name][1], name
+        # The language button names the other language; the rest say their job.
+        if name != "control-language":
+            assert label != before[name][0], name
+    assert after["counter"][0] == "Slide 1 of 19"
+    assert after["control-language"][1] == "Switches the presentation to 中文."
+
+
+def test_toggles_expose_their_checked_state(active):
+    kiosk = active
+    window = kiosk.window
+    QTest.mouseClick(window.controls.buttons["access"], Qt.MouseButton.LeftButton)
+    contrast = window.access_bar.buttons["contrast"]
+    iface = QAccessible.queryAccessibleInterface(contrast)
+    assert iface.state().checkable and not iface.state().checked
+    QTest.mouseClick(contrast, Qt.MouseButton.LeftButton)
+    assert kiosk.access.current.high_contrast
+    assert QAccessible.queryAccessibleInterface(contrast).state().checked
+    large = QAccessible.queryAccessibleInterface(window.controls.buttons["large_text"])
+    assert large.state().checkable and not large.state().checked
+
+
+def test_the_slide_is_named_and_described_as_it_reads(active, qtbot):
+    kiosk = active
+    view = kiosk.window.stage.current_view
+    name, description = accessible(view)
+    texts = kiosk.localizer.text
+    assert name == texts(view.slide.title)
+    assert texts(view.slide.subtitle) in description
+    # A chart slide: its title and every value, as the chart shows them.
+    go(kiosk, qtbot, CHART_SLIDE)
+    view = kiosk.window.stage.current_view
+    view.ensure_chart()
+    name, description = accessible(view)
+    assert name == texts(view.slide.title) and name in description
+    assert texts(view.slide.chart.title) in description
+    chart = view.chart
+    assert chart is not None and chart.mark_count() == 4
+    for i in range(chart.mark_count()):
+        assert chart.mark_text(i) in description
+    # The map: every area with its focus; then the same in English.
+    go(kiosk, qtbot, MAP_SLIDE)
+    view = kiosk.window.stage.current_view
+    zh_name, zh_description = accessible(view)
+    for area in view.slide.map.areas:
+        assert texts(area.name) in zh_description and texts(area.focus) in zh_description
+    QTest.keyClick(kiosk.window, Key.Key_L)
+    en_name, en_description = accessible(view)
+    assert en_name != zh_name and not CJK.search(en_name + en_description)
+    for area in view.slide.map.areas:
+        assert texts(area.focus) in en_description
+    assert accessible(kiosk.window.stage)[0] == "Slides"
+
+
+def test_notice_is_named_described_and_closed_from_the_keyboard(make_kiosk, builtin_choice):
+    from taixin_kiosk.content import ContentChoice
+    from taixin_kiosk.model.problems import Problem
+
+    problem = Problem("deck.json", "slides[0].title", "wrong_type", {"expected": "string"})
+    choice = ContentChoice(builtin_choice.pack, problems=(problem,), requested=Path("/x"))
+    kiosk = make_kiosk(choice=choice)
+    kiosk.window.activateWindow()
+    notice = kiosk.window.notice
+    name, description = accessible(notice)
+    assert name == "提示" and "/x" in description and "回车" in description
+    # First in reading order: it is at the top.
+    assert tab_names(kiosk, 1) == ["notice"]
+    press(kiosk, Key.Key_Return)
+    assert not notice.isVisible() and kiosk.navigator.index == 0
+    # Focus went back to the stage: Space is "next" again.
+    press(kiosk, Key.Key_Space)
+    assert kiosk.navigator.index == 1
+
+
+def test_staff_screens_are_described(make_kiosk):
+    from taixin_kiosk.pin import hash_pin
+
+    kiosk = make_kiosk(kiosk=True, keep_awake=False, idle_seconds=600.0,
+                       attract_seconds=600.0, pin=hash_pin("2468"))
+    staff = kiosk.kiosk_mode
+    assert staff is not None
+    staff.open_pin_pad()
+    pad = staff.pin_pad
+    for button in [*pad.keys.values(), pad.cancel, *staff.panel.buttons.values()]:
+        name, description = accessible(button)
+        assert name and CJK.search(description), button.objectName()
+    QTest.keyClick(pad, Key.Key_4)
+    QTest.keyClick(pad, Key.Key_2)
+    # How many digits, never which.
+    assert accessible(pad.dots)[0] == "已输入 2 位数字"
+
+
+# -- announcements ---------------------------------------------------------------
+
+
+def test_slide_change_is_announced(active):
+    kiosk = active
+    said = []
+    announcer().announced.connect(said.append)
+    QTest.keyClick(kiosk.window, Key.Key_Right)
+    title = kiosk.localizer.text(kiosk.window.stage.current_view.slide.title)
+    assert said == [f"第 2 页，共 19 页：{title}"]
+    QTest.keyClick(kiosk.window, Key.Key_L)
+    assert said[-1].startswith("The presentation is now in English.")
+    title = kiosk.localizer.text(kiosk.window.stage.current_view.slide.title)
+    assert said[-1].endswith(f"Slide 2 of 19: {title}")
+    QTest.keyClick(kiosk.window, Key.Key_End)
+    assert said[-1].startswith("Slide 19 of 19: ")
+    announcer().announced.disconnect(said.append)
+
+
+def test_toggles_are_announced(active):
+    kiosk = active
+    said = []
+    announcer().announced.connect(said.append)
+    for key in (Key.Key_T, Key.Key_C, Key.Key_M, Key.Key_R, Key.Key_T):
+        QTest.keyClick(kiosk.window, key)
+    announcer().announced.disconnect(said.append)
+    # (The tests start with motion off: M turns "less motion" off.)
+    assert said == ["大字已开启。", "高对比度已开启。", "减少动画已关闭。",
+                    "低位操作已开启：可触控的内容位于屏幕下部。", "大字已关闭。"]
+
+
+def test_announcements_reach_qt_accessibility_when_a_reader_listens(active):
+    """With accessibility active (as when a screen reader runs), the event
+    goes to Qt's platform bridge; the slide's interface has the new name."""
+    kiosk = active
+    rec = announcer()
+    QAccessible.setActive(True)
+    try:
+        before = rec.delivered
+        QTest.keyClick(kiosk.window, Key.Key_Right)
+        assert rec.delivered == before + 1
+        view = kiosk.window.stage.current_view
+        name, _ = accessible(view)
+        assert name and name in (rec.last or "")
+    finally:
+        QAccessible.setActive(False)
+    before = rec.delivered
+    QTest.keyClick(kiosk.window, Key.Key_Right)
+    assert rec.delivered == before  # no reader: nothing is built or sent
+
+
+# -- Tab, focus ring, Enter and Space --------------------------------------------
+
+
+def test_tab_walks_the_controls_in_reading_order_and_wraps(active):
+    kiosk = active
+    assert focused() == "stage"  # activating the window focuses no button
+    bar = ["control-home", "control-overview", "control-access", "control-next",
+           "control-large_text", "control-language"]  # Previous is off on slide 1
+    assert tab_names(kiosk, 7) == [*bar, "control-home"]
+    press(kiosk, Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    assert focused() == "control-language"
+    press(kiosk, Key.Key_Backtab)
+    assert focused() == "control-large_text"
+    # The access strip, when open, comes before the bar below it.
+    press(kiosk, Key.Key_Escape)
+    assert focused() == "stage"
+    QTest.keyClick(kiosk.window, Key.Key_A)
+    assert tab_names(kiosk, 4) == ["access-contrast", "access-motion", "access-reach",
+                                   "control-home"]
+
+
+def test_tab_reaches_map_areas_and_chart_marks(active, qtbot):
+    kiosk = active
+    go(kiosk, qtbot, MAP_SLIDE)
+    view = kiosk.window.stage.current_view
+    areas = [f"area-{a.id}" for a in view.slide.map.areas]
+    assert tab_names(kiosk, len(areas) + 1) == [*areas, "control-home"]
+    press(kiosk, Key.Key_Escape)
+    press(kiosk, Key.Key_Tab)
+    proxy = QApplication.focusWidget()
+    first = view.slide.map.areas[0]
+    name, description = accessible(proxy)
+    assert name == kiosk.localizer.text(first.name)
+    assert kiosk.localizer.text(first.focus) in description
+    said = []
+    announcer().announced.connect(said.append)
+    press(kiosk, Key.Key_Return)
+    announcer().announced.disconnect(said.append)
+    assert view.selected_area == first.id and kiosk.navigator.index == MAP_SLIDE
+    assert QAccessible.queryAccessibleInterface(proxy).state().checked
+    assert kiosk.localizer.text(first.focus) in said[-1]
+    # The chart: each bar, named with its value; Enter shows it.
+    go(kiosk, qtbot, CHART_SLIDE)
+    assert focused() == "stage"  # the area left with its slide
+    view = kiosk.window.stage.current_view
+    chart = view.chart
+    assert chart is not None
+    assert tab_names(kiosk, 2) == ["mark-1", "mark-2"]
+    assert accessible(QApplication.focusWidget())[0] == chart.mark_text(1)
+    press(kiosk, Key.Key_Space)
+    assert chart.selected == 1 and chart.callout_text() == chart.mark_text(1)
+    assert kiosk.navigator.index == CHART_SLIDE
+
+
+def ring_pixels(image: QImage, inset: int) -> list[QColor]:
+    """Colours along the widget's edges, ``inset`` px in."""
+    w, h = image.width(), image.height()
+    return [image.pixelColor(inset, h // 2), image.pixelColor(w - 1 - inset, h // 2),
+            image.pixelColor(w // 2, inset), image.pixelColor(w // 2, h - 1 - inset)]
+
+
+def test_a_focused_button_shows_a_ring_both_themes(active):
+    from taixin_kiosk.views.focus import HALO_PX, ring_width
+
+    kiosk = active
+    button = kiosk.window.controls.buttons["overview"]
+    plain = button.grab().toImage()
+    tab_names(kiosk, 2)
+    assert button.hasFocus()
+    ringed = button.grab().toImage()
+    assert ringed != plain
+    width = ring_width(button)
+    assert width >= 3
+    # The white band, at least 3 px wide, with a dark halo outside it.
+    middle = round(HALO_PX + width / 2)
+    for colour in ring_pixels(ringed, middle):
+        assert colour.name() == PALETTE.text.name()
+    for colour in ring_pixels(ringed, 0):
+        assert colour.lightness() < 80
+    QTest.keyClick(kiosk.window, Key.Key_C)  # high contrast: still white on black
+    assert button.hasFocus()
+    for colour in ring_pixels(button.grab().toImage(), middle):
+        assert colour.name() == PALETTE.text.name()
+    press(kiosk, Key.Key_Escape)
+    assert button.grab().toImage() != ringed
+
+
+def test_enter_and_space_press_the_focused_button_only(active):
+    kiosk = active
+    nav = kiosk.navigator
+    # Nothing focused: Space and Enter are a clicker's next and jump.
+    press(kiosk, Key.Key_Space)
+    assert nav.index == 1
+    press(kiosk, Key.Key_Return)
+    assert nav.index == 1 and not kiosk.window.stage.overview.isVisible()
+    while focused() != "control-next":
+        press(kiosk, Key.Key_Tab)
+    press(kiosk, Key.Key_Return)
+    assert nav.index == 2  # once
+    press(kiosk, Key.Key_Space)
+    assert nav.index == 3
+    # A clicker's Page Down and the arrows still move the slides.
+    press(kiosk, Key.Key_PageDown)
+    assert nav.index == 4 and focused() == "control-next"
+    press(kiosk, Key.Key_Left)
+    assert nav.index == 3
+    # Typed digits and Enter still jump.
+    QTest.keyClicks(QApplication.focusWidget(), "12")
+    press(kiosk, Key.Key_Enter)
+    assert nav.index == 11 and focused() == "control-next"
+    # Esc: back to the stage, and Space is "next" again.
+    press(kiosk, Key.Key_Escape)
+    assert focused() == "stage"
+    press(kiosk, Key.Key_Space)
+    assert nav.index == 12
+
+
+def test_pointer_never_gives_focus(active):
+    kiosk = active
+    window = kiosk.window
+    next_button = window.controls.buttons["next"]
+    # Clicks through the window, as the platform delivers them.
+    at = next_button.mapTo(window, next_button.rect().center())
+    QTest.mouseClick(window.windowHandle(), Qt.MouseButton.LeftButton, pos=at)
+    assert kiosk.navigator.index == 1
+    assert focused() == "stage"
+    press(kiosk, Key.Key_Space)
+    assert kiosk.navigator.index == 2
+    # A keyboard user's focus goes when the slide is clicked: Space is "next".
+    tab_names(kiosk, 1)
+    assert focused() == "control-home"
+    stage = window.stage
+    QTest.mouseClick(window.windowHandle(), Qt.MouseButton.LeftButton,
+                     pos=stage.mapTo(window, stage.rect().center()))
+    assert focused() == "stage"
+    press(kiosk, Key.Key_Space)
+    assert kiosk.navigator.index == 3
+
+
+def test_focus_moves_to_previous_when_next_runs_out(active):
+    kiosk = active
+    kiosk.navigator.go(kiosk.navigator.count - 2)
+    while focused() != "control-next":
+        press(kiosk, Key.Key_Tab)
+    press(kiosk, Key.Key_Return)
+    assert kiosk.navigator.index == kiosk.navigator.count - 1
+    assert focused() == "control-previous"
+
+
+def test_overview_from_the_keyboard(active):
+    kiosk = active
+    said = []
+    announcer().announced.connect(said.append)
+    while focused() != "control-overview":
+        press(kiosk, Key.Key_Tab)
+    press(kiosk, Key.Key_Return)
+    assert kiosk.modes.mode is Mode.OVERVIEW
+    assert said[-1].startswith("全部 19 页的总览")
+    # On the current slide's thumbnail, named with its number and title.
+    assert focused() == "thumbnail-1"
+    name, description = accessible(QApplication.focusWidget())
+    assert name.startswith("第 1 页：") and description
+    press(kiosk, Key.Key_Right)
+    assert focused() == "thumbnail-2" and kiosk.window.stage.overview.selection == 1
+    press(kiosk, Key.Key_Tab)
+    assert focused() == "thumbnail-3" and kiosk.window.stage.overview.selection == 2
+    press(kiosk, Key.Key_Return)
+    announcer().announced.disconnect(said.append)
+    assert kiosk.modes.mode is Mode.INTERACTIVE and kiosk.navigator.index == 2
+    assert said[-1].startswith("第 3 页，共 19 页：")
+    # Back where the keyboard user came from.
+    assert focused() == "control-overview"
+
+
+def test_low_reach_keeps_reading_order(make_kiosk, builtin_choice):
+    from taixin_kiosk.content import ContentChoice
+    from taixin_kiosk.model.problems import Problem
+
+    problem = Problem("deck.json", "slides[0].title", "wrong_type", {"expected": "string"})
+    choice = ContentChoice(builtin_choice.pack, problems=(problem,), requested=Path("/x"))
+    kiosk = make_kiosk(size=(1080, 1920), choice=choice)
+    kiosk.window.activateWindow()
+    assert kiosk.window.low_reach
+    # The notice sits just above the controls now: it comes after the slide.
+    assert tab_names(kiosk, 2) == ["notice", "control-home"]
+    press(kiosk, Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    press(kiosk, Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    assert focused() == "control-language"
+
+
+def test_kiosk_keys_with_focus_and_staff_screens(make_kiosk, qtbot):
+    from taixin_kiosk.pin import hash_pin
+
+    kiosk = make_kiosk(kiosk=True, keep_awake=False, idle_seconds=600.0,
+                       attract_seconds=600.0, pin=hash_pin("2468"))
+    kiosk.window.activateWindow()
+    assert tab_names(kiosk, 1) == ["control-home"]
+    press(kiosk, Key.Key_Escape)  # focus back to the stage; the kiosk stays
+    assert focused() == "stage" and kiosk.window.isVisible()
+    press(kiosk, Key.Key_Space)
+    assert kiosk.navigator.index == 1
+    staff = kiosk.kiosk_mode
+    staff.open_pin_pad()
+    assert kiosk.modes.mode is Mode.STAFF
+    # Tab cannot reach the controls under the PIN pad; digits still go to it.
+    press(kiosk, Key.Key_Tab)
+    assert not focused().startswith("control-")
+    QTest.keyClicks(staff.pin_pad, "12")
+    assert staff.pin_pad.entry == "12"
+    QTest.keyClick(staff.pin_pad, Key.Key_Escape)
+    assert kiosk.modes.mode is not Mode.STAFF
+    # Leaving the staff screen never leaves a button focused by accident.
+    assert not focused().startswith("control-")
+    press(kiosk, Key.Key_Space)
+    assert kiosk.navigator.index == 2
+
+
+def test_window_shots_can_show_a_focus_ring(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    out = tmp_path / "shots"
+    subprocess.run([sys.executable, str(ROOT / "tools" / "window_shots.py"), str(out),
+                    "--slides", "0", "--lang", "en", "--size", "960x540"],
+                   check=True, capture_output=True, timeout=120)
+    subprocess.run([sys.executable, str(ROOT / "tools" / "window_shots.py"), str(out / "f"),
+                    "--slides", "0", "--lang", "en", "--size", "960x540",
+                    "--focus", "control-next"], check=True, capture_output=True, timeout=120)
+    plain = QImage(str(out / "en-960x540-01.png"))
+    ringed = QImage(str(out / "f" / "en-960x540-01.png"))
+    assert not plain.isNull() and plain.size() == ringed.size()
+    assert plain != ringed
+
+
+def test_focus_point_is_inside_its_item(active, qtbot):
+    """A stand-in sits over what it stands for: a tap at its centre does what
+    Enter on it does."""
+    kiosk = active
+    go(kiosk, qtbot, MAP_SLIDE)
+    view = kiosk.window.stage.current_view
+    area = view.slide.map.areas[1]
+    proxy = view.access.areas[area.id]
+    centre = proxy.mapTo(kiosk.window, proxy.rect().center())
+    # Through the window, as the platform delivers it: Qt finds the widget
+    # under the pointer, and the stand-in lets the click through.
+    QTest.mouseClick(kiosk.window.windowHandle(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(centre))
+    assert view.selected_area == area.id
+    assert not proxy.hasFocus()
