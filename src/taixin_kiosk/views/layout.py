@@ -63,8 +63,10 @@ SECOND_AFTER = 0.6
 # (and 0.4 of that up and down).
 PLATE_PAD = 0.25
 # A chart squeezed under less than this fraction of the stage's height can no
-# longer be read: large text gives its text room in other ways first.
+# longer be read: large text gives its text room in other ways first. Its own
+# labels are larger then too, so it keeps more: this much of the short side.
 CHART_MIN_SHARE = 0.2
+CHART_MIN_SHARE_LARGE = 0.28
 
 T = TypeVar("T")
 
@@ -227,7 +229,7 @@ class Builder:
         # column, no decorative icons) to keep its text large.
         self.large = text_scale > 1.0
         # Under large text, how much of their own growth the display roles
-        # (titles, the cover's lines, stat figures) keep, and whether the
+        # (titles, the cover's display line, stat figures) keep, and whether the
         # cover keeps its emblem (see build).
         self.display_growth = 1.0
         self.emblem = True
@@ -237,6 +239,10 @@ class Builder:
         # groups keep one scale, rather than a header taking all the room at
         # full size and leaving the cards under it shrunk to MIN_SHRINK.
         self.strict = False
+        # Whether wrapped lines are evened out. Evening out never changes a
+        # box's height, only narrows it, so large text's trial builds skip it
+        # and only the build that is kept has it.
+        self.balance = True
 
     # -- text helpers -------------------------------------------------------
 
@@ -290,7 +296,7 @@ class Builder:
         content = self.text(key) if text is None else text
         font = self.font(role, scale)
         full_x, full_width = x, width
-        x, width, need, fits = _wrapped(content, font, role, x, width, align)
+        x, width, need, fits = _wrapped(content, font, role, x, width, align, self.balance)
         second = ""
         if subtitled:
             second = self.second_of(key, content) if second_text is None else second_text
@@ -303,7 +309,7 @@ class Builder:
             return item
         small = self.second_font(role, scale)
         _, second_width, second_need, second_fits = _wrapped(second, small, role, full_x,
-                                                             full_width, align)
+                                                             full_width, align, self.balance)
         # One box around both, narrowed as far as the wider of the two.
         x, box_width = _narrowed(full_x, full_width, max(width, second_width), align)
         top = need.height() + small.pixelSize() * SECOND_GAP
@@ -502,7 +508,7 @@ class Builder:
         if not self.large:
             method()
             return self.out
-        # Large text: titles, the cover's lines and stat figures are already
+        # Large text: titles, the cover's display line and stat figures are already
         # larger than the doubled body text, so where the slide is short of
         # room they give up their own growth first, down to their usual size,
         # before the reading text gets any smaller.
@@ -539,12 +545,13 @@ class Builder:
         s, g = self.slide, self.grid
         area = self.content()
         if s.image is not None:
-            self.out.decor.append(ImageItem(_cover_image_box(g), str(s.image), "fill-right",
-                                            0.95))
-        # Large text: a wider column, over the illustration's faded left edge.
+            self.out.decor.append(ImageItem(_cover_image_box(g, self.large), str(s.image),
+                                            "fill-right", 0.95))
+        # Large text: a wider column, over the illustration's faded left edge,
+        # or on a portrait screen a taller one over a lower illustration.
         col_w = area.width() * (1.0 if g.portrait else 0.62 if self.large else 0.56)
         col = QRectF(area.left(), area.top(), col_w,
-                     area.height() * (0.5 if g.portrait else 1.0))
+                     area.height() * ((0.6 if self.large else 0.5) if g.portrait else 1.0))
         emblem = _emblem_side(g)
         has_emblem = s.emblem is not None and self.emblem
 
@@ -556,7 +563,8 @@ class Builder:
                                           (s.subtitle, "subtitle", PALETTE.text_muted, 0)):
                 if key:
                     items.append(self.block(key, role, col.left(), y, col.width(),
-                                            scale=min(scale, self.display_cap(role)),
+                                            scale=min(scale, self.display_cap(role))
+                                            if role == "display" else scale,
                                             color=color, subtitled=role != "kicker"))
                     y = self.below(items[-1], gap)
             return items
@@ -623,10 +631,15 @@ class Builder:
         second = (self.second("ui.quote.wrapped", quote=inner_second)
                   if self.second is not None and inner_second else "")
 
-        # Large text: the quote is already set larger than body text and fills
-        # its panel; where the doubled attribution and points leave it less
-        # room it may keep its usual size, while the attribution stays large.
-        floor = 1.0 / large_factor("quote", self.text_scale) if self.large else None
+        # Large text: the quote is set larger than body text and fills its
+        # panel; where the doubled attribution and points leave it less room
+        # it may grow less, but never below its usual size nor below the
+        # (doubled) body text around it, which would turn the hierarchy over.
+        floor = None
+        if self.large:
+            quote_size = TYPE_SCALE["quote"][0] * large_factor("quote", self.text_scale)
+            body_size = TYPE_SCALE["body"][0] * large_factor("body", self.text_scale)
+            floor = max(1.0 / large_factor("quote", self.text_scale), body_size / quote_size)
 
         def stack(scale: float) -> list[TextItem]:
             q = self.block("", "quote", inner.left(), inner.top(), inner.width(), scale=scale,
@@ -673,33 +686,54 @@ class Builder:
         # Large text: narrower padding inside the cards leaves the text more room.
         pad = (22 if self.large else 30) * g.unit
 
-        def grid(cols: int) -> tuple[int, float, float, list[QRectF]]:
+        def grid(cols: int, widths: Sequence[float] | None = None
+                 ) -> tuple[int, float, float, list[QRectF]]:
             rows = math.ceil(n / cols)
             cw = (body.width() - gap * (cols - 1)) / cols
             ch = (body.height() - gap * (rows - 1)) / rows
-            widths = column_widths(cols) if self.large and cols > 1 else [cw] * cols
+            widths = widths or [cw] * cols
             lefts = [body.left() + sum(widths[:c]) + gap * c for c in range(cols)]
             rects = [QRectF(lefts[i % cols], body.top() + (i // cols) * (ch + gap),
                             widths[i % cols], ch) for i in range(n)]
             return rows, cw, ch, rects
 
-        def column_widths(cols: int) -> list[float]:
-            """Under large text, a column with more text gets more of the width
-            (the cards of a row share a height, so the one with the most to
-            say would otherwise set it): in proportion to an estimate of the
-            area its text covers, within a third of an even share."""
-            weights = [0.0] * cols
-            for i, card in enumerate(cards):
-                area = sum(len(self.text(key)) * (TYPE_SCALE[role][0]
-                                                  * large_factor(role, self.text_scale)) ** 2
-                           for key, role in ((card.stat, "stat"), (card.heading, "heading"),
-                                             (card.body, "body")) if key)
-                weights[i % cols] = max(weights[i % cols], area)
+        balanced: dict[tuple[int, bool], list[float]] = {}
+
+        def arranged_grid(cols: int, icons: bool, scale: float
+                          ) -> tuple[int, float, float, list[QRectF]]:
+            """The grid; under large text a column with more to say gets more
+            of the width (the cards of a row share a height, so the card with
+            the most text would otherwise set it for all), found by moving
+            width towards the columns whose text stands tallest. Found once
+            per arrangement, at full size: the balance hardly changes with
+            the scale."""
+            found = grid(cols)
+            if not self.large or cols == 1:
+                return found
+            widths = balanced.get((cols, icons))
+            if widths is None:
+                widths = balanced[(cols, icons)] = balance(cols, icons, found)
+            return grid(cols, widths)
+
+        def balance(cols: int, icons: bool, even: tuple[int, float, float, list[QRectF]]
+                    ) -> list[float]:
+            _, cw, ch, rects = even
+            beside = cw > ch * 1.6
             total = body.width() - gap * (cols - 1)
-            even = total / cols
-            shares = [min(max(total * w / sum(weights), even * 0.67), even * 1.33)
-                      for w in weights]
-            return [w * total / sum(shares) for w in shares]
+            widths = [cw] * cols
+            for _ in range(3):
+                tall = [0.0] * cols
+                for i, card in enumerate(cards):
+                    items, _ = card_items(card, rects[i], 1.0, beside, icons)
+                    tall[i % cols] += _bottom(items, rects[i].top()) - rects[i].top()
+                mean = sum(tall) / cols
+                if mean <= 0 or max(tall) - min(tall) < 0.05 * mean:
+                    break
+                widths = [min(max(w * (t / mean) ** 0.6, cw * 0.55), cw * 1.6)
+                          for w, t in zip(widths, tall, strict=True)]
+                widths = [w * total / sum(widths) for w in widths]
+                rects = grid(cols, widths)[3]
+            return widths
 
         def card_items(card: Card, rect: QRectF, scale: float, beside: bool,
                        icons: bool) -> tuple[list[TextItem], IconItem | None]:
@@ -726,7 +760,7 @@ class Builder:
 
         def row_heights(cols: int, icons: bool, scale: float) -> list[float]:
             """What each row of cards needs (the tallest card of the row)."""
-            rows, cw, ch, rects = grid(cols)
+            rows, cw, ch, rects = arranged_grid(cols, icons, scale)
             # Wide, short cards put the icon beside the text; tall ones above it.
             beside = cw > ch * 1.6
             heights = []
@@ -739,7 +773,7 @@ class Builder:
 
         def fits(option: tuple[int, bool], scale: float) -> bool:
             cols, icons = option
-            rows, cw, ch, rects = grid(cols)
+            rows, cw, ch, rects = arranged_grid(cols, icons, scale)
             beside = cw > ch * 1.6
             if self.large:
                 # Rows as tall as their cards, not an even share each: one
@@ -757,7 +791,7 @@ class Builder:
             return True
 
         (cols, icons), scale, ok = self.arranged(options, fits, self.grow)
-        rows, cw, ch, rects = grid(cols)
+        rows, cw, ch, rects = arranged_grid(cols, icons, scale)
         beside = cw > ch * 1.6
         # Rows shrink to their content (cards of a row share a height), and the
         # grid sits a little above the middle of the space, so a slide with
@@ -784,8 +818,9 @@ class Builder:
             self._chart_and_points(body, 1.0 if g.portrait else 0.0)
             return
         # Large text: the points take a larger share of the slide, the chart
-        # keeping at least CHART_MIN_SHARE of its height.
-        options = [0.58, 0.5, 0.42] if g.portrait else [0.38, 0.46, 0.54]
+        # keeping a readable height (see CHART_MIN_SHARE_LARGE).
+        options = [0.58, 0.53, 0.48, 0.43, 0.38] if g.portrait \
+            else [0.38, 0.43, 0.48, 0.53, 0.58]
         self.first_fitting(options, partial(self._chart_and_points, body))
 
     def _chart_and_points(self, body: QRectF, share: float) -> None:
@@ -819,7 +854,9 @@ class Builder:
                 self.add([note])
                 bottom = note.rect.top() - 12 * g.unit
         self.out.chart_rect = QRectF(inner.left(), top, inner.width(), max(0.0, bottom - top))
-        if self.strict and (bottom - top < g.height * CHART_MIN_SHARE
+        least = max(g.height * CHART_MIN_SHARE,
+                    min(g.width, g.height) * CHART_MIN_SHARE_LARGE)
+        if self.strict and (bottom - top < least
                             or not all(t.fits for t in self.out.texts)):
             raise _Overflow
         self.point_list(side, s.points, icon_default="star")
@@ -1021,10 +1058,10 @@ _WRAPPED_MAX = 20000
 
 
 def _wrapped(text: str, font: QFont, role: str, x: float, width: float,
-             align: int) -> tuple[float, float, QRectF, bool]:
+             align: int, balance: bool = True) -> tuple[float, float, QRectF, bool]:
     """(x, width, measured box, fits) of ``text`` wrapped at ``width``, its
-    lines evened out if ``role`` is one of the BALANCED_ROLES."""
-    balanced = role in BALANCED_ROLES
+    lines evened out if ``role`` is one of the BALANCED_ROLES (and ``balance``)."""
+    balanced = balance and role in BALANCED_ROLES
     key = (text, font.key(), tuple(font.families()), balanced, width, align)
     found = _WRAPPED.get(key)
     if found is None:
@@ -1129,9 +1166,10 @@ def _breaks_well(paragraphs: list[list[str]]) -> bool:
                for lines in paragraphs for line in lines[:-1])
 
 
-def _cover_image_box(g: Grid) -> QRectF:
+def _cover_image_box(g: Grid, large: bool = False) -> QRectF:
     if g.portrait:
-        return QRectF(0, g.height * 0.5, g.width, g.height * 0.5)
+        top = 0.6 if large else 0.5
+        return QRectF(0, g.height * top, g.width, g.height * (1.0 - top))
     return QRectF(g.width * 0.38, 0, g.width * 0.62, g.height)
 
 
@@ -1230,21 +1268,37 @@ def build_layout(slide: Slide, width: float, height: float, family: str,
             builder.map_panel(selected_area)
         return layout
 
-    def built(scale: float, strict: bool) -> SlideLayout:
+    def built(scale: float, strict: bool, balance: bool = True) -> SlideLayout:
         builder = Builder(slide, width, height, family, text, second, second_locale, scale)
         builder.large = True
         builder.strict = strict
+        builder.balance = balance
         layout = builder.build()
         if slide.type == "map":
             builder.map_panel(selected_area)
         return layout
 
+    tried: dict[float, SlideLayout | None] = {}
+
     def attempt(scale: float) -> SlideLayout | None:
+        try:
+            layout = built(scale, strict=True, balance=False)
+        except _Overflow:
+            layout = None
+        tried[scale] = layout = layout if layout is not None and _clean(layout) else None
+        return layout
+
+    def kept(scale: float) -> SlideLayout:
+        """The layout found at ``scale``, built again with its lines evened out."""
         try:
             layout = built(scale, strict=True)
         except _Overflow:
-            return None
-        return layout if _clean(layout) else None
+            layout = None
+        if layout is not None and _clean(layout):
+            return layout
+        found = tried[scale]
+        assert found is not None
+        return found
 
     # The largest text_scale at which the whole slide fits without shrinking
     # any group below its size: the full one, else the floor (large text
@@ -1252,7 +1306,7 @@ def build_layout(slide: Slide, width: float, height: float, family: str,
     # not fit, the usual size; then halving the gap to the next size up.
     best = attempt(text_scale)
     if best is not None:
-        return best
+        return kept(text_scale)
     low, high = text_scale * LARGE_MIN_SHRINK, text_scale
     best = attempt(low)
     if best is None:
@@ -1260,16 +1314,23 @@ def build_layout(slide: Slide, width: float, height: float, family: str,
         best = attempt(low)
     if best is None:
         # Not even the usual sizes fit without shrinking: each group then
-        # shrinks as far as it must, as without large text.
-        return built(text_scale * LARGE_MIN_SHRINK, strict=False)
+        # shrinks as far as it must, as without large text, from the floor
+        # down; and where that still overflows, the slide is shown as
+        # without large text rather than clipped.
+        floor = text_scale * LARGE_MIN_SHRINK
+        for scale in (floor, (floor + 1.0) / 2, 1.0):
+            found = built(scale, strict=False)
+            if _clean(found):
+                return found
+        return build_layout(slide, width, height, family, text, selected_area, second,
+                            second_locale)
     for _ in range(4):
         middle = (low + high) / 2
-        found = attempt(middle)
-        if found is None:
+        if attempt(middle) is None:
             high = middle
         else:
-            best, low = found, middle
-    return best
+            low = middle
+    return kept(low)
 
 
 def _clean(layout: SlideLayout) -> bool:
