@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pyqtgraph as pg
 import pytest
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QGraphicsView
+
+from conftest import SIZES
+from taixin_kiosk.model.deck import Chart, Series
 
 
 def chart_slides(kiosk):
@@ -126,3 +131,241 @@ def test_tap_beside_the_marks_puts_the_value_away(kiosk):
                                                                 vb_rect.topLeft()) + QPoint(3, 3))
     assert chart.handle_tap(QPointF(corner))
     assert chart.callout_text() is None
+
+
+# -- themes, colour and large text (issue 6) --------------------------------
+
+def _widget_rect(chart, x0: float, y0: float, x1: float, y1: float) -> QRectF:
+    vb = chart.item.view_box
+    a = chart._to_widget_point(vb.mapViewToScene(QPointF(x0, y0)))
+    b = chart._to_widget_point(vb.mapViewToScene(QPointF(x1, y1)))
+    return QRectF(a, b).normalized()
+
+
+def _marks(chart):
+    """Every coloured mark drawn: (its box in widget pixels, its colour, what
+    besides colour tells it apart: fill pattern and outline, or point shape)."""
+    out = []
+    for item in chart.item.view_box.addedItems:
+        if isinstance(item, pg.BarGraphItem):
+            brush, pen = item.opts["brush"], item.opts["pen"]
+            x0, y0, x1, y1 = np.broadcast_arrays(*item._getNormalizedCoords())
+            for a, b, c, d in zip(x0.ravel(), y0.ravel(), x1.ravel(), y1.ravel(), strict=True):
+                out.append((_widget_rect(chart, a, b, c, d), brush.color().name(),
+                            ("bar", brush.style(), pen.style() != Qt.PenStyle.NoPen)))
+        elif isinstance(item, pg.PlotDataItem) and item.opts["symbol"] is not None:
+            xs, ys = item.getData()
+            size = item.opts["symbolSize"]
+            for x, y in zip(xs, ys, strict=True):
+                centre = chart._to_widget_point(item.getViewBox().mapViewToScene(QPointF(x, y)))
+                out.append((QRectF(centre.x() - size / 2, centre.y() - size / 2, size, size),
+                            pg.mkBrush(item.opts["symbolBrush"]).color().name(),
+                            ("point", item.opts["symbol"])))
+    return out
+
+
+def _distance(a: QRectF, b: QRectF) -> float:
+    dx = max(0.0, max(a.left(), b.left()) - min(a.right(), b.right()))
+    dy = max(0.0, max(a.top(), b.top()) - min(a.bottom(), b.bottom()))
+    return float(np.hypot(dx, dy))
+
+
+def _labels(chart):
+    boxes = [box for text, box in chart.text_boxes() if text != chart.callout_text()]
+    return boxes + [box for _, box, _ in chart.axis_label_boxes()]
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en"])
+def test_charts_never_rely_on_colour_alone(kiosk, locale):
+    """Each coloured mark has a text label beside it, and marks of different
+    colours also differ in pattern, outline or shape."""
+    kiosk.localizer.set_locale(locale)
+    problems = []
+    for index, slide in chart_slides(kiosk):
+        kiosk.navigator.go(index)
+        kiosk.app.processEvents()
+        chart = kiosk.window.stage.current_view.chart
+        marks = _marks(chart)
+        labels = _labels(chart)
+        assert marks and labels, slide.id
+        for box, colour, shape in marks:
+            # A label reads as the mark's when it is within a line of it.
+            near = [b for b in labels if _distance(box, b) <= b.height()]
+            if not near:
+                problems.append(f"{slide.id}: a {colour} {shape[0]} at {box} has no label")
+        for _, colour_a, shape_a in marks:
+            for _, colour_b, shape_b in marks:
+                if colour_a != colour_b and shape_a == shape_b:
+                    problems.append(f"{slide.id}: {colour_a} and {colour_b} marks differ only "
+                                    f"in colour ({shape_a})")
+    assert not problems, "\n".join(sorted(set(problems)))
+
+
+def _spec_with_series(kind: str, count: int) -> Chart:
+    # Catalogue keys of the deck stand in for series names: the view only
+    # needs text to show.
+    names = ["deck.transport.chart.categories.expressways",
+             "deck.transport.chart.categories.national_highway",
+             "deck.transport.chart.categories.high_speed_rail"][:count]
+    if kind == "bar":
+        return Chart(kind="bar", title="deck.transport.chart.title",
+                     unit="deck.transport.chart.unit",
+                     categories=("deck.transport.chart.categories.expressways",
+                                 "deck.transport.chart.categories.tongpu"),
+                     series=tuple(Series(name, (k + 1.0, 2.0 * k + 1)) for k, name
+                                  in enumerate(names)))
+    return Chart(kind="line", title="deck.startup_area.chart.title",
+                 unit="deck.startup_area.chart.unit", x=(0.0, 30.0, 60.0),
+                 x_unit="deck.startup_area.chart.x_unit",
+                 series=tuple(Series(name, (0.0, 10.0 * (k + 1), 15.0 * (k + 1)))
+                              for k, name in enumerate(names)))
+
+
+@pytest.mark.parametrize("kind, count", [("bar", 2), ("bar", 3), ("line", 2), ("line", 3)])
+def test_several_series_differ_in_pattern_or_shape_and_are_named(kiosk, kind, count):
+    from taixin_kiosk.views.charts import ChartView
+
+    kiosk.localizer.set_locale("en")
+    spec = _spec_with_series(kind, count)
+    chart = ChartView(spec, kiosk.localizer, kiosk.window.stage.family, kiosk.window)
+    chart.place(QRect(0, 0, 1200, 700), 1.0)
+    chart.show()
+    kiosk.app.processEvents()
+    marks = _marks(chart)
+    shapes = {colour: shape for _, colour, shape in marks}
+    assert len(shapes) == count, "one colour per series"
+    assert len(set(shapes.values())) == count, f"series differ only in colour: {shapes}"
+    texts = {text: box for text, box in chart.text_boxes()}
+    bounds = QRectF(chart.rect())
+    for s in spec.series:
+        name = kiosk.localizer.text(s.name)
+        assert name in texts, f"series {name!r} is not named"
+        assert bounds.contains(texts[name])
+    boxes = list(texts.values())
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            inter = a.intersected(b)
+            assert inter.width() <= 1 or inter.height() <= 1, (a, b)
+
+
+def _colours(chart) -> set[str]:
+    """Every colour the chart's items and axes are drawn in (#AARRGGBB)."""
+    def name(colour: QColor) -> str:
+        return colour.name(QColor.NameFormat.HexArgb)
+
+    found = set()
+    for item in chart.item.view_box.addedItems:
+        if isinstance(item, pg.BarGraphItem):
+            found.add(name(item.opts["brush"].color()))
+            if item.opts["pen"].style() != Qt.PenStyle.NoPen:
+                found.add(name(item.opts["pen"].color()))
+        elif isinstance(item, pg.PlotDataItem):
+            if item.opts["pen"] is not None:
+                found.add(name(pg.mkPen(item.opts["pen"]).color()))
+            if item.opts["symbol"] is not None:
+                found.add(name(pg.mkBrush(item.opts["symbolBrush"]).color()))
+                found.add(name(pg.mkPen(item.opts["symbolPen"]).color()))
+        elif isinstance(item, pg.TextItem):
+            found.add(name(item.color))
+    for axis in chart.item.axes.values():
+        if axis.isVisible():
+            found.update({name(axis.pen().color()), name(axis.textPen().color())})
+    return found
+
+
+def _theme_colours(theme_name: str) -> set[str]:
+    from taixin_kiosk.views.theme import THEMES, Palette
+
+    return {QColor(THEMES[theme_name].get(attr, getattr(Palette, attr)))
+            .name(QColor.NameFormat.HexArgb)
+            for attr in vars(Palette) if not attr.startswith("_")}
+
+
+def test_high_contrast_restyles_every_chart_and_back(kiosk, qtbot):
+    from taixin_kiosk.actions import Action
+    from taixin_kiosk.views.theme import PALETTE, current_theme
+
+    charts = chart_slides(kiosk)
+    first = charts[0][0]
+    kiosk.navigator.go(first)
+    kiosk.app.processEvents()
+    standard = _theme_colours("standard")
+    high = _theme_colours("high-contrast")
+    for theme_name, colours in (("high-contrast", high), ("standard", standard)):
+        # On the visible slide (restyled at once) and the others (when shown).
+        kiosk.actions.trigger(Action.CONTRAST)
+        assert current_theme() == theme_name
+        assert pg.getConfigOption("foreground") == PALETTE.text_muted
+        for index, slide in [*charts[1:], charts[0]]:
+            kiosk.navigator.go(index)
+            kiosk.app.processEvents()
+            view = kiosk.window.stage.current_view
+            used = _colours(view.chart)
+            assert used <= colours, f"{slide.id}: {used - colours} is not {theme_name}'s"
+            assert used - (standard & high), f"{slide.id}: only colours both themes share"
+            corner = view.grab().toImage().pixelColor(1, 1)
+            expected = PALETTE.background_top
+            assert max(abs(corner.red() - expected.red()), abs(corner.green() - expected.green()),
+                       abs(corner.blue() - expected.blue())) <= 2, \
+                f"{slide.id}: background {corner.name()} in {theme_name}"
+    assert current_theme() == "standard"
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_chart_text_grows_with_large_text_and_still_fits(make_kiosk, size):
+    kiosk = make_kiosk(size)
+    kiosk.window.setFixedSize(*size)
+    problems = []
+    for locale in kiosk.localizer.locales:
+        kiosk.localizer.set_locale(locale)
+        normal = {}
+        for large in (False, True):
+            kiosk.access.set(kiosk.access.current._replace(large_text=large))
+            for index, slide in chart_slides(kiosk):
+                kiosk.navigator.go(index)
+                kiosk.app.processEvents()
+                chart = kiosk.window.stage.current_view.chart
+                where = f"{locale} {slide.id} large={large}"
+                sizes = sorted(t.textItem.font().pixelSize() for t in chart._texts)
+                if not large:
+                    normal[slide.id] = sizes
+                elif sizes < normal[slide.id] or chart._grow < 1.0:
+                    problems.append(f"{where}: text smaller than without large text")
+                bounds = QRectF(chart.rect()).adjusted(-1, -1, 1, 1)
+                boxes = chart.text_boxes()
+                for text, box in boxes:
+                    if not bounds.contains(box):
+                        problems.append(f"{where}: label {text!r} {box} outside {bounds}")
+                for i, (a, box_a) in enumerate(boxes):
+                    for b, box_b in boxes[i + 1:]:
+                        inter = box_a.intersected(box_b)
+                        if inter.width() > 1 and inter.height() > 1:
+                            problems.append(f"{where}: {a!r} overlaps {b!r}")
+                for text, box, axis in chart.axis_label_boxes():
+                    if not axis.adjusted(-1, -1, 1, 1).contains(box):
+                        problems.append(f"{where}: axis label {text!r} outside its axis")
+                bars = [m for m, _, shape in _marks(chart) if shape[0] == "bar"]
+                for text, box in boxes:
+                    for bar in bars:
+                        inter = box.intersected(bar)
+                        if inter.width() > 1 and inter.height() > 1:
+                            problems.append(f"{where}: {text!r} over a bar")
+    assert not problems, "\n".join(problems)
+
+
+def test_chart_text_doubles_where_its_box_has_room(kiosk):
+    """In a roomy box, large text gives every deck chart its full growth."""
+    from taixin_kiosk.views.charts import ChartView
+
+    kiosk.localizer.set_locale("en")
+    for _, slide in chart_slides(kiosk):
+        sizes = []
+        for scale in (1.0, 2.0):
+            chart = ChartView(slide.chart, kiosk.localizer, kiosk.window.stage.family,
+                              kiosk.window)
+            chart.text_scale = scale
+            chart.place(QRect(0, 0, 1600, 1000), 1.0)
+            sizes.append([t.textItem.font().pixelSize() for t in chart._texts])
+            chart.deleteLater()
+        assert [round(b / a, 1) for a, b in zip(*sizes, strict=True)] == [2.0] * len(sizes[0]), \
+            slide.id

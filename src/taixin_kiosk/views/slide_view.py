@@ -257,6 +257,7 @@ class SlideView(QWidget):
     def _place_chart(self) -> None:
         if self._chart is None or self._layout is None or self._layout.chart_rect is None:
             return
+        self._chart.text_scale = self.text_scale
         self._chart.place(self._layout.chart_rect.toAlignedRect(),
                           min(self.width(), self.height()) / 1000.0)
 
