@@ -460,7 +460,8 @@ class Builder:
             self.out.decor.append(BarItem(
                 QRectF(area.left(), area.top() + 6 * g.unit, bar_w, items[0].rect.height()
                        - 12 * g.unit), PALETTE.accent))
-        gap = 34 * g.unit if g.portrait else 40 * g.unit
+        # (Large text spends less of the slide on space between blocks.)
+        gap = (34 if g.portrait else 40) * g.unit * (0.7 if self.large else 1.0)
         return QRectF(area.left(), bottom + gap, area.width(), area.bottom() - bottom - gap)
 
     def point_list(self, area: QRectF, points: Sequence[Point], role: str = "body",
@@ -682,7 +683,7 @@ class Builder:
             # them and say nothing it does not.
             fewer = sorted({c for c in (math.ceil(n / 2), 1) if c < cols}, reverse=True)
             options = [(c, True) for c in (cols, *fewer)] + [(c, False) for c in (cols, *fewer)]
-        gap = g.gutter
+        gap = g.gutter * (0.75 if self.large else 1.0)
         # Large text: narrower padding inside the cards leaves the text more room.
         pad = (22 if self.large else 30) * g.unit
 
@@ -967,6 +968,10 @@ class Builder:
                 item.rect.moveTop(p.y() + dot * 0.7)
             else:
                 item.rect.moveBottom(p.y() - dot * 0.7)
+                # A large label above a place near the top would leave the
+                # map's panel: it goes under the dot instead.
+                if self.large and item.rect.top() < drawing.top() - 12 * g.unit:
+                    item.rect.moveTop(p.y() + dot * 0.7)
             labels.append((item, place.y))
         for area in spec.areas:
             p = at(area.x, area.y)
