@@ -38,12 +38,19 @@ from taixin_kiosk.views.layout import (
     SlideLayout,
     build_layout,
 )
-from taixin_kiosk.views.theme import PALETTE
+from taixin_kiosk.views.theme import PALETTE, current_theme
 
 if TYPE_CHECKING:
     from taixin_kiosk.views.charts import ChartView
 
 log = logging.getLogger("taixin_kiosk.views")
+
+# (width, height, language, subtitle language, text scale, chosen area, theme)
+LayoutKey = tuple[int, int, str, str | None, float, str | None, str]
+# Layouts a slide keeps: both text sizes in both languages, with and without
+# subtitles, at one size (and one chosen area), without holding every size a
+# resized window passed through.
+LAYOUTS_KEPT = 8
 
 
 class ImageCache(QObject):
@@ -164,9 +171,12 @@ class SlideView(QWidget):
         self._family = family
         self._picture_cache = images
         self._layout: SlideLayout | None = None
-        # The (language, subtitle language) the layout was built in: a slide
-        # measured before a toggle is never shown with the old lines.
-        self._layout_languages: tuple[str, str | None] = ("", None)
+        # What the layout was built for (size, languages, text scale, chosen
+        # area, theme): a slide measured before a toggle is never shown with
+        # the old lines. The last few are kept, so toggling large text,
+        # subtitles or the language back shows the earlier layout at once.
+        self._layout_key: LayoutKey | None = None
+        self._layouts: dict[LayoutKey, SlideLayout] = {}
         self._chart: ChartView | None = None
         self.selected_area: str | None = None
         # Set when the language changed while this slide was off screen.
@@ -174,7 +184,6 @@ class SlideView(QWidget):
         self._chart_failed = False
         # Large text: body text at this multiple (set by the stage).
         self.text_scale = 1.0
-        self._layout_scale = 1.0
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setObjectName(f"slide-{slide.id}")
         images.loaded.connect(self._on_images_loaded)
@@ -193,18 +202,22 @@ class SlideView(QWidget):
         size and language it passes through on the way.
         """
         loc = self._loc
-        languages = (loc.locale, loc.subtitle_locale)
-        if self._layout is None or self._layout.width != self.width() \
-                or self._layout.height != self.height() or languages != self._layout_languages \
-                or self.text_scale != self._layout_scale:
-            second = languages[1]
-            self._layout = build_layout(
-                self.slide, self.width(), self.height(), self._family, loc.text,
-                self.selected_area,
-                second=partial(loc.text_in, second) if second is not None else None,
-                second_locale=second or "", text_scale=self.text_scale)
-            self._layout_languages = languages
-            self._layout_scale = self.text_scale
+        key = (self.width(), self.height(), loc.locale, loc.subtitle_locale, self.text_scale,
+               self.selected_area, current_theme())
+        if self._layout is None or key != self._layout_key:
+            layout = self._layouts.get(key)
+            if layout is None:
+                second = loc.subtitle_locale
+                layout = build_layout(
+                    self.slide, self.width(), self.height(), self._family, loc.text,
+                    self.selected_area,
+                    second=partial(loc.text_in, second) if second is not None else None,
+                    second_locale=second or "", text_scale=self.text_scale)
+                if len(self._layouts) >= LAYOUTS_KEPT:
+                    del self._layouts[next(iter(self._layouts))]
+                self._layouts[key] = layout
+            self._layout = layout
+            self._layout_key = key
             self._place_chart()
         return self._layout
 
