@@ -331,7 +331,10 @@ def test_chart_text_grows_with_large_text_and_still_fits(make_kiosk, size):
                     normal[slide.id] = sizes
                 elif sizes < normal[slide.id] or chart._grow < 1.0:
                     problems.append(f"{where}: text smaller than without large text")
-                bounds = QRectF(chart.rect()).adjusted(-1, -1, 1, 1)
+                # pyqtgraph clips labels to the plot: all of each must be inside.
+                vb = chart.item.view_box
+                bounds = chart._to_widget(vb.mapRectToScene(vb.boundingRect()))
+                bounds = bounds.adjusted(-1, -1, 1, 1)
                 boxes = chart.text_boxes()
                 for text, box in boxes:
                     if not bounds.contains(box):
@@ -369,3 +372,29 @@ def test_chart_text_doubles_where_its_box_has_room(kiosk):
             chart.deleteLater()
         assert [round(b / a, 1) for a, b in zip(*sizes, strict=True)] == [2.0] * len(sizes[0]), \
             slide.id
+
+
+def test_a_chart_rebuilt_at_a_new_size_matches_a_new_one(kiosk):
+    """Nothing of an earlier build (a range limit, a label) stays in the next."""
+    from taixin_kiosk.views.charts import ChartView
+
+    kiosk.localizer.set_locale("zh-CN")
+    family = kiosk.window.stage.family
+
+    def state(chart):
+        return chart.item.view_box.viewRange(), sorted(
+            (text, box.getRect()) for text, box in chart.text_boxes())
+
+    for _, slide in chart_slides(kiosk):
+        reused = ChartView(slide.chart, kiosk.localizer, family, kiosk.window)
+        for scale, rect in ((1.0, QRect(0, 0, 1008, 378)), (2.0, QRect(0, 0, 1008, 378)),
+                            (2.0, QRect(0, 0, 948, 500)), (2.0, QRect(0, 0, 700, 300)),
+                            (1.0, QRect(0, 0, 1600, 900))):
+            reused.text_scale = scale
+            reused.place(rect, 1.08)
+            fresh = ChartView(slide.chart, kiosk.localizer, family, kiosk.window)
+            fresh.text_scale = scale
+            fresh.place(rect, 1.08)
+            assert state(reused) == state(fresh), f"{slide.id} at {rect} x{scale}"
+            fresh.deleteLater()
+        reused.deleteLater()

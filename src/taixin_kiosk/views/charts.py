@@ -370,8 +370,9 @@ class ChartView(QWidget):
 
     def _lock_range(self, x: tuple[float, float], y: tuple[float, float]) -> None:
         vb = self.item.view_box
-        vb.setRange(xRange=x, yRange=y, padding=0)
+        # Limits first: the last build's limits would clamp the new range.
         vb.setLimits(xMin=x[0], xMax=x[1], yMin=y[0], yMax=y[1])
+        vb.setRange(xRange=x, yRange=y, padding=0)
 
     def _value(self, v: float) -> str:
         return self._loc.value(v, self.spec.decimals, self.spec.unit)
