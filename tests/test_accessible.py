@@ -482,3 +482,130 @@ def test_focus_point_is_inside_its_item(active, qtbot):
                      pos=QPoint(centre))
     assert view.selected_area == area.id
     assert not proxy.hasFocus()
+
+
+# -- end to end: what a Linux screen reader receives --------------------------------
+
+LAUNCHER = Path("/usr/libexec/at-spi-bus-launcher")
+
+
+def _wait(predicate, timeout: float, step: float = 0.2):  # type: ignore[no-untyped-def]
+    import time
+
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(step)
+    return predicate()
+
+
+@pytest.mark.slow
+def test_a_screen_reader_hears_it_over_atspi(tmp_path):
+    """The real app on X11 with Qt's AT-SPI bridge, a registry, and a listener
+    registered as Orca registers: keys typed with xdotool; the announcements
+    and focus changes (with names and descriptions) arrive on the a11y bus."""
+    import json
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    tools = {name: shutil.which(name) for name in ("Xvfb", "dbus-daemon", "xdotool", "gdbus")}
+    if not sys.platform.startswith("linux") or not all(tools.values()) \
+            or not LAUNCHER.exists():
+        pytest.skip("needs Xvfb, dbus-daemon, xdotool, gdbus and at-spi2-core")
+    display = next(f":{n}" for n in range(91, 140)
+                   if not Path(f"/tmp/.X11-unix/X{n}").exists()
+                   and not Path(f"/tmp/.X{n}-lock").exists())
+    run = tmp_path / "run"
+    run.mkdir(mode=0o700)
+    env = {**os.environ, "DISPLAY": display, "XDG_RUNTIME_DIR": str(run),
+           "HOME": str(tmp_path)}
+    env.pop("QT_QPA_PLATFORM", None)
+    started: list[subprocess.Popen] = []
+
+    def start(args, **kw):  # type: ignore[no-untyped-def]
+        process = subprocess.Popen(args, env=env, **kw)
+        started.append(process)
+        return process
+
+    def gdbus(*args: str) -> str:
+        done = subprocess.run([tools["gdbus"], "call", "--session", *args], env=env,
+                              capture_output=True, text=True, timeout=10)
+        return done.stdout if done.returncode == 0 else ""
+
+    try:
+        start([tools["Xvfb"], display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        assert _wait(lambda: Path(f"/tmp/.X11-unix/X{display[1:]}").exists(), 10)
+        session = start([tools["dbus-daemon"], "--session", "--nofork", "--print-address=1"],
+                        stdout=subprocess.PIPE, text=True)
+        assert session.stdout is not None
+        env["DBUS_SESSION_BUS_ADDRESS"] = session.stdout.readline().strip()
+        start([str(LAUNCHER), "--launch-immediately"], stdout=subprocess.DEVNULL,
+              stderr=subprocess.DEVNULL)
+        bus = "--dest", "org.a11y.Bus", "--object-path", "/org/a11y/bus"
+        reply = _wait(lambda: gdbus(*bus, "--method", "org.a11y.Bus.GetAddress"), 10)
+        assert reply, "the a11y bus did not start"
+        address = reply.strip()[2:-3]  # ('unix:path=...',)
+        for flag in ("IsEnabled", "ScreenReaderEnabled"):
+            gdbus(*bus, "--method", "org.freedesktop.DBus.Properties.Set", "org.a11y.Status",
+                  flag, "<true>")
+        heard = tmp_path / "heard.jsonl"
+        with heard.open("w") as out:
+            start([sys.executable, str(ROOT / "tests" / "atspi_listener.py"), address],
+                  stdout=out, stderr=subprocess.DEVNULL)
+
+        def events() -> list[dict]:
+            return [json.loads(line) for line in heard.read_text(encoding="utf-8").splitlines()
+                    if line.strip()]
+
+        assert _wait(lambda: any(e["event"] == "ready" for e in events()), 15)
+        app_env = {"QT_QPA_PLATFORM": "xcb", "QT_LINUX_ACCESSIBILITY_ALWAYS_ON": "1"}
+        env.update(app_env)
+        start([sys.executable, "-m", "taixin_kiosk", "--windowed", "--no-motion",
+               "--lang", "en"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+        def window() -> str:
+            found = subprocess.run([tools["xdotool"], "search", "--name", "Taixin"], env=env,
+                                   capture_output=True, text=True)
+            return found.stdout.split()[-1] if found.stdout.split() else ""
+
+        wid = _wait(window, 40, 0.5)
+        assert wid, "the window did not appear"
+        # The stage has focus first: wait until the reader was told so.
+        assert _wait(lambda: any(e["event"] == "focus" for e in events()), 20)
+
+        def key(name: str) -> None:
+            subprocess.run([tools["xdotool"], "key", name], env=env, check=True)
+
+        subprocess.run([tools["xdotool"], "windowfocus", wid], env=env, check=False)
+        for name in ("Right", "Tab", "Tab", "t"):
+            key(name)
+
+        def said(text: str) -> bool:
+            return any(e["event"] == "announcement" and e["text"] == text and e["polite"]
+                       for e in events())
+
+        assert _wait(lambda: said("Large text on."), 20), events()
+        got = events()
+        from taixin_kiosk.content import app_strings
+
+        title = app_strings("en").text("deck.mission.title")
+        assert said(f"Slide 2 of 19: {title}"), got
+        focus = [(e["name"], e["description"]) for e in got if e["event"] == "focus"]
+        assert ("Home", "Goes back to the first slide.") in focus, focus
+        assert ("Overview", "Shows every slide as a small picture, so you can choose one.") \
+            in focus, focus
+    finally:
+        for process in reversed(started):
+            process.terminate()
+        for process in reversed(started):
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
