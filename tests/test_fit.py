@@ -1,5 +1,6 @@
 """Every text element fits its box, at every screen size, in every language,
-with and without subtitles (the other language under titles and key sentences)."""
+with and without subtitles (the other language under titles and key sentences),
+and with large text (issue 6)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import pytest
 from PySide6.QtCore import QRectF
 
 from conftest import SIZES
-from taixin_kiosk.views.layout import text_fits
+from taixin_kiosk.access import LARGE_TEXT
+from taixin_kiosk.views.layout import IconItem, ImageItem, PanelItem, text_fits
 
 
 def _overlap(a: QRectF, b: QRectF) -> bool:
@@ -22,6 +24,24 @@ def test_every_text_fits(make_kiosk, size, subtitles):
     kiosk = make_kiosk(size)
     kiosk.window.setFixedSize(*size)
     kiosk.localizer.set_subtitles(subtitles)
+    problems = _problems(kiosk, subtitles)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("subtitles", [False, True], ids=["plain", "subtitles"])
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_every_text_fits_with_large_text(make_kiosk, size, subtitles):
+    """Large text reflows every slide rather than clip: the same checks hold
+    (how much larger the text gets is tests/test_large_text.py's)."""
+    kiosk = make_kiosk(size, large_text=True)
+    kiosk.window.setFixedSize(*size)
+    kiosk.localizer.set_subtitles(subtitles)
+    assert kiosk.window.stage.text_scale == LARGE_TEXT
+    problems = _problems(kiosk, subtitles)
+    assert not problems, "\n".join(problems)
+
+
+def _problems(kiosk, subtitles: bool) -> list[str]:  # type: ignore[no-untyped-def]
     problems: list[str] = []
     for locale in kiosk.localizer.locales:
         kiosk.localizer.set_locale(locale)
@@ -59,7 +79,7 @@ def test_every_text_fits(make_kiosk, size, subtitles):
                     if not axis.adjusted(-1, -1, 1, 1).contains(box):
                         problems.append(f"{locale} {slide.id} axis label {text!r} {box}"
                                         f" outside its axis {axis}")
-    assert not problems, "\n".join(problems)
+    return problems
 
 
 def _check(view, where: str) -> list[str]:
@@ -78,6 +98,19 @@ def _check(view, where: str) -> list[str]:
         for b in texts[i + 1:]:
             if _overlap(a.rect, b.rect):
                 out.append(f"{where}: {a.key} overlaps {b.key}")
+    for item in layout.decor:
+        for text in texts:
+            # Nothing under an icon or the emblem (the quotation mark's box
+            # reaches into the first line's leading by design; the cover's
+            # illustration is the background), and no text across a panel's
+            # edge: in a card or the map entirely, or outside it.
+            under = (isinstance(item, IconItem) and item.name != "quote-mark") \
+                or (isinstance(item, ImageItem) and item.mode == "contain")
+            if under and _overlap(text.rect, item.rect):
+                out.append(f"{where}: {text.key} under {item}")
+            if isinstance(item, PanelItem) and _overlap(text.rect, item.rect) \
+                    and not item.rect.adjusted(-1, -1, 1, 1).contains(text.rect):
+                out.append(f"{where}: {text.key} across the edge of {item.rect}")
     if layout.chart_rect is not None:
         for item in texts:
             if _overlap(item.rect, layout.chart_rect):
