@@ -448,6 +448,25 @@ def test_kiosk_keys_with_focus_and_staff_screens(make_kiosk, qtbot):
     assert kiosk.navigator.index == 2
 
 
+def test_idle_reset_takes_the_focus_back(make_kiosk, qtbot):
+    kiosk = make_kiosk(kiosk=True, keep_awake=False, idle_seconds=0.3,
+                       attract_seconds=600.0)
+    kiosk.window.activateWindow()
+    tab_names(kiosk, 2)
+    assert focused() == "control-overview"
+    qtbot.waitUntil(lambda: focused() == "stage", timeout=3000)
+    press(kiosk, Key.Key_Space)
+    assert kiosk.navigator.index == 1
+
+
+def test_screen_readers_list_the_window_in_reading_order(active):
+    window = active.window
+    iface = QAccessible.queryAccessibleInterface(window)
+    objects = [iface.child(i).object() for i in range(iface.childCount())]
+    parts = [o for o in objects if o in (window.stage, window.access_bar, window.controls)]
+    assert parts == [window.stage, window.access_bar, window.controls]
+
+
 def test_window_shots_can_show_a_focus_ring(tmp_path):
     import subprocess
     import sys

@@ -191,6 +191,10 @@ class KioskMode(QObject):
         # back to what staff configured, with the access strip closed.
         self.kiosk.access.reset()
         self.kiosk.window.show_access_bar(False)
+        # Nor a keyboard user's focus ring: keys mean slides again.
+        from taixin_kiosk.views.focus import to_stage
+
+        to_stage(self.kiosk.window)
 
     def unbind(self) -> None:
         app = self.kiosk.app

@@ -45,6 +45,8 @@ class MainWindow(QWidget):
         self.stage = Stage(pack, localizer, family, images, self)
         self.controls = ControlBar(registry, localizer, self)
         self.access_bar = AccessBar(registry, localizer, self)
+        # Screen readers list children in this order: the strip above the bar.
+        self.access_bar.stackUnder(self.controls)
         self.low_reach = False
         # Low reach as chosen (None: automatic, on when taller than wide).
         self.reach_setting: bool | None = None
