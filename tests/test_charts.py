@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pyqtgraph as pg
 import pytest
@@ -311,6 +313,24 @@ def test_high_contrast_restyles_every_chart_and_back(kiosk, qtbot):
     assert current_theme() == "standard"
 
 
+def _run_together(chart) -> list[tuple[str, str]]:
+    """Labels side by side on one line with less than an em between their text."""
+    from taixin_kiosk.views.charts import _ink
+
+    lines: dict[int, list] = {}
+    for item in chart._texts:
+        box = dict(chart.text_boxes())[item.toPlainText()]
+        lines.setdefault(round(box.top()), []).append((box.center().x(), item))
+    close = []
+    for row in lines.values():
+        row.sort(key=lambda entry: entry[0])
+        for (xa, a), (xb, b) in itertools.pairwise(row):
+            em = a.textItem.font().pixelSize()
+            if xb - xa - (_ink(a) + _ink(b)) / 2 < em:
+                close.append((a.toPlainText(), b.toPlainText()))
+    return close
+
+
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 def test_chart_text_grows_with_large_text_and_still_fits(make_kiosk, size):
     kiosk = make_kiosk(size)
@@ -347,6 +367,9 @@ def test_chart_text_grows_with_large_text_and_still_fits(make_kiosk, size):
                 for text, box, axis in chart.axis_label_boxes():
                     if not axis.adjusted(-1, -1, 1, 1).contains(box):
                         problems.append(f"{where}: axis label {text!r} outside its axis")
+                if chart.spec.kind == "timeline":
+                    problems.extend(f"{where}: {a!r} and {b!r} read as one line"
+                                    for a, b in _run_together(chart))
                 bars = [m for m, _, shape in _marks(chart) if shape[0] == "bar"]
                 for text, box in boxes:
                     for bar in bars:

@@ -631,6 +631,15 @@ class ChartView(QWidget):
         spare = view[1] - above - below
         fits = spare >= 0 and all(max(_size(label).width(), _size(detail).width()) <= slot + 1
                                   for _, label, detail in stacks)
+        # Neighbours on one side keep at least an em between them, or two
+        # labels read as one line.
+        sx = view[0] / (x1 - x0)
+        for side in (True, False):
+            row = [(label.pos().x(), label, detail) for up, label, detail in stacks if up == side]
+            for (xa, la, da), (xb, lb, db) in itertools.pairwise(row):
+                em = la.textItem.font().pixelSize()
+                widths = (max(_ink(la), _ink(da)) + max(_ink(lb), _ink(db))) / 2
+                fits = fits and widths + em <= (xb - xa) * sx
         y0, y1 = -(below + max(spare, 0.0) / 2), above + max(spare, 0.0) / 2
         for up, label, detail in stacks:
             sign = 1 if up else -1
@@ -733,6 +742,11 @@ def _size(item: pg.TextItem | None) -> QSizeF:
     if item is None:
         return QSizeF()
     return QSizeF(item.textItem.boundingRect().size())
+
+
+def _ink(item: pg.TextItem) -> float:
+    """How wide a label's longest line is, in pixels."""
+    return float(item.textItem.document().idealWidth())
 
 
 def _wrapped(align: Qt.AlignmentFlag) -> QTextOption:
