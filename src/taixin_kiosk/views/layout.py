@@ -523,7 +523,10 @@ class Builder:
 
     def display_cap(self, role: str) -> float:
         """The largest scale of a display ``role`` under large text: the share
-        of its growth it keeps (``display_growth``), as a fraction of its large size."""
+        of its growth it keeps (``display_growth``), as a fraction of its large
+        size. Without large text, no limit: a card's figure grows with its text."""
+        if not self.large:
+            return math.inf
         factor = large_factor(role, self.text_scale)
         return (1.0 + self.display_growth * (factor - 1.0)) / factor
 
