@@ -318,6 +318,24 @@ def test_a_focused_button_shows_a_ring_both_themes(active):
     assert button.grab().toImage() != ringed
 
 
+def test_a_focused_toggle_still_shows_it_is_on(active):
+    from taixin_kiosk.views.focus import HALO_PX, ring_width
+
+    kiosk = active
+    QTest.keyClick(kiosk.window, Key.Key_A)
+    QTest.keyClick(kiosk.window, Key.Key_C)
+    contrast = kiosk.window.access_bar.buttons["contrast"]
+    assert contrast.isChecked()
+    assert tab_names(kiosk, 1) == ["access-contrast"]
+    image = contrast.grab().toImage()
+    band = ring_width(contrast) + 2 * HALO_PX
+    # Inside the white ring: the checked frame, in the accent colour.
+    frame = image.pixelColor(round(band + 4), image.height() // 2)
+    assert frame.name() == PALETTE.accent.name()
+    assert image.pixelColor(round(HALO_PX + ring_width(contrast) / 2),
+                            image.height() // 2).name() == PALETTE.text.name()
+
+
 def test_enter_and_space_press_the_focused_button_only(active):
     kiosk = active
     nav = kiosk.navigator

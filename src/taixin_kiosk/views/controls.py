@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QAbstractButton, QHBoxLayout, QWidget
 
 from taixin_kiosk.actions import Action, ActionRegistry
 from taixin_kiosk.language import Localizer
-from taixin_kiosk.views.focus import paint_focus_ring, ring_width
+from taixin_kiosk.views.focus import HALO_PX, paint_focus_ring, ring_width
 from taixin_kiosk.views.layout import measure
 from taixin_kiosk.views.theme import PALETTE, base_font
 
@@ -139,20 +139,25 @@ class ControlButton(QAbstractButton):
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         r = QRectF(self.rect()).adjusted(2, 2, -2, -2)
+        # Focused: the body steps inside the focus ring, so the ring never
+        # hides the checked frame and bar (a focused toggle still shows "on").
+        ring = ring_width(self) + 2 * HALO_PX if self.hasFocus() else 0.0
+        body = QRectF(self.rect()).adjusted(ring + 2, ring + 2, -ring - 2, -ring - 2)
         fill = PALETTE.control_pressed if self.isDown() else PALETTE.control
         if not self.isEnabled():
             p.setOpacity(0.35)
         p.setPen(QPen(PALETTE.control_edge, 1.2))
         p.setBrush(QBrush(fill))
-        p.drawRoundedRect(r, r.height() * 0.16, r.height() * 0.16)
+        p.drawRoundedRect(body, body.height() * 0.16, body.height() * 0.16)
         if self.isChecked():
             # On: an accent frame and a bar along the bottom, not colour alone.
             p.setPen(QPen(PALETTE.accent, max(3.0, r.height() * 0.05)))
             p.setBrush(Qt.BrushStyle.NoBrush)
-            inner = r.adjusted(2, 2, -2, -2)
+            inner = body.adjusted(2, 2, -2, -2)
             p.drawRoundedRect(inner, inner.height() * 0.15, inner.height() * 0.15)
-            p.fillRect(QRectF(r.left() + r.width() * 0.3, r.bottom() - r.height() * 0.07,
-                              r.width() * 0.4, r.height() * 0.04), PALETTE.accent)
+            if not ring:  # (inside a focus ring the bar would run into the label)
+                p.fillRect(QRectF(r.left() + r.width() * 0.3, r.bottom() - r.height() * 0.07,
+                                  r.width() * 0.4, r.height() * 0.04), PALETTE.accent)
         side = r.height() * 0.42
         p.save()
         p.translate(r.center().x() - side / 2, r.top() + r.height() * 0.1)
