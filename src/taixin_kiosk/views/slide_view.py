@@ -152,7 +152,6 @@ def paint_background(painter: QPainter, rect: QRectF, area: QRectF | None = None
     painter.fillRect(rect if area is None else area, gradient)
 
 
-
 class SlideView(QWidget):
     """Paints one slide at its current size in the current language.
 
@@ -419,7 +418,6 @@ class SlideView(QWidget):
             paint_background(painter, whole, QRectF(x0, picture.top(), x1 - x0,
                                                     picture.height()))
         painter.restore()
-
 
 
 def paint_map(painter: QPainter, spec: MapSpec, box: QRectF, selected: str | None,
