@@ -38,6 +38,8 @@ RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
 _EPS = 0.75
 # How far body text may grow beyond the type scale to use spare room.
 MAX_GROW = 1.2
+# Large text gives a card at least this many ems of body text a line.
+LARGE_MIN_MEASURE = 6.0
 # A quotation is the slide's one statement: it may grow further to fill its panel.
 QUOTE_GROW = 1.45
 # Text whose wrapped lines are evened out: no "2" or single CJK character
@@ -724,6 +726,20 @@ class Builder:
             _, cw, ch, rects = even
             beside = cw > ch * 1.6
             total = body.width() - gap * (cols - 1)
+            # A line that fits at an even share is never wrapped by the
+            # balancing (a short heading or "Work has started" broken in two,
+            # a Chinese word split, reads worse than a taller card).
+            # (At the largest scale the cards may grow to.)
+            floors = [cw * 0.55] * cols
+            for i, card in enumerate(cards):
+                items, _ = card_items(card, rects[i], self.grow, beside, icons)
+                if not items:
+                    continue
+                offset = items[0].rect.left() - rects[i].left() + pad
+                for item in items:
+                    line = measure(item.text, item.font, 1e5, item.align).width()
+                    if line + offset <= cw:
+                        floors[i % cols] = max(floors[i % cols], math.ceil(line + offset) + 1)
             widths = [cw] * cols
             for _ in range(3):
                 tall = [0.0] * cols
@@ -733,9 +749,8 @@ class Builder:
                 mean = sum(tall) / cols
                 if mean <= 0 or max(tall) - min(tall) < 0.05 * mean:
                     break
-                widths = [min(max(w * (t / mean) ** 0.6, cw * 0.55), cw * 1.6)
-                          for w, t in zip(widths, tall, strict=True)]
-                widths = [w * total / sum(widths) for w in widths]
+                widths = _shares([min(w * (t / mean) ** 0.6, cw * 1.6)
+                                  for w, t in zip(widths, tall, strict=True)], floors, total)
                 rects = grid(cols, widths)[3]
             return widths
 
@@ -781,10 +796,15 @@ class Builder:
             beside = cw > ch * 1.6
             if self.large:
                 # Rows as tall as their cards, not an even share each: one
-                # card's long text does not make every row tall.
+                # card's long text does not make every row tall. A column too
+                # narrow for a few words a line is no use however large the
+                # words: the grid then takes fewer columns.
+                measure_min = LARGE_MIN_MEASURE * self.font("body", scale).pixelSize()
                 for card, rect in zip(cards, rects, strict=True):
                     items, _ = card_items(card, rect, scale, beside, icons)
-                    if not all(i.fits for i in items):
+                    if not all(i.fits for i in items) \
+                            or (items and rect.right() - pad - items[0].rect.left()
+                                < measure_min):
                         return False
                 need = sum(row_heights(cols, icons, scale)) + gap * (rows - 1)
                 return need <= body.height() + _EPS
@@ -1239,6 +1259,19 @@ def _bisected(fits: Callable[[float], bool], grow: float, floor: float) -> float
         else:
             bad = middle
     return grow - good * 0.04
+
+
+def _shares(widths: Sequence[float], floors: Sequence[float], total: float) -> list[float]:
+    """``widths`` made to add up to ``total``, none below its floor (the
+    floors add up to no more than ``total``)."""
+    out = [max(w, f) for w, f in zip(widths, floors, strict=True)]
+    for _ in range(len(out) + 1):
+        excess = sum(out) - total
+        room = sum(w - f for w, f in zip(out, floors, strict=True))
+        if excess <= 0.5 or room <= 0:
+            break
+        out = [w - excess * (w - f) / room for w, f in zip(out, floors, strict=True)]
+    return [w * total / sum(out) for w in out]
 
 
 def _crowded(items: Sequence[TextItem]) -> bool:
