@@ -1275,15 +1275,26 @@ def _shares(widths: Sequence[float], floors: Sequence[float], total: float) -> l
 
 
 def _crowded(items: Sequence[TextItem]) -> bool:
-    """Two of the items overlap, or one does not fit its width."""
-    for i, a in enumerate(items):
+    """One of the items does not fit its width, or one's plate (map labels
+    are drawn on one, each over the ones before) reaches another's text."""
+    for a in items:
         if not a.fits:
             return True
-        for b in items[i + 1:]:
-            inter = a.rect.intersected(b.rect)
-            if inter.width() > 1.0 and inter.height() > 1.0:
-                return True
+        plate = _plate(a)
+        for b in items:
+            if b is not a:
+                inter = plate.intersected(b.rect)
+                if inter.width() > 1.0 and inter.height() > 1.0:
+                    return True
     return False
+
+
+def _plate(item: TextItem) -> QRectF:
+    """The item's rect with its backing plate, as slide_view paints it."""
+    if item.backing is None:
+        return item.rect
+    pad = item.font.pixelSize() * PLATE_PAD
+    return item.rect.adjusted(-pad, -pad * 0.4, pad, pad * 0.4)
 
 
 def _within(items: Sequence[TextItem], bottom: float) -> bool:
