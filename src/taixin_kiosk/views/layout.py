@@ -433,8 +433,10 @@ class Builder:
         width = area.right() - x
         # Large text's lead takes two or three lines where it took one: the
         # header may take more of the slide, as the text under it is larger too.
+        # With subtitles it carries both languages, and may take more again.
         if self.large:
-            max_h = area.height() * (0.44 if g.portrait else 0.4)
+            max_h = area.height() * ((0.44 if g.portrait else 0.4)
+                                     + (0.1 if self.second is not None else 0.0))
         else:
             max_h = area.height() * (0.34 if g.portrait else 0.3)
 
