@@ -391,8 +391,11 @@ def build(settings: Settings, content: ContentChoice, app: QApplication | None =
     access = AccessState(defaults_for(settings.large_text, settings.contrast, settings.motion,
                                       settings.low_reach, system_preferences()), window)
     _bind_access(access, window, actions, settings)
-    _bind_announcements(window, navigator, localizer, modes, access)
     kiosk = Kiosk(app, settings, content, navigator, modes, localizer, actions, window, access)
+    # Nothing is announced before the first slide is up: the accessibility
+    # classes' first use (~4 ms) stays off the way to the first frame.
+    kiosk.after_first.append(
+        lambda: _bind_announcements(window, navigator, localizer, modes, access))
     actions.register(Action.TOUR, kiosk.set_tour)
     if settings.kiosk:
         _lock_down(kiosk)

@@ -312,7 +312,8 @@ class ControlBar(QWidget):
         self.counter.setAccessibleDescription(loc.app_text("access.describe.counter"))
         self.buttons["language"].setVisible(len(loc.locales) > 1)
         self._update_counter()
-        self._fit_labels()
+        if self.isVisible():  # else apply_size fits them when the window is laid out
+            self._fit_labels()
 
     def set_checked(self, glyph: str, on: bool) -> None:
         """Shows a toggle's state (the access panel, large text) without acting."""
@@ -393,7 +394,8 @@ class AccessBar(QWidget):
         for button in self.buttons.values():
             button.setFixedSize(bw, h)
         self._label_px = h * 0.2
-        self._fit_labels()
+        if self.isVisible():
+            self._fit_labels()
         self.setFixedHeight(h + pad)
 
     def set_state(self, high_contrast: bool, reduced_motion: bool, low_reach: bool) -> None:
@@ -414,7 +416,8 @@ class AccessBar(QWidget):
             button.setAccessibleName(button.text())
             button.setToolTip(button.text())
             button.setAccessibleDescription(self._loc.app_text(f"access.describe.{glyph}"))
-        self._fit_labels()
+        if self.isVisible():  # else apply_size fits them when the strip opens
+            self._fit_labels()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)

@@ -99,6 +99,8 @@ class MainWindow(QWidget):
 
     def show_access_bar(self, on: bool) -> None:
         self.access_bar.setVisible(on)
+        if on:  # sized (and its labels fitted) only once it is seen
+            self.access_bar.apply_size(self.controls)
         self.controls.set_checked("access", on)
 
     def retranslate(self) -> None:

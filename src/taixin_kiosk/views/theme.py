@@ -165,6 +165,8 @@ def large_roles() -> frozenset[str]:
     return frozenset(role for role, (size, weight) in TYPE_SCALE.items()
                      if size * MIN_SHRINK >= (LARGE_BOLD_PX if weight >= QFont.Weight.Bold.value
                                               else LARGE_PX))
+
+
 _theme = "standard"
 
 
