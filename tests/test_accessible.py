@@ -199,6 +199,23 @@ def test_slide_change_is_announced(active):
     announcer().announced.disconnect(said.append)
 
 
+def test_the_attract_loop_is_not_announced_but_a_visitor_is(make_kiosk, qtbot):
+    kiosk = make_kiosk(kiosk=True, keep_awake=False, idle_seconds=0.2, attract_seconds=0.1,
+                       attract_advance_seconds=3)
+    said: list[str] = []
+    announcer().announced.connect(said.append)
+    try:
+        idle = kiosk.kiosk_mode.idle
+        qtbot.waitUntil(lambda: idle.attracting, timeout=3000)
+        kiosk.navigator.next()  # what the loop's advance does
+        assert kiosk.navigator.index == 1 and said == []
+        QTest.keyClick(kiosk.window, Key.Key_Right)  # wakes the kiosk only
+        QTest.keyClick(kiosk.window, Key.Key_Right)
+        assert said and said[-1].startswith("第 3 页")
+    finally:
+        announcer().announced.disconnect(said.append)
+
+
 def test_toggles_are_announced(active):
     kiosk = active
     said = []

@@ -475,7 +475,9 @@ def _bind_announcements(window: MainWindow, navigator: Navigator, localizer: Loc
                     title=slide_title(view.slide, view.index, localizer))
 
     def on_slide_changed(old: int, new: int) -> None:
-        if old != new:
+        # The unattended attract loop turns a slide every few seconds: a
+        # screen reader would never stop talking. A visitor's touch ends it.
+        if old != new and modes.mode is not Mode.ATTRACT:
             announce(window, slide_sentence())
 
     def on_language_changed(locale: str) -> None:
