@@ -36,6 +36,15 @@ def main() -> int:
                 image = image.convert("RGB")
                 image.thumbnail((960, 960), Image.Resampling.LANCZOS)
                 image.save(OUT / f"{prefix}-{name}", optimize=True)
+        # The whole window, controls included: large text, high contrast and
+        # the access strip open, on a portrait totem.
+        subprocess.run([sys.executable, str(ROOT / "tools" / "window_shots.py"), f"{tmp}/access",
+                        "--lang", "zh-CN", "--size", "1080x1920", "--slides", "7",
+                        "--large-text", "--contrast", "--access-bar"], check=True)
+        with Image.open(Path(tmp) / "access" / "zh-CN-1080x1920-08.png") as image:
+            image = image.convert("RGB")
+            image.thumbnail((960, 960), Image.Resampling.LANCZOS)
+            image.save(OUT / "zh-CN-portrait-access.png", optimize=True)
     return 0
 
 
