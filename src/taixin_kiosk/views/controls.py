@@ -181,8 +181,8 @@ class ControlButton(QAbstractButton):
         p.end()
 
 
-def shared_label_font(buttons: list[ControlButton], px: float) -> QFont:
-    """One bold label font for a row of buttons: ``px``, or smaller until the
+def fit_labels(buttons: list[ControlButton], px: float) -> None:
+    """Gives a row of buttons one bold label font: ``px``, or smaller until the
     longest label fits on one line (a word cut in two reads as two labels),
     but never under 10 px; a label still too long then wraps."""
     font = base_font("", max(11, round(px)), bold=True)
@@ -194,7 +194,9 @@ def shared_label_font(buttons: list[ControlButton], px: float) -> QFont:
             worst = min(worst, room / need)
     if worst < 1.0:
         font = base_font("", max(10, int(font.pixelSize() * worst)), bold=True)
-    return font
+    for button in buttons:
+        button.label_font = font
+        button.update()
 
 
 class CounterLabel(QWidget):
@@ -288,10 +290,7 @@ class ControlBar(QWidget):
 
     def _fit_labels(self) -> None:
         # Labels change with the language: the shared font is fitted again.
-        font = shared_label_font(list(self.buttons.values()), self._label_px)
-        for button in self.buttons.values():
-            button.label_font = font
-            button.update()
+        fit_labels(list(self.buttons.values()), self._label_px)
 
     def retranslate(self) -> None:
         loc = self._loc
@@ -405,10 +404,7 @@ class AccessBar(QWidget):
 
     def _fit_labels(self) -> None:
         # Labels change with the language: the shared font is fitted again.
-        font = shared_label_font(list(self.buttons.values()), self._label_px)
-        for button in self.buttons.values():
-            button.label_font = font
-            button.update()
+        fit_labels(list(self.buttons.values()), self._label_px)
 
     def retranslate(self) -> None:
         for glyph, button in self.buttons.items():

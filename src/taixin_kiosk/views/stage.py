@@ -131,14 +131,19 @@ class OverviewView(QWidget):
         cols = max(1, math.ceil(math.sqrt(n)))
         return cols, math.ceil(n / cols)
 
-    def _thumb_width(self, cols: int, rows: int) -> float:
+    def _cells(self, cols: int, rows: int) -> tuple[QRectF, float, float, float, float, float]:
+        """The grid area, margin, gap, cell width and height, and the
+        thumbnail width (the stage's aspect kept) for ``cols`` x ``rows``."""
         area = self.grid_area()
         margin = min(self.width(), self.height()) * 0.04
         gap = margin * 0.5
         cw = (area.width() - 2 * margin - gap * (cols - 1)) / cols
         ch = (area.height() - 2 * margin - gap * (rows - 1)) / rows
         ratio = self._stage.width() / max(1, self._stage.height())
-        return min(cw, ch * ratio)
+        return area, margin, gap, cw, ch, min(cw, ch * ratio)
+
+    def _thumb_width(self, cols: int, rows: int) -> float:
+        return self._cells(cols, rows)[-1]
 
     def grid_area(self) -> QRectF:
         """Where the thumbnails are: the whole stage, or with low reach its
@@ -162,15 +167,8 @@ class OverviewView(QWidget):
 
     def cell_rects(self) -> list[QRectF]:
         cols, rows = self.grid()
-        area = self.grid_area()
-        margin = min(self.width(), self.height()) * 0.04
-        gap = margin * 0.5
-        cw = (area.width() - 2 * margin - gap * (cols - 1)) / cols
-        ch = (area.height() - 2 * margin - gap * (rows - 1)) / rows
-        # Keep the stage's aspect in each cell.
-        ratio = self._stage.width() / max(1, self._stage.height())
-        tw = min(cw, ch * ratio)
-        th = tw / ratio
+        area, margin, gap, cw, ch, tw = self._cells(cols, rows)
+        th = tw * self._stage.height() / max(1, self._stage.width())
         out = []
         for i in range(self._stage.count):
             r, c = divmod(i, cols)
