@@ -368,6 +368,23 @@ def test_previews_follow_navigation_and_tours(present):
     assert not console.buttons["next"].isEnabled()
 
 
+@pytest.mark.parametrize("key", [Key.Key_C, Key.Key_T])
+def test_previews_follow_contrast_and_large_text(present, key):
+    """The console shows the audience's slides as they look after C or T,
+    and A opens no access strip on the projector."""
+    mode = present([LAPTOP, PROJECTOR])
+    kiosk, console = mode.kiosk, mode.console
+    before = console.current.picture()
+    QTest.keyClick(console, key)
+    picture = console.current.picture()
+    assert picture != before
+    assert picture == kiosk.window.stage.thumbnail(0, picture.size())
+    nxt = console.next.picture()
+    assert nxt == kiosk.window.stage.thumbnail(1, nxt.size())
+    QTest.keyClick(console, Key.Key_A)
+    assert not kiosk.window.access_bar.isVisible()
+
+
 def test_thumbnail_strip_jumps_and_dims_slides_off_the_tour(present, qtbot):
     mode = present([LAPTOP, PROJECTOR], tour="briefing-10")
     strip = mode.console.strip

@@ -289,6 +289,9 @@ class PresenterMode(QObject):
             Action.END: lambda _: self.end(),
             # The windows' places are the presenter mode's to keep.
             Action.FULLSCREEN: lambda _: None,
+            # The audience sees only the slides: no access strip on the projector
+            # (the keys T, C, M and R still change what it sees).
+            Action.ACCESS: lambda _: None,
         }
         # Handed back on close: the app without a presenter works as before.
         self._replaced = {action: kiosk.actions.register(action, handler)
@@ -322,6 +325,8 @@ class PresenterMode(QObject):
         stage.images.loaded.connect(self._pictures_loaded)
         # A tap on a chart or the map changes the slide in place.
         stage.tapped.connect(self._slide_touched)
+        # Large text or high contrast changes how every slide looks.
+        kiosk.access.changed.connect(self._look_changed)
 
         self._stage_resized()
         self.retranslate()
@@ -444,6 +449,12 @@ class PresenterMode(QObject):
 
     def _on_slide_changed(self, _old: int, _new: int) -> None:
         self.clock.slide_changed()
+
+    def _look_changed(self, _access: object) -> None:
+        # The previews and the strip show the audience's slides as they now look.
+        if not self._closed:
+            self.console.refresh_previews()
+            self.console.strip.invalidate()
 
     def _on_digits(self, digits: str) -> None:
         self.console.set_jump(self._text("presenter.jump", number=digits) if digits else "")
@@ -653,6 +664,7 @@ class PresenterMode(QObject):
         with contextlib.suppress(RuntimeError, TypeError):
             stage.images.loaded.disconnect(self._pictures_loaded)
         stage.tapped.disconnect(self._slide_touched)
+        self.kiosk.access.changed.disconnect(self._look_changed)
         self.kiosk.window.close_requested = None
         self.console.allow_close()
         self.console.close()
