@@ -280,3 +280,33 @@ def test_staff_pin_pad_and_panel_sink_to_the_bottom_with_low_reach(make_kiosk):
         tops = [b.mapTo(kiosk.window, QPoint(0, 0)).y() for b in panel.buttons.values()]
         assert (min(tops) >= kiosk.window.height() * 0.5) is low
         mode.close_staff()
+
+
+def test_the_pin_pad_follows_the_screen_turning(make_kiosk, qtbot):
+    from taixin_kiosk.pin import hash_pin
+
+    kiosk = make_kiosk(size=(1920, 1080), kiosk=True, keep_awake=False, idle_seconds=600.0,
+                       attract_seconds=600.0, pin=hash_pin("2468"))
+    mode = kiosk.kiosk_mode
+    mode.open_pin_pad()
+    pad = mode.pin_pad
+    kiosk.window.resize(1080, 1920)
+    qtbot.waitUntil(lambda: pad.geometry() == kiosk.window.rect())
+    pad.layout().activate()
+    window = kiosk.window
+    for key in pad.keys.values():
+        rect = key.geometry().translated(key.parentWidget().mapTo(window, QPoint(0, 0)))
+        assert window.rect().contains(rect), key.objectName()
+        assert rect.top() >= window.height() * 0.5  # low reach came on with the turn
+
+
+def test_staff_text_follows_the_theme(make_kiosk):
+    from taixin_kiosk.pin import hash_pin
+
+    kiosk = make_kiosk(kiosk=True, keep_awake=False, idle_seconds=600.0,
+                       attract_seconds=600.0, pin=hash_pin("2468"), contrast="standard")
+    QTest.keyClick(kiosk.window, Key.Key_C)
+    kiosk.kiosk_mode.open_pin_pad()
+    dots = kiosk.kiosk_mode.pin_pad.dots
+    assert PALETTE.accent.name() in dots.styleSheet()
+    assert THEMES["high-contrast"]["accent"].name() in dots.styleSheet()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -119,9 +119,16 @@ def _label(parent: QWidget, name: str, *, accent: bool = False) -> QLabel:
     label.setObjectName(name)
     label.setWordWrap(True)
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    color = PALETTE.accent if accent else PALETTE.text
-    label.setStyleSheet(f"color: {color.name()}; background: transparent;")
+    label.setProperty("accent", accent)
+    _colour(label)
     return label
+
+
+def _colour(label: QLabel) -> None:
+    # A stylesheet holds a colour, not PALETTE: set again when the theme may
+    # have changed (each time a staff screen opens).
+    color = PALETTE.accent if label.property("accent") else PALETTE.text
+    label.setStyleSheet(f"color: {color.name()}; background: transparent;")
 
 
 class Overlay(QWidget):
@@ -132,16 +139,30 @@ class Overlay(QWidget):
         self.family = family
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, False)
         self.hide()
+        # The window turns or is resized while staff use it: follow.
+        parent.installEventFilter(self)
 
     def cover(self) -> None:
+        self._fit()
+        for label in self.findChildren(QLabel):
+            _colour(label)
+        self.show()
+        self.raise_()
+        self.setFocus()
+
+    def _fit(self) -> None:
         parent = self.parentWidget()
         if parent is not None:
             self.setGeometry(parent.rect())
             # The audience window's low reach (a tall totem, a seated person).
             self.set_low_reach(bool(getattr(parent, "low_reach", False)))
-        self.show()
-        self.raise_()
-        self.setFocus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.parentWidget() and event.type() == QEvent.Type.Resize \
+                and self.isVisible():
+            # After the window's own resize handling has settled its low reach.
+            QTimer.singleShot(0, self, self._fit)
+        return False
 
     def set_low_reach(self, on: bool) -> None:
         """Low reach: what is touched goes to the lower part (see subclasses)."""
