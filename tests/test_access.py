@@ -68,6 +68,11 @@ def test_a_visitors_choice_survives_a_system_change_until_reset(qtbot):
     assert state.current.high_contrast and len(seen) == 1
     state.toggle_large_text()  # a visitor
     state.set_defaults(Access(high_contrast=False))  # the system turned it off again
+    # The visitor's large text stays; contrast, which they left alone, follows.
+    assert state.current == Access(large_text=True, high_contrast=False)
+    state.toggle_contrast()  # the visitor wants it after all
+    state.set_defaults(Access(high_contrast=True))
+    state.set_defaults(Access(high_contrast=False))
     assert state.current == Access(large_text=True, high_contrast=True)
     state.reset()
     assert state.current == Access(high_contrast=False)

@@ -216,6 +216,32 @@ def test_the_attract_loop_is_not_announced_but_a_visitor_is(make_kiosk, qtbot):
         announcer().announced.disconnect(said.append)
 
 
+def test_turning_the_screen_announces_low_reach_once(make_kiosk):
+    kiosk = make_kiosk(size=(1920, 1080))
+    said: list[str] = []
+    announcer().announced.connect(said.append)
+    try:
+        kiosk.window.resize(1080, 1920)  # a totem turned upright: low reach comes on
+        assert kiosk.window.low_reach and len(said) == 1
+        QTest.keyClick(kiosk.window, Key.Key_T)
+        assert len(said) == 2 and "低位" not in said[-1]  # large text only
+    finally:
+        announcer().announced.disconnect(said.append)
+
+
+def test_the_attract_loop_changes_language_silently(make_kiosk, qtbot):
+    kiosk = make_kiosk(kiosk=True, keep_awake=False, idle_seconds=0.2, attract_seconds=0.1,
+                       attract_advance_seconds=5)
+    said: list[str] = []
+    announcer().announced.connect(said.append)
+    try:
+        qtbot.waitUntil(lambda: kiosk.kiosk_mode.idle.attracting, timeout=3000)
+        kiosk.localizer.cycle()  # what the loop does at the end of a round
+        assert kiosk.localizer.locale == "en" and said == []
+    finally:
+        announcer().announced.disconnect(said.append)
+
+
 def test_toggles_are_announced(active):
     kiosk = active
     said = []

@@ -106,6 +106,8 @@ class AccessState(QObject):
         super().__init__(parent)
         self._defaults = defaults
         self._current = defaults
+        # The settings a visitor changed since the last reset.
+        self._chosen: set[str] = set()
 
     @property
     def current(self) -> Access:
@@ -116,6 +118,13 @@ class AccessState(QObject):
         return self._defaults
 
     def set(self, access: Access) -> None:
+        """A visitor's (or a test's) choice: what differs from now is theirs
+        until the next reset, whatever the system's preferences do meanwhile."""
+        self._chosen |= {name for name, now, new in zip(Access._fields, self._current, access,
+                                                        strict=True) if now != new}
+        self._apply(access)
+
+    def _apply(self, access: Access) -> None:
         if access != self._current:
             self._current = access
             log.info("accessibility: %s", access)
@@ -136,12 +145,12 @@ class AccessState(QObject):
 
     def reset(self) -> None:
         """Back to the configured defaults (the kiosk's idle reset)."""
-        self.set(self._defaults)
+        self._chosen = set()
+        self._apply(self._defaults)
 
     def set_defaults(self, defaults: Access) -> None:
-        """New defaults (the system's preference changed); applied when the
-        current preferences were the old defaults, so a visitor's choice stays."""
-        following = self._current == self._defaults
+        """New defaults (the system's preference changed): each setting still
+        at its old default follows; one a visitor changed stays as they chose."""
         self._defaults = defaults
-        if following:
-            self.set(defaults)
+        self._apply(defaults._replace(**{name: getattr(self._current, name)
+                                         for name in self._chosen}))

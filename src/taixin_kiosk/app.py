@@ -438,8 +438,8 @@ def _bind_access(access: AccessState, window: MainWindow, actions: ActionRegistr
                 widget.update()
 
     access.changed.connect(apply)
-    window.reach_changed = lambda on: window.access_bar.set_state(
-        access.current.high_contrast, access.current.reduced_motion, on)
+    window.reach_changed.connect(lambda on: window.access_bar.set_state(
+        access.current.high_contrast, access.current.reduced_motion, on))
     actions.register(Action.ACCESS,
                      lambda _: window.show_access_bar(not window.access_bar.isVisible()))
     actions.register(Action.LARGE_TEXT, lambda _: access.toggle_large_text())
@@ -481,6 +481,8 @@ def _bind_announcements(window: MainWindow, navigator: Navigator, localizer: Loc
             announce(window, slide_sentence())
 
     def on_language_changed(locale: str) -> None:
+        if modes.mode is Mode.ATTRACT:  # the loop's own language turns: not a visitor's
+            return
         language = text("access.announce.language",
                         language=localizer.text_in(locale, "meta.language_name"))
         announce(window, f"{language}\n{slide_sentence()}")
@@ -491,23 +493,25 @@ def _bind_announcements(window: MainWindow, navigator: Navigator, localizer: Loc
             focus.enter_overview(window)
 
     before = access.current
-    reach_before = window.low_reach
 
     def on_access_changed(now: Access) -> None:
-        nonlocal before, reach_before
-        was = (before, reach_before)
-        before, reach_before = now, window.low_reach
-        for name, old, new in (("large_text", was[0].large_text, now.large_text),
-                               ("contrast", was[0].high_contrast, now.high_contrast),
-                               ("motion", was[0].reduced_motion, now.reduced_motion),
-                               ("reach", was[1], window.low_reach)):
+        nonlocal before
+        was, before = before, now
+        for name, old, new in (("large_text", was.large_text, now.large_text),
+                               ("contrast", was.high_contrast, now.high_contrast),
+                               ("motion", was.reduced_motion, now.reduced_motion)):
             if old != new:
                 announce(window, text(f"access.announce.{name}_{'on' if new else 'off'}"))
+
+    def on_reach_changed(on: bool) -> None:
+        # Whatever turned it (R, the strip, the screen turning): said once, then.
+        announce(window, text(f"access.announce.reach_{'on' if on else 'off'}"))
 
     navigator.slide_changed.connect(on_slide_changed)
     localizer.language_changed.connect(on_language_changed)
     modes.entered.connect(on_mode_entered)
     access.changed.connect(on_access_changed)
+    window.reach_changed.connect(on_reach_changed)
 
 
 def _lock_down(kiosk: Kiosk) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QCloseEvent, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -31,6 +31,9 @@ class MainWindow(QWidget):
     slide content at any size or orientation.
     """
 
+    # Low reach went on or off: by the setting, or by the window's shape.
+    reach_changed = Signal(bool)
+
     def __init__(self, pack: ContentPack, localizer: Localizer, registry: ActionRegistry,
                  family: str, images: ImageCache | None = None) -> None:
         super().__init__()
@@ -50,8 +53,6 @@ class MainWindow(QWidget):
         self.low_reach = False
         # Low reach as chosen (None: automatic, on when taller than wide).
         self.reach_setting: bool | None = None
-        # Told when low reach goes on or off (the access strip's toggle shows it).
-        self.reach_changed: Callable[[bool], object] | None = None
         layout = QVBoxLayout(self)
         self._column = layout
         layout.setContentsMargins(0, 0, 0, 0)
@@ -94,8 +95,7 @@ class MainWindow(QWidget):
         self._column.insertWidget(1 if on else 0, self.notice)
         self._column.activate()
         self.stage.set_low_reach(on)
-        if self.reach_changed is not None:
-            self.reach_changed(on)
+        self.reach_changed.emit(on)
 
     def show_access_bar(self, on: bool) -> None:
         self.access_bar.setVisible(on)
