@@ -255,6 +255,13 @@ def test_idle_reset_returns_to_the_configured_defaults(make_kiosk, qtbot):
     assert not window.controls.buttons["large_text"].isChecked()
 
 
+def test_idle_reset_turns_subtitles_off(make_kiosk, qtbot):
+    kiosk = make_kiosk(kiosk=True, keep_awake=False, idle_seconds=0.4, attract_seconds=600.0)
+    QTest.keyClick(kiosk.window, Key.Key_S)
+    assert kiosk.localizer.subtitles
+    qtbot.waitUntil(lambda: not kiosk.localizer.subtitles, timeout=3000)
+
+
 def test_large_text_configured_by_staff_stays_after_idle(make_kiosk, qtbot):
     kiosk = make_kiosk(kiosk=True, keep_awake=False, idle_seconds=0.4, attract_seconds=600.0,
                        large_text=True)

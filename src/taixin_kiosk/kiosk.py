@@ -187,10 +187,11 @@ class KioskMode(QObject):
             self._awake = awake
 
     def _reset_access(self) -> None:
-        # One visitor's large text or contrast does not stay for the next:
-        # back to what staff configured, with the access strip closed.
+        # One visitor's large text, contrast or subtitles do not stay for the
+        # next: back to what staff configured, with the access strip closed.
         self.kiosk.access.reset()
         self.kiosk.window.show_access_bar(False)
+        self.kiosk.localizer.set_subtitles(False)
         # Nor a keyboard user's focus ring: keys mean slides again.
         from taixin_kiosk.views.focus import to_stage
 

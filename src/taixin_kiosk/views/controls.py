@@ -127,7 +127,10 @@ class ControlButton(QAbstractButton):
 
     def label_rect(self) -> QRectF:
         r = QRectF(self.rect())
-        return QRectF(r.left() + 4, r.top() + r.height() * 0.56, r.width() - 8, r.height() * 0.42)
+        # Clear of a toggle's checked frame (4 px in, max(3, 5 %) wide) on both sides.
+        inset = 6 + max(3.0, (r.height() - 4) * 0.05)
+        return QRectF(r.left() + inset, r.top() + r.height() * 0.56, r.width() - 2 * inset,
+                      r.height() * 0.42)
 
     def label_fits(self) -> bool:
         need = measure(self.text(), self.label_font, self.label_rect().width(),
@@ -385,7 +388,8 @@ class AccessBar(QWidget):
         """The control bar's button size and spacing; labels may be longer."""
         h = bar.button_px()
         pad = round(h * 0.16)
-        self._row.setContentsMargins(pad * 2, pad, pad * 2, 0)
+        # A little room below: the control bar's progress line runs along its top.
+        self._row.setContentsMargins(pad * 2, pad, pad * 2, pad // 2)
         self._row.setSpacing(pad * 2)
         window = self.window()
         width = window.width() if window else 1920
@@ -395,7 +399,7 @@ class AccessBar(QWidget):
         self._label_px = h * 0.2
         if self.isVisible():
             self._fit_labels()
-        self.setFixedHeight(h + pad)
+        self.setFixedHeight(h + pad + pad // 2)
 
     def set_state(self, high_contrast: bool, reduced_motion: bool, low_reach: bool) -> None:
         self.buttons["contrast"].setChecked(high_contrast)
