@@ -322,3 +322,22 @@ def test_staff_text_follows_the_theme(make_kiosk):
     dots = kiosk.kiosk_mode.pin_pad.dots
     assert PALETTE.accent.name() in dots.styleSheet()
     assert THEMES["high-contrast"]["accent"].name() in dots.styleSheet()
+
+
+def test_the_overview_fills_in_over_several_paints(make_kiosk, qtbot, monkeypatch):
+    """A toggle with the overview open never lays out every slide in one paint
+    (with large text that froze the screen); the grid fills in paint by paint."""
+    from taixin_kiosk.views import stage as stage_module
+
+    kiosk = make_kiosk(size=(1280, 720))
+    overview = kiosk.window.stage.overview
+    QTest.keyClick(kiosk.window, Key.Key_O)
+    qtbot.waitUntil(lambda: len(overview._thumbs) == kiosk.window.stage.count, timeout=10000)
+    monkeypatch.setattr(stage_module, "THUMB_BUDGET_S", 0.0)  # one thumbnail a paint
+    QTest.keyClick(kiosk.window, Key.Key_T)
+    assert len(overview._thumbs) == 0  # invalidated by large text
+    overview.repaint()
+    assert len(overview._thumbs) == 1
+    qtbot.waitUntil(lambda: len(overview._thumbs) == kiosk.window.stage.count, timeout=10000)
+    first = overview._thumbs[0]
+    assert first == kiosk.window.stage.thumbnail(0, first.size())  # drawn with large text

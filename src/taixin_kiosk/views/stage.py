@@ -5,6 +5,7 @@ from __future__ import annotations
 import linecache
 import logging
 import math
+import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
@@ -109,6 +110,12 @@ class TransitionOverlay(QWidget):
 LOW_REACH_SHARE = 0.4
 
 
+# One paint of the overview renders thumbnails for at most this long; the
+# rest follow in the next paints. With large text a slide can take tens of
+# milliseconds to lay out: nineteen at once froze the screen for most of a second.
+THUMB_BUDGET_S = 0.03
+
+
 class OverviewView(QWidget):
     """A grid of slide thumbnails; a tap (or Enter) jumps to one."""
 
@@ -119,6 +126,8 @@ class OverviewView(QWidget):
         self._stage = stage
         self.selection = 0
         self._thumbs: dict[int, QImage] = {}
+        # Low reach's large picture of the selected slide: (index, size, picture).
+        self._preview: tuple[int, QSize, QImage] | None = None
         self.hide()
 
     def grid(self) -> tuple[int, int]:
@@ -179,6 +188,7 @@ class OverviewView(QWidget):
 
     def invalidate(self) -> None:
         self._thumbs.clear()
+        self._preview = None
         self.update()
 
     def move_selection(self, dx: int, dy: int) -> None:
@@ -199,18 +209,31 @@ class OverviewView(QWidget):
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         paint_background(p, QRectF(self.rect()))
+        started = time.perf_counter()
         preview = self.preview_rect()
         if preview is not None and 0 <= self.selection < self._stage.count:
-            p.drawImage(preview, self._stage.thumbnail(self.selection, preview.size().toSize()))
+            size = preview.size().toSize()
+            if self._preview is None or self._preview[:2] != (self.selection, size):
+                self._preview = (self.selection, size,
+                                 self._stage.thumbnail(self.selection, size))
+            p.drawImage(preview, self._preview[2])
             p.setPen(QPen(PALETTE.panel_edge, max(2.0, preview.width() * 0.004)))
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawRect(preview)
+        pending, made = False, 0
         for i, rect in enumerate(self.cell_rects()):
             thumb = self._thumbs.get(i)
-            if thumb is None:
+            # At least one a paint, so the grid always fills in.
+            if thumb is None and (not made or time.perf_counter() - started < THUMB_BUDGET_S):
                 thumb = self._stage.thumbnail(i, rect.size().toSize())
                 self._thumbs[i] = thumb
-            p.drawImage(rect, thumb)
+                made += 1
+            if thumb is None:
+                # Its number shows on a plain panel until the next paint draws it.
+                pending = True
+                p.fillRect(rect, PALETTE.panel)
+            else:
+                p.drawImage(rect, thumb)
             current = i == self._stage.current_index
             selected = i == self.selection
             if current or selected:
@@ -231,6 +254,8 @@ class OverviewView(QWidget):
             p.setPen(PALETTE.background_top if selected else PALETTE.text)
             p.drawText(badge, int(Qt.AlignmentFlag.AlignCenter), str(i + 1))
         p.end()
+        if pending:
+            QTimer.singleShot(0, self, self.update)
 
 
 class Stage(QWidget):
