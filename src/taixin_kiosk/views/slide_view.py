@@ -10,9 +10,10 @@ from collections.abc import Mapping
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QBrush,
+    QColor,
     QFontMetricsF,
     QImage,
     QImageReader,
@@ -144,6 +145,13 @@ def _read(path: str) -> QImage | None:
     return image.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
 
 
+def _mask(opacity: float) -> QColor:
+    """A colour for CompositionMode_DestinationIn: only its alpha counts."""
+    colour = PALETTE.background_top.toRgb()
+    colour.setAlphaF(opacity)
+    return colour
+
+
 def paint_background(painter: QPainter, rect: QRectF, area: QRectF | None = None) -> None:
     """The slide's gradient over ``rect``; only its ``area`` part when given."""
     gradient = QLinearGradient(rect.topLeft(), rect.bottomRight())
@@ -181,6 +189,9 @@ class SlideView(QWidget):
         # Set when the language changed while this slide was off screen.
         self.stale = False
         self._chart_failed = False
+        # The veil over the cover's picture, kept while its place and colours
+        # hold: it is one picture, not worth redrawing on every paint.
+        self._veil: tuple[tuple[object, ...], QImage] | None = None
         # Large text: body text at this multiple (set by the stage).
         self.text_scale = 1.0
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
@@ -382,42 +393,75 @@ class SlideView(QWidget):
         """Lays the slide's ground back over a picture where text is read on it.
 
         Where the screen's shape moves bright parts of an illustration (the
-        cover's river, its glow) under the text column, the text would lose
-        its contrast (tests/test_contrast.py measures it in pixels): left of
-        the text's right end the picture is hidden, and beyond it, it fades in.
+        cover's river, its glow) under the text, the text would lose its
+        contrast (tests/test_contrast.py measures it in pixels). Only the
+        part of the picture behind the text's lines is hidden, from the
+        picture's left edge to the text's right end; around that it fades in,
+        so the rest of the picture (all of it when the text ends above it, as
+        on a tall screen) stays in view.
         """
         layout = self._layout
         if layout is None:
             return
-        right = None
+        text_box: QRectF | None = None
         for text in layout.texts:
             lines = [(text.first_rect(), text.font, text.text)]
             if text.second_text:
                 lines.append((text.second_rect(), text.second_font, text.second_text))
             for rect, font, content in lines:
-                if not rect.intersects(picture):
-                    continue
                 ink = QFontMetricsF(font).boundingRect(rect, text.flags, content)
-                edge = ink.right() + font.pixelSize() * 0.5
-                right = edge if right is None else max(right, edge)
-        if right is None or right <= picture.left():
+                pad = font.pixelSize() * 0.5
+                ink.adjust(-pad, -pad, pad, pad)
+                # The line's box may reach over the picture where its glyphs do not.
+                if ink.intersects(picture):
+                    text_box = ink if text_box is None else text_box.united(ink)
+        if text_box is None:
             return
         whole = QRectF(self.rect())
-        left = max(picture.left(), whole.left())
-        paint_background(painter, whole, QRectF(left, picture.top(), math.ceil(right) - left,
-                                                picture.height()))
-        # A ramp in whole-pixel strips (one gradient brush cannot also fade
-        # sideways; fractional edges would show as seams).
-        start, ramp = math.ceil(right), max(1, round(whole.width() * 0.08))
-        steps = min(32, ramp)
-        painter.save()
-        for step in range(steps):
-            x0 = start + ramp * step // steps
-            x1 = start + ramp * (step + 1) // steps
-            painter.setOpacity(1.0 - (step + 0.5) / steps)
-            paint_background(painter, whole, QRectF(x0, picture.top(), x1 - x0,
-                                                    picture.height()))
-        painter.restore()
+        across = max(1.0, round(whole.width() * 0.08))
+        down = max(1.0, round(whole.height() * 0.06))
+        reach = QRectF(picture.left(), text_box.top() - down,
+                       text_box.right() + across - picture.left(),
+                       text_box.height() + 2 * down)
+        area = reach.intersected(picture).intersected(whole).toAlignedRect()
+        if area.isEmpty():
+            return
+        ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        key = (area.x(), area.y(), area.width(), area.height(), ratio, text_box.getRect(),
+               across, down, whole.width(), whole.height(),
+               PALETTE.background_top.name(), PALETTE.background_bottom.name())
+        if self._veil is None or self._veil[0] != key:
+            self._veil = (key, self._veil_layer(area, ratio, whole, text_box, across, down))
+        painter.drawImage(QPointF(area.topLeft()), self._veil[1])
+
+    @staticmethod
+    def _veil_layer(area: QRect, ratio: float, whole: QRectF, text_box: QRectF,
+                    across: float, down: float) -> QImage:
+        """The slide's ground over ``area``, opaque behind ``text_box`` and
+        fading to nothing ``across`` to its right and ``down`` above and
+        below it (one picture, so the two fades meet without seams)."""
+        layer = QImage(round(area.width() * ratio), round(area.height() * ratio),
+                       QImage.Format.Format_ARGB32_Premultiplied)
+        layer.setDevicePixelRatio(ratio)
+        layer.fill(0)  # transparent
+        p = QPainter(layer)
+        p.translate(-area.x(), -area.y())
+        paint_background(p, whole, QRectF(area))
+        p.setCompositionMode(QPainter.CompositionMode.CompositionMode_DestinationIn)
+        sideways = QLinearGradient(text_box.right(), 0, text_box.right() + across, 0)
+        sideways.setColorAt(0.0, _mask(1.0))
+        sideways.setColorAt(1.0, _mask(0.0))
+        p.fillRect(QRectF(area), sideways)
+        top, bottom = text_box.top() - down, text_box.bottom() + down
+        upright = QLinearGradient(0, top, 0, bottom)
+        span = bottom - top
+        upright.setColorAt(0.0, _mask(0.0))
+        upright.setColorAt(down / span, _mask(1.0))
+        upright.setColorAt(1.0 - down / span, _mask(1.0))
+        upright.setColorAt(1.0, _mask(0.0))
+        p.fillRect(QRectF(area), upright)
+        p.end()
+        return layer
 
 
 def paint_map(painter: QPainter, spec: MapSpec, box: QRectF, selected: str | None,
