@@ -466,6 +466,46 @@ def test_overview_from_the_keyboard(active):
     assert focused() == "control-overview"
 
 
+def test_thumbnail_stand_ins_follow_low_reach(make_kiosk):
+    """Low reach turned on with the overview open moves the thumbnails to the
+    lower strip: their stand-ins (the focus ring, a screen reader's boxes,
+    Enter's target) move with them."""
+    from taixin_kiosk.views.focus import HALO_PX, ring_width
+
+    kiosk = make_kiosk(size=(1920, 1080))
+    window = kiosk.window
+    window.activateWindow()
+    overview = window.stage.overview
+    press(kiosk, Key.Key_O)
+    assert overview.isVisible()
+    before = [p.geometry() for p in overview.proxies.proxies]
+    press(kiosk, Key.Key_R)
+    assert window.low_reach
+    rects = overview.cell_rects()
+    strip = overview.grid_area()
+    assert strip.top() > overview.height() / 2  # the thumbnails did move down
+    proxies = overview.proxies.proxies
+    assert len(proxies) == len(rects) == kiosk.navigator.count
+    for i, (proxy, rect) in enumerate(zip(proxies, rects, strict=True)):
+        pad = ring_width(proxy) + 2 * HALO_PX + 2
+        assert proxy.geometry() == rect.adjusted(-pad, -pad, pad, pad).toAlignedRect(), i
+        assert proxy.geometry() != before[i], i
+        assert overview.index_at(proxy.geometry().center().toPointF()) == i
+    # Tab: the ring is drawn around the first thumbnail where it now is.
+    press(kiosk, Key.Key_Tab)
+    assert focused() == "thumbnail-1"
+    proxy = proxies[0]
+    image = window.grab().toImage()
+    band = round(HALO_PX + ring_width(proxy) / 2)
+    left = proxy.mapTo(window, QPoint(band, proxy.height() // 2))
+    assert image.pixelColor(left).name() == PALETTE.text.name()
+    # Enter on a Tab-focused thumbnail opens that slide.
+    while focused() != "thumbnail-5":
+        press(kiosk, Key.Key_Tab)
+    press(kiosk, Key.Key_Return)
+    assert kiosk.modes.mode is Mode.INTERACTIVE and kiosk.navigator.index == 4
+
+
 def test_low_reach_keeps_reading_order(make_kiosk, builtin_choice):
     from taixin_kiosk.content import ContentChoice
     from taixin_kiosk.model.problems import Problem

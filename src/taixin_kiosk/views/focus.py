@@ -295,7 +295,9 @@ class ThumbnailProxies(QObject):
         return self.proxies[index] if 0 <= index < len(self.proxies) else None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.Show, QEvent.Type.Resize):
+        # A property change: the stage's low reach moved the thumbnails.
+        if event.type() in (QEvent.Type.Show, QEvent.Type.Resize,
+                            QEvent.Type.DynamicPropertyChange):
             self.sync()
         return False
 

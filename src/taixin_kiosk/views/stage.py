@@ -392,6 +392,8 @@ class Stage(QWidget):
         if on != self.low_reach:
             self.low_reach = on
             self.overview.update()
+            # Its thumbnails move: their keyboard stand-ins follow (views.focus).
+            self.overview.setProperty("low_reach", on)
 
     def restyle(self) -> None:
         """The theme or the type scale changed: slides, charts and
