@@ -69,6 +69,11 @@ PLATE_PAD = 0.25
 # labels are larger then too, so it keeps more: this much of the short side.
 CHART_MIN_SHARE = 0.2
 CHART_MIN_SHARE_LARGE = 0.28
+# Low reach: what a visitor touches on a slide (chart marks, map areas and
+# their list) starts this far down the stage. The stage sits above the control
+# bar and takes about nine tenths of the window (0.93 on a portrait screen),
+# so half the window's height is 0.54 to 0.56 of the stage's.
+REACH_LINE = 0.57
 
 T = TypeVar("T")
 
@@ -217,9 +222,13 @@ class Builder:
 
     def __init__(self, slide: Slide, width: float, height: float, family: str,
                  text: Callable[..., str], second: Callable[..., str] | None = None,
-                 second_locale: str = "", text_scale: float = 1.0) -> None:
+                 second_locale: str = "", text_scale: float = 1.0,
+                 low_reach: bool = False) -> None:
         self.slide = slide
         self.text_scale = text_scale
+        # Low reach: touchable content (chart, map and its list) in the lower
+        # part of the stage, what is only read above it.
+        self.low_reach = low_reach
         self.grid = Grid(width, height)
         self.family = family
         self.text = text
@@ -854,6 +863,9 @@ class Builder:
         on a portrait screen, the points' share of the width on a landscape one."""
         s, g = self.slide, self.grid
         chart_spec = s.chart
+        if self.low_reach:
+            self._chart_low(body, share)
+            return
         if g.portrait:
             panel = QRectF(body.left(), body.top(), body.width(), body.height() * share)
             side = QRectF(body.left(), panel.bottom() + g.gutter * 1.5, body.width(),
@@ -887,6 +899,58 @@ class Builder:
             raise _Overflow
         self.point_list(side, s.points, icon_default="star")
 
+    def reach_line(self) -> float:
+        """Low reach: where touchable content may start (stage coordinates)."""
+        return self.grid.height * REACH_LINE
+
+    def _chart_low(self, body: QRectF, share: float) -> None:
+        """Low reach: the chart's plot, whose marks are tapped, starts below
+        the reach line; its title and note sit over it, and the points beside
+        it (landscape, the whole height) or above it (portrait)."""
+        s, g = self.slide, self.grid
+        chart_spec = s.chart
+        pad = 28 * g.unit
+        if g.portrait:
+            left, right = body.left(), body.right()
+        else:
+            side_w = body.width() * share
+            left = body.left() + side_w + (g.gutter * 1.5 if s.points else 0.0)
+            right = body.right()
+        width = right - left - 2 * pad
+        head: list[TextItem] = []
+        y = 0.0
+        if chart_spec is not None:
+            head.append(self.block(chart_spec.title, "heading", left + pad, y, width,
+                                   scale=0.8))
+            y = head[-1].rect.bottom() + 12 * g.unit
+            if chart_spec.note:
+                head.append(self.block(chart_spec.note, "small", left + pad, y, width,
+                                       color=PALETTE.text_muted))
+                y = head[-1].rect.bottom() + 12 * g.unit
+        extent = pad + y
+        # The panel's usual share of a portrait body, unless the plot would
+        # then start above the line.
+        top = body.bottom() - body.height() * share if g.portrait else body.top()
+        top = max(top, self.reach_line() - extent)
+        panel = QRectF(left, top, right - left, body.bottom() - top)
+        self.panel(panel)
+        for item in head:
+            item.rect.translate(0, panel.top() + pad)
+        self.add(head)
+        chart_top = panel.top() + extent
+        bottom = panel.bottom() - pad
+        self.out.chart_rect = QRectF(left + pad, chart_top, width, max(0.0, bottom - chart_top))
+        least = max(g.height * CHART_MIN_SHARE,
+                    min(g.width, g.height) * CHART_MIN_SHARE_LARGE)
+        if self.strict and (bottom - chart_top < least or not all(t.fits for t in head)):
+            raise _Overflow
+        if g.portrait:
+            side = QRectF(body.left(), body.top(), body.width(),
+                          panel.top() - g.gutter * 1.5 - body.top())
+        else:
+            side = QRectF(body.left(), body.top(), body.width() * share, body.height())
+        self.point_list(side, s.points, icon_default="star")
+
     def _map(self) -> None:
         s, g = self.slide, self.grid
         spec = s.map
@@ -902,7 +966,26 @@ class Builder:
         """The map, taking ``share`` of the body's height (portrait) or width,
         and the side panel's place."""
         g = self.grid
-        if g.portrait:
+        self.info: QRectF | None = None
+        if self.low_reach:
+            # Low reach: the map's areas and the list of them, both tapped,
+            # below the reach line; what is read (the hint, the chosen area's
+            # focus) in a panel above. The map may start above the line as
+            # long as its areas are below it (see placed).
+            line = max(body.top(), self.reach_line())
+            if g.portrait:
+                rows_h = self._rows_need(spec, body.width(), 1.0)
+                side = QRectF(body.left(), body.bottom() - rows_h, body.width(), rows_h)
+                map_box = QRectF(body.left(), body.top(), body.width(),
+                                 side.top() - g.gutter - body.top())
+                self.info = QRectF(body.left(), body.top(), body.width(), 0.0)
+            else:
+                map_box = QRectF(body.left(), body.top(), body.width() * share, body.height())
+                left = map_box.right() + g.gutter * 1.5
+                side = QRectF(left, line, body.right() - left, body.bottom() - line)
+                self.info = QRectF(left, body.top(), side.width(),
+                                   line - g.gutter - body.top())
+        elif g.portrait:
             map_box = QRectF(body.left(), body.top(), body.width(), body.height() * share)
             side = QRectF(body.left(), map_box.bottom() + g.gutter, body.width(),
                           body.bottom() - map_box.bottom() - g.gutter)
@@ -910,6 +993,7 @@ class Builder:
             map_box = QRectF(body.left(), body.top(), body.width() * share, body.height())
             side = QRectF(map_box.right() + g.gutter * 1.5, body.top(),
                           body.right() - map_box.right() - g.gutter * 1.5, body.height())
+        panel_at = len(self.out.decor)
         self.panel(map_box)
         caption = self.block(spec.caption, "small", map_box.left() + 24 * g.unit, 0,
                              map_box.width() - 48 * g.unit, color=PALETTE.text_muted)
@@ -921,22 +1005,41 @@ class Builder:
         if self.strict and (drawing.height() < g.height * CHART_MIN_SHARE
                             or not caption.fits):
             raise _Overflow
+        line = max(body.top(), self.reach_line())
 
         def placed(size: float) -> tuple[list[tuple[TextItem, float]], dict[str, QRectF],
                                          QRectF]:
             box = QRectF(drawing)
             labels, hotspots = self._map_labels(spec, box, size)
-            # A label (with its plate) under a place near the bottom must not
-            # run into the caption, as on a short map under a tall, subtitled
-            # header: the drawing is then made just short enough. A label
-            # moves with its place's y, so the one that overflows most
-            # relative to its y decides.
-            squeeze = max(((_plate_bottom(item) - caption.rect.top()) / y for item, y in labels
-                           if _plate_bottom(item) > caption.rect.top() + _EPS and y > 0),
-                          default=0.0)
-            if squeeze > 0:
-                box.setHeight(box.height() - squeeze)
-                labels, hotspots = self._map_labels(spec, box, size)
+            # Low reach moves the drawing's top down (below), which moves the
+            # places near its bottom down too: the two are repeated together.
+            for _ in range(6 if self.low_reach else 1):
+                # A label (with its plate) under a place near the bottom must
+                # not run into the caption, as on a short map under a tall,
+                # subtitled header: the drawing is then made just short
+                # enough. A label moves with its place's y, so the one that
+                # overflows most relative to its y decides.
+                squeeze = max(((_plate_bottom(item) - caption.rect.top()) / y
+                               for item, y in labels
+                               if _plate_bottom(item) > caption.rect.top() + _EPS and y > 0),
+                              default=0.0)
+                if squeeze > 0:
+                    box.setHeight(box.height() - squeeze)
+                    labels, hotspots = self._map_labels(spec, box, size)
+                if not self.low_reach:
+                    break
+                # Low reach: the drawing's top comes down until every area's
+                # tappable region is below the line (an area at y moves
+                # 1 - y as far).
+                lowest = min(((rect.top(), a.y) for a in spec.areas
+                              if (rect := hotspots.get(a.id)) is not None),
+                             default=(line, 0.0))
+                short = line - lowest[0]
+                if short <= _EPS and squeeze <= 0:
+                    break
+                if short > _EPS:
+                    box.setTop(box.top() + short / max(0.1, 1.0 - lowest[1]) + 1.0)
+                    labels, hotspots = self._map_labels(spec, box, size)
             return labels, hotspots, box
 
         labels, hotspots, drawing = placed(1.0)
@@ -951,6 +1054,21 @@ class Builder:
                 labels, hotspots, drawing = placed(size)
             if self.strict and _crowded([item for item, _ in labels]):
                 raise _Overflow
+        if self.low_reach:
+            if self.strict and drawing.height() < g.height * CHART_MIN_SHARE:
+                raise _Overflow
+            # The map's panel starts just above what is drawn in it; on a
+            # portrait screen the reading panel takes the room above.
+            top = min([drawing.top() - 20 * g.unit]
+                      + [_plate(item).top() - 12 * g.unit for item, _ in labels])
+            top = max(map_box.top(), top)
+            self.out.decor[panel_at] = self.out.decor[panel_at]._replace(
+                rect=QRectF(map_box.left(), top, map_box.width(), map_box.bottom() - top))
+            if g.portrait:
+                self.info = QRectF(body.left(), body.top(), body.width(),
+                                   top - g.gutter - body.top())
+            if self.info is not None and self.info.height() < g.gutter * 4:
+                self.info = None
         self.out.map_rect = drawing
         self.out.hotspots.update(hotspots)
         self.add([item for item, _ in labels])
@@ -1030,6 +1148,10 @@ class Builder:
         side = getattr(self, "side", None)
         if spec is None or side is None:
             return
+        info = getattr(self, "info", None)
+        if info is not None:
+            self._reach_panels(spec, side, info, selected, probe)
+            return
         if not probe:
             self.panel(side)
         pad = 32 * g.unit
@@ -1071,6 +1193,87 @@ class Builder:
         if selected in rows:
             self.out.decor.append(PanelItem(rows[selected], PALETTE.panel, None,
                                             10 * g.unit))
+
+    def _rows_need(self, spec: MapSpec, width: float, scale: float) -> float:
+        """Low reach: the height of a panel listing the areas' names (see
+        _reach_panels) ``width`` wide."""
+        pad = 32 * self.grid.unit
+        inner = QRectF(0, 0, width, 1e6).adjusted(pad, pad * 0.75, -pad, -pad * 0.75)
+        items, _ = self._area_rows(spec, inner, inner, scale, None)
+        return _bottom(items, 0.0) + pad * 0.75
+
+    def _area_rows(self, spec: MapSpec, side: QRectF, inner: QRectF, scale: float,
+                   chosen: str | None) -> tuple[list[TextItem], dict[str, QRectF]]:
+        """Low reach: the areas' names as rows in ``inner``, two a row on a
+        portrait screen (the map above them keeps its height), and each
+        one's tappable rect."""
+        g = self.grid
+        cols = 2 if g.portrait else 1
+        gap = g.gutter
+        col_w = (inner.width() - gap * (cols - 1)) / cols
+        items: list[TextItem] = []
+        found: dict[str, QRectF] = {}
+        y = inner.top()
+        areas = list(spec.areas)
+        for start in range(0, len(areas), cols):
+            names = []
+            for k, area in enumerate(areas[start:start + cols]):
+                x = inner.left() + k * (col_w + gap)
+                names.append((area, x, self.block(
+                    area.name, "heading", x, y, col_w, scale=scale * 0.85,
+                    color=PALETTE.accent if area.id == chosen else PALETTE.text)))
+            bottom = max(name.rect.bottom() for _, _, name in names) + 10 * g.unit * scale
+            for k, (area, x, name) in enumerate(names):
+                items.append(name)
+                left = side.left() if k == 0 else x - gap / 2
+                right = side.right() if k == cols - 1 else x + col_w + gap / 2
+                found[area.id] = QRectF(left, y - 8 * g.unit, right - left,
+                                        bottom - y + 8 * g.unit)
+            y = bottom + 14 * g.unit * scale
+        return items, found
+
+    def _reach_panels(self, spec: MapSpec, side: QRectF, info: QRectF, selected: str | None,
+                      probe: bool) -> None:
+        """Low reach: the areas' names as tappable rows in ``side``, below the
+        reach line, and what is read (the hint, or the chosen area's name
+        and focus) in ``info`` above it."""
+        g = self.grid
+        pad = 32 * g.unit
+        if not probe:
+            self.panel(info)
+            self.panel(side)
+        top_inner = info.adjusted(pad, pad, -pad, -pad)
+        chosen = next((a for a in spec.areas if a.id == selected), None)
+
+        def reading(scale: float) -> list[TextItem]:
+            x, y, w = top_inner.left(), top_inner.top(), top_inner.width()
+            if chosen is None:
+                return [self.block(spec.hint, "body", x, y, w, scale=scale,
+                                   color=PALETTE.text_muted)]
+            name = self.block(chosen.name, "heading", x, y, w, scale=scale * 0.85,
+                              color=PALETTE.accent)
+            focus = self.block(chosen.focus, "body", x, name.rect.bottom() + 10 * g.unit * scale,
+                               w, scale=scale)
+            return [name, focus]
+
+        inner = side.adjusted(pad, pad * 0.75, -pad, -pad * 0.75)
+
+        def rows(scale: float) -> tuple[list[TextItem], dict[str, QRectF]]:
+            return self._area_rows(spec, side, inner, scale, selected)
+
+        read_scale, read_ok = self.fit_scale(
+            lambda sc: _within(reading(sc), top_inner.bottom()))
+        row_scale, row_ok = self.fit_scale(
+            lambda sc: _within(rows(sc)[0], inner.bottom()))
+        if probe:
+            return
+        reading_items = reading(read_scale)
+        self.add(reading_items, read_ok)
+        items, found = rows(row_scale)
+        self.add(items, row_ok)
+        self.out.panel_rows.update(found)
+        if chosen is not None:
+            self.out.decor.append(PanelItem(found[chosen.id], PALETTE.panel, None, 10 * g.unit))
 
 
 def _plate_bottom(item: TextItem) -> float:
@@ -1311,19 +1514,23 @@ def _bottom(items: Sequence[TextItem], default: float) -> float:
 def build_layout(slide: Slide, width: float, height: float, family: str,
                  text: Callable[..., str], selected_area: str | None = None,
                  second: Callable[..., str] | None = None,
-                 second_locale: str = "", text_scale: float = 1.0) -> SlideLayout:
+                 second_locale: str = "", text_scale: float = 1.0,
+                 low_reach: bool = False) -> SlideLayout:
     """The layout of ``slide``; with ``second`` (subtitle mode), titles and key
     sentences also show ``second_locale`` as a smaller line under them;
-    ``text_scale`` is large text's multiplier of body text."""
+    ``text_scale`` is large text's multiplier of body text; ``low_reach``
+    puts what is touched below REACH_LINE."""
     if text_scale <= 1.0:
-        builder = Builder(slide, width, height, family, text, second, second_locale)
+        builder = Builder(slide, width, height, family, text, second, second_locale,
+                          low_reach=low_reach)
         layout = builder.build()
         if slide.type == "map":
             builder.map_panel(selected_area)
         return layout
 
     def built(scale: float, strict: bool, balance: bool = True) -> SlideLayout:
-        builder = Builder(slide, width, height, family, text, second, second_locale, scale)
+        builder = Builder(slide, width, height, family, text, second, second_locale, scale,
+                          low_reach)
         builder.large = True
         builder.strict = strict
         builder.balance = balance
@@ -1377,7 +1584,7 @@ def build_layout(slide: Slide, width: float, height: float, family: str,
             if _clean(found):
                 return found
         return build_layout(slide, width, height, family, text, selected_area, second,
-                            second_locale)
+                            second_locale, low_reach=low_reach)
     for _ in range(4):
         middle = (low + high) / 2
         if attempt(middle) is None:

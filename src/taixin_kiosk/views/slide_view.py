@@ -46,8 +46,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("taixin_kiosk.views")
 
-# (width, height, language, subtitle language, text scale, chosen area, theme)
-LayoutKey = tuple[int, int, str, str | None, float, str | None, str]
+# (width, height, language, subtitle language, text scale, chosen area, theme,
+# low reach)
+LayoutKey = tuple[int, int, str, str | None, float, str | None, str, bool]
 # Layouts a slide keeps: both text sizes in both languages, with and without
 # subtitles, at one size (and one chosen area), without holding every size a
 # resized window passed through.
@@ -194,6 +195,8 @@ class SlideView(QWidget):
         self._veil: tuple[tuple[object, ...], QImage] | None = None
         # Large text: body text at this multiple (set by the stage).
         self.text_scale = 1.0
+        # Low reach: what is touched in the lower part (set by the stage).
+        self.low_reach = False
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setObjectName(f"slide-{slide.id}")
         images.loaded.connect(self._on_images_loaded)
@@ -213,7 +216,7 @@ class SlideView(QWidget):
         """
         loc = self._loc
         key = (self.width(), self.height(), loc.locale, loc.subtitle_locale, self.text_scale,
-               self.selected_area, current_theme())
+               self.selected_area, current_theme(), self.low_reach)
         if self._layout is None or key != self._layout_key:
             layout = self._layouts.get(key)
             if layout is None:
@@ -222,7 +225,8 @@ class SlideView(QWidget):
                     self.slide, self.width(), self.height(), self._family, loc.text,
                     self.selected_area,
                     second=partial(loc.text_in, second) if second is not None else None,
-                    second_locale=second or "", text_scale=self.text_scale)
+                    second_locale=second or "", text_scale=self.text_scale,
+                    low_reach=self.low_reach)
                 if len(self._layouts) >= LAYOUTS_KEPT:
                     del self._layouts[next(iter(self._layouts))]
                 self._layouts[key] = layout

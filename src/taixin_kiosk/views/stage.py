@@ -321,6 +321,7 @@ class Stage(QWidget):
             view = SlideView(self._pack.deck.slides[index], index, self._loc, self._family,
                              self.images, self)
             view.text_scale = self.text_scale
+            view.low_reach = self.low_reach
             view.setGeometry(self.rect())
             view.retranslate()
             view.hide()
@@ -391,6 +392,14 @@ class Stage(QWidget):
     def set_low_reach(self, on: bool) -> None:
         if on != self.low_reach:
             self.low_reach = on
+            # Slides put their chart or map lower: laid out again (the
+            # visible one now, the others when next shown).
+            for index, view in self._views.items():
+                view.low_reach = on
+                if index == self.current_index:
+                    view.relayout()
+                else:
+                    view.stale = True
             self.overview.update()
             # Its thumbnails move: their keyboard stand-ins follow (views.focus).
             self.overview.setProperty("low_reach", on)
