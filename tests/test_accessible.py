@@ -549,6 +549,140 @@ def test_kiosk_keys_with_focus_and_staff_screens(make_kiosk, qtbot):
     assert kiosk.navigator.index == 2
 
 
+def staff_kiosk(make_kiosk, **settings):  # type: ignore[no-untyped-def]
+    from taixin_kiosk.pin import hash_pin
+
+    kiosk = make_kiosk(kiosk=True, keep_awake=False, idle_seconds=600.0,
+                       attract_seconds=600.0, pin=hash_pin("2468"), **settings)
+    kiosk.window.activateWindow()
+    QApplication.processEvents()
+    return kiosk
+
+
+def tab_to(kiosk, name: str, limit: int = 20) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(limit):
+        if focused() == name:
+            return
+        press(kiosk, Key.Key_Tab)
+    assert focused() == name
+
+
+def assert_ringed(button) -> None:  # type: ignore[no-untyped-def]
+    """The focus ring: a white band of at least 3 px with a dark edge outside."""
+    from taixin_kiosk.views.focus import HALO_PX, ring_width
+
+    assert button.hasFocus()
+    width = ring_width(button)
+    assert width >= 3
+    image = button.grab().toImage()
+    for colour in ring_pixels(image, round(HALO_PX + width / 2)):
+        assert colour.name() == PALETTE.text.name(), button.objectName()
+    for colour in ring_pixels(image, 0):
+        assert colour.lightness() < 80, button.objectName()
+
+
+def test_staff_screens_from_the_keyboard_only(make_kiosk):
+    """PIN pad to staff panel to the slides again, with Tab, Space and Enter."""
+    kiosk = staff_kiosk(make_kiosk)
+    staff = kiosk.kiosk_mode
+    pad, panel = staff.pin_pad, staff.panel
+    staff.open_pin_pad()
+    assert kiosk.modes.mode is Mode.STAFF and focused() == "pin-pad"
+    plain = pad.keys["1"].grab().toImage()
+    press(kiosk, Key.Key_Tab)
+    assert focused() == "pin-key-1"
+    assert pad.keys["1"].grab().toImage() != plain
+    assert_ringed(pad.keys["1"])
+    # Shift+Tab wraps to the last button, Tab back to the first.
+    press(kiosk, Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    assert focused() == "pin-cancel"
+    press(kiosk, Key.Key_Tab)
+    assert focused() == "pin-key-1"
+    assert tab_names(kiosk, 11) == [f"pin-key-{k}" for k in
+                                    ("2", "3", "4", "5", "6", "7", "8", "9", "back", "0", "ok")]
+    # The PIN by its keys: Tab to each, Space presses it.
+    for digit in "2468":
+        tab_to(kiosk, f"pin-key-{digit}")
+        press(kiosk, Key.Key_Space)
+    assert pad.entry == "2468"
+    tab_to(kiosk, "pin-key-ok")
+    press(kiosk, Key.Key_Return)
+    assert panel.isVisible() and not pad.isVisible() and kiosk.modes.mode is Mode.STAFF
+    # Every action, Exit too, in the column's order; then round again.
+    actions = [f"staff-{name}" for name in panel.ACTIONS]
+    assert tab_names(kiosk, len(actions) + 1) == [*actions, actions[0]]
+    press(kiosk, Key.Key_Backtab)
+    assert focused() == "staff-exit"
+    assert_ringed(panel.buttons["exit"])
+    tab_to(kiosk, "staff-close")
+    assert_ringed(panel.buttons["close"])
+    press(kiosk, Key.Key_Return)
+    assert kiosk.modes.mode is Mode.INTERACTIVE and not panel.isVisible()
+    # No button left focused: Space is "next" again.
+    assert focused() == "stage"
+    press(kiosk, Key.Key_Space)
+    assert kiosk.navigator.index == 1
+
+
+def test_staff_screens_type_escape_and_never_take_focus_from_a_tap(make_kiosk):
+    kiosk = staff_kiosk(make_kiosk)
+    window = kiosk.window
+    staff = kiosk.kiosk_mode
+    pad, panel = staff.pin_pad, staff.panel
+    staff.open_pin_pad()
+    # A tap (a click) presses a key without giving it focus.
+    key = pad.keys["7"]
+    QTest.mouseClick(window.windowHandle(), Qt.MouseButton.LeftButton,
+                     pos=key.mapTo(window, key.rect().center()))
+    assert pad.entry == "7" and focused() == "pin-pad"
+    # Digits typed with a key focused still go to the pad; Esc cancels it.
+    press(kiosk, Key.Key_Tab)
+    assert focused() == "pin-key-1"
+    QTest.keyClicks(QApplication.focusWidget(), "24")
+    press(kiosk, Key.Key_Backspace)
+    assert pad.entry == "72" and focused() == "pin-key-1"
+    press(kiosk, Key.Key_Escape)
+    assert kiosk.modes.mode is Mode.INTERACTIVE and not pad.isVisible()
+    assert focused() == "stage"
+    # Typed PIN and Enter; the touch test and back with Esc; Esc closes the panel.
+    staff.open_pin_pad()
+    QTest.keyClicks(QApplication.focusWidget(), "2468")
+    press(kiosk, Key.Key_Enter)
+    assert panel.isVisible() and focused() == "staff-panel"
+    tab_to(kiosk, "staff-touch_test")
+    press(kiosk, Key.Key_Space)
+    assert staff.touch_test.isVisible() and not panel.isVisible()
+    assert tab_names(kiosk, 2) == ["touch-done", "touch-done"]
+    assert_ringed(staff.touch_test.close_button)
+    press(kiosk, Key.Key_Escape)
+    assert panel.isVisible() and not staff.touch_test.isVisible()
+    assert kiosk.modes.mode is Mode.STAFF
+    tab_to(kiosk, "staff-reload")
+    press(kiosk, Key.Key_Escape)
+    assert kiosk.modes.mode is Mode.INTERACTIVE and not panel.isVisible()
+    assert focused() == "stage"
+
+
+def test_staff_exit_and_the_ring_in_high_contrast_from_the_keyboard(make_kiosk, monkeypatch):
+    kiosk = staff_kiosk(make_kiosk)
+    kiosk.access.set(kiosk.access.current._replace(high_contrast=True))
+    codes: list[int] = []
+    monkeypatch.setattr(kiosk.app, "exit", lambda code=0: codes.append(code))
+    staff = kiosk.kiosk_mode
+    staff.open_pin_pad()
+    tab_to(kiosk, "pin-key-ok")
+    assert_ringed(staff.pin_pad.keys["ok"])  # on the accent key too
+    press(kiosk, Key.Key_Escape)
+    staff.open_pin_pad()
+    QTest.keyClicks(QApplication.focusWidget(), "2468")
+    press(kiosk, Key.Key_Return)
+    tab_to(kiosk, "staff-exit")
+    assert_ringed(staff.panel.buttons["exit"])
+    press(kiosk, Key.Key_Return)
+    assert codes == [0]
+    assert kiosk.window.close()
+
+
 def test_idle_reset_takes_the_focus_back(make_kiosk, qtbot):
     kiosk = make_kiosk(kiosk=True, keep_awake=False, idle_seconds=0.3,
                        attract_seconds=600.0)

@@ -77,7 +77,9 @@ class KeyboardController(QObject):
     controls in reading order (views.focus). While a control has that focus,
     Enter and Space press it and Esc hands focus back to the stage; the
     arrows, Page Up / Page Down and every letter key keep their meaning, so
-    a clicker works the same whatever is focused.
+    a clicker works the same whatever is focused. While a staff screen is
+    open, Tab goes round its buttons, and the screen and its buttons take
+    every other key themselves (Enter, Space, Esc, the PIN's digits).
     """
 
     digits_changed = Signal(str)
@@ -148,11 +150,14 @@ class KeyboardController(QObject):
                 and watched.window() is audience.window():
             forward = self._tab(event)
             if forward is not None:
-                # Also in staff screens and questions: focus must not wander
-                # to the controls hidden under them.
-                if event.type() == QEvent.Type.KeyPress \
-                        and self._modes.mode not in (Mode.STAFF, Mode.ASKING):
-                    focus.move_focus(audience, forward)
+                # Staff screens: round their own buttons; focus must never
+                # wander to the controls hidden under them (nor under a
+                # question, asked on the console).
+                if event.type() == QEvent.Type.KeyPress:
+                    if self._modes.mode is Mode.STAFF:
+                        focus.move_in_staff_screen(audience, forward)
+                    elif self._modes.mode is not Mode.ASKING:
+                        focus.move_focus(audience, forward)
                 event.accept()
                 return True
         if self._modes.mode in (Mode.STAFF, Mode.ASKING):

@@ -10,6 +10,8 @@ Tab and Shift+Tab go through ``move_focus``: the visible controls in reading
 order, top to bottom and left to right, whatever the low-reach layout moved
 where: the notice, the slide's map areas and chart marks (or the overview's
 thumbnails), the access strip, the control bar.
+While a staff screen covers the window (the PIN pad, the staff panel, the
+touch test) they go round its buttons instead (``move_in_staff_screen``).
 
 Map areas, chart marks and thumbnails are painted, not widgets. Each gets a
 ``FocusProxy``: an invisible button over it that Tab reaches, that screen
@@ -197,6 +199,57 @@ def move_focus(window: AudienceWindow, forward: bool) -> bool:
     return True
 
 
+# -- staff screens ----------------------------------------------------------------
+# The PIN pad, the staff panel and the touch test (views.staff) cover the
+# window; while one is open Tab goes round its own buttons only, never to the
+# controls hidden under it. A screen is any direct child of the window with a
+# ``tab_order()`` of its buttons.
+
+
+def _tab_order_of(widget: QWidget) -> list[QWidget] | None:
+    order = getattr(widget, "tab_order", None)
+    return list(order()) if callable(order) else None
+
+
+def staff_screen(window: AudienceWindow) -> QWidget | None:
+    """The staff screen open over the window (the one on top), if any."""
+    root = window.window()
+    screens = [child for child in root.findChildren(
+                   QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+               if child.isVisible() and _tab_order_of(child) is not None]
+    return screens[-1] if screens else None  # children are kept in stacking order
+
+
+def _screen_holding(widget: QWidget) -> QWidget | None:
+    parent = widget.parentWidget()
+    while parent is not None and not parent.isWindow():
+        if _tab_order_of(parent) is not None:
+            return parent
+        parent = parent.parentWidget()
+    return None
+
+
+def move_in_staff_screen(window: AudienceWindow, forward: bool) -> bool:
+    """Tab (``forward``) or Shift+Tab on a staff screen: its next button,
+    wrapping; from the screen itself, its first (or last) one."""
+    screen = staff_screen(window)
+    if screen is None:
+        return False
+    order = _tab_order_of(screen) or []
+    if not order:
+        screen.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+    current = QApplication.focusWidget()
+    if current in order:
+        i = order.index(current)
+        target = order[(i + (1 if forward else -1)) % len(order)]
+    else:
+        target = order[0] if forward else order[-1]
+    target.setFocus(Qt.FocusReason.TabFocusReason if forward
+                    else Qt.FocusReason.BacktabFocusReason)
+    return True
+
+
 def to_stage(window: AudienceWindow) -> None:
     """No control focused: keys mean slides again (Esc, a pointer, a reset)."""
     window.stage.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -225,15 +278,29 @@ def fallback(window: AudienceWindow) -> bool:
     disabled (not for the Tab key, which ``move_focus`` handles).
 
     A control whose strip closes hands focus to the button that opens the
-    strip, a disabled one to its neighbour; otherwise (a slide left, a staff
-    screen closed) focus goes back to the stage, so a keyboard never finds
-    itself on a button it did not choose.
+    strip, a disabled one to its neighbour, a staff screen's button to the
+    staff screen still open; otherwise (a slide left, the staff screens
+    closed) focus goes back to the stage, so a keyboard never finds itself on
+    a button it did not choose.
     """
     current = QApplication.focusWidget()
     stage = window.stage
     controls = window.controls
     buttons: dict[str, QWidget] = getattr(controls, "buttons", {})
     target: QWidget | None = None
+    if current is not None and current.window() is window.window() and takes_tab(current) \
+            and _screen_holding(current) is not None:
+        # A staff screen's button went (the pad locked, a screen closed):
+        # the screen still open keeps the keys (digits, Esc) and Tab starts
+        # over from it; with none open, the slides have them again.
+        screen = _screen_holding(current)
+        if screen is None or not screen.isVisible():
+            screen = staff_screen(window)
+        if screen is not None:
+            screen.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            to_stage(window)
+        return True
     if current is not None and current.window() is window.window() and takes_tab(current):
         if stage.overview.isAncestorOf(current):
             target = buttons.get("overview")

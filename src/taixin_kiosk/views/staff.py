@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from taixin_kiosk.views.focus import HALO_PX, paint_focus_ring, ring_width
 from taixin_kiosk.views.layout import measure
 from taixin_kiosk.views.theme import PALETTE, base_font
 
@@ -51,13 +52,19 @@ def _unit(widget: QWidget) -> float:
 
 
 class PanelButton(QAbstractButton):
-    """A large rounded text button, for fingers; the label shrinks to fit."""
+    """A large rounded text button, for fingers; the label shrinks to fit.
 
-    def __init__(self, name: str, parent: QWidget | None = None, *, accent: bool = False) -> None:
+    With ``keyboard`` (the staff screens) Tab reaches it, never a tap or a
+    click, as the audience window's controls (views.focus): it then shows a
+    focus ring, and Enter or Space press it.
+    """
+
+    def __init__(self, name: str, parent: QWidget | None = None, *, accent: bool = False,
+                 keyboard: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName(name)
         self.accent = accent
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus if keyboard else Qt.FocusPolicy.NoFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, False)
         self.family = ""
@@ -65,21 +72,28 @@ class PanelButton(QAbstractButton):
         self.text_locale: str | None = None
         # Set by a panel so a column of buttons shares one type size.
         self.shared_size: float | None = None
-        # The fitted size for (text, width, height): measured once, not per paint.
-        self._fitted: tuple[str, int, int, str | None, float] | None = None
+        # The fitted size for (text, width, height, locale), without and with
+        # a focus ring: measured once, not per paint.
+        self._fitted: dict[float, tuple[str, int, int, str | None, float]] = {}
 
     def sizeHint(self) -> QSize:
         return self.minimumSize()
 
-    def label_font_size(self) -> float:
-        """The largest size (down to a floor) at which the label fits."""
-        fitted = self._fitted
+    def ring_band(self) -> float:
+        """How far the body steps in for the focus ring (none unfocused)."""
+        return ring_width(self) + 2 * HALO_PX if self.hasFocus() else 0.0
+
+    def label_font_size(self, inset: float = 0.0) -> float:
+        """The largest size (down to a floor) at which the label fits, with
+        the body ``inset`` on each side."""
+        fitted = self._fitted.get(inset)
         if fitted is not None and fitted[:4] == (self.text(), self.width(), self.height(),
                                                  self.text_locale):
             return fitted[4]
-        pad = max(10.0, self.width() * 0.1)
-        box = QRectF(self.rect()).adjusted(pad, 4, -pad, -4)
-        size = box.height() * 0.42
+        pad = max(10.0, self.width() * 0.1) + inset
+        box = QRectF(self.rect()).adjusted(pad, 4 + inset, -pad, -4 - inset)
+        # From the unfocused size: a focus ring shrinks a label only to fit.
+        size = (self.height() - 8) * 0.42
         while size > 9:
             need = measure(self.text(), base_font(self.family, size, locale=self.text_locale),
                            box.width(),
@@ -87,13 +101,29 @@ class PanelButton(QAbstractButton):
             if need.width() <= box.width() + 0.5 and need.height() <= box.height() + 0.5:
                 break
             size -= 1
-        self._fitted = (self.text(), self.width(), self.height(), self.text_locale, size)
+        self._fitted[inset] = (self.text(), self.width(), self.height(), self.text_locale, size)
         return size
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Pressed on the key going down, as the audience window's controls;
+        # any other key is the screen's (digits and Esc for the PIN pad).
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space,
+                           Qt.Key.Key_Select):
+            if self.isEnabled() and not event.isAutoRepeat():
+                self.click()
+            event.accept()
+            return
+        event.ignore()
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:
+        event.ignore()  # (a button pressed on the key's release would press twice)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        r = QRectF(self.rect()).adjusted(3, 3, -3, -3)
+        # Focused: the body steps inside the focus ring, which never covers it.
+        band = self.ring_band()
+        r = QRectF(self.rect()).adjusted(3 + band, 3 + band, -3 - band, -3 - band)
         if self.accent:
             fill = PALETTE.accent.darker(130) if self.isDown() else PALETTE.accent
             ink = PALETTE.background_top
@@ -107,10 +137,15 @@ class PanelButton(QAbstractButton):
         radius = min(r.height(), r.width()) * 0.16
         p.drawRoundedRect(r, radius, radius)
         size = self.shared_size if self.shared_size is not None else self.label_font_size()
+        if band:  # the label fits the smaller body too
+            size = min(size, self.label_font_size(band))
         p.setFont(base_font(self.family, size, locale=self.text_locale))
         p.setPen(ink)
         p.drawText(r.adjusted(7, 1, -7, -1),
                    int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), self.text())
+        if band:
+            p.setOpacity(1.0)
+            paint_focus_ring(p, QRectF(self.rect()), ring_width(self), radius + band)
         p.end()
 
 
@@ -167,6 +202,18 @@ class Overlay(QWidget):
     def set_low_reach(self, on: bool) -> None:
         """Low reach: what is touched goes to the lower part (see subclasses)."""
 
+    def buttons_in_order(self) -> list[PanelButton]:
+        """Its buttons in reading order: top to bottom, left to right."""
+        return sorted(self.findChildren(PanelButton),
+                      key=lambda b: (b.mapTo(self, b.rect().topLeft()).y(),
+                                     b.mapTo(self, b.rect().topLeft()).x()))
+
+    def tab_order(self) -> list[PanelButton]:
+        """The buttons Tab reaches now (views.focus): shown, enabled, Tab's."""
+        return [b for b in self.buttons_in_order()
+                if b.isVisible() and b.isEnabled()
+                and b.focusPolicy() == Qt.FocusPolicy.TabFocus]
+
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.fillRect(self.rect(), PALETTE.background_bottom)
@@ -193,12 +240,12 @@ class PinPad(Overlay):
         grid = QGridLayout()
         for i, key in enumerate(["1", "2", "3", "4", "5", "6", "7", "8", "9",
                                  "back", "0", "ok"]):
-            button = PanelButton(f"pin-key-{key}", self, accent=key == "ok")
+            button = PanelButton(f"pin-key-{key}", self, accent=key == "ok", keyboard=True)
             button.family = family
             button.clicked.connect(lambda _=False, k=key: self.press(k))
             grid.addWidget(button, i // 3, i % 3)
             self.keys[key] = button
-        self.cancel = PanelButton("pin-cancel", self)
+        self.cancel = PanelButton("pin-cancel", self, keyboard=True)
         self.cancel.family = family
         self.cancel.clicked.connect(self.cancelled.emit)
         column = QVBoxLayout(self)
@@ -351,7 +398,7 @@ class StaffPanel(Overlay):
         self.buttons: dict[str, PanelButton] = {}
         actions = QVBoxLayout()
         for name in self.ACTIONS:
-            button = PanelButton(f"staff-{name}", self, accent=name == "close")
+            button = PanelButton(f"staff-{name}", self, accent=name == "close", keyboard=True)
             button.family = family
             button.clicked.connect(lambda _=False, n=name: self.action.emit(n))
             actions.addWidget(button)
@@ -394,12 +441,19 @@ class StaffPanel(Overlay):
         self.info.setText("\n".join(lines))
 
     def set_choices(self, labels: Sequence[str], chosen: Callable[[int], None]) -> None:
+        if any(button.hasFocus() for button in self._choice_buttons):
+            # A keyboard user chose one: they stay by the button that offered them.
+            install = self.buttons["install"]
+            if install.isEnabled():
+                install.setFocus(Qt.FocusReason.TabFocusReason)
+            else:
+                self.setFocus(Qt.FocusReason.OtherFocusReason)
         for button in self._choice_buttons:
             self.choices.removeWidget(button)
             button.deleteLater()
         self._choice_buttons = []
         for i, label in enumerate(labels):
-            button = PanelButton(f"staff-choice-{i}", self)
+            button = PanelButton(f"staff-choice-{i}", self, keyboard=True)
             button.family = self.family
             button.setText(label)
             button.clicked.connect(lambda _=False, k=i: chosen(k))
@@ -410,6 +464,18 @@ class StaffPanel(Overlay):
     @property
     def choice_buttons(self) -> list[PanelButton]:
         return list(self._choice_buttons)
+
+    def buttons_in_order(self) -> list[PanelButton]:
+        # The actions' column, then the packs to choose beside it (not the
+        # ones just removed, which linger until deleted).
+        return [*self.buttons.values(), *self._choice_buttons]
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.action.emit("close")  # as its Close button
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self.apply_size()
@@ -449,10 +515,17 @@ class TouchTest(Overlay):
         self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)
         self.points: dict[int, QPointF] = {}
         self.hint = _label(self, "touch-hint")
-        self.close_button = PanelButton("touch-done", self, accent=True)
+        self.close_button = PanelButton("touch-done", self, accent=True, keyboard=True)
         self.close_button.family = family
         self.close_button.clicked.connect(self.done.emit)
         self.retranslate(text)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.done.emit()  # as its Done button: back to the staff panel
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def retranslate(self, text: Text) -> None:
         self._text = text
