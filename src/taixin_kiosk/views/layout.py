@@ -1049,10 +1049,15 @@ class Builder:
             # every area (and its focus) in full-size large text, so the
             # drawing need not carry the whole of it.
             size = 1.0
-            while _crowded([item for item, _ in labels]) and size > 0.5:
+
+            def crowded() -> bool:
+                return _crowded([item for item, _ in labels],
+                                map_dots(spec, drawing, g.width, g.height))
+
+            while crowded() and size > 0.5:
                 size -= 0.05
                 labels, hotspots, drawing = placed(size)
-            if self.strict and _crowded([item for item, _ in labels]):
+            if self.strict and crowded():
                 raise _Overflow
         if self.low_reach:
             if self.strict and drawing.height() < g.height * CHART_MIN_SHARE:
@@ -1099,6 +1104,9 @@ class Builder:
                            drawing.top() + y * drawing.height())
 
         labels: list[tuple[TextItem, float]] = []
+        # Each label's place, and how far from it a label must stay (its dot).
+        anchors: list[tuple[QPointF, float]] = []
+        dots = map_dots(spec, drawing, g.width, g.height)
         for place in spec.places:
             p = at(place.x, place.y)
             role = "heading" if place.kind == "city" else "body"
@@ -1116,11 +1124,13 @@ class Builder:
                 if self.large and item.rect.top() < drawing.top() - 12 * g.unit:
                     item.rect.moveTop(p.y() + dot * 0.7)
             labels.append((item, place.y))
+            anchors.append((p, dots[-1][1] if place.kind == "city" else 0.0))
         for area in spec.areas:
             p = at(area.x, area.y)
             item = self.block(area.name, "body", p.x() - label_w / 2, p.y() + dot * 0.8, label_w,
                               scale=scaled("body", 0.8), align=CENTER, tight=True)
             labels.append((item, area.y))
+            anchors.append((p, dots[0][1]))
             hotspots[area.id] = QRectF(p.x() - label_w / 2, p.y() - dot * 1.4, label_w,
                                        item.rect.bottom() - p.y() + dot * 1.4)
         if spec.corridor:
@@ -1133,11 +1143,33 @@ class Builder:
             item.rect.moveBottom(p.y() - 14 * g.unit)
             item.rect.moveTop(max(item.rect.top(), drawing.top()))
             labels.append((item, spec.corridor.y))
+            anchors.append((p, 0.0))
         for item, _ in labels:
             # Keep labels inside the drawing even when a place sits at its edge.
             item.rect.moveLeft(min(max(item.rect.left(), drawing.left()),
                                    drawing.right() - item.rect.width()))
             item.backing = PALETTE.map_label
+        # A label's plate never hides a dot (a place, an area, the chosen one
+        # at its larger size): one that would moves beside or over its own
+        # place, wherever it is clear of the dots and of the other labels.
+        room = drawing.adjusted(-12 * g.unit, -12 * g.unit, 12 * g.unit, 12 * g.unit)
+        for k, ((item, _), (p, r)) in enumerate(zip(labels, anchors, strict=True)):
+            if not _hits_dot(_plate(item), dots):
+                continue
+            others = [_plate(other) for j, (other, _) in enumerate(labels) if j != k]
+            w, h = item.rect.width(), item.rect.height()
+            pad = item.font.pixelSize() * PLATE_PAD
+            c = r + pad + 4 * g.unit
+            for dx, dy in ((-w / 2, c), (-w / 2, -c - h), (c, -h / 2), (-c - w, -h / 2),
+                           (-w / 2, c + h), (-w / 2, -c - 2 * h), (-c - w, c), (c, c),
+                           (-c - w, -c - h), (c, -c - h)):
+                trial = QRectF(item.rect)
+                trial.moveTo(p.x() + dx, p.y() + dy)
+                plate = _plate_of(trial, item)
+                if room.contains(plate) and not _hits_dot(plate, dots) \
+                        and not any(_overlaps(plate, o) for o in others):
+                    item.rect = trial
+                    break
         return labels, hotspots
 
     def map_panel(self, selected: str | None, probe: bool = False) -> None:
@@ -1479,13 +1511,17 @@ def _shares(widths: Sequence[float], floors: Sequence[float], total: float) -> l
     return [w * total / sum(out) for w in out]
 
 
-def _crowded(items: Sequence[TextItem]) -> bool:
+def _crowded(items: Sequence[TextItem],
+             dots: Sequence[tuple[QPointF, float]] = ()) -> bool:
     """One of the items does not fit its width, or one's plate (map labels
-    are drawn on one, each over the ones before) reaches another's text."""
+    are drawn on one, each over the ones before) reaches another's text or
+    covers a dot."""
     for a in items:
         if not a.fits:
             return True
         plate = _plate(a)
+        if _hits_dot(plate, dots):
+            return True
         for b in items:
             if b is not a:
                 inter = plate.intersected(b.rect)
@@ -1498,8 +1534,43 @@ def _plate(item: TextItem) -> QRectF:
     """The item's rect with its backing plate, as slide_view paints it."""
     if item.backing is None:
         return item.rect
+    return _plate_of(item.rect, item)
+
+
+def _plate_of(rect: QRectF, item: TextItem) -> QRectF:
     pad = item.font.pixelSize() * PLATE_PAD
-    return item.rect.adjusted(-pad, -pad * 0.4, pad, pad * 0.4)
+    return rect.adjusted(-pad, -pad * 0.4, pad, pad * 0.4)
+
+
+def _overlaps(a: QRectF, b: QRectF) -> bool:
+    inter = a.intersected(b)
+    return inter.width() > 1.0 and inter.height() > 1.0
+
+
+def map_dots(spec: MapSpec, drawing: QRectF, width: float, height: float
+             ) -> list[tuple[QPointF, float]]:
+    """Every dot slide_view.paint_map draws in ``drawing`` on a ``width`` x
+    ``height`` stage: (centre, radius with its outline), areas first at their
+    chosen size (the largest they are drawn at), then the cities."""
+    unit = min(width, height) / 1000.0  # as SlideView passes it to paint_map
+    dot = 15 * unit
+
+    def at(x: float, y: float) -> QPointF:
+        return QPointF(drawing.left() + x * drawing.width(), drawing.top() + y * drawing.height())
+
+    dots = [(at(a.x, a.y), dot * 1.35 + 2.5 * unit) for a in spec.areas]
+    dots += [(at(p.x, p.y), dot + 2 * unit) for p in spec.places if p.kind == "city"]
+    return dots
+
+
+def _hits_dot(rect: QRectF, dots: Sequence[tuple[QPointF, float]]) -> bool:
+    """``rect`` covers part of one of the ``dots``."""
+    for centre, r in dots:
+        nx = min(max(centre.x(), rect.left()), rect.right())
+        ny = min(max(centre.y(), rect.top()), rect.bottom())
+        if math.hypot(centre.x() - nx, centre.y() - ny) < r - 0.5:
+            return True
+    return False
 
 
 def _within(items: Sequence[TextItem], bottom: float) -> bool:
