@@ -331,6 +331,36 @@ def _run_together(chart) -> list[tuple[str, str]]:
     return close
 
 
+# Large text: every label of every chart (values, names, notes, axis ticks)
+# grows at least this much over its size without large text...
+CHART_GROWTH = 1.5
+# ...except the goals timeline in English where its box is short: its
+# labels alternate above and below the line, so year 1 and year 5 share a
+# side, and "Momentum in five years" wraps to two lines at 1.5x, which the
+# box's height cannot hold (measured: 1.25x).
+CHART_GROWTH_EXCEPTIONS = {("en", (1280, 800), "goals"): 1.25,
+                           ("en", (1080, 1920), "goals"): 1.25}
+
+
+def _label_sizes(chart) -> dict[str, int]:
+    """Each label's text and font pixel size: the chart's own text items and
+    every explicit tick label of a visible axis, plus each visible axis's
+    tick font (under "<axis name>", for axes with automatic ticks)."""
+    sizes = {}
+    for item in chart._texts:
+        sizes[item.toPlainText()] = item.textItem.font().pixelSize()
+    for name in ("left", "bottom"):
+        axis = chart.item.axis(name)
+        if not axis.isVisible():
+            continue
+        px = axis.style["tickFont"].pixelSize()
+        sizes[f"<axis {name}>"] = px
+        for level in axis._tickLevels or []:
+            for _, text in level:
+                sizes[text] = px
+    return sizes
+
+
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 def test_chart_text_grows_with_large_text_and_still_fits(make_kiosk, size):
     kiosk = make_kiosk(size)
@@ -346,11 +376,25 @@ def test_chart_text_grows_with_large_text_and_still_fits(make_kiosk, size):
                 kiosk.app.processEvents()
                 chart = kiosk.window.stage.current_view.chart
                 where = f"{locale} {slide.id} large={large}"
-                sizes = sorted(t.textItem.font().pixelSize() for t in chart._texts)
+                sizes = _label_sizes(chart)
                 if not large:
                     normal[slide.id] = sizes
-                elif sizes < normal[slide.id] or chart._grow < 1.0:
-                    problems.append(f"{where}: text smaller than without large text")
+                else:
+                    floor = CHART_GROWTH_EXCEPTIONS.get((locale, size, slide.id), CHART_GROWTH)
+                    for text, before in normal[slide.id].items():
+                        after = sizes.get(text)
+                        # (An axis may show or hide as the chart lays out anew:
+                        # its labels are checked one by one above.)
+                        if after is None and text.startswith("<axis"):
+                            continue
+                        if after is None:
+                            problems.append(f"{where}: {text!r} left out with large text")
+                        elif after < before:
+                            problems.append(f"{where}: {text!r} {after} px < {before} px")
+                        # (Font sizes are whole pixels: one pixel of rounding.)
+                        elif after + 1 < floor * before:
+                            problems.append(f"{where}: {text!r} grew {after / before:.2f}x"
+                                            f" ({before} -> {after} px), under {floor}")
                 # pyqtgraph clips labels to the plot: all of each must be inside.
                 vb = chart.item.view_box
                 bounds = chart._to_widget(vb.mapRectToScene(vb.boundingRect()))

@@ -145,6 +145,8 @@ class ChartView(QWidget):
         self._legend: list[tuple[pg.TextItem, Callable[[float, float, float],
                                                        pg.GraphicsObject]]] = []
         self._bottom_h = 0
+        # Whether bars run across (see rebuild: large text may turn them).
+        self._horizontal = spec.orientation == "horizontal"
         # What the labels were last built for (see _build_key); None until placed.
         self._built_for: tuple[int, int, float, float] | None = None
 
@@ -216,7 +218,7 @@ class ChartView(QWidget):
         in this widget's coordinates: keyboard focus rings it."""
         mark = self._marks[index]
         vb = self.item.view_box
-        kind, horizontal = self.spec.kind, self.spec.orientation == "horizontal"
+        kind, horizontal = self.spec.kind, self._horizontal
         if kind in ("line", "timeline"):
             centre = self.mark_position(index)
             half = max(8.0, (22 if kind == "line" else 30) * self._unit) / 2
@@ -340,10 +342,27 @@ class ChartView(QWidget):
         # Axes and anything else left to pyqtgraph's defaults follow the theme.
         pg.setConfigOption("foreground", PALETTE.text_muted)
         shares = _GROWTH_SHARES if self.text_scale > 1.0 else (0.0,)
+        spec_horizontal = self.spec.orientation == "horizontal"
+        # Large text: category names under upright bars get a slot each, too
+        # narrow for a long word at twice its size; across, a name has its
+        # own row. So a bar chart may turn before its text gives up growth.
+        turns = (spec_horizontal, True) if (
+            self.spec.kind == "bar" and not spec_horizontal and self.text_scale > 1.0
+        ) else (spec_horizontal,)
+        done = False
         for share in shares:
             self._grow = 1.0 + (self.text_scale - 1.0) * share
-            if self._build() or share == shares[-1]:
+            for horizontal in turns:
+                self._horizontal = horizontal
+                if self._build():
+                    done = True
+                    break
+            if done:
                 break
+        else:  # nothing fits: the usual size and orientation, as well as it can be
+            if self._horizontal != spec_horizontal:
+                self._horizontal = spec_horizontal
+                self._build()
         self._show_callout()
 
     def _build(self) -> bool:
@@ -415,14 +434,18 @@ class ChartView(QWidget):
         series = spec.series
         width = 0.7 / max(1, len(series))
         top = max((max(s.values, default=0) for s in series), default=1) or 1
-        horizontal = spec.orientation == "horizontal"
+        horizontal = self._horizontal
         brushes = [_series_brush(k) for k in range(len(series))]
         self._series_legend([partial(_bar_sample, brush) for brush in brushes])
         gap = self._gap()
+        # Turned by large text, the first category stays on top, where it
+        # is read first (it was on the left).
+        turned = horizontal and spec.orientation != "horizontal"
+        slots = [n - 1 - i if turned else i for i in range(n)]
         values: list[tuple[pg.TextItem, float, float]] = []
         for k, s in enumerate(series):
             offset = (k - (len(series) - 1) / 2) * width
-            xs = [i + offset for i in range(n)]
+            xs = [slot + offset for slot in slots]
             brush, pen = brushes[k]
             if horizontal:
                 bars = pg.BarGraphItem(x0=0, y=xs, height=width * 0.9, width=list(s.values),
@@ -448,8 +471,12 @@ class ChartView(QWidget):
         val_axis.setTicks(None)
         if horizontal:
             ticks = [loc.text(c) for c in spec.categories]
-            cat_axis.setTicks([list(enumerate(ticks))])
-            metrics = QFontMetricsF(self._font(22))
+            cat_axis.setTicks([list(zip(slots, ticks, strict=True))])
+            # Turned by large text (see rebuild), the names keep the size they
+            # have under upright bars.
+            font = self._font(24 if turned else 22)
+            cat_axis.setTickFont(font)
+            metrics = QFontMetricsF(font)
             left = math.ceil(max((metrics.horizontalAdvance(t) for t in ticks), default=0.0)
                              + 20 * self._unit * self._grow)
             cat_axis.setWidth(left)
@@ -459,7 +486,9 @@ class ChartView(QWidget):
             label_h = max((_size(t).height() for t, _, _ in values), default=0.0)
             row = (view[1] - reserve) / max(1, n)
             bars_px = view[0] - label_w - 2 * gap
-            fits = bars_px >= 0.35 * view[0] and label_h <= row * width * 1.1
+            # A value sits beside the end of its own bar: it may be taller
+            # than the bar, as long as it stays clear of the next row's.
+            fits = bars_px >= 0.35 * view[0] and label_h <= row
             sx = max(bars_px, view[0] * 0.1) / top
             for text, y, v in values:
                 text.setPos(v + gap / sx, y)
@@ -612,36 +641,57 @@ class ChartView(QWidget):
                                  symbolSize=symbol_px, symbolBrush=pg.mkBrush(PALETTE.accent),
                                  symbolPen=pg.mkPen(PALETTE.text, width=3)))
         gap = self._gap()
+        sx = view[0] / (x1 - x0)
+        em = self._font(30, bold=True).pixelSize()
+        ordered = sorted(spec.points, key=lambda p: p.x)
+        pairs = [(self._text(loc.text(p.label), p.x, 0, (0.5, 1.0 if i % 2 == 0 else 0.0),
+                             px=30, bold=True, color=PALETTE.accent),
+                  self._text(loc.text(p.detail), p.x, 0, (0.5, 1.0 if i % 2 == 0 else 0.0),
+                             px=24, color=PALETTE.text_muted))
+                 for i, p in enumerate(ordered)]
+        # Each point's text on one line, and the room it may have: up to the
+        # plot's edge, and to an em short of its neighbours on its own side
+        # of the line (two points away; far apart where the years are).
+        natural = [max(_size(label).width(), _size(detail).width()) for label, detail in pairs]
         stacks = []
-        for i, p in enumerate(sorted(spec.points, key=lambda p: p.x)):
-            up = i % 2 == 0
-            anchor = (0.5, 1.0 if up else 0.0)
-            label = self._text(loc.text(p.label), p.x, 0, anchor, px=30, bold=True,
-                               color=PALETTE.accent, width=slot)
-            detail = self._text(loc.text(p.detail), p.x, 0, anchor, px=24,
-                                color=PALETTE.text_muted, width=slot)
-            stacks.append((up, label, detail))
+        for i, (p, (label, detail)) in enumerate(zip(ordered, pairs, strict=True)):
+            width = slot
+            if self.text_scale > 1.0:
+                around = [j for j in (i - 2, i + 2) if 0 <= j < len(ordered)]
+                edge = min(2 * (p.x - x0) * sx, 2 * (x1 - p.x) * sx)
+                room = min([edge, *(abs(ordered[j].x - p.x) * sx - em for j in around)])
+                # Large text: a label wider than its share stays on one line
+                # where its neighbours leave room for it.
+                whole = natural[i] <= edge and all(
+                    (natural[i] + natural[j]) / 2 + em <= abs(ordered[j].x - p.x) * sx
+                    for j in around)
+                width = natural[i] if whole else max(slot, room)
+            for text in (label, detail):
+                text.setTextWidth(max(1.0, width))
+                text.textItem.document().setDefaultTextOption(
+                    _wrapped(Qt.AlignmentFlag.AlignHCenter))
+            stacks.append((i % 2 == 0, label, detail, width))
         # The y axis is in pixels: labels above the line (and the "approximate"
         # tag) and below it each get the room they need, the rest split evenly.
         near = symbol_px / 2 + 2 * gap
         above = max((near + _size(label).height() + gap + _size(detail).height()
-                     for up, label, detail in stacks if up), default=near) + self._top_reserve()
+                     for up, label, detail, _ in stacks if up), default=near) + self._top_reserve()
         below = max((near + _size(label).height() + gap + _size(detail).height()
-                     for up, label, detail in stacks if not up), default=near)
+                     for up, label, detail, _ in stacks if not up), default=near)
         spare = view[1] - above - below
-        fits = spare >= 0 and all(max(_size(label).width(), _size(detail).width()) <= slot + 1
-                                  for _, label, detail in stacks)
+        fits = spare >= 0 and all(max(_size(label).width(), _size(detail).width()) <= room + 1
+                                  for _, label, detail, room in stacks)
         # Neighbours on one side keep at least an em between them, or two
         # labels read as one line.
-        sx = view[0] / (x1 - x0)
         for side in (True, False):
-            row = [(label.pos().x(), label, detail) for up, label, detail in stacks if up == side]
+            row = [(label.pos().x(), label, detail)
+                   for up, label, detail, _ in stacks if up == side]
             for (xa, la, da), (xb, lb, db) in itertools.pairwise(row):
                 em = la.textItem.font().pixelSize()
                 widths = (max(_ink(la), _ink(da)) + max(_ink(lb), _ink(db))) / 2
                 fits = fits and widths + em <= (xb - xa) * sx
         y0, y1 = -(below + max(spare, 0.0) / 2), above + max(spare, 0.0) / 2
-        for up, label, detail in stacks:
+        for up, label, detail, _ in stacks:
             sign = 1 if up else -1
             label.setPos(label.pos().x(), sign * near)
             detail.setPos(detail.pos().x(), sign * (near + _size(label).height() + gap))
