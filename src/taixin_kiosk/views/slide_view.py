@@ -15,6 +15,7 @@ from PySide6.QtGui import (
     QBrush,
     QColor,
     QFontMetricsF,
+    QHideEvent,
     QImage,
     QImageReader,
     QLinearGradient,
@@ -159,6 +160,10 @@ def paint_background(painter: QPainter, rect: QRectF, area: QRectF | None = None
     gradient.setColorAt(0.0, PALETTE.background_top)
     gradient.setColorAt(1.0, PALETTE.background_bottom)
     painter.fillRect(rect if area is None else area, gradient)
+
+
+# The picture veil's resolution against the screen's (see SlideView._veil_layer).
+VEIL_SCALE = 0.25
 
 
 class SlideView(QWidget):
@@ -321,6 +326,12 @@ class SlideView(QWidget):
 
     # -- painting -----------------------------------------------------------
 
+    def hideEvent(self, event: QHideEvent) -> None:
+        # The picture veil is a screen-sized image: kept only while the slide
+        # shows (memory stayed up by megabytes with the cover and the last slide).
+        self._veil = None
+        super().hideEvent(event)
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         self.relayout()
         super().resizeEvent(event)
@@ -436,7 +447,10 @@ class SlideView(QWidget):
                PALETTE.background_top.name(), PALETTE.background_bottom.name())
         if self._veil is None or self._veil[0] != key:
             self._veil = (key, self._veil_layer(area, ratio, whole, text_box, across, down))
-        painter.drawImage(QPointF(area.topLeft()), self._veil[1])
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        painter.drawImage(QRectF(area), self._veil[1])
+        painter.restore()
 
     @staticmethod
     def _veil_layer(area: QRect, ratio: float, whole: QRectF, text_box: QRectF,
@@ -444,7 +458,10 @@ class SlideView(QWidget):
         """The slide's ground over ``area``, opaque behind ``text_box`` and
         fading to nothing ``across`` to its right and ``down`` above and
         below it (one picture, so the two fades meet without seams)."""
-        layer = QImage(round(area.width() * ratio), round(area.height() * ratio),
+        # A quarter of the screen's resolution: the veil is only gradients, and
+        # drawn scaled up it looks the same at a sixteenth of the memory.
+        ratio *= VEIL_SCALE
+        layer = QImage(max(1, round(area.width() * ratio)), max(1, round(area.height() * ratio)),
                        QImage.Format.Format_ARGB32_Premultiplied)
         layer.setDevicePixelRatio(ratio)
         layer.fill(0)  # transparent
