@@ -188,7 +188,13 @@ def move_focus(window: AudienceWindow, forward: bool) -> bool:
     order = reading_order(window)
     if not order:
         return False
-    current = focused_control(window)
+    _step(order, focused_control(window), forward)
+    return True
+
+
+def _step(order: list[QWidget], current: QWidget | None, forward: bool) -> None:
+    """Focuses the one after (or before) ``current`` in ``order``, wrapping;
+    the first (or last) when ``current`` is not in it."""
     if current in order:
         i = order.index(current)
         target = order[(i + (1 if forward else -1)) % len(order)]
@@ -196,7 +202,6 @@ def move_focus(window: AudienceWindow, forward: bool) -> bool:
         target = order[0] if forward else order[-1]
     target.setFocus(Qt.FocusReason.TabFocusReason if forward
                     else Qt.FocusReason.BacktabFocusReason)
-    return True
 
 
 # -- staff screens ----------------------------------------------------------------
@@ -239,14 +244,7 @@ def move_in_staff_screen(window: AudienceWindow, forward: bool) -> bool:
     if not order:
         screen.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
-    current = QApplication.focusWidget()
-    if current in order:
-        i = order.index(current)
-        target = order[(i + (1 if forward else -1)) % len(order)]
-    else:
-        target = order[0] if forward else order[-1]
-    target.setFocus(Qt.FocusReason.TabFocusReason if forward
-                    else Qt.FocusReason.BacktabFocusReason)
+    _step(order, QApplication.focusWidget(), forward)
     return True
 
 
