@@ -341,3 +341,19 @@ def test_the_overview_fills_in_over_several_paints(make_kiosk, qtbot, monkeypatc
     qtbot.waitUntil(lambda: len(overview._thumbs) == kiosk.window.stage.count, timeout=10000)
     first = overview._thumbs[0]
     assert first == kiosk.window.stage.thumbnail(0, first.size())  # drawn with large text
+
+
+def test_overview_thumbnails_follow_low_reach(make_kiosk, qtbot):
+    """Low reach moves a chart down on its slide: its thumbnail shows that too."""
+    kiosk = make_kiosk(size=(1920, 1080))
+    stage = kiosk.window.stage
+    chart = next(i for i, s in enumerate(kiosk.content.pack.deck.slides) if s.chart is not None)
+    QTest.keyClick(kiosk.window, Key.Key_O)
+    overview = stage.overview
+    qtbot.waitUntil(lambda: chart in overview._thumbs, timeout=10000)
+    before = overview._thumbs[chart]
+    QTest.keyClick(kiosk.window, Key.Key_R)
+    qtbot.waitUntil(lambda: chart in overview._thumbs, timeout=10000)
+    after = overview._thumbs[chart]
+    assert after.size() != before.size() or after != before
+    assert after == stage.thumbnail(chart, after.size())

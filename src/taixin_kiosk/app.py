@@ -424,10 +424,9 @@ def _bind_access(access: AccessState, window: MainWindow, actions: ActionRegistr
     def apply(a: Access) -> None:
         themed = apply_theme("high-contrast" if a.high_contrast else "standard")
         stage.motion = not a.reduced_motion
-        scale = LARGE_TEXT if a.large_text else 1.0
-        if themed and scale == stage.text_scale:
-            stage.restyle()
-        stage.set_text_scale(scale)
+        scaled = stage.set_text_scale(LARGE_TEXT if a.large_text else 1.0)
+        if themed or scaled:
+            stage.retranslate()
         window.reach_setting = a.low_reach
         window.update_reach()
         window.controls.set_checked("large_text", a.large_text)

@@ -260,11 +260,6 @@ class SlideView(QWidget):
             self._chart.retranslate()
         self.access.describe()
 
-    def restyle(self) -> None:
-        """New colours or type scale: laid out and drawn again, chart included."""
-        self.retranslate()
-        self.update()
-
     def ensure_chart(self) -> None:
         """Builds the pyqtgraph chart on first need (pyqtgraph loads lazily).
 

@@ -366,7 +366,8 @@ class Stage(QWidget):
             self.overview.update()
 
     def retranslate(self) -> None:
-        """The visible slide now; the others when they are next shown.
+        """The language, theme, type scale or reach changed: the visible
+        slide is laid out again now, the others when they are next shown.
 
         Re-laying out every built slide (and rebuilding its chart) on each
         toggle would make the toggle slower the longer the app has run.
@@ -380,42 +381,26 @@ class Stage(QWidget):
         if self._prebuilt:
             self.prebuild()
 
-    def set_text_scale(self, scale: float) -> None:
-        """Large text on or off: every slide is laid out again (the visible one now)."""
+    def set_text_scale(self, scale: float) -> bool:
+        """Large text on or off for every slide; True when it changed (the
+        caller then lays them out again with ``retranslate``, once for
+        whatever else changed with it, such as the theme)."""
         if scale == self.text_scale:
-            return
+            return False
         self.text_scale = scale
         for view in self._views.values():
             view.text_scale = scale
-        self.restyle()
+        return True
 
     def set_low_reach(self, on: bool) -> None:
         if on != self.low_reach:
             self.low_reach = on
-            # Slides put their chart or map lower: laid out again (the
-            # visible one now, the others when next shown).
-            for index, view in self._views.items():
+            # Slides put their chart or map lower, and so do their thumbnails.
+            for view in self._views.values():
                 view.low_reach = on
-                if index == self.current_index:
-                    view.relayout()
-                else:
-                    view.stale = True
-            self.overview.update()
+            self.retranslate()
             # Its thumbnails move: their keyboard stand-ins follow (views.focus).
             self.overview.setProperty("low_reach", on)
-
-    def restyle(self) -> None:
-        """The theme or the type scale changed: slides, charts and
-        thumbnails are drawn again (off-screen slides when next shown)."""
-        for index, view in self._views.items():
-            if index == self.current_index:
-                view.restyle()
-            else:
-                view.stale = True
-        self.overview.invalidate()
-        self.update()
-        if self._prebuilt:
-            self.prebuild()
 
     def handle_tap(self, pos: QPointF) -> int | None:
         """A tap on the stage; returns a slide index when the overview chose one."""
