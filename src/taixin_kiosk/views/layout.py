@@ -1272,7 +1272,6 @@ class Builder:
         g = self.grid
         pad = 32 * g.unit
         if not probe:
-            self.panel(info)
             self.panel(side)
         top_inner = info.adjusted(pad, pad, -pad, -pad)
         chosen = next((a for a in spec.areas if a.id == selected), None)
@@ -1300,6 +1299,11 @@ class Builder:
         if probe:
             return
         reading_items = reading(read_scale)
+        # Only the hint: its panel is as tall as the hint, not an empty box
+        # the height of the room kept for a chosen area's focus.
+        self.panel(info if chosen is not None else QRectF(
+            info.left(), info.top(), info.width(),
+            min(info.height(), _bottom(reading_items, info.top()) + pad - info.top())))
         self.add(reading_items, read_ok)
         items, found = rows(row_scale)
         self.add(items, row_ok)
