@@ -69,19 +69,18 @@ def chart_lines(chart: Chart, loc: Localizer) -> list[str]:
     def x_label(x: float) -> str:
         return t(chart.x_unit, value=loc.number(x)) if chart.x_unit else loc.number(x)
 
-    if chart.kind == "bar":
+    if chart.kind in ("bar", "line"):
+        # A bar's label is its category, a line point's its x value; the
+        # series is named only when there are several.
+        labels = [t(c) for c in chart.categories] if chart.kind == "bar" \
+            else [x_label(x) for x in chart.x]
         several = len(chart.series) > 1
         for s in chart.series:
-            for category, v in zip(chart.categories, s.values, strict=False):
-                lines.append(pair(t(category), value(v), t(s.name) if several else None))
+            for label, v in zip(labels, s.values, strict=False):
+                lines.append(pair(label, value(v), t(s.name) if several else None))
     elif chart.kind == "share":
         for item in chart.items:
             lines.append(pair(t(item.label), t(item.value_label)))
-    elif chart.kind == "line":
-        several = len(chart.series) > 1
-        for s in chart.series:
-            for x, v in zip(chart.x, s.values, strict=False):
-                lines.append(pair(x_label(x), value(v), t(s.name) if several else None))
     elif chart.kind == "timeline":
         for point in sorted(chart.points, key=lambda p: p.x):
             lines.append(pair(x_label(point.x), t(point.label)))
