@@ -44,8 +44,8 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QApplication, QWidget
 
-    from taixin_kiosk.app import Kiosk
-    from taixin_kiosk.views.slide_view import SlideView
+    from taixin_kiosk.app.root import Kiosk
+    from taixin_kiosk.ui.slide_view import SlideView
 
 MARKER = "RESULT "
 # A single awaited repaint that takes longer than this is a failure, not a figure.
@@ -74,7 +74,7 @@ def startup(settle_s: float) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    import taixin_kiosk.app as app_module
+    import taixin_kiosk.app.root as app_module
 
     original_show = app_module.show
     result: dict[str, Any] = {}
@@ -363,9 +363,9 @@ def interactive(passes: int, profile: str | None) -> int:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
-    from taixin_kiosk.app import build, ensure_app, show
-    from taixin_kiosk.content import choose
-    from taixin_kiosk.settings import Settings
+    from taixin_kiosk.app.root import build, ensure_app, show
+    from taixin_kiosk.config.settings import Settings
+    from taixin_kiosk.content.choice import choose
 
     app = ensure_app()
     kiosk = build(Settings(motion=False), choose(None), app)

@@ -49,11 +49,11 @@ def soak(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QObject, Qt
     from PySide6.QtTest import QTest
 
-    from taixin_kiosk.actions import Action
-    from taixin_kiosk.app import build, ensure_app
-    from taixin_kiosk.content import choose
-    from taixin_kiosk.modes import Mode
-    from taixin_kiosk.settings import Settings
+    from taixin_kiosk.app.root import build, ensure_app
+    from taixin_kiosk.config.settings import Settings
+    from taixin_kiosk.content.choice import choose
+    from taixin_kiosk.core.actions import Action
+    from taixin_kiosk.core.modes import Mode
 
     app = ensure_app()
     fast = 0.002  # seconds: the idle, attract and advance timers

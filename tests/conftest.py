@@ -28,14 +28,14 @@ def standard_theme() -> Iterator[None]:
     """The theme is process-wide (one PALETTE): a test that turns high
     contrast on must not leave it on for the next one."""
     yield
-    from taixin_kiosk.views.theme import apply_theme
+    from taixin_kiosk.ui.theme import apply_theme
 
     apply_theme("standard")
 
 
 @pytest.fixture(scope="session")
 def builtin_choice():  # type: ignore[no-untyped-def]
-    from taixin_kiosk.content import choose
+    from taixin_kiosk.content.choice import choose
 
     return choose(None)
 
@@ -43,8 +43,8 @@ def builtin_choice():  # type: ignore[no-untyped-def]
 @pytest.fixture
 def make_kiosk(qtbot, builtin_choice) -> Iterator:  # type: ignore[no-untyped-def]
     """Builds a kiosk on the built-in content; shuts every one down afterwards."""
-    from taixin_kiosk.app import build
-    from taixin_kiosk.settings import Settings
+    from taixin_kiosk.app.root import build
+    from taixin_kiosk.config.settings import Settings
 
     made = []
 

@@ -13,10 +13,10 @@ from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 
 from conftest import ROOT
-from taixin_kiosk import access as access_module
-from taixin_kiosk.access import Access, AccessState, SystemPreferences, defaults_for
-from taixin_kiosk.actions import Action
-from taixin_kiosk.views.theme import PALETTE, THEMES, Palette, current_theme
+from taixin_kiosk.core import access as access_module
+from taixin_kiosk.core.access import Access, AccessState, SystemPreferences, defaults_for
+from taixin_kiosk.core.actions import Action
+from taixin_kiosk.ui.theme import PALETTE, THEMES, Palette, current_theme
 
 Key = Qt.Key
 
@@ -191,8 +191,8 @@ def test_low_reach_off_in_config_stays_off_on_portrait(make_kiosk):
 def test_low_reach_puts_every_control_in_the_lower_part(make_kiosk, builtin_choice, qtbot):
     """The notice (tap to close), the access strip, the controls and the
     overview's thumbnails: all in the lower part of a tall screen."""
-    from taixin_kiosk.content import ContentChoice
-    from taixin_kiosk.model.problems import Problem
+    from taixin_kiosk.content.choice import ContentChoice
+    from taixin_kiosk.content.problems import Problem
 
     problem = Problem("deck.json", "slides[0].title", "wrong_type", {"expected": "string"})
     choice = ContentChoice(builtin_choice.pack, problems=(problem,), requested=Path("/x"))
@@ -221,7 +221,7 @@ def test_low_reach_puts_every_control_in_the_lower_part(make_kiosk, builtin_choi
 def test_every_swipe_action_has_a_button(make_kiosk):
     """Nothing needs a swipe alone: each action the pointer controller can
     trigger is also a button on the control bar."""
-    source = (ROOT / "src/taixin_kiosk/controllers/pointer.py").read_text(encoding="utf-8")
+    source = (ROOT / "src/taixin_kiosk/input/pointer.py").read_text(encoding="utf-8")
     swipe_actions = set(re.findall(r"Action\.([A-Z_]+)", source))
     assert {"NEXT", "PREVIOUS"} <= swipe_actions
     kiosk = make_kiosk(size=(1080, 1920))
@@ -273,7 +273,7 @@ def test_large_text_configured_by_staff_stays_after_idle(make_kiosk, qtbot):
 
 
 def test_staff_pin_pad_and_panel_sink_to_the_bottom_with_low_reach(make_kiosk):
-    from taixin_kiosk.pin import hash_pin
+    from taixin_kiosk.config.pin import hash_pin
 
     for reach, low in (("on", True), ("off", False)):
         kiosk = make_kiosk(size=(1080, 1920), kiosk=True, keep_awake=False,
@@ -295,7 +295,7 @@ def test_staff_pin_pad_and_panel_sink_to_the_bottom_with_low_reach(make_kiosk):
 
 
 def test_the_pin_pad_follows_the_screen_turning(make_kiosk, qtbot):
-    from taixin_kiosk.pin import hash_pin
+    from taixin_kiosk.config.pin import hash_pin
 
     kiosk = make_kiosk(size=(1920, 1080), kiosk=True, keep_awake=False, idle_seconds=600.0,
                        attract_seconds=600.0, pin=hash_pin("2468"))
@@ -313,7 +313,7 @@ def test_the_pin_pad_follows_the_screen_turning(make_kiosk, qtbot):
 
 
 def test_staff_text_follows_the_theme(make_kiosk):
-    from taixin_kiosk.pin import hash_pin
+    from taixin_kiosk.config.pin import hash_pin
 
     kiosk = make_kiosk(kiosk=True, keep_awake=False, idle_seconds=600.0,
                        attract_seconds=600.0, pin=hash_pin("2468"), contrast="standard")
@@ -327,7 +327,7 @@ def test_staff_text_follows_the_theme(make_kiosk):
 def test_the_overview_fills_in_over_several_paints(make_kiosk, qtbot, monkeypatch):
     """A toggle with the overview open never lays out every slide in one paint
     (with large text that froze the screen); the grid fills in paint by paint."""
-    from taixin_kiosk.views import stage as stage_module
+    from taixin_kiosk.ui import stage as stage_module
 
     kiosk = make_kiosk(size=(1280, 720))
     overview = kiosk.window.stage.overview

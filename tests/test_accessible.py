@@ -13,9 +13,9 @@ from PySide6.QtGui import QAccessible, QColor, QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
-from taixin_kiosk.modes import Mode
-from taixin_kiosk.views.announce import announcer
-from taixin_kiosk.views.theme import PALETTE
+from taixin_kiosk.core.modes import Mode
+from taixin_kiosk.ui.announce import announcer
+from taixin_kiosk.ui.theme import PALETTE
 
 Key = Qt.Key
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -143,8 +143,8 @@ def test_the_slide_is_named_and_described_as_it_reads(active, qtbot):
 
 
 def test_notice_is_named_described_and_closed_from_the_keyboard(make_kiosk, builtin_choice):
-    from taixin_kiosk.content import ContentChoice
-    from taixin_kiosk.model.problems import Problem
+    from taixin_kiosk.content.choice import ContentChoice
+    from taixin_kiosk.content.problems import Problem
 
     problem = Problem("deck.json", "slides[0].title", "wrong_type", {"expected": "string"})
     choice = ContentChoice(builtin_choice.pack, problems=(problem,), requested=Path("/x"))
@@ -163,7 +163,7 @@ def test_notice_is_named_described_and_closed_from_the_keyboard(make_kiosk, buil
 
 
 def test_staff_screens_are_described(make_kiosk):
-    from taixin_kiosk.pin import hash_pin
+    from taixin_kiosk.config.pin import hash_pin
 
     kiosk = make_kiosk(kiosk=True, keep_awake=False, idle_seconds=600.0,
                        attract_seconds=600.0, pin=hash_pin("2468"))
@@ -336,7 +336,7 @@ def ring_pixels(image: QImage, inset: int) -> list[QColor]:
 
 
 def test_a_focused_button_shows_a_ring_both_themes(active):
-    from taixin_kiosk.views.focus import HALO_PX, ring_width
+    from taixin_kiosk.ui.focus import HALO_PX, ring_width
 
     kiosk = active
     button = kiosk.window.controls.buttons["overview"]
@@ -362,7 +362,7 @@ def test_a_focused_button_shows_a_ring_both_themes(active):
 
 
 def test_a_focused_toggle_still_shows_it_is_on(active):
-    from taixin_kiosk.views.focus import HALO_PX, ring_width
+    from taixin_kiosk.ui.focus import HALO_PX, ring_width
 
     kiosk = active
     QTest.keyClick(kiosk.window, Key.Key_A)
@@ -470,7 +470,7 @@ def test_thumbnail_stand_ins_follow_low_reach(make_kiosk):
     """Low reach turned on with the overview open moves the thumbnails to the
     lower strip: their stand-ins (the focus ring, a screen reader's boxes,
     Enter's target) move with them."""
-    from taixin_kiosk.views.focus import HALO_PX, ring_width
+    from taixin_kiosk.ui.focus import HALO_PX, ring_width
 
     kiosk = make_kiosk(size=(1920, 1080))
     window = kiosk.window
@@ -507,8 +507,8 @@ def test_thumbnail_stand_ins_follow_low_reach(make_kiosk):
 
 
 def test_low_reach_keeps_reading_order(make_kiosk, builtin_choice):
-    from taixin_kiosk.content import ContentChoice
-    from taixin_kiosk.model.problems import Problem
+    from taixin_kiosk.content.choice import ContentChoice
+    from taixin_kiosk.content.problems import Problem
 
     problem = Problem("deck.json", "slides[0].title", "wrong_type", {"expected": "string"})
     choice = ContentChoice(builtin_choice.pack, problems=(problem,), requested=Path("/x"))
@@ -523,7 +523,7 @@ def test_low_reach_keeps_reading_order(make_kiosk, builtin_choice):
 
 
 def test_kiosk_keys_with_focus_and_staff_screens(make_kiosk, qtbot):
-    from taixin_kiosk.pin import hash_pin
+    from taixin_kiosk.config.pin import hash_pin
 
     kiosk = make_kiosk(kiosk=True, keep_awake=False, idle_seconds=600.0,
                        attract_seconds=600.0, pin=hash_pin("2468"))
@@ -550,7 +550,7 @@ def test_kiosk_keys_with_focus_and_staff_screens(make_kiosk, qtbot):
 
 
 def staff_kiosk(make_kiosk, **settings):  # type: ignore[no-untyped-def]
-    from taixin_kiosk.pin import hash_pin
+    from taixin_kiosk.config.pin import hash_pin
 
     kiosk = make_kiosk(kiosk=True, keep_awake=False, idle_seconds=600.0,
                        attract_seconds=600.0, pin=hash_pin("2468"), **settings)
@@ -569,7 +569,7 @@ def tab_to(kiosk, name: str, limit: int = 20) -> None:  # type: ignore[no-untype
 
 def assert_ringed(button) -> None:  # type: ignore[no-untyped-def]
     """The focus ring: a white band of at least 3 px with a dark edge outside."""
-    from taixin_kiosk.views.focus import HALO_PX, ring_width
+    from taixin_kiosk.ui.focus import HALO_PX, ring_width
 
     assert button.hasFocus()
     width = ring_width(button)
@@ -847,7 +847,7 @@ def test_a_screen_reader_hears_it_over_atspi(tmp_path):
 
         assert _wait(lambda: said("Large text on."), 20), events()
         got = events()
-        from taixin_kiosk.content import app_strings
+        from taixin_kiosk.content.builtin import app_strings
 
         title = app_strings("en").text("deck.mission.title")
         assert said(f"Slide 2 of 19: {title}"), got

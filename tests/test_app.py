@@ -11,7 +11,7 @@ from conftest import ROOT
 
 
 def test_invalid_pack_falls_back_with_notice(make_kiosk, tmp_path):
-    from taixin_kiosk.content import choose
+    from taixin_kiosk.content.choice import choose
 
     pack = tmp_path / "pack"
     shutil.copytree(ROOT / "assets", pack, ignore=shutil.ignore_patterns("fonts"))
@@ -43,7 +43,7 @@ def test_invalid_pack_falls_back_with_notice(make_kiosk, tmp_path):
 
 def test_missing_image_at_run_time_never_blanks(make_kiosk, builtin_choice, tmp_path):
     """A pack whose image vanished after validation still shows its text."""
-    from taixin_kiosk.model.deck import ContentPack
+    from taixin_kiosk.content.deck import ContentPack
 
     built = builtin_choice.pack
     slides = list(built.deck.slides)
@@ -60,9 +60,9 @@ def test_missing_image_at_run_time_never_blanks(make_kiosk, builtin_choice, tmp_
 def test_pyqtgraph_loads_after_first_slide():
     code = (
         "import os, sys; os.environ['QT_QPA_PLATFORM']='offscreen'\n"
-        "from taixin_kiosk.app import build, ensure_app\n"
-        "from taixin_kiosk.content import choose\n"
-        "from taixin_kiosk.settings import Settings\n"
+        "from taixin_kiosk.app.root import build, ensure_app\n"
+        "from taixin_kiosk.content.choice import choose\n"
+        "from taixin_kiosk.config.settings import Settings\n"
         "app = ensure_app()\n"
         "k = build(Settings(windowed=True), choose(None), app)\n"
         "k.window.show(); app.processEvents()\n"
@@ -78,7 +78,7 @@ def test_pyqtgraph_loads_after_first_slide():
 
 
 def test_model_layer_imports_no_qt():
-    code = ("import sys, taixin_kiosk.model.loader, taixin_kiosk.content;"
+    code = ("import sys, taixin_kiosk.content.loader, taixin_kiosk.content.choice;"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in "
             "('PySide6', 'pyqtgraph', 'PIL', 'numpy')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -88,7 +88,7 @@ def test_model_layer_imports_no_qt():
 
 
 def test_show_windowed_and_on_a_missing_screen(make_kiosk, qtbot, caplog):
-    from taixin_kiosk.app import show
+    from taixin_kiosk.app.root import show
 
     kiosk = make_kiosk(screen=7)
     show(kiosk)
@@ -99,7 +99,7 @@ def test_show_windowed_and_on_a_missing_screen(make_kiosk, qtbot, caplog):
 
 
 def test_full_screen_by_default(make_kiosk, qtbot):
-    from taixin_kiosk.app import show
+    from taixin_kiosk.app.root import show
 
     kiosk = make_kiosk(windowed=False)
     show(kiosk)

@@ -14,8 +14,8 @@ from conftest import ROOT
 
 @pytest.fixture
 def builtin_copy(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
-    from taixin_kiosk import content
-    from taixin_kiosk.resources import BuiltinContent
+    from taixin_kiosk.content import choice as content
+    from taixin_kiosk.content.builtin import BuiltinContent
 
     assets = tmp_path / "assets"
     shutil.copytree(ROOT / "assets", assets, ignore=shutil.ignore_patterns("fonts"))
@@ -27,7 +27,7 @@ def builtin_copy(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def schema_checks(monkeypatch):  # type: ignore[no-untyped-def]
-    from taixin_kiosk.model import loader
+    from taixin_kiosk.content import loader
 
     calls: list[int] = []
     original = loader._Loader.check_schema
@@ -41,7 +41,7 @@ def schema_checks(monkeypatch):  # type: ignore[no-untyped-def]
 
 
 def test_checked_once_then_trusted_until_a_file_changes(builtin_copy, schema_checks):
-    from taixin_kiosk.content import load_builtin
+    from taixin_kiosk.content.choice import load_builtin
 
     first = load_builtin()
     assert first.ok and len(schema_checks) == 1
@@ -58,7 +58,7 @@ def test_checked_once_then_trusted_until_a_file_changes(builtin_copy, schema_che
 
 
 def test_a_broken_edit_is_reported_not_trusted(builtin_copy):
-    from taixin_kiosk.content import load_builtin
+    from taixin_kiosk.content.choice import load_builtin
 
     assert load_builtin().ok
     deck = builtin_copy.assets / "deck.json"
@@ -71,7 +71,7 @@ def test_a_broken_edit_is_reported_not_trusted(builtin_copy):
 
 
 def test_a_stamp_that_lies_falls_back_to_the_full_check(builtin_copy):
-    from taixin_kiosk.content import load_builtin
+    from taixin_kiosk.content.choice import load_builtin
 
     assert load_builtin().ok
     # Same size and modification time, different bytes: the stamp matches,
@@ -88,7 +88,7 @@ def test_a_stamp_that_lies_falls_back_to_the_full_check(builtin_copy):
 
 
 def test_an_unwritable_state_folder_only_costs_time(builtin_copy, app_home, schema_checks):
-    from taixin_kiosk.content import load_builtin
+    from taixin_kiosk.content.choice import load_builtin
 
     (app_home / "data").mkdir(parents=True)
     (app_home / "data" / "state").write_text("a file where the folder should be")
@@ -97,7 +97,7 @@ def test_an_unwritable_state_folder_only_costs_time(builtin_copy, app_home, sche
 
 
 def test_the_stamp_lives_in_the_state_folder(builtin_copy, app_home):
-    from taixin_kiosk.content import CHECKED_STAMP, load_builtin
+    from taixin_kiosk.content.choice import CHECKED_STAMP, load_builtin
 
     load_builtin()
     stamp = Path(app_home) / "data" / "state" / CHECKED_STAMP

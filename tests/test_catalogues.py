@@ -6,8 +6,8 @@ import json
 import re
 
 from conftest import ROOT
-from taixin_kiosk.keys import UI_KEYS
-from taixin_kiosk.model.catalogue import flatten, placeholders
+from taixin_kiosk.content.catalogue import flatten, placeholders
+from taixin_kiosk.content.keys import UI_KEYS
 
 CATALOGUES = sorted((ROOT / "i18n").glob("*.json"))
 
@@ -56,7 +56,7 @@ def test_no_display_text_in_python():
 
 
 def test_app_strings_fall_back_to_english_for_a_new_language():
-    from taixin_kiosk.content import app_strings
+    from taixin_kiosk.content.builtin import app_strings
 
     assert app_strings("zh-CN").text("staff.panel.title") != app_strings("en").text(
         "staff.panel.title")

@@ -13,7 +13,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QGraphicsView
 
 from conftest import SIZES
-from taixin_kiosk.model.deck import Chart, Series
+from taixin_kiosk.content.deck import Chart, Series
 
 
 def chart_slides(kiosk):
@@ -225,7 +225,7 @@ def _spec_with_series(kind: str, count: int) -> Chart:
 
 @pytest.mark.parametrize("kind, count", [("bar", 2), ("bar", 3), ("line", 2), ("line", 3)])
 def test_several_series_differ_in_pattern_or_shape_and_are_named(kiosk, kind, count):
-    from taixin_kiosk.views.charts import ChartView
+    from taixin_kiosk.ui.charts import ChartView
 
     kiosk.localizer.set_locale("en")
     spec = _spec_with_series(kind, count)
@@ -276,7 +276,7 @@ def _colours(chart) -> set[str]:
 
 
 def _theme_colours(theme_name: str) -> set[str]:
-    from taixin_kiosk.views.theme import THEMES, Palette
+    from taixin_kiosk.ui.theme import THEMES, Palette
 
     return {QColor(THEMES[theme_name].get(attr, getattr(Palette, attr)))
             .name(QColor.NameFormat.HexArgb)
@@ -284,8 +284,8 @@ def _theme_colours(theme_name: str) -> set[str]:
 
 
 def test_high_contrast_restyles_every_chart_and_back(kiosk, qtbot):
-    from taixin_kiosk.actions import Action
-    from taixin_kiosk.views.theme import PALETTE, current_theme
+    from taixin_kiosk.core.actions import Action
+    from taixin_kiosk.ui.theme import PALETTE, current_theme
 
     charts = chart_slides(kiosk)
     first = charts[0][0]
@@ -315,7 +315,7 @@ def test_high_contrast_restyles_every_chart_and_back(kiosk, qtbot):
 
 def _run_together(chart) -> list[tuple[str, str]]:
     """Labels side by side on one line with less than an em between their text."""
-    from taixin_kiosk.views.charts import _ink
+    from taixin_kiosk.ui.charts import _ink
 
     lines: dict[int, list] = {}
     for item in chart._texts:
@@ -425,7 +425,7 @@ def test_chart_text_grows_with_large_text_and_still_fits(make_kiosk, size):
 
 def test_chart_text_doubles_where_its_box_has_room(kiosk):
     """In a roomy box, large text gives every deck chart its full growth."""
-    from taixin_kiosk.views.charts import ChartView
+    from taixin_kiosk.ui.charts import ChartView
 
     kiosk.localizer.set_locale("en")
     for _, slide in chart_slides(kiosk):
@@ -443,7 +443,7 @@ def test_chart_text_doubles_where_its_box_has_room(kiosk):
 
 def test_a_chart_rebuilt_at_a_new_size_matches_a_new_one(kiosk):
     """Nothing of an earlier build (a range limit, a label) stays in the next."""
-    from taixin_kiosk.views.charts import ChartView
+    from taixin_kiosk.ui.charts import ChartView
 
     kiosk.localizer.set_locale("zh-CN")
     family = kiosk.window.stage.family

@@ -199,7 +199,7 @@ def test_config_shows_values_sources_and_problems(app_home):
 
 
 def test_set_pin_from_a_pipe_then_clear(app_home):
-    from taixin_kiosk.pin import verify_pin
+    from taixin_kiosk.config.pin import verify_pin
 
     config = app_home / "config" / "config.toml"
     piped = subprocess.run([sys.executable, "-m", "taixin_kiosk", "set-pin"],
@@ -226,7 +226,7 @@ def test_install_list_and_roll_back_packs(pack_copy, tmp_path):
     assert listed.returncode == 0 and "2.0.0" in listed.stdout and "1.0.0" in listed.stdout
     back = run("rollback-pack")
     assert back.returncode == 0, back.stderr
-    from taixin_kiosk.content import choose_for
+    from taixin_kiosk.content.choice import choose_for
 
     assert choose_for(None).pack.deck.version == "1.0.0"
 
@@ -272,7 +272,7 @@ def test_autostart_keeps_a_portable_home(tmp_path):
 
 
 def test_no_arguments_means_the_parsers_defaults():
-    from taixin_kiosk.cli import DEFAULTS, app_catalogue, parser
+    from taixin_kiosk.cli.main import DEFAULTS, app_catalogue, parser
 
     assert vars(parser(app_catalogue()).parse_args([])) == DEFAULTS
 

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from taixin_kiosk.config import (
+from taixin_kiosk.config.load import (
     CODES,
     OPTIONS,
     OPTIONS_BY_NAME,
@@ -28,10 +28,10 @@ from taixin_kiosk.config import (
     render_value,
     set_value,
 )
-from taixin_kiosk.content import app_catalogue
-from taixin_kiosk.model.catalogue import LOCALE_RE, flatten, placeholders
-from taixin_kiosk.paths import app_paths
-from taixin_kiosk.pin import hash_pin, is_pin_hash
+from taixin_kiosk.config.pin import hash_pin, is_pin_hash
+from taixin_kiosk.content.builtin import app_catalogue
+from taixin_kiosk.content.catalogue import LOCALE_RE, flatten, placeholders
+from taixin_kiosk.system.paths import app_paths
 
 EN = app_catalogue("en")
 DEFAULTS = {o.name: o.default for o in OPTIONS}
@@ -686,7 +686,7 @@ def test_set_value_writes_nothing_it_cannot_prove(tmp_path, monkeypatch):
 
 
 def test_a_folder_where_the_file_should_be_is_explained(tmp_path):
-    from taixin_kiosk.content import app_catalogue
+    from taixin_kiosk.content.builtin import app_catalogue
 
     folder = tmp_path / "config.toml"
     folder.mkdir()
@@ -700,7 +700,7 @@ def test_a_folder_where_the_file_should_be_is_explained(tmp_path):
 def test_settings_defaults_are_the_options_defaults():
     # Settings (what a session runs with) repeats the options' defaults for
     # callers that build one without a config (tests, export): they must agree.
-    from taixin_kiosk.settings import Settings
+    from taixin_kiosk.config.settings import Settings
 
     defaults = Settings()
     shared = [o for o in OPTIONS if o.name in Settings._fields]
@@ -711,7 +711,7 @@ def test_settings_defaults_are_the_options_defaults():
 
 
 def test_settings_from_the_config_take_every_option(tmp_path):
-    from taixin_kiosk.cli import settings_from
+    from taixin_kiosk.cli.main import settings_from
 
     config_file = tmp_path / "config.toml"
     config_file.write_text("kiosk = true\nidle_seconds = 45\nstaff_corner = \"bottom-right\"\n",

@@ -14,9 +14,9 @@ from PySide6.QtCore import QRect, QRectF
 from PySide6.QtGui import QColor, QImage, QPainter
 
 from conftest import SIZES
-from taixin_kiosk.views import theme
-from taixin_kiosk.views.layout import ImageItem
-from taixin_kiosk.views.theme import (
+from taixin_kiosk.ui import theme
+from taixin_kiosk.ui.layout import ImageItem
+from taixin_kiosk.ui.theme import (
     CONTRAST_MINIMUM,
     CONTRAST_PAIRS,
     GROUNDS,
@@ -28,7 +28,10 @@ from taixin_kiosk.views.theme import (
     large_roles,
 )
 
-VIEWS = Path(theme.__file__).parent
+# Every module that paints: the widgets, the staff screens and the console.
+PACKAGE = Path(theme.__file__).parent.parent
+VIEWS = [*sorted((PACKAGE / "ui").glob("*.py")), PACKAGE / "kiosk" / "screens.py",
+         PACKAGE / "presenter" / "console.py"]
 
 
 def _linear(channel: float) -> float:
@@ -110,7 +113,7 @@ def test_high_contrast_is_at_least_as_strong_as_standard_for_text():
 
 def _palette_uses() -> dict[str, set[str]]:
     uses: dict[str, set[str]] = {}
-    for path in sorted(VIEWS.glob("*.py")):
+    for path in VIEWS:
         if path.name == "theme.py":
             continue
         for attr in re.findall(r"\bPALETTE\.([a-z_0-9]+)", path.read_text(encoding="utf-8")):
@@ -150,14 +153,14 @@ UNTHEMED = {
     # The black and white screen keys are black and white in every theme.
     "screen_cover.py": 2,
     # The PIN pad's touch circles: the accent, translucent.
-    "staff.py": 1,
+    "screens.py": 1,
 }
 
 
 def test_views_draw_no_colour_of_their_own():
     """Text and marks take their colours from PALETTE, so themes control them."""
     found = {}
-    for path in sorted(VIEWS.glob("*.py")):
+    for path in VIEWS:
         if path.name == "theme.py":
             continue
         source = path.read_text(encoding="utf-8")
@@ -290,7 +293,7 @@ COVER_SIZES = [(1080, 1920), (1080, 1800), (1080, 1700), (900, 1600), (768, 1366
 def _shown_share(window, view) -> float:  # type: ignore[no-untyped-def]
     """The share of the cover picture's box, as the window shows it, whose
     pixels are not the slide's plain ground (the picture drawn there)."""
-    from taixin_kiosk.views.slide_view import paint_background
+    from taixin_kiosk.ui.slide_view import paint_background
 
     box = next(d.rect for d in view.layout_items.decor if isinstance(d, ImageItem))
     box = box.toAlignedRect().intersected(view.rect())

@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import QRectF
 
 from conftest import SIZES
-from taixin_kiosk.access import LARGE_TEXT
-from taixin_kiosk.views.layout import IconItem, ImageItem, PanelItem, text_fits
+from taixin_kiosk.core.access import LARGE_TEXT
+from taixin_kiosk.ui.layout import IconItem, ImageItem, PanelItem, text_fits
 
 
 def _overlap(a: QRectF, b: QRectF) -> bool:

@@ -8,8 +8,8 @@ from PySide6.QtGui import QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from taixin_kiosk.modes import Mode
-from taixin_kiosk.navigator import Navigator
+from taixin_kiosk.core.modes import Mode
+from taixin_kiosk.core.navigator import Navigator
 
 Key = Qt.Key
 
@@ -294,7 +294,7 @@ def test_two_finger_drag_is_not_a_swipe(kiosk, touch_device):
 
 
 def test_swipe_opt_out_property(kiosk, touch_device):
-    from taixin_kiosk.controllers.pointer import SWIPE_OPT_OUT
+    from taixin_kiosk.input.pointer import SWIPE_OPT_OUT
 
     kiosk.window.stage.setProperty(SWIPE_OPT_OUT, True)
     swipe(kiosk.window, touch_device, stage_point(kiosk, 200), stage_point(kiosk, -200))

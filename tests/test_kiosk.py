@@ -10,7 +10,7 @@ from PySide6.QtGui import QGuiApplication, QPointingDevice
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from taixin_kiosk.modes import Mode
+from taixin_kiosk.core.modes import Mode
 
 Key = Qt.Key
 PIN = "2468"
@@ -23,7 +23,7 @@ def touch_device() -> QPointingDevice:
 
 @pytest.fixture
 def pin_hash() -> str:
-    from taixin_kiosk.pin import hash_pin
+    from taixin_kiosk.config.pin import hash_pin
 
     return hash_pin(PIN)
 
@@ -296,7 +296,7 @@ def test_staff_reload_shows_the_content_from_its_cover(make_locked, pin_hash, qt
 
 
 def test_an_uncaught_error_is_logged_and_the_cover_returns(make_locked, qtbot, caplog):
-    from taixin_kiosk.app import install_excepthook
+    from taixin_kiosk.app.root import install_excepthook
 
     kiosk = make_locked()
     QTest.keyClick(kiosk.window, Key.Key_Right)
@@ -315,7 +315,7 @@ def test_an_uncaught_error_is_logged_and_the_cover_returns(make_locked, qtbot, c
 
 
 def test_a_screen_change_lays_the_kiosk_out_again(make_locked, qtbot):
-    from taixin_kiosk.app import follow_screens
+    from taixin_kiosk.app.root import follow_screens
 
     kiosk = make_locked()
     follow_screens(kiosk)
@@ -335,7 +335,7 @@ def usb_pack(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
     import shutil
 
     from conftest import ROOT
-    from taixin_kiosk import kiosk as kiosk_module
+    from taixin_kiosk.kiosk import mode as kiosk_module
 
     drive = tmp_path / "usb"
     pack = drive / "new-content"
@@ -402,7 +402,7 @@ def test_a_bad_pack_from_usb_changes_nothing(make_locked, pin_hash, usb_pack, qt
 
 
 def test_no_usb_pack_says_where_to_put_one(make_locked, pin_hash, qtbot, monkeypatch):
-    from taixin_kiosk import kiosk as kiosk_module
+    from taixin_kiosk.kiosk import mode as kiosk_module
 
     monkeypatch.setattr(kiosk_module, "find_removable_packs", lambda roots=None: [])
     kiosk = make_locked(pin=pin_hash)
@@ -412,7 +412,7 @@ def test_no_usb_pack_says_where_to_put_one(make_locked, pin_hash, qtbot, monkeyp
 
 
 def test_usage_is_counted_and_shown_to_staff(make_locked, pin_hash, qtbot, monkeypatch):
-    from taixin_kiosk import stats
+    from taixin_kiosk.stats import store as stats
 
     # Views shorter than a second are swipes past a slide, not views: the
     # recorder gets a clock the test moves on instead of waiting.
@@ -438,7 +438,7 @@ def test_usage_is_counted_and_shown_to_staff(make_locked, pin_hash, qtbot, monke
 
 
 def test_when_its_screen_goes_away_the_kiosk_moves_to_another(make_locked, monkeypatch):
-    from taixin_kiosk import app as app_module
+    from taixin_kiosk.app import root as app_module
 
     kiosk = make_locked()
     follower = app_module.follow_screens(kiosk)
@@ -459,8 +459,8 @@ def test_when_its_screen_goes_away_the_kiosk_moves_to_another(make_locked, monke
 
 
 def test_a_pin_set_while_the_kiosk_runs_works_at_once(make_locked, app_home, qtbot):
-    from taixin_kiosk.config import set_value
-    from taixin_kiosk.pin import hash_pin
+    from taixin_kiosk.config.load import set_value
+    from taixin_kiosk.config.pin import hash_pin
 
     kiosk = make_locked(pin="")
     config = app_home / "config" / "config.toml"
@@ -471,8 +471,8 @@ def test_a_pin_set_while_the_kiosk_runs_works_at_once(make_locked, app_home, qtb
 
 
 def test_a_changed_pin_replaces_the_old_one(make_locked, app_home, pin_hash, qtbot):
-    from taixin_kiosk.config import set_value
-    from taixin_kiosk.pin import hash_pin
+    from taixin_kiosk.config.load import set_value
+    from taixin_kiosk.config.pin import hash_pin
 
     config = app_home / "config" / "config.toml"
     set_value(config, "pin", pin_hash)

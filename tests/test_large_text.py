@@ -17,8 +17,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from conftest import SIZES
-from taixin_kiosk.access import LARGE_TEXT
-from taixin_kiosk.views.theme import LARGE_TEXT_SCALE, TYPE_SCALE, Grid
+from taixin_kiosk.core.access import LARGE_TEXT
+from taixin_kiosk.ui.theme import LARGE_TEXT_SCALE, TYPE_SCALE, Grid
 
 # Reading text reaches this multiple of its type-scale size at least...
 FLOOR = 1.6
@@ -107,7 +107,7 @@ def test_reading_text_is_twice_as_large(make_kiosk, size, subtitles):
 def test_dense_slides_are_still_dense():
     """An entry in DENSE names a slide of the deck, at one of the sizes, and
     lowers the floor by little: it is a measured exception, not a way out."""
-    from taixin_kiosk.content import choose
+    from taixin_kiosk.content.choice import choose
 
     ids = {slide.id for slide in choose(None).pack.deck.slides}
     for (locale, size, slide_id), floor in DENSE.items():

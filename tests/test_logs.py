@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from taixin_kiosk import logs
-from taixin_kiosk.logs import (
+from taixin_kiosk.system import logs
+from taixin_kiosk.system.logs import (
     AREAS,
     clear_recent_errors,
     close_logging,

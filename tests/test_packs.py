@@ -26,12 +26,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from taixin_kiosk import packs
-from taixin_kiosk.content import app_catalogue
-from taixin_kiosk.model.catalogue import flatten, placeholders
-from taixin_kiosk.model.problems import Problem
-from taixin_kiosk.model.schema import short_repr
-from taixin_kiosk.packs import (
+from taixin_kiosk.content.builtin import app_catalogue
+from taixin_kiosk.content.catalogue import flatten, placeholders
+from taixin_kiosk.content.packs import install as packs
+from taixin_kiosk.content.packs.install import (
     InstallResult,
     cmd_install_pack,
     cmd_list_packs,
@@ -42,6 +40,8 @@ from taixin_kiosk.packs import (
     read_state,
     rollback,
 )
+from taixin_kiosk.content.problems import Problem
+from taixin_kiosk.content.schema import short_repr
 
 EN = app_catalogue("en")
 ZH = app_catalogue("zh-CN")

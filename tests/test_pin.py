@@ -8,9 +8,8 @@ import re
 
 import pytest
 
-from taixin_kiosk.config import load_config
-from taixin_kiosk.content import app_catalogue
-from taixin_kiosk.pin import (
+from taixin_kiosk.config.load import load_config
+from taixin_kiosk.config.pin import (
     PinGuard,
     cmd_set_pin,
     hash_pin,
@@ -19,6 +18,7 @@ from taixin_kiosk.pin import (
     valid_pin,
     verify_pin,
 )
+from taixin_kiosk.content.builtin import app_catalogue
 
 HASH_RE = re.compile(r"scrypt\$16384\$8\$1\$([A-Za-z0-9+/=]+)\$([A-Za-z0-9+/=]+)")
 

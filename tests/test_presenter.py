@@ -20,15 +20,22 @@ from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 
 from conftest import ROOT, settle
-from taixin_kiosk.actions import Action
-from taixin_kiosk.modes import Mode
-from taixin_kiosk.pacing import LATE_GRACE_S, Pace, TalkClock, clock_text, even_plan, pace
-from taixin_kiosk.presenter import (
+from taixin_kiosk.core.actions import Action
+from taixin_kiosk.core.modes import Mode
+from taixin_kiosk.presenter.mode import (
     Display,
     PresenterMode,
     ScreenMemory,
     plan,
     screen_set_key,
+)
+from taixin_kiosk.presenter.pacing import (
+    LATE_GRACE_S,
+    Pace,
+    TalkClock,
+    clock_text,
+    even_plan,
+    pace,
 )
 
 # The console is raised over the slides; the offscreen platform cannot raise windows.
@@ -583,10 +590,10 @@ def test_without_a_tour_the_target_is_shared_over_the_slides(present):
 SCRIPT = r"""
 import json, sys
 from PySide6.QtCore import QTimer
-from taixin_kiosk.app import build, show, ensure_app
-from taixin_kiosk.content import choose
-from taixin_kiosk.presenter import start
-from taixin_kiosk.settings import Settings
+from taixin_kiosk.app.root import build, show, ensure_app
+from taixin_kiosk.content.choice import choose
+from taixin_kiosk.presenter.mode import start
+from taixin_kiosk.config.settings import Settings
 
 app = ensure_app()
 kiosk = build(Settings(present=True, motion=False, swap=sys.argv[1] == "swap"), choose(None))
@@ -638,14 +645,14 @@ def test_two_real_screens_on_the_offscreen_platform(tmp_path):
 
 
 def test_kiosk_and_present_together_is_a_usage_error(capsys):
-    from taixin_kiosk.cli import main
+    from taixin_kiosk.cli.main import main
 
     assert main(["--kiosk", "--present"]) == 2
     assert "--present" in capsys.readouterr().err
 
 
 def test_an_unknown_notes_language_is_a_usage_error(capsys):
-    from taixin_kiosk.cli import main
+    from taixin_kiosk.cli.main import main
 
     assert main(["--present", "--notes-lang", "xx"]) == 2
     assert "xx" in capsys.readouterr().err
@@ -822,7 +829,7 @@ def test_p_on_two_screens_keeps_the_console(present):
 
 
 def test_a_second_launch_keeps_the_console_over_the_slides(present):
-    from taixin_kiosk.app import _to_front
+    from taixin_kiosk.app.root import _to_front
 
     mode = present([LAPTOP])
     QTest.keyClick(mode.kiosk.window, Key.Key_P)

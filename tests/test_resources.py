@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from taixin_kiosk import resources
+from taixin_kiosk.content import builtin as resources
 
 
 def _fake_content(root: Path) -> None:
@@ -67,7 +67,7 @@ def test_wheel_ships_content_and_finds_it(tmp_path):
     target = tmp_path / "target"
     zipfile.ZipFile(wheel).extractall(target)
     probe = subprocess.run(
-        [sys.executable, "-c", "from taixin_kiosk.resources import find_builtin;"
+        [sys.executable, "-c", "from taixin_kiosk.content.builtin import find_builtin;"
          "print(find_builtin().assets)"],
         capture_output=True, text=True, cwd=tmp_path, env={"PYTHONPATH": str(target),
                                                             "PATH": "/usr/bin:/bin"},
@@ -77,7 +77,7 @@ def test_wheel_ships_content_and_finds_it(tmp_path):
 
 
 def test_app_folders_follow_the_home_override(app_home):
-    from taixin_kiosk.paths import app_paths
+    from taixin_kiosk.system.paths import app_paths
 
     paths = app_paths()
     assert paths.config_file == app_home / "config" / "config.toml"
@@ -88,7 +88,7 @@ def test_app_folders_follow_the_home_override(app_home):
 def test_app_folders_default_to_the_platform_ones(monkeypatch):
     import platformdirs
 
-    from taixin_kiosk.paths import app_paths
+    from taixin_kiosk.system.paths import app_paths
 
     monkeypatch.delenv("TAIXIN_KIOSK_HOME")
     paths = app_paths()

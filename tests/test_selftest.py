@@ -21,7 +21,7 @@ def read(path: Path) -> dict:  # type: ignore[type-arg]
 
 
 def test_self_test_checks_everything_and_passes(tmp_path, qapp):
-    from taixin_kiosk.cli import main
+    from taixin_kiosk.cli.main import main
 
     report = tmp_path / "deep" / "report.json"
     assert main(["--self-test", str(report)]) == 0
@@ -37,8 +37,8 @@ def test_self_test_checks_everything_and_passes(tmp_path, qapp):
 
 
 def test_a_broken_picture_fails_the_self_test_and_says_where(tmp_path, qapp, monkeypatch):
-    from taixin_kiosk import resources
-    from taixin_kiosk.selftest import run
+    from taixin_kiosk.content import builtin as resources
+    from taixin_kiosk.selftest.run import run
 
     copy = tmp_path / "app"
     shutil.copytree(ROOT / "assets", copy / "assets")
@@ -47,7 +47,7 @@ def test_a_broken_picture_fails_the_self_test_and_says_where(tmp_path, qapp, mon
     picture.write_bytes(picture.read_bytes()[:200])  # truncated, as by a bad copy
     real = resources.find_builtin
     monkeypatch.setattr(resources, "find_builtin", lambda *a: real(copy / "src" / "taixin_kiosk"))
-    for module in ("taixin_kiosk.content", "taixin_kiosk.app"):
+    for module in ("taixin_kiosk.content.choice", "taixin_kiosk.app.root"):
         if module in sys.modules:
             monkeypatch.setattr(sys.modules[module], "find_builtin",
                                 resources.find_builtin, raising=False)
@@ -62,7 +62,7 @@ def test_a_broken_picture_fails_the_self_test_and_says_where(tmp_path, qapp, mon
 
 def test_a_hung_self_test_is_ended_by_its_watchdog(tmp_path):
     report = tmp_path / "report.json"
-    code = ("import sys; from pathlib import Path; from taixin_kiosk.selftest import run; "
+    code = ("import sys; from pathlib import Path; from taixin_kiosk.selftest.run import run; "
             f"sys.exit(run(Path({str(report)!r}), watchdog_s=0.05))")
     env = dict(os.environ, TAIXIN_KIOSK_HOME=str(tmp_path / "home"))
     done = subprocess.run([sys.executable, "-c", code], env=env, timeout=120,
@@ -74,7 +74,7 @@ def test_a_hung_self_test_is_ended_by_its_watchdog(tmp_path):
 
 @pytest.mark.parametrize("argv", [["--self-test"]])
 def test_self_test_needs_a_report_file(argv, capsys):
-    from taixin_kiosk.cli import main
+    from taixin_kiosk.cli.main import main
 
     with pytest.raises(SystemExit) as exit_:
         main(argv)

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from taixin_kiosk import stats
-from taixin_kiosk.content import app_catalogue
-from taixin_kiosk.stats import (
+from taixin_kiosk.content.builtin import app_catalogue
+from taixin_kiosk.stats import store as stats
+from taixin_kiosk.stats.store import (
     SCHEMA_VERSION,
     StatsStore,
     Summary,

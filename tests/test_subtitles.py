@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from conftest import ROOT
-from taixin_kiosk.views.layout import text_fits
+from taixin_kiosk.ui.layout import text_fits
 
 # Roles that never get a second line: too dense to carry two languages.
 SINGLE_LANGUAGE_ROLES = {"kicker", "heading", "body", "stat", "small"}
@@ -131,7 +131,7 @@ def test_subtitles_survive_slide_changes_and_stale_slides(kiosk):
 
 
 def test_single_language_pack_shows_no_second_line(make_kiosk, tmp_path):
-    from taixin_kiosk.content import choose
+    from taixin_kiosk.content.choice import choose
 
     pack = tmp_path / "pack"
     shutil.copytree(ROOT / "assets", pack, ignore=shutil.ignore_patterns("fonts"))

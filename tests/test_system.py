@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from taixin_kiosk.content import app_catalogue
+from taixin_kiosk.content.builtin import app_catalogue
 from taixin_kiosk.system import autostart, supervisor
 from taixin_kiosk.system.awake import (
     ES_CONTINUOUS,
@@ -107,7 +107,7 @@ def test_socket_left_by_a_crash_is_recovered(instances, qtbot, tmp_path):
 
 
 def test_a_starting_instance_holding_the_lock_is_not_doubled(instances, tmp_path):
-    from taixin_kiosk.system.lockfile import take
+    from taixin_kiosk.system.locks import take
 
     key = unique_key()
     # Another process has the lock but does not listen yet (still starting).
@@ -870,7 +870,7 @@ def test_the_supervisor_side_does_not_load_qt():
 
 
 def test_the_fast_start_takes_the_lock_and_serves_later(instances, tmp_path, qtbot):
-    from taixin_kiosk.system.lockfile import lock_path, take
+    from taixin_kiosk.system.locks import lock_path, take
 
     key = unique_key()
     path = lock_path(key, tmp_path)

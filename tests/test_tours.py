@@ -9,7 +9,7 @@ Key = Qt.Key
 
 
 def test_navigator_follows_a_route_and_comes_back_to_it(qtbot):
-    from taixin_kiosk.navigator import Navigator
+    from taixin_kiosk.core.navigator import Navigator
 
     nav = Navigator(10)
     nav.set_route((0, 3, 4, 8))
@@ -43,7 +43,7 @@ def test_tour_option_steps_through_the_briefing(make_kiosk):
 
 
 def test_a_kiosk_on_a_tour_loops_the_tour_when_unattended(make_kiosk, qtbot):
-    from taixin_kiosk.modes import Mode
+    from taixin_kiosk.core.modes import Mode
 
     kiosk = make_kiosk(kiosk=True, keep_awake=False, tour="investors", idle_seconds=0.1,
                        attract_seconds=0.1, attract_advance_seconds=0.02)

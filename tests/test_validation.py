@@ -23,14 +23,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from taixin_kiosk.model import loader as loader_module
-from taixin_kiosk.model import media as media_module
-from taixin_kiosk.model import schema as schema_module
-from taixin_kiosk.model.catalogue import Catalogue, flatten, placeholders
-from taixin_kiosk.model.deck import ICONS, SLIDE_TYPES
-from taixin_kiosk.model.loader import TEXT_KEY_RE, LoadResult, load_pack
-from taixin_kiosk.model.problems import Problem
-from taixin_kiosk.model.schema import Validator
+from taixin_kiosk.content import loader as loader_module
+from taixin_kiosk.content import media as media_module
+from taixin_kiosk.content import schema as schema_module
+from taixin_kiosk.content.catalogue import Catalogue, flatten, placeholders
+from taixin_kiosk.content.deck import ICONS, SLIDE_TYPES
+from taixin_kiosk.content.loader import TEXT_KEY_RE, LoadResult, load_pack
+from taixin_kiosk.content.problems import Problem
+from taixin_kiosk.content.schema import Validator
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA_PATH = ROOT / "assets" / "deck.schema.json"
@@ -1383,7 +1383,7 @@ def test_tour_ids_are_unique_and_tours_not_empty(pack: Pack) -> None:
 
 
 def test_the_built_in_tours_fit_their_names() -> None:
-    from taixin_kiosk.content import load
+    from taixin_kiosk.content.choice import load
 
     result = load(None)
     assert result.pack is not None

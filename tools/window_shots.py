@@ -24,10 +24,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
-from taixin_kiosk.actions import Action
-from taixin_kiosk.app import build, ensure_app
-from taixin_kiosk.content import choose
-from taixin_kiosk.settings import Settings
+from taixin_kiosk.app.root import build, ensure_app
+from taixin_kiosk.config.settings import Settings
+from taixin_kiosk.content.choice import choose
+from taixin_kiosk.core.actions import Action
 
 
 def main(argv: list[str] | None = None) -> int:

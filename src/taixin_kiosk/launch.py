@@ -28,6 +28,6 @@ def after_start() -> None:
 
 def main() -> int:
     prepare()
-    from taixin_kiosk.cli import main as cli_main
+    from taixin_kiosk.cli.main import main as cli_main
 
     return cli_main()

@@ -20,11 +20,11 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, NamedTuple
 
-from taixin_kiosk.paths import APP_NAME
+from taixin_kiosk.system.paths import APP_NAME
 from taixin_kiosk.system.supervisor import SUPERVISE_FLAG, app_command, display_command
 
 if TYPE_CHECKING:
-    from taixin_kiosk.model.catalogue import Catalogue
+    from taixin_kiosk.content.catalogue import Catalogue
 
 RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"
 RUN_VALUE = APP_NAME
@@ -361,8 +361,7 @@ def autostart_status(*, platform: str | None = None,
 def _all_catalogues(key: str) -> dict[str, str]:
     """``key`` in every built-in catalogue, for entries that show the
     user's language wherever they are listed."""
-    from taixin_kiosk.content import app_catalogue
-    from taixin_kiosk.resources import find_builtin
+    from taixin_kiosk.content.builtin import app_catalogue, find_builtin
 
     texts: dict[str, str] = {}
     try:
@@ -377,7 +376,7 @@ def _all_catalogues(key: str) -> dict[str, str]:
 
 
 def _icon() -> Path | None:
-    from taixin_kiosk.resources import find_builtin
+    from taixin_kiosk.content.builtin import find_builtin
 
     try:
         icon = find_builtin().assets / "images" / "app-icon.png"

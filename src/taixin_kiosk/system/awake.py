@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
-from taixin_kiosk.paths import APP_NAME
+from taixin_kiosk.system.paths import APP_NAME
 
 if TYPE_CHECKING:
     from PySide6.QtDBus import QDBusConnection, QDBusInterface

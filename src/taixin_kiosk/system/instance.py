@@ -19,8 +19,8 @@ from typing import IO, TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from taixin_kiosk.paths import APP_NAME, app_paths
-from taixin_kiosk.system.lockfile import lock_path, take
+from taixin_kiosk.system.locks import lock_path, take
+from taixin_kiosk.system.paths import APP_NAME, app_paths
 
 if TYPE_CHECKING:
     from PySide6.QtNetwork import QLocalServer, QLocalSocket

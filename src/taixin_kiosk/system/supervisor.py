@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
     from PySide6.QtCore import QObject, QTimer
 
-    from taixin_kiosk.model.catalogue import Catalogue
+    from taixin_kiosk.content.catalogue import Catalogue
 
 log = logging.getLogger("taixin_kiosk.supervisor")
 

@@ -1,0 +1,1 @@
+"""Command line: parses the arguments and dispatches to each feature's commands."""

@@ -1,0 +1,214 @@
+"""The staff PIN: a salted slow hash in the config file, and a pad that locks.
+
+The PIN itself is never stored, printed or logged. What the config file holds
+is ``scrypt$N$r$p$<salt>$<key>`` (standard base64), so a copy of the file
+does not give the PIN away cheaply, and the cost parameters travel with the
+hash: a later version may raise them and still verify PINs set today.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import os
+import re
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Literal, NamedTuple
+
+from taixin_kiosk.content.catalogue import Catalogue
+
+SCHEME = "scrypt"
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+SALT_BYTES, KEY_BYTES = 16, 32
+PIN_RE = re.compile(r"[0-9]{4,12}")
+# The config file is editable by hand, so a stored hash may carry any
+# parameters: these bounds keep verification from failing inside OpenSSL or
+# from taking minutes and gigabytes on a hand-made value.
+_MAX_N, _MAX_R, _MAX_P = 2**20, 32, 16
+_MAX_MEMORY = 256 * 1024 * 1024
+_SALT_RANGE, _KEY_RANGE = range(8, 65), range(16, 65)
+
+# Wrong PINs before the pad locks, the first lock, and the longest one.
+FREE_ATTEMPTS = 3
+FIRST_LOCK_SECONDS = 30.0
+MAX_LOCK_SECONDS = 15 * 60.0
+
+Outcome = Literal["ok", "wrong", "locked", "no_pin"]
+
+
+class _Parsed(NamedTuple):
+    n: int
+    r: int
+    p: int
+    salt: bytes
+    key: bytes
+
+
+def valid_pin(pin: str) -> bool:
+    """4 to 12 ASCII digits (``str.isdigit`` would also take other scripts' digits)."""
+    return PIN_RE.fullmatch(pin) is not None
+
+
+def _derive(pin: str, salt: bytes, n: int, r: int, p: int, length: int) -> bytes:
+    # Imported here: reading the config (is_pin_hash) at every start must not
+    # load OpenSSL.
+    import hashlib
+
+    return hashlib.scrypt(pin.encode("utf-8"), salt=salt, n=n, r=r, p=p,
+                          maxmem=_MAX_MEMORY + 1024 * 1024, dklen=length)
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def hash_pin(pin: str) -> str:
+    """The value ``set-pin`` writes to the config file; a new salt every time."""
+    salt = os.urandom(SALT_BYTES)
+    key = _derive(pin, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P, KEY_BYTES)
+    return f"{SCHEME}${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${_b64(salt)}${_b64(key)}"
+
+
+def _number(text: str) -> int | None:
+    # int() would also take " 8", "+8", "8_0" and non-ASCII digits.
+    return int(text) if re.fullmatch(r"[1-9][0-9]{0,9}", text) else None
+
+
+def _parse(stored: str) -> _Parsed | None:
+    parts = stored.split("$")
+    if len(parts) != 6 or parts[0] != SCHEME:
+        return None
+    n, r, p = (_number(part) for part in parts[1:4])
+    if n is None or r is None or p is None:
+        return None
+    if not (2 <= n <= _MAX_N and n & (n - 1) == 0 and r <= _MAX_R and p <= _MAX_P
+            and 128 * n * r <= _MAX_MEMORY):
+        return None
+    try:
+        salt = base64.b64decode(parts[4], validate=True)
+        key = base64.b64decode(parts[5], validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    if len(salt) not in _SALT_RANGE or len(key) not in _KEY_RANGE:
+        return None
+    return _Parsed(n, r, p, salt, key)
+
+
+def is_pin_hash(stored: str) -> bool:
+    """True for a value :func:`verify_pin` can check a PIN against."""
+    return _parse(stored) is not None
+
+
+def verify_pin(pin: str, stored: str) -> bool:
+    """Whether ``pin`` is the PIN ``stored`` was made from; False for anything malformed."""
+    parsed = _parse(stored)
+    if parsed is None:
+        return False
+    try:
+        key = _derive(pin, parsed.salt, parsed.n, parsed.r, parsed.p, len(parsed.key))
+    except (ValueError, MemoryError):  # OpenSSL refusing parameters that passed _parse
+        return False
+    import hmac
+
+    return hmac.compare_digest(key, parsed.key)
+
+
+def lock_seconds(wrong: int) -> float:
+    """How long the pad stays locked after ``wrong`` wrong PINs in a row."""
+    if wrong < FREE_ATTEMPTS:
+        return 0.0
+    # The exponent is capped before the power so a long siege cannot overflow.
+    doublings = min(wrong - FREE_ATTEMPTS, 16)
+    return min(FIRST_LOCK_SECONDS * (1 << doublings), MAX_LOCK_SECONDS)
+
+
+class PinGuard:
+    """Checks PINs typed on the staff pad, locking it for growing delays.
+
+    :data:`FREE_ATTEMPTS` wrong PINs in a row lock the pad for
+    :data:`FIRST_LOCK_SECONDS`, and every further wrong PIN doubles the lock,
+    up to :data:`MAX_LOCK_SECONDS`. While locked, a PIN is
+    not even checked (and does not count). A right PIN resets the count. With
+    no usable PIN stored, nothing ever opens.
+    """
+
+    def __init__(self, stored: str, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self._stored = stored
+        self._clock = clock
+        self._wrong = 0
+        self._locked_until = 0.0
+
+    @property
+    def stored(self) -> str:
+        """The hash this guard checks against."""
+        return self._stored
+
+    @property
+    def pin_set(self) -> bool:
+        return is_pin_hash(self._stored)
+
+    @property
+    def wrong_attempts(self) -> int:
+        """Wrong PINs since the last right one."""
+        return self._wrong
+
+    def locked_for(self) -> float:
+        """Seconds until the pad takes a PIN again; 0.0 when it takes one now."""
+        return max(0.0, self._locked_until - self._clock())
+
+    def attempt(self, pin: str) -> Outcome:
+        if not self.pin_set:
+            return "no_pin"
+        if self.locked_for() > 0:
+            return "locked"
+        if verify_pin(pin, self._stored):
+            self._wrong = 0
+            self._locked_until = 0.0
+            return "ok"
+        self._wrong += 1
+        delay = lock_seconds(self._wrong)
+        if delay:
+            self._locked_until = self._clock() + delay
+        return "wrong"
+
+
+def cmd_set_pin(cat: Catalogue, config_file: Path, *, clear: bool,
+                ask: Callable[[str], str]) -> int:
+    """``taixin-kiosk set-pin [--clear]``: asks twice, stores only the hash.
+
+    ``ask`` reads without echo (``getpass.getpass``); returns the exit code.
+    """
+    # Here, not at the top: config imports this module to check stored hashes.
+    from taixin_kiosk.config.load import ConfigWriteError, set_value
+
+    t = cat.text
+    if clear:
+        value: str | None = None
+    else:
+        try:
+            first = ask(t("cli.pin.prompt")).strip()
+            if not valid_pin(first):
+                print(t("cli.pin.invalid"), file=sys.stderr)
+                return 1
+            second = ask(t("cli.pin.prompt_again")).strip()
+        except EOFError:  # no terminal to read from, or Ctrl+D / Ctrl+Z
+            print(t("cli.pin.cancelled"), file=sys.stderr)
+            return 1
+        if first != second:
+            print(t("cli.pin.mismatch"), file=sys.stderr)
+            return 1
+        value = hash_pin(first)
+    try:
+        set_value(config_file, "pin", value)
+    except ConfigWriteError as error:
+        print(t("cli.pin.file_broken", problem=error.problem.format(t)), file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(t("cli.pin.write_failed", file=str(config_file),
+                reason=error.strerror or str(error)), file=sys.stderr)
+        return 1
+    print(t("cli.pin.cleared" if clear else "cli.pin.saved", file=str(config_file)))
+    return 0

@@ -1,1 +1,0 @@
-"""Input controllers: they turn raw input into named actions, nothing more."""

@@ -1,0 +1,105 @@
+"""The current language: catalogue lookups and the ``language_changed`` signal."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, Signal
+
+from taixin_kiosk.content.catalogue import Catalogue
+from taixin_kiosk.content.deck import ContentPack
+from taixin_kiosk.content.numbers import format_number, format_value
+
+log = logging.getLogger("taixin_kiosk.i18n")
+
+
+class Localizer(QObject):
+    """Views call ``text`` at paint/retranslate time, never at import time."""
+
+    language_changed = Signal(str)
+    # Subtitle mode: the other language as a smaller second line.
+    subtitles_changed = Signal(bool)
+
+    def __init__(self, pack: ContentPack, locale: str | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pack = pack
+        self._locale = pack.deck.default_locale
+        self._subtitles = False
+        if locale:
+            self.set_locale(locale)
+
+    @property
+    def locale(self) -> str:
+        return self._locale
+
+    @property
+    def locales(self) -> tuple[str, ...]:
+        return self._pack.locales
+
+    @property
+    def catalogue(self) -> Catalogue:
+        return self._pack.catalogue(self._locale)
+
+    @property
+    def subtitles(self) -> bool:
+        return self._subtitles
+
+    @property
+    def subtitle_locale(self) -> str | None:
+        """The language of the second line, or None when there is none to show."""
+        if not self._subtitles or len(self._pack.locales) < 2:
+            return None
+        return self.next_locale()
+
+    def set_subtitles(self, on: bool) -> bool:
+        if on == self._subtitles:
+            return False
+        self._subtitles = on
+        self.subtitles_changed.emit(on)
+        return True
+
+    def set_pack(self, pack: ContentPack) -> None:
+        self._pack = pack
+        if self._locale not in pack.locales:
+            self._locale = pack.deck.default_locale
+        self.language_changed.emit(self._locale)
+
+    def set_locale(self, locale: str) -> bool:
+        if locale not in self._pack.locales:
+            log.warning("no catalogue for locale %s", locale)
+            return False
+        if locale == self._locale:
+            return False
+        self._locale = locale
+        self.language_changed.emit(locale)
+        return True
+
+    def next_locale(self) -> str:
+        locales = self._pack.locales
+        return locales[(locales.index(self._locale) + 1) % len(locales)]
+
+    def cycle(self) -> bool:
+        return self.set_locale(self.next_locale())
+
+    def text(self, key: str, /, **params: object) -> str:
+        return self.catalogue.text(key, **params)
+
+    def app_text(self, key: str, /, **params: object) -> str:
+        """One of the app's own strings (``access.*``) in the current language:
+        from the pack when it translates it, else from the app's catalogues,
+        so a pack made before a string existed keeps working."""
+        if self.catalogue.has(key):
+            return self.catalogue.text(key, **params)
+        from taixin_kiosk.content.builtin import app_strings
+
+        return app_strings(self._locale).text(key, **params)
+
+    def text_in(self, locale: str, key: str, /, **params: object) -> str:
+        return self._pack.catalogue(locale).text(key, **params)
+
+    def number(self, value: float, decimals: int = 0) -> str:
+        return format_number(value, decimals, self.catalogue)
+
+    def value(self, value: float, decimals: int, unit_key: str) -> str:
+        return format_value(value, decimals, unit_key, self.catalogue)

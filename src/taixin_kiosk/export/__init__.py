@@ -1,0 +1,1 @@
+"""Export: every slide rendered to PNG and PDF, and handouts with speaker notes."""

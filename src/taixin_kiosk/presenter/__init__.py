@@ -1,0 +1,1 @@
+"""Presenter mode: audience window on the projector, console with notes and timer."""

@@ -1,0 +1,771 @@
+"""The presenter console: what the speaker sees on the laptop while the
+audience sees the slides.
+
+It is a view only. It shows state snapshots (``apply``), the clock
+(``set_clock``) and notes it is given, and every button emits ``requested``
+with a named action; ``presenter.PresenterMode`` does the rest. A later
+remote control can use the same path.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
+
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QCloseEvent,
+    QColor,
+    QFont,
+    QImage,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+    QShowEvent,
+)
+from PySide6.QtWidgets import QLabel, QScrollArea, QScroller, QWidget
+
+from taixin_kiosk.core.actions import Action
+from taixin_kiosk.core.show import ShowState
+from taixin_kiosk.presenter.pacing import Pace, PaceReport, clock_text
+from taixin_kiosk.ui.panels import PanelButton, px_per_mm
+from taixin_kiosk.ui.theme import PALETTE, base_font
+
+Text = Callable[..., str]
+# Renders slide ``index`` as the audience would see it, at a size.
+Renderer = Callable[[int, QSize], QImage]
+
+# Buttons and thumbnails: at least this tall / wide for a finger.
+MIN_BUTTON_MM = 12.0
+
+PACE_COLOURS: dict[Pace, QColor] = {
+    Pace.IDLE: QColor("#5B6B7C"),
+    Pace.AHEAD: QColor("#3D7EC9"),
+    Pace.ON_TIME: QColor("#2E8B57"),
+    Pace.LATE: QColor("#C98A16"),
+    Pace.FAR_BEHIND: QColor("#C0392B"),
+    Pace.OVER: QColor("#C0392B"),
+}
+
+
+class ConsoleButton(NamedTuple):
+    """One button of the console: its action and argument, and its label key."""
+
+    name: str
+    action: Action
+    label: str
+
+
+# The button rows, in order: the most used first (where the thumb rests).
+BUTTONS: tuple[tuple[ConsoleButton, ...], ...] = (
+    (ConsoleButton("previous", Action.PREVIOUS, "presenter.button.previous"),
+     ConsoleButton("next", Action.NEXT, "presenter.button.next"),
+     ConsoleButton("black", Action.BLACK, "presenter.button.black"),
+     ConsoleButton("white", Action.WHITE, "presenter.button.white"),
+     ConsoleButton("freeze", Action.FREEZE, "presenter.button.freeze"),
+     ConsoleButton("language", Action.LANGUAGE, "presenter.button.audience_language"),
+     ConsoleButton("subtitles", Action.SUBTITLES, "presenter.button.subtitles")),
+    (ConsoleButton("tour", Action.TOUR, "presenter.button.tour"),
+     ConsoleButton("notes_language", Action.NOTES_LANGUAGE, "presenter.button.notes_language"),
+     ConsoleButton("pause", Action.TIMER_PAUSE, "presenter.button.pause"),
+     ConsoleButton("reset", Action.TIMER_RESET, "presenter.button.reset"),
+     ConsoleButton("swap", Action.SWAP, "presenter.button.swap"),
+     ConsoleButton("console", Action.CONSOLE, "presenter.button.hide"),
+     ConsoleButton("end", Action.QUIT, "presenter.button.end")),
+)
+
+
+def _label(parent: QWidget, name: str, *, wrap: bool = False) -> QLabel:
+    label = QLabel(parent)
+    label.setObjectName(name)
+    label.setWordWrap(wrap)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setStyleSheet(f"color: {PALETTE.text.name()}; background: transparent;")
+    return label
+
+
+class Preview(QWidget):
+    """One slide's picture, aspect kept, with a caption above it and, on the
+    current slide, a band saying what covers it for the audience.
+
+    The picture is rendered when it is painted at a size (or asked for) it
+    was not rendered at, so a resize never leaves a blurry preview behind.
+    """
+
+    def __init__(self, name: str, parent: QWidget, render: Renderer) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self._render = render
+        self._image = QImage()
+        self._rendered: tuple[object, ...] | None = None
+        self.index: int | None = None
+        # What the picture depends on besides the slide (language, subtitles).
+        self.look: tuple[object, ...] = ()
+        self.ratio = 16 / 9
+        self.caption = ""
+        self.band = ""
+        self.family = ""
+        self.text_locale: str | None = None
+        # Set by the console, so both captions share one size.
+        self.caption_px = 30.0
+
+    def show_slide(self, index: int | None, look: tuple[object, ...]) -> None:
+        if (index, look) != (self.index, self.look):
+            self.index, self.look = index, look
+            self.update()
+
+    def invalidate(self) -> None:
+        self._rendered = None
+        self.update()
+
+    def picture(self) -> QImage:
+        """The slide as the audience sees it, at this preview's size."""
+        # In device pixels: a scaled laptop panel (125-200 %) stays sharp.
+        dpr = self.devicePixelRatioF()
+        size = (self.picture_rect().size() * dpr).toSize()
+        key = (self.index, self.look, size.width(), size.height())
+        if key != self._rendered:
+            self._rendered = key
+            self._image = self._render(self.index, size) \
+                if self.index is not None and not size.isEmpty() else QImage()
+        return self._image
+
+    def caption_height(self) -> float:
+        return self.caption_px
+
+    def picture_rect(self) -> QRectF:
+        """Below the caption, as large as the audience screen's shape allows."""
+        box = QRectF(self.rect()).adjusted(0, self.caption_height(), 0, 0)
+        w = min(box.width(), box.height() * self.ratio)
+        return QRectF(box.left(), box.top(), w, w / self.ratio)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        ch = self.caption_height()
+        p.setFont(base_font(self.family, ch * 0.62, bold=True, locale=self.text_locale))
+        p.setPen(PALETTE.text_muted)
+        p.drawText(QRectF(0, 0, self.width(), ch),
+                   int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), self.caption)
+        r = self.picture_rect()
+        image = self.picture()
+        if image.isNull():
+            p.fillRect(r, PALETTE.background_bottom)
+        else:
+            p.drawImage(r, image)
+        p.setPen(QPen(PALETTE.panel_edge, 1.5))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawRect(r)
+        if self.band:
+            band = QRectF(r.left(), r.bottom() - r.height() * 0.16, r.width(), r.height() * 0.16)
+            p.fillRect(band, QColor(0, 0, 0, 200))
+            p.setFont(base_font(self.family, band.height() * 0.42, bold=True,
+                                locale=self.text_locale))
+            p.setPen(PALETTE.accent)
+            p.drawText(band, int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap),
+                       self.band)
+        p.end()
+
+
+class ThumbStrip(QWidget):
+    """Every slide, small, in one or two rows; a tap jumps there. Slides off
+    the chosen tour are dimmed, the current one is outlined."""
+
+    chosen = Signal(int)
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("thumb-strip")
+        self.count = 0
+        self.current = 0
+        self.route: tuple[int, ...] = ()
+        self.family = ""
+        self.ratio = 16 / 9
+        self.render_slide: Renderer | None = None
+        self._images: dict[int, QImage] = {}
+        self._pressed: int | None = None
+        # Thumbnails are drawn one per turn of the event loop, so opening the
+        # console never holds the audience's slide up.
+        self._fill = QTimer(self)
+        self._fill.setInterval(0)
+        self._fill.timeout.connect(self._render_one)
+
+    def rows(self) -> int:
+        min_w = px_per_mm(self) * MIN_BUTTON_MM * 1.6
+        return 1 if self.count == 0 or self.width() / self.count >= min_w else 2
+
+    def cell_rects(self) -> list[QRectF]:
+        if self.count == 0:
+            return []
+        rows = self.rows()
+        cols = math.ceil(self.count / rows)
+        gap = 6.0
+        # Room around the cells for the current slide's outline.
+        inset = 3.0
+        cw = (self.width() - 2 * inset - gap * (cols - 1)) / cols
+        ch = (self.height() - 2 * inset - gap * (rows - 1)) / rows
+        tw = min(cw, ch * self.ratio)
+        th = tw / self.ratio
+        out = []
+        for i in range(self.count):
+            r, c = divmod(i, cols)
+            out.append(QRectF(inset + c * (cw + gap) + (cw - tw) / 2,
+                              inset + r * (ch + gap) + (ch - th) / 2, tw, th))
+        return out
+
+    def index_at(self, pos: QPointF) -> int | None:
+        for i, rect in enumerate(self.cell_rects()):
+            if rect.contains(pos):
+                return i
+        return None
+
+    def invalidate(self) -> None:
+        self._images.clear()
+        if self.isVisible():
+            self._fill.start()
+        self.update()
+
+    def _render_one(self) -> None:
+        rects = self.cell_rects()
+        missing = [i for i in range(self.count) if i not in self._images]
+        if not missing or self.render_slide is None or not rects:
+            self._fill.stop()
+            return
+        # The current slide first, then outwards from it.
+        index = min(missing, key=lambda i: abs(i - self.current))
+        self._images[index] = self.render_slide(
+            index, (rects[index].size() * self.devicePixelRatioF()).toSize())
+        self.update(rects[index].toAlignedRect().adjusted(-4, -4, 4, 4))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._fill.start()
+        super().showEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.invalidate()
+        super().resizeEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._pressed = self.index_at(event.position())
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        index = self.index_at(event.position())
+        if index is not None and index == self._pressed:
+            self.chosen.emit(index)
+        self._pressed = None
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        for i, rect in enumerate(self.cell_rects()):
+            image = self._images.get(i)
+            if image is None:
+                p.fillRect(rect, PALETTE.background_bottom)
+            else:
+                p.drawImage(rect, image)
+            if self.route and i not in self.route:
+                p.fillRect(rect, QColor(0, 0, 0, 150))
+            badge_h = max(14.0, rect.height() * 0.3)
+            badge = QRectF(rect.right() - badge_h * 1.5, rect.bottom() - badge_h,
+                           badge_h * 1.5, badge_h)
+            p.fillRect(badge, PALETTE.control_bar)
+            p.setFont(base_font(self.family, badge_h * 0.7, bold=True))
+            p.setPen(PALETTE.text)
+            p.drawText(badge, int(Qt.AlignmentFlag.AlignCenter), str(i + 1))
+            if i == self.current:
+                p.setPen(QPen(PALETTE.accent, 3.0))
+                p.setBrush(Qt.BrushStyle.NoBrush)
+                p.drawRect(rect.adjusted(-1.5, -1.5, 1.5, 1.5))
+        p.end()
+
+
+class ConsoleOverlay(QWidget):
+    """Dims the console and lays its own children out on every resize."""
+
+    DIM = QColor(5, 15, 28, 238)
+
+    def layout_children(self) -> None:
+        raise NotImplementedError
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.layout_children()
+        super().resizeEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.fillRect(self.rect(), self.DIM)
+        p.end()
+
+
+class Question(ConsoleOverlay):
+    """"End the presentation?" over the console, with two large buttons (the
+    presenter mode also answers it from Esc and Enter)."""
+
+    answered = Signal(bool)
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("end-question")
+        self.text = _label(self, "end-question-text", wrap=True)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Going on is the highlighted answer: ending takes a deliberate choice.
+        self.keep = PanelButton("keep-presenting", self, accent=True)
+        self.end = PanelButton("end-presentation", self)
+        self.keep.clicked.connect(lambda: self.answered.emit(False))
+        self.end.clicked.connect(lambda: self.answered.emit(True))
+        self.hide()
+
+    def layout_children(self) -> None:
+        w, h = self.width(), self.height()
+        unit = max(0.5, min(w, h) / 1000.0)
+        button_h = max(px_per_mm(self) * MIN_BUTTON_MM * 1.3, 110 * unit)
+        button_w = min(w * 0.4, 560 * unit)
+        self.text.setFont(base_font(self.keep.family, 46 * unit, bold=True,
+                                    locale=self.keep.text_locale))
+        self.text.setGeometry(round(w * 0.1), round(h * 0.22), round(w * 0.8), round(h * 0.25))
+        y = round(h * 0.52)
+        gap = 40 * unit
+        x = w / 2 - button_w - gap / 2
+        self.keep.setGeometry(round(x), y, round(button_w), round(button_h))
+        self.end.setGeometry(round(w / 2 + gap / 2), y, round(button_w), round(button_h))
+
+
+class Chooser(ConsoleOverlay):
+    """A column of large buttons over the console (the tours); one tap chooses."""
+
+    chosen = Signal(object)
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("tour-chooser")
+        self.title = _label(self, "tour-chooser-title", wrap=True)
+        self.cancel = PanelButton("tour-chooser-cancel", self)
+        self.cancel.clicked.connect(self.hide)
+        self.buttons: list[PanelButton] = []
+        self.values: list[object] = []
+        self.family = ""
+        self.text_locale: str | None = None
+        self.hide()
+
+    def set_choices(self, title: str, cancel: str, choices: Sequence[tuple[str, object]],
+                    current: object) -> None:
+        for button in self.buttons:
+            button.deleteLater()
+        self.title.setText(title)
+        self.cancel.setText(cancel)
+        self.cancel.family = self.family
+        self.cancel.text_locale = self.text_locale
+        self.buttons, self.values = [], []
+        for n, (label, value) in enumerate(choices):
+            button = PanelButton(f"choice-{n}", self, accent=value == current)
+            button.family = self.family
+            button.text_locale = self.text_locale
+            button.setText(label)
+            button.clicked.connect(lambda _=False, v=value: self.chosen.emit(v))
+            button.show()
+            self.buttons.append(button)
+            self.values.append(value)
+        self.layout_children()
+
+    def layout_children(self) -> None:
+        w, h = self.width(), self.height()
+        unit = max(0.5, min(w, h) / 1000.0)
+        self.title.setFont(base_font(self.family, 40 * unit, bold=True, locale=self.text_locale))
+        self.title.setGeometry(round(w * 0.1), round(h * 0.05), round(w * 0.8), round(h * 0.1))
+        rows = [*self.buttons, self.cancel]
+        n = len(rows)
+        top, bottom = h * 0.17, h * 0.95
+        gap = 14 * unit
+        bh = min((bottom - top - gap * n) / n, 110 * unit)
+        bh = max(bh, px_per_mm(self) * MIN_BUTTON_MM)
+        bw = min(w * 0.8, 1100 * unit)
+        for i, button in enumerate(rows):
+            # The way back sits apart from the routes, below them.
+            y = top + i * (bh + gap) + (gap if button is self.cancel else 0)
+            button.setGeometry(round((w - bw) / 2), round(y), round(bw), round(bh))
+
+
+class PresenterConsole(QWidget):
+    """The presenter's window: clock and pace at the top, the current and next
+    slide, the notes, every slide as a thumbnail, and large buttons.
+
+    Laid out by hand in ``apply_size``: the shares between previews and
+    notes depend on the audience screen's shape and on this screen's
+    orientation, which box layouts cannot express.
+    """
+
+    requested = Signal(object, object)  # (Action, argument)
+    close_requested = Signal()
+    # The tour button: the presenter mode answers with ``choose_tour``.
+    tours_wanted = Signal()
+
+    def __init__(self, family: str, render_slide: Renderer) -> None:
+        super().__init__()
+        self.setObjectName("presenter-console")
+        self.family = family
+        self.text_locale: str | None = None
+        self._text: Text = lambda key, **params: key
+        self._language_name: Callable[[str], str] = str
+        self._state: ShowState | None = None
+        self._close_allowed = False
+        self._top_h = 0
+        self._jump = ""
+        self.setMinimumSize(640, 400)
+
+        self.elapsed = _label(self, "elapsed")
+        self.elapsed.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stop_time = _label(self, "stop-time")
+        self.target = _label(self, "target")
+        self.tour_name = _label(self, "tour-name")
+        self.clock = _label(self, "clock")
+        self.clock.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        for label in (self.stop_time, self.target, self.tour_name):
+            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+        self.current = Preview("current-preview", self, render_slide)
+        self.next = Preview("next-preview", self, render_slide)
+        self.notes_heading = _label(self, "notes-heading")
+        self.notes = _label(self, "notes", wrap=True)
+        self.notes.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        # Clear of the scroll bar, which sits over the text's right edge.
+        self.notes.setContentsMargins(0, 0, 16, 0)
+        self.notes_area = QScrollArea(self)
+        self.notes_area.setObjectName("notes-area")
+        self.notes_area.setWidget(self.notes)
+        self.notes_area.setWidgetResizable(True)
+        self.notes_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        # Qt's default scroll bar is a light box on this dark screen.
+        self.notes_area.setStyleSheet(
+            "QScrollArea { background: transparent; }"
+            " QScrollBar:vertical { background: transparent; width: 10px; margin: 0; }"
+            " QScrollBar::handle:vertical { background: rgba(255, 255, 255, 70);"
+            " border-radius: 5px; min-height: 40px; }"
+            " QScrollBar::add-line, QScrollBar::sub-line { height: 0; }"
+            " QScrollBar::add-page, QScrollBar::sub-page { background: transparent; }")
+        self.notes_area.viewport().setStyleSheet("background: transparent;")
+        self.notes_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Long notes scroll by finger as well as by wheel.
+        QScroller.grabGesture(self.notes_area.viewport(),
+                              QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+
+        self.strip = ThumbStrip(self)
+        self.strip.render_slide = render_slide
+        self.strip.chosen.connect(lambda index: self.requested.emit(Action.GOTO, index))
+
+        self.buttons: dict[str, PanelButton] = {}
+        for specs in BUTTONS:
+            for spec in specs:
+                button = PanelButton(spec.name, self, accent=spec.name == "next")
+                button.family = family
+                button.clicked.connect(lambda _=False, s=spec: self._clicked(s))
+                self.buttons[spec.name] = button
+
+        self.question = Question(self)
+        self.chooser = Chooser(self)
+        self.chooser.chosen.connect(self._tour_chosen)
+        for widget in (self.question.keep, self.question.end, self.chooser, self.current,
+                       self.next, self.strip):
+            widget.family = family
+
+    # -- what it shows ------------------------------------------------------
+
+    def retranslate(self, text: Text, language_name: Callable[[str], str],
+                    locale: str | None = None) -> None:
+        """Labels in the presenter's language ``locale`` (``text`` looks keys up in it)."""
+        self._text = text
+        self._language_name = language_name
+        self.text_locale = locale
+        for button in [*self.buttons.values(), self.question.keep, self.question.end]:
+            button.text_locale = locale
+        self.chooser.text_locale = self.current.text_locale = self.next.text_locale = locale
+        self.setWindowTitle(text("presenter.window.title"))
+        self.notes_heading.setText(text("presenter.notes"))
+        self.question.text.setText(text("presenter.confirm.question"))
+        self.question.keep.setText(text("presenter.confirm.keep"))
+        self.question.end.setText(text("presenter.confirm.end"))
+        for specs in BUTTONS:
+            for spec in specs:
+                self.buttons[spec.name].setText(text(spec.label))
+                # What it does, for a presenter using a screen reader.
+                self.buttons[spec.name].setAccessibleDescription(
+                    text(f"presenter.describe.{spec.name}"))
+        self.apply_size()
+        self.question.layout_children()
+        self.chooser.layout_children()
+        if self._state is not None:
+            self.apply(self._state)
+
+    def apply(self, state: ShowState) -> None:
+        """Shows a snapshot of the show: previews, strip, toggles."""
+        old, self._state = self._state, state
+        t = self._text
+        self.current.caption = self._jump or t("presenter.now", number=state.slide + 1,
+                                               total=state.slides)
+        self.next.caption = t("presenter.next", number=state.next_index + 1) \
+            if state.next_index is not None else t("presenter.next_end")
+        bands = {"black": "presenter.audience.black", "white": "presenter.audience.white",
+                 "frozen": "presenter.audience.frozen"}
+        self.current.band = t(bands[state.cover]) if state.cover in bands \
+            else t("presenter.audience.overview") if state.overview else ""
+        look = (state.locale, state.subtitles)
+        self.current.show_slide(state.slide, look)
+        self.next.show_slide(state.next_index, look)
+        if old is None or (old.locale, old.subtitles, old.slides) != \
+                (state.locale, state.subtitles, state.slides):
+            self.strip.count = state.slides
+            self.strip.invalidate()
+        self.strip.current = state.slide
+        self.strip.route = state.route
+        self.strip.update()
+        self.buttons["black"].accent = state.cover == "black"
+        self.buttons["white"].accent = state.cover == "white"
+        self.buttons["freeze"].accent = state.cover == "frozen"
+        self.buttons["subtitles"].accent = state.subtitles
+        self.buttons["language"].setText(t("presenter.button.audience_language",
+                                           language=self._language_name(state.locale)))
+        first = state.route[0] if state.route else 0
+        self.buttons["previous"].setEnabled(state.slide != first)
+        self.buttons["next"].setEnabled(state.next_index is not None)
+        for button in self.buttons.values():
+            button.update()
+        self.current.update()
+        self.next.update()
+
+    def refresh_previews(self) -> None:
+        """The audience's slide changed in place (a chart or map selection)."""
+        self.current.invalidate()
+        self.next.invalidate()
+
+    def set_ratio(self, ratio: float) -> None:
+        """The audience stage's shape, kept by every preview and thumbnail."""
+        if abs(ratio - self.current.ratio) < 1e-3:
+            return
+        self.current.ratio = self.next.ratio = self.strip.ratio = ratio
+        self.apply_size()
+        self.refresh_previews()
+        self.strip.invalidate()
+
+    def set_jump(self, text: str) -> None:
+        """A slide number being typed: shown in place of the current slide's caption."""
+        self._jump = text
+        if self._state is not None:
+            self.apply(self._state)
+
+    def set_notes(self, text: str) -> None:
+        self.notes.setText(text)
+        self.notes_area.verticalScrollBar().setValue(0)
+
+    def set_clock(self, report: PaceReport, *, started: bool, paused: bool, wall: str,
+                  tour: str, notes_language: str) -> None:
+        t = self._text
+        if not started:
+            elapsed = t("presenter.timer.waiting")
+        elif paused:
+            elapsed = t("presenter.timer.paused", time=clock_text(report.elapsed))
+        else:
+            elapsed = clock_text(report.elapsed)
+        pace_name = t(f"presenter.pace.{report.pace.value}")
+        if self.elapsed.text() != elapsed or self.elapsed.toolTip() != pace_name:
+            self.elapsed.setText(elapsed)
+            colour = PACE_COLOURS[report.pace]
+            self.elapsed.setStyleSheet(f"color: white; background: {colour.name()};"
+                                       " border-radius: 8px; padding: 0px 14px;")
+            self.elapsed.setToolTip(pace_name)
+            self.elapsed.setAccessibleDescription(pace_name)
+        self.stop_time.setText(t("presenter.stop_time", spent=clock_text(report.stop_elapsed),
+                                 planned=clock_text(report.stop_target)))
+        if report.elapsed <= report.target:
+            # Time left rounds up, so at the start it reads the whole target.
+            self.target.setText(t("presenter.target_left", target=clock_text(report.target),
+                                  left=clock_text(math.ceil(report.target - report.elapsed
+                                                            - 1e-6))))
+        else:
+            self.target.setText(t("presenter.target_over", target=clock_text(report.target),
+                                  over=clock_text(report.elapsed - report.target)))
+        self.tour_name.setText(t("presenter.pace_line", pace=pace_name, tour=tour))
+        self.clock.setText(wall)
+        self.buttons["pause"].setText(t("presenter.button.resume" if paused
+                                        else "presenter.button.pause"))
+        self.buttons["pause"].accent = paused
+        self.buttons["tour"].setText(t("presenter.button.tour", tour=tour))
+        self.buttons["notes_language"].setText(t("presenter.button.notes_language",
+                                                 language=notes_language))
+        if self._place_top_bar() != self._top_h:
+            # The bar grew to two rows (or back to one): the rest moves with it.
+            self.apply_size()
+
+    # -- overlays -----------------------------------------------------------
+
+    def ask_to_end(self) -> None:
+        self.chooser.hide()
+        self.question.setGeometry(self.rect())
+        self.question.show()
+        self.question.raise_()
+
+    def choose_tour(self, choices: Sequence[tuple[str, object]], current: object) -> None:
+        self.chooser.setGeometry(self.rect())
+        self.chooser.set_choices(self._text("presenter.tour.choose"),
+                                 self._text("presenter.tour.cancel"), choices, current)
+        self.chooser.show()
+        self.chooser.raise_()
+
+    def _tour_chosen(self, value: object) -> None:
+        self.chooser.hide()
+        self.requested.emit(Action.TOUR, value)
+
+    def _clicked(self, spec: ConsoleButton) -> None:
+        if spec.action is Action.TOUR:
+            self.tours_wanted.emit()
+        else:
+            self.requested.emit(spec.action, None)
+
+    def set_single_screen(self, single: bool) -> None:
+        """With one screen the console covers the slides: a button (and P)
+        goes back to them."""
+        self.buttons["console"].setVisible(single)
+        self.buttons["swap"].setVisible(not single)
+        self.apply_size()
+
+    # -- geometry -----------------------------------------------------------
+
+    def unit(self) -> float:
+        """1.0 on a 1080-pixel short side, as for the slides."""
+        return max(0.5, min(self.width(), self.height()) / 1000.0)
+
+    def _font(self, size: float, bold: bool = False) -> QFont:
+        return base_font(self.family, size * self.unit(), bold, locale=self.text_locale)
+
+    def apply_size(self) -> None:
+        w, h = self.width(), self.height()
+        u = self.unit()
+        mm = px_per_mm(self)
+        margin, gap = round(16 * u), round(12 * u)
+        portrait = h > w
+        self.elapsed.setFont(self._font(40, True))
+        self.clock.setFont(self._font(40, True))
+        for label in (self.stop_time, self.target, self.tour_name):
+            label.setFont(self._font(25))
+        self.notes_heading.setFont(self._font(24, True))
+        self.notes.setFont(self._font(30))
+        # Bottom up: buttons, thumbnails, then the previews and notes.
+        rows = len(BUTTONS)
+        button_h = round(max(mm * MIN_BUTTON_MM, 74 * u))
+        bottom = h - margin
+        top_of_buttons = bottom - rows * button_h - (rows - 1) * gap
+        for row, specs in enumerate(BUTTONS):
+            # Hidden buttons (swap on one screen, "show the slides" on two)
+            # leave no hole: the others share the row.
+            shown = [spec for spec in specs if not self.buttons[spec.name].isHidden()]
+            n = max(1, len(shown))
+            bw = (w - 2 * margin - (n - 1) * gap) / n
+            y = top_of_buttons + row * (button_h + gap)
+            for col, spec in enumerate(shown):
+                self.buttons[spec.name].setGeometry(round(margin + col * (bw + gap)), y,
+                                                    round(bw), button_h)
+        strip_h = round(max(mm * MIN_BUTTON_MM * 1.4, h * (0.09 if portrait else 0.12)))
+        strip_top = top_of_buttons - gap - strip_h
+        self.strip.setGeometry(margin, strip_top, w - 2 * margin, strip_h)
+        top_h = self._top_h = self._place_top_bar()
+        area = QRectF(margin, margin + top_h + gap, w - 2 * margin,
+                      strip_top - gap - (margin + top_h + gap))
+        ratio = self.current.ratio
+        caption = max(18.0, 34 * u)
+        self.current.caption_px = self.next.caption_px = caption
+        if portrait:
+            # Current slide across the width; next slide and notes side by side below.
+            cur_h = min(area.width() / ratio + caption, area.height() * 0.55)
+            self.current.setGeometry(QRectF(area.left(), area.top(), area.width(),
+                                            cur_h).toRect())
+            below = QRectF(area.left(), area.top() + cur_h + gap, area.width(),
+                           area.bottom() - area.top() - cur_h - gap)
+            next_w = below.width() * 0.42
+            next_h = min(next_w / ratio + caption, below.height())
+            self.next.setGeometry(QRectF(below.left(), below.top(), next_w, next_h).toRect())
+            notes = QRectF(below.left() + next_w + gap, below.top(),
+                           below.width() - next_w - gap, below.height())
+        else:
+            cur_w = min(area.width() * 0.6, (area.height() - caption) * ratio)
+            self.current.setGeometry(QRectF(area.left(), area.top(), cur_w,
+                                            area.height()).toRect())
+            right = QRectF(area.left() + cur_w + 2 * gap, area.top(),
+                           area.width() - cur_w - 2 * gap, area.height())
+            next_h = min(right.width() * 0.75 / ratio + caption, right.height() * 0.45)
+            self.next.setGeometry(QRectF(right.left(), right.top(), right.width(),
+                                         next_h).toRect())
+            notes = QRectF(right.left(), right.top() + next_h + gap, right.width(),
+                           right.height() - next_h - gap)
+        heading_h = self.notes_heading.sizeHint().height()
+        self.notes_heading.setGeometry(QRectF(notes.left(), notes.top(), notes.width(),
+                                              heading_h).toRect())
+        self.notes_area.setGeometry(QRectF(notes.left(), notes.top() + heading_h + gap / 2,
+                                           notes.width(),
+                                           notes.height() - heading_h - gap / 2).toRect())
+        for overlay in (self.question, self.chooser):
+            overlay.setGeometry(self.rect())
+
+    def _place_top_bar(self) -> int:
+        """The pill, the three lines of timing and the clock; on a narrow
+        screen the three lines go on a second row. Returns the bar's height."""
+        w, u = self.width(), self.unit()
+        margin, gap = round(16 * u), round(14 * u)
+        row_h = round(64 * u)
+        pill_w = self.elapsed.sizeHint().width() + round(28 * u)
+        clock_w = self.clock.sizeHint().width() + round(8 * u)
+        self.elapsed.setGeometry(margin, margin, pill_w, row_h)
+        self.clock.setGeometry(w - margin - clock_w, margin, clock_w, row_h)
+        infos = (self.stop_time, self.target, self.tour_name)
+        need = sum(label.sizeHint().width() for label in infos) + 2 * gap
+        room = w - 2 * margin - pill_w - clock_w - 2 * gap
+        x: float
+        if need <= room:
+            x, y, height = margin + pill_w + gap, margin, row_h
+            widths = [label.sizeHint().width() + (room - need) / 3 for label in infos]
+            total = row_h
+        else:
+            widths = [(w - 2 * margin - 2 * gap) / 3] * 3
+            for label in infos:
+                label.setWordWrap(True)
+            # As tall as the longest of the three, wrapped.
+            height = max(label.heightForWidth(round(width))
+                         for label, width in zip(infos, widths, strict=True))
+            x, y = margin, margin + row_h + round(4 * u)
+            total = row_h + round(4 * u) + height
+        for label, width in zip(infos, widths, strict=True):
+            if need <= room:
+                label.setWordWrap(False)
+            label.setGeometry(round(x), y, round(width), height)
+            x += width + gap
+        return total
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.apply_size()
+        super().resizeEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ScreenChangeInternal:
+            self.apply_size()
+        return super().event(event)
+
+    # -- closing ------------------------------------------------------------
+
+    def allow_close(self) -> None:
+        self._close_allowed = True
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # The window manager's close (Alt+F4) on the console asks, like Esc.
+        if self._close_allowed:
+            event.accept()
+            return
+        event.ignore()
+        self.close_requested.emit()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.fillRect(self.rect(), QBrush(PALETTE.background_top.darker(140)))
+        p.end()

@@ -1,0 +1,1 @@
+"""The self-test (``--self-test REPORT``): does this installation really work?"""

@@ -1,0 +1,206 @@
+"""``taixin-kiosk --self-test REPORT``: does this installation really work?
+
+Run by the build (on the frozen app, on Linux and under Wine) and by IT staff
+after an install. It builds the real window offscreen, loads the fonts, the
+catalogues, every picture and the charts, renders every slide in every
+language, and writes what it found to REPORT as JSON. A windowed Windows exe
+has no console, so the report file is the only output; it is pure ASCII
+because a Windows console's code page cannot print Chinese.
+
+Exit status: 0 every check passed, 1 a check failed, 3 the watchdog ended a
+self-test that hung.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+EXIT_OK, EXIT_FAILED, EXIT_HUNG = 0, 1, 3
+# Rendering 19 slides in two languages takes a few seconds; under Wine or on a
+# slow hall PC several times that. Past this the run is stuck, not slow.
+WATCHDOG_S = 300.0
+SIZE = (1280, 720)
+
+
+class Report:
+    """The checks so far; written whole, atomically, whenever asked."""
+
+    def __init__(self, path: Path) -> None:
+        import taixin_kiosk
+
+        self.path = path
+        self.started = time.monotonic()
+        self.data: dict[str, Any] = {
+            "ok": False,
+            "version": taixin_kiosk.__version__,
+            "frozen": bool(getattr(sys, "frozen", False)),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "checks": [],
+        }
+        self._lock = threading.Lock()
+
+    def check(self, name: str, ok: bool, detail: str = "", **extra: object) -> bool:
+        with self._lock:
+            self.data["checks"].append({"name": name, "ok": bool(ok), "detail": detail,
+                                        **extra})
+        return ok
+
+    def write(self, **fields: object) -> None:
+        with self._lock:
+            self.data.update(fields)
+            self.data["elapsed_s"] = round(time.monotonic() - self.started, 2)
+            text = json.dumps(self.data, ensure_ascii=True, indent=1, default=str)
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        tmp.write_text(text + "\n", encoding="ascii")
+        os.replace(tmp, self.path)
+
+
+def _watchdog(report: Report, seconds: float) -> threading.Timer:
+    def fire() -> None:
+        try:
+            report.write(ok=False, error=f"watchdog: no result after {seconds:.0f} s")
+        finally:
+            os._exit(EXIT_HUNG)
+
+    timer = threading.Timer(seconds, fire)
+    timer.daemon = True
+    timer.start()
+    return timer
+
+
+def run(report_path: Path, *, watchdog_s: float = WATCHDOG_S) -> int:
+    # Offscreen whatever the environment says: Wine drops QT_* variables, and
+    # a self-test must not open a window on an IT technician's desktop.
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    report_path = report_path.expanduser().resolve()
+    report_path.parent.mkdir(parents=True, exist_ok=True)
+    report = Report(report_path)
+    timer = _watchdog(report, watchdog_s)
+    try:
+        ok = _run_checks(report)
+        report.write(ok=ok)
+        return EXIT_OK if ok else EXIT_FAILED
+    except Exception as error:  # the report says what broke; the exit code says that it did
+        report.check("unexpected error", False, f"{type(error).__name__}: {error}")
+        report.write(ok=False, error=traceback.format_exc())
+        return EXIT_FAILED
+    finally:
+        timer.cancel()
+
+
+def _run_checks(report: Report) -> bool:
+    from PySide6 import __version__ as pyside_version
+    from PySide6.QtCore import qVersion
+
+    report.data["qt"] = qVersion()
+    report.data["pyside6"] = pyside_version
+    from taixin_kiosk.content.builtin import find_builtin
+    from taixin_kiosk.content.choice import ContentChoice, load
+    from taixin_kiosk.content.problems import errors_in
+
+    builtin = find_builtin()
+    report.data["content_folder"] = str(builtin.assets)
+    # Every check the validator has: picture checksums and pixels included.
+    result = load(None)
+    errors = errors_in(result.problems)
+    if not report.check("built-in content", result.pack is not None and not errors,
+                        f"problems: {len(result.problems)}",
+                        problems=[f"{p.file}: {p.path}: {p.code} {dict(p.params)}"
+                                  for p in errors[:20]]):
+        return False
+    pack = result.pack
+    assert pack is not None
+    report.check("languages", len(pack.locales) >= 2, ", ".join(pack.locales))
+
+    from taixin_kiosk.app.root import build, ensure_app
+    from taixin_kiosk.config.settings import Settings
+
+    app = ensure_app([sys.argv[0]])
+    report.check("qt platform", app.platformName() == "offscreen", app.platformName())
+    kiosk = build(Settings(windowed=True, motion=False), ContentChoice(pack),
+                  preload_images=False)
+    try:
+        return _check_running_app(report, kiosk)
+    finally:
+        kiosk.shutdown()
+        app.processEvents()
+
+
+def _check_running_app(report: Report, kiosk: Any) -> bool:
+    from PySide6.QtGui import QFont, QFontDatabase, QRawFont
+
+    window = kiosk.window
+    window.resize(*SIZE)
+    window.show()
+    kiosk.app.processEvents()
+    kiosk.bind_input()
+    ok = report.check("window", window.isVisible() and window.width() == SIZE[0],
+                      f"{window.width()}x{window.height()}")
+
+    family = window.stage.family
+    families = QFontDatabase.families()
+    ok &= report.check("font registered", family in families, family)
+    # The bundled font itself, not the system's fallbacks: a hall PC's
+    # fonts are unknown, and a missing glyph shows as an empty box.
+    raw = QRawFont.fromFont(QFont(family))
+    pack = kiosk.content.pack
+    text = "".join(pack.catalogue(loc).text(key) for loc in pack.locales
+                   for key in pack.catalogue(loc).strings)
+    missing = sorted({ch for ch in text
+                      if not ch.isspace() and not raw.supportsCharacter(ord(ch))})
+    ok &= report.check("glyphs for every catalogue character", not missing,
+                       f"missing: {len(missing)}",
+                       missing=[f"U+{ord(ch):04X}" for ch in missing[:20]])
+
+    rendered, problems = _render_every_slide(kiosk)
+    report.data["slides_rendered"] = rendered
+    ok &= report.check("every slide rendered in every language", not problems,
+                       f"rendered: {rendered}", problems=problems[:40])
+    charts = [v for v in window.stage.built_views() if v.chart is not None]
+    ok &= report.check("charts built", bool(charts) and "pyqtgraph" in sys.modules,
+                       f"charts: {len(charts)}")
+    return bool(ok)
+
+
+def _render_every_slide(kiosk: Any) -> tuple[int, list[str]]:
+    """Each slide, in each language, laid out and painted as on screen."""
+    from taixin_kiosk.ui.layout import ImageItem, text_fits
+
+    problems: list[str] = []
+    rendered = 0
+    stage = kiosk.window.stage
+    pump: Callable[[], None] = kiosk.app.processEvents
+    for locale in kiosk.localizer.locales:
+        kiosk.localizer.set_locale(locale)
+        for index, slide in enumerate(kiosk.content.pack.deck.slides):
+            kiosk.navigator.go(index)
+            view = stage.current_view
+            view.ensure_chart()
+            pump()
+            where = f"{locale} {slide.id}"
+            layout = view.layout_items
+            for item in layout.texts:
+                if not item.fits or not text_fits(item):
+                    problems.append(f"{where}: text {item.key} does not fit")
+            for decor in layout.decor:
+                if isinstance(decor, ImageItem) and stage.images.get(decor.path) is None:
+                    problems.append(f"{where}: picture {Path(decor.path).name} did not load")
+            if slide.chart is not None and view.chart is None:
+                problems.append(f"{where}: the chart was not built")
+            image = view.grab().toImage()
+            colours = {image.pixel(x, y) for x in range(8, image.width(), 37)
+                       for y in range(8, image.height(), 29)}
+            if len(colours) < 8:
+                problems.append(f"{where}: the slide looks blank ({len(colours)} colours)")
+            rendered += 1
+    return rendered, problems

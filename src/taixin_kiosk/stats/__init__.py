@@ -1,0 +1,1 @@
+"""Usage statistics, in plain Python: what visitors looked at, stored and reported."""

@@ -1,0 +1,716 @@
+"""Local usage statistics: what visitors looked at, never who they are.
+
+Events go to an SQLite file in the data folder (``AppPaths.stats_db``); the
+database never leaves the machine. Each event is its own short transaction
+in WAL mode, so a crash or a pulled plug loses at most the view in progress.
+Rows older than the retention setting are deleted, which bounds the file.
+
+Only counts and durations are kept: which slide, in which language, for how
+long, and the kiosk's own events (idle resets, attract wake-ups, starts and
+restarts). There is no visitor identifier of any kind, no input positions,
+no pictures, and nothing a session could be re-assembled from beyond the
+order of events in time.
+
+``StatsStore`` writes and summarizes; ``ViewRecorder`` turns what the screen
+shows into view events with dwell times; ``cmd_stats`` is the
+``taixin-kiosk stats`` command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import logging
+import re
+import sqlite3
+import statistics
+import sys
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import closing, contextmanager
+from pathlib import Path
+from types import MappingProxyType, TracebackType
+from typing import Literal, NamedTuple, Protocol
+
+from taixin_kiosk.content.catalogue import Catalogue
+
+log = logging.getLogger("taixin_kiosk.stats")
+
+Kind = Literal["view", "language", "idle_reset", "attract_wake", "restart", "start"]
+KINDS: frozenset[str] = frozenset(
+    {"view", "language", "idle_reset", "attract_wake", "restart", "start"})
+
+DAY_S = 86_400.0
+# A screen left alone on one slide is not a visitor reading it for hours.
+MAX_VIEW_S = 30 * 60.0
+# Slides swiped past faster than this were passed through, not looked at.
+MIN_VIEW_S = 1.0
+DEFAULT_RETENTION_DAYS = 365
+# Writes run on the GUI thread: wait for another writer only briefly.
+BUSY_TIMEOUT_S = 2.0
+CSV_FIELDS = ("time", "kind", "slide", "locale", "seconds")
+
+# SQLite result codes (the primary code is the low byte of an extended one).
+_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_IOERR, _SQLITE_CORRUPT = 5, 6, 10, 11
+_SQLITE_FULL, _SQLITE_NOTADB = 13, 26
+# Another process holds the file, or the disk is full or failing.
+_NOT_THE_FILES_FAULT = frozenset({_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_IOERR, _SQLITE_FULL})
+
+
+def _create_events(conn: sqlite3.Connection) -> None:
+    # Plain CREATE TABLE, not IF NOT EXISTS: a foreign database that happens
+    # to have an "events" table must fail here and be moved aside.
+    conn.execute("""
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            ts REAL NOT NULL,
+            kind TEXT NOT NULL,
+            slide TEXT,
+            locale TEXT,
+            seconds REAL
+        )""")
+    conn.execute("CREATE INDEX events_ts ON events (ts)")
+
+
+# MIGRATIONS[n] takes a database from schema version n to n + 1; append new
+# steps, never edit old ones: kiosks in the field hold every past version.
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_create_events,)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class _NewerSchema(Exception):
+    """The database was written by a newer version of the app."""
+
+
+class SlideUsage(NamedTuple):
+    slide: str
+    views: int
+    total_seconds: float
+    median_seconds: float
+
+
+class Summary(NamedTuple):
+    """Usage over a period. Days are the machine's calendar days."""
+
+    slides: tuple[SlideUsage, ...] = ()  # most viewed first
+    languages: Mapping[str, int] = MappingProxyType({})  # locale -> times chosen
+    idle_resets: int = 0
+    attract_wakes: int = 0
+    starts: int = 0
+    restarts: int = 0
+    first_day: dt.date | None = None
+    last_day: dt.date | None = None
+
+    @property
+    def total_views(self) -> int:
+        return sum(s.views for s in self.slides)
+
+    @property
+    def language_changes(self) -> int:
+        """How many times visitors chose a language, all languages together."""
+        return sum(self.languages.values())
+
+    @property
+    def total_seconds(self) -> float:
+        return sum(s.total_seconds for s in self.slides)
+
+    @property
+    def is_empty(self) -> bool:
+        return self.first_day is None
+
+
+class StatsSink(Protocol):
+    """What ``ViewRecorder`` writes to (``StatsStore``, or a test double)."""
+
+    def view(self, slide: str, locale: str, seconds: float) -> None: ...
+    def language(self, locale: str) -> None: ...
+    def idle_reset(self) -> None: ...
+    def attract_wake(self) -> None: ...
+
+
+def _primary_code(error: sqlite3.Error) -> int | None:
+    code = getattr(error, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
+def _is_corrupt(error: sqlite3.Error) -> bool:
+    return _primary_code(error) in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+
+
+def _day_start(day: dt.date, tz: dt.tzinfo | None) -> float:
+    """The first second of ``day`` as a UTC timestamp; tz None is local time."""
+    return dt.datetime.combine(day, dt.time(), tzinfo=tz).timestamp()
+
+
+def _to_datetime(ts: float, tz: dt.tzinfo | None) -> dt.datetime:
+    # astimezone() on a naive local time attaches the machine's offset, so
+    # exported times are unambiguous either way.
+    return dt.datetime.fromtimestamp(ts, tz) if tz else dt.datetime.fromtimestamp(ts).astimezone()
+
+
+def _range_clause(start: float | None, end: float | None) -> tuple[str, list[float]]:
+    parts, params = [], []
+    if start is not None:
+        parts.append("ts >= ?")
+        params.append(start)
+    if end is not None:
+        parts.append("ts < ?")
+        params.append(end)
+    return (" AND ".join(parts) or "1"), params
+
+
+@contextmanager
+def _snapshot(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    # One read transaction, so a summary taken while the kiosk writes adds up.
+    conn.execute("BEGIN")
+    try:
+        yield conn
+    finally:
+        conn.execute("COMMIT")
+
+
+def _summarize(conn: sqlite3.Connection, start: float | None, end: float | None,
+               tz: dt.tzinfo | None) -> Summary:
+    where, params = _range_clause(start, end)
+    with _snapshot(conn):
+        dwell: dict[str, list[float]] = {}
+        for slide, seconds in conn.execute(
+                f"SELECT slide, seconds FROM events WHERE kind = 'view' AND {where}", params):
+            dwell.setdefault(str(slide), []).append(float(seconds or 0.0))
+        languages = dict(conn.execute(
+            f"SELECT locale, COUNT(*) FROM events WHERE kind = 'language' AND {where} "
+            "GROUP BY locale ORDER BY COUNT(*) DESC, locale", params).fetchall())
+        kinds = dict(conn.execute(
+            f"SELECT kind, COUNT(*) FROM events WHERE {where} GROUP BY kind", params).fetchall())
+        first, last = conn.execute(
+            f"SELECT MIN(ts), MAX(ts) FROM events WHERE {where}", params).fetchone()
+    slides = sorted(
+        (SlideUsage(slide, len(times), sum(times), statistics.median(times))
+         for slide, times in dwell.items()),
+        key=lambda s: (-s.views, s.slide))
+    return Summary(
+        slides=tuple(slides),
+        languages=MappingProxyType({str(k): int(v) for k, v in languages.items()}),
+        idle_resets=int(kinds.get("idle_reset", 0)),
+        attract_wakes=int(kinds.get("attract_wake", 0)),
+        starts=int(kinds.get("start", 0)),
+        restarts=int(kinds.get("restart", 0)),
+        first_day=None if first is None else _to_datetime(first, tz).date(),
+        last_day=None if last is None else _to_datetime(last, tz).date(),
+    )
+
+
+def _write_csv(conn: sqlite3.Connection, dest: Path, start: float | None,
+               tz: dt.tzinfo | None) -> int:
+    """Every event from ``start`` on, oldest first; returns the row count."""
+    where, params = _range_clause(start, None)
+    # Written next to the destination and renamed: a failed export never
+    # leaves a truncated file that looks complete.
+    part = dest.with_name(dest.name + ".part")
+    count = 0
+    try:
+        # utf-8-sig: Excel reads a BOM-less CSV in the ANSI code page and
+        # garbles Chinese slide ids and locales.
+        with part.open("w", encoding="utf-8-sig", newline="") as out, _snapshot(conn):
+            writer = csv.writer(out)
+            writer.writerow(CSV_FIELDS)
+            for ts, kind, slide, locale, seconds in conn.execute(
+                    f"SELECT ts, kind, slide, locale, seconds FROM events WHERE {where} "
+                    "ORDER BY ts, id", params):
+                writer.writerow((_to_datetime(ts, tz).isoformat(timespec="seconds"), kind,
+                                 slide or "", locale or "",
+                                 "" if seconds is None else f"{seconds:.1f}"))
+                count += 1
+        part.replace(dest)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+    return count
+
+
+class StatsStore:
+    """The statistics database of this machine.
+
+    Never breaks the app: a corrupt or unopenable file is moved aside (renamed
+    with a timestamp) and a fresh one started; if even that fails, or the
+    file was written by a newer version of the app, the store records
+    nothing (``enabled`` is False) and every method still succeeds. Errors
+    are logged under ``taixin_kiosk.stats``.
+    """
+
+    def __init__(self, path: Path, *, retention_days: int = DEFAULT_RETENTION_DAYS,
+                 clock: Callable[[], float] = time.time, tz: dt.tzinfo | None = None) -> None:
+        """``clock`` gives UTC seconds; ``tz`` sets calendar days (None: the
+        machine's local time)."""
+        self.path = path
+        if retention_days < 1:
+            log.warning("statistics retention of %s days is too short; keeping 1 day",
+                        retention_days)
+            retention_days = 1
+        self.retention_days = retention_days
+        self._clock = clock
+        self._tz = tz
+        self._last_prune = clock()
+        self._recovered = False  # moved a bad file aside once this session
+        self._failing = False  # a write failed; log again only after a success
+        self._conn = self._open_or_recover()
+
+    # -- opening -----------------------------------------------------------
+
+    @property
+    def enabled(self) -> bool:
+        return self._conn is not None
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # isolation_level=None: statements commit on their own unless wrapped
+        # in an explicit BEGIN, which keeps each event one short transaction.
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        try:
+            # Before anything writes: a newer version's file stays as it was.
+            found = conn.execute("PRAGMA user_version").fetchone()[0]
+            if found > SCHEMA_VERSION:
+                raise _NewerSchema(found)
+            # Takes effect only on a new file; lets a prune give space back.
+            conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                log.warning("statistics database %s cannot use WAL (journal mode %s)",
+                            self.path, mode)
+            # NORMAL in WAL mode: an app crash loses nothing committed; only a
+            # power cut can lose the last few events.
+            conn.execute("PRAGMA synchronous = NORMAL")
+            self._migrate(conn)
+            self._prune(conn)
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise _NewerSchema(version)  # written by a newer app meanwhile
+        while version < SCHEMA_VERSION:
+            # IMMEDIATE, then read the version again: another process (the
+            # supervisor, a second instance) may have migrated meanwhile.
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                if version < SCHEMA_VERSION:
+                    MIGRATIONS[version](conn)
+                    version += 1
+                    conn.execute(f"PRAGMA user_version = {int(version)}")
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            log.info("statistics database %s at schema version %d", self.path, version)
+
+    def _open_or_recover(self) -> sqlite3.Connection | None:
+        try:
+            return self._open()
+        except _NewerSchema as newer:
+            # Keep a newer version's data intact for when it is reinstalled.
+            log.error("statistics database %s has schema version %s, newer than this app's "
+                      "%d; statistics are off for this session", self.path, newer, SCHEMA_VERSION)
+            return None
+        except sqlite3.Error as error:
+            if _primary_code(error) in _NOT_THE_FILES_FAULT:
+                # Moving a sound file aside would only split its data in two.
+                log.error("statistics database %s cannot be opened now (%s); statistics are "
+                          "off for this session", self.path, error)
+                return None
+            if not self.path.exists():
+                log.error("cannot create statistics database %s (%s); statistics are off",
+                          self.path, error)
+                return None
+            return self._recover(error)
+        except OSError as error:
+            log.error("cannot create statistics database %s (%s); statistics are off",
+                      self.path, error)
+            return None
+
+    def _recover(self, error: BaseException) -> sqlite3.Connection | None:
+        self._recovered = True
+        try:
+            aside = self._move_aside()
+        except OSError as move_error:
+            log.error("statistics database %s cannot be used (%s) nor moved aside (%s); "
+                      "statistics are off", self.path, error, move_error)
+            return None
+        log.error("statistics database %s cannot be used (%s); moved it to %s and started "
+                  "a new one", self.path, error, aside.name)
+        try:
+            return self._open()
+        except (sqlite3.Error, OSError, _NewerSchema) as again:
+            log.error("cannot start a new statistics database %s (%s); statistics are off",
+                      self.path, again)
+            return None
+
+    def _move_aside(self) -> Path:
+        stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(self._clock()))
+        aside = self.path.with_name(f"{self.path.name}.bad-{stamp}")
+        n = 1
+        while aside.exists():
+            n += 1
+            aside = self.path.with_name(f"{self.path.name}.bad-{stamp}-{n}")
+        self.path.replace(aside)
+        # A stale WAL left beside a fresh database would be replayed into it.
+        for suffix in ("-wal", "-shm"):
+            companion = self.path.with_name(self.path.name + suffix)
+            if companion.exists():
+                companion.replace(aside.with_name(aside.name + suffix))
+        return aside
+
+    # -- writing -----------------------------------------------------------
+
+    def _prune(self, conn: sqlite3.Connection) -> None:
+        now = self._clock()
+        cutoff = now - self.retention_days * DAY_S
+        deleted = conn.execute("DELETE FROM events WHERE ts < ?", (cutoff,)).rowcount
+        if deleted > 0:
+            conn.execute("PRAGMA incremental_vacuum")
+            log.info("deleted %d statistics events older than %d days",
+                     deleted, self.retention_days)
+        self._last_prune = now
+
+    def record(self, kind: Kind, *, slide: str | None = None, locale: str | None = None,
+               seconds: float | None = None) -> None:
+        """Writes one event now, in its own transaction."""
+        if kind not in KINDS:
+            raise ValueError(f"unknown statistics event kind {kind!r}")
+        event = (self._clock(), kind, slide, locale, seconds)
+        # Twice at most: the second time into the fresh file that replaced a
+        # corrupt one, so the event that found the damage is not lost.
+        for _attempt in range(2):
+            conn = self._conn
+            if conn is None:
+                return
+            try:
+                self._insert(conn, event)
+            except sqlite3.Error as error:
+                if not self._write_failed(error):
+                    return
+            else:
+                if self._failing:
+                    log.info("statistics database %s is writable again", self.path)
+                self._failing = False
+                return
+
+    def _insert(self, conn: sqlite3.Connection,
+                event: tuple[float, str, str | None, str | None, float | None]) -> None:
+        now = event[0]
+        # "now < last": the clock was set back; prune against the new time.
+        if now - self._last_prune >= DAY_S or now < self._last_prune:
+            self._prune(conn)
+        conn.execute("INSERT INTO events (ts, kind, slide, locale, seconds) "
+                     "VALUES (?, ?, ?, ?, ?)", event)
+
+    def _write_failed(self, error: sqlite3.Error) -> bool:
+        """Handles a failed write; True if a fresh database is ready to retry."""
+        if _is_corrupt(error) and not self._recovered:
+            self._close_connection()
+            self._conn = self._recover(error)
+            return self._conn is not None
+        if not self._failing:
+            # Once per run of failures: a full disk must not flood the log.
+            log.error("cannot write to statistics database %s: %s", self.path, error)
+        self._failing = True
+        return False
+
+    def view(self, slide: str, locale: str, seconds: float) -> None:
+        """A visitor looked at ``slide`` in ``locale`` for ``seconds``."""
+        self.record("view", slide=slide, locale=locale, seconds=seconds)
+
+    def language(self, locale: str) -> None:
+        """A visitor chose ``locale``."""
+        self.record("language", locale=locale)
+
+    def idle_reset(self) -> None:
+        """The kiosk went back to its start after nobody touched it."""
+        self.record("idle_reset")
+
+    def attract_wake(self) -> None:
+        """A visitor woke the kiosk from its attract loop."""
+        self.record("attract_wake")
+
+    def start(self) -> None:
+        """The app started."""
+        self.record("start")
+
+    def restart(self) -> None:
+        """The supervisor restarted the app after it stopped unexpectedly."""
+        self.record("restart")
+
+    # -- reading -----------------------------------------------------------
+
+    def summary(self, since: dt.date | None = None, until: dt.date | None = None) -> Summary:
+        """Usage from the start of ``since`` to the end of ``until`` (both
+        calendar days, both optional). An unreadable database gives an empty
+        summary (and is logged), so a staff panel can always show something."""
+        conn = self._conn
+        if conn is None:
+            return Summary()
+        start = None if since is None else _day_start(since, self._tz)
+        end = None if until is None else _day_start(until + dt.timedelta(days=1), self._tz)
+        try:
+            return _summarize(conn, start, end, self._tz)
+        except sqlite3.Error as error:
+            log.error("cannot read statistics database %s: %s", self.path, error)
+            return Summary()
+
+    def today(self, now: dt.datetime | None = None) -> Summary:
+        """Today's usage for the staff panel. ``now`` defaults to the clock; a
+        naive ``now`` is local time."""
+        if now is None:
+            now = _to_datetime(self._clock(), self._tz)
+        day = (now.astimezone(self._tz) if now.tzinfo else now).date()
+        return self.summary(day, day)
+
+    def export_csv(self, dest: Path, since: dt.date | None = None) -> int:
+        """Writes every event from ``since`` on to ``dest`` as CSV (UTF-8 with
+        a BOM, ISO 8601 local times with their UTC offset); returns the number
+        of events. Raises OSError if ``dest`` cannot be written and
+        sqlite3.Error if the database cannot be read."""
+        conn = self._conn
+        start = None if since is None else _day_start(since, self._tz)
+        if conn is None:
+            # Nothing recorded: still a valid file with its header.
+            with closing(sqlite3.connect(":memory:", isolation_level=None)) as empty:
+                _create_events(empty)
+                return _write_csv(empty, dest, start, self._tz)
+        return _write_csv(conn, dest, start, self._tz)
+
+    # -- closing -----------------------------------------------------------
+
+    def _close_connection(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            except sqlite3.Error as error:
+                log.warning("closing statistics database %s: %s", self.path, error)
+            self._conn = None
+
+    def close(self) -> None:
+        """Closes the file (the WAL is folded into it); later events are dropped."""
+        self._close_connection()
+
+    def __enter__(self) -> StatsStore:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+
+class ViewRecorder:
+    """Turns what the screen shows into view events with dwell times.
+
+    The app tells it each slide shown (``slide``) and each language a visitor
+    chooses (``language``); a view ends, and is written with its dwell time,
+    when the next one starts, on ``pause`` and on ``close``. While paused
+    (the attract loop is running) slide and language changes are followed
+    but not counted. Dwell is measured on ``clock`` (monotonic, so a clock
+    change does not distort it) and capped at ``max_view``; views shorter
+    than ``min_view`` are not counted.
+    """
+
+    def __init__(self, sink: StatsSink, *, clock: Callable[[], float] = time.monotonic,
+                 max_view: float = MAX_VIEW_S, min_view: float = MIN_VIEW_S) -> None:
+        self._sink = sink
+        self._clock = clock
+        self.max_view = max_view
+        self.min_view = min_view
+        self._slide: str | None = None
+        self._locale: str | None = None
+        self._started: float | None = None  # None: no view being timed
+        self._paused = False
+
+    @property
+    def paused(self) -> bool:
+        return self._paused
+
+    def _end_view(self, idle: float = 0.0) -> None:
+        started, self._started = self._started, None
+        if started is None or self._slide is None or self._locale is None:
+            return
+        seconds = max(0.0, self._clock() - started - idle)
+        if seconds < self.min_view:
+            return
+        self._sink.view(self._slide, self._locale, min(seconds, self.max_view))
+
+    def _start_view(self) -> None:
+        if not self._paused and self._slide is not None:
+            self._started = self._clock()
+
+    def slide(self, slide_id: str, locale: str) -> None:
+        """``slide_id`` is now on screen in ``locale``."""
+        if (slide_id, locale) == (self._slide, self._locale) and (
+                self._paused or self._started is not None):
+            return  # the same view redrawn, not a new one
+        self._end_view()
+        self._slide, self._locale = slide_id, locale
+        self._start_view()
+
+    def language(self, locale: str) -> None:
+        """A visitor chose ``locale``; the slide on screen goes on being timed
+        as a view in that language."""
+        if locale == self._locale:
+            return
+        if self._paused:
+            self._locale = locale
+            return
+        self._sink.language(locale)
+        self._end_view()
+        self._locale = locale
+        self._start_view()
+
+    def idle_reset(self, idle_for: float = 0.0) -> None:
+        """The kiosk is going back to its start after ``idle_for`` seconds
+        without input. Call it before the app moves to the first slide or
+        pauses for the attract loop: the idle time is not counted as dwell."""
+        self._end_view(idle=max(0.0, idle_for))
+        self._sink.idle_reset()
+        self._start_view()
+
+    def attract_wake(self) -> None:
+        """A visitor woke the attract loop; also resumes counting."""
+        self._sink.attract_wake()
+        self.resume()
+
+    def pause(self) -> None:
+        """Stop counting (the attract loop starts); ends the current view."""
+        self._end_view()
+        self._paused = True
+
+    def resume(self, slide_id: str | None = None, locale: str | None = None) -> None:
+        """Count again: the slide on screen starts a new view. Give the slide
+        and locale when the caller knows them better than the recorder (a
+        slide change it was not told about while paused)."""
+        known = slide_id is not None and locale is not None
+        if not self._paused:
+            if known:
+                self.slide(slide_id or "", locale or "")
+            return
+        self._paused = False
+        if known:
+            self._slide, self._locale = slide_id, locale
+        self._start_view()
+
+    def close(self) -> None:
+        """Ends the current view (the app is quitting)."""
+        self._end_view()
+
+
+# -- the stats command -----------------------------------------------------
+
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_since(text: str) -> dt.date:
+    """A ``--since`` date, YYYY-MM-DD; raises ValueError saying what is wrong."""
+    text = text.strip()
+    if not _DATE_RE.match(text):
+        raise ValueError(f"{text!r} is not a date in the form YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise ValueError(f"{text!r} is not a real date: {error}") from None
+
+
+def since_parser(cat: Catalogue) -> Callable[[str], dt.date]:
+    """An argparse ``type`` for ``--since`` with the catalogue's message."""
+    def parse(text: str) -> dt.date:
+        try:
+            return parse_since(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(cat.text("cli.stats.error_since", date=text)) from None
+
+    return parse
+
+
+def format_duration(cat: Catalogue, seconds: float) -> str:
+    """Seconds as the catalogue's "1 h 02 min" / "3 min 05 s" / "8 s"."""
+    total = round(seconds)
+    if total < 60:
+        return cat.text("cli.stats.duration_s", seconds=total)
+    minutes, secs = divmod(total, 60)
+    if minutes < 60:
+        return cat.text("cli.stats.duration_ms", minutes=minutes, seconds=f"{secs:02d}")
+    hours, minutes = divmod(minutes, 60)
+    return cat.text("cli.stats.duration_hm", hours=hours, minutes=f"{minutes:02d}")
+
+
+def format_summary(cat: Catalogue, summary: Summary, since: dt.date | None = None) -> list[str]:
+    """The lines ``taixin-kiosk stats`` prints (also usable by a staff panel)."""
+    t = cat.text
+    if summary.is_empty:
+        if since is None:
+            return [t("cli.stats.empty")]
+        return [t("cli.stats.empty_since", since=since.isoformat())]
+    assert summary.first_day is not None and summary.last_day is not None
+    lines = [t("cli.stats.period", first=summary.first_day.isoformat(),
+               last=summary.last_day.isoformat()),
+             t("cli.stats.views", views=summary.total_views,
+               total=format_duration(cat, summary.total_seconds))]
+    if summary.slides:
+        lines.append(t("cli.stats.slides_heading"))
+        lines += ["  " + t("cli.stats.slide", slide=s.slide, views=s.views,
+                           total=format_duration(cat, s.total_seconds),
+                           median=format_duration(cat, s.median_seconds))
+                  for s in summary.slides]
+    if summary.languages:
+        lines.append(t("cli.stats.languages_heading"))
+        lines += ["  " + t("cli.stats.language", locale=locale, count=count)
+                  for locale, count in summary.languages.items()]
+    else:
+        lines.append(t("cli.stats.languages_none"))
+    lines += [t("cli.stats.idle_resets", count=summary.idle_resets),
+              t("cli.stats.attract_wakes", count=summary.attract_wakes),
+              t("cli.stats.starts", count=summary.starts),
+              t("cli.stats.restarts", count=summary.restarts)]
+    return lines
+
+
+def cmd_stats(cat: Catalogue, db: Path, *, since: dt.date | None, csv: Path | None) -> int:
+    """``taixin-kiosk stats``: a summary on stdout, or every event to ``csv``.
+
+    Reads the database as it is, read-only: no migration, no pruning, no
+    moving aside, so it is safe while the kiosk is running.
+    """
+    if not db.is_file():
+        print(cat.text("cli.stats.none", file=str(db)))
+        return 0
+    start = None if since is None else _day_start(since, None)
+    try:
+        conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True,
+                               timeout=5.0, isolation_level=None)
+    except sqlite3.Error as error:
+        print(cat.text("cli.stats.unreadable", file=str(db), reason=str(error)), file=sys.stderr)
+        return 1
+    with closing(conn):
+        try:
+            if conn.execute("PRAGMA user_version").fetchone()[0] == 0:
+                # Created, never written: the kiosk opened it and nothing more.
+                print(cat.text("cli.stats.none", file=str(db)))
+                return 0
+            if csv is None:
+                summary = _summarize(conn, start, None, None)
+                for line in format_summary(cat, summary, since):
+                    print(line)
+                return 0
+            count = _write_csv(conn, csv, start, None)
+        except sqlite3.Error as error:
+            print(cat.text("cli.stats.unreadable", file=str(db), reason=str(error)),
+                  file=sys.stderr)
+            return 1
+        except OSError as error:
+            # The destination, not the temporary file written next to it.
+            print(cat.text("cli.error.write", file=str(csv),
+                           reason=error.strerror or str(error)), file=sys.stderr)
+            return 1
+    print(cat.text("cli.stats.csv_done", count=count, file=str(csv)))
+    return 0

@@ -1,0 +1,554 @@
+"""One slide on screen: paints its layout and hosts its chart widget."""
+
+from __future__ import annotations
+
+import _thread
+import logging
+import math
+import threading
+from collections.abc import Mapping
+from functools import partial
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFontMetricsF,
+    QHideEvent,
+    QImage,
+    QImageReader,
+    QLinearGradient,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+)
+from PySide6.QtWidgets import QWidget
+
+from taixin_kiosk.content.deck import MapSpec, Slide
+from taixin_kiosk.core.language import Localizer
+from taixin_kiosk.ui.focus import SlideItems
+from taixin_kiosk.ui.icons import paint_icon
+from taixin_kiosk.ui.layout import (
+    PLATE_PAD,
+    BarItem,
+    Box,
+    IconItem,
+    ImageItem,
+    PanelItem,
+    SlideLayout,
+    build_layout,
+)
+from taixin_kiosk.ui.theme import PALETTE, current_theme
+
+if TYPE_CHECKING:
+    from taixin_kiosk.ui.charts import ChartView
+
+log = logging.getLogger("taixin_kiosk.views")
+
+# (width, height, language, subtitle language, text scale, chosen area, theme,
+# low reach)
+LayoutKey = tuple[int, int, str, str | None, float, str | None, str, bool]
+# Layouts a slide keeps: both text sizes in both languages, with and without
+# subtitles, at one size (and one chosen area), without holding every size a
+# resized window passed through.
+LAYOUTS_KEPT = 8
+
+
+class ImageCache(QObject):
+    """Decoded media, shared by every slide; a broken file is logged once.
+
+    ``preload`` decodes in background threads (Qt releases the GIL while it
+    decodes), so a large illustration does not hold up the first slide;
+    a slide painted before its image is ready repaints on ``loaded``.
+    """
+
+    loaded = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        # QImage, not QPixmap: on the raster engine a pixmap is an image copy,
+        # and the copy would double the memory of every picture.
+        self._images: dict[str, QImage | None] = {}
+        self._decoded: dict[str, QImage | None] = {}
+        self._pending: set[str] = set()
+        # Written by the decoding thread, read by the GUI thread; the thread
+        # touches no QObject, so the cache may be deleted while it works.
+        self._lock = threading.Lock()
+        self._finished: list[str] = []
+        self._poll = QTimer(self)
+        self._poll.setInterval(10)
+        self._poll.timeout.connect(self._on_poll_timeout)
+
+    def preload(self, requests: Mapping[str, Box | None]) -> None:
+        """Starts decoding each path; one larger than its box (the largest it is
+        drawn at) is scaled down to it, to save memory and per-paint scaling."""
+        todo = {p: box for p, box in requests.items()
+                if p not in self._images and p not in self._pending}
+        if not todo:
+            return
+        self._pending.update(todo)
+        # A bare thread: threading.Thread.start() waits for the thread to get
+        # the GIL and run, which costs the first slide several milliseconds.
+        _thread.start_new_thread(self._decode_all, (todo,))
+        self._poll.start()
+
+    def _decode_all(self, requests: dict[str, Box | None]) -> None:
+        for path, box in requests.items():
+            image = _read(path)
+            if image is not None and box is not None and box[0] > 0 and box[1] > 0:
+                fit = max if box[2] == "fill" else min
+                factor = fit(box[0] / image.width(), box[1] / image.height())
+                if factor < 1.0:
+                    image = image.scaled(round(image.width() * factor),
+                                         round(image.height() * factor),
+                                         Qt.AspectRatioMode.IgnoreAspectRatio,
+                                         Qt.TransformationMode.SmoothTransformation)
+            with self._lock:
+                self._decoded[path] = image
+                self._finished.append(path)
+
+    def _on_poll_timeout(self) -> None:
+        with self._lock:
+            finished, self._finished = self._finished, []
+        for path in finished:
+            self.loaded.emit(path)
+        if not (self._pending - set(self._images) - set(self._decoded)):
+            self._poll.stop()
+
+    @property
+    def busy(self) -> bool:
+        """Pictures are still decoding (or their ``loaded`` is yet to be sent)."""
+        return self._poll.isActive()
+
+    def get(self, path: str) -> QImage | None:
+        """The image, or None if it is broken or still being decoded."""
+        if path in self._images:
+            return self._images[path]
+        with self._lock:
+            if path in self._decoded:
+                image = self._decoded.pop(path)
+            elif path in self._pending:
+                return None
+            else:
+                image = _read(path)
+        self._pending.discard(path)
+        self._images[path] = image
+        return image
+
+
+def _read(path: str) -> QImage | None:
+    reader = QImageReader(path)
+    image = reader.read()
+    if image.isNull():
+        log.error("cannot show image %s: %s", path, reader.errorString())
+        return None
+    return image.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+
+
+def _mask(opacity: float) -> QColor:
+    """A colour for CompositionMode_DestinationIn: only its alpha counts."""
+    colour = PALETTE.background_top.toRgb()
+    colour.setAlphaF(opacity)
+    return colour
+
+
+def paint_background(painter: QPainter, rect: QRectF, area: QRectF | None = None) -> None:
+    """The slide's gradient over ``rect``; only its ``area`` part when given."""
+    gradient = QLinearGradient(rect.topLeft(), rect.bottomRight())
+    gradient.setColorAt(0.0, PALETTE.background_top)
+    gradient.setColorAt(1.0, PALETTE.background_bottom)
+    painter.fillRect(rect if area is None else area, gradient)
+
+
+# The picture veil's resolution against the screen's (see SlideView._veil_layer).
+VEIL_SCALE = 0.25
+
+
+class SlideView(QWidget):
+    """Paints one slide at its current size in the current language.
+
+    ``painted`` is emitted after every paint; the benchmark and tests use it
+    to know the slide is really on screen.
+    """
+
+    painted = Signal(int)
+
+    def __init__(self, slide: Slide, index: int, localizer: Localizer, family: str,
+                 images: ImageCache, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.slide = slide
+        self.index = index
+        self._loc = localizer
+        self._family = family
+        self._picture_cache = images
+        self._layout: SlideLayout | None = None
+        # What the layout was built for (size, languages, text scale, chosen
+        # area, theme): a slide measured before a toggle is never shown with
+        # the old lines. The last few are kept, so toggling large text,
+        # subtitles or the language back shows the earlier layout at once.
+        self._layout_key: LayoutKey | None = None
+        self._layouts: dict[LayoutKey, SlideLayout] = {}
+        self._chart: ChartView | None = None
+        self.selected_area: str | None = None
+        # Set when the language changed while this slide was off screen.
+        self.stale = False
+        self._chart_failed = False
+        # The veil over the cover's picture, kept while its place and colours
+        # hold: it is one picture, not worth redrawing on every paint.
+        self._veil: tuple[tuple[object, ...], QImage] | None = None
+        # Large text: body text at this multiple (set by the stage).
+        self.text_scale = 1.0
+        # Low reach: what is touched in the lower part (set by the stage).
+        self.low_reach = False
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setObjectName(f"slide-{slide.id}")
+        images.loaded.connect(self._on_images_loaded)
+        # Its name and description for screen readers, and keyboard stand-ins
+        # for its map areas and chart marks.
+        self.access = SlideItems(self, localizer)
+
+    # -- state --------------------------------------------------------------
+
+    @property
+    def layout_items(self) -> SlideLayout:
+        """The layout at the current size and language, computed when needed.
+
+        Laying out is deferred to here (the paint, a test, an export) so a
+        slide is measured once at its final size, not at every intermediate
+        size and language it passes through on the way.
+        """
+        loc = self._loc
+        key = (self.width(), self.height(), loc.locale, loc.subtitle_locale, self.text_scale,
+               self.selected_area, current_theme(), self.low_reach)
+        if self._layout is None or key != self._layout_key:
+            layout = self._layouts.get(key)
+            if layout is None:
+                second = loc.subtitle_locale
+                layout = build_layout(
+                    self.slide, self.width(), self.height(), self._family, loc.text,
+                    self.selected_area,
+                    second=partial(loc.text_in, second) if second is not None else None,
+                    second_locale=second or "", text_scale=self.text_scale,
+                    low_reach=self.low_reach)
+                if len(self._layouts) >= LAYOUTS_KEPT:
+                    del self._layouts[next(iter(self._layouts))]
+                self._layouts[key] = layout
+            self._layout = layout
+            self._layout_key = key
+            self._place_chart()
+        return self._layout
+
+    @property
+    def chart(self) -> ChartView | None:
+        return self._chart
+
+    def relayout(self) -> None:
+        """Drops the layout; it is rebuilt on next use (``layout_items``)."""
+        self._layout = None
+        self.update()
+        if self._chart is not None:
+            # The chart is a child widget: it must move now, not at next paint.
+            _ = self.layout_items
+        self.access.schedule()
+
+    def retranslate(self) -> None:
+        self.stale = False
+        self.relayout()
+        if self._chart is not None:
+            self._chart.retranslate()
+        self.access.describe()
+
+    def ensure_chart(self) -> None:
+        """Builds the pyqtgraph chart on first need (pyqtgraph loads lazily).
+
+        If the chart cannot be built (a broken install, say), the slide still
+        shows its text and the empty chart panel: never a blank screen.
+        """
+        if self._chart is not None or self.slide.chart is None or self._chart_failed:
+            return
+        try:
+            from taixin_kiosk.ui.charts import ChartView
+
+            self._chart = ChartView(self.slide.chart, self._loc, self._family, self)
+        except Exception:
+            log.exception("chart of slide %s could not be built", self.slide.id)
+            self._chart_failed = True
+            return
+        self._place_chart()
+        if self._layout is None:
+            _ = self.layout_items
+        self._chart.show()
+
+    def _place_chart(self) -> None:
+        if self._chart is None or self._layout is None or self._layout.chart_rect is None:
+            return
+        self._chart.text_scale = self.text_scale
+        self._chart.place(self._layout.chart_rect.toAlignedRect(),
+                          min(self.width(), self.height()) / 1000.0)
+
+    def reset_interaction(self) -> None:
+        """Back to how the slide first looks: no area chosen, no value shown."""
+        self.select_area(None)
+        if self._chart is not None:
+            self._chart.select(None)
+
+    def select_area(self, area_id: str | None) -> None:
+        if area_id == self.selected_area:
+            return
+        self.selected_area = area_id
+        self.relayout()
+        self.update()
+
+    def _on_images_loaded(self, path: str) -> None:
+        if path in (str(self.slide.image), str(self.slide.emblem)):
+            self.update()
+
+    # -- input --------------------------------------------------------------
+
+    def handle_tap(self, pos: QPointF) -> bool:
+        """A tap or click at ``pos`` (widget coordinates). True if it did something."""
+        layout = self.layout_items
+        for spots in (layout.hotspots, layout.panel_rows):
+            for area_id, rect in spots.items():
+                if rect.contains(pos):
+                    self.select_area(area_id)
+                    return True
+        if self._chart is not None and self._chart.geometry().contains(pos.toPoint()):
+            return self._chart.handle_tap(pos - QPointF(self._chart.pos()))
+        return False
+
+    # -- painting -----------------------------------------------------------
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # The picture veil is a screen-sized image: kept only while the slide
+        # shows (memory stayed up by megabytes with the cover and the last slide).
+        self._veil = None
+        super().hideEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.relayout()
+        super().resizeEvent(event)
+
+    def sizeHint(self) -> QSize:
+        return QSize(1280, 720)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        try:
+            self.paint(painter)
+        finally:
+            painter.end()
+        self.painted.emit(self.index)
+
+    def paint(self, painter: QPainter) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        layout = self.layout_items
+        paint_background(painter, QRectF(self.rect()))
+        for item in layout.decor:
+            if isinstance(item, ImageItem):
+                self._paint_image(painter, item)
+            elif isinstance(item, PanelItem):
+                painter.setPen(QPen(item.edge, 1.2) if item.edge else Qt.PenStyle.NoPen)
+                painter.setBrush(QBrush(item.fill))
+                painter.drawRoundedRect(item.rect, item.radius, item.radius)
+            elif isinstance(item, IconItem):
+                paint_icon(painter, item.name, item.rect, item.color)
+            elif isinstance(item, BarItem):
+                painter.fillRect(item.rect, item.color)
+        if self.slide.map is not None and layout.map_rect is not None:
+            paint_map(painter, self.slide.map, layout.map_rect, self.selected_area,
+                      min(self.width(), self.height()) / 1000.0)
+        for text in layout.texts:
+            if text.backing is not None:
+                pad = text.font.pixelSize() * PLATE_PAD
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(QBrush(text.backing))
+                painter.drawRoundedRect(text.rect.adjusted(-pad, -pad * 0.4, pad, pad * 0.4),
+                                        pad, pad)
+            painter.setFont(text.font)
+            painter.setPen(text.color)
+            painter.drawText(text.first_rect(), text.flags, text.text)
+            if text.second_text:
+                painter.setFont(text.second_font)
+                painter.setPen(text.second_color)
+                painter.drawText(text.second_rect(), text.flags, text.second_text)
+
+    def _paint_image(self, painter: QPainter, item: ImageItem) -> None:
+        picture = self._picture_cache.get(item.path)
+        if picture is None or picture.isNull():
+            return
+        size = picture.size().toSizeF()
+        box = item.rect
+        if item.mode == "fill-right":
+            scale = max(box.width() / size.width(), box.height() / size.height())
+        else:
+            scale = min(box.width() / size.width(), box.height() / size.height())
+        w, h = size.width() * scale, size.height() * scale
+        x = box.right() - w if item.mode == "fill-right" else box.center().x() - w / 2
+        target = QRectF(x, box.center().y() - h / 2, w, h)
+        painter.save()
+        # No clip: an illustration fades out at its own left edge, and a hard
+        # clip there would draw a visible seam.
+        painter.setOpacity(item.opacity)
+        painter.drawImage(target, picture, QRectF(picture.rect()))
+        painter.restore()
+        if item.mode == "fill-right":
+            self._veil_under_text(painter, target)
+
+    def _veil_under_text(self, painter: QPainter, picture: QRectF) -> None:
+        """Lays the slide's ground back over a picture where text is read on it.
+
+        Where the screen's shape moves bright parts of an illustration (the
+        cover's river, its glow) under the text, the text would lose its
+        contrast (tests/test_contrast.py measures it in pixels). Only the
+        part of the picture behind the text's lines is hidden, from the
+        picture's left edge to the text's right end; around that it fades in,
+        so the rest of the picture (all of it when the text ends above it, as
+        on a tall screen) stays in view.
+        """
+        layout = self._layout
+        if layout is None:
+            return
+        text_box: QRectF | None = None
+        for text in layout.texts:
+            lines = [(text.first_rect(), text.font, text.text)]
+            if text.second_text:
+                lines.append((text.second_rect(), text.second_font, text.second_text))
+            for rect, font, content in lines:
+                ink = QFontMetricsF(font).boundingRect(rect, text.flags, content)
+                pad = font.pixelSize() * 0.5
+                ink.adjust(-pad, -pad, pad, pad)
+                # The line's box may reach over the picture where its glyphs do not.
+                if ink.intersects(picture):
+                    text_box = ink if text_box is None else text_box.united(ink)
+        if text_box is None:
+            return
+        whole = QRectF(self.rect())
+        across = max(1.0, round(whole.width() * 0.08))
+        down = max(1.0, round(whole.height() * 0.06))
+        reach = QRectF(picture.left(), text_box.top() - down,
+                       text_box.right() + across - picture.left(),
+                       text_box.height() + 2 * down)
+        area = reach.intersected(picture).intersected(whole).toAlignedRect()
+        if area.isEmpty():
+            return
+        ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        key = (area.x(), area.y(), area.width(), area.height(), ratio, text_box.getRect(),
+               across, down, whole.width(), whole.height(),
+               PALETTE.background_top.name(), PALETTE.background_bottom.name())
+        if self._veil is None or self._veil[0] != key:
+            self._veil = (key, self._veil_layer(area, ratio, whole, text_box, across, down))
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        painter.drawImage(QRectF(area), self._veil[1])
+        painter.restore()
+
+    @staticmethod
+    def _veil_layer(area: QRect, ratio: float, whole: QRectF, text_box: QRectF,
+                    across: float, down: float) -> QImage:
+        """The slide's ground over ``area``, opaque behind ``text_box`` and
+        fading to nothing ``across`` to its right and ``down`` above and
+        below it (one picture, so the two fades meet without seams)."""
+        # A quarter of the screen's resolution: the veil is only gradients, and
+        # drawn scaled up it looks the same at a sixteenth of the memory.
+        ratio *= VEIL_SCALE
+        layer = QImage(max(1, round(area.width() * ratio)), max(1, round(area.height() * ratio)),
+                       QImage.Format.Format_ARGB32_Premultiplied)
+        layer.setDevicePixelRatio(ratio)
+        layer.fill(0)  # transparent
+        p = QPainter(layer)
+        p.translate(-area.x(), -area.y())
+        paint_background(p, whole, QRectF(area))
+        p.setCompositionMode(QPainter.CompositionMode.CompositionMode_DestinationIn)
+        sideways = QLinearGradient(text_box.right(), 0, text_box.right() + across, 0)
+        sideways.setColorAt(0.0, _mask(1.0))
+        sideways.setColorAt(1.0, _mask(0.0))
+        p.fillRect(QRectF(area), sideways)
+        top, bottom = text_box.top() - down, text_box.bottom() + down
+        upright = QLinearGradient(0, top, 0, bottom)
+        span = bottom - top
+        upright.setColorAt(0.0, _mask(0.0))
+        upright.setColorAt(down / span, _mask(1.0))
+        upright.setColorAt(1.0 - down / span, _mask(1.0))
+        upright.setColorAt(1.0, _mask(0.0))
+        p.fillRect(QRectF(area), upright)
+        p.end()
+        return layer
+
+
+def paint_map(painter: QPainter, spec: MapSpec, box: QRectF, selected: str | None,
+              unit: float) -> None:
+    """The schematic map: county outline, cities, corridor and tappable areas."""
+
+    def at(x: float, y: float) -> QPointF:
+        return QPointF(box.left() + x * box.width(), box.top() + y * box.height())
+
+    painter.save()
+    county = spec.county
+    centre = at(county.x, county.y)
+    rx, ry = county.rx * box.width(), county.ry * box.height()
+    painter.setBrush(QBrush(PALETTE.map_area))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.drawEllipse(centre, rx, ry)
+    outline = QPen(PALETTE.accent_2, 3 * unit, Qt.PenStyle.DashLine)
+    painter.setPen(outline)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawEllipse(centre, rx, ry)
+
+    def edge(toward: QPointF) -> QPointF:
+        # Where the line from the centre towards ``toward`` leaves the outline,
+        # so links never cross the county's own label in the middle.
+        dx, dy = toward.x() - centre.x(), toward.y() - centre.y()
+        norm = math.hypot(dx / max(rx, 1e-6), dy / max(ry, 1e-6)) or 1.0
+        return QPointF(centre.x() + dx / norm, centre.y() + dy / norm)
+
+    cities = [p for p in spec.places if p.kind == "city"]
+    link = QPen(PALETTE.text_muted, 2.5 * unit, Qt.PenStyle.DotLine)
+    painter.setPen(link)
+    for city in cities:
+        target = at(city.x, city.y)
+        painter.drawLine(target, edge(target))
+
+    if spec.corridor:
+        end = at(spec.corridor.x, spec.corridor.y)
+        pen = QPen(PALETTE.accent, 5 * unit, Qt.PenStyle.DashLine)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        painter.setPen(pen)
+        start = edge(end)
+        painter.drawLine(start, end)
+        _arrow_head(painter, start, end, 26 * unit)
+
+    dot = 15 * unit
+    for place in spec.places:
+        p = at(place.x, place.y)
+        if place.kind == "city":
+            painter.setPen(QPen(PALETTE.accent, 4 * unit))
+            painter.setBrush(QBrush(PALETTE.background_top))
+            painter.drawEllipse(p, dot, dot)
+            painter.setBrush(QBrush(PALETTE.accent))
+            painter.drawEllipse(p, dot * 0.45, dot * 0.45)
+
+    for area in spec.areas:
+        p = at(area.x, area.y)
+        chosen = area.id == selected
+        painter.setPen(QPen(PALETTE.text, (5 if chosen else 3) * unit))
+        painter.setBrush(QBrush(PALETTE.accent if chosen else PALETTE.accent_2))
+        r = dot * (1.35 if chosen else 1.1)
+        painter.drawEllipse(p, r, r)
+    painter.restore()
+
+
+def _arrow_head(painter: QPainter, start: QPointF, end: QPointF, size: float) -> None:
+    angle = math.atan2(end.y() - start.y(), end.x() - start.x())
+    pen = painter.pen()
+    pen.setStyle(Qt.PenStyle.SolidLine)
+    painter.setPen(pen)
+    for delta in (2.6, -2.6):
+        tip = QPointF(end.x() + size * math.cos(angle + delta),
+                      end.y() + size * math.sin(angle + delta))
+        painter.drawLine(end, tip)
+

@@ -1,0 +1,318 @@
+"""One palette, one type scale and one layout grid for every slide and control."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor, QFont
+
+from taixin_kiosk.ui.fonts import LATIN_FAMILY
+
+
+class Palette:
+    """The deck's colours; one instance, read everywhere."""
+
+    background_top: QColor = QColor("#0E2A47")
+    background_bottom: QColor = QColor("#143A63")
+    panel: QColor = QColor(255, 255, 255, 18)
+    panel_edge: QColor = QColor(255, 255, 255, 40)
+    text: QColor = QColor("#FFFFFF")
+    text_muted: QColor = QColor("#C9D6E3")
+    accent: QColor = QColor("#EDC463")
+    accent_2: QColor = QColor("#3FB8AF")
+    accent_3: QColor = QColor("#6FA8DC")
+    danger: QColor = QColor("#E57373")
+    control_bar: QColor = QColor("#0A1F36")
+    control: QColor = QColor(255, 255, 255, 22)
+    control_pressed: QColor = QColor(255, 255, 255, 60)
+    # A control's outline: what shows where a button is (3:1, WCAG 1.4.11).
+    control_edge: QColor = QColor(255, 255, 255, 150)
+    notice: QColor = QColor("#7A2E2E")
+    map_label: QColor = QColor(14, 42, 71, 200)
+    # The county's area on the schematic map, under its places and labels.
+    map_area: QColor = QColor(63, 184, 175, 41)
+    # Subtitles' second language: quieter than text_muted, still 4.5:1.
+    text_second: QColor = QColor(201, 214, 227, 205)
+    # Chart axis lines and ticks, and the outlined, hatched "rest" of a share.
+    axis: QColor = QColor(255, 255, 255, 115)
+    chart_rest: QColor = QColor(255, 255, 255, 115)
+
+
+PALETTE = Palette()
+
+# The themes, as the colours that differ from Palette's (the standard theme).
+# A theme is applied to PALETTE in place, so every view reads it at paint time.
+THEMES: dict[str, dict[str, QColor]] = {
+    "standard": {},
+    # WCAG 2.2 AA (tests/test_contrast.py): black ground, white text, and
+    # marks in yellow, cyan and light blue that keep 3:1 against it; no
+    # translucent panels, and every edge drawn solid.
+    "high-contrast": {
+        "background_top": QColor("#000000"),
+        "background_bottom": QColor("#000000"),
+        "panel": QColor(255, 255, 255, 0),
+        "panel_edge": QColor("#FFFFFF"),
+        "text": QColor("#FFFFFF"),
+        "text_muted": QColor("#E6E6E6"),
+        "accent": QColor("#FFD60A"),
+        "accent_2": QColor("#3DF5FF"),
+        "accent_3": QColor("#A8C8FF"),
+        "danger": QColor("#FF9A9A"),
+        "control_bar": QColor("#000000"),
+        "control": QColor(255, 255, 255, 0),
+        "control_pressed": QColor(255, 255, 255, 70),
+        "control_edge": QColor("#FFFFFF"),
+        "notice": QColor("#5C0000"),
+        "map_label": QColor(0, 0, 0, 235),
+        "map_area": QColor(61, 245, 255, 36),
+        "text_second": QColor("#CCCCCC"),
+        "axis": QColor("#BFBFBF"),
+        "chart_rest": QColor("#BFBFBF"),
+    },
+}
+
+
+# WCAG 2.2 AA, as tests/test_contrast.py checks it for every theme: what each
+# colour is drawn on, and what it must reach against that.
+#
+# Large text is 24 px regular or 18.66 px bold (18 pt / 14 pt) at the design
+# scale of TYPE_SCALE, after auto-fit's furthest shrink (MIN_SHRINK): so only
+# roles that stay that large at their smallest count (LARGE_ROLES: display,
+# title, quote, heading, stat). Everything else, chart labels included, is
+# body text (4.5:1).
+LARGE_PX, LARGE_BOLD_PX = 24.0, 18.66
+CONTRAST_MINIMUM: dict[str, float] = {
+    "text": 4.5,
+    "large": 3.0,
+    # Chart marks, map lines and dots, icons, control outlines, focus and
+    # checked frames (WCAG 1.4.11 non-text contrast).
+    "mark": 3.0,
+    # Edges that only group what is inside them (cards, panels, previews):
+    # 1.4.11 asks nothing of decoration, so the standard theme keeps them
+    # faint; the high-contrast theme gives them 3:1 like marks.
+    "decor": 1.3,
+}
+HIGH_CONTRAST_DECOR = 3.0
+
+
+def _over_slide(*layers: str) -> tuple[tuple[str, ...], ...]:
+    # The slide's gradient runs from background_top to background_bottom:
+    # every channel moves one way, so its two ends bound what lies between.
+    return tuple((end, *layers) for end in ("background_top", "background_bottom"))
+
+
+# Where colours are drawn: each ground is one or more stacks of Palette
+# colours, bottom first; a translucent layer is composited over the one below.
+GROUNDS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "slide": _over_slide(),
+    "panel": _over_slide("panel"),
+    # The chosen area's row in a map's side panel: a panel inside a panel.
+    "panel_row": _over_slide("panel", "panel"),
+    "map": _over_slide("panel") + _over_slide("panel", "map_area"),
+    "map_plate": tuple((*s, "map_label") for s in
+                       _over_slide("panel") + _over_slide("panel", "map_area")),
+    "city_dot": (("background_top",),),
+    "control_bar": (("control_bar",),),
+    "control": (("control_bar", "control"), ("control_bar", "control_pressed")),
+    "staff": (("background_bottom",),),
+    "staff_button": (("background_bottom", "control"), ("background_bottom", "control_pressed")),
+    "accent": (("accent",),),
+    "notice": (("notice",),),
+}
+
+
+class ContrastPair(NamedTuple):
+    colour: str  # a Palette attribute, drawn...
+    grounds: tuple[str, ...]  # ...on each of these GROUNDS
+    kind: str  # a CONTRAST_MINIMUM key
+    what: str  # where it is seen, for a failing check's message
+
+
+CONTRAST_PAIRS: tuple[ContrastPair, ...] = (
+    ContrastPair("text", ("slide", "panel", "panel_row", "map_plate", "control", "control_bar",
+                          "staff", "staff_button", "notice"), "text",
+                 "titles, headings, body, chart values, map cities, labels of controls"),
+    ContrastPair("text_muted", ("slide", "panel", "map_plate"), "text",
+                 "leads, card bodies, notes, captions, chart axes and categories, map places"),
+    ContrastPair("text_second", ("slide", "panel"), "text",
+                 "the other language under titles and key sentences"),
+    ContrastPair("accent", ("slide", "panel", "panel_row", "map_plate", "staff"), "text",
+                 "kickers, stats, footers, attributions, chart and timeline labels, chosen "
+                 "area, corridor label"),
+    ContrastPair("background_top", ("accent",), "text",
+                 "a chart's tapped value, the overview's chosen number, staff's main button"),
+    ContrastPair("accent", ("slide", "panel", "map", "city_dot", "control", "control_bar"),
+                 "mark", "title bars, icons, bars, points, corridor, cities, checked and "
+                 "chosen frames, progress line"),
+    ContrastPair("accent_2", ("slide", "panel", "map"), "mark",
+                 "icons, bars, the line, the county outline, map areas"),
+    ContrastPair("accent_3", ("panel",), "mark", "a third bar series"),
+    ContrastPair("text", ("slide", "panel", "map"), "mark",
+                 "the current slide's frame, outlines of points and map areas"),
+    ContrastPair("text_muted", ("panel", "map"), "mark", "the timeline's line, map links"),
+    ContrastPair("axis", ("panel",), "mark", "chart axis lines and ticks"),
+    ContrastPair("chart_rest", ("panel",), "mark", "the hatched rest of a share bar"),
+    ContrastPair("control_edge", ("control", "staff_button"), "mark",
+                 "outlines of buttons"),
+    ContrastPair("panel_edge", ("slide", "panel"), "decor",
+                 "edges of cards, chart and map panels, previews"),
+)
+
+
+def large_roles() -> frozenset[str]:
+    """The TYPE_SCALE roles that are large text even at their smallest."""
+    return frozenset(role for role, (size, weight) in TYPE_SCALE.items()
+                     if size * MIN_SHRINK >= (LARGE_BOLD_PX if weight >= QFont.Weight.Bold.value
+                                              else LARGE_PX))
+
+
+_theme = "standard"
+
+
+def apply_theme(name: str) -> bool:
+    """Makes ``name`` the theme of every view; True when it changed."""
+    global _theme
+    if name not in THEMES:
+        raise KeyError(name)
+    if name == _theme:
+        return False
+    for attribute in vars(Palette):
+        if not attribute.startswith("_"):
+            setattr(PALETTE, attribute, QColor(THEMES[name].get(attribute,
+                                                                getattr(Palette, attribute))))
+    _theme = name
+    return True
+
+
+def current_theme() -> str:
+    return _theme
+
+# Type scale in design pixels at a 1080-pixel short side (see Grid.unit).
+TYPE_SCALE: dict[str, tuple[float, int]] = {
+    # role: (size, weight)
+    "display": (84.0, QFont.Weight.Bold.value),
+    "title": (58.0, QFont.Weight.Bold.value),
+    "kicker": (30.0, QFont.Weight.Normal.value),
+    "subtitle": (38.0, QFont.Weight.Normal.value),
+    "lead": (32.0, QFont.Weight.Normal.value),
+    "quote": (44.0, QFont.Weight.Normal.value),
+    "heading": (34.0, QFont.Weight.Bold.value),
+    "body": (27.0, QFont.Weight.Normal.value),
+    "stat": (50.0, QFont.Weight.Bold.value),
+    "small": (24.0, QFont.Weight.Normal.value),
+    "control": (24.0, QFont.Weight.Bold.value),
+}
+
+# Auto-fit may shrink a text box down to this fraction of its role's size
+# before the layout counts as overflowing.
+MIN_SHRINK = 0.62
+
+# Large text (issue 6): the share of the large-text multiplier each role
+# takes, so at 2.0 a share of 1 doubles it and 0.3 makes it 1.3 times as large.
+# The reading text (sentences, lists, captions, labels) doubles. Headings grow
+# until they are as large as the doubled body text under them, so a card's
+# heading still reads as its heading. Titles, the cover's display line and
+# the stat figures are already two to three times the body size: grown as far,
+# a title would take two lines where it took one and push the body text it
+# introduces off a small screen, for no gain in legibility.
+LARGE_TEXT_SCALE: dict[str, float] = {
+    "display": 0.15,
+    "title": 0.3,
+    "kicker": 0.6,
+    "subtitle": 0.5,
+    "lead": 1.0,
+    "quote": 0.5,
+    "heading": 0.65,
+    "body": 1.0,
+    "stat": 0.3,
+    "small": 1.0,
+    "control": 0.0,
+}
+# Under large text auto-fit shrinks reading text no further than this fraction
+# of its large size (1.6 times its normal size at 2.0) before it first reflows
+# the slide, then falls back to MIN_SHRINK rather than clip.
+LARGE_MIN_SHRINK = 0.8
+
+
+def large_factor(role: str, text_scale: float) -> float:
+    """How much larger ``role`` is set when body text is ``text_scale`` times its size."""
+    return 1.0 + (text_scale - 1.0) * LARGE_TEXT_SCALE[role]
+
+
+# Languages written with full-width CJK punctuation. Every other language is
+# set in the Latin companion font first, whose quotes and apostrophes are
+# proportional (the CJK font's are as wide as a Chinese character).
+CJK_LANGUAGES = ("zh", "ja", "ko")
+_proportional = False
+
+
+def set_text_locale(locale: str) -> None:
+    """Chooses punctuation widths for the language about to be shown."""
+    global _proportional
+    _proportional = locale.split("-")[0].lower() not in CJK_LANGUAGES
+
+
+def base_font(family: str, pixel_size: float, bold: bool = False, *,
+              locale: str | None = None) -> QFont:
+    """The app's font at a size; ``locale`` sets its punctuation widths for
+    text in that language (default: the language on the slides)."""
+    font = QFont(family) if family else QFont()
+    font.setPixelSize(max(8, round(pixel_size)))
+    if bold:
+        font.setWeight(QFont.Weight.Bold)
+    font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+    proportional = _proportional if locale is None \
+        else locale.split("-")[0].lower() not in CJK_LANGUAGES
+    if proportional:
+        font.setFamilies([LATIN_FAMILY, font.family()])
+    return font
+
+
+def font_for(family: str, role: str, unit: float, scale: float = 1.0) -> QFont:
+    size, weight = TYPE_SCALE[role]
+    font = base_font(family, size * unit * scale)
+    font.setWeight(QFont.Weight(weight))
+    return font
+
+
+class Grid(NamedTuple):
+    """The layout grid of a stage: margins, gutter and a size unit.
+
+    ``unit`` is 1.0 on a 1920x1080 stage and scales with the short side, so a
+    4K screen gets twice the type and a portrait totem keeps readable sizes.
+    """
+
+    width: float
+    height: float
+
+    @property
+    def portrait(self) -> bool:
+        return self.height > self.width * 1.1
+
+    @property
+    def unit(self) -> float:
+        short = min(self.width, self.height)
+        long_ = max(self.width, self.height)
+        # A very wide or tall stage is limited by its long side too.
+        return max(0.3, min(short / 1000.0, long_ / 1780.0))
+
+    @property
+    def margin_x(self) -> float:
+        return max(self.width * (0.05 if self.portrait else 0.055), 24 * self.unit)
+
+    @property
+    def margin_y(self) -> float:
+        return max(self.height * (0.04 if self.portrait else 0.06), 20 * self.unit)
+
+    @property
+    def gutter(self) -> float:
+        return 32 * self.unit
+
+    def content(self) -> QRectF:
+        return QRectF(
+            self.margin_x,
+            self.margin_y,
+            self.width - 2 * self.margin_x,
+            self.height - 2 * self.margin_y,
+        )

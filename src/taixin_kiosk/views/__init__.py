@@ -1,1 +1,0 @@
-"""Qt views: what is on screen. They read models and emit requests."""
