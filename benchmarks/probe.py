@@ -67,7 +67,7 @@ def startup(settle_s: float) -> int:
 
     # What the launcher (taixin_kiosk.launch) does first; the probe imports
     # the app before runpy (to wrap show), so it must come first here too.
-    from taixin_kiosk.launch import prepare
+    from taixin_kiosk.system.collector import prepare
 
     prepare()
 

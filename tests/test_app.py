@@ -119,7 +119,7 @@ def test_window_gets_the_app_icon_once_the_first_slide_is_up(kiosk):
 def test_the_collector_is_off_for_start_up_and_back_on_after(kiosk):
     import gc
 
-    from taixin_kiosk.launch import after_start, prepare
+    from taixin_kiosk.system.collector import after_start, prepare
 
     try:
         prepare()

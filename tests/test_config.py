@@ -16,14 +16,13 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
+from taixin_kiosk.config.commands import cmd_config, describe
 from taixin_kiosk.config.load import (
     CODES,
     OPTIONS,
     OPTIONS_BY_NAME,
     Config,
     ConfigWriteError,
-    cmd_config,
-    describe,
     load_config,
     render_value,
     set_value,

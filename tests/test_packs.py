@@ -42,6 +42,7 @@ from taixin_kiosk.content.packs.install import (
 )
 from taixin_kiosk.content.problems import Problem
 from taixin_kiosk.content.schema import short_repr
+from taixin_kiosk.system.files import temp_prefix
 
 EN = app_catalogue("en")
 ZH = app_catalogue("zh-CN")
@@ -156,11 +157,14 @@ def snapshot(packs_dir: Path) -> dict[str, bytes]:
             if p.is_file() and p.name != packs.LOCK_FILE}
 
 
+# What the atomic write of state.json names its temporary files.
+STATE_TEMP = temp_prefix(Path(packs.STATE_FILE))
+
 def leftovers(packs_dir: Path) -> list[str]:
     if not packs_dir.exists():
         return []
     return sorted(p.name for p in packs_dir.iterdir()
-                  if p.name.startswith((packs.STAGING_PREFIX, packs.STATE_TMP_PREFIX)))
+                  if p.name.startswith((packs.STAGING_PREFIX, STATE_TEMP)))
 
 
 def codes(result: InstallResult) -> set[str]:
@@ -418,7 +422,7 @@ def test_interrupted_install_changes_nothing_and_its_leftovers_go_next_time(
     assert len(left) == 1 and left[0].startswith(packs.STAGING_PREFIX)
     assert read_state(packs_dir) == packs.PackState(first.name, None)  # ... but not in use
     assert installed_candidates(packs_dir) == [first.folder]
-    (packs_dir / f"{packs.STATE_TMP_PREFIX}dead.tmp").write_text("{", encoding="utf-8")
+    (packs_dir / f"{STATE_TEMP}dead.tmp").write_text("{", encoding="utf-8")
 
     monkeypatch.setattr(packs, "_pump", real_pump)
     monkeypatch.setattr(packs, "_remove", real_remove)

@@ -8,10 +8,10 @@ import re
 
 import pytest
 
+from taixin_kiosk.config.commands import cmd_set_pin
 from taixin_kiosk.config.load import load_config
 from taixin_kiosk.config.pin import (
     PinGuard,
-    cmd_set_pin,
     hash_pin,
     is_pin_hash,
     lock_seconds,

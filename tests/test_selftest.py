@@ -47,7 +47,8 @@ def test_a_broken_picture_fails_the_self_test_and_says_where(tmp_path, qapp, mon
     picture.write_bytes(picture.read_bytes()[:200])  # truncated, as by a bad copy
     real = resources.find_builtin
     monkeypatch.setattr(resources, "find_builtin", lambda *a: real(copy / "src" / "taixin_kiosk"))
-    for module in ("taixin_kiosk.content.choice", "taixin_kiosk.app.root"):
+    for module in ("taixin_kiosk.content.choice", "taixin_kiosk.content.validate",
+                   "taixin_kiosk.app.root"):
         if module in sys.modules:
             monkeypatch.setattr(sys.modules[module], "find_builtin",
                                 resources.find_builtin, raising=False)

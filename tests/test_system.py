@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from taixin_kiosk.content.builtin import app_catalogue
+from taixin_kiosk.content.builtin import app_catalogue, app_icon, translations
 from taixin_kiosk.system import autostart, supervisor
+from taixin_kiosk.system import commands as system_commands
 from taixin_kiosk.system.awake import (
     ES_CONTINUOUS,
     ES_DISPLAY_REQUIRED,
@@ -29,6 +30,7 @@ from taixin_kiosk.system.awake import (
     KeepAwake,
     WindowsBackend,
 )
+from taixin_kiosk.system.heartbeat import Heartbeat
 from taixin_kiosk.system.supervisor import (
     CRASH,
     HANG,
@@ -36,11 +38,23 @@ from taixin_kiosk.system.supervisor import (
     RESTART_REASON_ENV,
     RESTARTS_ENV,
     SUPERVISED_ENV,
-    Heartbeat,
     child_command,
     read_restarts,
     supervise,
 )
+
+# What the command line gives install-autostart: the entry's name and comment
+# in every built-in language, and the app's icon.
+ENTRY = system_commands.EntryTexts(translations("cli.autostart.entry_name"),
+                                   translations("cli.autostart.entry_comment"), app_icon())
+
+
+def install(cat, command, **options):  # type: ignore[no-untyped-def]
+    return system_commands.cmd_install_autostart(cat, command, entry=ENTRY, **options)
+
+
+def uninstall(cat, **options):  # type: ignore[no-untyped-def]
+    return system_commands.cmd_uninstall_autostart(cat, **options)
 
 # -- single instance -----------------------------------------------------------
 
@@ -618,15 +632,15 @@ def test_cmd_supervise_reports_in_the_catalogue_language(monkeypatch, capsys, tm
         on_restart(supervisor.RestartEvent(HANG, None, 2, 2, 1.0))
         return 0
 
-    monkeypatch.setattr(supervisor, "supervise", fake)
+    monkeypatch.setattr(system_commands, "supervise", fake)
     cat = app_catalogue("en")
-    assert supervisor.cmd_supervise(cat, ["--kiosk", "--supervise"], tmp_path) == 0
+    assert system_commands.cmd_supervise(cat, ["--kiosk", "--supervise"], tmp_path) == 0
     assert seen["command"][-1] == "--kiosk" and "--supervise" not in seen["command"]
     err = capsys.readouterr().err
     assert "cli." not in err
     assert "exit code 1" in err and "stopped responding" in err
     zh = app_catalogue("zh-CN")
-    supervisor.cmd_supervise(zh, ["--kiosk"], tmp_path)
+    system_commands.cmd_supervise(zh, ["--kiosk"], tmp_path)
     assert "cli." not in capsys.readouterr().err
 
 
@@ -744,8 +758,8 @@ def test_systemd_unit_replaces_the_xdg_entry_and_back(config_home):
 def test_missing_systemctl_is_reported_not_fatal(config_home, capsys):
     systemctl = FakeSystemctl(available=False)
     cat = app_catalogue("en")
-    code = autostart.cmd_install_autostart(cat, SPACED, systemd=True, platform="linux",
-                                           systemctl=systemctl)
+    code = install(cat, SPACED, systemd=True, platform="linux",
+                   systemctl=systemctl)
     assert code == 0
     unit = config_home / "systemd" / "user" / "taixin-kiosk.service"
     assert unit.is_file()
@@ -753,10 +767,10 @@ def test_missing_systemctl_is_reported_not_fatal(config_home, capsys):
     assert str(unit) in out.out and "systemd user service" in out.out
     assert "systemctl was not found" in out.err and "systemctl --user enable" in out.err
     failing = FakeSystemctl(fail=("daemon-reload",))
-    assert autostart.cmd_install_autostart(cat, SPACED, systemd=True, platform="linux",
-                                           systemctl=failing) == 0
+    assert install(cat, SPACED, systemd=True, platform="linux",
+                   systemctl=failing) == 0
     assert "Failed to connect to bus" in capsys.readouterr().err
-    assert autostart.cmd_uninstall_autostart(cat, platform="linux", systemctl=systemctl) == 0
+    assert uninstall(cat, platform="linux", systemctl=systemctl) == 0
     assert not unit.exists()
     assert str(unit) in capsys.readouterr().out
 
@@ -765,26 +779,26 @@ def test_cmd_messages_in_both_languages(config_home, capsys):
     systemctl = FakeSystemctl()
     for locale in ("en", "zh-CN"):
         cat = app_catalogue(locale)
-        assert autostart.cmd_install_autostart(cat, SPACED, systemd=False, platform="linux",
-                                               systemctl=systemctl) == 0
-        assert autostart.cmd_install_autostart(cat, SPACED, systemd=False, platform="linux",
-                                               systemctl=systemctl) == 0
-        assert autostart.cmd_uninstall_autostart(cat, platform="linux",
-                                                 systemctl=systemctl) == 0
-        assert autostart.cmd_uninstall_autostart(cat, platform="linux",
-                                                 systemctl=systemctl) == 0
+        assert install(cat, SPACED, systemd=False, platform="linux",
+                       systemctl=systemctl) == 0
+        assert install(cat, SPACED, systemd=False, platform="linux",
+                       systemctl=systemctl) == 0
+        assert uninstall(cat, platform="linux",
+                         systemctl=systemctl) == 0
+        assert uninstall(cat, platform="linux",
+                         systemctl=systemctl) == 0
         out = capsys.readouterr()
         assert "cli." not in out.out + out.err
         assert out.out.count(str(config_home / "autostart" / "taixin-kiosk.desktop")) == 3
-    assert autostart.cmd_install_autostart(app_catalogue("en"), SPACED, systemd=False,
-                                           platform="darwin") == 1
+    assert install(app_catalogue("en"), SPACED, systemd=False,
+                   platform="darwin") == 1
     assert "cannot be set up" in capsys.readouterr().err
 
 
 def test_desktop_entry_names_come_from_the_catalogues(config_home):
     cat = app_catalogue("en")
-    autostart.cmd_install_autostart(cat, SPACED, systemd=False, platform="linux",
-                                    systemctl=FakeSystemctl())
+    install(cat, SPACED, systemd=False, platform="linux",
+            systemctl=FakeSystemctl())
     text = (config_home / "autostart" / "taixin-kiosk.desktop").read_text(encoding="utf-8")
     assert f"Name={cat.text('cli.autostart.entry_name')}" in text
     assert f"Name[zh_CN]={app_catalogue('zh-CN').text('cli.autostart.entry_name')}" in text
@@ -843,8 +857,8 @@ def test_windows_run_key(capsys):
     assert not autostart.install_autostart(command, platform="win32", registry=reg).changed
     assert autostart.autostart_status(platform="win32", registry=reg) == (result.installed,)
     cat = app_catalogue("en")
-    assert autostart.cmd_install_autostart(cat, command, systemd=True, platform="win32",
-                                           registry=reg) == 0
+    assert install(cat, command, systemd=True, platform="win32",
+                   registry=reg) == 0
     out = capsys.readouterr()
     assert "Linux only" in out.err and "already set up" in out.out
     gone = autostart.uninstall_autostart(platform="win32", registry=reg)

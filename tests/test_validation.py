@@ -1383,9 +1383,9 @@ def test_tour_ids_are_unique_and_tours_not_empty(pack: Pack) -> None:
 
 
 def test_the_built_in_tours_fit_their_names() -> None:
-    from taixin_kiosk.content.choice import load
+    from taixin_kiosk.content.validate import validate
 
-    result = load(None)
+    result = validate(None)
     assert result.pack is not None
     deck = result.pack.deck
     briefing = deck.tour("briefing-10")

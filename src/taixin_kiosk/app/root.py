@@ -14,7 +14,7 @@ from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QApplication, QWidget
 
 from taixin_kiosk.config.settings import Settings
-from taixin_kiosk.content.builtin import find_builtin
+from taixin_kiosk.content.builtin import app_icon, find_builtin
 from taixin_kiosk.content.choice import ContentChoice
 from taixin_kiosk.core.access import (
     LARGE_TEXT,
@@ -153,10 +153,11 @@ class Kiosk:
         work, self.after_first = self.after_first, []
         for step in work:
             step()
-        if self.app.windowIcon().isNull():
+        icon = app_icon()
+        if self.app.windowIcon().isNull() and icon is not None:
             from PySide6.QtGui import QIcon
 
-            self.app.setWindowIcon(QIcon(str(find_builtin().assets / "images" / "app-icon.png")))
+            self.app.setWindowIcon(QIcon(str(icon)))
 
     def bind_input(self) -> None:
         """Starts listening to keys, touch, mouse and wheel (once).
@@ -704,7 +705,7 @@ def run(settings: Settings, content: ContentChoice, *,
             instance.serve()
         instance.activation_requested.connect(lambda: _to_front(kiosk))
 
-    from taixin_kiosk.launch import after_start
+    from taixin_kiosk.system.collector import after_start
 
     kiosk.after_first.append(after_start)
     kiosk.after_first.append(serve)
@@ -717,7 +718,7 @@ def run(settings: Settings, content: ContentChoice, *,
         kiosk.after_first.append(lambda: follow_screens(kiosk))
     kiosk.after_first.extend(after_first or ())
     if os.environ.get("TAIXIN_KIOSK_HEARTBEAT"):
-        from taixin_kiosk.system.supervisor import Heartbeat
+        from taixin_kiosk.system.heartbeat import Heartbeat
 
         # Started after the first frame: the supervisor's start-up grace
         # covers building the window; from then on a hung GUI stops it.

@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING, Any
 import taixin_kiosk
 from taixin_kiosk.content.builtin import app_catalogue
 from taixin_kiosk.content.catalogue import Catalogue
-from taixin_kiosk.content.choice import choose_for, load
+from taixin_kiosk.content.choice import choose_for
 from taixin_kiosk.content.problems import PackError, print_problems
+from taixin_kiosk.content.validate import validate
 from taixin_kiosk.system.paths import HOME_ENV
 
 if TYPE_CHECKING:
@@ -154,7 +155,7 @@ def _config(args: argparse.Namespace) -> Config:
 
 
 def cmd_validate(cat: Catalogue, folder: Path | None) -> int:
-    result = load(folder)
+    result = validate(folder)
     if result.pack is None:
         print_problems(cat.text, result.problems)
         return 1
@@ -175,7 +176,7 @@ def _headless() -> bool:
 
 
 def cmd_export(cat: Catalogue, args: argparse.Namespace) -> int:
-    result = load(args.content)
+    result = validate(args.content)
     if result.pack is None:
         print_problems(cat.text, result.problems)
         return 1
@@ -253,9 +254,9 @@ def cmd_run(cat: Catalogue, args: argparse.Namespace,
             logging.getLogger("taixin_kiosk.config").error("%s", problem.format(cat.text))
 
     if args.supervise:
+        from taixin_kiosk.system.commands import cmd_supervise
         from taixin_kiosk.system.logs import setup_logging
         from taixin_kiosk.system.paths import app_paths
-        from taixin_kiosk.system.supervisor import cmd_supervise
 
         paths = app_paths()
         # Its own file: two processes rotating one log would lose lines.
@@ -325,13 +326,13 @@ def _command(cat: Catalogue, args: argparse.Namespace) -> int:
     paths = app_paths()
     command = args.command
     if command == "config":
-        from taixin_kiosk.config.load import cmd_config
+        from taixin_kiosk.config.commands import cmd_config
 
         return cmd_config(cat, _config(args))
     if command == "set-pin":
         import getpass
 
-        from taixin_kiosk.config.pin import cmd_set_pin
+        from taixin_kiosk.config.commands import cmd_set_pin
 
         return cmd_set_pin(cat, paths.config_file, clear=args.clear, ask=getpass.getpass)
     if command == "stats":
@@ -346,15 +347,21 @@ def _command(cat: Catalogue, args: argparse.Namespace) -> int:
         if command == "rollback-pack":
             return packs.cmd_rollback_pack(cat, paths.packs_dir)
         return packs.cmd_list_packs(cat, paths.packs_dir)
-    from taixin_kiosk.system import autostart
+    from taixin_kiosk.system import commands as system
 
     if command == "install-autostart":
+        from taixin_kiosk.content.builtin import app_icon, translations
+        from taixin_kiosk.system.autostart import autostart_command
+
         # What starts at logon: the kiosk, under its supervisor, with the
         # same folders as this command (a portable install keeps its own).
         extra = ["--home", os.environ[HOME_ENV]] if os.environ.get(HOME_ENV) else []
-        command_line = autostart.autostart_command(("--kiosk", "--supervise", *extra))
-        return autostart.cmd_install_autostart(cat, command_line, systemd=args.systemd)
-    return autostart.cmd_uninstall_autostart(cat)
+        command_line = autostart_command(("--kiosk", "--supervise", *extra))
+        entry = system.EntryTexts(translations("cli.autostart.entry_name"),
+                                  translations("cli.autostart.entry_comment"), app_icon())
+        return system.cmd_install_autostart(cat, command_line, systemd=args.systemd,
+                                            entry=entry)
+    return system.cmd_uninstall_autostart(cat)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -375,12 +382,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ[HOME_ENV] = str(args.home.expanduser().resolve())
     if args.command is not None:
         # A command, not the presentation: no first slide to hurry to.
-        from taixin_kiosk.launch import after_start
+        from taixin_kiosk.system.collector import after_start
 
         after_start()
     if args.self_test is not None:
-        from taixin_kiosk.launch import after_start
         from taixin_kiosk.selftest.run import run as self_test
+        from taixin_kiosk.system.collector import after_start
 
         after_start()
         return self_test(args.self_test)

@@ -21,14 +21,13 @@ import contextlib
 import math
 import os
 import re
-import stat
-import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal, NamedTuple, TypeAlias, cast
 
-from taixin_kiosk.content.catalogue import LOCALE_RE, Catalogue
+from taixin_kiosk.content.catalogue import LOCALE_RE
+from taixin_kiosk.system.files import write_atomic
 
 Kind = Literal["bool", "int", "float", "str", "choice", "path"]
 # Extra checks on a str option's form.
@@ -534,26 +533,6 @@ def load_config(path: Path, command_line: Mapping[str, object] = _NO_VALUES) -> 
 
 # --- changing the file ------------------------------------------------------------------
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Readers see the old file or the new one, never half of one."""
-    import tempfile
-
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        # A new file keeps mkstemp's owner-only mode: it holds the PIN hash.
-        with contextlib.suppress(FileNotFoundError):
-            os.chmod(temp, stat.S_IMODE(path.stat().st_mode))
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-
-
 def _stored(option: Option, value: object) -> bool | int | float | str | None:
     """``value`` as it goes into the file; ValueError when the option refuses it."""
     if value is None:
@@ -615,61 +594,5 @@ def set_value(path: Path, name: str, value: object | None) -> None:
     if problem is not None or repr(sorted(after.items())) != repr(sorted(expected.items())):
         raise not_updatable
     path.parent.mkdir(parents=True, exist_ok=True)
-    _write_atomic(path, out.encode("utf-8"))
-
-
-# --- taixin-kiosk config ------------------------------------------------------------------
-
-_SOURCE_KEYS: Mapping[Source, str] = MappingProxyType({
-    "default": "config.source.default",
-    "file": "config.source.file",
-    "command line": "config.source.command_line",
-})
-
-
-def describe(config: Config, text: Callable[..., str], *, problems: bool = True) -> list[str]:
-    """What ``taixin-kiosk config`` prints: the file, then every option.
-
-    The lines read as a TOML file (descriptions and sources are comments), so
-    they can be copied into the config file as a starting point. The PIN hash
-    is never shown, only whether a PIN is set.
-    """
-    try:
-        # Something is there (a folder, say): the problems below say why it
-        # cannot be read, rather than "it does not exist yet".
-        exists = config.path.exists()
-    except (OSError, ValueError):
-        exists = False
-    lines = [text("config.describe.file" if exists else "config.describe.file_missing",
-                  file=str(config.path)), ""]
-    for option in OPTIONS:
-        source = text(_SOURCE_KEYS[config.source(option.name)])
-        lines.append(text("config.describe.description", description=text(option.description_key)))
-        value = config.value(option.name)
-        if option.secret:
-            lines.append(text("config.describe.pin_set", source=source) if value
-                         else text("config.describe.pin_unset"))
-        else:
-            lines.append(text("config.describe.option", name=option.name,
-                              value=render_value(value), source=source))
-        lines.append("")
-    if problems and config.problems:
-        lines.append(text("config.describe.problems", count=len(config.problems)))
-        lines.extend(text("config.describe.problem", problem=p.format(text))
-                     for p in config.problems)
-    return lines
-
-
-def cmd_config(cat: Catalogue, config: Config) -> int:
-    """``taixin-kiosk config``: the effective configuration on stdout, problems on stderr.
-
-    Returns 0 even with problems: each bad value was replaced, so the
-    configuration printed is the one the app runs with.
-    """
-    for line in describe(config, cat.text, problems=False):
-        print(line)
-    if config.problems:
-        for problem in config.problems:
-            print(problem.format(cat.text), file=sys.stderr)
-        print(cat.text("cli.config.problem_count", count=len(config.problems)), file=sys.stderr)
-    return 0
+    # A new file is its owner's alone: it may hold the PIN's hash.
+    write_atomic(path, out, private=True)

@@ -12,13 +12,9 @@ import base64
 import binascii
 import os
 import re
-import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Literal, NamedTuple
-
-from taixin_kiosk.content.catalogue import Catalogue
 
 SCHEME = "scrypt"
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
@@ -173,42 +169,3 @@ class PinGuard:
         if delay:
             self._locked_until = self._clock() + delay
         return "wrong"
-
-
-def cmd_set_pin(cat: Catalogue, config_file: Path, *, clear: bool,
-                ask: Callable[[str], str]) -> int:
-    """``taixin-kiosk set-pin [--clear]``: asks twice, stores only the hash.
-
-    ``ask`` reads without echo (``getpass.getpass``); returns the exit code.
-    """
-    # Here, not at the top: config imports this module to check stored hashes.
-    from taixin_kiosk.config.load import ConfigWriteError, set_value
-
-    t = cat.text
-    if clear:
-        value: str | None = None
-    else:
-        try:
-            first = ask(t("cli.pin.prompt")).strip()
-            if not valid_pin(first):
-                print(t("cli.pin.invalid"), file=sys.stderr)
-                return 1
-            second = ask(t("cli.pin.prompt_again")).strip()
-        except EOFError:  # no terminal to read from, or Ctrl+D / Ctrl+Z
-            print(t("cli.pin.cancelled"), file=sys.stderr)
-            return 1
-        if first != second:
-            print(t("cli.pin.mismatch"), file=sys.stderr)
-            return 1
-        value = hash_pin(first)
-    try:
-        set_value(config_file, "pin", value)
-    except ConfigWriteError as error:
-        print(t("cli.pin.file_broken", problem=error.problem.format(t)), file=sys.stderr)
-        return 1
-    except OSError as error:
-        print(t("cli.pin.write_failed", file=str(config_file),
-                reason=error.strerror or str(error)), file=sys.stderr)
-        return 1
-    print(t("cli.pin.cleared" if clear else "cli.pin.saved", file=str(config_file)))
-    return 0

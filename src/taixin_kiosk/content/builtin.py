@@ -88,3 +88,27 @@ def app_strings(locale: str) -> Catalogue:
     English for a language the app itself was not translated into."""
     catalogue = app_catalogue(locale)
     return catalogue if catalogue.strings else app_catalogue("en")
+
+
+def translations(key: str) -> dict[str, str]:
+    """``key`` in every built-in catalogue (locale -> text): for what the
+    system lists in the user's language wherever it shows it (a logon entry)."""
+    texts: dict[str, str] = {}
+    try:
+        locales = sorted(p.stem for p in find_builtin().i18n.glob("*.json"))
+    except OSError:
+        return texts
+    for locale in locales:
+        cat = app_catalogue(locale)
+        if cat.has(key):
+            texts[locale] = cat.text(key)
+    return texts
+
+
+def app_icon() -> Path | None:
+    """The app's icon (a PNG), or None when the install lacks it."""
+    try:
+        icon = find_builtin().assets / "images" / "app-icon.png"
+    except OSError:
+        return None
+    return icon if icon.is_file() else None

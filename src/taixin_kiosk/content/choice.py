@@ -11,8 +11,9 @@ from typing import NamedTuple
 from taixin_kiosk.content.builtin import BuiltinContent, find_builtin
 from taixin_kiosk.content.deck import ContentPack
 from taixin_kiosk.content.keys import UI_KEYS
-from taixin_kiosk.content.loader import LoadResult, load_pack, read_coverage
+from taixin_kiosk.content.loader import LoadResult, load_pack
 from taixin_kiosk.content.problems import PackError, Problem
+from taixin_kiosk.content.validate import validate
 
 log = logging.getLogger("taixin_kiosk.content")
 
@@ -22,22 +23,6 @@ class ContentChoice(NamedTuple):
     # Why the requested pack was not used (empty when it was, or none was asked).
     problems: tuple[Problem, ...] = ()
     requested: Path | None = None
-
-
-COVERAGE_FILE = "TaixinSans.coverage.txt"
-
-
-def load(content: Path | None) -> LoadResult:
-    """Validates ``content`` (a pack folder), or the built-in pack if None,
-    with every check: PNG checksums and pixel data, and the catalogues' text
-    against the characters of the bundled font (start-up uses
-    ``load_builtin``)."""
-    builtin = find_builtin()
-    coverage = read_coverage(builtin.fonts / COVERAGE_FILE)
-    if content is None:
-        return load_pack(builtin.assets, builtin.i18n, builtin=True, required_keys=UI_KEYS,
-                         font_coverage=coverage)
-    return load_pack(content, required_keys=UI_KEYS, font_coverage=coverage)
 
 
 def choose(content: Path | None, *, installed: Sequence[Path] = ()) -> ContentChoice:
@@ -50,7 +35,7 @@ def choose(content: Path | None, *, installed: Sequence[Path] = ()) -> ContentCh
     problems: tuple[Problem, ...] = ()
     requested: Path | None = None
     for candidate in [content] if content is not None else list(installed):
-        result = load(candidate)
+        result = validate(candidate)
         for warning in result.warnings:
             log.warning("content pack %s: %s %s", candidate, warning.code,
                         dict(warning.params))

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import os
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from taixin_kiosk.core.actions import Action
 from taixin_kiosk.core.modes import Mode
 from taixin_kiosk.presenter.pacing import TalkClock, clock_text, even_plan, pace
+from taixin_kiosk.system.files import write_atomic
 
 if TYPE_CHECKING:
     from taixin_kiosk.app.root import Kiosk
@@ -141,15 +141,11 @@ class ScreenMemory:
         self._session[key] = swapped
         data = self._read()
         data[key] = swapped
-        tmp = self.path.with_suffix(".tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-            os.replace(tmp, self.path)
+            write_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=1))
         except OSError as error:  # a read-only profile: the choice lasts this session
             log.warning("cannot remember the screen choice: %s", error)
-            with contextlib.suppress(OSError):
-                tmp.unlink()
 
 
 class ScreenWatcher(QObject):

@@ -24,6 +24,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from taixin_kiosk.system.files import write_atomic
+
 EXIT_OK, EXIT_FAILED, EXIT_HUNG = 0, 1, 3
 # Rendering 19 slides in two languages takes a few seconds; under Wine or on a
 # slow hall PC several times that. Past this the run is stuck, not slow.
@@ -60,9 +62,7 @@ class Report:
             self.data.update(fields)
             self.data["elapsed_s"] = round(time.monotonic() - self.started, 2)
             text = json.dumps(self.data, ensure_ascii=True, indent=1, default=str)
-        tmp = self.path.with_name(self.path.name + ".tmp")
-        tmp.write_text(text + "\n", encoding="ascii")
-        os.replace(tmp, self.path)
+        write_atomic(self.path, text + "\n", encoding="ascii")
 
 
 def _watchdog(report: Report, seconds: float) -> threading.Timer:
@@ -105,13 +105,14 @@ def _run_checks(report: Report) -> bool:
     report.data["qt"] = qVersion()
     report.data["pyside6"] = pyside_version
     from taixin_kiosk.content.builtin import find_builtin
-    from taixin_kiosk.content.choice import ContentChoice, load
+    from taixin_kiosk.content.choice import ContentChoice
     from taixin_kiosk.content.problems import errors_in
+    from taixin_kiosk.content.validate import validate
 
     builtin = find_builtin()
     report.data["content_folder"] = str(builtin.assets)
     # Every check the validator has: picture checksums and pixels included.
-    result = load(None)
+    result = validate(None)
     errors = errors_in(result.problems)
     if not report.check("built-in content", result.pack is not None and not errors,
                         f"problems: {len(result.problems)}",

@@ -20,11 +20,12 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, NamedTuple
 
+from taixin_kiosk.system.files import write_atomic
 from taixin_kiosk.system.paths import APP_NAME
-from taixin_kiosk.system.supervisor import SUPERVISE_FLAG, app_command, display_command
+from taixin_kiosk.system.supervisor import SUPERVISE_FLAG, app_command
 
 if TYPE_CHECKING:
-    from taixin_kiosk.content.catalogue import Catalogue
+    pass
 
 RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"
 RUN_VALUE = APP_NAME
@@ -223,9 +224,7 @@ def _write_if_changed(path: Path, text: str) -> bool:
     except (OSError, UnicodeDecodeError):
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    write_atomic(path, text)
     return True
 
 
@@ -282,7 +281,7 @@ def _read_run(reg: ModuleType) -> str | None:
 
 # -- the operations ---------------------------------------------------------------
 
-def _is_linux(platform: str) -> bool:
+def is_linux(platform: str) -> bool:
     # The XDG and systemd user mechanisms are the same on the BSDs' desktops.
     return platform.startswith(("linux", "freebsd", "openbsd", "netbsd"))
 
@@ -305,7 +304,7 @@ def install_autostart(command: list[str], *, systemd: bool = False,
             with reg.CreateKeyEx(reg.HKEY_CURRENT_USER, RUN_KEY, 0, reg.KEY_SET_VALUE) as key:
                 reg.SetValueEx(key, RUN_VALUE, 0, reg.REG_SZ, line)
         return AutostartResult(Entry(RUN, _run_location()), changed)
-    if not _is_linux(platform):
+    if not is_linux(platform):
         return AutostartResult(None, False, supported=False)
     if systemd:
         unit = unit_path()
@@ -332,7 +331,7 @@ def uninstall_autostart(*, platform: str | None = None, registry: ModuleType | N
         with reg.OpenKey(reg.HKEY_CURRENT_USER, RUN_KEY, 0, reg.KEY_SET_VALUE) as key:
             reg.DeleteValue(key, RUN_VALUE)
         return AutostartResult(None, True, (Entry(RUN, _run_location()),))
-    if not _is_linux(platform):
+    if not is_linux(platform):
         return AutostartResult(None, False, supported=False)
     removed = _remove_desktop()
     unit_removed, result = _remove_unit(systemctl)
@@ -346,7 +345,7 @@ def autostart_status(*, platform: str | None = None,
     platform = platform or sys.platform
     if platform == "win32":
         return (Entry(RUN, _run_location()),) if _read_run(_winreg(registry)) else ()
-    if not _is_linux(platform):
+    if not is_linux(platform):
         return ()
     entries = []
     if desktop_path().exists():
@@ -354,110 +353,3 @@ def autostart_status(*, platform: str | None = None,
     if unit_path().exists():
         entries.append(Entry(SYSTEMD, str(unit_path())))
     return tuple(entries)
-
-
-# -- command-line entries ---------------------------------------------------------
-
-def _all_catalogues(key: str) -> dict[str, str]:
-    """``key`` in every built-in catalogue, for entries that show the
-    user's language wherever they are listed."""
-    from taixin_kiosk.content.builtin import app_catalogue, find_builtin
-
-    texts: dict[str, str] = {}
-    try:
-        locales = sorted(p.stem for p in find_builtin().i18n.glob("*.json"))
-    except OSError:
-        return texts
-    for locale in locales:
-        cat = app_catalogue(locale)
-        if cat.has(key):
-            texts[locale] = cat.text(key)
-    return texts
-
-
-def _icon() -> Path | None:
-    from taixin_kiosk.content.builtin import find_builtin
-
-    try:
-        icon = find_builtin().assets / "images" / "app-icon.png"
-    except OSError:
-        return None
-    return icon if icon.is_file() else None
-
-
-def _print_systemctl(cat: Catalogue, result: SystemctlResult | None, *, installing: bool) -> None:
-    if result is None:
-        return
-    if not result.available:
-        if installing:
-            print(cat.text("cli.autostart.systemctl_missing", unit=UNIT_NAME), file=sys.stderr)
-    elif not result.ok:
-        key = ("cli.autostart.systemctl_failed" if installing
-               else "cli.autostart.systemctl_disable_failed")
-        print(cat.text(key, unit=UNIT_NAME, reason=result.detail), file=sys.stderr)
-    elif installing:
-        print(cat.text("cli.autostart.systemctl_enabled", unit=UNIT_NAME, target=TARGET))
-
-
-def _print_error(cat: Catalogue, error: OSError) -> None:
-    print(cat.text("cli.autostart.error", location=error.filename or "",
-                   reason=error.strerror or str(error)), file=sys.stderr)
-
-
-def cmd_install_autostart(cat: Catalogue, command: list[str], *, systemd: bool,
-                          platform: str | None = None, registry: ModuleType | None = None,
-                          systemctl: Systemctl = run_systemctl) -> int:
-    """``taixin-kiosk install-autostart [--systemd]``; ``command`` is what to
-    run at logon (``autostart_command()`` gives the usual one)."""
-    platform = platform or sys.platform
-    if systemd and not _is_linux(platform):
-        print(cat.text("cli.autostart.systemd_ignored"), file=sys.stderr)
-    try:
-        result = install_autostart(
-            command, systemd=systemd, names=_all_catalogues("cli.autostart.entry_name"),
-            comments=_all_catalogues("cli.autostart.entry_comment"), icon=_icon(),
-            description=cat.text("cli.autostart.entry_name"), platform=platform,
-            registry=registry, systemctl=systemctl)
-    except OSError as error:
-        _print_error(cat, error)
-        return 1
-    if not result.supported or result.installed is None:
-        print(cat.text("cli.autostart.unsupported", platform=platform), file=sys.stderr)
-        return 1
-    for entry in result.removed:
-        print(cat.text("cli.autostart.removed", location=entry.location))
-    entry = result.installed
-    shown = display_command(command, platform=platform)
-    if not result.changed:
-        print(cat.text("cli.autostart.unchanged", location=entry.location, command=shown))
-    elif entry.kind == RUN:
-        print(cat.text("cli.autostart.installed_run", location=entry.location, command=shown))
-    elif entry.kind == SYSTEMD:
-        print(cat.text("cli.autostart.installed_systemd", location=entry.location,
-                       command=shown, unit=UNIT_NAME))
-    else:
-        print(cat.text("cli.autostart.installed_xdg", location=entry.location, command=shown))
-    _print_systemctl(cat, result.systemctl, installing=result.installed.kind == SYSTEMD)
-    return 0
-
-
-def cmd_uninstall_autostart(cat: Catalogue, *, platform: str | None = None,
-                            registry: ModuleType | None = None,
-                            systemctl: Systemctl = run_systemctl) -> int:
-    """``taixin-kiosk uninstall-autostart``."""
-    platform = platform or sys.platform
-    try:
-        result = uninstall_autostart(platform=platform, registry=registry, systemctl=systemctl)
-    except OSError as error:
-        _print_error(cat, error)
-        return 1
-    if not result.supported:
-        print(cat.text("cli.autostart.unsupported", platform=platform), file=sys.stderr)
-        return 1
-    if not result.removed:
-        print(cat.text("cli.autostart.nothing"))
-        return 0
-    for entry in result.removed:
-        print(cat.text("cli.autostart.removed", location=entry.location))
-    _print_systemctl(cat, result.systemctl, installing=False)
-    return 0

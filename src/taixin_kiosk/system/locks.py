@@ -1,14 +1,18 @@
-"""The instance lock: an OS file lock held for as long as the kiosk runs.
+"""The app's one kind of lock: an OS file lock that the system releases when
+the process ends, however it ends (a killed install never leaves it held).
 
-Apart from ``instance.py`` (and free of Qt) so a start can take it before
-anything else: the local socket that lets a second launch bring the first
-to the front is opened only once the first slide is on screen.
+Two users: the instance lock, held for as long as the kiosk runs (taken
+before anything else at start; the local socket that lets a second launch
+bring the first to the front opens only once the first slide is on screen),
+and the packs folder's lock, held while a pack is installed or rolled back.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
@@ -32,10 +36,9 @@ def lock_path(key: str = APP_NAME, folder: Path | None = None) -> Path | None:
 
 def take(path: Path) -> IO[bytes] | None:
     """An exclusive OS lock on ``path``, or None when another process (or
-    another handle in this one) holds it. The OS releases it when the
-    process dies, however it dies. Raises OSError when the file cannot be
-    opened at all."""
-    handle = open(path, "a+b")  # noqa: SIM115 - held open for the whole run
+    another handle in this one) holds it. Raises OSError when the file cannot
+    be opened at all. Held until :func:`release` or the process ends."""
+    handle = open(path, "a+b")  # noqa: SIM115 - held open while the lock is held
     try:
         if sys.platform == "win32":
             import msvcrt
@@ -50,6 +53,36 @@ def take(path: Path) -> IO[bytes] | None:
         handle.close()
         return None
     return handle
+
+
+def release(handle: IO[bytes]) -> None:
+    """Gives a lock :func:`take` returned back, and closes its file."""
+    try:
+        if sys.platform == "win32":
+            import msvcrt
+
+            handle.seek(0)
+            with contextlib.suppress(OSError):
+                msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    finally:
+        handle.close()
+
+
+@contextlib.contextmanager
+def held(path: Path) -> Iterator[bool]:
+    """The lock on ``path`` for the ``with`` block: yields True when it was
+    taken, False when someone else holds it. OSError when the file cannot be
+    opened."""
+    handle = take(path)
+    try:
+        yield handle is not None
+    finally:
+        if handle is not None:
+            release(handle)
 
 
 def take_instance_lock(key: str = APP_NAME) -> IO[bytes] | None:

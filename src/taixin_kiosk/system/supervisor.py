@@ -29,12 +29,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
+from taixin_kiosk.system.files import write_atomic
+
 if TYPE_CHECKING:
     from types import FrameType
 
-    from PySide6.QtCore import QObject, QTimer
-
-    from taixin_kiosk.content.catalogue import Catalogue
 
 log = logging.getLogger("taixin_kiosk.supervisor")
 
@@ -85,62 +84,6 @@ def restart_reason(environ: Mapping[str, str] | None = None) -> str | None:
     None on its first start and when not supervised."""
     env = os.environ if environ is None else environ
     return env.get(RESTART_REASON_ENV) or None
-
-
-class Heartbeat:
-    """Rewrites the file TAIXIN_KIOSK_HEARTBEAT names, once a second, from a
-    timer on the GUI thread: a hung event loop stops the beat, which is the
-    point. Without that variable (not supervised) it does nothing.
-
-    Not a QObject itself so that importing this module (as the supervisor
-    does) does not load Qt; its timer is a child of ``parent``.
-    """
-
-    def __init__(self, parent: QObject | None = None, *, path: Path | None = None,
-                 interval_ms: int = 1000, environ: Mapping[str, str] | None = None) -> None:
-        env = os.environ if environ is None else environ
-        if path is None and env.get(HEARTBEAT_ENV):
-            path = Path(env[HEARTBEAT_ENV])
-        self.path = path
-        self.beats = 0
-        self._failed = False
-        self._timer: QTimer | None = None
-        if path is None:
-            return
-        from PySide6.QtCore import QTimer
-
-        self._timer = QTimer(parent)
-        self._timer.setInterval(interval_ms)
-        self._timer.timeout.connect(self.beat)
-
-    @property
-    def active(self) -> bool:
-        return self._timer is not None and self._timer.isActive()
-
-    def start(self) -> None:
-        """Beats now and then every interval; call once the app object exists."""
-        if self._timer is None:
-            return
-        self.beat()
-        self._timer.start()
-
-    def stop(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-
-    def beat(self) -> None:
-        if self.path is None:
-            return
-        self.beats += 1
-        try:
-            # The content changes every beat: the supervisor watches for that.
-            self.path.write_text(f"{os.getpid()} {self.beats}\n", encoding="ascii")
-        except OSError as error:
-            if not self._failed:  # once, not every second
-                log.warning("cannot write the heartbeat %s: %s", self.path, error)
-                self._failed = True
-        else:
-            self._failed = False
 
 
 # -- the child's command line ------------------------------------------------
@@ -205,10 +148,8 @@ def _count_restart(state_dir: Path, reason: str, exit_code: int | None) -> Resta
     data = {"total": record.total, "last_time": record.last_time.isoformat(timespec="seconds"),
             "last_reason": reason, "last_exit_code": exit_code}
     path = state_dir / RESTARTS_FILE
-    tmp = path.with_name(path.name + ".tmp")
     try:
-        tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-        tmp.replace(path)
+        write_atomic(path, json.dumps(data, indent=2) + "\n")
     except OSError as error:
         # Counting is diagnostics: restarting the app matters more.
         log.warning("cannot write %s: %s", path, error)
@@ -473,37 +414,3 @@ def _watch(proc: Process, heartbeat: Path, stop: _Stop, started: float, *,
             log.warning("the app (pid %d) has not answered for %.1f s", proc.pid,
                         now - last_beat)
             return HANG, None
-
-
-# -- command-line entry ------------------------------------------------------
-
-def cmd_supervise(cat: Catalogue, child_args: Sequence[str], state_dir: Path, *,
-                  hang_seconds: float = 3.0) -> int:
-    """``taixin-kiosk --kiosk --supervise``: runs the app under the supervisor.
-
-    ``child_args`` are the app's own arguments (``--supervise`` is dropped).
-    """
-    command = child_command(child_args)
-    try:
-        state_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        print(cat.text("cli.supervise.no_state_dir", folder=str(state_dir),
-                       reason=error.strerror or str(error)), file=sys.stderr)
-        return 1
-    print(cat.text("cli.supervise.start", command=display_command(command),
-                   restarts=read_restarts(state_dir).total), file=sys.stderr, flush=True)
-
-    def announce(event: RestartEvent) -> None:
-        if event.reason == HANG:
-            key = "cli.supervise.restart_hang"
-        elif event.reason == START_FAILED:
-            key = "cli.supervise.restart_start_failed"
-        else:
-            key = "cli.supervise.restart_crash"
-        print(cat.text(key, code=event.exit_code, count=event.number, total=event.total,
-                       seconds=f"{event.delay:.1f}"), file=sys.stderr, flush=True)
-
-    code = supervise(command, state_dir, hang_seconds=hang_seconds, on_restart=announce)
-    print(cat.text("cli.supervise.stopped", restarts=read_restarts(state_dir).total,
-                   file=str(state_dir / RESTARTS_FILE)), file=sys.stderr)
-    return code

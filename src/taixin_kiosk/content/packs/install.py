@@ -48,6 +48,8 @@ from taixin_kiosk.content.packs.state import (
 )
 from taixin_kiosk.content.problems import Problem, errors_in, print_problems, warnings_in
 from taixin_kiosk.content.schema import short_repr
+from taixin_kiosk.system.files import fsync_folder, remove_leftovers, write_atomic
+from taixin_kiosk.system.locks import held
 
 if TYPE_CHECKING:
     import zipfile
@@ -94,7 +96,6 @@ CODES: tuple[str, ...] = (
 
 LOCK_FILE = ".lock"
 STAGING_PREFIX = ".staging-"
-STATE_TMP_PREFIX = ".state-"
 DECK_FILE = "deck.json"
 
 MAX_ENTRIES = 5000
@@ -328,9 +329,8 @@ def _show_time(when: datetime | None) -> str:
 
 
 def _install(source: Path, packs_dir: Path, shown: str) -> InstallResult:
-    from taixin_kiosk.content.choice import (
-        load,  # the loader's imports are not needed to list packs
-    )
+    # The loader's imports are not needed to list packs.
+    from taixin_kiosk.content.validate import validate
 
     store = packs_dir / STORE_DIR
     store.mkdir(exist_ok=True)
@@ -340,7 +340,7 @@ def _install(source: Path, packs_dir: Path, shown: str) -> InstallResult:
     try:
         digest = _copy_in(source, staging, shown)
         try:
-            result = load(staging)
+            result = validate(staging)
         except OSError as error:
             raise _Refusal([_problem(shown, "check_failed", reason=_reason(error))]) from error
         if result.pack is None:
@@ -352,7 +352,7 @@ def _install(source: Path, packs_dir: Path, shown: str) -> InstallResult:
     except BaseException:
         _remove(staging)
         raise
-    _fsync_dir(store)
+    fsync_folder(store)
     old = read_state(packs_dir)
     previous = next((n for n in (old.current, old.previous)
                      if n is not None and n != name and (store / n).is_dir()), None)
@@ -703,81 +703,16 @@ def _unpack(archive: zipfile.ZipFile, members: list[tuple[str, zipfile.ZipInfo]]
 def _locked(packs_dir: Path, shown: str) -> Iterator[None]:
     """One install or roll-back at a time (the staff panel and a terminal may both try)."""
     packs_dir.mkdir(parents=True, exist_ok=True)
-    fd = os.open(packs_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        if not _try_lock(fd):
+    with held(packs_dir / LOCK_FILE) as taken:
+        if not taken:
             raise _Refusal([_problem(shown, "busy")])
-        try:
-            yield
-        finally:
-            _unlock(fd)
-    finally:
-        os.close(fd)
-
-
-def _try_lock(fd: int) -> bool:
-    # The operating system releases the lock when a process dies, so an
-    # interrupted install never leaves the packs folder locked.
-    if sys.platform == "win32":
-        import msvcrt
-
-        os.lseek(fd, 0, os.SEEK_SET)
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
-    import fcntl
-
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        return False
-    return True
-
-
-def _unlock(fd: int) -> None:
-    if sys.platform == "win32":
-        import msvcrt
-
-        os.lseek(fd, 0, os.SEEK_SET)
-        with contextlib.suppress(OSError):
-            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-        return
-    import fcntl
-
-    fcntl.flock(fd, fcntl.LOCK_UN)
+        yield
 
 
 def _write_state(packs_dir: Path, state: PackState) -> None:
     """Replaces state.json in one step: readers see the old state or the new, never half."""
     data = json.dumps({"current": state.current, "previous": state.previous}, indent=2) + "\n"
-    tmp = packs_dir / f"{STATE_TMP_PREFIX}{os.urandom(8).hex()}.tmp"
-    try:
-        with open(tmp, "x", encoding="utf-8") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, packs_dir / STATE_FILE)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    _fsync_dir(packs_dir)
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Makes a rename in ``folder`` durable, where the system allows it (not Windows)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    write_atomic(packs_dir / STATE_FILE, data)
 
 
 def _clean_leftovers(packs_dir: Path) -> None:
@@ -785,9 +720,7 @@ def _clean_leftovers(packs_dir: Path) -> None:
     for item in packs_dir.iterdir():
         if item.name.startswith(STAGING_PREFIX):
             _remove(item)
-        elif item.name.startswith(STATE_TMP_PREFIX):
-            with contextlib.suppress(OSError):
-                item.unlink()
+    remove_leftovers(packs_dir / STATE_FILE)
 
 
 def _prune(store: Path, keep: set[str | None]) -> None:
