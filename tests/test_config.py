@@ -50,7 +50,7 @@ def values(config: Config) -> dict[str, object]:
 
 
 def codes(config: Config) -> list[tuple[str, str]]:
-    return [(p.key, p.code) for p in config.problems]
+    return [(p.path, p.code) for p in config.problems]
 
 
 def assert_valid(config: Config) -> None:
@@ -282,7 +282,7 @@ def test_a_bad_value_is_named_and_only_that_key_falls_back(tmp_path, line, code,
     [problem] = config.problems
     assert problem.code == code
     key = re.match(r"\[?([a-z_]+)", line).group(1)
-    assert problem.key == key
+    assert problem.path == key
     if key in OPTIONS_BY_NAME:
         assert config.value(key) == DEFAULTS[key]
         assert config.source(key) == "default"
@@ -330,7 +330,7 @@ def test_a_syntax_error_gives_line_and_column_and_all_defaults(tmp_path):
     path = write(tmp_path, "kiosk = true\nidle_seconds = 30\nmotion = fals\n")
     config = load_config(path)
     [problem] = config.problems
-    assert (problem.key, problem.code, problem.line, problem.column) == ("", "syntax", 3, 10)
+    assert (problem.path, problem.code, problem.line, problem.column) == ("", "syntax", 3, 10)
     assert values(config) == DEFAULTS
     message = problem.format(EN.text)
     assert message.startswith(f"{path}: line 3, column 10: not valid TOML: ")
@@ -461,7 +461,7 @@ def test_fuzz_random_documents(tmp_path_factory, document):
     parsed = tomllib.loads(text)
     for key in parsed:
         if key not in OPTIONS_BY_NAME:
-            assert key in {p.key for p in config.problems}
+            assert key in {p.path for p in config.problems}
 
 
 @settings(deadline=None, max_examples=200, suppress_health_check=[HealthCheck.too_slow])

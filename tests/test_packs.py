@@ -694,7 +694,7 @@ def test_every_problem_code_has_a_message_in_every_language() -> None:
         key = f"cli.pack.problem.{code}"
         assert isinstance(en.get(key), str) and isinstance(zh.get(key), str), key
         assert placeholders(str(en[key])) == placeholders(str(zh[key])), key
-        problem = packs.PackProblem("x.zip", "", code)
+        problem = packs._problem("x.zip", code)
         assert problem.message(EN.text) != key
     # Problems of the install itself and of the content print alike.
     assert packs._problem("x.zip", "zip_duplicate", entry='"a"').format(EN.text) == (

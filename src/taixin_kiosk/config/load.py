@@ -21,12 +21,13 @@ import contextlib
 import math
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal, NamedTuple, TypeAlias, cast
 
 from taixin_kiosk.content.catalogue import LOCALE_RE
+from taixin_kiosk.content.problems import CONFIG, Problem
 from taixin_kiosk.system.files import write_atomic
 
 Kind = Literal["bool", "int", "float", "str", "choice", "path"]
@@ -97,7 +98,7 @@ OPTIONS: tuple[Option, ...] = (
 )
 OPTIONS_BY_NAME: Mapping[str, Option] = MappingProxyType({o.name: o for o in OPTIONS})
 
-# Every code a ConfigProblem may carry: the catalogue message config.problem.<code>.
+# Every code a configuration problem may carry: the catalogue message config.problem.<code>.
 CODES: tuple[str, ...] = (
     "unreadable", "not_utf8", "syntax", "too_deep", "not_updatable",
     "unknown_key", "unknown_key_suggest",
@@ -107,50 +108,11 @@ CODES: tuple[str, ...] = (
 )  # fmt: skip
 
 
-class ConfigProblem(NamedTuple):
-    """One thing wrong in the configuration.
-
-    ``key`` is the option (or the unknown key) concerned, empty when the
-    problem is the whole file; ``code`` names the catalogue message
-    ``config.problem.<code>``, ``params`` fill it. ``fallback`` is the value in
-    effect instead, as TOML (``""`` when that is "not set"), or None when
-    nothing is to be said about it (unknown keys, whole-file problems, the PIN).
-    """
-
-    key: str
-    code: str
-    params: Mapping[str, str] = _EMPTY
-    line: int | None = None
-    column: int | None = None
-    file: str = ""
-    origin: Source = "file"
-    fallback: str | None = None
-
-    def message(self, text: Callable[..., str]) -> str:
-        return text(f"config.problem.{self.code}", **self.params)
-
-    def format(self, text: Callable[..., str]) -> str:
-        """One line naming the file (or the command line), the key and the problem."""
-        message = self.message(text)
-        if self.fallback is not None:
-            message = text("config.where.fallback", message=message,
-                           fallback=self.fallback or text("config.value.unset"))
-        key = _show_key(self.key)
-        if self.origin == "command line":
-            return text("config.where.command_line", key=key, message=message)
-        if self.line is not None:
-            return text("config.where.line", file=self.file, line=str(self.line),
-                        column=str(self.column), message=message)
-        if self.key:
-            return text("config.where.key", file=self.file, key=key, message=message)
-        return text("config.where.file", file=self.file, message=message)
-
-
 class ConfigWriteError(Exception):
     """The file exists but cannot be changed without losing what is in it."""
 
-    def __init__(self, problem: ConfigProblem) -> None:
-        super().__init__(f"{problem.file}: {problem.key}: {problem.code}")
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(f"{problem.file}: {problem.path}: {problem.code}")
         self.problem = problem
 
 
@@ -189,10 +151,10 @@ class Config:
     # The file read (it may not exist); where each value came from; what was wrong.
     path: Path
     sources: Mapping[str, Source]
-    problems: tuple[ConfigProblem, ...]
+    problems: tuple[Problem, ...]
 
     def __init__(self, *, path: Path, sources: Mapping[str, Source],
-                 problems: tuple[ConfigProblem, ...] = (), **values: Value) -> None:
+                 problems: tuple[Problem, ...] = (), **values: Value) -> None:
         names = [o.name for o in OPTIONS]
         if sorted(values) != sorted(names):
             raise TypeError(f"Config needs exactly the options; got {sorted(values)}")
@@ -269,6 +231,14 @@ def _show_key(key: str) -> str:
     return key if _BARE_KEY.fullmatch(key) or not key else _toml_string(key)
 
 
+def _problem(key: str, code: str, params: Mapping[str, str] = _EMPTY, line: int | None = None,
+             column: int | None = None, *, file: str = "") -> Problem:
+    """A configuration problem about ``key`` (empty: the whole file)."""
+    shown = _show_key(key)
+    return Problem(file, key, code, params, line, column, scope=CONFIG,
+                   shown=shown if shown != key else None)
+
+
 def show(value: object, limit: int = _SHOW_LIMIT) -> str:
     """Any value (what a file may hold) as TOML-like text, cut to ``limit`` characters."""
     out: list[str] = []
@@ -343,16 +313,16 @@ def _bound(option: Option, bound: float) -> str:
     return str(int(bound)) if option.kind == "int" else _toml_float(float(bound))
 
 
-def _check(option: Option, raw: object, base: Path | None) -> tuple[Value, ConfigProblem | None]:
+def _check(option: Option, raw: object, base: Path | None) -> tuple[Value, Problem | None]:
     """The option's value for ``raw``, or a problem (its fallback left to the caller).
 
     ``base`` is the folder a relative path is taken from; None keeps it as given.
     """
 
-    def wrong(code: str, **params: str) -> tuple[Value, ConfigProblem]:
+    def wrong(code: str, **params: str) -> tuple[Value, Problem]:
         if option.secret:
-            return None, ConfigProblem(option.name, "pin_not_hash")
-        return None, ConfigProblem(option.name, code, MappingProxyType(params))
+            return None, _problem(option.name, "pin_not_hash")
+        return None, _problem(option.name, code, MappingProxyType(params))
 
     if option.optional and (raw is None or raw == ""):
         return None, None
@@ -428,7 +398,7 @@ def _is_pin_hash(text: str) -> bool:
     return is_pin_hash(text)
 
 
-def _read_text(path: Path) -> tuple[str | None, ConfigProblem | None]:
+def _read_text(path: Path) -> tuple[str | None, Problem | None]:
     """The file's text (None when there is no file), or why it cannot be had."""
     try:
         data = path.read_bytes()
@@ -436,7 +406,7 @@ def _read_text(path: Path) -> tuple[str | None, ConfigProblem | None]:
         return None, None
     except (OSError, ValueError) as error:  # ValueError: a NUL in the path
         reason = (error.strerror if isinstance(error, OSError) else None) or str(error)
-        return None, ConfigProblem("", "unreadable", MappingProxyType({"reason": reason}))
+        return None, _problem("", "unreadable", MappingProxyType({"reason": reason}))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -444,12 +414,12 @@ def _read_text(path: Path) -> tuple[str | None, ConfigProblem | None]:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         params = MappingProxyType({"offset": str(error.start)})
-        return None, ConfigProblem("", "not_utf8", params, line, column)
+        return None, _problem("", "not_utf8", params, line, column)
     # Notepad on older Windows starts UTF-8 files with a byte order mark.
     return text.removeprefix("\ufeff"), None
 
 
-def _parse(text: str) -> tuple[dict[str, Any], ConfigProblem | None]:
+def _parse(text: str) -> tuple[dict[str, Any], Problem | None]:
     import tomllib  # only when there is a file to read
 
     try:
@@ -464,21 +434,21 @@ def _parse(text: str) -> tuple[dict[str, Any], ConfigProblem | None]:
             if line is None and match.group("line"):
                 line, column = int(match.group("line")), int(match.group("column"))
         params = MappingProxyType({"reason": message})
-        return {}, ConfigProblem("", "syntax", params, line, column)
+        return {}, _problem("", "syntax", params, line, column)
     except RecursionError:
-        return {}, ConfigProblem("", "too_deep")
+        return {}, _problem("", "too_deep")
     except ValueError as error:  # an integer longer than Python converts
-        return {}, ConfigProblem("", "syntax", MappingProxyType({"reason": str(error)}))
+        return {}, _problem("", "syntax", MappingProxyType({"reason": str(error)}))
 
 
-def _unknown_key(key: str) -> ConfigProblem:
+def _unknown_key(key: str) -> Problem:
     import difflib  # only a file with a mistake needs it
 
     close = difflib.get_close_matches(key.lower(), list(OPTIONS_BY_NAME), n=1)
     if close:
-        return ConfigProblem(key, "unknown_key_suggest",
+        return _problem(key, "unknown_key_suggest",
                              MappingProxyType({"suggestion": close[0]}))
-    return ConfigProblem(key, "unknown_key")
+    return _problem(key, "unknown_key")
 
 
 def load_config(path: Path, command_line: Mapping[str, object] = _NO_VALUES) -> Config:
@@ -493,7 +463,7 @@ def load_config(path: Path, command_line: Mapping[str, object] = _NO_VALUES) -> 
         raise ValueError(f"not configuration options: {', '.join(unknown)}")
     values: dict[str, Value] = {o.name: o.default for o in OPTIONS}
     sources: dict[str, Source] = dict.fromkeys(values, "default")
-    problems: list[ConfigProblem] = []
+    problems: list[Problem] = []
     try:
         text, problem = _read_text(path)
         table: dict[str, Any] = {}
@@ -514,7 +484,7 @@ def load_config(path: Path, command_line: Mapping[str, object] = _NO_VALUES) -> 
     except Exception as error:  # a bug here must not keep the kiosk from starting
         values = {o.name: o.default for o in OPTIONS}
         sources = dict.fromkeys(values, "default")
-        problems = [ConfigProblem("", "internal_error",
+        problems = [_problem("", "internal_error",
                                   MappingProxyType({"reason": repr(error)}))]
     problems = [p._replace(file=str(path)) for p in problems]
     for name, raw in command_line.items():
@@ -572,7 +542,7 @@ def set_value(path: Path, name: str, value: object | None) -> None:
         raise ConfigWriteError(problem._replace(file=str(path)))
     if text is None and stored is None:
         return
-    not_updatable = ConfigWriteError(ConfigProblem(name, "not_updatable", file=str(path)))
+    not_updatable = ConfigWriteError(_problem(name, "not_updatable", file=str(path)))
     try:
         document = tomlkit.parse(text or "")
         if stored is None:

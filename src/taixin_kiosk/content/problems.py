@@ -1,31 +1,56 @@
-"""Validation problems: where a content pack is wrong, and why, in any language."""
+"""Problems: what is wrong in something the app read, where, and why, in any language.
+
+One type for every source: a content pack (its JSON and pictures), the
+install of a pack (the zip file, the disk), and the configuration (the file
+and the command line). Each names its catalogue section (``scope``), so the
+same problem reads in the language of whoever looks at it.
+"""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import Literal, NamedTuple
+
+# Where a problem's message lives in the catalogues: ``<scope>.<code>``.
+Scope = Literal["problem", "cli.pack.problem", "config.problem"]
+CONTENT: Scope = "problem"
+INSTALL: Scope = "cli.pack.problem"
+CONFIG: Scope = "config.problem"
+Origin = Literal["file", "command line"]
+
+_EMPTY: Mapping[str, str] = MappingProxyType({})
 
 
 class Problem(NamedTuple):
-    """One thing wrong with a content pack.
+    """One thing wrong.
 
-    ``code`` names the catalogue message ``problem.<code>``; ``params`` fill its
-    placeholders. ``file`` is relative to the pack folder (``deck.json``,
-    ``i18n/en.json``); ``path`` is a JSON path (``slides[3].chart.x[2]``) or
-    empty when the problem is the whole file. Syntax errors carry line and column
-    instead of a path.
+    ``file`` is the file concerned: relative to a pack's folder (``deck.json``,
+    ``i18n/en.json``), the zip or folder installed, or the config file.
+    ``path`` says where in it: a JSON path (``slides[3].chart.x[2]``) or a
+    configuration key; empty when the problem is the whole file. Syntax errors
+    carry ``line`` and ``column`` instead. ``code`` names the catalogue message
+    ``<scope>.<code>``; ``params`` fill its placeholders.
+
+    A ``warning`` leaves a pack usable (something may look wrong somewhere).
+    For the configuration, ``origin`` says whether the value came from the
+    file or the command line, ``fallback`` is the value in effect instead (as
+    TOML, ``""`` for "not set"; None when there is nothing to say about it),
+    and ``shown`` is the key as TOML writes it when it is not a bare word.
     """
 
     file: str
     path: str
     code: str
-    params: Mapping[str, str] = MappingProxyType({})
+    params: Mapping[str, str] = _EMPTY
     line: int | None = None
     column: int | None = None
-    # "warning": the pack is usable, but something may look wrong somewhere.
     severity: str = "error"
+    scope: Scope = CONTENT
+    origin: Origin = "file"
+    fallback: str | None = None
+    shown: str | None = None
 
     @property
     def is_error(self) -> bool:
@@ -33,21 +58,41 @@ class Problem(NamedTuple):
 
     def message(self, text: Callable[..., str]) -> str:
         """The message in the language of ``text`` (a catalogue lookup)."""
-        return text(f"problem.{self.code}", **self.params)
+        return text(f"{self.scope}.{self.code}", **self.params)
 
     def location(self, text: Callable[..., str]) -> str:
+        """Where in a pack's file: a line and column, a JSON path, or ``$`` (all of it)."""
         if self.line is not None:
             return text("problem.where.line_column", line=str(self.line), column=str(self.column))
         return self.path or "$"
 
     def format(self, text: Callable[..., str]) -> str:
-        """``FILE: JSON.PATH: message``, the form ``validate`` prints."""
-        return text(
-            "problem.where.line",
-            file=self.file,
-            where=self.location(text),
-            message=self.message(text),
-        )
+        """One line naming the file, where in it, and what is wrong: the form
+        ``validate``, ``install-pack`` and ``config`` print."""
+        message = self.message(text)
+        if self.scope == INSTALL:
+            return text("cli.pack.where", file=self.file, message=message)
+        if self.scope == CONTENT:
+            return text("problem.where.line", file=self.file, where=self.location(text),
+                        message=message)
+        if self.fallback is not None:
+            message = text("config.where.fallback", message=message,
+                           fallback=self.fallback or text("config.value.unset"))
+        key = self.shown or self.path
+        if self.origin == "command line":
+            return text("config.where.command_line", key=key, message=message)
+        if self.line is not None:
+            return text("config.where.line", file=self.file, line=str(self.line),
+                        column=str(self.column), message=message)
+        if self.path:
+            return text("config.where.key", file=self.file, key=key, message=message)
+        return text("config.where.file", file=self.file, message=message)
+
+
+def problem(scope: Scope, file: str, code: str, **params: object) -> Problem:
+    """A problem about the whole of ``file``, its parameters shown as text."""
+    return Problem(file, "", code, MappingProxyType({k: str(v) for k, v in params.items()}),
+                   scope=scope)
 
 
 def errors_in(problems: Iterable[Problem]) -> tuple[Problem, ...]:
@@ -64,8 +109,8 @@ def print_problems(text: Callable[..., str], problems: Iterable[Problem]) -> Non
     """Every problem as ``FILE: JSON.PATH: message`` on stderr, then the count
     of errors (what ``validate``, ``export`` and ``install-pack`` print)."""
     problems = tuple(problems)
-    for problem in problems:
-        print(problem.format(text), file=sys.stderr)
+    for item in problems:
+        print(item.format(text), file=sys.stderr)
     print(text("cli.problems.count", count=len(errors_in(problems))), file=sys.stderr)
 
 

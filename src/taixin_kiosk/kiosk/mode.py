@@ -281,7 +281,7 @@ class KioskMode(QObject):
             from taixin_kiosk.config.load import load_config
 
             config = load_config(path)
-            if not any(p.key == "pin" for p in config.problems):
+            if not any(p.path == "pin" for p in config.problems):
                 stored = config.pin
         if stored != self.guard.stored:
             staff_log.info("the staff PIN changed in %s; using the new one", path)

@@ -34,7 +34,6 @@ import stat
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple
 
 from taixin_kiosk.content.catalogue import Catalogue
@@ -46,7 +45,14 @@ from taixin_kiosk.content.packs.state import (
     installed_candidates,
     read_state,
 )
-from taixin_kiosk.content.problems import Problem, errors_in, print_problems, warnings_in
+from taixin_kiosk.content.problems import (
+    INSTALL,
+    Problem,
+    errors_in,
+    print_problems,
+    problem,
+    warnings_in,
+)
 from taixin_kiosk.content.schema import short_repr
 from taixin_kiosk.system.files import fsync_folder, remove_leftovers, write_atomic
 from taixin_kiosk.system.locks import held
@@ -126,25 +132,11 @@ _STAMP_RE = re.compile(r"-(\d{8}T\d{6}Z)-[0-9a-f]{8}(?:-\d+)?\Z")
 _UNKNOWN = "—"  # how a missing value shows in a message, as in the loader
 
 
-class PackProblem(Problem):
+def _problem(file: str, code: str, **params: object) -> Problem:
     """A problem with the install itself (the source, the zip file, the disk)
-    rather than with the pack's content.
-
-    Its message is ``cli.pack.problem.<code>``, and it has no JSON path, so it
-    prints as ``FILE: message``; ``file`` is the source or the packs folder.
-    """
-
-    __slots__ = ()
-
-    def message(self, text: Callable[..., str]) -> str:
-        return text(f"cli.pack.problem.{self.code}", **self.params)
-
-    def format(self, text: Callable[..., str]) -> str:
-        return text("cli.pack.where", file=self.file, message=self.message(text))
-
-
-def _problem(file: str, code: str, **params: object) -> PackProblem:
-    return PackProblem(file, "", code, MappingProxyType({k: str(v) for k, v in params.items()}))
+    rather than with the pack's content: ``cli.pack.problem.<code>``, printed
+    as ``FILE: message``; ``file`` is the source or the packs folder."""
+    return problem(INSTALL, file, code, **params)
 
 
 class InstallResult(NamedTuple):
@@ -406,11 +398,11 @@ class _Budget:
             raise _Refusal([_too_large(self.shown)])
 
 
-def _too_large(shown: str) -> PackProblem:
+def _too_large(shown: str) -> Problem:
     return _problem(shown, "too_large", limit=MAX_TOTAL_BYTES // (1024 * 1024))
 
 
-def _too_many(shown: str) -> PackProblem:
+def _too_many(shown: str) -> Problem:
     return _problem(shown, "too_many", limit=MAX_ENTRIES)
 
 
@@ -789,6 +781,6 @@ def _reason(error: BaseException) -> str:
     return text[:200] if text else type(error).__name__
 
 
-def _write_problem(shown: str, packs_dir: Path, error: OSError) -> PackProblem:
+def _write_problem(shown: str, packs_dir: Path, error: OSError) -> Problem:
     return _problem(shown, "write_failed", folder=str(packs_dir), reason=_reason(error))
 
