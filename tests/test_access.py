@@ -13,9 +13,10 @@ from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 
 from conftest import ROOT
-from taixin_kiosk.core import access as access_module
-from taixin_kiosk.core.access import Access, AccessState, SystemPreferences, defaults_for
+from taixin_kiosk.core.access import Access, AccessState, defaults_for
 from taixin_kiosk.core.actions import Action
+from taixin_kiosk.system import preferences as access_module
+from taixin_kiosk.system.preferences import SystemPreferences
 from taixin_kiosk.ui.theme import PALETTE, THEMES, Palette, current_theme
 
 Key = Qt.Key

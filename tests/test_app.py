@@ -88,7 +88,7 @@ def test_model_layer_imports_no_qt():
 
 
 def test_show_windowed_and_on_a_missing_screen(make_kiosk, qtbot, caplog):
-    from taixin_kiosk.app.root import show
+    from taixin_kiosk.app.startup import show
 
     kiosk = make_kiosk(screen=7)
     show(kiosk)
@@ -99,7 +99,7 @@ def test_show_windowed_and_on_a_missing_screen(make_kiosk, qtbot, caplog):
 
 
 def test_full_screen_by_default(make_kiosk, qtbot):
-    from taixin_kiosk.app.root import show
+    from taixin_kiosk.app.startup import show
 
     kiosk = make_kiosk(windowed=False)
     show(kiosk)

@@ -296,7 +296,7 @@ def test_staff_reload_shows_the_content_from_its_cover(make_locked, pin_hash, qt
 
 
 def test_an_uncaught_error_is_logged_and_the_cover_returns(make_locked, qtbot, caplog):
-    from taixin_kiosk.app.root import install_excepthook
+    from taixin_kiosk.app.startup import install_excepthook
 
     kiosk = make_locked()
     QTest.keyClick(kiosk.window, Key.Key_Right)
@@ -315,7 +315,7 @@ def test_an_uncaught_error_is_logged_and_the_cover_returns(make_locked, qtbot, c
 
 
 def test_a_screen_change_lays_the_kiosk_out_again(make_locked, qtbot):
-    from taixin_kiosk.app.root import follow_screens
+    from taixin_kiosk.app.startup import follow_screens
 
     kiosk = make_locked()
     follow_screens(kiosk)
@@ -438,10 +438,11 @@ def test_usage_is_counted_and_shown_to_staff(make_locked, pin_hash, qtbot, monke
 
 
 def test_when_its_screen_goes_away_the_kiosk_moves_to_another(make_locked, monkeypatch):
-    from taixin_kiosk.app import root as app_module
+    from taixin_kiosk.app.startup import follow_screens
+    from taixin_kiosk.ui import screens as screens_module
 
     kiosk = make_locked()
-    follower = app_module.follow_screens(kiosk)
+    follower = follow_screens(kiosk)
     own = kiosk.window.screen()
 
     class OtherScreen:
@@ -450,12 +451,14 @@ def test_when_its_screen_goes_away_the_kiosk_moves_to_another(make_locked, monke
 
     other = OtherScreen()
     moved: list[object] = []
-    monkeypatch.setattr(app_module, "refit", lambda k, screen=None: moved.append(screen))
-    monkeypatch.setattr(app_module.QGuiApplication, "screens", staticmethod(lambda: [own, other]))
-    follower.on_removed(other)  # not the kiosk's screen: it stays where it is
-    assert moved == []
-    follower.on_removed(own)
-    assert moved == [other]
+    monkeypatch.setattr(screens_module, "refit", lambda window, screen=None: moved.append(screen))
+    qt = screens_module.QGuiApplication
+    monkeypatch.setattr(qt, "screens", staticmethod(lambda: [own, other]))
+    follower.follow()  # another screen came or went: the kiosk stays where it is
+    assert moved == [own]
+    monkeypatch.setattr(qt, "screens", staticmethod(lambda: [other]))
+    follower.follow()  # its own went away
+    assert moved == [own, other]
 
 
 def test_a_pin_set_while_the_kiosk_runs_works_at_once(make_locked, app_home, qtbot):

@@ -22,13 +22,7 @@ from PySide6.QtTest import QTest
 from conftest import ROOT, settle
 from taixin_kiosk.core.actions import Action
 from taixin_kiosk.core.modes import Mode
-from taixin_kiosk.presenter.mode import (
-    Display,
-    PresenterMode,
-    ScreenMemory,
-    plan,
-    screen_set_key,
-)
+from taixin_kiosk.presenter.mode import PresenterMode
 from taixin_kiosk.presenter.pacing import (
     LATE_GRACE_S,
     Pace,
@@ -37,6 +31,8 @@ from taixin_kiosk.presenter.pacing import (
     even_plan,
     pace,
 )
+from taixin_kiosk.presenter.placement import ScreenMemory, plan, screen_set_key
+from taixin_kiosk.ui.screens import Display
 
 # The console is raised over the slides; the offscreen platform cannot raise windows.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
@@ -86,10 +82,13 @@ def present(make_kiosk, tmp_path) -> Iterator:  # type: ignore[no-untyped-def]
         kiosk = make_kiosk(**settings)
         screens = FakeScreens(list(displays))
         clock = FakeTime()
-        mode = PresenterMode(kiosk, screens=screens,  # type: ignore[arg-type]
+        mode = PresenterMode(kiosk.session, screens=screens,  # type: ignore[arg-type]
                              memory=memory or ScreenMemory(tmp_path / "screens.json"),
                              now=clock)
         kiosk.presenter = mode
+        # The app it runs in, for the tests to look at (the mode itself sees
+        # only the session).
+        mode.kiosk = kiosk  # type: ignore[attr-defined]
         mode.fake_screens = screens  # type: ignore[attr-defined]
         mode.fake_time = clock  # type: ignore[attr-defined]
         made.append(mode)
@@ -265,9 +264,9 @@ def test_cover_language_subtitle_and_overview_keys(present, target):
         QTest.keyClick(widget, key)
         assert centre(audience) == colour, key
         QTest.keyClick(widget, key)
-        assert audience.current_cover() == "none"
+        assert audience.cover() == "none"
     QTest.keyClick(widget, Key.Key_F)
-    assert audience.current_cover() == "frozen"
+    assert audience.cover() == "frozen"
     assert mode.console.current.band == mode._text("presenter.audience.frozen")
     QTest.keyClick(widget, Key.Key_F)
     assert mode.console.current.band == ""
@@ -590,7 +589,8 @@ def test_without_a_tour_the_target_is_shared_over_the_slides(present):
 SCRIPT = r"""
 import json, sys
 from PySide6.QtCore import QTimer
-from taixin_kiosk.app.root import build, show, ensure_app
+from taixin_kiosk.app.root import build, ensure_app
+from taixin_kiosk.app.startup import show
 from taixin_kiosk.content.choice import choose
 from taixin_kiosk.presenter.mode import start
 from taixin_kiosk.config.settings import Settings
@@ -601,7 +601,7 @@ show(kiosk)
 
 def report():
     kiosk.after_first_frame()
-    mode = start(kiosk)
+    mode = start(kiosk.session)
     app.processEvents()
     print(json.dumps({"audience": kiosk.window.screen().name(),
                       "audience_full": kiosk.window.isFullScreen(),
@@ -678,7 +678,7 @@ def test_console_buttons_and_thumbnails_work_by_touch(present, qtbot):
     qtbot.waitUntil(lambda: navigator.index == 6)
     black = console.buttons["black"]
     tap(black, black.rect().center())
-    qtbot.waitUntil(lambda: mode.kiosk.window.current_cover() == "black")
+    qtbot.waitUntil(lambda: mode.kiosk.window.cover() == "black")
 
 
 # -- found by review ----------------------------------------------------------------------
@@ -775,7 +775,6 @@ def test_closing_the_presenter_mode_gives_the_actions_back(present):
     assert kiosk.navigator.index == 2
     assert kiosk.actions.trigger(Action.SWAP) is False  # nobody handles it now
     QTest.keyClick(kiosk.window, Key.Key_P)
-    kiosk.window.close_requested = None
     QTest.keyClick(kiosk.window, Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
     assert not kiosk.window.isVisible()  # Ctrl+Q ends as without a presenter
 
@@ -829,11 +828,11 @@ def test_p_on_two_screens_keeps_the_console(present):
 
 
 def test_a_second_launch_keeps_the_console_over_the_slides(present):
-    from taixin_kiosk.app.root import _to_front
+    from taixin_kiosk.app.startup import to_front
 
     mode = present([LAPTOP])
     QTest.keyClick(mode.kiosk.window, Key.Key_P)
-    _to_front(mode.kiosk)
+    to_front(mode.kiosk)
     assert mode.console.isVisible()
     QTest.keyClick(mode.console, Key.Key_P)  # one press back to the slides
     assert not mode.console.isVisible()

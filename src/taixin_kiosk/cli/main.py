@@ -175,57 +175,6 @@ def _headless() -> bool:
                                                      or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def cmd_export(cat: Catalogue, args: argparse.Namespace) -> int:
-    result = validate(args.content)
-    if result.pack is None:
-        print_problems(cat.text, result.problems)
-        return 1
-    pack = result.pack
-    locales = list(pack.locales) if args.export_lang == "all" else [args.export_lang]
-    unknown = [loc for loc in locales if loc not in pack.locales]
-    if unknown:
-        print(cat.text("cli.error.unknown_locale", locale=unknown[0],
-                       locales=", ".join(pack.locales)), file=sys.stderr)
-        return 2
-    # Export renders off screen, the same way on a desktop and on a server.
-    if not os.environ.get("QT_QPA_PLATFORM"):
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from taixin_kiosk.app.root import build
-    from taixin_kiosk.config.settings import Settings
-    from taixin_kiosk.content.choice import ContentChoice
-    from taixin_kiosk.export.slides import export
-
-    # Images decode at full size on demand: the export size, not the screen's.
-    # The system's high-contrast setting does not reach the files: only the flag does.
-    kiosk = build(Settings(windowed=True, motion=False, locale=locales[0],
-                           large_text=args.large_text,
-                           contrast="high" if args.high_contrast else "standard"),
-                  ContentChoice(pack, (), args.content), preload_images=False)
-
-    def progress(done: int, total: int, path: Path) -> None:
-        print(cat.text("cli.export.progress", done=done, total=total, file=str(path)),
-              file=sys.stderr, flush=True)
-
-    try:
-        files = export(kiosk, args.out, locales, args.size, pdf=args.pdf, progress=progress)
-        if args.notes or args.side_by_side:
-            from taixin_kiosk.export.slides import export_handouts
-
-            if args.notes:
-                files += export_handouts(kiosk, args.out, locales, args.size,
-                                         progress=progress)
-            if args.side_by_side:
-                both = list(pack.locales) if len(locales) < 2 else locales
-                files += export_handouts(kiosk, args.out, both, args.size,
-                                         side_by_side=True, progress=progress)
-    except OSError as error:
-        print(cat.text("cli.error.write", file=error.filename or str(args.out),
-                       reason=error.strerror or str(error)), file=sys.stderr)
-        return 1
-    print(cat.text("cli.export.done", count=len(files), folder=str(args.out)))
-    return 0
-
-
 def settings_from(config: Config, **chosen: Any) -> Settings:
     """The session's settings: every option of the same name from the
     configuration (file and command line), then what the caller decided."""
@@ -263,7 +212,7 @@ def cmd_run(cat: Catalogue, args: argparse.Namespace,
         setup_logging(paths.log_dir, config.log_level, file_name="supervisor.log")
         report_config_problems()
         return cmd_supervise(cat, list(argv), paths.state_dir)
-    from taixin_kiosk.app.root import EarlyLog, run, start_file_logging
+    from taixin_kiosk.app.startup import EarlyLog, run, start_file_logging
 
     early = EarlyLog()
     root = logging.getLogger()
@@ -395,6 +344,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "validate":
             return cmd_validate(cat, args.dir or args.content)
         if args.command == "export":
+            from taixin_kiosk.export.commands import cmd_export
+
             return cmd_export(cat, args)
         if args.command is not None:
             return _command(cat, args)

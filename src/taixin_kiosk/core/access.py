@@ -14,10 +14,11 @@ the system: its high-contrast setting (Qt's accessibility hints) and its
 from __future__ import annotations
 
 import logging
-import sys
 from typing import NamedTuple
 
 from PySide6.QtCore import QObject, Signal
+
+from taixin_kiosk.system.preferences import SystemPreferences
 
 log = logging.getLogger("taixin_kiosk.access")
 
@@ -38,52 +39,6 @@ class Access(NamedTuple):
     def reach_for(self, width: int, height: int) -> bool:
         """Low reach in effect for a window of this size."""
         return self.low_reach if self.low_reach is not None else height > width
-
-
-class SystemPreferences(NamedTuple):
-    high_contrast: bool = False
-    reduced_motion: bool = False
-
-
-def system_preferences() -> SystemPreferences:
-    """What the operating system asks for, where it can be read."""
-    return SystemPreferences(_system_high_contrast(), _system_reduced_motion())
-
-
-def _system_high_contrast() -> bool:
-    from PySide6.QtGui import QGuiApplication
-
-    app = QGuiApplication.instance()
-    if app is None:
-        return False
-    try:
-        from PySide6.QtCore import Qt
-
-        # Both wrappers held: PySide deletes the child with a temporary parent.
-        style_hints = QGuiApplication.styleHints()
-        hints = style_hints.accessibility()
-        return bool(hints.contrastPreference() == Qt.ContrastPreference.HighContrast)
-    except AttributeError:  # a Qt older than 6.10 has no accessibility hints
-        return False
-
-
-def _system_reduced_motion() -> bool:
-    # Qt has no "reduce motion" hint of its own. Windows' "Show animations in
-    # Windows" (Settings > Accessibility > Visual effects) is
-    # SPI_GETCLIENTAREAANIMATION: False means the user asked for less motion.
-    if sys.platform != "win32":
-        return False
-    try:
-        import ctypes
-
-        spi_getclientareaanimation = 0x1042
-        enabled = ctypes.c_int(1)
-        ok = ctypes.windll.user32.SystemParametersInfoW(  # type: ignore[attr-defined]
-            spi_getclientareaanimation, 0, ctypes.byref(enabled), 0)
-        return bool(ok) and not enabled.value
-    except (OSError, AttributeError):
-        log.warning("could not read the system's animation setting", exc_info=True)
-        return False
 
 
 def defaults_for(large_text: bool, contrast: str, motion: bool, low_reach: str,

@@ -1,17 +1,22 @@
 """Named actions: the only way input reaches the navigator and the views.
 
-Keys, touch, mouse, on-screen buttons (and, later, a presenter console or a
-remote) all request an action by name; one registry runs it. Bindings live in
-``controllers.keyboard.keymap()``, apart from the actions themselves.
+Keys, touch, mouse, on-screen buttons, the presenter's console (and, later, a
+remote) all request an action by name; one registry runs it through the
+show's policy (``core.policy``: which steps an action takes in a kiosk, a
+talk or a presentation). Key bindings live in ``input.keyboard.keymap()``.
 """
 
 from __future__ import annotations
 
 import enum
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
+
+if TYPE_CHECKING:
+    from taixin_kiosk.core.policy import Step
 
 log = logging.getLogger("taixin_kiosk.actions")
 
@@ -46,34 +51,59 @@ class Action(enum.StrEnum):
     END = "app.end"  # ends a presentation without asking (the console's confirmed end)
 
 
+# A step's handler gets the action's argument; it returns False when the step
+# did not apply (the next step of the action is then tried), anything else
+# when it did.
 Handler = Callable[[object], object]
 
 
 class ActionRegistry(QObject):
-    """Maps action names to handlers and announces every action it runs."""
+    """Runs actions through the show's policy and announces every action that
+    did something (``triggered``: the action's name and argument)."""
 
     triggered = Signal(str, object)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, policy: Mapping[Action, tuple[Step, ...]],
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._handlers: dict[Action, Handler] = {}
+        self._policy = policy
+        self._handlers: dict[Step, Handler] = {}
 
-    def register(self, action: Action, handler: Handler) -> Handler | None:
-        """Sets the handler; returns the one it replaces, so a mode that
-        takes an action over can give it back."""
-        previous = self._handlers.get(action)
-        self._handlers[action] = handler
-        return previous
+    def register(self, step: Step, handler: Handler) -> None:
+        """Makes ``handler`` do ``step``; a step has one owner at a time."""
+        if step in self._handlers:
+            raise ValueError(f"step {step} already has a handler")
+        self._handlers[step] = handler
 
-    def unregister(self, action: Action) -> None:
-        self._handlers.pop(action, None)
+    def register_all(self, handlers: Mapping[Step, Handler]) -> None:
+        for step, handler in handlers.items():
+            self.register(step, handler)
+
+    def unregister(self, step: Step) -> None:
+        self._handlers.pop(step, None)
+
+    def has(self, step: Step) -> bool:
+        """Whether someone does ``step`` now."""
+        return step in self._handlers
+
+    def steps(self, action: Action) -> tuple[Step, ...]:
+        """What ``action`` tries, in order, in this show."""
+        return self._policy.get(action, ())
 
     def trigger(self, action: Action, argument: object = None) -> bool:
-        handler = self._handlers.get(action)
-        if handler is None:
-            log.warning("no handler for action %s", action)
-            return False
-        log.debug("action %s %r", action.value, argument)
-        handler(argument)
-        self.triggered.emit(action.value, argument)
-        return True
+        """Runs the first step of ``action`` that applies; True if any step
+        had a handler (the action meant something in this show)."""
+        ran = False
+        for step in self.steps(action):
+            handler = self._handlers.get(step)
+            if handler is None:
+                continue
+            ran = True
+            log.debug("action %s %r: %s", action.value, argument, step.value)
+            if handler(argument) is not False:
+                break
+        if ran:
+            self.triggered.emit(action.value, argument)
+        else:
+            log.debug("action %s does nothing in this show", action.value)
+        return ran

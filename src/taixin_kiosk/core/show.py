@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QObject, Signal
 
+from taixin_kiosk.core.modes import Mode
+
 if TYPE_CHECKING:
-    from taixin_kiosk.app.root import Kiosk
+    from taixin_kiosk.core.session import Session
 
 
 class ShowState(NamedTuple):
@@ -29,18 +31,16 @@ class ShowState(NamedTuple):
     next_index: int | None
 
 
-def snapshot(kiosk: Kiosk) -> ShowState:
-    from taixin_kiosk.core.modes import Mode
-
-    navigator, localizer = kiosk.navigator, kiosk.localizer
-    cover = kiosk.window.current_cover()
-    tour = kiosk.current_tour()
+def snapshot(session: Session) -> ShowState:
+    navigator, localizer = session.navigator, session.localizer
+    cover = session.audience.cover() if session.audience is not None else "none"
+    tour = session.current_tour()
     return ShowState(
         slide=navigator.index, slides=navigator.count, tour=tour.id if tour else None,
         route=navigator.route,
         route_position=navigator.route_position, locale=localizer.locale,
         locales=localizer.locales, subtitles=localizer.subtitles, cover=cover,
-        overview=kiosk.modes.mode is Mode.OVERVIEW, next_index=navigator.peek_next())
+        overview=session.modes.mode is Mode.OVERVIEW, next_index=navigator.peek_next())
 
 
 class Show(QObject):
@@ -48,23 +48,23 @@ class Show(QObject):
 
     changed = Signal(object)
 
-    def __init__(self, kiosk: Kiosk) -> None:
-        super().__init__(kiosk.window)
-        self._kiosk = kiosk
-        self._last = snapshot(kiosk)
-        kiosk.navigator.slide_changed.connect(self.refresh)
-        kiosk.localizer.language_changed.connect(self.refresh)
-        kiosk.localizer.subtitles_changed.connect(self.refresh)
-        kiosk.modes.entered.connect(self.refresh)
+    def __init__(self, session: Session, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._last = snapshot(session)
+        session.navigator.slide_changed.connect(self.refresh)
+        session.localizer.language_changed.connect(self.refresh)
+        session.localizer.subtitles_changed.connect(self.refresh)
+        session.modes.entered.connect(self.refresh)
         # Covers and tours change only through actions.
-        kiosk.actions.triggered.connect(self.refresh)
+        session.actions.triggered.connect(self.refresh)
 
     @property
     def state(self) -> ShowState:
         return self._last
 
     def refresh(self, *_: object) -> None:
-        state = snapshot(self._kiosk)
+        state = snapshot(self._session)
         if state != self._last:
             self._last = state
             self.changed.emit(state)

@@ -8,35 +8,29 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QPoint, QRectF, QSizeF, Qt
+from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
-from PySide6.QtWidgets import QApplication
 
-from taixin_kiosk.app.root import Kiosk
 from taixin_kiosk.content.builtin import app_strings
+from taixin_kiosk.core.session import Audience, Session
 
 log = logging.getLogger("taixin_kiosk.export")
 
 Progress = Callable[[int, int, Path], None]
 
 
-def prepare(kiosk: Kiosk, width: int, height: int) -> None:
-    """Lays the window out at ``width`` x ``height`` without putting it on a screen."""
-    window = kiosk.window
-    window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
-    window.setFixedSize(width, height)
-    window.show()
-    QApplication.processEvents()
+def _audience(session: Session) -> Audience:
+    assert session.audience is not None, "export renders the audience window"
+    return session.audience
 
 
-def render_current(kiosk: Kiosk) -> QImage:
+def render_current(session: Session) -> QImage:
     """The window exactly as it is now, at one image pixel per window pixel."""
-    kiosk.window.stage.current_view.ensure_chart()
-    QApplication.processEvents()
-    window = kiosk.window
-    image = QImage(window.size(), QImage.Format.Format_RGB32)
+    audience = _audience(session)
+    audience.finish_slide()
+    image = QImage(audience.widget().size(), QImage.Format.Format_RGB32)
     painter = QPainter(image)
-    window.render(painter, QPoint(0, 0))
+    audience.paint_into(painter)
     painter.end()
     return image
 
@@ -45,17 +39,18 @@ def slide_file(out: Path, locale: str, index: int, slide_id: str) -> Path:
     return out / locale / f"{index + 1:02d}-{slide_id}.png"
 
 
-def export(kiosk: Kiosk, out: Path, locales: Sequence[str], size: tuple[int, int], *,
+def export(session: Session, out: Path, locales: Sequence[str], size: tuple[int, int], *,
            pdf: bool = False, progress: Progress | None = None) -> list[Path]:
     """Writes ``out/<locale>/NN-<id>.png`` (and ``out/<locale>.pdf``); returns the files."""
     width, height = size
-    prepare(kiosk, width, height)
-    slides = kiosk.content.pack.deck.slides
+    audience = _audience(session)
+    audience.lay_out_offscreen(width, height)
+    slides = session.content.pack.deck.slides
     total = len(slides) * len(locales)
     written: list[Path] = []
     done = 0
     for locale in locales:
-        kiosk.localizer.set_locale(locale)
+        session.localizer.set_locale(locale)
         (out / locale).mkdir(parents=True, exist_ok=True)
         writer = painter = None
         if pdf:
@@ -64,12 +59,12 @@ def export(kiosk: Kiosk, out: Path, locales: Sequence[str], size: tuple[int, int
             writer.setPageLayout(QPageLayout(
                 QPageSize(QSizeF(width * 0.75, height * 0.75), QPageSize.Unit.Point),
                 QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
-            writer.setTitle(kiosk.localizer.text(kiosk.content.pack.deck.title))
+            writer.setTitle(session.localizer.text(session.content.pack.deck.title))
             painter = QPainter(writer)
         try:
             for index, slide in enumerate(slides):
-                kiosk.navigator.go(index)
-                image = render_current(kiosk)
+                session.navigator.go(index)
+                image = render_current(session)
                 path = slide_file(out, locale, index, slide.id)
                 if not image.save(str(path)):
                     raise OSError(errno.EIO, os.strerror(errno.EIO), str(path))
@@ -81,7 +76,7 @@ def export(kiosk: Kiosk, out: Path, locales: Sequence[str], size: tuple[int, int
                     scale = writer.width() / width
                     painter.save()
                     painter.scale(scale, scale)
-                    kiosk.window.render(painter, QPoint(0, 0))
+                    audience.paint_into(painter)
                     painter.restore()
                 done += 1
                 if progress:
@@ -112,24 +107,24 @@ def _page_writer(path: Path, title: str, landscape: bool) -> QPdfWriter:
     return writer
 
 
-def _handout_column(kiosk: Kiosk, painter: QPainter, box: QRectF, index: int) -> None:
+def _handout_column(session: Session, painter: QPainter, box: QRectF, index: int) -> None:
     """One slide (vector, so its words stay text) over its speaker notes."""
     from taixin_kiosk.ui.theme import PALETTE, base_font
 
     # The slide alone: on paper the control bar has nothing to do.
-    window = kiosk.window
-    stage = window.stage
-    scale = box.width() / stage.width()
+    audience = _audience(session)
+    slide_size = audience.slide_size()
+    scale = box.width() / slide_size.width()
     painter.save()
     painter.translate(box.topLeft())
     painter.scale(scale, scale)
-    stage.render(painter, QPoint(0, 0))
+    audience.paint_into(painter, slides_only=True)
     painter.restore()
-    top = box.top() + stage.height() * scale + 24
-    loc = kiosk.localizer
+    top = box.top() + slide_size.height() * scale + 24
+    loc = session.localizer
     app_text = app_strings(loc.locale).text
-    slide = kiosk.content.pack.deck.slides[index]
-    family = window.stage.family
+    slide = session.content.pack.deck.slides[index]
+    family = audience.font_family()
     painter.setPen(PALETTE.background_top)
     painter.setFont(base_font(family, 15, bold=True))
     heading = QRectF(box.left(), top, box.width(), 28)
@@ -141,30 +136,31 @@ def _handout_column(kiosk: Kiosk, painter: QPainter, box: QRectF, index: int) ->
                                 | Qt.TextFlag.TextWordWrap), loc.text(slide.notes))
 
 
-def _handout_footer(kiosk: Kiosk, painter: QPainter, page: QRectF, number: int,
+def _handout_footer(session: Session, painter: QPainter, page: QRectF, number: int,
                     total: int) -> None:
     from taixin_kiosk.ui.theme import base_font
 
     painter.setPen(Qt.GlobalColor.darkGray)
-    painter.setFont(base_font(kiosk.window.stage.family, 11))
-    loc = kiosk.localizer
+    painter.setFont(base_font(_audience(session).font_family(), 11))
+    loc = session.localizer
     app_text = app_strings(loc.locale).text
     line = QRectF(HANDOUT_MARGIN, page.height() - HANDOUT_MARGIN * 0.8,
                   page.width() - 2 * HANDOUT_MARGIN, 20)
     painter.drawText(line, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                     loc.text(kiosk.content.pack.deck.title))
+                     loc.text(session.content.pack.deck.title))
     painter.drawText(line, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
                      app_text("export.notes.page", number=number, total=total))
 
 
-def export_handouts(kiosk: Kiosk, out: Path, locales: Sequence[str], size: tuple[int, int],
+def export_handouts(session: Session, out: Path, locales: Sequence[str], size: tuple[int, int],
                     *, side_by_side: bool = False,
                     progress: Progress | None = None) -> list[Path]:
     """A4 handouts: ``out/<locale>-notes.pdf`` per language, one slide and its
     notes per page; with ``side_by_side`` one ``out/side-by-side.pdf`` whose
     pages show the first two languages on facing halves."""
-    prepare(kiosk, *size)
-    slides = kiosk.content.pack.deck.slides
+    audience = _audience(session)
+    audience.lay_out_offscreen(*size)
+    slides = session.content.pack.deck.slides
     out.mkdir(parents=True, exist_ok=True)
     groups = [list(locales[:2])] if side_by_side else [[locale] for locale in locales]
     written: list[Path] = []
@@ -172,8 +168,8 @@ def export_handouts(kiosk: Kiosk, out: Path, locales: Sequence[str], size: tuple
     done = 0
     for group in groups:
         path = out / ("side-by-side.pdf" if side_by_side else f"{group[0]}-notes.pdf")
-        kiosk.localizer.set_locale(group[0])
-        writer = _page_writer(path, kiosk.localizer.text(kiosk.content.pack.deck.title),
+        session.localizer.set_locale(group[0])
+        writer = _page_writer(path, session.localizer.text(session.content.pack.deck.title),
                               landscape=side_by_side)
         painter = QPainter(writer)
         try:
@@ -184,16 +180,15 @@ def export_handouts(kiosk: Kiosk, out: Path, locales: Sequence[str], size: tuple
             for index in range(len(slides)):
                 if index:
                     writer.newPage()
-                kiosk.navigator.go(index)
+                session.navigator.go(index)
                 for column, locale in enumerate(group):
-                    kiosk.localizer.set_locale(locale)
-                    kiosk.window.stage.current_view.ensure_chart()
-                    QApplication.processEvents()
+                    session.localizer.set_locale(locale)
+                    audience.finish_slide()
                     box = QRectF(HANDOUT_MARGIN + column * (width + gap), HANDOUT_MARGIN,
                                  width, page.height() - 2.6 * HANDOUT_MARGIN)
-                    _handout_column(kiosk, painter, box, index)
-                kiosk.localizer.set_locale(group[0])
-                _handout_footer(kiosk, painter, page, index + 1, len(slides))
+                    _handout_column(session, painter, box, index)
+                session.localizer.set_locale(group[0])
+                _handout_footer(session, painter, page, index + 1, len(slides))
                 done += 1
                 if progress:
                     progress(done, total, path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -11,8 +12,6 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from taixin_kiosk.core.actions import Action, ActionRegistry
 from taixin_kiosk.core.modes import Mode, ModeManager
-from taixin_kiosk.ui import focus
-from taixin_kiosk.ui.focus import AudienceWindow
 
 log = logging.getLogger("taixin_kiosk.input")
 
@@ -64,6 +63,35 @@ def overview_moves() -> dict[Qt.Key, tuple[int, int]]:
 DIGIT_TIMEOUT_MS = 3000
 
 
+class KeyboardFocus(Protocol):
+    """The keyboard focus of the audience window, as keys move and use it:
+    the window's order of controls is its own business (``ui.focus``)."""
+
+    def window(self) -> QWidget:
+        """The audience window."""
+        ...
+
+    def focused_control(self) -> QWidget | None:
+        """The control that has the keyboard focus, if one has."""
+        ...
+
+    def press(self, control: QWidget) -> None:
+        """Enter or Space on a focused control."""
+        ...
+
+    def to_slides(self) -> None:
+        """No control focused: keys mean slides again."""
+        ...
+
+    def tab(self, forward: bool, *, staff: bool) -> None:
+        """Tab or Shift+Tab: the next control (on a staff screen, its next button)."""
+        ...
+
+    def follow_overview(self) -> None:
+        """The overview's selection moved: a focused thumbnail follows it."""
+        ...
+
+
 class KeyboardController(QObject):
     """An application event filter for keys aimed at the audience window.
 
@@ -84,11 +112,12 @@ class KeyboardController(QObject):
 
     digits_changed = Signal(str)
 
-    def __init__(self, registry: ActionRegistry, modes: ModeManager,
+    def __init__(self, registry: ActionRegistry, modes: ModeManager, focus: KeyboardFocus,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._registry = registry
         self._modes = modes
+        self._focus = focus
         self._digits = ""
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -98,8 +127,8 @@ class KeyboardController(QObject):
         # when presenting, the console.
         self._targets: list[QWidget] = []
 
-    def bind(self, window: QWidget) -> None:
-        self._targets = [window]
+    def bind(self) -> None:
+        self._targets = [self._focus.window()]
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
@@ -118,15 +147,8 @@ class KeyboardController(QObject):
     def digits(self) -> str:
         return self._digits
 
-    @property
-    def _audience(self) -> AudienceWindow | None:
-        # The window bound first; only it has controls to tab through.
-        window = self._targets[0] if self._targets else None
-        return window if hasattr(window, "stage") else None  # type: ignore[return-value]
-
     def _focused_control(self) -> QWidget | None:
-        audience = self._audience
-        return focus.focused_control(audience) if audience is not None else None
+        return self._focus.focused_control() if self._targets else None
 
     @staticmethod
     def _tab(event: QKeyEvent) -> bool | None:
@@ -145,19 +167,14 @@ class KeyboardController(QObject):
             return False
         if not isinstance(watched, QWidget) or watched.window() not in self._targets:
             return False
-        audience = self._audience
-        if isinstance(event, QKeyEvent) and audience is not None \
-                and watched.window() is audience.window():
+        if isinstance(event, QKeyEvent) and watched.window() is self._focus.window():
             forward = self._tab(event)
             if forward is not None:
                 # Staff screens: round their own buttons; focus must never
                 # wander to the controls hidden under them (nor under a
                 # question, asked on the console).
-                if event.type() == QEvent.Type.KeyPress:
-                    if self._modes.mode is Mode.STAFF:
-                        focus.move_in_staff_screen(audience, forward)
-                    elif self._modes.mode is not Mode.ASKING:
-                        focus.move_focus(audience, forward)
+                if event.type() == QEvent.Type.KeyPress and self._modes.mode is not Mode.ASKING:
+                    self._focus.tab(forward, staff=self._modes.mode is Mode.STAFF)
                 event.accept()
                 return True
         if self._modes.mode in (Mode.STAFF, Mode.ASKING):
@@ -200,12 +217,10 @@ class KeyboardController(QObject):
         if control is not None and not self._digits and key in (
                 Key.Key_Return, Key.Key_Enter, Key.Key_Space, Key.Key_Select):
             if not event.isAutoRepeat():
-                focus.activate(control)
+                self._focus.press(control)
             return True
         if control is not None and not self._digits and key == Key.Key_Escape:
-            audience = self._audience
-            assert audience is not None
-            focus.to_stage(audience)
+            self._focus.to_slides()
             return True
         if key in (Key.Key_Return, Key.Key_Enter):
             if self._digits:
@@ -220,10 +235,8 @@ class KeyboardController(QObject):
             return True
         if self._modes.mode is Mode.OVERVIEW and key in overview_moves():
             self._registry.trigger(Action.OVERVIEW_MOVE, overview_moves()[key])
-            audience = self._audience
-            if audience is not None:
-                # A keyboard user on a thumbnail moves with the selection.
-                focus.follow_overview(audience)
+            # A keyboard user on a thumbnail moves with the selection.
+            self._focus.follow_overview()
             return True
         action = keymap().get(key)
         if action is None:

@@ -26,9 +26,10 @@ from taixin_kiosk.kiosk.idle import IdleController
 from taixin_kiosk.kiosk.screens import PinPad, StaffPanel, TouchTest
 
 if TYPE_CHECKING:
-    from taixin_kiosk.app.root import Kiosk
     from taixin_kiosk.config.pin import PinGuard
     from taixin_kiosk.content.packs.install import InstallResult
+    from taixin_kiosk.core.session import Audience, Session
+    from taixin_kiosk.input.activity import ActivityMonitor
     from taixin_kiosk.stats.store import StatsStore, ViewRecorder
     from taixin_kiosk.system.awake import KeepAwake
 
@@ -97,15 +98,21 @@ def find_removable_packs_in(roots: list[Path]) -> list[Path]:
 
 
 class KioskMode(QObject):
-    """Everything kiosk mode adds; owned by the Kiosk it was built for."""
+    """Everything kiosk mode adds, on a session and its audience window."""
 
-    def __init__(self, kiosk: Kiosk, *, packs_dir: Path, state_dir: Path,
+    def __init__(self, session: Session, *, packs_dir: Path, state_dir: Path,
                  stats: StatsStore | None, log_dir: Path | None,
                  config_file: Path | None = None) -> None:
-        super().__init__(kiosk.window)
+        audience = session.audience
+        assert audience is not None, "the audience window comes first"
+        super().__init__(audience.widget())
         from taixin_kiosk.config.pin import PinGuard
 
-        self.kiosk = kiosk
+        self.session = session
+        self.audience: Audience = audience
+        # Every input reaches the idle timers and the statistics through it
+        # (bound with the other input filters, after the first frame).
+        self.activity: ActivityMonitor | None = None
         self.packs_dir = packs_dir
         self.state_dir = state_dir
         self.log_dir = log_dir
@@ -114,10 +121,10 @@ class KioskMode(QObject):
         # Input seen since the last idle reset: only a reset after a visit
         # counts as one in the usage figures.
         self._visited = False
-        settings = kiosk.settings
-        window = kiosk.window
+        settings = session.settings
+        window = audience.widget()
         self.guard: PinGuard = PinGuard(settings.pin)
-        family = window.stage.family
+        family = audience.font_family()
         text = self.text
         self.pin_pad = PinPad(window, family, text)
         self.panel = StaffPanel(window, family, text)
@@ -140,8 +147,8 @@ class KioskMode(QObject):
         self._awake: KeepAwake | None = None
         # The timer watching a USB install on its worker thread.
         self._install_poll: QTimer | None = None
-        kiosk.modes.left.connect(self._on_mode_left)
-        kiosk.localizer.language_changed.connect(self._on_language_changed)
+        session.modes.left.connect(self._on_mode_left)
+        session.localizer.language_changed.connect(self._on_language_changed)
 
     # -- strings --------------------------------------------------------------
 
@@ -149,7 +156,7 @@ class KioskMode(QObject):
         """The app's own words (not the content pack's) in the shown language."""
         from taixin_kiosk.content.builtin import app_strings
 
-        return app_strings(self.kiosk.localizer.locale).text(key, **params)
+        return app_strings(self.session.localizer.locale).text(key, **params)
 
     def _on_language_changed(self, locale: str) -> None:
         for overlay in (self.pin_pad, self.panel, self.touch_test):
@@ -157,10 +164,12 @@ class KioskMode(QObject):
 
     # -- binding (after the first frame, with the other input filters) --------
 
-    def bind(self) -> None:
-        kiosk = self.kiosk
-        app = kiosk.app
-        activity = kiosk.activity
+    def bind(self, activity: ActivityMonitor) -> None:
+        """Input is bound: the corner gesture, the cursor, the idle timers."""
+        session = self.session
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        self.activity = activity
         self.corner.bind(app)
         app.installEventFilter(self.cursor)
         # Qt asks the filter installed last first: the activity monitor must
@@ -169,10 +178,10 @@ class KioskMode(QObject):
         app.removeEventFilter(activity)
         app.installEventFilter(activity)
         self.cursor.hide_cursor()
-        settings = kiosk.settings
-        default = settings.locale or kiosk.content.pack.deck.default_locale
+        settings = session.settings
+        default = settings.locale or session.content.pack.deck.default_locale
         self.idle = IdleController(
-            activity, kiosk.navigator, kiosk.localizer, kiosk.modes, default,
+            activity, session.navigator, session.localizer, session.modes, default,
             idle_s=settings.idle_seconds, attract_s=settings.attract_seconds,
             advance_s=settings.attract_advance_seconds,
             alternate_languages=settings.attract_alternate_languages, parent=self)
@@ -189,16 +198,15 @@ class KioskMode(QObject):
     def _reset_access(self) -> None:
         # One visitor's large text, contrast or subtitles do not stay for the
         # next: back to what staff configured, with the access strip closed.
-        self.kiosk.access.reset()
-        self.kiosk.window.show_access_bar(False)
-        self.kiosk.localizer.set_subtitles(False)
+        self.session.access.reset()
+        self.audience.show_access_strip(False)
+        self.session.localizer.set_subtitles(False)
         # Nor a keyboard user's focus ring: keys mean slides again.
-        from taixin_kiosk.ui.focus import to_stage
-
-        to_stage(self.kiosk.window)
+        self.audience.keys_to_slides()
 
     def unbind(self) -> None:
-        app = self.kiosk.app
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
         self.corner.unbind(app)
         app.removeEventFilter(self.cursor)
         self.cursor.show_cursor()
@@ -213,25 +221,26 @@ class KioskMode(QObject):
     def _bind_recorder(self) -> None:
         recorder = self.recorder
         idle = self.idle
-        assert recorder is not None and idle is not None
-        kiosk = self.kiosk
+        activity = self.activity
+        assert recorder is not None and idle is not None and activity is not None
+        session = self.session
 
         def current() -> tuple[str, str]:
-            slides = kiosk.content.pack.deck.slides
-            index = min(kiosk.navigator.index, len(slides) - 1)
-            return slides[index].id, kiosk.localizer.locale
+            slides = session.content.pack.deck.slides
+            index = min(session.navigator.index, len(slides) - 1)
+            return slides[index].id, session.localizer.locale
 
         def on_slide(_old: int, _new: int) -> None:
             recorder.slide(*current())
 
         def on_action(name: str, _argument: object) -> None:
             if name == Action.LANGUAGE.value:
-                recorder.language(kiosk.localizer.locale)
+                recorder.language(session.localizer.locale)
 
         def on_idle_reset() -> None:
             if self._visited:
                 # The visitor left when the idle time began, not when it ran out.
-                recorder.idle_reset(idle_for=kiosk.settings.idle_seconds)
+                recorder.idle_reset(idle_for=session.settings.idle_seconds)
             self._visited = False
             # Nobody is watching the cover now: its time is not a visit.
             recorder.pause()
@@ -242,26 +251,26 @@ class KioskMode(QObject):
 
         def on_input() -> None:
             self._visited = True
-            if recorder.paused and kiosk.modes.mode is not Mode.ATTRACT:
+            if recorder.paused and session.modes.mode is not Mode.ATTRACT:
                 recorder.resume(*current())
 
-        kiosk.navigator.slide_changed.connect(on_slide)
-        kiosk.actions.triggered.connect(on_action)
+        session.navigator.slide_changed.connect(on_slide)
+        session.actions.triggered.connect(on_action)
         idle.idle_reset.connect(on_idle_reset)
         idle.attract_started.connect(recorder.pause)
         idle.woke.connect(on_woke)
-        kiosk.activity.user_input.connect(on_input)
+        activity.user_input.connect(on_input)
         recorder.slide(*current())
 
     # -- staff access ----------------------------------------------------------
 
     def open_pin_pad(self) -> None:
-        kiosk = self.kiosk
-        if kiosk.modes.mode is Mode.STAFF:
+        session = self.session
+        if session.modes.mode is Mode.STAFF:
             return
         staff_log.info("staff gesture: PIN pad opened")
         self._reload_pin()
-        kiosk.modes.enter(Mode.STAFF)
+        session.modes.enter(Mode.STAFF)
         pad = self.pin_pad
         pad.reset()
         pad.cover()
@@ -275,7 +284,7 @@ class KioskMode(QObject):
         kiosk, and a changed PIN replaces the old one at once."""
         from taixin_kiosk.config.pin import PinGuard
 
-        stored = self.kiosk.settings.pin
+        stored = self.session.settings.pin
         path = self.config_file
         if path is not None and path.exists():
             from taixin_kiosk.config.load import load_config
@@ -319,13 +328,13 @@ class KioskMode(QObject):
         self.panel.cover()
 
     def close_staff(self) -> None:
-        self.kiosk.modes.leave(Mode.STAFF)
+        self.session.modes.leave(Mode.STAFF)
 
     def _on_mode_left(self, mode: object) -> None:
         if mode is Mode.STAFF:
             for overlay in (self.pin_pad, self.panel, self.touch_test):
                 overlay.hide()
-            self.kiosk.window.activateWindow()
+            self.audience.widget().activateWindow()
 
     def _on_touch_test_done(self) -> None:
         self.touch_test.hide()
@@ -336,10 +345,14 @@ class KioskMode(QObject):
         if name == "close":
             self.close_staff()
         elif name == "exit":
-            self.kiosk.window.allow_close()
-            self.kiosk.app.exit(0)
+            self.session.end(0)
+            # The process itself ends, whatever else is open, with code 0:
+            # staff ended it on purpose, so the supervisor ends too.
+            app = QApplication.instance()
+            if app is not None:
+                app.exit(0)
         elif name == "reload":
-            self._report(self.kiosk.reload_content())
+            self._report(self.session.reload_content())
         elif name == "rollback":
             self._rollback()
         elif name == "install":
@@ -351,7 +364,7 @@ class KioskMode(QObject):
     # -- content ---------------------------------------------------------------
 
     def _report(self, ok: bool) -> None:
-        pack = self.kiosk.content.pack
+        pack = self.session.content.pack
         key = "staff.status.reloaded" if ok else "staff.status.fallback"
         self.panel.set_status(self.text(key, pack=pack.deck.id, version=pack.deck.version))
         self.refresh_info()
@@ -363,7 +376,7 @@ class KioskMode(QObject):
         if not result.ok:
             self.panel.set_status(self.text("staff.status.no_rollback"))
             return
-        self._report(self.kiosk.reload_content())
+        self._report(self.session.reload_content())
 
     def _offer_installs(self) -> None:
         found = find_removable_packs()
@@ -428,7 +441,7 @@ class KioskMode(QObject):
             self.panel.set_status(self.text("staff.status.install_failed",
                                             count=len(result.errors), first=first))
             return
-        self._report(self.kiosk.reload_content())
+        self._report(self.session.reload_content())
 
     # -- diagnostics -----------------------------------------------------------
 
@@ -437,8 +450,7 @@ class KioskMode(QObject):
 
     def diagnostics(self) -> list[str]:
         text = self.text
-        kiosk = self.kiosk
-        pack = kiosk.content.pack
+        pack = self.session.content.pack
         uptime = int(time.monotonic() - self.started)
         lines = [
             text("staff.info.version", version=taixin_kiosk.__version__),
@@ -448,7 +460,7 @@ class KioskMode(QObject):
             text("staff.info.uptime", hours=uptime // 3600, minutes=uptime % 3600 // 60),
             text("staff.info.restarts", count=self._restarts()),
         ]
-        window_screen = kiosk.window.screen()
+        window_screen = self.audience.widget().screen()
         for i, screen in enumerate(QGuiApplication.screens()):
             g = screen.geometry()
             key = "staff.info.screen_here" if screen is window_screen else "staff.info.screen"

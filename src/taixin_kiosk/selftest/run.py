@@ -20,11 +20,13 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from taixin_kiosk.system.files import write_atomic
+
+if TYPE_CHECKING:
+    from taixin_kiosk.core.session import Audience, Session
 
 EXIT_OK, EXIT_FAILED, EXIT_HUNG = 0, 1, 3
 # Rendering 19 slides in two languages takes a few seconds; under Wine or on a
@@ -104,6 +106,8 @@ def _run_checks(report: Report) -> bool:
 
     report.data["qt"] = qVersion()
     report.data["pyside6"] = pyside_version
+    from taixin_kiosk.app.root import build, ensure_app
+    from taixin_kiosk.config.settings import Settings
     from taixin_kiosk.content.builtin import find_builtin
     from taixin_kiosk.content.choice import ContentChoice
     from taixin_kiosk.content.problems import errors_in
@@ -123,38 +127,36 @@ def _run_checks(report: Report) -> bool:
     assert pack is not None
     report.check("languages", len(pack.locales) >= 2, ", ".join(pack.locales))
 
-    from taixin_kiosk.app.root import build, ensure_app
-    from taixin_kiosk.config.settings import Settings
-
     app = ensure_app([sys.argv[0]])
     report.check("qt platform", app.platformName() == "offscreen", app.platformName())
-    kiosk = build(Settings(windowed=True, motion=False), ContentChoice(pack),
+    built = build(Settings(windowed=True, motion=False), ContentChoice(pack),
                   preload_images=False)
     try:
-        return _check_running_app(report, kiosk)
+        window = built.window
+        window.resize(*SIZE)
+        window.show()
+        app.processEvents()
+        built.bind_input()
+        ok = report.check("window", window.isVisible() and window.width() == SIZE[0],
+                          f"{window.width()}x{window.height()}")
+        return _check_running_app(report, built.session) and ok
     finally:
-        kiosk.shutdown()
+        built.shutdown()
         app.processEvents()
 
 
-def _check_running_app(report: Report, kiosk: Any) -> bool:
+def _check_running_app(report: Report, session: Session) -> bool:
     from PySide6.QtGui import QFont, QFontDatabase, QRawFont
 
-    window = kiosk.window
-    window.resize(*SIZE)
-    window.show()
-    kiosk.app.processEvents()
-    kiosk.bind_input()
-    ok = report.check("window", window.isVisible() and window.width() == SIZE[0],
-                      f"{window.width()}x{window.height()}")
-
-    family = window.stage.family
+    audience = session.audience
+    assert audience is not None
+    family = audience.font_family()
     families = QFontDatabase.families()
-    ok &= report.check("font registered", family in families, family)
+    ok = report.check("font registered", family in families, family)
     # The bundled font itself, not the system's fallbacks: a hall PC's
     # fonts are unknown, and a missing glyph shows as an empty box.
     raw = QRawFont.fromFont(QFont(family))
-    pack = kiosk.content.pack
+    pack = session.content.pack
     text = "".join(pack.catalogue(loc).text(key) for loc in pack.locales
                    for key in pack.catalogue(loc).strings)
     missing = sorted({ch for ch in text
@@ -163,45 +165,26 @@ def _check_running_app(report: Report, kiosk: Any) -> bool:
                        f"missing: {len(missing)}",
                        missing=[f"U+{ord(ch):04X}" for ch in missing[:20]])
 
-    rendered, problems = _render_every_slide(kiosk)
+    rendered, problems = _render_every_slide(session, audience)
     report.data["slides_rendered"] = rendered
     ok &= report.check("every slide rendered in every language", not problems,
                        f"rendered: {rendered}", problems=problems[:40])
-    charts = [v for v in window.stage.built_views() if v.chart is not None]
+    charts = audience.chart_count()
     ok &= report.check("charts built", bool(charts) and "pyqtgraph" in sys.modules,
-                       f"charts: {len(charts)}")
+                       f"charts: {charts}")
     return bool(ok)
 
 
-def _render_every_slide(kiosk: Any) -> tuple[int, list[str]]:
+def _render_every_slide(session: Session, audience: Audience) -> tuple[int, list[str]]:
     """Each slide, in each language, laid out and painted as on screen."""
-    from taixin_kiosk.ui.layout import ImageItem, text_fits
-
     problems: list[str] = []
     rendered = 0
-    stage = kiosk.window.stage
-    pump: Callable[[], None] = kiosk.app.processEvents
-    for locale in kiosk.localizer.locales:
-        kiosk.localizer.set_locale(locale)
-        for index, slide in enumerate(kiosk.content.pack.deck.slides):
-            kiosk.navigator.go(index)
-            view = stage.current_view
-            view.ensure_chart()
-            pump()
-            where = f"{locale} {slide.id}"
-            layout = view.layout_items
-            for item in layout.texts:
-                if not item.fits or not text_fits(item):
-                    problems.append(f"{where}: text {item.key} does not fit")
-            for decor in layout.decor:
-                if isinstance(decor, ImageItem) and stage.images.get(decor.path) is None:
-                    problems.append(f"{where}: picture {Path(decor.path).name} did not load")
-            if slide.chart is not None and view.chart is None:
-                problems.append(f"{where}: the chart was not built")
-            image = view.grab().toImage()
-            colours = {image.pixel(x, y) for x in range(8, image.width(), 37)
-                       for y in range(8, image.height(), 29)}
-            if len(colours) < 8:
-                problems.append(f"{where}: the slide looks blank ({len(colours)} colours)")
+    for locale in session.localizer.locales:
+        session.localizer.set_locale(locale)
+        for index, slide in enumerate(session.content.pack.deck.slides):
+            session.navigator.go(index)
+            audience.finish_slide()
+            problems.extend(f"{locale} {slide.id}: {problem}"
+                            for problem in audience.slide_problems())
             rendered += 1
     return rendered, problems

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QAbstractButton, QHBoxLayout, QWidget
 
 from taixin_kiosk.core.actions import Action, ActionRegistry
 from taixin_kiosk.core.language import Localizer
+from taixin_kiosk.core.navigator import Navigator
 from taixin_kiosk.ui.focus import HALO_PX, paint_focus_ring, ring_width
 from taixin_kiosk.ui.layout import measure
 from taixin_kiosk.ui.theme import PALETTE, base_font
@@ -235,6 +236,7 @@ class ControlBar(QWidget):
         self._loc = localizer
         self._current, self._total = 0, 1
         self._jump = ""
+        self._navigator: Navigator | None = None
         self.setObjectName("control-bar")
         self._label_px = 16.0
         self.setAutoFillBackground(False)
@@ -263,6 +265,7 @@ class ControlBar(QWidget):
         row.addStretch(1)
         row.addWidget(self.buttons["large_text"])
         row.addWidget(self.buttons["language"])
+        localizer.language_changed.connect(self.retranslate)
         self.retranslate()
 
     def button_px(self) -> int:
@@ -320,6 +323,17 @@ class ControlBar(QWidget):
     def set_checked(self, glyph: str, on: bool) -> None:
         """Shows a toggle's state (the access panel, large text) without acting."""
         self.buttons[glyph].setChecked(on)
+
+    def follow(self, navigator: Navigator) -> None:
+        """Shows the navigator's position: the counter, the progress line and
+        whether Previous and Next can go further."""
+        self._navigator = navigator
+        navigator.slide_changed.connect(self._on_slide_changed)
+        self.set_position(navigator.index, navigator.count)
+
+    def _on_slide_changed(self, _old: int, new: int) -> None:
+        total = self._navigator.count if self._navigator is not None else self._total
+        self.set_position(new, total)
 
     def set_position(self, current: int, total: int) -> None:
         self._current, self._total = current, total
@@ -382,6 +396,7 @@ class AccessBar(QWidget):
             row.addWidget(button)
         row.addStretch(1)
         self.hide()
+        localizer.language_changed.connect(self.retranslate)
         self.retranslate()
 
     def apply_size(self, bar: ControlBar) -> None:

@@ -513,6 +513,35 @@ class SlideItems(QObject):
             tapped.emit()
 
 
+class WindowFocus:
+    """The audience window's keyboard focus as the keyboard controller uses
+    it (``input.keyboard.KeyboardFocus``)."""
+
+    def __init__(self, window: AudienceWindow) -> None:
+        self._window = window
+
+    def window(self) -> QWidget:
+        return self._window.window()
+
+    def focused_control(self) -> QWidget | None:
+        return focused_control(self._window)
+
+    def press(self, control: QWidget) -> None:
+        activate(control)
+
+    def to_slides(self) -> None:
+        to_stage(self._window)
+
+    def tab(self, forward: bool, *, staff: bool) -> None:
+        if staff:
+            move_in_staff_screen(self._window, forward)
+        else:
+            move_focus(self._window, forward)
+
+    def follow_overview(self) -> None:
+        follow_overview(self._window)
+
+
 def install(window: AudienceWindow, localizer: Localizer,
             choose_slide: Callable[[int], object]) -> None:
     """Focus for a new audience window: the stage holds it (so activating the

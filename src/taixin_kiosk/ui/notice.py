@@ -30,6 +30,7 @@ class NoticeBar(QWidget):
         self.setObjectName("notice")
         # Tab reaches it (Enter closes it), a tap never focuses it.
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        localizer.language_changed.connect(self.retranslate)
         self.hide()
 
     def show_problems(self, folder: str, problems: Sequence[Problem]) -> None:

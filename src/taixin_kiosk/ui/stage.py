@@ -6,6 +6,7 @@ import linecache
 import logging
 import math
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
@@ -22,6 +23,8 @@ from PySide6.QtWidgets import QWidget
 
 from taixin_kiosk.content.deck import ContentPack
 from taixin_kiosk.core.language import Localizer
+from taixin_kiosk.core.modes import Mode, ModeManager
+from taixin_kiosk.core.navigator import Navigator
 from taixin_kiosk.ui.slide_view import ImageCache, SlideView, paint_background
 from taixin_kiosk.ui.theme import PALETTE
 
@@ -263,6 +266,10 @@ class Stage(QWidget):
 
     # A tap changed what the current slide shows (a chart value, a map area).
     tapped = Signal()
+    # The stage's width over its height, after a resize.
+    resized = Signal(float)
+    # A picture finished decoding (its path).
+    pictures_loaded = Signal(str)
 
     def __init__(self, pack: ContentPack, localizer: Localizer, family: str,
                  images: ImageCache | None = None, parent: QWidget | None = None) -> None:
@@ -273,6 +280,8 @@ class Stage(QWidget):
         self._family = family
         self.images = images or ImageCache()
         self.images.setParent(self)
+        self.images.loaded.connect(self.pictures_loaded)
+        self._navigator: Navigator | None = None
         self.motion = True
         self.transition_ms = 220
         # Large text: the multiplier of body text (access.LARGE_TEXT or 1.0).
@@ -289,6 +298,9 @@ class Stage(QWidget):
         self._prebuild_timer = QTimer(self)
         self._prebuild_timer.setInterval(0)
         self._prebuild_timer.timeout.connect(self._on_prebuild_timer_timeout)
+        # The language, and the other language under the text (subtitles).
+        localizer.language_changed.connect(self.retranslate)
+        localizer.subtitles_changed.connect(self.retranslate)
 
     # -- content ------------------------------------------------------------
 
@@ -301,6 +313,29 @@ class Stage(QWidget):
     def count(self) -> int:
         return len(self._pack.deck.slides)
 
+    @property
+    def pack(self) -> ContentPack:
+        return self._pack
+
+    def follow(self, navigator: Navigator, modes: ModeManager) -> None:
+        """Shows the navigator's slide and the overview as the modes say."""
+        self._navigator = navigator
+        navigator.slide_changed.connect(self.show_slide)
+        modes.entered.connect(self._on_mode_entered)
+        modes.left.connect(self._on_mode_left)
+
+    def _on_mode_entered(self, mode: Mode) -> None:
+        if mode is Mode.OVERVIEW:
+            if self._navigator is not None:
+                self.overview.selection = self._navigator.index
+            self.overview.setGeometry(self.rect())
+            self.overview.show()
+            self.overview.raise_()
+
+    def _on_mode_left(self, mode: Mode) -> None:
+        if mode is Mode.OVERVIEW:
+            self.overview.hide()
+
     def set_pack(self, pack: ContentPack) -> None:
         """Drops every slide of the old pack (and its pictures) for ``pack``."""
         for view in self._views.values():
@@ -310,6 +345,7 @@ class Stage(QWidget):
         self._pack = pack
         self.images.deleteLater()
         self.images = ImageCache(self)
+        self.images.loaded.connect(self.pictures_loaded)
         self.current_index = 0
         self._prebuilt = False
         self._prebuild_queue = []
@@ -410,6 +446,30 @@ class Stage(QWidget):
         self.tapped.emit()
         return None
 
+    def current_problems(self) -> list[str]:
+        """What is wrong on the slide shown, in plain words (the self-test's
+        checks): text that does not fit, a picture that did not load, a chart
+        that was not built, a slide that looks blank."""
+        from taixin_kiosk.ui.layout import ImageItem, text_fits
+
+        view = self.current_view
+        problems: list[str] = []
+        layout = view.layout_items
+        for item in layout.texts:
+            if not item.fits or not text_fits(item):
+                problems.append(f"text {item.key} does not fit")
+        for decor in layout.decor:
+            if isinstance(decor, ImageItem) and self.images.get(decor.path) is None:
+                problems.append(f"picture {Path(decor.path).name} did not load")
+        if view.slide.chart is not None and view.chart is None:
+            problems.append("the chart was not built")
+        image = view.grab().toImage()
+        colours = {image.pixel(x, y) for x in range(8, image.width(), 37)
+                   for y in range(8, image.height(), 29)}
+        if len(colours) < 8:
+            problems.append(f"the slide looks blank ({len(colours)} colours)")
+        return problems
+
     # -- thumbnails and prebuilding ---------------------------------------
 
     def thumbnail(self, index: int, size: QSize) -> QImage:
@@ -459,6 +519,8 @@ class Stage(QWidget):
         self.overview.setGeometry(self.rect())
         self.overview.invalidate()
         super().resizeEvent(event)
+        if self.width() > 0 and self.height() > 0:
+            self.resized.emit(self.width() / self.height())
 
     def paintEvent(self, event: QPaintEvent) -> None:
         # Only visible before the first slide view exists: never a blank screen.

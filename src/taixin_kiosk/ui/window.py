@@ -1,26 +1,33 @@
 """The audience window: notice, stage, accessibility strip and control bar,
-top to bottom (with low reach the notice goes down to the controls)."""
+top to bottom (with low reach the notice goes down to the controls).
+
+It follows the session by itself (the slide, the modes, the language, the
+accessibility settings, new content) and is what ``core.session.Audience``
+describes to the modes: nothing else of it is theirs.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Signal
-from PySide6.QtGui import QCloseEvent, QPainter, QPaintEvent, QResizeEvent
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QPoint, QPointF, QSize, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QImage, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
-from taixin_kiosk.content.deck import ContentPack
-from taixin_kiosk.core.actions import Action, ActionRegistry
-from taixin_kiosk.core.language import Localizer
+from taixin_kiosk.content.choice import ContentChoice
+from taixin_kiosk.core.access import LARGE_TEXT, Access
+from taixin_kiosk.core.actions import Action
+from taixin_kiosk.core.policy import Step
 from taixin_kiosk.ui import focus
 from taixin_kiosk.ui.controls import AccessBar, ControlBar
 from taixin_kiosk.ui.notice import NoticeBar
 from taixin_kiosk.ui.slide_view import ImageCache
 from taixin_kiosk.ui.stage import Stage
-from taixin_kiosk.ui.theme import PALETTE
+from taixin_kiosk.ui.theme import PALETTE, apply_theme
 
 if TYPE_CHECKING:
+    from taixin_kiosk.core.actions import Handler
+    from taixin_kiosk.core.session import Session
     from taixin_kiosk.ui.screen_cover import ScreenCover
 
 
@@ -34,20 +41,16 @@ class MainWindow(QWidget):
     # Low reach went on or off: by the setting, or by the window's shape.
     reach_changed = Signal(bool)
 
-    def __init__(self, pack: ContentPack, localizer: Localizer, registry: ActionRegistry,
-                 family: str, images: ImageCache | None = None) -> None:
+    def __init__(self, session: Session, family: str, images: ImageCache | None = None) -> None:
         super().__init__()
         self.setObjectName("main-window")
+        self._session = session
+        localizer = session.localizer
         self._loc = localizer
-        # Kiosk mode: no way out but the staff panel.
-        self.locked = False
-        self._close_allowed = False
-        # A talk in progress: a close request asks first (the presenter's question).
-        self.close_requested: Callable[[], object] | None = None
         self.notice = NoticeBar(localizer, self)
-        self.stage = Stage(pack, localizer, family, images, self)
-        self.controls = ControlBar(registry, localizer, self)
-        self.access_bar = AccessBar(registry, localizer, self)
+        self.stage = Stage(session.content.pack, localizer, family, images, self)
+        self.controls = ControlBar(session.actions, localizer, self)
+        self.access_bar = AccessBar(session.actions, localizer, self)
         # Screen readers list children in this order: the strip above the bar.
         self.access_bar.stackUnder(self.controls)
         self.low_reach = False
@@ -64,8 +67,86 @@ class MainWindow(QWidget):
         self.setMinimumSize(480, 360)
         # Made on first use (black, white or freeze): not on the way to the first slide.
         self._cover: ScreenCover | None = None
-        focus.install(self, localizer, lambda index: registry.trigger(Action.GOTO, index))
-        self.retranslate()
+        focus.install(self, localizer, lambda index: session.actions.trigger(Action.GOTO, index))
+        self.stage.follow(session.navigator, session.modes)
+        self.controls.follow(session.navigator)
+        localizer.language_changed.connect(self._retitle)
+        session.access.changed.connect(self.apply_access)
+        session.content_changed.connect(self._show_content)
+        # What whoever mirrors the slides (the presenter's console) must know.
+        self.stage.tapped.connect(session.slide_touched)
+        self.stage.resized.connect(session.audience_resized)
+        self.stage.pictures_loaded.connect(session.pictures_loaded)
+        self._retitle()
+        if session.content.problems:
+            self._show_content(session.content)
+
+    def steps(self) -> dict[Step, Handler]:
+        """The steps this window does (``core.policy``), for the composition root."""
+        from taixin_kiosk.ui.screen_cover import Cover
+
+        return {
+            Step.OVERVIEW_MOVE: self._move_overview_selection,
+            Step.FULL_SCREEN: lambda _: self.toggle_full_screen(),
+            Step.LEAVE_FULL_SCREEN: self._leave_full_screen,
+            Step.CLOSE_WINDOW: lambda _: self.close(),
+            Step.BLACK: lambda _: self.screen_cover().toggle(Cover.BLACK),
+            Step.WHITE: lambda _: self.screen_cover().toggle(Cover.WHITE),
+            Step.FREEZE: lambda _: self.screen_cover().toggle(Cover.FROZEN),
+            Step.ACCESS_STRIP: lambda _: self.show_access_strip(
+                not self.access_bar.isVisible()),
+        }
+
+    # -- following the session --------------------------------------------------
+
+    def _retitle(self) -> None:
+        self.setWindowTitle(self._loc.text("ui.window.title"))
+
+    def _show_content(self, choice: ContentChoice) -> None:
+        if choice.pack is not self.stage.pack:
+            self.stage.set_pack(choice.pack)
+        self.notice.show_problems(str(choice.requested), choice.problems)
+
+    def apply_access(self, access: Access) -> None:
+        """Large text, contrast, motion and reach as ``access`` says."""
+        themed = apply_theme("high-contrast" if access.high_contrast else "standard")
+        self.stage.motion = not access.reduced_motion
+        scaled = self.stage.set_text_scale(LARGE_TEXT if access.large_text else 1.0)
+        if themed or scaled:
+            self.stage.retranslate()
+        self.reach_setting = access.low_reach
+        self.update_reach()
+        self.controls.set_checked("large_text", access.large_text)
+        self.access_bar.set_state(access.high_contrast, access.reduced_motion, self.low_reach)
+        if themed:
+            # Every widget paints from PALETTE: draw them all again.
+            for widget in [self, *self.findChildren(QWidget)]:
+                widget.update()
+
+    def tap_at(self, pos: QPointF) -> None:
+        """A tap on the stage: a thumbnail of the overview chosen, or a chart
+        value or map area shown."""
+        chosen = self.stage.handle_tap(pos)
+        if chosen is not None:
+            self._session.actions.trigger(Action.GOTO, chosen)
+
+    # -- steps ------------------------------------------------------------------
+
+    def _move_overview_selection(self, argument: object) -> None:
+        if isinstance(argument, tuple):
+            self.stage.overview.move_selection(int(argument[0]), int(argument[1]))
+
+    def _leave_full_screen(self, _: object) -> bool:
+        if not self.isFullScreen():
+            return False
+        self.showNormal()
+        return True
+
+    def toggle_full_screen(self) -> None:
+        if self.isFullScreen():
+            self.showNormal()
+        else:
+            self.showFullScreen()
 
     def screen_cover(self) -> ScreenCover:
         """The black / white / frozen cover over the whole window."""
@@ -75,9 +156,60 @@ class MainWindow(QWidget):
             self._cover = ScreenCover(self)
         return self._cover
 
-    def current_cover(self) -> str:
+    # -- what the modes may ask (core.session.Audience) ----------------------------
+
+    def widget(self) -> QWidget:
+        return self
+
+    def font_family(self) -> str:
+        return self.stage.family
+
+    def cover(self) -> str:
         """What covers the slides for the audience: "none", "black", "white" or "frozen"."""
         return self._cover.cover.value if self._cover is not None else "none"
+
+    def overview_choice(self) -> int:
+        return self.stage.overview.selection
+
+    def low_reach_in_effect(self) -> bool:
+        return self.low_reach
+
+    def slide_picture(self, index: int, size: QSize) -> QImage:
+        return self.stage.thumbnail(index, size)
+
+    def show_access_strip(self, on: bool) -> None:
+        self.access_bar.setVisible(on)
+        if on:  # sized (and its labels fitted) only once it is seen
+            self.access_bar.apply_size(self.controls)
+        self.controls.set_checked("access", on)
+
+    def keys_to_slides(self) -> None:
+        focus.to_stage(self)
+
+    def lay_out_offscreen(self, width: int, height: int) -> None:
+        self.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+        self.setFixedSize(width, height)
+        self.show()
+        QApplication.processEvents()
+
+    def finish_slide(self) -> None:
+        self.stage.current_view.ensure_chart()
+        QApplication.processEvents()
+
+    def slide_size(self) -> QSize:
+        return self.stage.size()
+
+    def paint_into(self, painter: QPainter, *, slides_only: bool = False) -> None:
+        widget: QWidget = self.stage if slides_only else self
+        widget.render(painter, QPoint(0, 0))
+
+    def slide_problems(self) -> list[str]:
+        return self.stage.current_problems()
+
+    def chart_count(self) -> int:
+        return sum(1 for view in self.stage.built_views() if view.chart is not None)
+
+    # -- low reach ------------------------------------------------------------------
 
     def update_reach(self) -> None:
         """Low reach from the setting, or automatically from the window's shape."""
@@ -95,23 +227,14 @@ class MainWindow(QWidget):
         self._column.insertWidget(1 if on else 0, self.notice)
         self._column.activate()
         self.stage.set_low_reach(on)
+        self.access_bar.set_state(self._session.access.current.high_contrast,
+                                  self._session.access.current.reduced_motion, on)
         self.reach_changed.emit(on)
 
-    def show_access_bar(self, on: bool) -> None:
-        self.access_bar.setVisible(on)
-        if on:  # sized (and its labels fitted) only once it is seen
-            self.access_bar.apply_size(self.controls)
-        self.controls.set_checked("access", on)
-
-    def retranslate(self) -> None:
-        self.setWindowTitle(self._loc.text("ui.window.title"))
-        self.controls.retranslate()
-        self.access_bar.retranslate()
-        self.notice.retranslate()
-        self.stage.retranslate()
+    # -- Qt --------------------------------------------------------------------------
 
     def focusNextPrevChild(self, next: bool) -> bool:
-        # Tab itself is ordered by the keyboard controller (views.focus); Qt
+        # Tab itself is ordered by the keyboard controller (ui.focus); Qt
         # asks here when the focused widget is hidden or disabled.
         return focus.fallback(self)
 
@@ -134,22 +257,9 @@ class MainWindow(QWidget):
         p.end()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        # A locked kiosk ignores Alt+F4 and the window manager's close; only
-        # the staff panel's exit (allow_close) ends it.
-        if self.locked and not self._close_allowed:
-            event.ignore()
-            return
-        if self.close_requested is not None and not self._close_allowed:
-            event.ignore()
-            self.close_requested()
-            return
-        event.accept()
-
-    def allow_close(self) -> None:
-        self._close_allowed = True
-
-    def toggle_full_screen(self) -> None:
-        if self.isFullScreen():
-            self.showNormal()
+        # The show decides (core.policy): a kiosk refuses Alt+F4 and the
+        # window manager's close, a talk asks first, a presentation closes.
+        if self._session.may_close():
+            event.accept()
         else:
-            self.showFullScreen()
+            event.ignore()

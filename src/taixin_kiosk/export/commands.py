@@ -1,0 +1,62 @@
+"""``taixin-kiosk export``: every slide to PNG (and PDF), and handouts with notes."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from taixin_kiosk.config.settings import Settings
+from taixin_kiosk.content.catalogue import Catalogue
+from taixin_kiosk.content.choice import ContentChoice
+from taixin_kiosk.content.problems import print_problems
+from taixin_kiosk.content.validate import validate
+from taixin_kiosk.export.slides import export_handouts
+
+
+def cmd_export(cat: Catalogue, args: argparse.Namespace) -> int:
+    result = validate(args.content)
+    if result.pack is None:
+        print_problems(cat.text, result.problems)
+        return 1
+    pack = result.pack
+    locales = list(pack.locales) if args.export_lang == "all" else [args.export_lang]
+    unknown = [loc for loc in locales if loc not in pack.locales]
+    if unknown:
+        print(cat.text("cli.error.unknown_locale", locale=unknown[0],
+                       locales=", ".join(pack.locales)), file=sys.stderr)
+        return 2
+    # Export renders off screen, the same way on a desktop and on a server.
+    if not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from taixin_kiosk.app.root import build
+    from taixin_kiosk.export.slides import export
+
+    # Images decode at full size on demand: the export size, not the screen's.
+    # The system's high-contrast setting does not reach the files: only the flag does.
+    built = build(Settings(windowed=True, motion=False, locale=locales[0],
+                           large_text=args.large_text,
+                           contrast="high" if args.high_contrast else "standard"),
+                  ContentChoice(pack, (), args.content), preload_images=False)
+
+    def progress(done: int, total: int, path: Path) -> None:
+        print(cat.text("cli.export.progress", done=done, total=total, file=str(path)),
+              file=sys.stderr, flush=True)
+
+    try:
+        files = export(built.session, args.out, locales, args.size, pdf=args.pdf, progress=progress)
+        if args.notes or args.side_by_side:
+            if args.notes:
+                files += export_handouts(built.session, args.out, locales, args.size,
+                                         progress=progress)
+            if args.side_by_side:
+                both = list(pack.locales) if len(locales) < 2 else locales
+                files += export_handouts(built.session, args.out, both, args.size,
+                                         side_by_side=True, progress=progress)
+    except OSError as error:
+        print(cat.text("cli.error.write", file=error.filename or str(args.out),
+                       reason=error.strerror or str(error)), file=sys.stderr)
+        return 1
+    print(cat.text("cli.export.done", count=len(files), folder=str(args.out)))
+    return 0
