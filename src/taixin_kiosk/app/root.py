@@ -28,7 +28,7 @@ from taixin_kiosk.core.language import Localizer
 from taixin_kiosk.core.modes import Mode, ModeManager
 from taixin_kiosk.core.navigator import Navigator
 from taixin_kiosk.ui.fonts import register_fonts
-from taixin_kiosk.ui.layout import media_requests
+from taixin_kiosk.ui.layout.media import media_requests
 from taixin_kiosk.ui.slide_view import ImageCache
 from taixin_kiosk.ui.theme import apply_theme, set_text_locale
 from taixin_kiosk.ui.window import MainWindow

@@ -175,7 +175,8 @@ def _check_running_app(report: Report, kiosk: Any) -> bool:
 
 def _render_every_slide(kiosk: Any) -> tuple[int, list[str]]:
     """Each slide, in each language, laid out and painted as on screen."""
-    from taixin_kiosk.ui.layout import ImageItem, text_fits
+    from taixin_kiosk.ui.layout.items import ImageItem
+    from taixin_kiosk.ui.layout.text import text_fits
 
     problems: list[str] = []
     rendered = 0
