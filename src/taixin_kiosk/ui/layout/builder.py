@@ -77,7 +77,14 @@ class Builder:
 
     ``second`` (subtitle mode) resolves keys in ``second_locale``: titles and
     key sentences then carry that language as a smaller line under them.
+
+    Slots, not a ``__dict__``: every attribute is one of these, set in
+    ``__init__``; the slide types' functions (see build.SLIDE_LAYOUTS) add none.
     """
+
+    __slots__ = ("balance", "display_growth", "emblem", "family", "grid", "grow", "large",
+                 "low_reach", "map_info", "map_side", "out", "second", "second_cjk", "slide",
+                 "strict", "text", "text_scale")
 
     def __init__(self, slide: Slide, width: float, height: float, family: str,
                  text: Callable[..., str], second: Callable[..., str] | None = None,
