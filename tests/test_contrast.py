@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QImage, QPainter
 
 from conftest import SIZES
 from taixin_kiosk.ui import theme
-from taixin_kiosk.ui.layout import ImageItem
+from taixin_kiosk.ui.layout.items import ImageItem
 from taixin_kiosk.ui.theme import (
     CONTRAST_MINIMUM,
     CONTRAST_PAIRS,

@@ -9,7 +9,8 @@ from PySide6.QtCore import QRectF
 
 from conftest import SIZES
 from taixin_kiosk.core.access import LARGE_TEXT
-from taixin_kiosk.ui.layout import IconItem, ImageItem, PanelItem, text_fits
+from taixin_kiosk.ui.layout.items import IconItem, ImageItem, PanelItem
+from taixin_kiosk.ui.layout.text import text_fits
 
 
 def _overlap(a: QRectF, b: QRectF) -> bool:

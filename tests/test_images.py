@@ -32,7 +32,8 @@ def test_preload_contain_and_keep(qtbot):
 
 
 def test_media_requests_follow_the_layout(kiosk):
-    from taixin_kiosk.ui.layout import ImageItem, media_requests
+    from taixin_kiosk.ui.layout.items import ImageItem
+    from taixin_kiosk.ui.layout.media import media_requests
 
     stage = kiosk.window.stage
     requests = media_requests(kiosk.content.pack.deck, (stage.width(), stage.height()))

@@ -9,7 +9,7 @@ import math
 import pytest
 
 from conftest import SIZES
-from taixin_kiosk.ui.layout import PLATE_PAD, map_dots
+from taixin_kiosk.ui.layout.map_labels import PLATE_PAD, map_dots
 
 
 def _covered(view) -> list[str]:  # type: ignore[no-untyped-def]

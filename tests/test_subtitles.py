@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from conftest import ROOT
-from taixin_kiosk.ui.layout import text_fits
+from taixin_kiosk.ui.layout.text import text_fits
 
 # Roles that never get a second line: too dense to carry two languages.
 SINGLE_LANGUAGE_ROLES = {"kicker", "heading", "body", "stat", "small"}

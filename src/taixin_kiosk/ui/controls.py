@@ -20,7 +20,7 @@ from taixin_kiosk.core.actions import Action, ActionRegistry
 from taixin_kiosk.core.language import Localizer
 from taixin_kiosk.core.navigator import Navigator
 from taixin_kiosk.ui.focus import HALO_PX, paint_focus_ring, ring_width
-from taixin_kiosk.ui.layout import measure
+from taixin_kiosk.ui.layout.text import measure
 from taixin_kiosk.ui.theme import PALETTE, base_font
 
 # Buttons are at least this large on any screen (the 9 mm floor).

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QWidget
 from taixin_kiosk.content.problems import Problem
 from taixin_kiosk.core.language import Localizer
 from taixin_kiosk.ui.focus import paint_focus_ring, ring_width
-from taixin_kiosk.ui.layout import measure
+from taixin_kiosk.ui.layout.text import measure
 from taixin_kiosk.ui.theme import PALETTE, base_font
 
 # The notice names the first few problems; `taixin-kiosk validate` lists all.

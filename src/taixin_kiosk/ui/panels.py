@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from taixin_kiosk.ui.focus import HALO_PX, paint_focus_ring, ring_width
-from taixin_kiosk.ui.layout import measure
+from taixin_kiosk.ui.layout.text import measure
 from taixin_kiosk.ui.theme import PALETTE, base_font
 
 Text = Callable[..., str]

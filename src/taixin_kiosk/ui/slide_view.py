@@ -30,16 +30,10 @@ from taixin_kiosk.content.deck import MapSpec, Slide
 from taixin_kiosk.core.language import Localizer
 from taixin_kiosk.ui.focus import SlideItems
 from taixin_kiosk.ui.icons import paint_icon
-from taixin_kiosk.ui.layout import (
-    PLATE_PAD,
-    BarItem,
-    Box,
-    IconItem,
-    ImageItem,
-    PanelItem,
-    SlideLayout,
-    build_layout,
-)
+from taixin_kiosk.ui.layout.build import build_layout
+from taixin_kiosk.ui.layout.items import BarItem, IconItem, ImageItem, PanelItem, SlideLayout
+from taixin_kiosk.ui.layout.map_labels import PLATE_PAD
+from taixin_kiosk.ui.layout.media import Box
 from taixin_kiosk.ui.theme import PALETTE, current_theme
 
 if TYPE_CHECKING:

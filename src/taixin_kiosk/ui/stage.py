@@ -450,7 +450,8 @@ class Stage(QWidget):
         """What is wrong on the slide shown, in plain words (the self-test's
         checks): text that does not fit, a picture that did not load, a chart
         that was not built, a slide that looks blank."""
-        from taixin_kiosk.ui.layout import ImageItem, text_fits
+        from taixin_kiosk.ui.layout.items import ImageItem
+        from taixin_kiosk.ui.layout.text import text_fits
 
         view = self.current_view
         problems: list[str] = []

@@ -1,0 +1,444 @@
+"""The Builder: one slide's layout in progress, and what every slide type
+shares: fonts, text blocks (with a second language under them in subtitle
+mode), shrinking a group until it fits, trying arrangements under large
+text, the header, point lists and panels.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from functools import partial
+from typing import TypeVar
+
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor, QFont
+
+from taixin_kiosk.content.deck import Point, Slide
+from taixin_kiosk.ui.fonts import LATIN_FAMILY
+from taixin_kiosk.ui.layout.items import (
+    EPS,
+    LEFT,
+    BarItem,
+    IconItem,
+    PanelItem,
+    SlideLayout,
+    TextItem,
+    narrowed,
+)
+from taixin_kiosk.ui.layout.text import wrapped
+from taixin_kiosk.ui.theme import (
+    CJK_LANGUAGES,
+    MIN_SHRINK,
+    PALETTE,
+    TYPE_SCALE,
+    Grid,
+    font_for,
+    large_factor,
+)
+
+# How far body text may grow beyond the type scale to use spare room.
+MAX_GROW = 1.2
+# A portrait totem has height to spare: body text may grow further there.
+MAX_GROW_PORTRAIT = 1.45
+# Subtitle mode: the second language's line, as a fraction of the primary
+# size. A CJK character fills its em square while Latin lowercase uses about
+# half of it, so at one ratio a Chinese line looks larger than an English one:
+# each gets its own, and both read as clearly secondary.
+SECOND_SCALE_LATIN = 0.64
+SECOND_SCALE_CJK = 0.58
+# ...but never below this (design pixels, like TYPE_SCALE): under a lead
+# sentence the ratio alone gives type too small to read from a few metres.
+SECOND_MIN = 22.0
+# Space between the primary text and its second line, in second-line ems; the
+# next block keeps SECOND_AFTER more, so each pair reads as one unit.
+SECOND_GAP = 0.25
+SECOND_AFTER = 0.6
+# A chart squeezed under less than this fraction of the stage's height can no
+# longer be read: large text gives its text room in other ways first. Its own
+# labels are larger then too, so it keeps more: this much of the short side.
+CHART_MIN_SHARE = 0.2
+CHART_MIN_SHARE_LARGE = 0.28
+# Low reach: what a visitor touches on a slide (chart marks, map areas and
+# their list) starts this far down the stage. The stage sits above the control
+# bar and takes about nine tenths of the window (0.93 on a portrait screen),
+# so half the window's height is 0.54 to 0.56 of the stage's.
+REACH_LINE = 0.57
+
+T = TypeVar("T")
+
+
+class Overflow(Exception):
+    """A large-text attempt that does not fit at full size (see build.build_layout)."""
+
+
+class Builder:
+    """Builds one slide's layout; ``text`` resolves keys in the current language.
+
+    ``second`` (subtitle mode) resolves keys in ``second_locale``: titles and
+    key sentences then carry that language as a smaller line under them.
+
+    Slots, not a ``__dict__``: every attribute is one of these, set in
+    ``__init__``; the slide types' functions (see build.SLIDE_LAYOUTS) add none.
+    """
+
+    __slots__ = ("balance", "display_growth", "emblem", "family", "grid", "grow", "large",
+                 "low_reach", "map_info", "map_side", "out", "second", "second_cjk", "slide",
+                 "strict", "text", "text_scale")
+
+    def __init__(self, slide: Slide, width: float, height: float, family: str,
+                 text: Callable[..., str], second: Callable[..., str] | None = None,
+                 second_locale: str = "", text_scale: float = 1.0,
+                 low_reach: bool = False) -> None:
+        self.slide: Slide = slide
+        self.text_scale: float = text_scale
+        # Low reach: touchable content (chart, map and its list) in the lower
+        # part of the stage, what is only read above it.
+        self.low_reach: bool = low_reach
+        self.grid: Grid = Grid(width, height)
+        self.family: str = family
+        self.text: Callable[..., str] = text
+        self.second: Callable[..., str] | None = second
+        self.second_cjk: bool = second_locale.split("-")[0].lower() in CJK_LANGUAGES
+        self.out: SlideLayout = SlideLayout(width, height)
+        self.grow: float = MAX_GROW_PORTRAIT if self.grid.portrait else MAX_GROW
+        # Large text may rearrange a slide (fewer card columns, a wider text
+        # column, no decorative icons) to keep its text large.
+        self.large: bool = text_scale > 1.0
+        # Under large text, how much of their own growth the display roles
+        # (titles, the cover's display line, stat figures) keep, and whether the
+        # cover keeps its emblem (see build.build_slide).
+        self.display_growth: float = 1.0
+        self.emblem: bool = True
+        # A strict build never shrinks a group below its size at this
+        # text_scale: it raises Overflow instead, and build_layout tries a
+        # slightly smaller text_scale for the whole slide. So the slide's
+        # groups keep one scale, rather than a header taking all the room at
+        # full size and leaving the cards under it shrunk to MIN_SHRINK.
+        self.strict: bool = False
+        # Whether wrapped lines are evened out. Evening out never changes a
+        # box's height, only narrows it, so large text's trial builds skip it
+        # and only the build that is kept has it.
+        self.balance: bool = True
+        # A map slide: its side panel (the areas' list, the hint, the chosen
+        # area's focus), set once the map is placed (map.build_map) and filled
+        # in for the chosen area (map.map_panel); and under low reach, the
+        # panel above the reach line for what is only read (None without low
+        # reach, or where there is no room for one).
+        self.map_side: QRectF | None = None
+        self.map_info: QRectF | None = None
+
+    # -- text helpers -------------------------------------------------------
+
+    def font(self, role: str, scale: float = 1.0) -> QFont:
+        return font_for(self.family, role, self.grid.unit,
+                        scale * large_factor(role, self.text_scale))
+
+    def second_font(self, role: str, scale: float) -> QFont:
+        """The second language's font: smaller, regular weight, and set in
+        the Latin companion first unless that language is CJK (whatever the
+        primary language chose for the shared font settings)."""
+        ratio = SECOND_SCALE_CJK if self.second_cjk else SECOND_SCALE_LATIN
+        size = TYPE_SCALE[role][0]
+        font = font_for(self.family, role, self.grid.unit,
+                        max(scale * ratio, SECOND_MIN / size)
+                        * large_factor(role, self.text_scale))
+        font.setWeight(QFont.Weight.Normal)
+        base = self.family or QFont().family()
+        font.setFamilies([base] if self.second_cjk else [LATIN_FAMILY, base])
+        return font
+
+    def second_of(self, key: str, primary: str) -> str:
+        """``key`` in the second language; empty where it would add nothing
+        (subtitles off, the same words, or a missing translation)."""
+        if self.second is None or not key:
+            return ""
+        found = self.second(key)
+        return "" if found in (primary, key) or not found.strip() else found
+
+    def below(self, item: TextItem, gap: float) -> float:
+        """Where the next block starts: ``gap`` design pixels under ``item``,
+        more if it ends with a second line."""
+        extra = item.second_font.pixelSize() * SECOND_AFTER if item.second_text else 0.0
+        return item.rect.bottom() + gap * self.grid.unit + extra
+
+    def block(self, key: str, role: str, x: float, y: float, width: float, *,
+              scale: float = 1.0, color: QColor | None = None, align: int = LEFT,
+              text: str | None = None, tight: bool = False, subtitled: bool = False,
+              second_text: str | None = None) -> TextItem:
+        """A text box at (x, y), exactly as tall as its wrapped text.
+
+        Wrapped text of the BALANCED_ROLES has its lines evened out (no word or
+        character alone on a last line). ``tight`` also narrows the box to the
+        text's own width, for labels that sit close to each other on a map.
+        Narrowing keeps the text where its alignment puts it.
+
+        A ``subtitled`` box (a title or key sentence) in subtitle mode also
+        holds the second language (``second_text``, or ``key`` resolved in it)
+        under its text, in a smaller, muted type; the box's height covers both.
+        """
+        content = self.text(key) if text is None else text
+        font = self.font(role, scale)
+        full_x, full_width = x, width
+        x, width, need, fits = wrapped(content, font, role, x, width, align, self.balance)
+        second = ""
+        if subtitled:
+            second = self.second_of(key, content) if second_text is None else second_text
+        if not second:
+            if tight and fits:
+                x, width = narrowed(x, width, math.ceil(need.width()), align)
+            item = TextItem(QRectF(x, y, width, math.ceil(need.height())), content, role, font,
+                            color or PALETTE.text, align, key)
+            item.fits = fits
+            return item
+        small = self.second_font(role, scale)
+        _, second_width, second_need, second_fits = wrapped(second, small, role, full_x,
+                                                            full_width, align, self.balance)
+        # One box around both, narrowed as far as the wider of the two.
+        x, box_width = narrowed(full_x, full_width, max(width, second_width), align)
+        top = need.height() + small.pixelSize() * SECOND_GAP
+        item = TextItem(QRectF(x, y, box_width, math.ceil(top + second_need.height())), content,
+                        role, font, color or PALETTE.text, align, key)
+        item.fits = fits and second_fits
+        item.second_text = second
+        item.second_font = small
+        # Quieter than any primary text, muted ones included, so the second
+        # language never reads as the next heading or sentence.
+        item.second_color = PALETTE.text_second
+        item.first_width = width
+        item.second_width = second_width
+        item.second_top = top
+        return item
+
+    def fit_scale(self, fits: Callable[[float], bool], grow: float = 1.0,
+                  floor: float | None = None) -> tuple[float, bool]:
+        """The largest scale in [MIN_SHRINK, grow] for which ``fits`` holds.
+
+        Body text may ``grow`` a little where a slide has room to spare (a
+        portrait totem, a slide with few words), so the space is used rather
+        than left empty; headings never grow, which keeps the scale consistent.
+        A strict build raises Overflow where nothing from ``floor`` (1.0 by
+        default) up fits.
+        """
+        found = self.search(fits, grow, floor)
+        if found is not None:
+            return found, True
+        if self.strict:
+            raise Overflow
+        return MIN_SHRINK, False
+
+    def search(self, fits: Callable[[float], bool], grow: float = 1.0,
+               floor: float | None = None) -> float | None:
+        """The largest scale from ``grow`` down that ``fits``, in steps of 0.04,
+        stopping at MIN_SHRINK (``floor``, or 1.0, in a strict build)."""
+        if floor is None or not self.strict:
+            floor = 1.0 if self.strict else MIN_SHRINK
+        if self.large:
+            return _bisected(fits, grow, floor)
+        scale = grow
+        while scale >= floor - 1e-9:
+            if fits(scale):
+                return scale
+            scale -= 0.04
+        return None
+
+    def arranged(self, options: Sequence[T], fits: Callable[[T, float], bool],
+                 grow: float = 1.0) -> tuple[T, float, bool]:
+        """The first of ``options`` (arrangements of a group, the usual one
+        first) whose text fits, with its scale. Only large text looks past the
+        first; a strict build takes the first that fits at full size, the
+        fallback the one that keeps the text largest."""
+        if not self.large or len(options) == 1:
+            first = options[0]
+            scale, ok = self.fit_scale(lambda sc: fits(first, sc), grow)
+            return first, scale, ok
+        best: tuple[T, float] | None = None
+        for option in options:
+            found = self.search(partial(fits, option), grow)
+            if found is not None and (self.strict or found >= 1.0 - 1e-9):
+                return option, found, True
+            if found is not None and (best is None or found > best[1] + 1e-9):
+                best = (option, found)
+        if self.strict:
+            raise Overflow
+        if best is not None:
+            return best[0], best[1], True
+        return options[0], MIN_SHRINK, False
+
+    def first_fitting(self, options: Sequence[T], build: Callable[[T], None]) -> None:
+        """Builds the first of ``options`` (arrangements of several groups, the
+        usual one first) whose every group fits at full size. Only large text
+        looks past the first; where none fits, the last (the one that leaves
+        the text the most room) is built as well as it can be."""
+        if not self.large or len(options) == 1:
+            build(options[0])
+            return
+        strict = self.strict
+        self.strict = True
+        try:
+            for option in options[:-1]:
+                mark = self._mark()
+                try:
+                    build(option)
+                    return
+                except Overflow:
+                    self._restore(mark)
+        finally:
+            self.strict = strict
+        build(options[-1])
+
+    def _mark(self) -> tuple[int, int, QRectF | None, QRectF | None, dict[str, QRectF],
+                             dict[str, QRectF]]:
+        out = self.out
+        return (len(out.texts), len(out.decor), out.chart_rect, out.map_rect,
+                dict(out.hotspots), dict(out.panel_rows))
+
+    def _restore(self, mark: tuple[int, int, QRectF | None, QRectF | None, dict[str, QRectF],
+                                   dict[str, QRectF]]) -> None:
+        out = self.out
+        texts, decor, out.chart_rect, out.map_rect, out.hotspots, out.panel_rows = mark
+        del out.texts[texts:]
+        del out.decor[decor:]
+
+    def add(self, items: Sequence[TextItem], ok: bool = True) -> None:
+        for item in items:
+            item.fits = item.fits and ok
+            self.out.texts.append(item)
+
+    # -- shared pieces ------------------------------------------------------
+
+    def header(self, area: QRectF, title: str | None, lead: str | None) -> QRectF:
+        """Title (and lead) at the top of ``area``; returns the space below."""
+        g = self.grid
+        bar_w = 10 * g.unit
+        x = area.left() + bar_w + 22 * g.unit
+        width = area.right() - x
+        # Large text's lead takes two or three lines where it took one: the
+        # header may take more of the slide, as the text under it is larger too.
+        # With subtitles it carries both languages, and may take more again.
+        if self.large:
+            max_h = area.height() * ((0.44 if g.portrait else 0.4)
+                                     + (0.1 if self.second is not None else 0.0))
+        else:
+            max_h = area.height() * (0.34 if g.portrait else 0.3)
+
+        def stack(scale: float) -> list[TextItem]:
+            items: list[TextItem] = []
+            y = area.top()
+            if title:
+                # Large text may keep the title smaller than its lead's scale
+                # (see build.build_slide): it is already set larger than any reading text.
+                items.append(self.block(title, "title", x, y, width,
+                                        scale=min(scale, self.display_cap("title")),
+                                        subtitled=True))
+                y = self.below(items[-1], 10)
+            if lead:
+                items.append(self.block(lead, "lead", x, y, width, scale=scale,
+                                        color=PALETTE.text_muted, subtitled=True))
+            return items
+
+        scale, ok = self.fit_scale(
+            lambda s: within(stack(s), area.top() + max_h))
+        items = stack(scale)
+        self.add(items, ok)
+        bottom = bottom_of(items, area.top())
+        if items:
+            self.out.decor.append(BarItem(
+                QRectF(area.left(), area.top() + 6 * g.unit, bar_w, items[0].rect.height()
+                       - 12 * g.unit), PALETTE.accent))
+        # (Large text spends less of the slide on space between blocks.)
+        gap = (34 if g.portrait else 40) * g.unit * (0.7 if self.large else 1.0)
+        return QRectF(area.left(), bottom + gap, area.width(), area.bottom() - bottom - gap)
+
+    def point_list(self, area: QRectF, points: Sequence[Point], role: str = "body",
+                   icon_default: str | None = None) -> None:
+        """Icon + text rows, shrunk together to fit ``area``."""
+        if not points:
+            return
+        g = self.grid
+
+        def rows(scale: float) -> tuple[list[TextItem], list[IconItem]]:
+            texts: list[TextItem] = []
+            icons: list[IconItem] = []
+            icon = 54 * g.unit * scale
+            gap = 26 * g.unit * scale
+            y = area.top()
+            for point in points:
+                name = point.icon or icon_default
+                x = area.left() + (icon + 20 * g.unit if name else 0)
+                item = self.block(point.text, role, x, y, area.right() - x, scale=scale)
+                if name:
+                    icons.append(IconItem(QRectF(area.left(), y, icon, icon), name,
+                                          PALETTE.accent_2))
+                texts.append(item)
+                y = max(item.rect.bottom(), y + icon) + gap
+            return texts, icons
+
+        def fits(scale: float) -> bool:
+            texts, icons = rows(scale)
+            last = max([t.rect.bottom() for t in texts] + [i.rect.bottom() for i in icons])
+            return all(t.fits for t in texts) and last <= area.bottom() + EPS
+
+        scale, ok = self.fit_scale(fits, self.grow)
+        texts, icons = rows(scale)
+        self.add(texts, ok)
+        self.out.decor.extend(icons)
+
+    def panel(self, rect: QRectF) -> None:
+        self.out.decor.append(PanelItem(rect, PALETTE.panel, PALETTE.panel_edge,
+                                        18 * self.grid.unit))
+
+    def display_cap(self, role: str) -> float:
+        """The largest scale of a display ``role`` under large text: the share
+        of its growth it keeps (``display_growth``), as a fraction of its large
+        size. Without large text, no limit: a card's figure grows with its text."""
+        if not self.large:
+            return math.inf
+        factor = large_factor(role, self.text_scale)
+        return (1.0 + self.display_growth * (factor - 1.0)) / factor
+
+    def content(self) -> QRectF:
+        """The grid's content area; under large text its margins are narrower,
+        which leaves the doubled text a little more room."""
+        area = self.grid.content()
+        if not self.large:
+            return area
+        g = self.grid
+        dx = g.margin_x - max(g.width * 0.035, 24 * g.unit)
+        dy = g.margin_y - max(g.height * (0.03 if g.portrait else 0.04), 20 * g.unit)
+        return area.adjusted(-max(0.0, dx), -max(0.0, dy), max(0.0, dx), max(0.0, dy))
+
+    def reach_line(self) -> float:
+        """Low reach: where touchable content may start (stage coordinates)."""
+        return self.grid.height * REACH_LINE
+
+
+def _bisected(fits: Callable[[float], bool], grow: float, floor: float) -> float | None:
+    """Builder.search's answer by halving: the largest of grow, grow - 0.04, ...
+    down to ``floor`` that fits, if text that fits at one scale fits at every
+    smaller one. Near enough for large text, which tries many arrangements,
+    and a tenth of the measuring where the answer is far down."""
+    steps = int((grow - floor + 1e-9) / 0.04)
+    if not fits(grow - steps * 0.04):
+        return None
+    good, bad = steps, -1
+    if fits(grow):
+        return grow
+    bad = 0
+    while good - bad > 1:
+        middle = (good + bad) // 2
+        if fits(grow - middle * 0.04):
+            good = middle
+        else:
+            bad = middle
+    return grow - good * 0.04
+
+
+def within(items: Sequence[TextItem], bottom: float) -> bool:
+    """Every item fits its width and the stack ends above ``bottom``."""
+    return all(i.fits for i in items) and bottom_of(items, -math.inf) <= bottom + EPS
+
+
+def bottom_of(items: Sequence[TextItem], default: float) -> float:
+    """Where the lowest of ``items`` ends (``default`` if there are none)."""
+    return max((i.rect.bottom() for i in items), default=default)

@@ -1,0 +1,123 @@
+"""The chart slide: the chart's panel (the chart widget is placed in
+``chart_rect``) and the points beside or above it, with low reach's variant.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from PySide6.QtCore import QRectF
+
+from taixin_kiosk.ui.layout.builder import (
+    CHART_MIN_SHARE,
+    CHART_MIN_SHARE_LARGE,
+    Builder,
+    Overflow,
+)
+from taixin_kiosk.ui.layout.items import TextItem
+from taixin_kiosk.ui.theme import PALETTE
+
+
+def build_chart(b: Builder) -> None:
+    """A chart slide: the header, then the chart's panel and the points."""
+    s, g = b.slide, b.grid
+    body = b.header(b.content(), s.title, s.lead)
+    if not s.points:
+        _chart_and_points(b, body, 1.0 if g.portrait else 0.0)
+        return
+    # Large text: the points take a larger share of the slide, the chart
+    # keeping a readable height (see CHART_MIN_SHARE_LARGE).
+    options = [0.58, 0.53, 0.48, 0.43, 0.38] if g.portrait \
+        else [0.38, 0.43, 0.48, 0.53, 0.58]
+    b.first_fitting(options, partial(_chart_and_points, b, body))
+
+
+def _chart_and_points(b: Builder, body: QRectF, share: float) -> None:
+    """The chart's panel and the points: the panel's share of the height
+    on a portrait screen, the points' share of the width on a landscape one."""
+    s, g = b.slide, b.grid
+    chart_spec = s.chart
+    if b.low_reach:
+        _chart_low(b, body, share)
+        return
+    if g.portrait:
+        panel = QRectF(body.left(), body.top(), body.width(), body.height() * share)
+        side = QRectF(body.left(), panel.bottom() + g.gutter * 1.5, body.width(),
+                      body.bottom() - panel.bottom() - g.gutter * 1.5)
+    else:
+        side_w = body.width() * share
+        side = QRectF(body.left(), body.top(), side_w, body.height())
+        left = side.right() + (g.gutter * 1.5 if s.points else 0.0)
+        panel = QRectF(left, body.top(), body.right() - left, body.height())
+    b.panel(panel)
+    pad = 28 * g.unit
+    inner = panel.adjusted(pad, pad, -pad, -pad)
+    top = inner.top()
+    bottom = inner.bottom()
+    if chart_spec is not None:
+        title = b.block(chart_spec.title, "heading", inner.left(), top, inner.width(),
+                        scale=0.8)
+        b.add([title])
+        top = title.rect.bottom() + 12 * g.unit
+        if chart_spec.note:
+            note = b.block(chart_spec.note, "small", inner.left(), 0, inner.width(),
+                           color=PALETTE.text_muted)
+            note.rect.moveBottom(bottom)
+            b.add([note])
+            bottom = note.rect.top() - 12 * g.unit
+    b.out.chart_rect = QRectF(inner.left(), top, inner.width(), max(0.0, bottom - top))
+    least = max(g.height * CHART_MIN_SHARE,
+                min(g.width, g.height) * CHART_MIN_SHARE_LARGE)
+    if b.strict and (bottom - top < least
+                     or not all(t.fits for t in b.out.texts)):
+        raise Overflow
+    b.point_list(side, s.points, icon_default="star")
+
+
+def _chart_low(b: Builder, body: QRectF, share: float) -> None:
+    """Low reach: the chart's plot, whose marks are tapped, starts below
+    the reach line; its title and note sit over it, and the points beside
+    it (landscape, the whole height) or above it (portrait)."""
+    s, g = b.slide, b.grid
+    chart_spec = s.chart
+    pad = 28 * g.unit
+    if g.portrait:
+        left, right = body.left(), body.right()
+    else:
+        side_w = body.width() * share
+        left = body.left() + side_w + (g.gutter * 1.5 if s.points else 0.0)
+        right = body.right()
+    width = right - left - 2 * pad
+    head: list[TextItem] = []
+    y = 0.0
+    if chart_spec is not None:
+        head.append(b.block(chart_spec.title, "heading", left + pad, y, width,
+                            scale=0.8))
+        y = head[-1].rect.bottom() + 12 * g.unit
+        if chart_spec.note:
+            head.append(b.block(chart_spec.note, "small", left + pad, y, width,
+                                color=PALETTE.text_muted))
+            y = head[-1].rect.bottom() + 12 * g.unit
+    extent = pad + y
+    # The panel's usual share of a portrait body, unless the plot would
+    # then start above the line.
+    top = body.bottom() - body.height() * share if g.portrait else body.top()
+    top = max(top, b.reach_line() - extent)
+    panel = QRectF(left, top, right - left, body.bottom() - top)
+    b.panel(panel)
+    for item in head:
+        item.rect.translate(0, panel.top() + pad)
+    b.add(head)
+    chart_top = panel.top() + extent
+    bottom = panel.bottom() - pad
+    b.out.chart_rect = QRectF(left + pad, chart_top, width, max(0.0, bottom - chart_top))
+    least = max(g.height * CHART_MIN_SHARE,
+                min(g.width, g.height) * CHART_MIN_SHARE_LARGE)
+    if b.strict and (bottom - chart_top < least or not all(t.fits for t in head)):
+        raise Overflow
+    if g.portrait:
+        side = QRectF(body.left(), body.top(), body.width(),
+                      panel.top() - g.gutter * 1.5 - body.top())
+    else:
+        side = QRectF(body.left(), body.top(), body.width() * share, body.height())
+    b.point_list(side, s.points, icon_default="star")

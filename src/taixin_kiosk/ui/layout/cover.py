@@ -1,0 +1,62 @@
+"""The cover slide: kicker, display title and subtitle beside (or over) the
+illustration, the emblem above them and the source at the foot.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF
+
+from taixin_kiosk.ui.layout.builder import Builder, bottom_of, within
+from taixin_kiosk.ui.layout.items import ImageItem, TextItem
+from taixin_kiosk.ui.layout.media import cover_image_box, emblem_side
+from taixin_kiosk.ui.theme import PALETTE
+
+
+def build_cover(b: Builder) -> None:
+    """The cover: its text column, centred in landscape, with the emblem above
+    it, the source at its foot, and the illustration beside or under it."""
+    s, g = b.slide, b.grid
+    area = b.content()
+    if s.image is not None:
+        b.out.decor.append(ImageItem(cover_image_box(g, b.large), str(s.image),
+                                     "fill-right", 0.95))
+    # Large text: a wider column, over the illustration's faded left edge,
+    # or on a portrait screen a taller one over a lower illustration.
+    col_w = area.width() * (1.0 if g.portrait else 0.62 if b.large else 0.56)
+    col = QRectF(area.left(), area.top(), col_w,
+                 area.height() * ((0.6 if b.large else 0.5) if g.portrait else 1.0))
+    emblem = emblem_side(g)
+    has_emblem = s.emblem is not None and b.emblem
+
+    def stack(scale: float) -> list[TextItem]:
+        items: list[TextItem] = []
+        y = col.top() + (emblem + 30 * g.unit if has_emblem else 0)
+        for key, role, color, gap in ((s.kicker, "kicker", PALETTE.accent, 18),
+                                      (s.title, "display", PALETTE.text, 26),
+                                      (s.subtitle, "subtitle", PALETTE.text_muted, 0)):
+            if key:
+                items.append(b.block(key, role, col.left(), y, col.width(),
+                                     scale=min(scale, b.display_cap(role))
+                                     if role == "display" else scale,
+                                     color=color, subtitled=role != "kicker"))
+                y = b.below(items[-1], gap)
+        return items
+
+    source = (b.block(s.source, "small", col.left(), 0, col.width(),
+                      color=PALETTE.text_muted) if s.source else None)
+    limit = col.bottom() - (source.rect.height() + 30 * g.unit if source else 0)
+    scale, ok = b.fit_scale(
+        lambda sc: within(stack(sc), limit))
+    items = stack(scale)
+    # Centre the block vertically in landscape; the emblem sits above it.
+    used = bottom_of(items, col.top()) - col.top()
+    shift = max(0.0, (limit - col.top() - used) / 2) if not g.portrait else 0.0
+    for item in items:
+        item.rect.translate(0, shift)
+    if s.emblem is not None and has_emblem:
+        b.out.decor.append(ImageItem(QRectF(col.left(), col.top() + shift, emblem, emblem),
+                                     str(s.emblem)))
+    b.add(items, ok)
+    if source:
+        source.rect.moveTop(col.bottom() - source.rect.height())
+        b.add([source])

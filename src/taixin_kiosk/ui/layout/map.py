@@ -1,0 +1,308 @@
+"""The map slide: the map's drawing with its labels, and the side panel that
+names every area (the chosen one opened to its focus); under low reach, the
+areas and their list below the reach line and what is read above it.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from PySide6.QtCore import QRectF
+
+from taixin_kiosk.content.deck import MapSpec
+from taixin_kiosk.ui.layout.builder import (
+    CHART_MIN_SHARE,
+    Builder,
+    Overflow,
+    bottom_of,
+    within,
+)
+from taixin_kiosk.ui.layout.items import EPS, PanelItem, TextItem
+from taixin_kiosk.ui.layout.map_labels import (
+    labels_crowded,
+    map_dots,
+    place_labels,
+    plate_bottom,
+    plate_rect,
+)
+from taixin_kiosk.ui.theme import PALETTE
+
+
+def build_map(b: Builder) -> None:
+    """A map slide: the header, then the map and the side panel's place (the
+    panel itself is filled in for the chosen area by map_panel)."""
+    s, g = b.slide, b.grid
+    spec = s.map
+    body = b.header(b.content(), s.title, s.lead)
+    if spec is None:
+        return
+    # Large text: the side panel with the areas' names and focus takes a
+    # larger share of the slide.
+    options = [0.62, 0.54, 0.46] if g.portrait else [0.6, 0.52, 0.45]
+    b.first_fitting(options, partial(_map_and_side, b, body, spec))
+
+
+def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float) -> None:
+    """The map, taking ``share`` of the body's height (portrait) or width,
+    and the side panel's place."""
+    g = b.grid
+    b.map_info = None
+    if b.low_reach:
+        # Low reach: the map's areas and the list of them, both tapped,
+        # below the reach line; what is read (the hint, the chosen area's
+        # focus) in a panel above. The map may start above the line as
+        # long as its areas are below it (see placed).
+        line = max(body.top(), b.reach_line())
+        if g.portrait:
+            rows_h = _rows_need(b, spec, body.width(), 1.0)
+            side = QRectF(body.left(), body.bottom() - rows_h, body.width(), rows_h)
+            map_box = QRectF(body.left(), body.top(), body.width(),
+                             side.top() - g.gutter - body.top())
+            b.map_info = QRectF(body.left(), body.top(), body.width(), 0.0)
+        else:
+            map_box = QRectF(body.left(), body.top(), body.width() * share, body.height())
+            left = map_box.right() + g.gutter * 1.5
+            side = QRectF(left, line, body.right() - left, body.bottom() - line)
+            b.map_info = QRectF(left, body.top(), side.width(),
+                                line - g.gutter - body.top())
+    elif g.portrait:
+        map_box = QRectF(body.left(), body.top(), body.width(), body.height() * share)
+        side = QRectF(body.left(), map_box.bottom() + g.gutter, body.width(),
+                      body.bottom() - map_box.bottom() - g.gutter)
+    else:
+        map_box = QRectF(body.left(), body.top(), body.width() * share, body.height())
+        side = QRectF(map_box.right() + g.gutter * 1.5, body.top(),
+                      body.right() - map_box.right() - g.gutter * 1.5, body.height())
+    panel_at = len(b.out.decor)
+    b.panel(map_box)
+    caption = b.block(spec.caption, "small", map_box.left() + 24 * g.unit, 0,
+                      map_box.width() - 48 * g.unit, color=PALETTE.text_muted)
+    caption.rect.moveBottom(map_box.bottom() - 16 * g.unit)
+    b.add([caption])
+    drawing = QRectF(map_box.left() + 20 * g.unit, map_box.top() + 20 * g.unit,
+                     map_box.width() - 40 * g.unit,
+                     caption.rect.top() - map_box.top() - 36 * g.unit)
+    if b.strict and (drawing.height() < g.height * CHART_MIN_SHARE
+                     or not caption.fits):
+        raise Overflow
+    line = max(body.top(), b.reach_line())
+
+    def placed(size: float) -> tuple[list[tuple[TextItem, float]], dict[str, QRectF],
+                                     QRectF]:
+        box = QRectF(drawing)
+        labels, hotspots = place_labels(b, spec, box, size)
+        # Low reach moves the drawing's top down (below), which moves the
+        # places near its bottom down too: the two are repeated together.
+        for _ in range(6 if b.low_reach else 1):
+            # A label (with its plate) under a place near the bottom must
+            # not run into the caption, as on a short map under a tall,
+            # subtitled header: the drawing is then made just short
+            # enough. A label moves with its place's y, so the one that
+            # overflows most relative to its y decides.
+            squeeze = max(((plate_bottom(item) - caption.rect.top()) / y
+                           for item, y in labels
+                           if plate_bottom(item) > caption.rect.top() + EPS and y > 0),
+                          default=0.0)
+            if squeeze > 0:
+                box.setHeight(box.height() - squeeze)
+                labels, hotspots = place_labels(b, spec, box, size)
+            if not b.low_reach:
+                break
+            # Low reach: the drawing's top comes down until every area's
+            # tappable region is below the line (an area at y moves
+            # 1 - y as far).
+            lowest = min(((rect.top(), a.y) for a in spec.areas
+                          if (rect := hotspots.get(a.id)) is not None),
+                         default=(line, 0.0))
+            short = line - lowest[0]
+            if short <= EPS and squeeze <= 0:
+                break
+            if short > EPS:
+                box.setTop(box.top() + short / max(0.1, 1.0 - lowest[1]) + 1.0)
+                labels, hotspots = place_labels(b, spec, box, size)
+        return labels, hotspots, box
+
+    labels, hotspots, drawing = placed(1.0)
+    if b.large:
+        # Large text: map labels grow as far as they stay clear of each
+        # other, and never below their usual size. The side panel names
+        # every area (and its focus) in full-size large text, so the
+        # drawing need not carry the whole of it.
+        size = 1.0
+
+        def crowded() -> bool:
+            return labels_crowded([item for item, _ in labels],
+                                  map_dots(spec, drawing, g.width, g.height))
+
+        while crowded() and size > 0.5:
+            size -= 0.05
+            labels, hotspots, drawing = placed(size)
+        if b.strict and crowded():
+            raise Overflow
+    if b.low_reach:
+        if b.strict and drawing.height() < g.height * CHART_MIN_SHARE:
+            raise Overflow
+        # The map's panel starts just above what is drawn in it; on a
+        # portrait screen the reading panel takes the room above.
+        top = min([drawing.top() - 20 * g.unit]
+                  + [plate_rect(item).top() - 12 * g.unit for item, _ in labels])
+        top = max(map_box.top(), top)
+        b.out.decor[panel_at] = b.out.decor[panel_at]._replace(
+            rect=QRectF(map_box.left(), top, map_box.width(), map_box.bottom() - top))
+        if g.portrait:
+            b.map_info = QRectF(body.left(), body.top(), body.width(),
+                                top - g.gutter - body.top())
+        if b.map_info is not None and b.map_info.height() < g.gutter * 4:
+            b.map_info = None
+    b.out.map_rect = drawing
+    b.out.hotspots.update(hotspots)
+    b.add([item for item, _ in labels])
+    b.map_side = side
+    if b.strict:
+        # One text size for the slide whichever area is open: a tap must
+        # not make the title and the map's labels jump.
+        for area in [None, *(a.id for a in spec.areas)]:
+            map_panel(b, area, probe=True)
+
+
+def map_panel(b: Builder, selected: str | None, probe: bool = False) -> None:
+    """The side panel of a map slide: the chosen area's focus, or the hint.
+    A ``probe`` only checks that it fits at full size (a strict build)."""
+    s, g = b.slide, b.grid
+    spec = s.map
+    side = b.map_side
+    if spec is None or side is None:
+        return
+    info = b.map_info
+    if info is not None:
+        _reach_panels(b, spec, side, info, selected, probe)
+        return
+    if not probe:
+        b.panel(side)
+    pad = 32 * g.unit
+    inner = side.adjusted(pad, pad, -pad, -pad)
+
+    def stack(scale: float) -> tuple[list[TextItem], dict[str, QRectF]]:
+        # The hint, then every area as a row; the chosen row opens to show
+        # its focus. Rows are tappable like the areas on the map.
+        items = [b.block(spec.hint, "body", inner.left(), inner.top(), inner.width(),
+                         scale=scale, color=PALETTE.text_muted)]
+        rows: dict[str, QRectF] = {}
+        y = items[-1].rect.bottom() + 28 * g.unit * scale
+        for area in spec.areas:
+            chosen = area.id == selected
+            top = y
+            name = b.block(area.name, "heading", inner.left(), y, inner.width(),
+                           scale=scale * 0.85,
+                           color=PALETTE.accent if chosen else PALETTE.text)
+            items.append(name)
+            y = name.rect.bottom() + 10 * g.unit * scale
+            if chosen:
+                focus = b.block(area.focus, "body", inner.left(), y, inner.width(),
+                                scale=scale)
+                items.append(focus)
+                y = focus.rect.bottom() + 10 * g.unit * scale
+            rows[area.id] = QRectF(side.left(), top - 8 * g.unit, side.width(),
+                                   y - top + 8 * g.unit)
+            y += 14 * g.unit * scale
+        return items, rows
+
+    scale, ok = b.fit_scale(
+        lambda sc: within(stack(sc)[0], inner.bottom()))
+    if probe:
+        return
+    items, rows = stack(scale)
+    b.add(items, ok)
+    for area_id, rect in rows.items():
+        b.out.panel_rows[area_id] = rect
+    if selected in rows:
+        b.out.decor.append(PanelItem(rows[selected], PALETTE.panel, None,
+                                     10 * g.unit))
+
+
+def _rows_need(b: Builder, spec: MapSpec, width: float, scale: float) -> float:
+    """Low reach: the height of a panel listing the areas' names (see
+    _reach_panels) ``width`` wide."""
+    pad = 32 * b.grid.unit
+    inner = QRectF(0, 0, width, 1e6).adjusted(pad, pad * 0.75, -pad, -pad * 0.75)
+    items, _ = _area_rows(b, spec, inner, inner, scale, None)
+    return bottom_of(items, 0.0) + pad * 0.75
+
+
+def _area_rows(b: Builder, spec: MapSpec, side: QRectF, inner: QRectF, scale: float,
+               chosen: str | None) -> tuple[list[TextItem], dict[str, QRectF]]:
+    """Low reach: the areas' names as rows in ``inner``, two a row on a
+    portrait screen (the map above them keeps its height), and each
+    one's tappable rect."""
+    g = b.grid
+    cols = 2 if g.portrait else 1
+    gap = g.gutter
+    col_w = (inner.width() - gap * (cols - 1)) / cols
+    items: list[TextItem] = []
+    found: dict[str, QRectF] = {}
+    y = inner.top()
+    areas = list(spec.areas)
+    for start in range(0, len(areas), cols):
+        names = []
+        for k, area in enumerate(areas[start:start + cols]):
+            x = inner.left() + k * (col_w + gap)
+            names.append((area, x, b.block(
+                area.name, "heading", x, y, col_w, scale=scale * 0.85,
+                color=PALETTE.accent if area.id == chosen else PALETTE.text)))
+        bottom = max(name.rect.bottom() for _, _, name in names) + 10 * g.unit * scale
+        for k, (area, x, name) in enumerate(names):
+            items.append(name)
+            left = side.left() if k == 0 else x - gap / 2
+            right = side.right() if k == cols - 1 else x + col_w + gap / 2
+            found[area.id] = QRectF(left, y - 8 * g.unit, right - left,
+                                    bottom - y + 8 * g.unit)
+        y = bottom + 14 * g.unit * scale
+    return items, found
+
+
+def _reach_panels(b: Builder, spec: MapSpec, side: QRectF, info: QRectF,
+                  selected: str | None, probe: bool) -> None:
+    """Low reach: the areas' names as tappable rows in ``side``, below the
+    reach line, and what is read (the hint, or the chosen area's name
+    and focus) in ``info`` above it."""
+    g = b.grid
+    pad = 32 * g.unit
+    if not probe:
+        b.panel(side)
+    top_inner = info.adjusted(pad, pad, -pad, -pad)
+    chosen = next((a for a in spec.areas if a.id == selected), None)
+
+    def reading(scale: float) -> list[TextItem]:
+        x, y, w = top_inner.left(), top_inner.top(), top_inner.width()
+        if chosen is None:
+            return [b.block(spec.hint, "body", x, y, w, scale=scale,
+                            color=PALETTE.text_muted)]
+        name = b.block(chosen.name, "heading", x, y, w, scale=scale * 0.85,
+                       color=PALETTE.accent)
+        focus = b.block(chosen.focus, "body", x, name.rect.bottom() + 10 * g.unit * scale,
+                        w, scale=scale)
+        return [name, focus]
+
+    inner = side.adjusted(pad, pad * 0.75, -pad, -pad * 0.75)
+
+    def rows(scale: float) -> tuple[list[TextItem], dict[str, QRectF]]:
+        return _area_rows(b, spec, side, inner, scale, selected)
+
+    read_scale, read_ok = b.fit_scale(
+        lambda sc: within(reading(sc), top_inner.bottom()))
+    row_scale, row_ok = b.fit_scale(
+        lambda sc: within(rows(sc)[0], inner.bottom()))
+    if probe:
+        return
+    reading_items = reading(read_scale)
+    # Only the hint: its panel is as tall as the hint, not an empty box
+    # the height of the room kept for a chosen area's focus.
+    b.panel(info if chosen is not None else QRectF(
+        info.left(), info.top(), info.width(),
+        min(info.height(), bottom_of(reading_items, info.top()) + pad - info.top())))
+    b.add(reading_items, read_ok)
+    items, found = rows(row_scale)
+    b.add(items, row_ok)
+    b.out.panel_rows.update(found)
+    if chosen is not None:
+        b.out.decor.append(PanelItem(found[chosen.id], PALETTE.panel, None, 10 * g.unit))

@@ -1,0 +1,92 @@
+"""The quote slide: a quotation in its panel, with its attribution, and the
+points beside or under it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import partial
+
+from PySide6.QtCore import QRectF
+
+from taixin_kiosk.content.deck import Point
+from taixin_kiosk.ui.layout.builder import Builder, within
+from taixin_kiosk.ui.layout.items import RIGHT, IconItem, TextItem
+from taixin_kiosk.ui.theme import PALETTE, TYPE_SCALE, large_factor
+
+# A quotation is the slide's one statement: it may grow further to fill its panel.
+QUOTE_GROW = 1.45
+
+
+def build_quote(b: Builder) -> None:
+    """A quote slide: the header, then the quotation and its points."""
+    s, g = b.slide, b.grid
+    body = b.header(b.content(), s.title, s.lead)
+    points = list(s.points)
+    if not points:
+        _quote_panel(b, body)
+        return
+    # Large text: the points beside the quote get a wider column, or go
+    # under it as on a portrait screen.
+    options = [("beside", 0.58), ("beside", 0.5), ("under", 0.56)] if not g.portrait \
+        else [("under", 0.56), ("under", 0.48)]
+    b.first_fitting(options, partial(_quote_and_points, b, body, points))
+
+
+def _quote_and_points(b: Builder, body: QRectF, points: Sequence[Point],
+                      option: tuple[str, float]) -> None:
+    """The quotation's panel and the points, ``option`` saying where they go
+    (beside or under it) and the panel's share of the width or height."""
+    g = b.grid
+    where, share = option
+    if where == "beside":
+        quote_box = QRectF(body.left(), body.top(), body.width() * share, body.height())
+        side = QRectF(quote_box.right() + g.gutter * 1.5, body.top(),
+                      body.right() - quote_box.right() - g.gutter * 1.5, body.height())
+    else:
+        quote_box = QRectF(body.left(), body.top(), body.width(), body.height() * share)
+        side = QRectF(body.left(), quote_box.bottom() + g.gutter, body.width(),
+                      body.bottom() - quote_box.bottom() - g.gutter)
+    _quote_panel(b, quote_box)
+    b.point_list(side.adjusted(0, 8 * g.unit, 0, 0), points, icon_default="star")
+
+
+def _quote_panel(b: Builder, quote_box: QRectF) -> None:
+    """The quotation, in its own marks, and its attribution in ``quote_box``."""
+    s, g = b.slide, b.grid
+    b.panel(quote_box)
+    pad = 40 * g.unit
+    mark = 70 * g.unit
+    inner = quote_box.adjusted(pad, pad + mark * 0.6, -pad, -pad)
+    b.out.decor.append(IconItem(QRectF(quote_box.left() + pad * 0.6,
+                                       quote_box.top() + pad * 0.4, mark, mark),
+                                "quote-mark", PALETTE.accent))
+    quote = b.text("ui.quote.wrapped", quote=b.text(s.quote or ""))
+    # The other language's own quotation marks around its own words.
+    inner_second = b.second_of(s.quote or "", b.text(s.quote or ""))
+    second = (b.second("ui.quote.wrapped", quote=inner_second)
+              if b.second is not None and inner_second else "")
+
+    # Large text: the quote is set larger than body text and fills its
+    # panel; where the doubled attribution and points leave it less room
+    # it may grow less, but never below its usual size nor below the
+    # (doubled) body text around it, which would turn the hierarchy over.
+    floor = None
+    if b.large:
+        quote_size = TYPE_SCALE["quote"][0] * large_factor("quote", b.text_scale)
+        body_size = TYPE_SCALE["body"][0] * large_factor("body", b.text_scale)
+        floor = max(1.0 / large_factor("quote", b.text_scale), body_size / quote_size)
+
+    def stack(scale: float) -> list[TextItem]:
+        q = b.block("", "quote", inner.left(), inner.top(), inner.width(), scale=scale,
+                    text=quote, subtitled=True, second_text=second)
+        q.key = s.quote or ""
+        a = b.block(s.attribution or "", "body", inner.left(),
+                    b.below(q, 26), inner.width(),
+                    scale=max(scale, 1.0) if b.large else scale,
+                    color=PALETTE.accent, align=RIGHT)
+        return [q, a]
+
+    scale, ok = b.fit_scale(
+        lambda sc: within(stack(sc), inner.bottom()), QUOTE_GROW, floor)
+    b.add(stack(scale), ok)
