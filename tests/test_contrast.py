@@ -30,7 +30,7 @@ from taixin_kiosk.ui.theme import (
 
 # Every module that paints: the widgets, the staff screens and the console.
 PACKAGE = Path(theme.__file__).parent.parent
-VIEWS = [*sorted((PACKAGE / "ui").glob("*.py")), PACKAGE / "kiosk" / "screens.py",
+VIEWS = [*sorted((PACKAGE / "ui").rglob("*.py")), PACKAGE / "kiosk" / "screens.py",
          PACKAGE / "presenter" / "console.py"]
 
 
