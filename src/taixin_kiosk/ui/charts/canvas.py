@@ -5,7 +5,9 @@ labels, the tappable marks, the "approximate" tag and the legend. Its
 methods are the kind builders' (``bar``, ``share``, ``line``, ``timeline``)
 whole toolbox: fonts at the current text size, labels, marks, the plot's
 size in pixels, the room at the top, the legend and the locked range.
-``view.ChartView`` adds building by kind, taps and the callout.
+``view.ChartView`` adds building by kind, taps and the callout; it is a
+subclass, not a holder, so that the builders (which the view's table of
+kinds imports) need nothing from the view and no import runs in a circle.
 """
 
 from __future__ import annotations
@@ -39,34 +41,35 @@ class ChartCanvas(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         configure_pyqtgraph()
-        self.spec = spec
-        self.loc = localizer
-        self._family = family
-        # Type size: 1.0 on a 1080-pixel short side (set by ``place``).
-        self.unit = 1.0
+        self.spec: Chart = spec
+        self.loc: Localizer = localizer
+        self._family: str = family
+        # The slide's type unit (its short side / 1000), set by ``place``.
+        self.unit: float = 1.0
         self._marks: list[Mark] = []
         self._texts: list[pg.TextItem] = []
         self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground)
-        self.plot = pg.GraphicsView(parent=self, background=None)
+        self.plot: pg.GraphicsView = pg.GraphicsView(parent=self, background=None)
         # The default background cache is a viewport-sized pixmap per chart.
         self.plot.setCacheMode(QGraphicsView.CacheModeFlag.CacheNone)
         self.plot.setStyleSheet("background: transparent; border: none;")
         self.plot.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.item = Plot(AxisItem("left", localizer, spec.decimals),
-                         AxisItem("bottom", localizer, spec.decimals))
+        self.item: Plot = Plot(AxisItem("left", localizer, spec.decimals),
+                               AxisItem("bottom", localizer, spec.decimals))
         self.plot.setCentralItem(self.item)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
         # Large text: the slide's body text multiple (set by the slide view).
-        self.text_scale = 1.0
-        # How much larger than normal the chart's text is drawn (see rebuild).
-        self.grow = 1.0
+        self.text_scale: float = 1.0
+        # How much larger than normal the chart's text is drawn (see
+        # ChartView.rebuild).
+        self.grow: float = 1.0
         self._approx: pg.TextItem | None = None
         self._legend: list[tuple[pg.TextItem, Sample]] = []
-        self.bottom_height = 0
-        # Whether bars run across (see rebuild: large text may turn them).
-        self.horizontal = spec.orientation == "horizontal"
+        self.bottom_height: int = 0
+        # Whether bars run across (see ChartView.rebuild: large text may turn them).
+        self.horizontal: bool = spec.orientation == "horizontal"
 
     # -- what builders call ---------------------------------------------------
 
@@ -94,6 +97,7 @@ class ChartCanvas(QWidget):
         self._marks.append(mark)
 
     def gap(self) -> float:
+        """The space between a label and what it labels, in pixels."""
         return 6 * self.unit * self.grow
 
     def plot_area(self, left: float = 0.0, bottom: float = 0.0) -> tuple[float, float]:

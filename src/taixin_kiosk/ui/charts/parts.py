@@ -54,8 +54,8 @@ class AxisItem(pg.AxisItem):  # type: ignore[misc]
 
     def __init__(self, orientation: str, localizer: Localizer, decimals: int = 0) -> None:
         super().__init__(orientation)
-        self._loc = localizer
-        self._decimals = decimals
+        self._loc: Localizer = localizer
+        self._decimals: int = decimals
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         # Enough decimals to tell neighbouring ticks apart (0.5 steps need one).
@@ -75,9 +75,9 @@ class Plot(pg.GraphicsLayout):  # type: ignore[misc]
 
     def __init__(self, left: pg.AxisItem, bottom: pg.AxisItem) -> None:
         super().__init__()
-        self.view_box = pg.ViewBox(enableMenu=False)
+        self.view_box: pg.ViewBox = pg.ViewBox(enableMenu=False)
         self.view_box.setMouseEnabled(x=False, y=False)
-        self.axes = {"left": left, "bottom": bottom}
+        self.axes: dict[str, pg.AxisItem] = {"left": left, "bottom": bottom}
         for axis in self.axes.values():
             axis.linkToView(self.view_box)
         self.addItem(left, row=0, col=0)
@@ -132,9 +132,9 @@ class PixelSample(pg.GraphicsObject):  # type: ignore[misc]
 
     def __init__(self, side: float, brush: QBrush, pen: QPen, x: float, y: float) -> None:
         super().__init__()
-        self.side = side
-        self.brush = brush
-        self.pen = pen
+        self.side: float = side
+        self.brush: QBrush = brush
+        self.pen: QPen = pen
         self.setPos(x, y)
         self.setFlag(self.GraphicsItemFlag.ItemIgnoresTransformations)
 
