@@ -225,7 +225,7 @@ def _spec_with_series(kind: str, count: int) -> Chart:
 
 @pytest.mark.parametrize("kind, count", [("bar", 2), ("bar", 3), ("line", 2), ("line", 3)])
 def test_several_series_differ_in_pattern_or_shape_and_are_named(kiosk, kind, count):
-    from taixin_kiosk.ui.charts import ChartView
+    from taixin_kiosk.ui.charts.view import ChartView
 
     kiosk.localizer.set_locale("en")
     spec = _spec_with_series(kind, count)
@@ -315,7 +315,7 @@ def test_high_contrast_restyles_every_chart_and_back(kiosk, qtbot):
 
 def _run_together(chart) -> list[tuple[str, str]]:
     """Labels side by side on one line with less than an em between their text."""
-    from taixin_kiosk.ui.charts import _ink
+    from taixin_kiosk.ui.charts.parts import ink as _ink
 
     lines: dict[int, list] = {}
     for item in chart._texts:
@@ -425,7 +425,7 @@ def test_chart_text_grows_with_large_text_and_still_fits(make_kiosk, size):
 
 def test_chart_text_doubles_where_its_box_has_room(kiosk):
     """In a roomy box, large text gives every deck chart its full growth."""
-    from taixin_kiosk.ui.charts import ChartView
+    from taixin_kiosk.ui.charts.view import ChartView
 
     kiosk.localizer.set_locale("en")
     for _, slide in chart_slides(kiosk):
@@ -443,7 +443,7 @@ def test_chart_text_doubles_where_its_box_has_room(kiosk):
 
 def test_a_chart_rebuilt_at_a_new_size_matches_a_new_one(kiosk):
     """Nothing of an earlier build (a range limit, a label) stays in the next."""
-    from taixin_kiosk.ui.charts import ChartView
+    from taixin_kiosk.ui.charts.view import ChartView
 
     kiosk.localizer.set_locale("zh-CN")
     family = kiosk.window.stage.family

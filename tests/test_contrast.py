@@ -30,8 +30,9 @@ from taixin_kiosk.ui.theme import (
 
 # Every module that paints: the widgets, the staff screens and the console.
 PACKAGE = Path(theme.__file__).parent.parent
-VIEWS = [*sorted((PACKAGE / "ui").glob("*.py")), PACKAGE / "kiosk" / "screens.py",
-         PACKAGE / "presenter" / "console.py"]
+VIEWS = [*sorted((PACKAGE / "ui").rglob("*.py")), PACKAGE / "kiosk" / "screens.py",
+         *(PACKAGE / "presenter" / f"{name}.py"
+           for name in ("console", "previews", "overlays", "common"))]
 
 
 def _linear(channel: float) -> float:
@@ -149,7 +150,9 @@ def test_the_table_names_real_colours_grounds_and_kinds():
 UNTHEMED = {
     # The presenter's console, on the laptop, not the public screen: its pace
     # colours, dimming and scroll bar.
-    "console.py": 10,
+    "console.py": 7,
+    "previews.py": 2,
+    "overlays.py": 1,
     # The black and white screen keys are black and white in every theme.
     "screen_cover.py": 2,
     # The PIN pad's touch circles: the accent, translucent.

@@ -4,7 +4,8 @@ audience sees the slides.
 It is a view only. It shows state snapshots (``apply``), the clock
 (``set_clock``) and notes it is given, and every button emits ``requested``
 with a named action; ``presenter.PresenterMode`` does the rest. A later
-remote control can use the same path.
+remote control can use the same path. Its previews and thumbnails are in
+``previews``, the question and the tour chooser over it in ``overlays``.
 """
 
 from __future__ import annotations
@@ -13,34 +14,20 @@ import math
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import (
-    QBrush,
-    QCloseEvent,
-    QColor,
-    QFont,
-    QImage,
-    QMouseEvent,
-    QPainter,
-    QPaintEvent,
-    QPen,
-    QResizeEvent,
-    QShowEvent,
-)
-from PySide6.QtWidgets import QLabel, QScrollArea, QScroller, QWidget
+from PySide6.QtCore import QEvent, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QCloseEvent, QColor, QFont, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import QScrollArea, QScroller, QWidget
 
 from taixin_kiosk.core.actions import Action
 from taixin_kiosk.core.show import ShowState
+from taixin_kiosk.presenter.common import MIN_BUTTON_MM, plain_label
+from taixin_kiosk.presenter.overlays import Chooser, Question
 from taixin_kiosk.presenter.pacing import Pace, PaceReport, clock_text
+from taixin_kiosk.presenter.previews import Preview, Renderer, ThumbStrip
 from taixin_kiosk.ui.panels import PanelButton, px_per_mm
 from taixin_kiosk.ui.theme import PALETTE, base_font
 
 Text = Callable[..., str]
-# Renders slide ``index`` as the audience would see it, at a size.
-Renderer = Callable[[int, QSize], QImage]
-
-# Buttons and thumbnails: at least this tall / wide for a finger.
-MIN_BUTTON_MM = 12.0
 
 PACE_COLOURS: dict[Pace, QColor] = {
     Pace.IDLE: QColor("#5B6B7C"),
@@ -79,318 +66,6 @@ BUTTONS: tuple[tuple[ConsoleButton, ...], ...] = (
 )
 
 
-def _label(parent: QWidget, name: str, *, wrap: bool = False) -> QLabel:
-    label = QLabel(parent)
-    label.setObjectName(name)
-    label.setWordWrap(wrap)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setStyleSheet(f"color: {PALETTE.text.name()}; background: transparent;")
-    return label
-
-
-class Preview(QWidget):
-    """One slide's picture, aspect kept, with a caption above it and, on the
-    current slide, a band saying what covers it for the audience.
-
-    The picture is rendered when it is painted at a size (or asked for) it
-    was not rendered at, so a resize never leaves a blurry preview behind.
-    """
-
-    def __init__(self, name: str, parent: QWidget, render: Renderer) -> None:
-        super().__init__(parent)
-        self.setObjectName(name)
-        self._render = render
-        self._image = QImage()
-        self._rendered: tuple[object, ...] | None = None
-        self.index: int | None = None
-        # What the picture depends on besides the slide (language, subtitles).
-        self.look: tuple[object, ...] = ()
-        self.ratio = 16 / 9
-        self.caption = ""
-        self.band = ""
-        self.family = ""
-        self.text_locale: str | None = None
-        # Set by the console, so both captions share one size.
-        self.caption_px = 30.0
-
-    def show_slide(self, index: int | None, look: tuple[object, ...]) -> None:
-        if (index, look) != (self.index, self.look):
-            self.index, self.look = index, look
-            self.update()
-
-    def invalidate(self) -> None:
-        self._rendered = None
-        self.update()
-
-    def picture(self) -> QImage:
-        """The slide as the audience sees it, at this preview's size."""
-        # In device pixels: a scaled laptop panel (125-200 %) stays sharp.
-        dpr = self.devicePixelRatioF()
-        size = (self.picture_rect().size() * dpr).toSize()
-        key = (self.index, self.look, size.width(), size.height())
-        if key != self._rendered:
-            self._rendered = key
-            self._image = self._render(self.index, size) \
-                if self.index is not None and not size.isEmpty() else QImage()
-        return self._image
-
-    def caption_height(self) -> float:
-        return self.caption_px
-
-    def picture_rect(self) -> QRectF:
-        """Below the caption, as large as the audience screen's shape allows."""
-        box = QRectF(self.rect()).adjusted(0, self.caption_height(), 0, 0)
-        w = min(box.width(), box.height() * self.ratio)
-        return QRectF(box.left(), box.top(), w, w / self.ratio)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        ch = self.caption_height()
-        p.setFont(base_font(self.family, ch * 0.62, bold=True, locale=self.text_locale))
-        p.setPen(PALETTE.text_muted)
-        p.drawText(QRectF(0, 0, self.width(), ch),
-                   int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), self.caption)
-        r = self.picture_rect()
-        image = self.picture()
-        if image.isNull():
-            p.fillRect(r, PALETTE.background_bottom)
-        else:
-            p.drawImage(r, image)
-        p.setPen(QPen(PALETTE.panel_edge, 1.5))
-        p.setBrush(Qt.BrushStyle.NoBrush)
-        p.drawRect(r)
-        if self.band:
-            band = QRectF(r.left(), r.bottom() - r.height() * 0.16, r.width(), r.height() * 0.16)
-            p.fillRect(band, QColor(0, 0, 0, 200))
-            p.setFont(base_font(self.family, band.height() * 0.42, bold=True,
-                                locale=self.text_locale))
-            p.setPen(PALETTE.accent)
-            p.drawText(band, int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap),
-                       self.band)
-        p.end()
-
-
-class ThumbStrip(QWidget):
-    """Every slide, small, in one or two rows; a tap jumps there. Slides off
-    the chosen tour are dimmed, the current one is outlined."""
-
-    chosen = Signal(int)
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setObjectName("thumb-strip")
-        self.count = 0
-        self.current = 0
-        self.route: tuple[int, ...] = ()
-        self.family = ""
-        self.ratio = 16 / 9
-        self.render_slide: Renderer | None = None
-        self._images: dict[int, QImage] = {}
-        self._pressed: int | None = None
-        # Thumbnails are drawn one per turn of the event loop, so opening the
-        # console never holds the audience's slide up.
-        self._fill = QTimer(self)
-        self._fill.setInterval(0)
-        self._fill.timeout.connect(self._render_one)
-
-    def rows(self) -> int:
-        min_w = px_per_mm(self) * MIN_BUTTON_MM * 1.6
-        return 1 if self.count == 0 or self.width() / self.count >= min_w else 2
-
-    def cell_rects(self) -> list[QRectF]:
-        if self.count == 0:
-            return []
-        rows = self.rows()
-        cols = math.ceil(self.count / rows)
-        gap = 6.0
-        # Room around the cells for the current slide's outline.
-        inset = 3.0
-        cw = (self.width() - 2 * inset - gap * (cols - 1)) / cols
-        ch = (self.height() - 2 * inset - gap * (rows - 1)) / rows
-        tw = min(cw, ch * self.ratio)
-        th = tw / self.ratio
-        out = []
-        for i in range(self.count):
-            r, c = divmod(i, cols)
-            out.append(QRectF(inset + c * (cw + gap) + (cw - tw) / 2,
-                              inset + r * (ch + gap) + (ch - th) / 2, tw, th))
-        return out
-
-    def index_at(self, pos: QPointF) -> int | None:
-        for i, rect in enumerate(self.cell_rects()):
-            if rect.contains(pos):
-                return i
-        return None
-
-    def invalidate(self) -> None:
-        self._images.clear()
-        if self.isVisible():
-            self._fill.start()
-        self.update()
-
-    def _render_one(self) -> None:
-        rects = self.cell_rects()
-        missing = [i for i in range(self.count) if i not in self._images]
-        if not missing or self.render_slide is None or not rects:
-            self._fill.stop()
-            return
-        # The current slide first, then outwards from it.
-        index = min(missing, key=lambda i: abs(i - self.current))
-        self._images[index] = self.render_slide(
-            index, (rects[index].size() * self.devicePixelRatioF()).toSize())
-        self.update(rects[index].toAlignedRect().adjusted(-4, -4, 4, 4))
-
-    def showEvent(self, event: QShowEvent) -> None:
-        self._fill.start()
-        super().showEvent(event)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        self.invalidate()
-        super().resizeEvent(event)
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        self._pressed = self.index_at(event.position())
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        index = self.index_at(event.position())
-        if index is not None and index == self._pressed:
-            self.chosen.emit(index)
-        self._pressed = None
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        for i, rect in enumerate(self.cell_rects()):
-            image = self._images.get(i)
-            if image is None:
-                p.fillRect(rect, PALETTE.background_bottom)
-            else:
-                p.drawImage(rect, image)
-            if self.route and i not in self.route:
-                p.fillRect(rect, QColor(0, 0, 0, 150))
-            badge_h = max(14.0, rect.height() * 0.3)
-            badge = QRectF(rect.right() - badge_h * 1.5, rect.bottom() - badge_h,
-                           badge_h * 1.5, badge_h)
-            p.fillRect(badge, PALETTE.control_bar)
-            p.setFont(base_font(self.family, badge_h * 0.7, bold=True))
-            p.setPen(PALETTE.text)
-            p.drawText(badge, int(Qt.AlignmentFlag.AlignCenter), str(i + 1))
-            if i == self.current:
-                p.setPen(QPen(PALETTE.accent, 3.0))
-                p.setBrush(Qt.BrushStyle.NoBrush)
-                p.drawRect(rect.adjusted(-1.5, -1.5, 1.5, 1.5))
-        p.end()
-
-
-class ConsoleOverlay(QWidget):
-    """Dims the console and lays its own children out on every resize."""
-
-    DIM = QColor(5, 15, 28, 238)
-
-    def layout_children(self) -> None:
-        raise NotImplementedError
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        self.layout_children()
-        super().resizeEvent(event)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        p = QPainter(self)
-        p.fillRect(self.rect(), self.DIM)
-        p.end()
-
-
-class Question(ConsoleOverlay):
-    """"End the presentation?" over the console, with two large buttons (the
-    presenter mode also answers it from Esc and Enter)."""
-
-    answered = Signal(bool)
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setObjectName("end-question")
-        self.text = _label(self, "end-question-text", wrap=True)
-        self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        # Going on is the highlighted answer: ending takes a deliberate choice.
-        self.keep = PanelButton("keep-presenting", self, accent=True)
-        self.end = PanelButton("end-presentation", self)
-        self.keep.clicked.connect(lambda: self.answered.emit(False))
-        self.end.clicked.connect(lambda: self.answered.emit(True))
-        self.hide()
-
-    def layout_children(self) -> None:
-        w, h = self.width(), self.height()
-        unit = max(0.5, min(w, h) / 1000.0)
-        button_h = max(px_per_mm(self) * MIN_BUTTON_MM * 1.3, 110 * unit)
-        button_w = min(w * 0.4, 560 * unit)
-        self.text.setFont(base_font(self.keep.family, 46 * unit, bold=True,
-                                    locale=self.keep.text_locale))
-        self.text.setGeometry(round(w * 0.1), round(h * 0.22), round(w * 0.8), round(h * 0.25))
-        y = round(h * 0.52)
-        gap = 40 * unit
-        x = w / 2 - button_w - gap / 2
-        self.keep.setGeometry(round(x), y, round(button_w), round(button_h))
-        self.end.setGeometry(round(w / 2 + gap / 2), y, round(button_w), round(button_h))
-
-
-class Chooser(ConsoleOverlay):
-    """A column of large buttons over the console (the tours); one tap chooses."""
-
-    chosen = Signal(object)
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setObjectName("tour-chooser")
-        self.title = _label(self, "tour-chooser-title", wrap=True)
-        self.cancel = PanelButton("tour-chooser-cancel", self)
-        self.cancel.clicked.connect(self.hide)
-        self.buttons: list[PanelButton] = []
-        self.values: list[object] = []
-        self.family = ""
-        self.text_locale: str | None = None
-        self.hide()
-
-    def set_choices(self, title: str, cancel: str, choices: Sequence[tuple[str, object]],
-                    current: object) -> None:
-        for button in self.buttons:
-            button.deleteLater()
-        self.title.setText(title)
-        self.cancel.setText(cancel)
-        self.cancel.family = self.family
-        self.cancel.text_locale = self.text_locale
-        self.buttons, self.values = [], []
-        for n, (label, value) in enumerate(choices):
-            button = PanelButton(f"choice-{n}", self, accent=value == current)
-            button.family = self.family
-            button.text_locale = self.text_locale
-            button.setText(label)
-            button.clicked.connect(lambda _=False, v=value: self.chosen.emit(v))
-            button.show()
-            self.buttons.append(button)
-            self.values.append(value)
-        self.layout_children()
-
-    def layout_children(self) -> None:
-        w, h = self.width(), self.height()
-        unit = max(0.5, min(w, h) / 1000.0)
-        self.title.setFont(base_font(self.family, 40 * unit, bold=True, locale=self.text_locale))
-        self.title.setGeometry(round(w * 0.1), round(h * 0.05), round(w * 0.8), round(h * 0.1))
-        rows = [*self.buttons, self.cancel]
-        n = len(rows)
-        top, bottom = h * 0.17, h * 0.95
-        gap = 14 * unit
-        bh = min((bottom - top - gap * n) / n, 110 * unit)
-        bh = max(bh, px_per_mm(self) * MIN_BUTTON_MM)
-        bw = min(w * 0.8, 1100 * unit)
-        for i, button in enumerate(rows):
-            # The way back sits apart from the routes, below them.
-            y = top + i * (bh + gap) + (gap if button is self.cancel else 0)
-            button.setGeometry(round((w - bw) / 2), round(y), round(bw), round(bh))
-
-
 class PresenterConsole(QWidget):
     """The presenter's window: clock and pace at the top, the current and next
     slide, the notes, every slide as a thumbnail, and large buttons.
@@ -418,20 +93,20 @@ class PresenterConsole(QWidget):
         self._jump = ""
         self.setMinimumSize(640, 400)
 
-        self.elapsed = _label(self, "elapsed")
+        self.elapsed = plain_label(self, "elapsed")
         self.elapsed.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.stop_time = _label(self, "stop-time")
-        self.target = _label(self, "target")
-        self.tour_name = _label(self, "tour-name")
-        self.clock = _label(self, "clock")
+        self.stop_time = plain_label(self, "stop-time")
+        self.target = plain_label(self, "target")
+        self.tour_name = plain_label(self, "tour-name")
+        self.clock = plain_label(self, "clock")
         self.clock.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         for label in (self.stop_time, self.target, self.tour_name):
             label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
         self.current = Preview("current-preview", self, render_slide)
         self.next = Preview("next-preview", self, render_slide)
-        self.notes_heading = _label(self, "notes-heading")
-        self.notes = _label(self, "notes", wrap=True)
+        self.notes_heading = plain_label(self, "notes-heading")
+        self.notes = plain_label(self, "notes", wrap=True)
         self.notes.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         # Clear of the scroll bar, which sits over the text's right edge.
         self.notes.setContentsMargins(0, 0, 16, 0)

@@ -37,7 +37,7 @@ from taixin_kiosk.ui.layout.media import Box
 from taixin_kiosk.ui.theme import PALETTE, current_theme
 
 if TYPE_CHECKING:
-    from taixin_kiosk.ui.charts import ChartView
+    from taixin_kiosk.ui.charts.view import ChartView
 
 log = logging.getLogger("taixin_kiosk.views")
 
@@ -263,7 +263,7 @@ class SlideView(QWidget):
         if self._chart is not None or self.slide.chart is None or self._chart_failed:
             return
         try:
-            from taixin_kiosk.ui.charts import ChartView
+            from taixin_kiosk.ui.charts.view import ChartView
 
             self._chart = ChartView(self.slide.chart, self._loc, self._family, self)
         except Exception:

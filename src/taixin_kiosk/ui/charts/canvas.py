@@ -1,0 +1,188 @@
+"""The chart's widget and plot, and what a chart kind builds with.
+
+``ChartCanvas`` holds the locked pyqtgraph plot and one build's state: the
+labels, the tappable marks, the "approximate" tag and the legend. Its
+methods are the kind builders' (``bar``, ``share``, ``line``, ``timeline``)
+whole toolbox: fonts at the current text size, labels, marks, the plot's
+size in pixels, the room at the top, the legend and the locked range.
+``view.ChartView`` adds building by kind, taps and the callout; it is a
+subclass, not a holder, so that the builders (which the view's table of
+kinds imports) need nothing from the view and no import runs in a circle.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF
+from PySide6.QtWidgets import QGraphicsView, QVBoxLayout, QWidget
+
+from taixin_kiosk.content.deck import Chart
+from taixin_kiosk.core.language import Localizer
+from taixin_kiosk.ui.charts.parts import (
+    AxisItem,
+    Mark,
+    Plot,
+    Sample,
+    configure_pyqtgraph,
+    text_size,
+    wrapped,
+)
+from taixin_kiosk.ui.theme import PALETTE, base_font
+
+
+class ChartCanvas(QWidget):
+    """A locked pyqtgraph plot for one chart spec and the items built on it."""
+
+    def __init__(self, spec: Chart, localizer: Localizer, family: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        configure_pyqtgraph()
+        self.spec: Chart = spec
+        self.loc: Localizer = localizer
+        self._family: str = family
+        # The slide's type unit (its short side / 1000), set by ``place``.
+        self.unit: float = 1.0
+        self._marks: list[Mark] = []
+        self._texts: list[pg.TextItem] = []
+        self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground)
+        self.plot: pg.GraphicsView = pg.GraphicsView(parent=self, background=None)
+        # The default background cache is a viewport-sized pixmap per chart.
+        self.plot.setCacheMode(QGraphicsView.CacheModeFlag.CacheNone)
+        self.plot.setStyleSheet("background: transparent; border: none;")
+        self.plot.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.item: Plot = Plot(AxisItem("left", localizer, spec.decimals),
+                               AxisItem("bottom", localizer, spec.decimals))
+        self.plot.setCentralItem(self.item)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.plot)
+        # Large text: the slide's body text multiple (set by the slide view).
+        self.text_scale: float = 1.0
+        # How much larger than normal the chart's text is drawn (see
+        # ChartView.rebuild).
+        self.grow: float = 1.0
+        self._approx: pg.TextItem | None = None
+        self._legend: list[tuple[pg.TextItem, Sample]] = []
+        self.bottom_height: int = 0
+        # Whether bars run across (see ChartView.rebuild: large text may turn them).
+        self.horizontal: bool = spec.orientation == "horizontal"
+
+    # -- what builders call ---------------------------------------------------
+
+    def label_font(self, px: float, bold: bool = False) -> QFont:
+        """The chart's font, ``px`` at type size 1.0, grown with large text."""
+        return base_font(self._family, max(9.0, px * self.unit * self.grow), bold)
+
+    def add_label(self, text: str, x: float, y: float, anchor: tuple[float, float], *,
+                  color: QColor | None = None, px: float = 24, bold: bool = False,
+                  width: float | None = None,
+                  align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignHCenter) -> pg.TextItem:
+        """A label at data point (x, y), wrapped to ``width`` pixels if given."""
+        item = pg.TextItem(text, color=color or PALETTE.text, anchor=anchor)
+        item.setFont(self.label_font(px, bold))
+        if width is not None:
+            item.setTextWidth(max(1.0, width))
+            item.textItem.document().setDefaultTextOption(wrapped(align))
+        item.setPos(x, y)
+        self.item.add(item)
+        self._texts.append(item)
+        return item
+
+    def add_mark(self, mark: Mark) -> None:
+        """A mark a tap (or keyboard focus) can select, in reading order."""
+        self._marks.append(mark)
+
+    def gap(self) -> float:
+        """The space between a label and what it labels, in pixels."""
+        return 6 * self.unit * self.grow
+
+    def plot_area(self, left: float = 0.0, bottom: float = 0.0) -> tuple[float, float]:
+        """The view box's size in pixels with a left axis ``left`` wide and a
+        bottom axis ``bottom`` tall (0: hidden), as the plot's layout makes it:
+        labels are laid out in pixels before the layout has run."""
+        grid = self.item.layout
+        ml, mt, mr, mb = grid.getContentsMargins()
+        w = self.width() - ml - mr - (left + grid.horizontalSpacing() if left else 0.0)
+        h = self.height() - mt - mb - (bottom + grid.verticalSpacing() if bottom else 0.0)
+        return max(1.0, w), max(1.0, h)
+
+    def top_reserve(self) -> float:
+        """Pixels kept free at the top of the plot for the "approximate" tag
+        and a legend, which share one row (the tag right, the legend left)."""
+        heights = [text_size(t).height() for t in (self._approx, *self._legend_texts()) if t]
+        return max(heights, default=-self.gap()) + self.gap()
+
+    def _legend_texts(self) -> list[pg.TextItem]:
+        return [text for text, _ in self._legend]
+
+    def lock_range(self, x: tuple[float, float], y: tuple[float, float]) -> None:
+        vb = self.item.view_box
+        # Limits first: the last build's limits would clamp the new range.
+        vb.setLimits(xMin=x[0], xMax=x[1], yMin=y[0], yMax=y[1])
+        vb.setRange(xRange=x, yRange=y, padding=0)
+
+    def value_text(self, v: float) -> str:
+        """A value as the chart reads it: the language's number format and the unit."""
+        return self.loc.value(v, self.spec.decimals, self.spec.unit)
+
+    def series_legend(self, samples: Sequence[Sample]) -> None:
+        """Names the series (more than one) in a row at the top left, each after
+        a sample of its mark: ``samples`` draw one at (x, y) in a box ``side``
+        pixels wide once the range is known."""
+        if len(self.spec.series) < 2:
+            return
+        for s, sample in zip(self.spec.series, samples, strict=True):
+            text = self.add_label(self.loc.text(s.name), 0, 0, (0, 0), px=22,
+                                  color=PALETTE.text_muted)
+            self._legend.append((text, sample))
+
+    def place_legend(self, view: tuple[float, float]) -> bool:
+        """Puts the legend where ``top_reserve`` kept room; False if it is
+        wider than the plot."""
+        if not self._legend:
+            return True
+        (x0, x1), (_, y1) = self.item.view_box.viewRange()
+        sx = view[0] / ((x1 - x0) or 1)
+        sy = view[1] / ((y1 - self.item.view_box.viewRange()[1][0]) or 1)
+        x, gap = 0.0, self.gap()
+        for text, sample in self._legend:
+            side = text_size(text).height() * 0.6
+            centre_y = y1 - (text_size(text).height() / 2) / sy
+            self.item.add(sample(x0 + (x + side / 2) / sx, centre_y, side))
+            x += side + gap
+            text.setPos(x0 + x / sx, y1)
+            x += text_size(text).width() + 3 * gap
+        approx = text_size(self._approx).width() if self._approx is not None else 0.0
+        return x - 3 * gap + approx + gap <= view[0]
+
+    # -- before each build ----------------------------------------------------
+
+    def clear_build(self) -> None:
+        """Takes every item of the last build off the plot and forgets it."""
+        self.item.clear_items()
+        self._texts = []
+        self._marks = []
+        self._approx = None
+        self._legend = []
+
+    def style_axes(self) -> None:
+        """Both axes in the theme's colours and the current text size, shown
+        (a kind hides the ones it does not use)."""
+        font = self.label_font(22)
+        offset = max(4, round(10 * self.unit * self.grow))
+        line = QFontMetricsF(font).height()
+        for name in ("left", "bottom"):
+            axis = self.item.axis(name)
+            axis.setTickFont(font)
+            axis.setTextPen(pg.mkPen(PALETTE.text_muted))
+            axis.setPen(pg.mkPen(PALETTE.axis, width=1))
+            axis.setStyle(tickTextOffset=offset)
+            axis.show()
+        # pyqtgraph sizes the bottom axis for its default font: with a larger
+        # tick font the descenders ("day", "year") would be cut off.
+        self.bottom_height = math.ceil(line + offset + 8 * self.unit)
+        self.item.axis("bottom").setHeight(self.bottom_height)

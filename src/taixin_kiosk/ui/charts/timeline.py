@@ -1,0 +1,100 @@
+"""Timelines: points on one line, each with a label and a detail, alternating
+above and below it."""
+
+from __future__ import annotations
+
+import itertools
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+
+from taixin_kiosk.ui.charts.canvas import ChartCanvas
+from taixin_kiosk.ui.charts.parts import Mark, ink, text_size, wrapped
+from taixin_kiosk.ui.theme import PALETTE
+
+
+def build_timeline(chart: ChartCanvas) -> bool:
+    """Builds the line, its points and their texts; False if the text does not fit."""
+    spec, loc = chart.spec, chart.loc
+    item = chart.item
+    xs = sorted(p.x for p in spec.points)
+    lo, hi = (xs[0], xs[-1]) if xs else (0.0, 1.0)
+    gaps = [b - a for a, b in itertools.pairwise(xs) if b > a]
+    step = min(gaps, default=max(hi - lo, 1.0))
+    item.axis("left").hide()
+    bottom = item.axis("bottom")
+    bottom.setTicks([[(x, loc.text(spec.x_unit or "", value=loc.number(x))) for x in xs]])
+    view = chart.plot_area(bottom=chart.bottom_height)
+    # Labels alternate above and below the line, so each may span two gaps;
+    # a gap of padding at both ends keeps the outer labels inside the plot.
+    x0, x1 = lo - step, hi + step
+    slot = 1.9 * step * view[0] / (x1 - x0)
+    symbol_px = max(10, round(30 * chart.unit))
+    item.add(pg.PlotDataItem([lo - step * 0.5, hi + step * 0.5], [0, 0],
+                             pen=pg.mkPen(PALETTE.text_muted, width=3)))
+    item.add(pg.PlotDataItem(xs, [0] * len(xs), pen=None, symbol="o",
+                             symbolSize=symbol_px, symbolBrush=pg.mkBrush(PALETTE.accent),
+                             symbolPen=pg.mkPen(PALETTE.text, width=3)))
+    gap = chart.gap()
+    sx = view[0] / (x1 - x0)
+    em = chart.label_font(30, bold=True).pixelSize()
+    ordered = sorted(spec.points, key=lambda p: p.x)
+    pairs = [(chart.add_label(loc.text(p.label), p.x, 0, (0.5, 1.0 if i % 2 == 0 else 0.0),
+                              px=30, bold=True, color=PALETTE.accent),
+              chart.add_label(loc.text(p.detail), p.x, 0, (0.5, 1.0 if i % 2 == 0 else 0.0),
+                              px=24, color=PALETTE.text_muted))
+             for i, p in enumerate(ordered)]
+    # Each point's text on one line, and the room it may have: up to the
+    # plot's edge, and to an em short of its neighbours on its own side
+    # of the line (two points away; far apart where the years are).
+    natural = [max(text_size(label).width(), text_size(detail).width())
+               for label, detail in pairs]
+    stacks = []
+    for i, (p, (label, detail)) in enumerate(zip(ordered, pairs, strict=True)):
+        width = slot
+        if chart.text_scale > 1.0:
+            around = [j for j in (i - 2, i + 2) if 0 <= j < len(ordered)]
+            edge = min(2 * (p.x - x0) * sx, 2 * (x1 - p.x) * sx)
+            room = min([edge, *(abs(ordered[j].x - p.x) * sx - em for j in around)])
+            # Large text: a label wider than its share stays on one line
+            # where its neighbours leave room for it.
+            whole = natural[i] <= edge and all(
+                (natural[i] + natural[j]) / 2 + em <= abs(ordered[j].x - p.x) * sx
+                for j in around)
+            width = natural[i] if whole else max(slot, room)
+        for text in (label, detail):
+            text.setTextWidth(max(1.0, width))
+            text.textItem.document().setDefaultTextOption(
+                wrapped(Qt.AlignmentFlag.AlignHCenter))
+        stacks.append((i % 2 == 0, label, detail, width))
+    # The y axis is in pixels: labels above the line (and the "approximate"
+    # tag) and below it each get the room they need, the rest split evenly.
+    near = symbol_px / 2 + 2 * gap
+    above = max((near + text_size(label).height() + gap + text_size(detail).height()
+                 for up, label, detail, _ in stacks if up), default=near) + chart.top_reserve()
+    below = max((near + text_size(label).height() + gap + text_size(detail).height()
+                 for up, label, detail, _ in stacks if not up), default=near)
+    spare = view[1] - above - below
+    fits = spare >= 0 and all(
+        max(text_size(label).width(), text_size(detail).width()) <= room + 1
+        for _, label, detail, room in stacks)
+    # Neighbours on one side keep at least an em between them, or two
+    # labels read as one line.
+    for side in (True, False):
+        row = [(label.pos().x(), label, detail)
+               for up, label, detail, _ in stacks if up == side]
+        for (xa, la, da), (xb, lb, db) in itertools.pairwise(row):
+            em = la.textItem.font().pixelSize()
+            widths = (max(ink(la), ink(da)) + max(ink(lb), ink(db))) / 2
+            fits = fits and widths + em <= (xb - xa) * sx
+    y0, y1 = -(below + max(spare, 0.0) / 2), above + max(spare, 0.0) / 2
+    for up, label, detail, _ in stacks:
+        sign = 1 if up else -1
+        label.setPos(label.pos().x(), sign * near)
+        detail.setPos(detail.pos().x(), sign * (near + text_size(label).height() + gap))
+    reach = max(symbol_px, view[1] * 0.09)
+    for p in sorted(spec.points, key=lambda p: p.x):
+        chart.add_mark(Mark(p.x, 0, loc.text(spec.x_unit or "", value=loc.number(p.x)),
+                            loc.text(p.label), step * 0.45, reach))
+    chart.lock_range((x0, x1), (y0, y1))
+    return fits

@@ -1,0 +1,265 @@
+"""The chart widget a slide shows: built by kind, placed, tapped, read out.
+
+Imported only when a chart is first needed (``ui.slide_view`` imports it
+inside a function), so pyqtgraph and numpy stay off the start-up path. Every
+chart is locked for touch use (no menu, no pan or zoom, no auto-range
+button); a tap shows a value. All labels are rebuilt on ``retranslate`` from
+the catalogue, with the language's number format.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
+from PySide6.QtGui import QFontMetricsF, QResizeEvent
+from PySide6.QtWidgets import QGraphicsView, QWidget
+
+from taixin_kiosk.content.deck import Chart
+from taixin_kiosk.core.language import Localizer
+from taixin_kiosk.ui.charts.bar import build_bar
+from taixin_kiosk.ui.charts.canvas import ChartCanvas
+from taixin_kiosk.ui.charts.line import build_line
+from taixin_kiosk.ui.charts.parts import text_size, wrapped
+from taixin_kiosk.ui.charts.share import build_share
+from taixin_kiosk.ui.charts.timeline import build_timeline
+from taixin_kiosk.ui.theme import PALETTE
+
+log = logging.getLogger("taixin_kiosk.charts")
+
+# Each chart kind's builder: it puts the kind's items on the canvas, locks
+# the range and says whether its text fitted. A kind not listed here is
+# logged and leaves the chart empty (see ChartView._build).
+KINDS: dict[str, Callable[[ChartCanvas], bool]] = {
+    "bar": build_bar,
+    "share": build_share,
+    "line": build_line,
+    "timeline": build_timeline,
+}
+
+# Large text: the shares of the slide's text growth a chart tries in turn,
+# keeping the first its box can hold.
+GROWTH_SHARES = (1.0, 0.75, 0.5, 0.25, 0.0)
+
+
+class ChartView(ChartCanvas):
+    """A locked pyqtgraph plot for one chart spec, rebuilt on language change."""
+
+    def __init__(self, spec: Chart, localizer: Localizer, family: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(spec, localizer, family, parent)
+        self._callout: pg.TextItem | None = None
+        self.selected: int | None = None
+        # What the labels were last built for (see _build_key); None until placed.
+        self._built_for: tuple[int, int, float, float] | None = None
+
+    # -- public -------------------------------------------------------------
+
+    def place(self, rect: QRect, unit: float) -> None:
+        """Puts the chart in ``rect`` with type ``unit``; builds its items once.
+
+        Labels are sized from the width and the unit, so they are built here
+        when either changed, and not again when a hidden chart is first shown.
+        """
+        self.unit = unit
+        self.setGeometry(rect)
+        self._rebuild_if_stale()
+
+    def _build_key(self) -> tuple[int, int, float, float]:
+        # Labels are laid out in pixels: a new size, unit or text scale redoes them.
+        return self.width(), self.height(), round(self.unit, 3), self.text_scale
+
+    def _rebuild_if_stale(self) -> None:
+        if self._built_for != self._build_key():
+            self.rebuild()
+
+    def retranslate(self) -> None:
+        self.rebuild()
+
+    def handle_tap(self, pos: QPointF) -> bool:
+        """Shows the value of the bar or point under ``pos`` (widget coords)."""
+        vb = self.item.view_box
+        # QGraphicsView's own mapping: PlotWidget forwards mapToScene and
+        # mapFromScene to its PlotItem, which maps into item coordinates.
+        scene_pos = QGraphicsView.mapToScene(self.plot, self.plot.mapFrom(self, pos.toPoint()))
+        if not vb.sceneBoundingRect().contains(scene_pos):
+            return False
+        data = vb.mapSceneToView(scene_pos)
+        for i, mark in enumerate(self._marks):
+            if abs(data.x() - mark.x) <= mark.hx and abs(data.y() - mark.y) <= mark.hy:
+                self.select(i)
+                return True
+        if self.selected is not None:  # a tap beside the marks puts the value away
+            self.select(None)
+            return True
+        return False
+
+    def select(self, index: int | None) -> None:
+        self.selected = index
+        self._show_callout()
+
+    def callout_text(self) -> str | None:
+        return None if self._callout is None else self._callout.toPlainText()
+
+    def mark_position(self, index: int) -> QPointF:
+        """Where mark ``index`` is drawn, in this widget's coordinates."""
+        mark = self._marks[index]
+        scene = self.item.view_box.mapViewToScene(QPointF(mark.x, mark.y))
+        return QPointF(self.plot.mapTo(self, QGraphicsView.mapFromScene(self.plot, scene)))
+
+    def mark_count(self) -> int:
+        """How many tappable marks the chart has (bars, points, share rows)."""
+        return len(self._marks)
+
+    def mark_text(self, index: int) -> str:
+        """What a tap on mark ``index`` shows, as a screen reader says it."""
+        mark = self._marks[index]
+        return self.loc.text("ui.chart.tap_value", label=mark.label, value=mark.value)
+
+    def mark_rect(self, index: int) -> QRectF:
+        """Where mark ``index`` is drawn (the bar, the share's bar, the point),
+        in this widget's coordinates: keyboard focus rings it."""
+        mark = self._marks[index]
+        vb = self.item.view_box
+        kind, horizontal = self.spec.kind, self.horizontal
+        if kind in ("line", "timeline"):
+            centre = self.mark_position(index)
+            half = max(8.0, (22 if kind == "line" else 30) * self.unit) / 2
+            return QRectF(centre.x() - half, centre.y() - half, 2 * half, 2 * half)
+        if kind == "bar" and horizontal:  # the bar runs from 0 to twice the mark's x
+            x0, x1, y0, y1 = 0.0, 2 * mark.x, mark.y - mark.hy * 0.9, mark.y + mark.hy * 0.9
+        elif kind == "bar":
+            x0, x1, y0, y1 = mark.x - mark.hx * 0.9, mark.x + mark.hx * 0.9, 0.0, 2 * mark.y
+        else:  # share: the whole row's bar
+            x0, x1, y0, y1 = 0.0, 1.0, mark.y - 0.17, mark.y + 0.17
+        corners = [self._to_widget_point(vb.mapViewToScene(QPointF(x, y)))
+                   for x, y in ((x0, y0), (x1, y1))]
+        return QRectF(corners[0], corners[1]).normalized()
+
+    def axis_label_boxes(self) -> list[tuple[str, QRectF, QRectF]]:
+        """Each explicit bottom-axis tick label, the box it needs and the axis's
+        box, in this widget's coordinates (for fit tests: pyqtgraph silently
+        drops or clips labels that do not fit)."""
+        axis = self.item.axis("bottom")
+        if not axis.isVisible() or not axis._tickLevels:
+            return []
+        metrics = QFontMetricsF(self.label_font(22))
+        offset = max(4, round(10 * self.unit * self.grow))
+        area = self._to_widget(axis.mapRectToScene(axis.boundingRect()))
+        boxes = []
+        for x, text in axis._tickLevels[0]:
+            centre = self._to_widget_point(self.item.view_box.mapViewToScene(QPointF(x, 0)))
+            width, height = metrics.horizontalAdvance(text), metrics.height()
+            boxes.append((text, QRectF(centre.x() - width / 2, area.top() + offset, width, height),
+                          area))
+        return boxes
+
+    def _to_widget(self, scene_rect: QRectF) -> QRectF:
+        view_rect = QGraphicsView.mapFromScene(self.plot, scene_rect).boundingRect()
+        top_left = self.plot.mapTo(self, view_rect.topLeft())
+        return QRectF(top_left.x(), top_left.y(), view_rect.width(), view_rect.height())
+
+    def _to_widget_point(self, scene_point: QPointF) -> QPointF:
+        return QPointF(self.plot.mapTo(self, QGraphicsView.mapFromScene(self.plot, scene_point)))
+
+    def text_boxes(self) -> list[tuple[str, QRectF]]:
+        """Every label's text and its box in this widget's coordinates (for fit tests)."""
+        boxes = []
+        for item in [*self._texts, *([self._callout] if self._callout else [])]:
+            scene_rect = item.mapRectToScene(item.boundingRect())
+            view_rect = QGraphicsView.mapFromScene(self.plot, scene_rect).boundingRect()
+            top_left = self.plot.mapTo(self, view_rect.topLeft())
+            boxes.append((item.toPlainText(), QRectF(top_left.x(), top_left.y(),
+                                                      view_rect.width(), view_rect.height())))
+        return boxes
+
+    # -- building -----------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._built_for is not None:  # before place() there is nothing to redo
+            self._rebuild_if_stale()
+
+    def rebuild(self) -> None:
+        """Builds every item again, in the current language and colours.
+
+        With large text, the chart's text grows as far as its box allows:
+        the whole growth first, then less in quarters, down to none.
+        """
+        self._built_for = self._build_key()
+        # Axes and anything else left to pyqtgraph's defaults follow the theme.
+        pg.setConfigOption("foreground", PALETTE.text_muted)
+        shares = GROWTH_SHARES if self.text_scale > 1.0 else (0.0,)
+        spec_horizontal = self.spec.orientation == "horizontal"
+        # Large text: category names under upright bars get a slot each, too
+        # narrow for a long word at twice its size; across, a name has its
+        # own row. So a bar chart may turn before its text gives up growth.
+        turns = (spec_horizontal, True) if (
+            self.spec.kind == "bar" and not spec_horizontal and self.text_scale > 1.0
+        ) else (spec_horizontal,)
+        done = False
+        for share in shares:
+            self.grow = 1.0 + (self.text_scale - 1.0) * share
+            for horizontal in turns:
+                self.horizontal = horizontal
+                if self._build():
+                    done = True
+                    break
+            if done:
+                break
+        else:  # nothing fits: the usual size and orientation, as well as it can be
+            if self.horizontal != spec_horizontal:
+                self.horizontal = spec_horizontal
+                self._build()
+        self._show_callout()
+
+    def _build(self) -> bool:
+        """One build at the current text size; False if its text did not fit."""
+        self.clear_build()
+        self._callout = None
+        self.style_axes()
+        if self.spec.approximate:
+            self._approx = self.add_label(self.loc.text("ui.chart.approximate"), 0, 0, (1, 0),
+                                          color=PALETTE.accent, px=22)
+        try:
+            # An unknown kind raises here too (KeyError): logged, and the
+            # chart stays empty rather than failing the slide.
+            fits = bool(KINDS[self.spec.kind](self))
+        except Exception:  # a chart must never take the slide down with it
+            log.exception("chart %s could not be drawn", self.spec.title)
+            return True
+        if self._approx is not None:
+            (_, x1), (_, y1) = self.item.view_box.viewRange()
+            self._approx.setPos(x1, y1)
+        return fits
+
+    def _show_callout(self) -> None:
+        if self._callout is not None:
+            self.item.remove(self._callout)
+            self._callout = None
+        if self.selected is None or self.selected >= len(self._marks):
+            return
+        mark = self._marks[self.selected]
+        text = self.loc.text("ui.chart.tap_value", label=mark.label, value=mark.value)
+        # Open towards the middle of the plot, so a mark at an edge does not
+        # push its value out of sight: right-aligned on the right, below near
+        # the top.
+        (x0, x1), (y0, y1) = self.item.view_box.viewRange()
+        fx = (mark.x - x0) / ((x1 - x0) or 1)
+        fy = (mark.y - y0) / ((y1 - y0) or 1)
+        anchor = (1.0 if fx > 0.62 else 0.0 if fx < 0.38 else 0.5, 0.0 if fy > 0.6 else 1.0)
+        callout = pg.TextItem(text, color=PALETTE.background_top, anchor=anchor,
+                              fill=pg.mkBrush(PALETTE.accent), border=pg.mkPen(PALETTE.text))
+        callout.setFont(self.label_font(24, bold=True))
+        # Large text: a value too long for the plot's width wraps.
+        room = self.item.view_box.width() * 0.9 or self.width() * 0.9
+        if text_size(callout).width() > room:
+            callout.setTextWidth(room)
+            callout.textItem.document().setDefaultTextOption(
+                wrapped(Qt.AlignmentFlag.AlignHCenter))
+        callout.setPos(mark.x, mark.y)
+        callout.setZValue(10)
+        self.item.add(callout)
+        self._callout = callout
