@@ -21,7 +21,8 @@ import taixin_kiosk
 from taixin_kiosk.content.builtin import app_catalogue
 from taixin_kiosk.content.catalogue import Catalogue
 from taixin_kiosk.content.choice import choose_for
-from taixin_kiosk.content.problems import PackError, print_problems
+from taixin_kiosk.content.commands import cmd_validate, print_problems
+from taixin_kiosk.content.problems import PackError
 from taixin_kiosk.content.validate import validate
 from taixin_kiosk.system.paths import HOME_ENV
 
@@ -152,19 +153,6 @@ def _config(args: argparse.Namespace) -> Config:
     from taixin_kiosk.system.paths import app_paths
 
     return load_config(app_paths().config_file, _overrides(args))
-
-
-def cmd_validate(cat: Catalogue, folder: Path | None) -> int:
-    result = validate(folder)
-    if result.pack is None:
-        print_problems(cat.text, result.problems)
-        return 1
-    for warning in result.warnings:
-        print(warning.format(cat.text), file=sys.stderr)
-    pack = result.pack
-    print(cat.text("cli.validate.ok", pack=pack.deck.id, version=pack.deck.version,
-                   slides=len(pack.deck.slides), locales=", ".join(pack.locales)))
-    return 0
 
 
 def _headless() -> bool:

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from taixin_kiosk.content.catalogue import Catalogue
+from taixin_kiosk.content.commands import print_problems
 from taixin_kiosk.content.packs.state import (
     NAME_RE,
     STATE_FILE,
@@ -49,7 +50,6 @@ from taixin_kiosk.content.problems import (
     INSTALL,
     Problem,
     errors_in,
-    print_problems,
     problem,
     warnings_in,
 )
