@@ -328,7 +328,7 @@ def _command(cat: Catalogue, args: argparse.Namespace) -> int:
 
         return cmd_stats(cat, paths.stats_db, since=args.since, csv=args.csv)
     if command in ("install-pack", "rollback-pack", "list-packs"):
-        from taixin_kiosk.content.packs import install as packs
+        from taixin_kiosk.content.packs import commands as packs
 
         if command == "install-pack":
             return packs.cmd_install_pack(cat, args.source, paths.packs_dir)
