@@ -112,7 +112,7 @@ def parser(cat: Catalogue) -> argparse.ArgumentParser:
     sub.add_parser("config", help=t("cli.config.help"), description=t("cli.config.help"))
     pin = sub.add_parser("set-pin", help=t("cli.pin.help"), description=t("cli.pin.help"))
     pin.add_argument("--clear", action="store_true", help=t("cli.pin.help_clear"))
-    from taixin_kiosk.stats.store import since_parser
+    from taixin_kiosk.stats.commands import since_parser
 
     st = sub.add_parser("stats", help=t("cli.stats.help.command"),
                         description=t("cli.stats.help.command"))
@@ -324,7 +324,7 @@ def _command(cat: Catalogue, args: argparse.Namespace) -> int:
 
         return cmd_set_pin(cat, paths.config_file, clear=args.clear, ask=getpass.getpass)
     if command == "stats":
-        from taixin_kiosk.stats.store import cmd_stats
+        from taixin_kiosk.stats.commands import cmd_stats
 
         return cmd_stats(cat, paths.stats_db, since=args.since, csv=args.csv)
     if command in ("install-pack", "rollback-pack", "list-packs"):

@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from taixin_kiosk.app.root import Kiosk
     from taixin_kiosk.config.pin import PinGuard
     from taixin_kiosk.content.packs.install import InstallResult
-    from taixin_kiosk.stats.store import StatsStore, ViewRecorder
+    from taixin_kiosk.stats.recorder import ViewRecorder
+    from taixin_kiosk.stats.store import StatsStore
     from taixin_kiosk.system.awake import KeepAwake
 
 log = logging.getLogger("taixin_kiosk.kiosk")
@@ -134,7 +135,7 @@ class KioskMode(QObject):
         self.stats = stats
         self.recorder: ViewRecorder | None = None
         if stats is not None:
-            from taixin_kiosk.stats.store import ViewRecorder
+            from taixin_kiosk.stats.recorder import ViewRecorder
 
             self.recorder = ViewRecorder(stats)
         self._awake: KeepAwake | None = None
