@@ -27,16 +27,16 @@ def builtin_copy(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def schema_checks(monkeypatch):  # type: ignore[no-untyped-def]
-    from taixin_kiosk.content import loader
+    from taixin_kiosk.content.deck_check import DeckCheck
 
     calls: list[int] = []
-    original = loader._Loader.check_schema
+    original = DeckCheck.check_schema
 
     def counted(self, doc):  # type: ignore[no-untyped-def]
         calls.append(1)
         return original(self, doc)
 
-    monkeypatch.setattr(loader._Loader, "check_schema", counted)
+    monkeypatch.setattr(DeckCheck, "check_schema", counted)
     return calls
 
 

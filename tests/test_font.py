@@ -130,7 +130,7 @@ def test_ofl_license_is_bundled() -> None:
 
 def test_coverage_list_matches_the_fonts() -> None:
     """The validator's list of drawable characters is what both styles draw."""
-    from taixin_kiosk.content.loader import read_coverage
+    from taixin_kiosk.content.catalogue_check import read_coverage
 
     listed = read_coverage(ROOT / "assets" / "fonts" / "TaixinSans.coverage.txt")
     assert listed is not None

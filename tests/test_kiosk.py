@@ -412,7 +412,7 @@ def test_no_usb_pack_says_where_to_put_one(make_locked, pin_hash, qtbot, monkeyp
 
 
 def test_usage_is_counted_and_shown_to_staff(make_locked, pin_hash, qtbot, monkeypatch):
-    from taixin_kiosk.stats import store as stats
+    from taixin_kiosk.stats import recorder as stats
 
     # Views shorter than a second are swipes past a slide, not views: the
     # recorder gets a clock the test moves on instead of waiting.

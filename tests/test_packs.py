@@ -28,18 +28,23 @@ from hypothesis import strategies as st
 from conftest import ROOT
 from taixin_kiosk.content.builtin import app_catalogue
 from taixin_kiosk.content.catalogue import flatten, placeholders
+from taixin_kiosk.content.packs import archive as pack_archive
 from taixin_kiosk.content.packs import install as packs
-from taixin_kiosk.content.packs.install import (
-    InstallResult,
+from taixin_kiosk.content.packs import refusal
+from taixin_kiosk.content.packs import store as pack_store
+from taixin_kiosk.content.packs.commands import (
     cmd_install_pack,
     cmd_list_packs,
     cmd_rollback_pack,
-    install_pack,
-    installed_candidates,
-    installed_packs,
-    read_state,
-    rollback,
 )
+from taixin_kiosk.content.packs.install import InstallResult, install_pack, rollback
+from taixin_kiosk.content.packs.state import (
+    STATE_FILE,
+    PackState,
+    installed_candidates,
+    read_state,
+)
+from taixin_kiosk.content.packs.store import installed_packs
 from taixin_kiosk.content.problems import Problem
 from taixin_kiosk.content.schema import short_repr
 from taixin_kiosk.system.files import temp_prefix
@@ -158,13 +163,13 @@ def snapshot(packs_dir: Path) -> dict[str, bytes]:
 
 
 # What the atomic write of state.json names its temporary files.
-STATE_TEMP = temp_prefix(Path(packs.STATE_FILE))
+STATE_TEMP = temp_prefix(Path(STATE_FILE))
 
 def leftovers(packs_dir: Path) -> list[str]:
     if not packs_dir.exists():
         return []
     return sorted(p.name for p in packs_dir.iterdir()
-                  if p.name.startswith((packs.STAGING_PREFIX, STATE_TEMP)))
+                  if p.name.startswith((pack_store.STAGING_PREFIX, STATE_TEMP)))
 
 
 def codes(result: InstallResult) -> set[str]:
@@ -197,7 +202,7 @@ def test_install_from_folder(pack: Path, packs_dir: Path) -> None:
         if source.is_file():
             copied = result.folder / source.relative_to(pack)
             assert copied.read_bytes() == source.read_bytes(), copied
-    assert read_state(packs_dir) == packs.PackState(result.name, None)
+    assert read_state(packs_dir) == PackState(result.name, None)
     assert json.loads((packs_dir / "state.json").read_text(encoding="utf-8")) == {
         "current": result.name, "previous": None}
     assert installed_candidates(packs_dir) == [result.folder]
@@ -247,7 +252,7 @@ def test_second_install_keeps_previous_and_third_drops_oldest(
     first = install_pack(pack, packs_dir)
     second = install_pack(small, packs_dir)
     assert first.ok and second.ok
-    assert read_state(packs_dir) == packs.PackState(second.name, first.name)
+    assert read_state(packs_dir) == PackState(second.name, first.name)
     assert installed_candidates(packs_dir) == [second.folder, first.folder]
     listed = installed_packs(packs_dir)
     assert [(p.name, p.current) for p in listed] == [(second.name, True), (first.name, False)]
@@ -255,7 +260,7 @@ def test_second_install_keeps_previous_and_third_drops_oldest(
 
     third = install_pack(small_zip(tmp_path), packs_dir)
     assert third.ok
-    assert read_state(packs_dir) == packs.PackState(third.name, second.name)
+    assert read_state(packs_dir) == PackState(third.name, second.name)
     store = sorted(p.name for p in (packs_dir / "store").iterdir())
     assert store == sorted([str(third.name), str(second.name)])
     assert first.folder is not None and not first.folder.exists()
@@ -268,12 +273,12 @@ def test_rollback_swaps_current_and_previous(pack: Path, packs_dir: Path, tmp_pa
     assert back.ok and back.current is not None and back.previous is not None
     assert (back.current.name, back.previous.name) == (first.name, second.name)
     assert back.current.current and not back.previous.current
-    assert read_state(packs_dir) == packs.PackState(first.name, second.name)
+    assert read_state(packs_dir) == PackState(first.name, second.name)
     assert installed_candidates(packs_dir) == [first.folder, second.folder]
     # Rolling back again returns to the newer pack; nothing was deleted either way.
     again = rollback(packs_dir)
     assert again.ok and again.current is not None and again.current.name == second.name
-    assert read_state(packs_dir) == packs.PackState(second.name, first.name)
+    assert read_state(packs_dir) == PackState(second.name, first.name)
     assert first.folder and first.folder.is_dir() and second.folder and second.folder.is_dir()
 
 
@@ -283,7 +288,7 @@ def test_install_after_rollback_keeps_the_pack_rolled_back_to(
     second = install_pack(write_folder(tmp_path / "small", SMALL), packs_dir)
     rollback(packs_dir)
     third = install_pack(small_zip(tmp_path), packs_dir)
-    assert read_state(packs_dir) == packs.PackState(third.name, first.name)
+    assert read_state(packs_dir) == PackState(third.name, first.name)
     assert second.folder is not None and not second.folder.exists()
 
 
@@ -355,7 +360,7 @@ def test_a_second_install_at_the_same_time_is_refused_as_busy(
         busy = install_pack(pack, packs_dir)
         refused = rollback(packs_dir)
     assert codes(busy) == {"busy"} and [p.code for p in refused.problems] == ["busy"]
-    assert read_state(packs_dir) == packs.PackState()
+    assert read_state(packs_dir) == PackState()
     assert install_pack(pack, packs_dir).ok  # the lock is free again
 
 
@@ -365,10 +370,10 @@ def test_unusable_state_file_means_no_installed_pack(pack: Path, packs_dir: Path
     state.write_text('{"current": "../../etc", "previous": "/tmp"}', encoding="utf-8")
     assert installed_candidates(packs_dir) == [] and installed_packs(packs_dir) == []
     state.write_text("{not json", encoding="utf-8")
-    assert read_state(packs_dir) == packs.PackState()
+    assert read_state(packs_dir) == PackState()
     # A new install still works and drops the unreachable folder.
     again = install_pack(pack, packs_dir)
-    assert again.ok and read_state(packs_dir) == packs.PackState(again.name, None)
+    assert again.ok and read_state(packs_dir) == PackState(again.name, None)
     assert first.folder is not None and not first.folder.exists()
 
 
@@ -377,7 +382,7 @@ def test_unusable_state_file_means_no_installed_pack(pack: Path, packs_dir: Path
 
 def _fail_on_third_file(monkeypatch: pytest.MonkeyPatch, error: BaseException) -> list[Path]:
     """Makes the copy stop midway, after two files are written; returns the targets seen."""
-    real = packs._pump
+    real = pack_archive._pump
     seen: list[Path] = []
 
     def pump(read: Callable[[int], bytes], target: Path, *args: object) -> str:
@@ -387,7 +392,7 @@ def _fail_on_third_file(monkeypatch: pytest.MonkeyPatch, error: BaseException) -
             raise error
         return real(read, target, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(packs, "_pump", pump)
+    monkeypatch.setattr(pack_archive, "_pump", pump)
     return seen
 
 
@@ -411,24 +416,24 @@ def test_interrupted_install_changes_nothing_and_its_leftovers_go_next_time(
         pack: Path, packs_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = install_pack(pack, packs_dir)
     before = snapshot(packs_dir)
-    real_pump, real_remove = packs._pump, packs._remove
+    real_pump, real_remove = pack_archive._pump, pack_store.remove
     # A power cut: the process stops midway and nothing of it cleans up.
     _fail_on_third_file(monkeypatch, KeyboardInterrupt())
-    monkeypatch.setattr(packs, "_remove", lambda path: None)
+    monkeypatch.setattr(pack_store, "remove", lambda path: None)
     with pytest.raises(KeyboardInterrupt):
         install_pack(zip_folder(pack, tmp_path / "p.zip"), packs_dir)
     assert snapshot(packs_dir) != before  # the half-made copy is there ...
     left = leftovers(packs_dir)
-    assert len(left) == 1 and left[0].startswith(packs.STAGING_PREFIX)
-    assert read_state(packs_dir) == packs.PackState(first.name, None)  # ... but not in use
+    assert len(left) == 1 and left[0].startswith(pack_store.STAGING_PREFIX)
+    assert read_state(packs_dir) == PackState(first.name, None)  # ... but not in use
     assert installed_candidates(packs_dir) == [first.folder]
     (packs_dir / f"{STATE_TEMP}dead.tmp").write_text("{", encoding="utf-8")
 
-    monkeypatch.setattr(packs, "_pump", real_pump)
-    monkeypatch.setattr(packs, "_remove", real_remove)
+    monkeypatch.setattr(pack_archive, "_pump", real_pump)
+    monkeypatch.setattr(pack_store, "remove", real_remove)
     second = install_pack(write_folder(tmp_path / "small", SMALL), packs_dir)
     assert second.ok and leftovers(packs_dir) == []
-    assert read_state(packs_dir) == packs.PackState(second.name, first.name)
+    assert read_state(packs_dir) == PackState(second.name, first.name)
 
 
 def test_failed_switch_keeps_the_old_state_and_drops_the_copy(
@@ -436,7 +441,7 @@ def test_failed_switch_keeps_the_old_state_and_drops_the_copy(
     assert install_pack(pack, packs_dir).ok
     before = snapshot(packs_dir)
 
-    def no_space(packs_dir: Path, state: packs.PackState) -> None:
+    def no_space(packs_dir: Path, state: PackState) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(packs, "_write_state", no_space)
@@ -450,11 +455,11 @@ def test_unexpected_bug_becomes_a_problem(
     def broken(*args: object) -> object:
         raise TypeError("a bug")
 
-    monkeypatch.setattr(packs, "_unique_name", broken)
+    monkeypatch.setattr(pack_store, "unique_name", broken)
     result = install_pack(pack, packs_dir)
     assert [(p.code, dict(p.params)) for p in result.problems] == [
         ("internal_error", {"error": "TypeError"})]
-    assert read_state(packs_dir) == packs.PackState() and leftovers(packs_dir) == []
+    assert read_state(packs_dir) == PackState() and leftovers(packs_dir) == []
 
 
 # -- hostile zip files -------------------------------------------------------------
@@ -529,7 +534,7 @@ def test_encrypted_and_unknown_methods_are_refused(packs_dir: Path, tmp_path: Pa
 
 
 def test_too_many_entries_are_refused(packs_dir: Path, tmp_path: Path) -> None:
-    extra = [(f"images/{i}.txt", b"") for i in range(packs.MAX_ENTRIES)]
+    extra = [(f"images/{i}.txt", b"") for i in range(pack_archive.MAX_ENTRIES)]
     result = install_pack(small_zip(tmp_path, *extra, method=zipfile.ZIP_STORED), packs_dir)
     assert codes(result) == {"too_many"}
     assert "5000" in result.problems[0].format(EN.text)
@@ -538,7 +543,7 @@ def test_too_many_entries_are_refused(packs_dir: Path, tmp_path: Path) -> None:
 
 def test_a_large_declared_total_is_refused(packs_dir: Path, tmp_path: Path) -> None:
     data = zip_bytes([*SMALL.items(), ("big.bin", b"z" * 1000)], zipfile.ZIP_STORED)
-    data = patch_central(data, "big.bin", CENTRAL_SIZE, "<I", packs.MAX_TOTAL_BYTES)
+    data = patch_central(data, "big.bin", CENTRAL_SIZE, "<I", pack_archive.MAX_TOTAL_BYTES)
     archive = tmp_path / "pack.zip"
     archive.write_bytes(data)
     result = install_pack(archive, packs_dir)
@@ -549,9 +554,10 @@ def test_a_large_declared_total_is_refused(packs_dir: Path, tmp_path: Path) -> N
 def test_a_zip_bomb_entry_is_refused_before_unpacking(packs_dir: Path, tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     written: list[Path] = []
-    real = packs._pump
-    monkeypatch.setattr(packs, "_pump", lambda read, target, *a: (written.append(target),
-                                                                   real(read, target, *a))[1])
+    real = pack_archive._pump
+    monkeypatch.setattr(pack_archive, "_pump",
+                        lambda read, target, *a: (written.append(target),
+                                                  real(read, target, *a))[1])
     result = install_pack(small_zip(tmp_path, ("bomb.bin", bytes(8 * 1024 * 1024))), packs_dir)
     assert [(p.code, p.params["entry"]) for p in result.problems] == [("zip_ratio", '"bomb.bin"')]
     problem = result.problems[0]
@@ -589,7 +595,7 @@ def test_a_reader_giving_more_than_declared_is_cut_off(
             return io.BytesIO(b"m" * (64 * 1024 * 1024))
         return real_open(self, info)
 
-    real_pump = packs._pump
+    real_pump = pack_archive._pump
 
     def pump(read: Callable[[int], bytes], target: Path, *args: object) -> str:
         try:
@@ -599,7 +605,7 @@ def test_a_reader_giving_more_than_declared_is_cut_off(
                 sizes.append(target.stat().st_size)
 
     monkeypatch.setattr(zipfile.ZipFile, "open", open_more)
-    monkeypatch.setattr(packs, "_pump", pump)
+    monkeypatch.setattr(pack_archive, "_pump", pump)
     result = install_pack(archive, packs_dir)
     assert [(p.code, p.params["entry"]) for p in result.problems] == [
         ("zip_size_mismatch", '"more.bin"')]
@@ -609,11 +615,12 @@ def test_a_reader_giving_more_than_declared_is_cut_off(
 
 def test_the_unpacked_total_is_counted_while_writing(
         packs_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(packs, "MAX_TOTAL_BYTES", sum(len(d) for d in SMALL.values()) + 10)
+    monkeypatch.setattr(pack_archive, "MAX_TOTAL_BYTES", sum(len(d) for d in SMALL.values()) + 10)
     # Declared sizes pass the check before unpacking; the count while writing
     # does not trust them and stops at the limit.
-    monkeypatch.setattr(packs, "_check_zip", lambda infos, shown: packs._pack_members(
-        [(i.filename.rstrip("/"), i) for i in infos], shown))
+    monkeypatch.setattr(pack_archive, "_check_zip",
+                        lambda infos, shown: pack_archive._pack_members(
+                            [(i.filename.rstrip("/"), i) for i in infos], shown))
     result = install_pack(small_zip(tmp_path, ("extra.bin", b"e" * 100)), packs_dir)
     assert codes(result) == {"too_large"}
     assert snapshot(packs_dir) == {} and leftovers(packs_dir) == []
@@ -690,14 +697,14 @@ def _catalogue(locale: str) -> dict[str, object]:
 
 def test_every_problem_code_has_a_message_in_every_language() -> None:
     en, zh = _catalogue("en"), _catalogue("zh-CN")
-    for code in packs.CODES:
+    for code in refusal.CODES:
         key = f"cli.pack.problem.{code}"
         assert isinstance(en.get(key), str) and isinstance(zh.get(key), str), key
         assert placeholders(str(en[key])) == placeholders(str(zh[key])), key
-        problem = packs._problem("x.zip", code)
+        problem = refusal.install_problem("x.zip", code)
         assert problem.message(EN.text) != key
     # Problems of the install itself and of the content print alike.
-    assert packs._problem("x.zip", "zip_duplicate", entry='"a"').format(EN.text) == (
+    assert refusal.install_problem("x.zip", "zip_duplicate", entry='"a"').format(EN.text) == (
         'x.zip: the zip entry "a" appears more than once')
 
 

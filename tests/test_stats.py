@@ -15,16 +15,10 @@ import pytest
 
 from taixin_kiosk.content.builtin import app_catalogue
 from taixin_kiosk.stats import store as stats
-from taixin_kiosk.stats.store import (
-    SCHEMA_VERSION,
-    StatsStore,
-    Summary,
-    ViewRecorder,
-    cmd_stats,
-    format_duration,
-    parse_since,
-    since_parser,
-)
+from taixin_kiosk.stats.commands import cmd_stats, since_parser
+from taixin_kiosk.stats.recorder import ViewRecorder
+from taixin_kiosk.stats.report import Summary, format_duration, parse_since
+from taixin_kiosk.stats.store import SCHEMA_VERSION, StatsStore
 
 BEIJING = dt.timezone(dt.timedelta(hours=8))
 DAY = 86_400.0

@@ -23,12 +23,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
+from taixin_kiosk.content import catalogue_check as catalogue_check_module
+from taixin_kiosk.content import deck_check as deck_check_module
 from taixin_kiosk.content import loader as loader_module
 from taixin_kiosk.content import media as media_module
 from taixin_kiosk.content import schema as schema_module
 from taixin_kiosk.content.catalogue import Catalogue, flatten, placeholders
+from taixin_kiosk.content.catalogue_check import TEXT_KEY_RE
 from taixin_kiosk.content.deck import ICONS, SLIDE_TYPES
-from taixin_kiosk.content.loader import TEXT_KEY_RE, LoadResult, load_pack
+from taixin_kiosk.content.loader import LoadResult, load_pack
 from taixin_kiosk.content.problems import Problem
 from taixin_kiosk.content.schema import Validator
 
@@ -217,7 +220,7 @@ def minimal_deck() -> dict[str, Any]:
     }
 
 
-TEXT_FIELDS = loader_module.TEXT_FIELDS
+TEXT_FIELDS = catalogue_check_module.TEXT_FIELDS
 
 
 def text_keys(node: object) -> Iterator[tuple[str, str]]:
@@ -993,12 +996,12 @@ def test_format_unsupported_stops_before_the_schema(pack: Pack) -> None:
 
 
 def test_schema_unavailable(pack: Pack, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(loader_module, "schema_path", lambda: tmp_path / "nowhere.json")
-    loader_module.deck_validator.cache_clear()
+    monkeypatch.setattr(deck_check_module, "schema_path", lambda: tmp_path / "nowhere.json")
+    deck_check_module.deck_validator.cache_clear()
     try:
         result = pack.load()
     finally:
-        loader_module.deck_validator.cache_clear()
+        deck_check_module.deck_validator.cache_clear()
     assert [p.code for p in result.problems] == ["schema_unavailable"]
 
 
@@ -1006,7 +1009,7 @@ def test_an_internal_error_becomes_a_problem(pack: Pack, monkeypatch: pytest.Mon
     def broken(*args: object) -> None:
         raise KeyError("boom")
 
-    monkeypatch.setattr(loader_module, "_build_deck", broken)
+    monkeypatch.setattr(loader_module, "build_deck", broken)
     result = pack.load()
     assert not result.ok and [p.code for p in result.problems] == ["internal_error"]
 

@@ -21,8 +21,8 @@ import taixin_kiosk
 from taixin_kiosk.content.builtin import app_catalogue
 from taixin_kiosk.content.catalogue import Catalogue
 from taixin_kiosk.content.choice import choose_for
-from taixin_kiosk.content.problems import PackError, print_problems
-from taixin_kiosk.content.validate import validate
+from taixin_kiosk.content.commands import cmd_validate, print_problems
+from taixin_kiosk.content.problems import PackError
 from taixin_kiosk.system.paths import HOME_ENV
 
 if TYPE_CHECKING:
@@ -111,7 +111,7 @@ def parser(cat: Catalogue) -> argparse.ArgumentParser:
     sub.add_parser("config", help=t("cli.config.help"), description=t("cli.config.help"))
     pin = sub.add_parser("set-pin", help=t("cli.pin.help"), description=t("cli.pin.help"))
     pin.add_argument("--clear", action="store_true", help=t("cli.pin.help_clear"))
-    from taixin_kiosk.stats.store import since_parser
+    from taixin_kiosk.stats.commands import since_parser
 
     st = sub.add_parser("stats", help=t("cli.stats.help.command"),
                         description=t("cli.stats.help.command"))
@@ -152,19 +152,6 @@ def _config(args: argparse.Namespace) -> Config:
     from taixin_kiosk.system.paths import app_paths
 
     return load_config(app_paths().config_file, _overrides(args))
-
-
-def cmd_validate(cat: Catalogue, folder: Path | None) -> int:
-    result = validate(folder)
-    if result.pack is None:
-        print_problems(cat.text, result.problems)
-        return 1
-    for warning in result.warnings:
-        print(warning.format(cat.text), file=sys.stderr)
-    pack = result.pack
-    print(cat.text("cli.validate.ok", pack=pack.deck.id, version=pack.deck.version,
-                   slides=len(pack.deck.slides), locales=", ".join(pack.locales)))
-    return 0
 
 
 def _headless() -> bool:
@@ -285,11 +272,11 @@ def _command(cat: Catalogue, args: argparse.Namespace) -> int:
 
         return cmd_set_pin(cat, paths.config_file, clear=args.clear, ask=getpass.getpass)
     if command == "stats":
-        from taixin_kiosk.stats.store import cmd_stats
+        from taixin_kiosk.stats.commands import cmd_stats
 
         return cmd_stats(cat, paths.stats_db, since=args.since, csv=args.csv)
     if command in ("install-pack", "rollback-pack", "list-packs"):
-        from taixin_kiosk.content.packs import install as packs
+        from taixin_kiosk.content.packs import commands as packs
 
         if command == "install-pack":
             return packs.cmd_install_pack(cat, args.source, paths.packs_dir)

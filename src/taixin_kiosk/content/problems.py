@@ -8,7 +8,6 @@ same problem reads in the language of whoever looks at it.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Literal, NamedTuple
@@ -103,15 +102,6 @@ def errors_in(problems: Iterable[Problem]) -> tuple[Problem, ...]:
 def warnings_in(problems: Iterable[Problem]) -> tuple[Problem, ...]:
     """The problems that leave a pack usable."""
     return tuple(p for p in problems if not p.is_error)
-
-
-def print_problems(text: Callable[..., str], problems: Iterable[Problem]) -> None:
-    """Every problem as ``FILE: JSON.PATH: message`` on stderr, then the count
-    of errors (what ``validate``, ``export`` and ``install-pack`` print)."""
-    problems = tuple(problems)
-    for item in problems:
-        print(item.format(text), file=sys.stderr)
-    print(text("cli.problems.count", count=len(errors_in(problems))), file=sys.stderr)
 
 
 class PackError(Exception):

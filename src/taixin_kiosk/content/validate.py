@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from taixin_kiosk.content.builtin import find_builtin
+from taixin_kiosk.content.catalogue_check import read_coverage
 from taixin_kiosk.content.keys import UI_KEYS
-from taixin_kiosk.content.loader import LoadResult, load_pack, read_coverage
+from taixin_kiosk.content.loader import LoadResult, load_pack
 
 # The characters the bundled font has, one code point per line (tools/make_font.py).
 COVERAGE_FILE = "TaixinSans.coverage.txt"

@@ -10,7 +10,7 @@ from pathlib import Path
 from taixin_kiosk.config.settings import Settings
 from taixin_kiosk.content.catalogue import Catalogue
 from taixin_kiosk.content.choice import ContentChoice
-from taixin_kiosk.content.problems import print_problems
+from taixin_kiosk.content.commands import print_problems
 from taixin_kiosk.content.validate import validate
 from taixin_kiosk.export.slides import export_handouts
 

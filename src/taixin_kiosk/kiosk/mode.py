@@ -30,7 +30,8 @@ if TYPE_CHECKING:
     from taixin_kiosk.content.packs.install import InstallResult
     from taixin_kiosk.core.session import Audience, Session
     from taixin_kiosk.input.activity import ActivityMonitor
-    from taixin_kiosk.stats.store import StatsStore, ViewRecorder
+    from taixin_kiosk.stats.recorder import ViewRecorder
+    from taixin_kiosk.stats.store import StatsStore
     from taixin_kiosk.system.awake import KeepAwake
 
 log = logging.getLogger("taixin_kiosk.kiosk")
@@ -141,7 +142,7 @@ class KioskMode(QObject):
         self.stats = stats
         self.recorder: ViewRecorder | None = None
         if stats is not None:
-            from taixin_kiosk.stats.store import ViewRecorder
+            from taixin_kiosk.stats.recorder import ViewRecorder
 
             self.recorder = ViewRecorder(stats)
         self._awake: KeepAwake | None = None

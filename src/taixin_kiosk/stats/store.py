@@ -1,4 +1,4 @@
-"""Local usage statistics: what visitors looked at, never who they are.
+"""Local usage statistics: the SQLite store of what visitors looked at, never who they are.
 
 Events go to an SQLite file in the data folder (``AppPaths.stats_db``); the
 database never leaves the machine. Each event is its own short transaction
@@ -11,29 +11,27 @@ restarts). There is no visitor identifier of any kind, no input positions,
 no pictures, and nothing a session could be re-assembled from beyond the
 order of events in time.
 
-``StatsStore`` writes and summarizes; ``ViewRecorder`` turns what the screen
-shows into view events with dwell times; ``cmd_stats`` is the
-``taixin-kiosk stats`` command.
+``StatsStore`` writes and summarizes, and owns the schema and its
+migrations; ``summarize`` and ``write_csv`` read a connection for it and for
+the ``stats`` command (``stats.commands``). ``recorder.ViewRecorder`` turns
+what the screen shows into view events; ``report`` says what a summary holds.
 """
 
 from __future__ import annotations
 
-import argparse
 import csv
 import datetime as dt
 import logging
-import re
 import sqlite3
 import statistics
-import sys
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 from types import MappingProxyType, TracebackType
-from typing import Literal, NamedTuple, Protocol
+from typing import Literal
 
-from taixin_kiosk.content.catalogue import Catalogue
+from taixin_kiosk.stats.report import SlideUsage, Summary
 
 log = logging.getLogger("taixin_kiosk.stats")
 
@@ -42,10 +40,6 @@ KINDS: frozenset[str] = frozenset(
     {"view", "language", "idle_reset", "attract_wake", "restart", "start"})
 
 DAY_S = 86_400.0
-# A screen left alone on one slide is not a visitor reading it for hours.
-MAX_VIEW_S = 30 * 60.0
-# Slides swiped past faster than this were passed through, not looked at.
-MIN_VIEW_S = 1.0
 DEFAULT_RETENTION_DAYS = 365
 # Writes run on the GUI thread: wait for another writer only briefly.
 BUSY_TIMEOUT_S = 2.0
@@ -83,52 +77,6 @@ class _NewerSchema(Exception):
     """The database was written by a newer version of the app."""
 
 
-class SlideUsage(NamedTuple):
-    slide: str
-    views: int
-    total_seconds: float
-    median_seconds: float
-
-
-class Summary(NamedTuple):
-    """Usage over a period. Days are the machine's calendar days."""
-
-    slides: tuple[SlideUsage, ...] = ()  # most viewed first
-    languages: Mapping[str, int] = MappingProxyType({})  # locale -> times chosen
-    idle_resets: int = 0
-    attract_wakes: int = 0
-    starts: int = 0
-    restarts: int = 0
-    first_day: dt.date | None = None
-    last_day: dt.date | None = None
-
-    @property
-    def total_views(self) -> int:
-        return sum(s.views for s in self.slides)
-
-    @property
-    def language_changes(self) -> int:
-        """How many times visitors chose a language, all languages together."""
-        return sum(self.languages.values())
-
-    @property
-    def total_seconds(self) -> float:
-        return sum(s.total_seconds for s in self.slides)
-
-    @property
-    def is_empty(self) -> bool:
-        return self.first_day is None
-
-
-class StatsSink(Protocol):
-    """What ``ViewRecorder`` writes to (``StatsStore``, or a test double)."""
-
-    def view(self, slide: str, locale: str, seconds: float) -> None: ...
-    def language(self, locale: str) -> None: ...
-    def idle_reset(self) -> None: ...
-    def attract_wake(self) -> None: ...
-
-
 def _primary_code(error: sqlite3.Error) -> int | None:
     code = getattr(error, "sqlite_errorcode", None)
     return code & 0xFF if isinstance(code, int) else None
@@ -138,12 +86,13 @@ def _is_corrupt(error: sqlite3.Error) -> bool:
     return _primary_code(error) in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
 
 
-def _day_start(day: dt.date, tz: dt.tzinfo | None) -> float:
+def day_start(day: dt.date, tz: dt.tzinfo | None) -> float:
     """The first second of ``day`` as a UTC timestamp; tz None is local time."""
     return dt.datetime.combine(day, dt.time(), tzinfo=tz).timestamp()
 
 
-def _to_datetime(ts: float, tz: dt.tzinfo | None) -> dt.datetime:
+def to_datetime(ts: float, tz: dt.tzinfo | None) -> dt.datetime:
+    """A timestamp as an aware time in ``tz``; tz None is local time."""
     # astimezone() on a naive local time attaches the machine's offset, so
     # exported times are unambiguous either way.
     return dt.datetime.fromtimestamp(ts, tz) if tz else dt.datetime.fromtimestamp(ts).astimezone()
@@ -170,8 +119,10 @@ def _snapshot(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         conn.execute("COMMIT")
 
 
-def _summarize(conn: sqlite3.Connection, start: float | None, end: float | None,
+def summarize(conn: sqlite3.Connection, start: float | None, end: float | None,
                tz: dt.tzinfo | None) -> Summary:
+    """Usage between ``start`` and ``end`` (UTC timestamps, either None: open),
+    with calendar days in ``tz`` (None: local time)."""
     where, params = _range_clause(start, end)
     with _snapshot(conn):
         dwell: dict[str, list[float]] = {}
@@ -196,12 +147,12 @@ def _summarize(conn: sqlite3.Connection, start: float | None, end: float | None,
         attract_wakes=int(kinds.get("attract_wake", 0)),
         starts=int(kinds.get("start", 0)),
         restarts=int(kinds.get("restart", 0)),
-        first_day=None if first is None else _to_datetime(first, tz).date(),
-        last_day=None if last is None else _to_datetime(last, tz).date(),
+        first_day=None if first is None else to_datetime(first, tz).date(),
+        last_day=None if last is None else to_datetime(last, tz).date(),
     )
 
 
-def _write_csv(conn: sqlite3.Connection, dest: Path, start: float | None,
+def write_csv(conn: sqlite3.Connection, dest: Path, start: float | None,
                tz: dt.tzinfo | None) -> int:
     """Every event from ``start`` on, oldest first; returns the row count."""
     where, params = _range_clause(start, None)
@@ -218,7 +169,7 @@ def _write_csv(conn: sqlite3.Connection, dest: Path, start: float | None,
             for ts, kind, slide, locale, seconds in conn.execute(
                     f"SELECT ts, kind, slide, locale, seconds FROM events WHERE {where} "
                     "ORDER BY ts, id", params):
-                writer.writerow((_to_datetime(ts, tz).isoformat(timespec="seconds"), kind,
+                writer.writerow((to_datetime(ts, tz).isoformat(timespec="seconds"), kind,
                                  slide or "", locale or "",
                                  "" if seconds is None else f"{seconds:.1f}"))
                 count += 1
@@ -454,10 +405,10 @@ class StatsStore:
         conn = self._conn
         if conn is None:
             return Summary()
-        start = None if since is None else _day_start(since, self._tz)
-        end = None if until is None else _day_start(until + dt.timedelta(days=1), self._tz)
+        start = None if since is None else day_start(since, self._tz)
+        end = None if until is None else day_start(until + dt.timedelta(days=1), self._tz)
         try:
-            return _summarize(conn, start, end, self._tz)
+            return summarize(conn, start, end, self._tz)
         except sqlite3.Error as error:
             log.error("cannot read statistics database %s: %s", self.path, error)
             return Summary()
@@ -466,7 +417,7 @@ class StatsStore:
         """Today's usage for the staff panel. ``now`` defaults to the clock; a
         naive ``now`` is local time."""
         if now is None:
-            now = _to_datetime(self._clock(), self._tz)
+            now = to_datetime(self._clock(), self._tz)
         day = (now.astimezone(self._tz) if now.tzinfo else now).date()
         return self.summary(day, day)
 
@@ -476,13 +427,13 @@ class StatsStore:
         of events. Raises OSError if ``dest`` cannot be written and
         sqlite3.Error if the database cannot be read."""
         conn = self._conn
-        start = None if since is None else _day_start(since, self._tz)
+        start = None if since is None else day_start(since, self._tz)
         if conn is None:
             # Nothing recorded: still a valid file with its header.
             with closing(sqlite3.connect(":memory:", isolation_level=None)) as empty:
                 _create_events(empty)
-                return _write_csv(empty, dest, start, self._tz)
-        return _write_csv(conn, dest, start, self._tz)
+                return write_csv(empty, dest, start, self._tz)
+        return write_csv(conn, dest, start, self._tz)
 
     # -- closing -----------------------------------------------------------
 
@@ -504,213 +455,3 @@ class StatsStore:
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         self.close()
-
-
-class ViewRecorder:
-    """Turns what the screen shows into view events with dwell times.
-
-    The app tells it each slide shown (``slide``) and each language a visitor
-    chooses (``language``); a view ends, and is written with its dwell time,
-    when the next one starts, on ``pause`` and on ``close``. While paused
-    (the attract loop is running) slide and language changes are followed
-    but not counted. Dwell is measured on ``clock`` (monotonic, so a clock
-    change does not distort it) and capped at ``max_view``; views shorter
-    than ``min_view`` are not counted.
-    """
-
-    def __init__(self, sink: StatsSink, *, clock: Callable[[], float] = time.monotonic,
-                 max_view: float = MAX_VIEW_S, min_view: float = MIN_VIEW_S) -> None:
-        self._sink = sink
-        self._clock = clock
-        self.max_view = max_view
-        self.min_view = min_view
-        self._slide: str | None = None
-        self._locale: str | None = None
-        self._started: float | None = None  # None: no view being timed
-        self._paused = False
-
-    @property
-    def paused(self) -> bool:
-        return self._paused
-
-    def _end_view(self, idle: float = 0.0) -> None:
-        started, self._started = self._started, None
-        if started is None or self._slide is None or self._locale is None:
-            return
-        seconds = max(0.0, self._clock() - started - idle)
-        if seconds < self.min_view:
-            return
-        self._sink.view(self._slide, self._locale, min(seconds, self.max_view))
-
-    def _start_view(self) -> None:
-        if not self._paused and self._slide is not None:
-            self._started = self._clock()
-
-    def slide(self, slide_id: str, locale: str) -> None:
-        """``slide_id`` is now on screen in ``locale``."""
-        if (slide_id, locale) == (self._slide, self._locale) and (
-                self._paused or self._started is not None):
-            return  # the same view redrawn, not a new one
-        self._end_view()
-        self._slide, self._locale = slide_id, locale
-        self._start_view()
-
-    def language(self, locale: str) -> None:
-        """A visitor chose ``locale``; the slide on screen goes on being timed
-        as a view in that language."""
-        if locale == self._locale:
-            return
-        if self._paused:
-            self._locale = locale
-            return
-        self._sink.language(locale)
-        self._end_view()
-        self._locale = locale
-        self._start_view()
-
-    def idle_reset(self, idle_for: float = 0.0) -> None:
-        """The kiosk is going back to its start after ``idle_for`` seconds
-        without input. Call it before the app moves to the first slide or
-        pauses for the attract loop: the idle time is not counted as dwell."""
-        self._end_view(idle=max(0.0, idle_for))
-        self._sink.idle_reset()
-        self._start_view()
-
-    def attract_wake(self) -> None:
-        """A visitor woke the attract loop; also resumes counting."""
-        self._sink.attract_wake()
-        self.resume()
-
-    def pause(self) -> None:
-        """Stop counting (the attract loop starts); ends the current view."""
-        self._end_view()
-        self._paused = True
-
-    def resume(self, slide_id: str | None = None, locale: str | None = None) -> None:
-        """Count again: the slide on screen starts a new view. Give the slide
-        and locale when the caller knows them better than the recorder (a
-        slide change it was not told about while paused)."""
-        known = slide_id is not None and locale is not None
-        if not self._paused:
-            if known:
-                self.slide(slide_id or "", locale or "")
-            return
-        self._paused = False
-        if known:
-            self._slide, self._locale = slide_id, locale
-        self._start_view()
-
-    def close(self) -> None:
-        """Ends the current view (the app is quitting)."""
-        self._end_view()
-
-
-# -- the stats command -----------------------------------------------------
-
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def parse_since(text: str) -> dt.date:
-    """A ``--since`` date, YYYY-MM-DD; raises ValueError saying what is wrong."""
-    text = text.strip()
-    if not _DATE_RE.match(text):
-        raise ValueError(f"{text!r} is not a date in the form YYYY-MM-DD")
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as error:
-        raise ValueError(f"{text!r} is not a real date: {error}") from None
-
-
-def since_parser(cat: Catalogue) -> Callable[[str], dt.date]:
-    """An argparse ``type`` for ``--since`` with the catalogue's message."""
-    def parse(text: str) -> dt.date:
-        try:
-            return parse_since(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(cat.text("cli.stats.error_since", date=text)) from None
-
-    return parse
-
-
-def format_duration(cat: Catalogue, seconds: float) -> str:
-    """Seconds as the catalogue's "1 h 02 min" / "3 min 05 s" / "8 s"."""
-    total = round(seconds)
-    if total < 60:
-        return cat.text("cli.stats.duration_s", seconds=total)
-    minutes, secs = divmod(total, 60)
-    if minutes < 60:
-        return cat.text("cli.stats.duration_ms", minutes=minutes, seconds=f"{secs:02d}")
-    hours, minutes = divmod(minutes, 60)
-    return cat.text("cli.stats.duration_hm", hours=hours, minutes=f"{minutes:02d}")
-
-
-def format_summary(cat: Catalogue, summary: Summary, since: dt.date | None = None) -> list[str]:
-    """The lines ``taixin-kiosk stats`` prints (also usable by a staff panel)."""
-    t = cat.text
-    if summary.is_empty:
-        if since is None:
-            return [t("cli.stats.empty")]
-        return [t("cli.stats.empty_since", since=since.isoformat())]
-    assert summary.first_day is not None and summary.last_day is not None
-    lines = [t("cli.stats.period", first=summary.first_day.isoformat(),
-               last=summary.last_day.isoformat()),
-             t("cli.stats.views", views=summary.total_views,
-               total=format_duration(cat, summary.total_seconds))]
-    if summary.slides:
-        lines.append(t("cli.stats.slides_heading"))
-        lines += ["  " + t("cli.stats.slide", slide=s.slide, views=s.views,
-                           total=format_duration(cat, s.total_seconds),
-                           median=format_duration(cat, s.median_seconds))
-                  for s in summary.slides]
-    if summary.languages:
-        lines.append(t("cli.stats.languages_heading"))
-        lines += ["  " + t("cli.stats.language", locale=locale, count=count)
-                  for locale, count in summary.languages.items()]
-    else:
-        lines.append(t("cli.stats.languages_none"))
-    lines += [t("cli.stats.idle_resets", count=summary.idle_resets),
-              t("cli.stats.attract_wakes", count=summary.attract_wakes),
-              t("cli.stats.starts", count=summary.starts),
-              t("cli.stats.restarts", count=summary.restarts)]
-    return lines
-
-
-def cmd_stats(cat: Catalogue, db: Path, *, since: dt.date | None, csv: Path | None) -> int:
-    """``taixin-kiosk stats``: a summary on stdout, or every event to ``csv``.
-
-    Reads the database as it is, read-only: no migration, no pruning, no
-    moving aside, so it is safe while the kiosk is running.
-    """
-    if not db.is_file():
-        print(cat.text("cli.stats.none", file=str(db)))
-        return 0
-    start = None if since is None else _day_start(since, None)
-    try:
-        conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True,
-                               timeout=5.0, isolation_level=None)
-    except sqlite3.Error as error:
-        print(cat.text("cli.stats.unreadable", file=str(db), reason=str(error)), file=sys.stderr)
-        return 1
-    with closing(conn):
-        try:
-            if conn.execute("PRAGMA user_version").fetchone()[0] == 0:
-                # Created, never written: the kiosk opened it and nothing more.
-                print(cat.text("cli.stats.none", file=str(db)))
-                return 0
-            if csv is None:
-                summary = _summarize(conn, start, None, None)
-                for line in format_summary(cat, summary, since):
-                    print(line)
-                return 0
-            count = _write_csv(conn, csv, start, None)
-        except sqlite3.Error as error:
-            print(cat.text("cli.stats.unreadable", file=str(db), reason=str(error)),
-                  file=sys.stderr)
-            return 1
-        except OSError as error:
-            # The destination, not the temporary file written next to it.
-            print(cat.text("cli.error.write", file=str(csv),
-                           reason=error.strerror or str(error)), file=sys.stderr)
-            return 1
-    print(cat.text("cli.stats.csv_done", count=count, file=str(csv)))
-    return 0
