@@ -1,2 +1,5 @@
-"""What a show is, without its widgets: session, navigator, actions and their policy,
-modes, language, accessibility settings and show state (QtCore only)."""
+"""What a show is, without its widgets: session, actions and their policy, modes.
+
+The navigator, the language, the accessibility settings and the show's state
+snapshot live here too. QtCore only (signals): no widgets, painting or screens.
+"""

@@ -1,1 +1,1 @@
-"""The self-test (``--self-test REPORT``): does this installation really work?"""
+"""The self-test (``--self-test REPORT``): checks that this installation really works."""

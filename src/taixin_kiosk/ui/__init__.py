@@ -1,2 +1,4 @@
-"""The widgets: audience window, stage, slides, layout, charts, controls, theme,
-accessibility (focus, descriptions, announcements) and screen placement."""
+"""The widgets: audience window, stage, slides, layout, charts, controls and theme.
+
+Also accessibility (focus, descriptions, announcements) and screen placement.
+"""
