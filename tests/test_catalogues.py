@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 from conftest import ROOT
 from taixin_kiosk.content.catalogue import flatten, placeholders
 from taixin_kiosk.content.keys import UI_KEYS
@@ -39,6 +41,18 @@ def test_ui_keys_are_exactly_those_the_code_uses():
     assert used <= declared, used - declared
     catalogue = {k for k in load(ROOT / "i18n" / "en.json") if k.startswith(("ui.", "meta."))}
     assert catalogue == declared
+
+
+@pytest.mark.parametrize("locale", ["en", "zh-CN"])
+def test_every_settings_option_has_its_help(locale):
+    """The command line's options that set a setting (config.settings) are
+    made from the declaration: each one's help is in every catalogue."""
+    from taixin_kiosk.config.settings import FLAGS
+
+    catalogue = load(ROOT / "i18n" / f"{locale}.json")
+    assert FLAGS
+    for option in FLAGS:
+        assert isinstance(catalogue.get(option.help_key), str), option.help_key
 
 
 def test_cli_and_problem_keys_used_in_code_exist():

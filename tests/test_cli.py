@@ -272,7 +272,8 @@ def test_autostart_keeps_a_portable_home(tmp_path):
 
 
 def test_no_arguments_means_the_parsers_defaults():
-    from taixin_kiosk.cli.main import DEFAULTS, app_catalogue, parser
+    from taixin_kiosk.cli.parser import DEFAULTS, parser
+    from taixin_kiosk.content.builtin import app_catalogue
 
     assert vars(parser(app_catalogue()).parse_args([])) == DEFAULTS
 

@@ -7,7 +7,6 @@ import math
 import os
 import re
 import tomllib
-import typing
 from pathlib import Path
 
 import pytest
@@ -17,17 +16,11 @@ from hypothesis import strategies as st
 
 from conftest import ROOT
 from taixin_kiosk.config.commands import cmd_config, describe
-from taixin_kiosk.config.load import (
-    CODES,
-    OPTIONS,
-    OPTIONS_BY_NAME,
-    Config,
-    ConfigWriteError,
-    load_config,
-    render_value,
-    set_value,
-)
+from taixin_kiosk.config.load import Config, load_config
 from taixin_kiosk.config.pin import hash_pin, is_pin_hash
+from taixin_kiosk.config.settings import OPTIONS, OPTIONS_BY_NAME
+from taixin_kiosk.config.values import CODES, render_value
+from taixin_kiosk.config.write import ConfigWriteError, set_value
 from taixin_kiosk.content.builtin import app_catalogue
 from taixin_kiosk.content.catalogue import LOCALE_RE, flatten, placeholders
 from taixin_kiosk.system.paths import app_paths
@@ -87,16 +80,6 @@ def assert_valid(config: Config) -> None:
 
 
 # --- the registry and its documentation -----------------------------------------------
-
-
-def test_config_fields_are_exactly_the_options_with_matching_types():
-    hints = typing.get_type_hints(Config)
-    fields = [name for name in hints if name not in ("path", "sources", "problems")]
-    assert fields == [o.name for o in OPTIONS]
-    base = {"bool": bool, "int": int, "float": float, "str": str, "choice": str, "path": Path}
-    for option in OPTIONS:
-        expected = base[option.kind] | None if option.optional else base[option.kind]
-        assert hints[option.name] == expected, option.name
 
 
 def test_every_default_is_a_valid_value(tmp_path):
@@ -165,9 +148,10 @@ def test_the_documented_example_loads(tmp_path):
     config = load_config(write(tmp_path, example))
     # The example's hash is elided, so it cannot be taken for a PIN.
     assert codes(config) == [("pin", "pin_not_hash")]
-    assert config.kiosk and config.locale == "zh-CN" and config.screen == 1
-    assert str(config.content).endswith("exhibits\\taixin-2025")
-    assert (config.idle_seconds, config.attract_seconds, config.staff_corner) == (
+    s = config.settings
+    assert s.kiosk and s.locale == "zh-CN" and s.screen == 1
+    assert str(s.content).endswith("exhibits\\taixin-2025")
+    assert (s.idle_seconds, s.attract_seconds, s.staff_corner) == (
         120, 30, "bottom-right")
 
 
@@ -228,7 +212,7 @@ low_reach = "on"
         "present": True, "notes_locale": "en", "talk_minutes": 25,
         "large_text": True, "contrast": "high", "low_reach": "on",
     }
-    assert type(config.swipe_mm) is float
+    assert type(config.settings.swipe_mm) is float
     assert {config.source(o.name) for o in OPTIONS} == {"file"}
     assert config.pin_set
 
@@ -238,11 +222,11 @@ def test_unset_optionals_and_absolute_and_home_paths(tmp_path, monkeypatch):
     monkeypatch.setenv("USERPROFILE", str(tmp_path / "home"))
     config = load_config(write(tmp_path, 'locale = ""\nscreen = ""\ncontent = "~/packs"\n'))
     assert config.problems == ()
-    assert config.locale is None and config.screen is None
-    assert config.content == tmp_path / "home" / "packs"
+    assert config.settings.locale is None and config.settings.screen is None
+    assert config.settings.content == tmp_path / "home" / "packs"
     absolute = tmp_path / "elsewhere"
     config = load_config(write(tmp_path, f"content = {json.dumps(str(absolute))}\n"))
-    assert config.content == absolute
+    assert config.settings.content == absolute
 
 
 @pytest.mark.parametrize(("line", "code", "words"), [
@@ -278,7 +262,7 @@ def test_a_bad_value_is_named_and_only_that_key_falls_back(tmp_path, line, code,
     path = write(tmp_path, f"motion = false\n{line}\n")
     # motion comes first so the table of the [kiosk] case cannot swallow it.
     config = load_config(path)
-    assert config.motion is False and config.source("motion") == "file"
+    assert config.settings.motion is False and config.source("motion") == "file"
     [problem] = config.problems
     assert problem.code == code
     key = re.match(r"\[?([a-z_]+)", line).group(1)
@@ -309,8 +293,9 @@ attract_seconds = 30
     assert codes(config) == [("idle_seconds", "type_int"),
                              ("staff_cornr", "unknown_key_suggest"),
                              ("log_level", "not_choice")]
-    assert (config.kiosk, config.transition_ms, config.attract_seconds) == (True, 100, 30)
-    assert (config.idle_seconds, config.log_level, config.staff_corner) == (90, "INFO", "top-left")
+    s = config.settings
+    assert (s.kiosk, s.transition_ms, s.attract_seconds) == (True, 100, 30)
+    assert (s.idle_seconds, s.log_level, s.staff_corner) == (90, "INFO", "top-left")
     suggestion = config.problems[1].format(EN.text)
     assert "did you mean staff_corner?" in suggestion
 
@@ -341,7 +326,7 @@ def test_a_syntax_error_gives_line_and_column_and_all_defaults(tmp_path):
 def test_duplicate_keys_are_a_syntax_error(tmp_path):
     config = load_config(write(tmp_path, "kiosk = true\nkiosk = false\n"))
     assert codes(config) == [("", "syntax")]
-    assert config.kiosk is False
+    assert config.settings.kiosk is False
 
 
 def test_not_utf8_and_byte_order_mark(tmp_path):
@@ -353,7 +338,7 @@ def test_not_utf8_and_byte_order_mark(tmp_path):
     assert "UTF-8" in problem.format(EN.text)
     assert values(config) == DEFAULTS
     bom = load_config(write(tmp_path, b"\xef\xbb\xbfkiosk = true\r\nscreen = 2\r\n"))
-    assert bom.problems == () and bom.kiosk and bom.screen == 2
+    assert bom.problems == () and bom.settings.kiosk and bom.settings.screen == 2
 
 
 def test_an_unreadable_file_gives_one_problem(tmp_path):
@@ -379,7 +364,7 @@ def test_a_plain_pin_is_never_shown(tmp_path):
         config = load_config(write(tmp_path, line + "\n"))
         [problem] = config.problems
         assert problem.code == "pin_not_hash"
-        assert config.pin == "" and not config.pin_set
+        assert config.settings.pin == "" and not config.pin_set
         everything = "\n".join([problem.format(EN.text), *describe(config, EN.text)])
         assert "482913" not in everything
         assert "(in effect" not in problem.format(EN.text)
@@ -390,16 +375,16 @@ def test_command_line_wins_and_is_checked_the_same_way(tmp_path):
     config = load_config(path, {"windowed": True, "idle_seconds": 5, "screen": None,
                                 "content": Path("rel/pack"), "locale": "zh-cn",
                                 "swipe_mm": 20, "kiosk": 1})
-    assert config.windowed is True and config.source("windowed") == "command line"
+    assert config.settings.windowed is True and config.source("windowed") == "command line"
     # Out of range on the command line: the file's value stays in effect.
-    assert config.idle_seconds == 45 and config.source("idle_seconds") == "file"
+    assert config.settings.idle_seconds == 45 and config.source("idle_seconds") == "file"
     # None is "not given".
-    assert config.screen == 1 and config.source("screen") == "file"
+    assert config.settings.screen == 1 and config.source("screen") == "file"
     # Command-line paths are relative to where the command was given.
-    assert config.content == Path("rel/pack")
-    assert config.locale == "zh-CN" and config.source("locale") == "command line"
-    assert config.swipe_mm == 20.0 and type(config.swipe_mm) is float
-    assert config.kiosk is False
+    assert config.settings.content == Path("rel/pack")
+    assert config.settings.locale == "zh-CN" and config.source("locale") == "command line"
+    assert config.settings.swipe_mm == 20.0 and type(config.settings.swipe_mm) is float
+    assert config.settings.kiosk is False
     assert codes(config) == [("idle_seconds", "out_of_range"), ("kiosk", "type_bool")]
     assert all(p.origin == "command line" for p in config.problems)
     message = config.problems[0].format(EN.text)
@@ -601,7 +586,8 @@ def test_set_value_keeps_comments_order_and_other_keys(tmp_path):
         path.read_text(encoding="utf-8")
     config = load_config(path)
     assert config.problems == ()
-    assert (config.kiosk, config.idle_seconds, config.swipe_mm, config.log_level) == (
+    s = config.settings
+    assert (s.kiosk, s.idle_seconds, s.swipe_mm, s.log_level) == (
         True, 300, 15.0, "INFO")
     assert [p.name for p in tmp_path.iterdir()] == ["config.toml"]  # no temp file left
 
@@ -613,8 +599,8 @@ def test_set_value_creates_folder_and_file(tmp_path):
     set_value(path, "staff_corner", "TOP-RIGHT")
     config = load_config(path)
     assert config.problems == ()
-    assert str(config.content).endswith("hall")
-    assert (config.locale, config.staff_corner) == ("zh-CN", "top-right")
+    assert str(config.settings.content).endswith("hall")
+    assert (config.settings.locale, config.settings.staff_corner) == ("zh-CN", "top-right")
     if os.name == "posix":
         assert path.stat().st_mode & 0o077 == 0  # the PIN hash is nobody else's business
 
@@ -639,7 +625,7 @@ def test_set_value_puts_a_new_key_before_any_table(tmp_path):
     path = write(tmp_path, "kiosk = true\n\n[notes]\nwho = \"staff\"\n")
     set_value(path, "motion", False)
     config = load_config(path)
-    assert config.motion is False and config.kiosk is True
+    assert config.settings.motion is False and config.settings.kiosk is True
     assert tomllib.loads(path.read_text(encoding="utf-8"))["notes"] == {"who": "staff"}
 
 
@@ -696,27 +682,12 @@ def test_a_folder_where_the_file_should_be_is_explained(tmp_path):
     assert first == text("config.describe.file", file=str(folder))
 
 
-def test_settings_defaults_are_the_options_defaults():
-    # Settings (what a session runs with) repeats the options' defaults for
-    # callers that build one without a config (tests, export): they must agree.
-    from taixin_kiosk.config.settings import Settings
-
-    defaults = Settings()
-    shared = [o for o in OPTIONS if o.name in Settings._fields]
-    # A tour and a swap of screens are chosen per talk, on the command line.
-    assert {o.name for o in shared} == set(Settings._fields) - {"tour", "swap"}
-    for option in shared:
-        assert getattr(defaults, option.name) == option.default, option.name
-
-
 def test_settings_from_the_config_take_every_option(tmp_path):
-    from taixin_kiosk.cli.main import settings_from
-
     config_file = tmp_path / "config.toml"
     config_file.write_text("kiosk = true\nidle_seconds = 45\nstaff_corner = \"bottom-right\"\n",
                            encoding="utf-8")
-    config = load_config(config_file, {"motion": False})
-    settings = settings_from(config, locale="en", tour="full")
+    config = load_config(config_file, {"motion": False, "locale": "en", "tour": "full"})
+    settings = config.settings
     assert settings.kiosk and settings.idle_seconds == 45 and not settings.motion
     assert settings.staff_corner == "bottom-right" and settings.locale == "en"
     assert settings.tour == "full"

@@ -462,8 +462,8 @@ def test_when_its_screen_goes_away_the_kiosk_moves_to_another(make_locked, monke
 
 
 def test_a_pin_set_while_the_kiosk_runs_works_at_once(make_locked, app_home, qtbot):
-    from taixin_kiosk.config.load import set_value
     from taixin_kiosk.config.pin import hash_pin
+    from taixin_kiosk.config.write import set_value
 
     kiosk = make_locked(pin="")
     config = app_home / "config" / "config.toml"
@@ -474,8 +474,8 @@ def test_a_pin_set_while_the_kiosk_runs_works_at_once(make_locked, app_home, qtb
 
 
 def test_a_changed_pin_replaces_the_old_one(make_locked, app_home, pin_hash, qtbot):
-    from taixin_kiosk.config.load import set_value
     from taixin_kiosk.config.pin import hash_pin
+    from taixin_kiosk.config.write import set_value
 
     config = app_home / "config" / "config.toml"
     set_value(config, "pin", pin_hash)

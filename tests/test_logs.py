@@ -230,3 +230,19 @@ def test_closing_removes_the_handlers(tmp_path):
     # Closed, so the file can be moved or deleted (Windows holds open files).
     (tmp_path / "taixin-kiosk.log").rename(tmp_path / "moved.log")
     assert Path(tmp_path / "moved.log").exists()
+
+
+def test_qt_messages_go_into_the_log(caplog):
+    from PySide6.QtCore import qInstallMessageHandler, qWarning
+
+    from taixin_kiosk.system.logs import route_qt_messages
+
+    previous = route_qt_messages()
+    try:
+        with caplog.at_level(logging.DEBUG, logger="taixin_kiosk.qt"):
+            qWarning("QFont::setPixelSize: Pixel size <= 0 (0)")
+    finally:
+        qInstallMessageHandler(previous)  # pytest-qt's own, which watches for warnings
+    [record] = [r for r in caplog.records if r.name == "taixin_kiosk.qt"]
+    assert record.levelno == logging.WARNING
+    assert record.getMessage() == "QFont::setPixelSize: Pixel size <= 0 (0)"

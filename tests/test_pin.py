@@ -183,16 +183,16 @@ def test_set_pin_writes_a_hash_that_verifies_and_keeps_the_file(tmp_path, cat, c
     assert str(file) in out.out
     config = load_config(file)
     assert config.problems == ()
-    assert config.kiosk is True and config.idle_seconds == 120
-    assert HASH_RE.fullmatch(config.pin)
-    assert verify_pin("97531", config.pin)
-    assert PinGuard(config.pin).attempt("97531") == "ok"
+    assert config.settings.kiosk is True and config.settings.idle_seconds == 120
+    assert HASH_RE.fullmatch(config.settings.pin)
+    assert verify_pin("97531", config.settings.pin)
+    assert PinGuard(config.settings.pin).attempt("97531") == "ok"
 
 
 def test_set_pin_creates_the_file_and_its_folder(tmp_path, cat):
     file = tmp_path / "new" / "folder" / "config.toml"
     assert cmd_set_pin(cat, file, clear=False, ask=asker(" 4321 ", "4321")) == 0
-    assert verify_pin("4321", load_config(file).pin)
+    assert verify_pin("4321", load_config(file).settings.pin)
 
 
 @pytest.mark.parametrize(("answers", "key"), [

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -126,7 +127,10 @@ def install_excepthook(built: App) -> None:
     recent: list[float] = []
 
     def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
-        log.critical("uncaught %s: %s", kind.__name__, error, exc_info=(kind, error, tb))
+        # Here, not at the top: the logs module would cost the first slide.
+        from taixin_kiosk.system.logs import log_exception
+
+        log_exception(kind, error, tb)
         if not built.session.settings.kiosk:
             return
         now = time.monotonic()
@@ -139,6 +143,14 @@ def install_excepthook(built: App) -> None:
         QTimer.singleShot(0, built.window, lambda: back_to_cover(built))
 
     sys.excepthook = hook
+    threading.excepthook = _thread_hook
+
+
+def _thread_hook(args: threading.ExceptHookArgs) -> None:
+    """An error that ends a worker thread (a pack install) is logged too."""
+    from taixin_kiosk.system.logs import log_thread_exception
+
+    log_thread_exception(args)
 
 
 def to_front(built: App) -> None:
@@ -170,6 +182,9 @@ def run(settings: Settings, content: ContentChoice, *,
         after_first: list[Callable[[], object]] | None = None) -> int:
     app = ensure_app()
     from taixin_kiosk.system.locks import take_instance_lock
+    from taixin_kiosk.system.logs import route_qt_messages
+
+    route_qt_messages()
 
     held = take_instance_lock()
     instance: SingleInstance | None = None

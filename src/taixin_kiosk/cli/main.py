@@ -1,8 +1,8 @@
-"""Command line: start the presentation, validate a pack, export slides.
+"""``taixin-kiosk``: reads the command line and hands over to the feature asked for.
 
-Stage one of start-up lives here: parse arguments and check the content
-before any window exists, with a plain message (never a traceback) when
-something is wrong. Stage two is ``app.build``.
+The presentation (``cli.run``), or a command from the feature's own
+``commands`` module: validate and packs (``content``), export, config and
+set-pin (``config``), stats, autostart and the supervisor (``system``).
 """
 
 from __future__ import annotations
@@ -11,248 +11,14 @@ import argparse
 import io
 import logging
 import os
-import re
 import sys
-from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
 
-import taixin_kiosk
+from taixin_kiosk.cli.parser import DEFAULTS
 from taixin_kiosk.content.builtin import app_catalogue
 from taixin_kiosk.content.catalogue import Catalogue
-from taixin_kiosk.content.choice import choose_for
-from taixin_kiosk.content.commands import cmd_validate, print_problems
-from taixin_kiosk.content.problems import PackError
+from taixin_kiosk.content.commands import cmd_validate
 from taixin_kiosk.system.paths import HOME_ENV
-
-if TYPE_CHECKING:
-    from taixin_kiosk.config.load import Config
-    from taixin_kiosk.config.settings import Settings
-
-SIZE_RE = re.compile(r"^(\d{1,5})[xX×](\d{1,5})$")
-# Smaller than this nothing is legible; larger, Qt cannot allocate the image.
-MIN_SIDE, MAX_SIDE = 320, 8192
-
-
-def _size_parser(cat: Catalogue) -> Callable[[str], tuple[int, int]]:
-    def parse(text: str) -> tuple[int, int]:
-        match = SIZE_RE.match(text.strip())
-        width, height = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
-        if not (MIN_SIDE <= width <= MAX_SIDE and MIN_SIDE <= height <= MAX_SIDE):
-            raise argparse.ArgumentTypeError(
-                cat.text("cli.error.size", size=text, min=MIN_SIDE, max=MAX_SIDE))
-        return width, height
-
-    return parse
-
-
-class _VersionAction(argparse.Action):
-    """Looks the version up only when asked: the lookup slows every start."""
-
-    def __init__(self, option_strings: list[str], dest: str, help: str | None = None) -> None:
-        super().__init__(option_strings, dest, nargs=0, help=help)
-
-    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
-                 values: object, option_string: str | None = None) -> None:
-        print(f"{parser.prog} {taixin_kiosk.__version__}")
-        parser.exit()
-
-
-# What a launch without arguments means: the parser's defaults, and the
-# namespace main() uses without building a parser at all (it costs ~3 ms).
-DEFAULTS: dict[str, object] = {
-    "version": None, "windowed": False, "lang": None, "content": None, "screen": None,
-    "no_motion": False, "kiosk": False, "supervise": False, "home": None, "tour": None,
-    "present": False, "swap": False, "notes_lang": None, "minutes": None, "self_test": None,
-    "command": None,
-}
-
-
-def parser(cat: Catalogue) -> argparse.ArgumentParser:
-    """The command line, with its subcommands."""
-    t = cat.text
-    p = argparse.ArgumentParser(prog="taixin-kiosk", description=t("cli.description"))
-    p.add_argument("--version", action=_VersionAction, help=t("cli.help.version"))
-    p.add_argument("--windowed", action="store_true", help=t("cli.help.windowed"))
-    p.add_argument("--lang", metavar="LOCALE", help=t("cli.help.lang"))
-    p.add_argument("--content", metavar="DIR", type=Path, help=t("cli.help.content"))
-    p.add_argument("--screen", metavar="N", type=int, help=t("cli.help.screen"))
-    p.add_argument("--no-motion", action="store_true", help=t("cli.help.no_motion"))
-    p.add_argument("--kiosk", action="store_true", help=t("cli.help.kiosk"))
-    p.add_argument("--supervise", action="store_true", help=t("cli.help.supervise"))
-    p.add_argument("--home", metavar="DIR", type=Path, help=t("cli.help.home"))
-    p.add_argument("--tour", metavar="ID", help=t("cli.help.tour"))
-    p.add_argument("--present", action="store_true", help=t("cli.help.present"))
-    p.add_argument("--swap", action="store_true", help=t("cli.help.swap"))
-    p.add_argument("--notes-lang", metavar="LOCALE", help=t("cli.help.notes_lang"))
-    p.add_argument("--minutes", metavar="N", type=int, help=t("cli.help.minutes"))
-    p.add_argument("--self-test", metavar="REPORT", type=Path, help=t("cli.help.self_test"))
-    p.set_defaults(**DEFAULTS)
-    sub = p.add_subparsers(dest="command", metavar="COMMAND")
-    v = sub.add_parser("validate", help=t("cli.help.validate"),
-                       description=t("cli.help.validate"))
-    v.add_argument("dir", nargs="?", type=Path, metavar="DIR", help=t("cli.help.validate_dir"))
-    e = sub.add_parser("export", help=t("cli.help.export"), description=t("cli.help.export"))
-    e.add_argument("--out", required=True, type=Path, metavar="DIR", help=t("cli.help.out"))
-    e.add_argument("--lang", dest="export_lang", default="all", metavar="LOCALE|all",
-                   help=t("cli.help.export_lang"))
-    e.add_argument("--size", default=(1920, 1080), type=_size_parser(cat), metavar="WxH",
-                   help=t("cli.help.size"))
-    # SUPPRESS: without it the subcommand's default would overwrite a
-    # --content given before the subcommand.
-    e.add_argument("--content", type=Path, metavar="DIR", default=argparse.SUPPRESS,
-                   help=t("cli.help.content"))
-    e.add_argument("--pdf", action="store_true", help=t("cli.help.pdf"))
-    e.add_argument("--notes", action="store_true", help=t("cli.help.notes"))
-    e.add_argument("--side-by-side", action="store_true", help=t("cli.help.side_by_side"))
-    e.add_argument("--large-text", action="store_true", help=t("cli.help.export_large_text"))
-    e.add_argument("--high-contrast", action="store_true",
-                   help=t("cli.help.export_high_contrast"))
-    sub.add_parser("config", help=t("cli.config.help"), description=t("cli.config.help"))
-    pin = sub.add_parser("set-pin", help=t("cli.pin.help"), description=t("cli.pin.help"))
-    pin.add_argument("--clear", action="store_true", help=t("cli.pin.help_clear"))
-    from taixin_kiosk.stats.commands import since_parser
-
-    st = sub.add_parser("stats", help=t("cli.stats.help.command"),
-                        description=t("cli.stats.help.command"))
-    st.add_argument("--since", type=since_parser(cat), metavar="DATE",
-                    help=t("cli.stats.help.since"))
-    st.add_argument("--csv", type=Path, metavar="FILE", help=t("cli.stats.help.csv"))
-    ip = sub.add_parser("install-pack", help=t("cli.pack.help.install"),
-                        description=t("cli.pack.help.install"))
-    ip.add_argument("source", type=Path, metavar="DIR|ZIP", help=t("cli.pack.help.source"))
-    sub.add_parser("rollback-pack", help=t("cli.pack.help.rollback"),
-                   description=t("cli.pack.help.rollback"))
-    sub.add_parser("list-packs", help=t("cli.pack.help.list"), description=t("cli.pack.help.list"))
-    ia = sub.add_parser("install-autostart", help=t("cli.autostart.help.install"),
-                        description=t("cli.autostart.help.install"))
-    ia.add_argument("--systemd", action="store_true", help=t("cli.autostart.help.systemd"))
-    sub.add_parser("uninstall-autostart", help=t("cli.autostart.help.uninstall"),
-                   description=t("cli.autostart.help.uninstall"))
-    return p
-
-
-def _overrides(args: argparse.Namespace) -> dict[str, object]:
-    """The command line's say over the config file; None: not given."""
-    return {
-        "kiosk": True if args.kiosk else None,
-        "windowed": True if args.windowed else None,
-        "locale": args.lang,
-        "content": args.content,
-        "screen": args.screen,
-        "motion": False if args.no_motion else None,
-        "present": True if args.present or args.swap else None,
-        "notes_locale": args.notes_lang,
-        "talk_minutes": args.minutes,
-    }
-
-
-def _config(args: argparse.Namespace) -> Config:
-    from taixin_kiosk.config.load import load_config
-    from taixin_kiosk.system.paths import app_paths
-
-    return load_config(app_paths().config_file, _overrides(args))
-
-
-def _headless() -> bool:
-    """True on a Linux machine with no display to show a window on."""
-    if os.environ.get("QT_QPA_PLATFORM"):
-        return False  # the user chose a platform (offscreen, eglfs, ...)
-    return sys.platform.startswith("linux") and not (os.environ.get("DISPLAY")
-                                                     or os.environ.get("WAYLAND_DISPLAY"))
-
-
-def settings_from(config: Config, **chosen: Any) -> Settings:
-    """The session's settings: every option of the same name from the
-    configuration (file and command line), then what the caller decided."""
-    from taixin_kiosk.config.load import OPTIONS
-    from taixin_kiosk.config.settings import Settings
-
-    values: dict[str, Any] = {o.name: config.value(o.name) for o in OPTIONS
-                              if o.name in Settings._fields}
-    values.update(chosen)
-    return Settings()._replace(**values)
-
-
-def cmd_run(cat: Catalogue, args: argparse.Namespace,
-            argv: Sequence[str]) -> int:
-    if _headless():
-        # An app drawing to no screen would look hung; say why instead.
-        print(cat.text("cli.error.no_display"), file=sys.stderr)
-        return 1
-    config = _config(args)
-
-    def report_config_problems() -> None:
-        # The rest of the file still applies. Logged, not only printed: an
-        # autostarted kiosk has no terminal, and staff read the log file and
-        # the staff panel's last errors.
-        for problem in config.problems:
-            logging.getLogger("taixin_kiosk.config").error("%s", problem.format(cat.text))
-
-    if args.supervise:
-        from taixin_kiosk.system.commands import cmd_supervise
-        from taixin_kiosk.system.logs import setup_logging
-        from taixin_kiosk.system.paths import app_paths
-
-        paths = app_paths()
-        # Its own file: two processes rotating one log would lose lines.
-        setup_logging(paths.log_dir, config.log_level, file_name="supervisor.log")
-        report_config_problems()
-        return cmd_supervise(cat, list(argv), paths.state_dir)
-    from taixin_kiosk.app.startup import EarlyLog, run, start_file_logging
-
-    early = EarlyLog()
-    root = logging.getLogger()
-    # The terminal keeps showing what it showed (warnings, by default); the
-    # log file, opened after the first frame, gets the configured level.
-    for handler in root.handlers:
-        if handler.level == logging.NOTSET:
-            handler.setLevel(root.level)
-    root.addHandler(early)
-    root.setLevel(min(root.level, logging.getLevelName(config.log_level)))
-    report_config_problems()
-    try:
-        content = choose_for(config.content)
-    except PackError as error:
-        # Even the built-in content is broken: say so in plain words.
-        print(cat.text("cli.error.builtin_broken"), file=sys.stderr)
-        print_problems(cat.text, error.problems)
-        return 1
-    except FileNotFoundError as error:
-        print(cat.text("cli.error.no_builtin", places=str(error)), file=sys.stderr)
-        return 1
-    locale = config.locale
-    if locale and locale not in content.pack.locales:
-        if not content.problems and config.source("locale") == "command line":
-            print(cat.text("cli.error.unknown_locale", locale=locale,
-                           locales=", ".join(content.pack.locales)), file=sys.stderr)
-            return 2
-        # The language belonged to the pack that failed (or the config file
-        # names one this pack lacks): show the default language rather than
-        # nothing.
-        logging.getLogger("taixin_kiosk.app").warning(
-            "no language %s in the content shown; using its default", locale)
-        locale = None
-    tours = content.pack.deck.tours
-    if args.tour is not None and content.pack.deck.tour(args.tour) is None:
-        print(cat.text("cli.error.unknown_tour", tour=args.tour,
-                       tours=", ".join(t.id for t in tours) or "-"), file=sys.stderr)
-        return 2
-    if config.kiosk and config.present:
-        # A kiosk has no presenter, and a talk must be endable.
-        print(cat.text("cli.error.kiosk_present"), file=sys.stderr)
-        return 2
-    notes_locale = config.notes_locale
-    if notes_locale and notes_locale not in content.pack.locales:
-        if config.source("notes_locale") == "command line":
-            print(cat.text("cli.error.unknown_locale", locale=notes_locale,
-                           locales=", ".join(content.pack.locales)), file=sys.stderr)
-            return 2
-        notes_locale = None
-    settings = settings_from(config, locale=locale, tour=args.tour, swap=args.swap,
-                             notes_locale=notes_locale)
-    return run(settings, content, after_first=[lambda: start_file_logging(early,
-                                                                          config.log_level)])
 
 
 def _command(cat: Catalogue, args: argparse.Namespace) -> int:
@@ -262,9 +28,11 @@ def _command(cat: Catalogue, args: argparse.Namespace) -> int:
     paths = app_paths()
     command = args.command
     if command == "config":
+        from taixin_kiosk.cli.parser import given_settings
         from taixin_kiosk.config.commands import cmd_config
+        from taixin_kiosk.config.load import load_config
 
-        return cmd_config(cat, _config(args))
+        return cmd_config(cat, load_config(paths.config_file, given_settings(args)))
     if command == "set-pin":
         import getpass
 
@@ -312,7 +80,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     # A launch with no arguments (a shortcut) has nothing to parse: building
     # the parser would only cost the first slide a few milliseconds.
-    args = parser(cat).parse_args(argv) if argv else argparse.Namespace(**DEFAULTS)
+    if argv:
+        from taixin_kiosk.cli.parser import parser
+
+        args = parser(cat).parse_args(argv)
+    else:
+        args = argparse.Namespace(**DEFAULTS)
     if args.home is not None:
         # Every folder the app uses follows, in this process and its children.
         os.environ[HOME_ENV] = str(args.home.expanduser().resolve())
@@ -336,6 +109,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_export(cat, args)
         if args.command is not None:
             return _command(cat, args)
+        from taixin_kiosk.cli.run import cmd_run
+
         return cmd_run(cat, args, argv)
     except KeyboardInterrupt:
         return 130

@@ -7,15 +7,11 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import MappingProxyType
 
-from taixin_kiosk.config.load import (
-    OPTIONS,
-    Config,
-    ConfigWriteError,
-    Source,
-    render_value,
-    set_value,
-)
+from taixin_kiosk.config.load import Config, Source
 from taixin_kiosk.config.pin import hash_pin, valid_pin
+from taixin_kiosk.config.settings import OPTIONS
+from taixin_kiosk.config.values import render_value
+from taixin_kiosk.config.write import ConfigWriteError, set_value
 from taixin_kiosk.content.catalogue import Catalogue
 
 _SOURCE_KEYS: Mapping[Source, str] = MappingProxyType({

@@ -1,47 +1,154 @@
-"""Run-time settings of one session, from the config file and the command line."""
+"""Every setting, declared once: what the config file, the command line and a
+running session all read.
 
-from __future__ import annotations
+Each field of :class:`Settings` is one setting: its type, its default, and in
+its ``Annotated`` metadata (:class:`Opt`) how a value is checked and where it
+may be given (the config file, a command-line option). The config file's
+options (:data:`OPTIONS`), the command line's (``cli.parser``), the
+effective configuration (``config.load.Config``) and the session all come
+from here, so nothing is kept in step by hand. Each setting's one-line
+description is ``config.option.<name>`` in the catalogues, and
+``docs/configuration.md`` lists them (a test compares the two).
 
+No ``from __future__ import annotations`` here: the annotations are read at
+import, as objects, without evaluating strings at every start.
+"""
+
+import types
 from pathlib import Path
-from typing import NamedTuple
+from typing import Annotated, Literal, NamedTuple, TypeAlias, get_args, get_origin
+
+Kind = Literal["bool", "int", "float", "str", "choice", "path"]
+# Extra checks on a str setting's form.
+Form = Literal["locale", "pin_hash"]
+Value: TypeAlias = bool | int | float | str | Path | None
+
+
+class Opt(NamedTuple):
+    """How a setting is checked, and where it may be given besides its default."""
+
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] = ()
+    form: Form | None = None
+    # False: only for one run (given on the command line, never in the file).
+    in_file: bool = True
+    # The command line's option for it, if it has one. A bool option takes no
+    # value: given, it sets the setting to ``flag_value``.
+    flag: str | None = None
+    flag_value: bool = True
+    metavar: str | None = None
 
 
 class Settings(NamedTuple):
-    windowed: bool = False
-    locale: str | None = None
-    content: Path | None = None
-    screen: int | None = None
-    motion: bool = True
-    # Transition length; the issue caps it at 300 ms.
-    transition_ms: int = 220
+    kiosk: Annotated[bool, Opt(flag="--kiosk")] = False
+    windowed: Annotated[bool, Opt(flag="--windowed")] = False
+    locale: Annotated[str | None, Opt(form="locale", flag="--lang", metavar="LOCALE")] = None
+    content: Annotated[Path | None, Opt(flag="--content", metavar="DIR")] = None
+    screen: Annotated[int | None, Opt(minimum=0, flag="--screen", metavar="N")] = None
+    motion: Annotated[bool, Opt(flag="--no-motion", flag_value=False)] = True
+    # Transition length; capped at 300 ms.
+    transition_ms: Annotated[int, Opt(minimum=0, maximum=300)] = 220
     # A swipe must travel this far (converted with the screen's DPI).
-    swipe_mm: float = 12.0
-    # Kiosk mode: locked down, idle reset and attract loop, staff access.
-    kiosk: bool = False
-    idle_seconds: float = 90.0
-    attract_seconds: float = 60.0
-    attract_advance_seconds: float = 8.0
+    swipe_mm: Annotated[float, Opt(minimum=3.0, maximum=60.0)] = 12.0
+    # Kiosk mode: idle reset and the attract loop.
+    idle_seconds: Annotated[int, Opt(minimum=10, maximum=86400)] = 90
+    attract_seconds: Annotated[int, Opt(minimum=5, maximum=86400)] = 60
+    attract_advance_seconds: Annotated[int, Opt(minimum=3, maximum=600)] = 8
     attract_alternate_languages: bool = True
-    staff_corner: str = "top-left"
-    staff_hold_seconds: float = 3.0
+    # Kiosk mode: the hidden staff gesture.
+    staff_corner: Annotated[str, Opt(choices=("top-left", "top-right", "bottom-left",
+                                              "bottom-right"))] = "top-left"
+    staff_hold_seconds: Annotated[float, Opt(minimum=1.0, maximum=30.0)] = 3.0
     # The staff PIN's salted hash ("" = no PIN set); never the PIN itself.
-    pin: str = ""
+    pin: Annotated[str, Opt(form="pin_hash")] = ""
     keep_awake: bool = True
-    stats_retention_days: int = 365
-    # A tour of the deck (its id): next and previous step through its slides.
-    tour: str | None = None
+    stats_retention_days: Annotated[int, Opt(minimum=1, maximum=3650)] = 365
+    log_level: Annotated[str, Opt(choices=("DEBUG", "INFO", "WARNING", "ERROR"))] = "INFO"
     # Presenter mode: audience window and presenter console.
-    present: bool = False
-    # Audience and console trade their usual screens (remembered per screen set).
-    swap: bool = False
+    present: Annotated[bool, Opt(flag="--present")] = False
     # The presenter's language (notes and console), or the deck's default.
-    notes_locale: str | None = None
+    notes_locale: Annotated[str | None, Opt(form="locale", flag="--notes-lang",
+                                            metavar="LOCALE")] = None
     # The talk's target without a tour, shared evenly over the slides.
-    talk_minutes: int = 10
+    talk_minutes: Annotated[int, Opt(minimum=1, maximum=600, flag="--minutes",
+                                     metavar="N")] = 10
     # Accessibility defaults: what the audience window starts with and returns
     # to at every idle reset (visitors change them on screen).
     large_text: bool = False
     # "auto" (the system's high-contrast preference), "standard" or "high".
-    contrast: str = "auto"
+    contrast: Annotated[str, Opt(choices=("auto", "standard", "high"))] = "auto"
     # "auto" (on for screens taller than wide), "on" or "off".
-    low_reach: str = "auto"
+    low_reach: Annotated[str, Opt(choices=("auto", "on", "off"))] = "auto"
+    # For one run only. A tour of the deck (its id): next and previous step
+    # through its slides.
+    tour: Annotated[str | None, Opt(in_file=False, flag="--tour", metavar="ID")] = None
+    # Audience and console trade their usual screens (remembered per screen set).
+    swap: Annotated[bool, Opt(in_file=False, flag="--swap")] = False
+
+
+class Option(NamedTuple):
+    """One setting as the config file and the command line see it.
+    ``optional`` ones may be unset (absent, or ``""`` in the file)."""
+
+    name: str
+    kind: Kind
+    default: Value
+    optional: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] = ()
+    form: Form | None = None
+    in_file: bool = True
+    flag: str | None = None
+    flag_value: bool = True
+    metavar: str | None = None
+
+    @property
+    def description_key(self) -> str:
+        return f"config.option.{self.name}"
+
+    @property
+    def help_key(self) -> str:
+        """The command-line help of its option: ``cli.help.<flag>``."""
+        flag = (self.flag or self.name).lstrip("-").replace("-", "_")
+        return f"cli.help.{flag}"
+
+    @property
+    def secret(self) -> bool:
+        """Never shown: not its value, not even a wrong one (it may be a plain PIN)."""
+        return self.form == "pin_hash"
+
+    @property
+    def type_code(self) -> str:
+        """The problem code for a value of the wrong type."""
+        return f"type_{self.kind}_optional" if self.optional else f"type_{self.kind}"
+
+
+_KINDS: dict[type, Kind] = {bool: "bool", int: "int", float: "float", str: "str", Path: "path"}
+
+
+def _option(name: str, hint: object, default: Value) -> Option:
+    opt = Opt()
+    if get_origin(hint) is Annotated:
+        hint, *extras = get_args(hint)
+        opt = next((e for e in extras if isinstance(e, Opt)), opt)
+    optional = isinstance(hint, types.UnionType) and type(None) in get_args(hint)
+    if optional:
+        hint = next(a for a in get_args(hint) if a is not type(None))
+    assert isinstance(hint, type) and hint in _KINDS, f"{name}: unsupported type {hint!r}"
+    kind: Kind = "choice" if opt.choices else _KINDS[hint]
+    return Option(name, kind, default, optional, opt.minimum, opt.maximum, opt.choices,
+                  opt.form, opt.in_file, opt.flag, opt.flag_value, opt.metavar)
+
+
+# Every setting, in the order of Settings.
+SETTINGS: tuple[Option, ...] = tuple(
+    _option(name, Settings.__annotations__[name], Settings._field_defaults[name])
+    for name in Settings._fields)
+SETTINGS_BY_NAME: dict[str, Option] = {o.name: o for o in SETTINGS}
+# The config file's options.
+OPTIONS: tuple[Option, ...] = tuple(o for o in SETTINGS if o.in_file)
+OPTIONS_BY_NAME: dict[str, Option] = {o.name: o for o in OPTIONS}
+# The command line's options that set a setting.
+FLAGS: tuple[Option, ...] = tuple(o for o in SETTINGS if o.flag)

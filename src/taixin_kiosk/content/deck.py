@@ -164,12 +164,6 @@ class Deck(NamedTuple):
     def tour(self, tour_id: str) -> Tour | None:
         return next((t for t in self.tours if t.id == tour_id), None)
 
-    def index_of(self, slide_id: str) -> int | None:
-        for i, slide in enumerate(self.slides):
-            if slide.id == slide_id:
-                return i
-        return None
-
 
 class ContentPack:
     """A validated deck with its catalogues; media paths are already absolute.

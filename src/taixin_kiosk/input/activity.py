@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from PySide6.QtCore import QEvent, QObject, Signal
 
 INPUT_EVENTS = frozenset({
@@ -42,12 +40,10 @@ class ActivityMonitor(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.last_input = time.monotonic()
         self.wake_only = False
         self._swallowing = False
 
     def note_user_input(self) -> None:
-        self.last_input = time.monotonic()
         self.user_input.emit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

@@ -42,10 +42,6 @@ class CornerHold(QObject):
     def unbind(self, app: QApplication) -> None:
         app.removeEventFilter(self)
 
-    @property
-    def holding(self) -> bool:
-        return self._holding
-
     def corner_rect(self) -> QRectF:
         screen = self._window.screen()
         dpi = screen.physicalDotsPerInch() if screen is not None else 96.0

@@ -292,7 +292,7 @@ class KioskMode(QObject):
 
             config = load_config(path)
             if not any(p.path == "pin" for p in config.problems):
-                stored = config.pin
+                stored = config.settings.pin
         if stored != self.guard.stored:
             staff_log.info("the staff PIN changed in %s; using the new one", path)
             self.guard = PinGuard(stored)

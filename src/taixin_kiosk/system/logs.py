@@ -2,8 +2,10 @@
 
 One rotating file in the platform's log folder (``AppPaths.log_dir``), a
 short stderr stream for warnings, and an in-memory list of the last errors
-for the staff panel's diagnostics. Loggers are named ``taixin_kiosk.<area>``
-(see ``AREAS``), so a log line says which part of the app wrote it.
+for the staff panel's diagnostics. Qt's own warnings join them
+(``route_qt_messages``), so a missing plugin or font is in the same file.
+Loggers are named ``taixin_kiosk.<area>`` (see ``AREAS``), so a log line
+says which part of the app wrote it.
 
 Nothing about visitors is logged: no touch positions, no typed digits, no
 pictures; slide ids and counts at most.
@@ -40,6 +42,8 @@ AREAS = frozenset({
     "presenter",
     # accessibility (large text, contrast, motion, reach)
     "access",
+    # Qt's own messages (route_qt_messages)
+    "qt",
 })
 
 
@@ -212,3 +216,24 @@ def log_thread_exception(args: threading.ExceptHookArgs) -> None:
     logging.getLogger(f"{ROOT_LOGGER}.app").critical(
         "uncaught %s in thread %s: %s", args.exc_type.__name__, thread, args.exc_value,
         exc_info=(args.exc_type, args.exc_value, args.exc_traceback))
+
+
+def route_qt_messages() -> object:
+    """Qt's own messages (a plugin it cannot load, a font it cannot read, a
+    window it cannot raise) go into the log, under ``taixin_kiosk.qt``, at
+    their own level, instead of only to a console a kiosk does not have.
+
+    Only the app calls this (the supervisor and the commands never load Qt).
+    Returns the handler it replaced.
+    """
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    log = logging.getLogger(f"{ROOT_LOGGER}.qt")
+    levels = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
+              QtMsgType.QtWarningMsg: logging.WARNING, QtMsgType.QtCriticalMsg: logging.ERROR,
+              QtMsgType.QtFatalMsg: logging.CRITICAL}
+
+    def handler(kind: QtMsgType, _context: object, message: str) -> None:
+        log.log(levels.get(kind, logging.WARNING), "%s", message)
+
+    return qInstallMessageHandler(handler)

@@ -1,0 +1,127 @@
+"""The command line's grammar: the presentation's options and the commands.
+
+The options that set a setting come from its one declaration
+(``config.settings``); the rest are the commands' own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import taixin_kiosk
+from taixin_kiosk.config.settings import FLAGS
+from taixin_kiosk.content.catalogue import Catalogue
+
+SIZE_RE = re.compile(r"^(\d{1,5})[xX×](\d{1,5})$")
+# Smaller than this nothing is legible; larger, Qt cannot allocate the image.
+MIN_SIDE, MAX_SIDE = 320, 8192
+
+
+def _size_parser(cat: Catalogue) -> Callable[[str], tuple[int, int]]:
+    def parse(text: str) -> tuple[int, int]:
+        match = SIZE_RE.match(text.strip())
+        width, height = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
+        if not (MIN_SIDE <= width <= MAX_SIDE and MIN_SIDE <= height <= MAX_SIDE):
+            raise argparse.ArgumentTypeError(
+                cat.text("cli.error.size", size=text, min=MIN_SIDE, max=MAX_SIDE))
+        return width, height
+
+    return parse
+
+
+class _VersionAction(argparse.Action):
+    """Looks the version up only when asked: the lookup slows every start."""
+
+    def __init__(self, option_strings: list[str], dest: str, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        print(f"{parser.prog} {taixin_kiosk.__version__}")
+        parser.exit()
+
+
+
+# What a launch without arguments means: the parser's defaults, and the
+# namespace main() uses without building a parser at all (it costs ~3 ms).
+# A setting's option defaults to None ("not given": the config file decides).
+DEFAULTS: dict[str, object] = {
+    "version": None, "supervise": False, "home": None, "self_test": None, "command": None,
+    **{option.name: None for option in FLAGS},
+}
+_ARGUMENT_TYPES: dict[str, Callable[[str], object]] = {"int": int, "float": float,
+                                                        "path": Path}
+
+
+def given_settings(args: argparse.Namespace) -> dict[str, object]:
+    """The settings the command line gives (None: not given)."""
+    given = {option.name: getattr(args, option.name, None) for option in FLAGS}
+    if given.get("swap"):
+        # Swapping the screens is for a talk: --swap alone means --present --swap.
+        given["present"] = True
+    return given
+
+
+def parser(cat: Catalogue) -> argparse.ArgumentParser:
+    """The command line, with its subcommands."""
+    t = cat.text
+    p = argparse.ArgumentParser(prog="taixin-kiosk", description=t("cli.description"))
+    p.add_argument("--version", action=_VersionAction, help=t("cli.help.version"))
+    for option in FLAGS:
+        # A setting given here wins over the config file (None: not given).
+        assert option.flag is not None
+        if option.kind == "bool":
+            p.add_argument(option.flag, dest=option.name, action="store_const",
+                           const=option.flag_value, help=t(option.help_key))
+        else:
+            p.add_argument(option.flag, dest=option.name, metavar=option.metavar,
+                           type=_ARGUMENT_TYPES.get(option.kind, str), help=t(option.help_key))
+    p.add_argument("--supervise", action="store_true", help=t("cli.help.supervise"))
+    p.add_argument("--home", metavar="DIR", type=Path, help=t("cli.help.home"))
+    p.add_argument("--self-test", metavar="REPORT", type=Path, help=t("cli.help.self_test"))
+    p.set_defaults(**DEFAULTS)
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    v = sub.add_parser("validate", help=t("cli.help.validate"),
+                       description=t("cli.help.validate"))
+    v.add_argument("dir", nargs="?", type=Path, metavar="DIR", help=t("cli.help.validate_dir"))
+    e = sub.add_parser("export", help=t("cli.help.export"), description=t("cli.help.export"))
+    e.add_argument("--out", required=True, type=Path, metavar="DIR", help=t("cli.help.out"))
+    e.add_argument("--lang", dest="export_lang", default="all", metavar="LOCALE|all",
+                   help=t("cli.help.export_lang"))
+    e.add_argument("--size", default=(1920, 1080), type=_size_parser(cat), metavar="WxH",
+                   help=t("cli.help.size"))
+    # SUPPRESS: without it the subcommand's default would overwrite a
+    # --content given before the subcommand.
+    e.add_argument("--content", type=Path, metavar="DIR", default=argparse.SUPPRESS,
+                   help=t("cli.help.content"))
+    e.add_argument("--pdf", action="store_true", help=t("cli.help.pdf"))
+    e.add_argument("--notes", action="store_true", help=t("cli.help.notes"))
+    e.add_argument("--side-by-side", action="store_true", help=t("cli.help.side_by_side"))
+    e.add_argument("--large-text", action="store_true", help=t("cli.help.export_large_text"))
+    e.add_argument("--high-contrast", action="store_true",
+                   help=t("cli.help.export_high_contrast"))
+    sub.add_parser("config", help=t("cli.config.help"), description=t("cli.config.help"))
+    pin = sub.add_parser("set-pin", help=t("cli.pin.help"), description=t("cli.pin.help"))
+    pin.add_argument("--clear", action="store_true", help=t("cli.pin.help_clear"))
+    from taixin_kiosk.stats.commands import since_parser
+
+    st = sub.add_parser("stats", help=t("cli.stats.help.command"),
+                        description=t("cli.stats.help.command"))
+    st.add_argument("--since", type=since_parser(cat), metavar="DATE",
+                    help=t("cli.stats.help.since"))
+    st.add_argument("--csv", type=Path, metavar="FILE", help=t("cli.stats.help.csv"))
+    ip = sub.add_parser("install-pack", help=t("cli.pack.help.install"),
+                        description=t("cli.pack.help.install"))
+    ip.add_argument("source", type=Path, metavar="DIR|ZIP", help=t("cli.pack.help.source"))
+    sub.add_parser("rollback-pack", help=t("cli.pack.help.rollback"),
+                   description=t("cli.pack.help.rollback"))
+    sub.add_parser("list-packs", help=t("cli.pack.help.list"), description=t("cli.pack.help.list"))
+    ia = sub.add_parser("install-autostart", help=t("cli.autostart.help.install"),
+                        description=t("cli.autostart.help.install"))
+    ia.add_argument("--systemd", action="store_true", help=t("cli.autostart.help.systemd"))
+    sub.add_parser("uninstall-autostart", help=t("cli.autostart.help.uninstall"),
+                   description=t("cli.autostart.help.uninstall"))
+    return p

@@ -1,0 +1,110 @@
+"""``taixin-kiosk`` without a command: the presentation (or a kiosk, or a talk).
+
+Stage one of start-up: read the configuration (file and command line) and
+check the content before any window exists, with a plain message (never a
+traceback) when something is wrong. Stage two is ``app.startup.run``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from taixin_kiosk.cli.parser import given_settings
+from taixin_kiosk.config.load import load_config
+from taixin_kiosk.content.catalogue import Catalogue
+from taixin_kiosk.content.choice import choose_for
+from taixin_kiosk.content.commands import print_problems
+from taixin_kiosk.content.problems import PackError
+from taixin_kiosk.system.paths import app_paths
+
+
+def _headless() -> bool:
+    """True on a Linux machine with no display to show a window on."""
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return False  # the user chose a platform (offscreen, eglfs, ...)
+    return sys.platform.startswith("linux") and not (os.environ.get("DISPLAY")
+                                                     or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def cmd_run(cat: Catalogue, args: argparse.Namespace,
+            argv: Sequence[str]) -> int:
+    if _headless():
+        # An app drawing to no screen would look hung; say why instead.
+        print(cat.text("cli.error.no_display"), file=sys.stderr)
+        return 1
+    config = load_config(app_paths().config_file, given_settings(args))
+    settings = config.settings
+
+    def report_config_problems() -> None:
+        # The rest of the file still applies. Logged, not only printed: an
+        # autostarted kiosk has no terminal, and staff read the log file and
+        # the staff panel's last errors.
+        for problem in config.problems:
+            logging.getLogger("taixin_kiosk.config").error("%s", problem.format(cat.text))
+
+    if args.supervise:
+        from taixin_kiosk.system.commands import cmd_supervise
+        from taixin_kiosk.system.logs import setup_logging
+
+        paths = app_paths()
+        # Its own file: two processes rotating one log would lose lines.
+        setup_logging(paths.log_dir, settings.log_level, file_name="supervisor.log")
+        report_config_problems()
+        return cmd_supervise(cat, list(argv), paths.state_dir)
+    from taixin_kiosk.app.startup import EarlyLog, run, start_file_logging
+
+    early = EarlyLog()
+    root = logging.getLogger()
+    # The terminal keeps showing what it showed (warnings, by default); the
+    # log file, opened after the first frame, gets the configured level.
+    for handler in root.handlers:
+        if handler.level == logging.NOTSET:
+            handler.setLevel(root.level)
+    root.addHandler(early)
+    root.setLevel(min(root.level, logging.getLevelName(settings.log_level)))
+    report_config_problems()
+    try:
+        content = choose_for(settings.content)
+    except PackError as error:
+        # Even the built-in content is broken: say so in plain words.
+        print(cat.text("cli.error.builtin_broken"), file=sys.stderr)
+        print_problems(cat.text, error.problems)
+        return 1
+    except FileNotFoundError as error:
+        print(cat.text("cli.error.no_builtin", places=str(error)), file=sys.stderr)
+        return 1
+    locale = settings.locale
+    if locale and locale not in content.pack.locales:
+        if not content.problems and config.source("locale") == "command line":
+            print(cat.text("cli.error.unknown_locale", locale=locale,
+                           locales=", ".join(content.pack.locales)), file=sys.stderr)
+            return 2
+        # The language belonged to the pack that failed (or the config file
+        # names one this pack lacks): show the default language rather than
+        # nothing.
+        logging.getLogger("taixin_kiosk.app").warning(
+            "no language %s in the content shown; using its default", locale)
+        locale = None
+    tours = content.pack.deck.tours
+    if settings.tour is not None and content.pack.deck.tour(settings.tour) is None:
+        print(cat.text("cli.error.unknown_tour", tour=settings.tour,
+                       tours=", ".join(t.id for t in tours) or "-"), file=sys.stderr)
+        return 2
+    if settings.kiosk and settings.present:
+        # A kiosk has no presenter, and a talk must be endable.
+        print(cat.text("cli.error.kiosk_present"), file=sys.stderr)
+        return 2
+    notes_locale = settings.notes_locale
+    if notes_locale and notes_locale not in content.pack.locales:
+        if config.source("notes_locale") == "command line":
+            print(cat.text("cli.error.unknown_locale", locale=notes_locale,
+                           locales=", ".join(content.pack.locales)), file=sys.stderr)
+            return 2
+        notes_locale = None
+    settings = settings._replace(locale=locale, notes_locale=notes_locale)
+    return run(settings, content, after_first=[lambda: start_file_logging(early,
+                                                                          settings.log_level)])
