@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QApplication, QWidget
 
-    from taixin_kiosk.app.root import Kiosk
+    from taixin_kiosk.app.root import App
     from taixin_kiosk.ui.slide_view import SlideView
 
 MARKER = "RESULT "
@@ -74,7 +74,7 @@ def startup(settle_s: float) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    import taixin_kiosk.app.root as app_module
+    import taixin_kiosk.app.startup as app_module
 
     original_show = app_module.show
     result: dict[str, Any] = {}
@@ -85,7 +85,7 @@ def startup(settle_s: float) -> int:
         emit(result)
         QApplication.quit()
 
-    def show(kiosk: Kiosk) -> None:
+    def show(kiosk: App) -> None:
         view = kiosk.window.stage.current_view
 
         def on_painted(index: int) -> None:
@@ -170,7 +170,7 @@ class RepaintWaiter:
     the last such paint pass is ``done``.
     """
 
-    def __init__(self, app: QApplication, kiosk: Kiosk) -> None:
+    def __init__(self, app: QApplication, kiosk: App) -> None:
         from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
         from PySide6.QtWidgets import QWidget
 
@@ -363,7 +363,8 @@ def interactive(passes: int, profile: str | None) -> int:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
-    from taixin_kiosk.app.root import build, ensure_app, show
+    from taixin_kiosk.app.root import build, ensure_app
+    from taixin_kiosk.app.startup import show
     from taixin_kiosk.config.settings import Settings
     from taixin_kiosk.content.choice import choose
 

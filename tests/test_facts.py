@@ -1,9 +1,9 @@
 """Every fact, name and figure of the source article is in the deck, in both languages.
 
 Plain Python (no Qt): the catalogues and deck.json are read with ``json``.
-The source article is /work/shared/source/article.zh-CN.txt (a 2022 news report
-about Yangqu County in the Taiyuan–Xinzhou Integrated Economic Zone); the
-English names follow its glossary.
+The source article is docs/source/article.zh-CN.txt (a 2022 news report about
+Yangqu County in the Taiyuan–Xinzhou Integrated Economic Zone); the English
+names follow its glossary, docs/source/glossary.md.
 """
 
 from __future__ import annotations
@@ -351,3 +351,27 @@ def test_chinese_has_no_straight_quotes() -> None:
     for key, value in FLAT["zh-CN"].items():
         if key.startswith("deck."):
             assert "'" not in value and '"' not in value, f"zh-CN {key}: use “ ” ‘ ’"
+
+
+# The facts the source's own page gives (docs/source/README.md), and the one
+# name the article misspells (同浦), which the deck writes as it really is.
+SOURCE_PAGE = ROOT / "docs" / "source" / "README.md"
+CORRECTED = {"同蒲铁路": "同浦铁路"}
+
+
+def _plain(text: str) -> str:
+    """Whitespace and the width of punctuation do not matter; nor the
+    thousands separator of a number."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", text).replace("﹢", "+")
+    return re.sub(r"(?<=\d),(?=\d{3})", "", re.sub(r"\s+", "", text))
+
+
+def test_every_fact_is_in_the_source_article():
+    article = _plain((ROOT / "docs" / "source" / "article.zh-CN.txt").read_text(
+        encoding="utf-8"))
+    page = _plain(SOURCE_PAGE.read_text(encoding="utf-8"))
+    missing = [zh for zh, _ in FACTS
+               if _plain(CORRECTED.get(zh, zh)) not in article and _plain(zh) not in page]
+    assert not missing, missing

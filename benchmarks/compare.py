@@ -1,0 +1,101 @@
+"""Compares this checkout's benchmark figures with another revision's, on this
+machine, in one run.
+
+    python benchmarks/compare.py REV [--rounds N] [--runs N] [--passes N] [--json FILE]
+
+Checks REV out into a temporary git worktree and runs ``benchmarks/run.py``
+of each tree with its own code (``PYTHONPATH`` set to the tree's ``src``),
+alternating (REV, this, REV, this, ...) so that a machine that drifts during
+the run weighs on both alike. Prints, for each figure, the median over the
+rounds of REV and of this checkout: start-up as a ratio to the floor (the bare
+window measured in the same ``run.py``), slide switch p95, language toggle
+p95, and memory over the floor. Exit status: 0 when everything was measured
+(whether this checkout is better or worse), 1 when a run failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+# (label, how to read it from run.py's JSON, unit); lower is better for all.
+FIGURES: tuple[tuple[str, str, str], ...] = (
+    ("start-up / floor", "startup_ratio", "x"),
+    ("slide switch p95", "switch_ms_p95", "ms"),
+    ("language toggle p95", "toggle_ms_p95", "ms"),
+    ("memory over the floor", "rss_over_floor_mb", "MB"),
+)
+
+
+def figures(data: dict[str, Any]) -> dict[str, float]:
+    """The compared figures from one ``run.py --json`` file."""
+    results = data.get("results", data)
+    return {
+        "startup_ratio": results["startup_ms"] / results["floor_startup_ms"],
+        "switch_ms_p95": results["switch_ms_p95"],
+        "toggle_ms_p95": results["toggle_ms_p95"],
+        "rss_over_floor_mb": results["rss_mb"] - results["floor_rss_mb"],
+    }
+
+
+def run_once(tree: Path, out: Path, args: argparse.Namespace) -> dict[str, float]:
+    command = [sys.executable, str(tree / "benchmarks" / "run.py"), "--json", str(out),
+               "--runs", str(args.runs), "--passes", str(args.passes)]
+    env = {**_environ(), "PYTHONPATH": str(tree / "src")}
+    print(f"+ {tree.name}: {' '.join(command[1:])}", file=sys.stderr, flush=True)
+    done = subprocess.run(command, cwd=tree, env=env, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"run.py failed in {tree} (exit {done.returncode})")
+    return figures(json.loads(out.read_text(encoding="utf-8")))
+
+
+def _environ() -> dict[str, str]:
+    import os
+
+    return dict(os.environ)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("rev", help="the revision to compare with (a commit, tag or branch)")
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--passes", type=int, default=3)
+    parser.add_argument("--json", type=Path, help="write every round's figures here")
+    args = parser.parse_args()
+    scratch = Path(tempfile.mkdtemp(prefix="taixin-compare-"))
+    other = scratch / "other"
+    subprocess.run(["git", "worktree", "add", "--detach", str(other), args.rev], cwd=ROOT,
+                   check=True, capture_output=True)
+    rounds: dict[str, list[dict[str, float]]] = {"other": [], "this": []}
+    try:
+        for number in range(args.rounds):
+            rounds["other"].append(run_once(other, scratch / f"other-{number}.json", args))
+            rounds["this"].append(run_once(ROOT, scratch / f"this-{number}.json", args))
+    finally:
+        subprocess.run(["git", "worktree", "remove", "--force", str(other)], cwd=ROOT,
+                       check=False, capture_output=True)
+        if args.json is not None:
+            args.json.write_text(json.dumps({"rev": args.rev, "rounds": rounds}, indent=1),
+                                 encoding="utf-8")
+        shutil.rmtree(scratch, ignore_errors=True)
+    print(f"\n{'figure':<24}{args.rev:>14}{'this':>14}")
+    for label, key, unit in FIGURES:
+        before = statistics.median(r[key] for r in rounds["other"])
+        after = statistics.median(r[key] for r in rounds["this"])
+        print(f"{label:<24}{before:>12.2f}{unit:<2}{after:>12.2f}{unit:<2}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
