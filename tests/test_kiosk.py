@@ -335,15 +335,15 @@ def usb_pack(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
     import shutil
 
     from conftest import ROOT
-    from taixin_kiosk.kiosk import mode as kiosk_module
+    from taixin_kiosk.kiosk import removable
 
     drive = tmp_path / "usb"
     pack = drive / "new-content"
     shutil.copytree(ROOT / "assets", pack, ignore=shutil.ignore_patterns("fonts"))
     shutil.copytree(ROOT / "i18n", pack / "i18n")
     set_version(pack, "2.0.0")
-    monkeypatch.setattr(kiosk_module, "find_removable_packs",
-                        lambda roots=None: kiosk_module.find_removable_packs_in([drive]))
+    monkeypatch.setattr(removable, "find_removable_packs",
+                        lambda roots=None: removable.find_removable_packs_in([drive]))
     return pack
 
 
@@ -402,9 +402,9 @@ def test_a_bad_pack_from_usb_changes_nothing(make_locked, pin_hash, usb_pack, qt
 
 
 def test_no_usb_pack_says_where_to_put_one(make_locked, pin_hash, qtbot, monkeypatch):
-    from taixin_kiosk.kiosk import mode as kiosk_module
+    from taixin_kiosk.kiosk import removable
 
-    monkeypatch.setattr(kiosk_module, "find_removable_packs", lambda roots=None: [])
+    monkeypatch.setattr(removable, "find_removable_packs", lambda roots=None: [])
     kiosk = make_locked(pin=pin_hash)
     panel = open_staff_panel(kiosk, qtbot)
     QTest.mouseClick(panel.buttons["install"], Qt.MouseButton.LeftButton)

@@ -2,10 +2,12 @@
 
 The console reads state snapshots (``core.show.Show``) and sends named
 actions, like any other input; the mode reaches the app only through the
-session (``core.session``). It places the two windows on the screens (and
-again whenever a screen comes or goes, ``presenter.placement``), keeps the
-talk's clock, and makes sure a talk never ends by accident: Esc, Ctrl+Q and
-closing a window ask first (``core.policy``).
+session (``core.session``). ``PresenterMode`` builds the parts and wires them
+to the show: the two windows on the screens (``presenter.windows``, again
+whenever a screen comes or goes), the talk's clock (``presenter.clock``),
+the previews (``presenter.refresh``). It keeps the notes, the tour chooser
+and makes sure a talk never ends by accident: Esc, Ctrl+Q and closing a
+window ask first (``core.policy``).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTime, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -25,19 +27,14 @@ from taixin_kiosk.core.modes import Mode
 from taixin_kiosk.core.policy import Step
 from taixin_kiosk.core.show import Show, ShowState
 from taixin_kiosk.input.corner import CornerHold
+from taixin_kiosk.presenter.clock import ConsoleClock
 from taixin_kiosk.presenter.console import PresenterConsole
-from taixin_kiosk.presenter.pacing import TalkClock, clock_text, even_plan, pace
-from taixin_kiosk.presenter.placement import (
-    MEMORY_FILE,
-    WINDOWED_AUDIENCE,
-    WINDOWED_CONSOLE,
-    Placement,
-    ScreenMemory,
-    plan,
-    screen_set_key,
-)
+from taixin_kiosk.presenter.pacing import TalkClock, clock_text
+from taixin_kiosk.presenter.placement import MEMORY_FILE, Placement, ScreenMemory
+from taixin_kiosk.presenter.refresh import PreviewRefresh
+from taixin_kiosk.presenter.windows import PresenterWindows
 from taixin_kiosk.system.paths import app_paths
-from taixin_kiosk.ui.screens import ScreenWatcher, put
+from taixin_kiosk.ui.screens import ScreenWatcher
 
 if TYPE_CHECKING:
     from taixin_kiosk.core.session import Audience, Session
@@ -59,8 +56,7 @@ class PresenterMode(QObject):
         self.audience: Audience = audience
         settings = session.settings
         pack = session.content.pack
-        locales = pack.locales
-        self.notes_locale = settings.notes_locale if settings.notes_locale in locales \
+        self.notes_locale = settings.notes_locale if settings.notes_locale in pack.locales \
             else pack.deck.default_locale
         self.clock = TalkClock(now)
         # Before the show's snapshots: a snapshot's clock must already count
@@ -68,178 +64,108 @@ class PresenterMode(QObject):
         session.navigator.slide_changed.connect(self._on_slide_changed)
         self.show = Show(session, self)
         self.console = PresenterConsole(audience.font_family(), audience.slide_picture)
-        self.screens = screens or ScreenWatcher(self)
-        self.memory = memory or ScreenMemory(app_paths().state_dir / MEMORY_FILE)
-        self.placement: Placement | None = None
-        self.swapped = False
-        self.console_open = False
         self.asking = False
         self._mode_before: Mode = Mode.INTERACTIVE
         self._closed = False
         # Notes scroll back to the top only for another slide or language.
         self._notes_for: tuple[int, str] | None = None
-        self._route = session.navigator.route
+        self.windows = PresenterWindows(
+            session, audience, self.console, screens or ScreenWatcher(self),
+            memory or ScreenMemory(app_paths().state_dir / MEMORY_FILE),
+            asking=lambda: self.asking, parent=self)
+        self.console_clock = ConsoleClock(
+            session, self.clock, self.console, text=self._text,
+            notes_locale=lambda: self.notes_locale, language_name=self.language_name,
+            parent=self)
+        self._follow_the_show()
+        self.corner = self._corner_opens_console()
+        self.previews = PreviewRefresh(session, audience, self.console, self)
+        self.retranslate()
+        self.windows.start()
+        self._on_state(self.show.state)
 
-        console = self.console
+    def _follow_the_show(self) -> None:
+        """The console's requests become actions; the show's snapshots, the
+        typed digits and the end of the app reach the console."""
+        session, console = self.session, self.console
         console.requested.connect(self._on_console_requested)
         console.tours_wanted.connect(self.offer_tours)
         console.close_requested.connect(self.ask_to_end)
         self.show.changed.connect(self._on_state)
-        session.actions.triggered.connect(self._on_action)
         session.actions.register_all(self._steps())
         # The console's keys drive the show too; typed digits show on it.
         session.add_key_window(console)
         session.digits_changed.connect(self._on_digits)
         session.ending.connect(self._on_ending)
+
+    def _corner_opens_console(self) -> CornerHold:
         # A touch-only laptop without a keyboard: holding the corner of the
         # slides (as staff do on a kiosk) opens the console, which can end the talk.
-        self.corner = CornerHold(audience.widget(), settings.staff_corner,
-                                 settings.staff_hold_seconds, self)
-        self.corner.triggered.connect(self.toggle_console)
+        settings = self.session.settings
+        corner = CornerHold(self.audience.widget(), settings.staff_corner,
+                            settings.staff_hold_seconds, self)
+        corner.triggered.connect(self.toggle_console)
         app = QApplication.instance()
         if isinstance(app, QApplication):
-            self.corner.bind(app)
-        self._tick = QTimer(self)
-        self._tick.setInterval(500)
-        self._tick.timeout.connect(self.update_clock)
-        self._tick.start()
-        self.screens.changed.connect(self.place)
-        # Previews keep the audience stage's shape, and show pictures that
-        # finish decoding after they were first drawn.
-        session.audience_resized.connect(self.console.set_ratio)
-        # Pictures decode in a burst at start: redraw the thumbnails once after it.
-        self._repaint_pictures = QTimer(self)
-        self._repaint_pictures.setSingleShot(True)
-        self._repaint_pictures.setInterval(250)
-        self._repaint_pictures.timeout.connect(self._pictures_settled)
-        session.pictures_loaded.connect(self._pictures_loaded)
-        # A tap on a chart or the map changes the slide in place.
-        session.slide_touched.connect(self._slide_touched)
-        # Large text or high contrast changes how every slide looks.
-        session.access.changed.connect(self._look_changed)
-
-        size = audience.slide_size()
-        if size.width() > 0 and size.height() > 0:
-            self.console.set_ratio(size.width() / size.height())
-        self.retranslate()
-        # --swap is for the first time two screens are there (perhaps only
-        # once the projector is plugged in); one screen has nothing to swap.
-        self._swap_asked = settings.swap
-        displays = self.screens.displays()
-        if displays:
-            self.swapped = bool(self.memory.swapped(screen_set_key(displays)))
-        self.place()
-        self._on_state(self.show.state)
+            corner.bind(app)
+        return corner
 
     def _steps(self) -> dict[Step, Handler]:
         """What the presenter does of the talk's actions (``core.policy``)."""
         return {
             Step.CONSOLE: lambda _: self.toggle_console(),
             Step.SWAP: lambda _: self.swap(),
-            Step.TIMER_RESET: lambda _: self._reset_clock(),
-            Step.TIMER_PAUSE: lambda _: self._pause_clock(),
+            Step.TIMER_RESET: lambda _: self.console_clock.reset(),
+            Step.TIMER_PAUSE: lambda _: self.console_clock.toggle_pause(),
             Step.NOTES_LANGUAGE: self.set_notes_locale,
             Step.CLOSE_CHOOSER: self._close_chooser,
             Step.ASK_TO_END: lambda _: self.ask_to_end(),
             Step.END: lambda _: self.end(),
         }
 
-    # -- screens ------------------------------------------------------------
+    # -- screens (presenter.windows) ----------------------------------------
+
+    @property
+    def screens(self) -> ScreenWatcher:
+        return self.windows.screens
+
+    @property
+    def memory(self) -> ScreenMemory:
+        return self.windows.memory
+
+    @property
+    def placement(self) -> Placement | None:
+        return self.windows.placement
+
+    @property
+    def swapped(self) -> bool:
+        return self.windows.swapped
+
+    @property
+    def console_open(self) -> bool:
+        return self.windows.console_open
 
     @property
     def single_screen(self) -> bool:
-        return self.placement is None or self.placement.console is None
+        return self.windows.single_screen
 
     def place(self) -> None:
-        """Both windows onto their screens, as the screens are now."""
-        displays = self.screens.displays()
-        if not displays:
-            return
-        if self._closed:
-            return
-        before = self.placement
-        if before is not None:
-            # Each set of screens has its own choice; one never seen, the default.
-            self.swapped = bool(self.memory.swapped(screen_set_key(displays)))
-        if self._swap_asked and len(displays) > 1:
-            self._swap_asked = False
-            self.swapped = True
-            self.memory.remember(screen_set_key(displays), True)
-        placement = plan(displays, swapped=self.swapped, audience=self.session.settings.screen)
-        self.placement = placement
-        windowed = self.session.settings.windowed
-        window = self.audience.widget()
-        if before is None or before.audience.geometry != placement.audience.geometry \
-                or not window.isVisible():
-            log.info("audience on %s; console on %s", placement.audience.name,
-                     placement.console.name if placement.console else "P over the slides")
-            put(window, placement.audience, windowed=windowed, size=WINDOWED_AUDIENCE)
-        if before is None or (before.console is None) != (placement.console is None):
-            # A projector came or went: a second screen shows the console
-            # at once; on one screen the slides come first.
-            self.console_open = placement.console is not None
-        self.console.set_single_screen(placement.console is None)
-        self._show_console()
-
-    def _show_console(self) -> None:
-        placement = self.placement
-        if placement is None or self._closed:
-            return
-        if not (self.console_open or self.asking):
-            if self.console.isVisible():
-                self.console.hide()
-                self.audience.widget().activateWindow()
-            return
-        target = placement.console or placement.audience
-        put(self.console, target, windowed=self.session.settings.windowed,
-            size=WINDOWED_CONSOLE)
-        self.console.raise_()
-        self.console.activateWindow()
+        self.windows.place()
 
     def toggle_console(self) -> None:
-        """One screen: the console over the slides, or the slides again. Two
-        screens: the console to the front (hiding it would show the desktop,
-        perhaps to the audience)."""
-        if not self.single_screen:
-            self.console_open = True
-        else:
-            self.console_open = not self.console_open
-        self._show_console()
+        self.windows.toggle_console()
 
     def to_front(self) -> None:
-        """Another launch asked for the app: the slides, then the console
-        over them when it is open, each where it belongs."""
-        window = self.audience.widget()
-        if window.isMinimized():
-            window.showNormal()
-        window.show()
-        window.raise_()
-        window.activateWindow()
-        self._show_console()
+        self.windows.to_front()
 
     def swap(self) -> None:
-        if self.single_screen:
-            log.info("one screen: nothing to swap")
-            return
-        self.swapped = not self.swapped
-        displays = self.screens.displays()
-        self.memory.remember(screen_set_key(displays), self.swapped)
-        self.placement = None  # both windows move
-        self.place()
+        self.windows.swap()
 
     # -- the show -------------------------------------------------------------
 
     def _on_console_requested(self, action: object, argument: object) -> None:
         if isinstance(action, Action):
             self.session.actions.trigger(action, argument)
-
-    def _on_action(self, name: str, _argument: object) -> None:
-        route = self.session.navigator.route
-        if name == Action.TOUR.value and route != self._route:
-            # Another route is another talk: its clock starts again.
-            self._route = route
-            self.clock.reset()
-            self.update_clock()
 
     def _on_state(self, state: ShowState) -> None:
         if self._closed:
@@ -254,12 +180,6 @@ class PresenterMode(QObject):
 
     def _on_slide_changed(self, _old: int, _new: int) -> None:
         self.clock.slide_changed()
-
-    def _look_changed(self, _access: object) -> None:
-        # The previews and the strip show the audience's slides as they now look.
-        if not self._closed:
-            self.console.refresh_previews()
-            self.console.strip.invalidate()
 
     def _on_digits(self, digits: str) -> None:
         self.console.set_jump(self._text("presenter.jump", number=digits) if digits else "")
@@ -284,42 +204,14 @@ class PresenterMode(QObject):
                 if self.notes_locale in locales else locales[0]
         self.retranslate()
 
-    # -- time -------------------------------------------------------------------
+    # -- time (presenter.clock) and tours -------------------------------------
 
     def pacing_plan(self) -> tuple[tuple[float, ...], int]:
         """The target seconds of each stop, and the stop reached."""
-        session = self.session
-        navigator = session.navigator
-        tour = session.current_tour()
-        if tour is not None:
-            return tuple(float(stop.seconds) for stop in tour.stops), navigator.route_position
-        return even_plan(session.settings.talk_minutes * 60.0, navigator.count), navigator.index
-
-    def tour_title(self) -> str:
-        tour = self.session.current_tour()
-        if tour is None:
-            return self._text("presenter.tour.all")
-        return self.session.localizer.text_in(self.notes_locale, tour.title)
+        return self.console_clock.pacing_plan()
 
     def update_clock(self) -> None:
-        if self._closed:
-            return
-        stops, position = self.pacing_plan()
-        clock = self.clock
-        report = pace(stops, position, clock.elapsed(), stop_elapsed=clock.stop_elapsed(),
-                      started=clock.started)
-        self.console.set_clock(report, started=clock.started, paused=clock.paused,
-                               wall=QTime.currentTime().toString("HH:mm"),
-                               tour=self.tour_title(),
-                               notes_language=self.language_name(self.notes_locale))
-
-    def _reset_clock(self) -> None:
-        self.clock.reset()
-        self.update_clock()
-
-    def _pause_clock(self) -> None:
-        self.clock.toggle_pause()
-        self.update_clock()
+        self.console_clock.update()
 
     def offer_tours(self) -> None:
         session = self.session
@@ -335,8 +227,7 @@ class PresenterMode(QObject):
                 stops=len(tour.stops), time=clock_text(tour.seconds)), tour.id))
         following = session.current_tour()
         current = following.id if following is not None else None
-        self.console_open = True
-        self._show_console()
+        self.windows.open_console()
         self.console.choose_tour(choices, current)
 
     # -- ending -------------------------------------------------------------
@@ -356,46 +247,34 @@ class PresenterMode(QObject):
         self.asking = True
         self._mode_before = self.session.modes.mode
         self.session.modes.enter(Mode.ASKING)
-        self._show_console()
+        self.windows.show_console()
         self.console.ask_to_end()
         self.console.question.answered.connect(self.answer,
                                                Qt.ConnectionType.SingleShotConnection)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        self._filter_keys(True)
 
     def answer(self, end: bool) -> None:
         if not self.asking:
             return
         self.asking = False
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
+        self._filter_keys(False)
         self.console.question.hide()
         self.session.modes.enter(self._mode_before)
         if end:
             self.end()
             return
         # Back to how it was (the screens may have changed while asking).
-        self._show_console()
+        self.windows.show_console()
 
-    def _pictures_loaded(self, _path: str = "") -> None:
-        if not self._closed:
-            self._repaint_pictures.start()
-
-    def _slide_touched(self) -> None:
-        # After the chart or map has redrawn itself.
-        QTimer.singleShot(60, self, self._refresh_current)
-
-    def _refresh_current(self) -> None:
-        if not self._closed:
-            self.console.current.invalidate()
-
-    def _pictures_settled(self) -> None:
-        if self._closed:
+    def _filter_keys(self, on: bool) -> None:
+        """While the question is open every key press comes here first."""
+        app = QApplication.instance()
+        if app is None:
             return
-        self.console.refresh_previews()
-        self.console.strip.invalidate()
+        if on:
+            app.installEventFilter(self)
+        else:
+            app.removeEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # While the question is open, Esc keeps presenting and Enter ends,
@@ -421,7 +300,7 @@ class PresenterMode(QObject):
         self.session.end(0)
 
     def _on_ending(self, _code: int) -> None:
-        self._tick.stop()
+        self.console_clock.stop()
         self.console.allow_close()
         self.console.close()
 
@@ -431,25 +310,18 @@ class PresenterMode(QObject):
         if self._closed:
             return
         self._closed = True
-        self._tick.stop()
-        self._repaint_pictures.stop()
-        session = self.session
+        self.console_clock.close()
+        self.previews.close()
         if self.asking:
-            app = QApplication.instance()
-            if app is not None:
-                app.removeEventFilter(self)
-        self.screens.changed.disconnect(self.place)
+            self._filter_keys(False)
+        self.windows.close()
+        session = self.session
         for step in self._steps():
             session.actions.unregister(step)
         session.navigator.slide_changed.disconnect(self._on_slide_changed)
         self.show.changed.disconnect(self._on_state)
-        session.actions.triggered.disconnect(self._on_action)
         session.digits_changed.disconnect(self._on_digits)
         session.ending.disconnect(self._on_ending)
-        session.audience_resized.disconnect(self.console.set_ratio)
-        session.pictures_loaded.disconnect(self._pictures_loaded)
-        session.slide_touched.disconnect(self._slide_touched)
-        session.access.changed.disconnect(self._look_changed)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             self.corner.unbind(app)

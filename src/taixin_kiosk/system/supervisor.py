@@ -25,6 +25,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, Protocol
@@ -267,150 +268,251 @@ def supervise(child_argv: list[str], state_dir: Path, *, hang_seconds: float = 3
     the last failure's exit code, or 1.
     """
     state_dir.mkdir(parents=True, exist_ok=True)
-    heartbeat = state_dir / f"heartbeat-{os.getpid()}"
-    stop = _Stop()
-    restarts = 0
-    step = 0  # position in BACKOFF_S
-    start_failures = 0
-    reason: str | None = None
-    current: Process | None = None
+    run = _Supervisor(child_argv, state_dir, hang_seconds=hang_seconds, poll=poll, clock=clock,
+                      sleep=sleep, popen=popen, max_restarts=max_restarts,
+                      startup_grace=startup_grace, healthy_after=healthy_after,
+                      on_restart=on_restart)
     _sweep_heartbeats(state_dir)
-
-    def wait(seconds: float) -> bool:
-        """Sleeps in short steps; False when a stop was asked meanwhile."""
-        end = clock() + seconds
-        while stop.code is None:
-            left = end - clock()
-            if left <= 0:
-                return True
-            sleep(min(poll, left))
-        return False
-
-    with _signals(stop):
+    with _signals(run.stop):
         try:
-            while True:
-                env = dict(os.environ)
-                env[HEARTBEAT_ENV] = str(heartbeat)
-                env[SUPERVISED_ENV] = "1"
-                env[RESTARTS_ENV] = str(restarts)
-                if reason is not None:
-                    env[RESTART_REASON_ENV] = reason
-                else:
-                    env.pop(RESTART_REASON_ENV, None)
-                with contextlib.suppress(OSError):
-                    heartbeat.unlink()
-                started = clock()
-                exit_code: int | None = None
-                current = None
-                try:
-                    proc = current = popen(child_argv, env=env)
-                except OSError as error:
-                    start_failures += 1
-                    log.error("cannot start the app (%s): %s", child_argv[0], error)
-                    if start_failures >= MAX_START_FAILURES:
-                        log.error("giving up after %d failed starts", start_failures)
-                        return 1
-                    reason = START_FAILED
-                else:
-                    start_failures = 0
-                    log.info("started the app (pid %d): %s", proc.pid,
-                             subprocess.list2cmdline(child_argv))
-                    outcome = _watch(proc, heartbeat, stop, started, hang_seconds=hang_seconds,
-                                     poll=poll, clock=clock, sleep=sleep,
-                                     startup_grace=startup_grace)
-                    if outcome is None:  # stopped on request
-                        _stop_child(proc)
-                        return stop.code or 0
-                    reason, exit_code = outcome
-                    if reason is None:
-                        log.info("the app exited normally; the supervisor stops too")
-                        return 0
-                    if exit_code == EXIT_USAGE:
-                        # Bad arguments or settings: every restart would fail
-                        # the same way, with nothing on screen.
-                        log.error("the app refused its command line (exit code %d); "
-                                  "not restarting", exit_code)
-                        return exit_code
-                    if exit_code == EXIT_OTHER_INSTANCE:
-                        # A kiosk left running without its supervisor (it was
-                        # killed): wait for it to end, then take over.
-                        log.warning("another kiosk is running without this supervisor; "
-                                    "waiting for it to end")
-                        if not wait(OTHER_INSTANCE_WAIT_S):
-                            return stop.code or 0
-                        reason = None
-                        continue
-                detected = clock()
-                if reason == HANG and current is not None:
-                    _stop_child(current)
-                if detected - started >= healthy_after:
-                    step = 0
-                if max_restarts is not None and restarts >= max_restarts:
-                    log.error("the app stopped (%s) and %d restarts are used up; giving up",
-                              reason, restarts)
-                    return exit_code if exit_code is not None and exit_code > 0 else 1
-                restarts += 1
-                record = _count_restart(state_dir, reason, exit_code)
-                budget = RESTART_WITHIN_S - SPAWN_MARGIN_S - (clock() - detected)
-                delay = max(0.0, min(BACKOFF_S[min(step, len(BACKOFF_S) - 1)], budget))
-                step += 1
-                log.warning("the app stopped (%s, exit code %s); restart %d (%d in all) "
-                            "in %.1f s", reason, exit_code, restarts, record.total, delay)
-                if on_restart is not None:
-                    on_restart(RestartEvent(reason, exit_code, restarts, record.total, delay))
-                if not wait(delay):
-                    return stop.code or 0
+            return run.loop()
         except KeyboardInterrupt:
             # Ctrl+C arrives this way when the handlers could not be installed
             # (not the main thread); the child must not outlive its supervisor.
-            if current is not None:
-                _stop_child(current)
+            if run.current is not None:
+                _stop_child(run.current)
             return 130
         finally:
             with contextlib.suppress(OSError):
-                heartbeat.unlink()
+                run.heartbeat.unlink()
 
 
-def _watch(proc: Process, heartbeat: Path, stop: _Stop, started: float, *,
-           hang_seconds: float, poll: float, clock: Callable[[], float],
-           sleep: Callable[[float], None],
-           startup_grace: float) -> tuple[str | None, int | None] | None:
-    """Waits for the child to end or hang. Returns (None, 0) for a normal exit,
-    (CRASH, code), (HANG, None), or None when a stop was asked."""
-    last_content: bytes | None = None
-    last_beat: float | None = None
-    last_poll = started
-    # Longer than this between two polls and the supervisor itself was not
-    # running (the machine slept, or was starved): the child gets a fresh
-    # window rather than being killed for the supervisor's own gap.
-    gap = max(hang_seconds, 10 * poll)
-    while True:
-        sleep(poll)
-        if stop.code is not None:
+class _Failure(NamedTuple):
+    """A child that must be restarted, and why."""
+
+    reason: str            # CRASH, HANG or START_FAILED
+    exit_code: int | None  # the crashed child's code; None after a hang or no start
+
+
+# What one child's run comes to: the supervisor's own exit code when it ends
+# here, a failure to restart after, or None to start a child again at once
+# (no restart counted).
+_Verdict = int | _Failure | None
+
+
+@dataclass
+class _Supervisor:
+    """One ``supervise`` call: its children one after another, the restarts
+    so far and the place in the backoff."""
+
+    child_argv: list[str]
+    state_dir: Path
+    hang_seconds: float
+    poll: float
+    clock: Callable[[], float]
+    sleep: Callable[[float], None]
+    popen: Callable[..., Process]
+    max_restarts: int | None
+    startup_grace: float
+    healthy_after: float
+    on_restart: Callable[[RestartEvent], None] | None
+    stop: _Stop = field(default_factory=_Stop)
+    restarts: int = 0
+    step: int = 0  # position in BACKOFF_S
+    start_failures: int = 0
+    # Why the last child was restarted, for the next one's environment.
+    reason: str | None = None
+    # The child started last (None while starting one failed), and when.
+    current: Process | None = None
+    started: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.heartbeat = self.state_dir / f"heartbeat-{os.getpid()}"
+
+    def loop(self) -> int:
+        """Starts a child after each failure until one run ends it all;
+        returns ``supervise``'s exit code."""
+        while True:
+            verdict = self._run_child()
+            if isinstance(verdict, int):
+                return verdict
+            if verdict is None:
+                continue
+            self.reason = verdict.reason
+            code = self._restart(verdict)
+            if code is not None:
+                return code
+
+    def _run_child(self) -> _Verdict:
+        """Starts one child and watches it until it ends or hangs."""
+        proc = self._start()
+        if proc is None:
+            if self.start_failures >= MAX_START_FAILURES:
+                log.error("giving up after %d failed starts", self.start_failures)
+                return 1
+            return _Failure(START_FAILED, None)
+        outcome = self._watch(proc)
+        if outcome is None:  # stopped on request
+            _stop_child(proc)
+            return self.stop.code or 0
+        return self._judge(*outcome)
+
+    def _environment(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env[HEARTBEAT_ENV] = str(self.heartbeat)
+        env[SUPERVISED_ENV] = "1"
+        env[RESTARTS_ENV] = str(self.restarts)
+        if self.reason is not None:
+            env[RESTART_REASON_ENV] = self.reason
+        else:
+            env.pop(RESTART_REASON_ENV, None)
+        return env
+
+    def _start(self) -> Process | None:
+        """A new child, or None when the program could not be started."""
+        env = self._environment()
+        with contextlib.suppress(OSError):
+            self.heartbeat.unlink()
+        self.started = self.clock()
+        self.current = None
+        try:
+            proc = self.current = self.popen(self.child_argv, env=env)
+        except OSError as error:
+            self.start_failures += 1
+            log.error("cannot start the app (%s): %s", self.child_argv[0], error)
             return None
-        now = clock()
-        if now - last_poll > gap:
-            log.info("the supervisor was paused for %.0f s; restarting the hang timer",
-                     now - last_poll)
-            if last_beat is None:
-                started = now
-            else:
-                last_beat = now
-        last_poll = now
-        code = proc.poll()
-        if code is not None:
-            if code == 0:
-                return None, 0
-            return CRASH, code
-        content = _read_beat(heartbeat)
-        if content and content != last_content:
-            last_content, last_beat = content, now
-        if last_beat is None:
-            if now - started > startup_grace:
-                log.warning("no heartbeat from the app (pid %d) within %.0f s of its start",
-                            proc.pid, startup_grace)
+        self.start_failures = 0
+        log.info("started the app (pid %d): %s", proc.pid,
+                 subprocess.list2cmdline(self.child_argv))
+        return proc
+
+    def _judge(self, reason: str | None, exit_code: int | None) -> _Verdict:
+        """What a child's end means: stop, wait for another kiosk, or restart."""
+        if reason is None:
+            log.info("the app exited normally; the supervisor stops too")
+            return 0
+        if exit_code == EXIT_USAGE:
+            # Bad arguments or settings: every restart would fail the same
+            # way, with nothing on screen.
+            log.error("the app refused its command line (exit code %d); not restarting",
+                      exit_code)
+            return exit_code
+        if exit_code == EXIT_OTHER_INSTANCE:
+            # A kiosk left running without its supervisor (it was killed):
+            # wait for it to end, then take over.
+            log.warning("another kiosk is running without this supervisor; "
+                        "waiting for it to end")
+            if not self._wait(OTHER_INSTANCE_WAIT_S):
+                return self.stop.code or 0
+            self.reason = None
+            return None
+        return _Failure(reason, exit_code)
+
+    def _restart(self, failure: _Failure) -> int | None:
+        """Counts the restart and waits out the backoff; the supervisor's
+        exit code instead when the restarts are used up or a stop was asked."""
+        reason, exit_code = failure
+        detected = self.clock()
+        if reason == HANG and self.current is not None:
+            _stop_child(self.current)
+        if detected - self.started >= self.healthy_after:
+            self.step = 0
+        if self.max_restarts is not None and self.restarts >= self.max_restarts:
+            log.error("the app stopped (%s) and %d restarts are used up; giving up",
+                      reason, self.restarts)
+            return exit_code if exit_code is not None and exit_code > 0 else 1
+        self.restarts += 1
+        record = _count_restart(self.state_dir, reason, exit_code)
+        delay = self._backoff(detected)
+        log.warning("the app stopped (%s, exit code %s); restart %d (%d in all) in %.1f s",
+                    reason, exit_code, self.restarts, record.total, delay)
+        if self.on_restart is not None:
+            self.on_restart(RestartEvent(reason, exit_code, self.restarts, record.total, delay))
+        if not self._wait(delay):
+            return self.stop.code or 0
+        return None
+
+    def _backoff(self, detected: float) -> float:
+        """The next wait of BACKOFF_S, cut so that the new child still starts
+        within RESTART_WITHIN_S of the failure being seen (killing a hung
+        child uses part of that)."""
+        budget = RESTART_WITHIN_S - SPAWN_MARGIN_S - (self.clock() - detected)
+        delay = max(0.0, min(BACKOFF_S[min(self.step, len(BACKOFF_S) - 1)], budget))
+        self.step += 1
+        return delay
+
+    def _wait(self, seconds: float) -> bool:
+        """Sleeps in short steps; False when a stop was asked meanwhile."""
+        end = self.clock() + seconds
+        while self.stop.code is None:
+            left = end - self.clock()
+            if left <= 0:
+                return True
+            self.sleep(min(self.poll, left))
+        return False
+
+    def _watch(self, proc: Process) -> tuple[str | None, int | None] | None:
+        """Waits for the child to end or hang. Returns (None, 0) for a normal
+        exit, (CRASH, code), (HANG, None), or None when a stop was asked."""
+        beats = _Beats(self.heartbeat, self.started)
+        last_poll = self.started
+        # Longer than this between two polls and the supervisor itself was not
+        # running (the machine slept, or was starved): the child gets a fresh
+        # window rather than being killed for the supervisor's own gap.
+        gap = max(self.hang_seconds, 10 * self.poll)
+        while True:
+            self.sleep(self.poll)
+            if self.stop.code is not None:
+                return None
+            now = self.clock()
+            if now - last_poll > gap:
+                log.info("the supervisor was paused for %.0f s; restarting the hang timer",
+                         now - last_poll)
+                beats.fresh_window(now)
+            last_poll = now
+            code = proc.poll()
+            if code is not None:
+                if code == 0:
+                    return None, 0
+                return CRASH, code
+            beats.look(now)
+            if beats.silent(now, proc.pid, hang_seconds=self.hang_seconds,
+                            startup_grace=self.startup_grace):
                 return HANG, None
-        elif now - last_beat > hang_seconds:
-            log.warning("the app (pid %d) has not answered for %.1f s", proc.pid,
-                        now - last_beat)
-            return HANG, None
+
+
+class _Beats:
+    """When the child's heartbeat file last changed, on the supervisor's clock."""
+
+    def __init__(self, path: Path, started: float) -> None:
+        self.path = path
+        self.started = started
+        self.content: bytes | None = None
+        self.last: float | None = None  # None: no beat yet
+
+    def fresh_window(self, now: float) -> None:
+        """The supervisor was paused: silence counts from ``now``."""
+        if self.last is None:
+            self.started = now
+        else:
+            self.last = now
+
+    def look(self, now: float) -> None:
+        content = _read_beat(self.path)
+        if content and content != self.content:
+            self.content, self.last = content, now
+
+    def silent(self, now: float, pid: int, *, hang_seconds: float,
+               startup_grace: float) -> bool:
+        """Silent for too long: no first beat within the start's grace, or
+        none since the last for ``hang_seconds``."""
+        if self.last is None:
+            if now - self.started > startup_grace:
+                log.warning("no heartbeat from the app (pid %d) within %.0f s of its start",
+                            pid, startup_grace)
+                return True
+            return False
+        if now - self.last > hang_seconds:
+            log.warning("the app (pid %d) has not answered for %.1f s", pid, now - self.last)
+            return True
+        return False

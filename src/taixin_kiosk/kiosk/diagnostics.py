@@ -1,0 +1,98 @@
+"""What the staff panel tells staff about the kiosk: version, pack, uptime,
+restarts, screens, logs, today's usage and the latest errors.
+
+Reading any of them may fail (a locked database, an unreadable file); the
+panel must still open, so each part gives up on its own.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QGuiApplication
+
+import taixin_kiosk
+
+if TYPE_CHECKING:
+    from taixin_kiosk.core.session import Audience, Session
+    from taixin_kiosk.stats.store import StatsStore
+    from taixin_kiosk.ui.panels import Text
+
+log = logging.getLogger("taixin_kiosk.kiosk")
+
+
+class Diagnostics:
+    """The staff panel's information lines, in the shown language."""
+
+    def __init__(self, session: Session, audience: Audience, text: Text, *,
+                 state_dir: Path, log_dir: Path | None, stats: StatsStore | None) -> None:
+        self.session = session
+        self.audience = audience
+        self.text = text
+        self.state_dir = state_dir
+        self.log_dir = log_dir
+        self.stats = stats
+        self.started = time.monotonic()
+
+    def lines(self) -> list[str]:
+        text = self.text
+        pack = self.session.content.pack
+        uptime = int(time.monotonic() - self.started)
+        lines = [
+            text("staff.info.version", version=taixin_kiosk.__version__),
+            text("staff.info.pack", pack=pack.deck.id, version=pack.deck.version,
+                 checksum=pack.checksum[:16]),
+            text("staff.info.pack_folder", folder=str(pack.root)),
+            text("staff.info.uptime", hours=uptime // 3600, minutes=uptime % 3600 // 60),
+            text("staff.info.restarts", count=self._restarts()),
+        ]
+        lines.extend(self._screen_lines())
+        if self.log_dir is not None:
+            lines.append(text("staff.info.logs", folder=str(self.log_dir)))
+        lines.extend(self._usage_lines())
+        lines.extend(self._error_lines())
+        return lines
+
+    def _screen_lines(self) -> list[str]:
+        window_screen = self.audience.widget().screen()
+        lines = []
+        for i, screen in enumerate(QGuiApplication.screens()):
+            g = screen.geometry()
+            key = "staff.info.screen_here" if screen is window_screen else "staff.info.screen"
+            lines.append(self.text(key, number=i, name=screen.name(), width=g.width(),
+                                   height=g.height(), x=g.x(), y=g.y(),
+                                   scale=f"{screen.devicePixelRatio():g}"))
+        return lines
+
+    def _restarts(self) -> int:
+        try:
+            from taixin_kiosk.system.supervisor import read_restarts
+
+            return int(read_restarts(self.state_dir).total)
+        except Exception:  # diagnostics must never take the panel down
+            log.exception("could not read the restart count")
+            return 0
+
+    def _usage_lines(self) -> list[str]:
+        if self.stats is None:
+            return []
+        try:
+            today = self.stats.today()
+        except Exception:
+            log.exception("could not read today's statistics")
+            return []
+        return [self.text("staff.info.usage", views=today.total_views,
+                          languages=today.language_changes, resets=today.idle_resets,
+                          wakes=today.attract_wakes)]
+
+    def _error_lines(self) -> list[str]:
+        from taixin_kiosk.system.logs import recent_errors
+
+        errors = recent_errors(3)
+        if not errors:
+            return [self.text("staff.info.no_errors")]
+        return [self.text("staff.info.error", time=e.time.strftime("%H:%M"), area=e.area,
+                          message=e.message) for e in errors]
