@@ -47,7 +47,7 @@ def codes(config: Config) -> list[tuple[str, str]]:
 
 
 def assert_valid(config: Config) -> None:
-    """Every value is what its option allows, checked independently of config.py."""
+    """Every value is what its option allows, checked independently of config/values.py."""
     for option in OPTIONS:
         value = config.value(option.name)
         if value is None:

@@ -1,5 +1,5 @@
 """WCAG 2.2 AA contrast: every colour against every ground it is drawn on, in
-every theme, from the one table in views/theme.py; the table covers every
+every theme, from the one table in ui/theme.py; the table covers every
 colour the views draw; text over the cover's pictures, measured in pixels."""
 
 from __future__ import annotations
@@ -129,7 +129,7 @@ def test_the_table_declares_every_colour_the_views_draw():
     declared = {p.colour for p in CONTRAST_PAIRS} | \
         {layer for stacks in GROUNDS.values() for stack in stacks for layer in stack}
     missing = {attr: files for attr, files in uses.items() if attr not in declared}
-    assert not missing, ("colours drawn without a contrast pair in views/theme.py "
+    assert not missing, ("colours drawn without a contrast pair in ui/theme.py "
                          f"CONTRAST_PAIRS or GROUNDS: {missing}")
 
 

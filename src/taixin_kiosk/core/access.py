@@ -23,7 +23,7 @@ from taixin_kiosk.system.preferences import SystemPreferences
 log = logging.getLogger("taixin_kiosk.access")
 
 # Large text multiplies the type scale of body text by this (titles grow less:
-# see views.theme.LARGE_TEXT_SCALE).
+# see ui.theme.LARGE_TEXT_SCALE).
 LARGE_TEXT = 2.0
 
 

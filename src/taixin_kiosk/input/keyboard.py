@@ -102,7 +102,7 @@ class KeyboardController(QObject):
     jumps there, Escape clears them, or a pause drops them.
 
     Tab and Shift+Tab move the keyboard focus over the audience window's
-    controls in reading order (views.focus). While a control has that focus,
+    controls in reading order (ui.focus). While a control has that focus,
     Enter and Space press it and Esc hands focus back to the stage; the
     arrows, Page Up / Page Down and every letter key keep their meaning, so
     a clicker works the same whatever is focused. While a staff screen is

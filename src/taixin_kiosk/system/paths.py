@@ -27,7 +27,7 @@ class AppPaths(NamedTuple):
 
     @property
     def packs_dir(self) -> Path:
-        """Installed content packs (see ``packs.py``)."""
+        """Installed content packs (see ``content.packs``)."""
         return self.data_dir / "packs"
 
     @property

@@ -1,6 +1,6 @@
-"""Which installed content packs there are: the state file of ``packs.py``.
+"""Which installed content packs there are: the state file of ``content.packs.install``.
 
-Apart from ``packs.py`` because every start reads it (to show the installed
+Apart from ``install`` because every start reads it (to show the installed
 pack), and installing is a lot of code a start does not need.
 
     packs_dir/state.json   {"current": NAME | null, "previous": NAME | null}
