@@ -76,7 +76,7 @@ def startup(settle_s: float) -> int:
 
     import taixin_kiosk.app.startup as app_module
 
-    original_show = app_module.show
+    original_show = app_module.put_on_screen
     result: dict[str, Any] = {}
     paints: list[tuple[float, int, int]] = []
 
@@ -108,7 +108,7 @@ def startup(settle_s: float) -> int:
         view.painted.connect(on_painted)
         original_show(kiosk)
 
-    app_module.show = show
+    app_module.put_on_screen = show
     sys.argv = [sys.argv[0]]  # default options: full screen, default language, motion on
     try:
         runpy.run_module("taixin_kiosk", run_name="__main__", alter_sys=True)
@@ -364,7 +364,7 @@ def interactive(passes: int, profile: str | None) -> int:
     from PySide6.QtTest import QTest
 
     from taixin_kiosk.app.root import build, ensure_app
-    from taixin_kiosk.app.startup import show
+    from taixin_kiosk.app.startup import put_on_screen
     from taixin_kiosk.config.settings import Settings
     from taixin_kiosk.content.choice import choose
 
@@ -373,7 +373,7 @@ def interactive(passes: int, profile: str | None) -> int:
     window, stage, navigator = kiosk.window, kiosk.window.stage, kiosk.navigator
     first: list[int] = []
     stage.current_view.painted.connect(first.append)
-    show(kiosk)
+    put_on_screen(kiosk)
     pump_until(app, lambda: bool(first), 30.0, "the first slide's first paint")
 
     # Every slide and chart built, as it is a moment after start-up.

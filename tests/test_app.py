@@ -88,10 +88,10 @@ def test_model_layer_imports_no_qt():
 
 
 def test_show_windowed_and_on_a_missing_screen(make_kiosk, qtbot, caplog):
-    from taixin_kiosk.app.startup import show
+    from taixin_kiosk.app.startup import put_on_screen
 
     kiosk = make_kiosk(screen=7)
-    show(kiosk)
+    put_on_screen(kiosk)
     qtbot.waitExposed(kiosk.window)
     assert kiosk.window.size().width() == 1280 and kiosk.window.size().height() == 720
     assert not kiosk.window.isFullScreen()
@@ -99,10 +99,10 @@ def test_show_windowed_and_on_a_missing_screen(make_kiosk, qtbot, caplog):
 
 
 def test_full_screen_by_default(make_kiosk, qtbot):
-    from taixin_kiosk.app.startup import show
+    from taixin_kiosk.app.startup import put_on_screen
 
     kiosk = make_kiosk(windowed=False)
-    show(kiosk)
+    put_on_screen(kiosk)
     qtbot.waitUntil(kiosk.window.isFullScreen)
     assert kiosk.window.windowTitle() == kiosk.localizer.text("ui.window.title")
 

@@ -590,14 +590,14 @@ SCRIPT = r"""
 import json, sys
 from PySide6.QtCore import QTimer
 from taixin_kiosk.app.root import build, ensure_app
-from taixin_kiosk.app.startup import show
+from taixin_kiosk.app.startup import put_on_screen
 from taixin_kiosk.content.choice import choose
 from taixin_kiosk.presenter.mode import start
 from taixin_kiosk.config.settings import Settings
 
 app = ensure_app()
 kiosk = build(Settings(present=True, motion=False, swap=sys.argv[1] == "swap"), choose(None))
-show(kiosk)
+put_on_screen(kiosk)
 
 def report():
     kiosk.after_first_frame()

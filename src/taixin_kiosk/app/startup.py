@@ -81,7 +81,7 @@ def full_screen(settings: Settings) -> bool:
     return settings.kiosk or not settings.windowed
 
 
-def show(built: App) -> None:
+def put_on_screen(built: App) -> None:
     """Puts the window on its screen: full screen, or a 1280x720 window."""
     window = built.window
     settings = built.session.settings
@@ -232,5 +232,5 @@ def run(settings: Settings, content: ContentChoice, *,
         heartbeat = Heartbeat(built.window)
         built.after_first.append(heartbeat.start)
     install_excepthook(built)
-    show(built)
+    put_on_screen(built)
     return app.exec()
