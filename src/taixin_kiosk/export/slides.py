@@ -11,7 +11,6 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 
-from taixin_kiosk.content.builtin import app_strings
 from taixin_kiosk.core.session import Audience, Session
 
 log = logging.getLogger("taixin_kiosk.export")
@@ -122,14 +121,13 @@ def _handout_column(session: Session, painter: QPainter, box: QRectF, index: int
     painter.restore()
     top = box.top() + slide_size.height() * scale + 24
     loc = session.localizer
-    app_text = app_strings(loc.locale).text
     slide = session.content.pack.deck.slides[index]
     family = audience.font_family()
     painter.setPen(PALETTE.background_top)
     painter.setFont(base_font(family, 15, bold=True))
     heading = QRectF(box.left(), top, box.width(), 28)
     painter.drawText(heading, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                     app_text("export.notes.heading"))
+                     loc.own_text("export.notes.heading"))
     painter.setFont(base_font(family, 13))
     notes = QRectF(box.left(), top + 36, box.width(), box.bottom() - top - 36)
     painter.drawText(notes, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
@@ -143,13 +141,12 @@ def _handout_footer(session: Session, painter: QPainter, page: QRectF, number: i
     painter.setPen(Qt.GlobalColor.darkGray)
     painter.setFont(base_font(_audience(session).font_family(), 11))
     loc = session.localizer
-    app_text = app_strings(loc.locale).text
     line = QRectF(HANDOUT_MARGIN, page.height() - HANDOUT_MARGIN * 0.8,
                   page.width() - 2 * HANDOUT_MARGIN, 20)
     painter.drawText(line, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
                      loc.text(session.content.pack.deck.title))
     painter.drawText(line, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-                     app_text("export.notes.page", number=number, total=total))
+                     loc.own_text("export.notes.page", number=number, total=total))
 
 
 def export_handouts(session: Session, out: Path, locales: Sequence[str], size: tuple[int, int],

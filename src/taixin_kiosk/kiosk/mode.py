@@ -155,9 +155,7 @@ class KioskMode(QObject):
 
     def text(self, key: str, /, **params: object) -> str:
         """The app's own words (not the content pack's) in the shown language."""
-        from taixin_kiosk.content.builtin import app_strings
-
-        return app_strings(self.session.localizer.locale).text(key, **params)
+        return self.session.localizer.own_text(key, **params)
 
     def _on_language_changed(self, locale: str) -> None:
         for overlay in (self.pin_pad, self.panel, self.touch_test):

@@ -19,7 +19,6 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTime, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
-from taixin_kiosk.content.builtin import app_strings
 from taixin_kiosk.core.actions import Action, Handler
 from taixin_kiosk.core.modes import Mode
 from taixin_kiosk.core.policy import Step
@@ -266,7 +265,7 @@ class PresenterMode(QObject):
 
     def _text(self, key: str, /, **params: object) -> str:
         """The console's words, in the presenter's language."""
-        return app_strings(self.notes_locale).text(key, **params)
+        return self.session.localizer.own_text(key, self.notes_locale, **params)
 
     def language_name(self, locale: str) -> str:
         return self.session.localizer.text_in(locale, "meta.language_name")
