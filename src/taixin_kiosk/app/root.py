@@ -25,9 +25,9 @@ from taixin_kiosk.core.access import Access, defaults_for
 from taixin_kiosk.core.session import Session
 from taixin_kiosk.system import preferences
 from taixin_kiosk.ui.fonts import register_fonts
+from taixin_kiosk.ui.images import ImageCache
 from taixin_kiosk.ui.layout.media import media_requests
 from taixin_kiosk.ui.screens import target_screen
-from taixin_kiosk.ui.slide_view import ImageCache
 from taixin_kiosk.ui.theme import set_text_locale
 from taixin_kiosk.ui.window import MainWindow
 

@@ -25,7 +25,8 @@ from taixin_kiosk.content.deck import ContentPack
 from taixin_kiosk.core.language import Localizer
 from taixin_kiosk.core.modes import Mode, ModeManager
 from taixin_kiosk.core.navigator import Navigator
-from taixin_kiosk.ui.slide_view import ImageCache, SlideView, paint_background
+from taixin_kiosk.ui.images import ImageCache
+from taixin_kiosk.ui.slide_view import SlideView, paint_background
 from taixin_kiosk.ui.theme import PALETTE
 
 if TYPE_CHECKING:

@@ -20,8 +20,8 @@ from taixin_kiosk.core.actions import Action
 from taixin_kiosk.core.policy import Step
 from taixin_kiosk.ui import focus
 from taixin_kiosk.ui.controls import AccessBar, ControlBar
+from taixin_kiosk.ui.images import ImageCache
 from taixin_kiosk.ui.notice import NoticeBar
-from taixin_kiosk.ui.slide_view import ImageCache
 from taixin_kiosk.ui.stage import Stage
 from taixin_kiosk.ui.theme import PALETTE, apply_theme
 
