@@ -126,10 +126,9 @@ class KioskMode(QObject):
         window = audience.widget()
         self.guard: PinGuard = PinGuard(settings.pin)
         family = audience.font_family()
-        text = self.text
-        self.pin_pad = PinPad(window, family, text)
-        self.panel = StaffPanel(window, family, text)
-        self.touch_test = TouchTest(window, family, text)
+        self.pin_pad = PinPad(window, family, session.localizer)
+        self.panel = StaffPanel(window, family, session.localizer)
+        self.touch_test = TouchTest(window, family, session.localizer)
         self.pin_pad.submitted.connect(self._on_pin_submitted)
         self.pin_pad.cancelled.connect(self.close_staff)
         self.panel.action.connect(self._on_panel_action)
@@ -149,17 +148,12 @@ class KioskMode(QObject):
         # The timer watching a USB install on its worker thread.
         self._install_poll: QTimer | None = None
         session.modes.left.connect(self._on_mode_left)
-        session.localizer.language_changed.connect(self._on_language_changed)
 
     # -- strings --------------------------------------------------------------
 
     def text(self, key: str, /, **params: object) -> str:
         """The app's own words (not the content pack's) in the shown language."""
         return self.session.localizer.own_text(key, **params)
-
-    def _on_language_changed(self, locale: str) -> None:
-        for overlay in (self.pin_pad, self.panel, self.touch_test):
-            overlay.retranslate(self.text)
 
     # -- binding (after the first frame, with the other input filters) --------
 

@@ -2,7 +2,8 @@
 
 They are full-window overlays inside the kiosk's own window, never dialogs:
 a kiosk must never show a desktop or a separate window. Every text comes
-from the app's catalogue, in the language the kiosk is showing.
+from the app's catalogue (``Localizer.own_text``), in the language the kiosk
+is showing: each screen follows the language itself.
 """
 
 from __future__ import annotations
@@ -28,11 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from taixin_kiosk.core.language import Localizer
 from taixin_kiosk.ui.panels import (
     MIN_KEY_MM,
     Overlay,
     PanelButton,
-    Text,
     make_label,
     px_per_mm,
     unit_of,
@@ -50,10 +51,10 @@ class PinPad(Overlay):
 
     MAX_DIGITS = 12
 
-    def __init__(self, parent: QWidget, family: str, text: Text) -> None:
+    def __init__(self, parent: QWidget, family: str, localizer: Localizer) -> None:
         super().__init__(parent, family)
         self.setObjectName("pin-pad")
-        self._text = text
+        self._loc = localizer
         self._entry = ""
         self.title = make_label(self, "pin-title")
         self.dots = make_label(self, "pin-dots", accent=True)
@@ -92,14 +93,15 @@ class PinPad(Overlay):
         self._lock_timer = QTimer(self)
         self._lock_timer.setInterval(250)
         self._lock_timer.timeout.connect(self._on_lock_timer_timeout)
-        self.retranslate(text)
+        localizer.language_changed.connect(self.retranslate)
+        self.retranslate()
 
     @property
     def entry(self) -> str:
         return self._entry
 
-    def retranslate(self, text: Text) -> None:
-        self._text = text
+    def retranslate(self) -> None:
+        text = self._loc.own_text
         self.title.setText(text("staff.pin.title"))
         self.keys["back"].setText(text("staff.pin.delete"))
         self.keys["ok"].setText(text("staff.pin.enter"))
@@ -116,7 +118,8 @@ class PinPad(Overlay):
     def _show_entry(self) -> None:
         # A dot per digit; a screen reader says how many, never the digits.
         self.dots.setText(PIN_DOT * len(self._entry) or " ")
-        self.dots.setAccessibleName(self._text("staff.pin.entered", count=len(self._entry)))
+        self.dots.setAccessibleName(self._loc.own_text("staff.pin.entered",
+                                                       count=len(self._entry)))
 
     def reset(self, message: str = "") -> None:
         self._entry = ""
@@ -207,9 +210,10 @@ class StaffPanel(Overlay):
 
     ACTIONS = ("close", "reload", "install", "rollback", "touch_test", "exit")
 
-    def __init__(self, parent: QWidget, family: str, text: Text) -> None:
+    def __init__(self, parent: QWidget, family: str, localizer: Localizer) -> None:
         super().__init__(parent, family)
         self.setObjectName("staff-panel")
+        self._loc = localizer
         self.title = make_label(self, "staff-title")
         self.title.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.status = make_label(self, "staff-status", accent=True)
@@ -242,9 +246,11 @@ class StaffPanel(Overlay):
         self._column = column = QVBoxLayout(self)
         column.addWidget(self.title)
         column.addLayout(body, 1)
-        self.retranslate(text)
+        localizer.language_changed.connect(self.retranslate)
+        self.retranslate()
 
-    def retranslate(self, text: Text) -> None:
+    def retranslate(self) -> None:
+        text = self._loc.own_text
         self.title.setText(text("staff.panel.title"))
         for name, button in self.buttons.items():
             button.setText(text(f"staff.panel.{name}"))
@@ -331,16 +337,18 @@ class TouchTest(Overlay):
 
     done = Signal()
 
-    def __init__(self, parent: QWidget, family: str, text: Text) -> None:
+    def __init__(self, parent: QWidget, family: str, localizer: Localizer) -> None:
         super().__init__(parent, family)
         self.setObjectName("touch-test")
+        self._loc = localizer
         self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)
         self.points: dict[int, QPointF] = {}
         self.hint = make_label(self, "touch-hint")
         self.close_button = PanelButton("touch-done", self, accent=True, keyboard=True)
         self.close_button.family = family
         self.close_button.clicked.connect(self.done.emit)
-        self.retranslate(text)
+        localizer.language_changed.connect(self.retranslate)
+        self.retranslate()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
@@ -349,8 +357,8 @@ class TouchTest(Overlay):
             return
         super().keyPressEvent(event)
 
-    def retranslate(self, text: Text) -> None:
-        self._text = text
+    def retranslate(self) -> None:
+        text = self._loc.own_text
         self.hint.setText(text("staff.touch.hint"))
         self.close_button.setText(text("staff.touch.done"))
         self.close_button.setAccessibleDescription(text("staff.describe.done"))
@@ -386,7 +394,7 @@ class TouchTest(Overlay):
             p.drawEllipse(point, radius, radius)
         p.setFont(base_font(self.family, 24 * unit_of(self)))
         p.setPen(PALETTE.text)
-        count = self._text("staff.touch.count", count=len(self.points))
+        count = self._loc.own_text("staff.touch.count", count=len(self.points))
         p.drawText(QRectF(0, self.height() * 0.12, self.width(), 60 * unit_of(self)),
                    int(Qt.AlignmentFlag.AlignCenter), count)
         p.end()

@@ -66,7 +66,8 @@ class PresenterMode(QObject):
         # the slide change it reports.
         session.navigator.slide_changed.connect(self._on_slide_changed)
         self.show = Show(session, self)
-        self.console = PresenterConsole(audience.font_family(), audience.slide_picture)
+        self.console = PresenterConsole(audience.font_family(), audience.slide_picture,
+                                        session.localizer, lambda: self.notes_locale)
         self.screens = screens or ScreenWatcher(self)
         self.memory = memory or ScreenMemory(app_paths().state_dir / MEMORY_FILE)
         self.placement: Placement | None = None
@@ -271,7 +272,7 @@ class PresenterMode(QObject):
         return self.session.localizer.text_in(locale, "meta.language_name")
 
     def retranslate(self) -> None:
-        self.console.retranslate(self._text, self.language_name, self.notes_locale)
+        self.console.retranslate()
         self._on_state(self.show.state)
 
     def set_notes_locale(self, argument: object = None) -> None:

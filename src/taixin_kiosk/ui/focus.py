@@ -354,7 +354,7 @@ class ThumbnailProxies(QObject):
         self._choose = choose
         self.proxies: list[FocusProxy] = []
         overview.installEventFilter(self)
-        localizer.language_changed.connect(lambda _locale: self.sync())
+        localizer.language_changed.connect(self.sync)
 
     def at(self, index: int) -> FocusProxy | None:
         return self.proxies[index] if 0 <= index < len(self.proxies) else None

@@ -7,8 +7,6 @@ from the app's catalogue, in the language the kiosk is showing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import (
     QBrush,
@@ -27,7 +25,6 @@ from taixin_kiosk.ui.focus import HALO_PX, paint_focus_ring, ring_width
 from taixin_kiosk.ui.layout.text import measure
 from taixin_kiosk.ui.theme import PALETTE, base_font
 
-Text = Callable[..., str]
 # Touch targets: at least this many millimetres (above the 9 mm guideline).
 MIN_KEY_MM = 12.0
 
