@@ -38,7 +38,7 @@ from taixin_kiosk.ui.panels import (
     px_per_mm,
     unit_of,
 )
-from taixin_kiosk.ui.theme import PALETTE, base_font
+from taixin_kiosk.ui.theme import base_font
 
 PIN_DOT = "\u25cf"
 
@@ -56,9 +56,9 @@ class PinPad(Overlay):
         self.setObjectName("pin-pad")
         self._loc = localizer
         self._entry = ""
-        self.title = make_label(self, "pin-title")
-        self.dots = make_label(self, "pin-dots", accent=True)
-        self.message = make_label(self, "pin-message")
+        self.title = make_label(self, "pin-title", self.look)
+        self.dots = make_label(self, "pin-dots", self.look, accent=True)
+        self.message = make_label(self, "pin-message", self.look)
         self.keys: dict[str, PanelButton] = {}
         grid = QGridLayout()
         for i, key in enumerate(["1", "2", "3", "4", "5", "6", "7", "8", "9",
@@ -102,6 +102,8 @@ class PinPad(Overlay):
 
     def retranslate(self) -> None:
         text = self._loc.own_text
+        for button in self.findChildren(PanelButton):
+            button.text_locale = self._loc.locale
         self.title.setText(text("staff.pin.title"))
         self.keys["back"].setText(text("staff.pin.delete"))
         self.keys["ok"].setText(text("staff.pin.enter"))
@@ -197,7 +199,7 @@ class PinPad(Overlay):
             button.setFixedSize(round(side * 1.25), round(side))
         self.cancel.setFixedSize(round(side * 3.9), round(side * 0.8))
         for label, size in ((self.title, 40), (self.dots, 44), (self.message, 28)):
-            label.setFont(base_font(self.family, size * u))
+            label.setFont(base_font(self.family, size * u, locale=self._loc.locale))
         # Room for four lines: the no-PIN message is the longest.
         self.message.setMinimumHeight(round(28 * u * 1.45 * 4))
 
@@ -214,11 +216,11 @@ class StaffPanel(Overlay):
         super().__init__(parent, family)
         self.setObjectName("staff-panel")
         self._loc = localizer
-        self.title = make_label(self, "staff-title")
+        self.title = make_label(self, "staff-title", self.look)
         self.title.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.status = make_label(self, "staff-status", accent=True)
+        self.status = make_label(self, "staff-status", self.look, accent=True)
         self.status.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.info = make_label(self, "staff-info")
+        self.info = make_label(self, "staff-info", self.look)
         self.info.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.info.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.buttons: dict[str, PanelButton] = {}
@@ -251,6 +253,8 @@ class StaffPanel(Overlay):
 
     def retranslate(self) -> None:
         text = self._loc.own_text
+        for button in self.findChildren(PanelButton):
+            button.text_locale = self._loc.locale
         self.title.setText(text("staff.panel.title"))
         for name, button in self.buttons.items():
             button.setText(text(f"staff.panel.{name}"))
@@ -283,6 +287,7 @@ class StaffPanel(Overlay):
         for i, label in enumerate(labels):
             button = PanelButton(f"staff-choice-{i}", self, keyboard=True)
             button.family = self.family
+            button.text_locale = self._loc.locale
             button.setText(label)
             button.clicked.connect(lambda _=False, k=i: chosen(k))
             self.choices.addWidget(button)
@@ -323,9 +328,10 @@ class StaffPanel(Overlay):
         shared = min(button.label_font_size() for button in actions)
         for button in actions:
             button.shared_size = shared
-        self.title.setFont(base_font(self.family, 40 * u, bold=True))
-        self.status.setFont(base_font(self.family, 26 * u))
-        self.info.setFont(base_font(self.family, 20 * u))
+        locale = self._loc.locale
+        self.title.setFont(base_font(self.family, 40 * u, bold=True, locale=locale))
+        self.status.setFont(base_font(self.family, 26 * u, locale=locale))
+        self.info.setFont(base_font(self.family, 20 * u, locale=locale))
         margin = round(56 * u)
         self._column.setContentsMargins(margin, round(margin * 0.8), margin, margin)
         self._column.setSpacing(round(24 * u))
@@ -343,7 +349,7 @@ class TouchTest(Overlay):
         self._loc = localizer
         self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)
         self.points: dict[int, QPointF] = {}
-        self.hint = make_label(self, "touch-hint")
+        self.hint = make_label(self, "touch-hint", self.look)
         self.close_button = PanelButton("touch-done", self, accent=True, keyboard=True)
         self.close_button.family = family
         self.close_button.clicked.connect(self.done.emit)
@@ -359,13 +365,14 @@ class TouchTest(Overlay):
 
     def retranslate(self) -> None:
         text = self._loc.own_text
+        self.close_button.text_locale = self._loc.locale
         self.hint.setText(text("staff.touch.hint"))
         self.close_button.setText(text("staff.touch.done"))
         self.close_button.setAccessibleDescription(text("staff.describe.done"))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         u = unit_of(self)
-        self.hint.setFont(base_font(self.family, 26 * u))
+        self.hint.setFont(base_font(self.family, 26 * u, locale=self._loc.locale))
         self.hint.setGeometry(0, round(20 * u), self.width(), round(80 * u))
         side = max(MIN_KEY_MM * px_per_mm(self), 84 * u)
         self.close_button.setGeometry(round(self.width() / 2 - side * 1.5),
@@ -383,17 +390,18 @@ class TouchTest(Overlay):
         return super().event(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        palette = self.look.palette
         p = QPainter(self)
-        p.fillRect(self.rect(), PALETTE.background_bottom)
+        p.fillRect(self.rect(), palette.background_bottom)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         radius = 12 * px_per_mm(self)
-        p.setPen(QPen(PALETTE.accent, 4))
-        p.setBrush(QBrush(QColor(PALETTE.accent.red(), PALETTE.accent.green(),
-                                 PALETTE.accent.blue(), 60)))
+        p.setPen(QPen(palette.accent, 4))
+        p.setBrush(QBrush(QColor(palette.accent.red(), palette.accent.green(),
+                                 palette.accent.blue(), 60)))
         for point in self.points.values():
             p.drawEllipse(point, radius, radius)
-        p.setFont(base_font(self.family, 24 * unit_of(self)))
-        p.setPen(PALETTE.text)
+        p.setFont(base_font(self.family, 24 * unit_of(self), locale=self._loc.locale))
+        p.setPen(palette.text)
         count = self._loc.own_text("staff.touch.count", count=len(self.points))
         p.drawText(QRectF(0, self.height() * 0.12, self.width(), 60 * unit_of(self)),
                    int(Qt.AlignmentFlag.AlignCenter), count)

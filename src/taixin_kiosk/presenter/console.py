@@ -9,7 +9,8 @@ remote control can use the same path. Its previews and thumbnails are in
 
 Its words are the app's own (``Localizer.own_text``) in the presenter's
 language, which is not the audience's: ``retranslate`` looks them up again
-when the presenter's language changed.
+when the presenter's language changed. It is drawn in the audience window's
+theme, following the accessibility settings itself.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from PySide6.QtCore import QEvent, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QCloseEvent, QColor, QFont, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QScrollArea, QScroller, QWidget
 
+from taixin_kiosk.core.access import Access, AccessState
 from taixin_kiosk.core.actions import Action
 from taixin_kiosk.core.language import Localizer
 from taixin_kiosk.core.show import ShowState
@@ -29,8 +31,9 @@ from taixin_kiosk.presenter.common import MIN_BUTTON_MM, plain_label
 from taixin_kiosk.presenter.overlays import Chooser, Question
 from taixin_kiosk.presenter.pacing import Pace, PaceReport, clock_text
 from taixin_kiosk.presenter.previews import Preview, Renderer, ThumbStrip
+from taixin_kiosk.ui.look import Look, look_for
 from taixin_kiosk.ui.panels import PanelButton, px_per_mm
-from taixin_kiosk.ui.theme import PALETTE, base_font
+from taixin_kiosk.ui.theme import base_font
 
 PACE_COLOURS: dict[Pace, QColor] = {
     Pace.IDLE: QColor("#5B6B7C"),
@@ -84,7 +87,7 @@ class PresenterConsole(QWidget):
     tours_wanted = Signal()
 
     def __init__(self, family: str, render_slide: Renderer, localizer: Localizer,
-                 notes_locale: Callable[[], str]) -> None:
+                 notes_locale: Callable[[], str], access: AccessState) -> None:
         super().__init__()
         self.setObjectName("presenter-console")
         self.family = family
@@ -92,6 +95,9 @@ class PresenterConsole(QWidget):
         # The presenter's language (the notes'), as the presenter mode has it.
         self._notes_locale = notes_locale
         self.text_locale = notes_locale()
+        # The audience window's theme.
+        self.look = look_for(access.current)
+        access.changed.connect(self._follow_access)
         self._state: ShowState | None = None
         self._close_allowed = False
         self._top_h = 0
@@ -134,7 +140,7 @@ class PresenterConsole(QWidget):
         QScroller.grabGesture(self.notes_area.viewport(),
                               QScroller.ScrollerGestureType.LeftMouseButtonGesture)
 
-        self.strip = ThumbStrip(self)
+        self.strip = ThumbStrip(self, localizer)
         self.strip.render_slide = render_slide
         self.strip.chosen.connect(lambda index: self.requested.emit(Action.GOTO, index))
 
@@ -161,6 +167,14 @@ class PresenterConsole(QWidget):
 
     def _language_name(self, locale: str) -> str:
         return self._loc.text_in(locale, "meta.language_name")
+
+    def _follow_access(self, access: Access) -> None:
+        self.restyle(look_for(access))
+
+    def restyle(self, look: Look) -> None:
+        """Drawn again in ``look``'s colours (its parts paint in the console's)."""
+        self.look = look
+        self.update()
 
     def retranslate(self) -> None:
         """Labels in the presenter's language, as it is now."""
@@ -452,5 +466,5 @@ class PresenterConsole(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
-        p.fillRect(self.rect(), QBrush(PALETTE.background_top.darker(140)))
+        p.fillRect(self.rect(), QBrush(self.look.palette.background_top.darker(140)))
         p.end()

@@ -67,7 +67,8 @@ class PresenterMode(QObject):
         session.navigator.slide_changed.connect(self._on_slide_changed)
         self.show = Show(session, self)
         self.console = PresenterConsole(audience.font_family(), audience.slide_picture,
-                                        session.localizer, lambda: self.notes_locale)
+                                        session.localizer, lambda: self.notes_locale,
+                                        session.access)
         self.screens = screens or ScreenWatcher(self)
         self.memory = memory or ScreenMemory(app_paths().state_dir / MEMORY_FILE)
         self.placement: Placement | None = None
