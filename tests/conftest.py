@@ -23,16 +23,6 @@ def app_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
-@pytest.fixture(autouse=True)
-def standard_theme() -> Iterator[None]:
-    """The theme is process-wide (one PALETTE): a test that turns high
-    contrast on must not leave it on for the next one."""
-    yield
-    from taixin_kiosk.ui.theme import apply_theme
-
-    apply_theme("standard")
-
-
 @pytest.fixture(scope="session")
 def builtin_choice():  # type: ignore[no-untyped-def]
     from taixin_kiosk.content.choice import choose

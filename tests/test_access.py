@@ -17,7 +17,7 @@ from taixin_kiosk.core.access import Access, AccessState, defaults_for
 from taixin_kiosk.core.actions import Action
 from taixin_kiosk.system import preferences as access_module
 from taixin_kiosk.system.preferences import SystemPreferences
-from taixin_kiosk.ui.theme import PALETTE, THEMES, Palette, current_theme
+from taixin_kiosk.ui.theme import PALETTES, THEMES
 
 Key = Qt.Key
 
@@ -104,13 +104,15 @@ def test_high_contrast_button_recolours_the_slides(make_kiosk, qtbot):
     click(kiosk.window.controls.buttons["access"])
     button = kiosk.window.access_bar.buttons["contrast"]
     click(button)
-    assert current_theme() == "high-contrast" and button.isChecked()
-    assert PALETTE.background_top == THEMES["high-contrast"]["background_top"]
+    look = kiosk.window.look
+    assert look.theme == "high-contrast" and button.isChecked()
+    assert look.palette.background_top == THEMES["high-contrast"]["background_top"]
     qtbot.waitUntil(lambda: stage_pixel(kiosk) != before)
     assert stage_pixel(kiosk).lightness() < before.lightness()
     click(button)
-    assert current_theme() == "standard" and not button.isChecked()
-    assert PALETTE.background_top == Palette.background_top
+    look = kiosk.window.look
+    assert look.theme == "standard" and not button.isChecked()
+    assert look.palette.background_top == PALETTES["standard"].background_top
     qtbot.waitUntil(lambda: stage_pixel(kiosk) == before)
 
 
@@ -138,10 +140,12 @@ def test_system_reduced_motion_is_honoured_at_start(make_kiosk, monkeypatch):
 
 def test_system_high_contrast_is_honoured_only_when_contrast_is_auto(make_kiosk, monkeypatch):
     monkeypatch.setattr(access_module, "_system_high_contrast", lambda: True)
-    assert make_kiosk(contrast="auto").access.current.high_contrast
-    assert current_theme() == "high-contrast"
-    assert not make_kiosk(contrast="standard").access.current.high_contrast
-    assert current_theme() == "standard"
+    kiosk = make_kiosk(contrast="auto")
+    assert kiosk.access.current.high_contrast
+    assert kiosk.window.look.theme == "high-contrast"
+    kiosk = make_kiosk(contrast="standard")
+    assert not kiosk.access.current.high_contrast
+    assert kiosk.window.look.theme == "standard"
 
 
 @pytest.mark.parametrize(("key", "field"), [
@@ -177,7 +181,7 @@ def top_of(widget, window) -> int:  # type: ignore[no-untyped-def]
 def test_low_reach_is_automatic_on_a_portrait_screen(make_kiosk):
     kiosk = make_kiosk(size=(1080, 1920))
     window = kiosk.window
-    assert window.low_reach and kiosk.window.stage.low_reach
+    assert window.low_reach and kiosk.window.stage.look.low_reach
     window.resize(1920, 1080)
     assert not window.low_reach
     window.resize(1080, 1920)
@@ -251,7 +255,7 @@ def test_idle_reset_returns_to_the_configured_defaults(make_kiosk, qtbot):
     assert kiosk.access.current == Access(True, True, True, True)
     qtbot.waitUntil(lambda: kiosk.access.current == kiosk.access.defaults, timeout=3000)
     assert kiosk.access.current == Access(False, False, False, None)
-    assert current_theme() == "standard" and window.stage.text_scale == 1.0
+    assert window.look.theme == "standard" and window.stage.look.text_scale == 1.0
     assert not window.access_bar.isVisible() and not window.low_reach
     assert not window.controls.buttons["large_text"].isChecked()
 
@@ -266,11 +270,11 @@ def test_idle_reset_turns_subtitles_off(make_kiosk, qtbot):
 def test_large_text_configured_by_staff_stays_after_idle(make_kiosk, qtbot):
     kiosk = make_kiosk(kiosk=True, keep_awake=False, idle_seconds=0.4, attract_seconds=600.0,
                        large_text=True)
-    assert kiosk.window.stage.text_scale == 2.0
+    assert kiosk.window.stage.look.text_scale == 2.0
     assert kiosk.window.controls.buttons["large_text"].isChecked()
     click(kiosk.window.controls.buttons["large_text"])  # a visitor turns it off
-    assert kiosk.window.stage.text_scale == 1.0
-    qtbot.waitUntil(lambda: kiosk.window.stage.text_scale == 2.0, timeout=3000)
+    assert kiosk.window.stage.look.text_scale == 1.0
+    qtbot.waitUntil(lambda: kiosk.window.stage.look.text_scale == 2.0, timeout=3000)
 
 
 def test_staff_pin_pad_and_panel_sink_to_the_bottom_with_low_reach(make_kiosk):
@@ -321,7 +325,7 @@ def test_staff_text_follows_the_theme(make_kiosk):
     QTest.keyClick(kiosk.window, Key.Key_C)
     kiosk.kiosk_mode.open_pin_pad()
     dots = kiosk.kiosk_mode.pin_pad.dots
-    assert PALETTE.accent.name() in dots.styleSheet()
+    assert kiosk.window.look.palette.accent.name() in dots.styleSheet()
     assert THEMES["high-contrast"]["accent"].name() in dots.styleSheet()
 
 

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from taixin_kiosk.core.modes import Mode
 from taixin_kiosk.ui.announce import announcer
-from taixin_kiosk.ui.theme import PALETTE
 
 Key = Qt.Key
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -350,13 +349,13 @@ def test_a_focused_button_shows_a_ring_both_themes(active):
     # The white band, at least 3 px wide, with a dark halo outside it.
     middle = round(HALO_PX + width / 2)
     for colour in ring_pixels(ringed, middle):
-        assert colour.name() == PALETTE.text.name()
+        assert colour.name() == kiosk.window.look.palette.text.name()
     for colour in ring_pixels(ringed, 0):
         assert colour.lightness() < 80
     QTest.keyClick(kiosk.window, Key.Key_C)  # high contrast: still white on black
     assert button.hasFocus()
     for colour in ring_pixels(button.grab().toImage(), middle):
-        assert colour.name() == PALETTE.text.name()
+        assert colour.name() == kiosk.window.look.palette.text.name()
     press(kiosk, Key.Key_Escape)
     assert button.grab().toImage() != ringed
 
@@ -374,9 +373,10 @@ def test_a_focused_toggle_still_shows_it_is_on(active):
     band = ring_width(contrast) + 2 * HALO_PX
     # Inside the white ring: the checked frame, in the accent colour.
     frame = image.pixelColor(round(band + 4), image.height() // 2)
-    assert frame.name() == PALETTE.accent.name()
+    palette = kiosk.window.look.palette
+    assert frame.name() == palette.accent.name()
     assert image.pixelColor(round(HALO_PX + ring_width(contrast) / 2),
-                            image.height() // 2).name() == PALETTE.text.name()
+                            image.height() // 2).name() == palette.text.name()
 
 
 def test_enter_and_space_press_the_focused_button_only(active):
@@ -498,7 +498,7 @@ def test_thumbnail_stand_ins_follow_low_reach(make_kiosk):
     image = window.grab().toImage()
     band = round(HALO_PX + ring_width(proxy) / 2)
     left = proxy.mapTo(window, QPoint(band, proxy.height() // 2))
-    assert image.pixelColor(left).name() == PALETTE.text.name()
+    assert image.pixelColor(left).name() == window.look.palette.text.name()
     # Enter on a Tab-focused thumbnail opens that slide.
     while focused() != "thumbnail-5":
         press(kiosk, Key.Key_Tab)
@@ -576,7 +576,7 @@ def assert_ringed(button) -> None:  # type: ignore[no-untyped-def]
     assert width >= 3
     image = button.grab().toImage()
     for colour in ring_pixels(image, round(HALO_PX + width / 2)):
-        assert colour.name() == PALETTE.text.name(), button.objectName()
+        assert colour.name() == button.window().look.palette.text.name(), button.objectName()
     for colour in ring_pixels(image, 0):
         assert colour.lightness() < 80, button.objectName()
 

@@ -276,16 +276,14 @@ def _colours(chart) -> set[str]:
 
 
 def _theme_colours(theme_name: str) -> set[str]:
-    from taixin_kiosk.ui.theme import THEMES, Palette
+    from taixin_kiosk.ui.theme import PALETTES
 
-    return {QColor(THEMES[theme_name].get(attr, getattr(Palette, attr)))
-            .name(QColor.NameFormat.HexArgb)
-            for attr in vars(Palette) if not attr.startswith("_")}
+    return {QColor(colour).name(QColor.NameFormat.HexArgb)
+            for colour in PALETTES[theme_name]}
 
 
 def test_high_contrast_restyles_every_chart_and_back(kiosk, qtbot):
     from taixin_kiosk.core.actions import Action
-    from taixin_kiosk.ui.theme import PALETTE, current_theme
 
     charts = chart_slides(kiosk)
     first = charts[0][0]
@@ -296,8 +294,9 @@ def test_high_contrast_restyles_every_chart_and_back(kiosk, qtbot):
     for theme_name, colours in (("high-contrast", high), ("standard", standard)):
         # On the visible slide (restyled at once) and the others (when shown).
         kiosk.actions.trigger(Action.CONTRAST)
-        assert current_theme() == theme_name
-        assert pg.getConfigOption("foreground") == PALETTE.text_muted
+        palette = kiosk.window.look.palette
+        assert kiosk.window.look.theme == theme_name
+        assert pg.getConfigOption("foreground") == palette.text_muted
         for index, slide in [*charts[1:], charts[0]]:
             kiosk.navigator.go(index)
             kiosk.app.processEvents()
@@ -306,11 +305,11 @@ def test_high_contrast_restyles_every_chart_and_back(kiosk, qtbot):
             assert used <= colours, f"{slide.id}: {used - colours} is not {theme_name}'s"
             assert used - (standard & high), f"{slide.id}: only colours both themes share"
             corner = view.grab().toImage().pixelColor(1, 1)
-            expected = PALETTE.background_top
+            expected = palette.background_top
             assert max(abs(corner.red() - expected.red()), abs(corner.green() - expected.green()),
                        abs(corner.blue() - expected.blue())) <= 2, \
                 f"{slide.id}: background {corner.name()} in {theme_name}"
-    assert current_theme() == "standard"
+    assert kiosk.window.look.theme == "standard"
 
 
 def _run_together(chart) -> list[tuple[str, str]]:

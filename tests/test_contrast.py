@@ -21,10 +21,9 @@ from taixin_kiosk.ui.theme import (
     CONTRAST_PAIRS,
     GROUNDS,
     HIGH_CONTRAST_DECOR,
-    PALETTE,
+    PALETTES,
     THEMES,
     Palette,
-    apply_theme,
     large_roles,
 )
 
@@ -59,12 +58,12 @@ def over(top: QColor, under: QColor) -> QColor:
                      (top.blue(), under.blue()))))
 
 
-def ground(stack: tuple[str, ...]) -> QColor:
-    bottom = getattr(PALETTE, stack[0])
+def ground(stack: tuple[str, ...], palette: Palette) -> QColor:
+    bottom = getattr(palette, stack[0])
     assert bottom.alpha() == 255, f"{stack}: the bottom layer {stack[0]} must be opaque"
     colour = QColor(bottom)
     for layer in stack[1:]:
-        colour = over(getattr(PALETTE, layer), colour)
+        colour = over(getattr(palette, layer), colour)
     return colour
 
 
@@ -76,13 +75,13 @@ def minimum(kind: str, theme_name: str) -> float:
 
 def measured(theme_name: str) -> list[tuple[float, float, str]]:
     """(ratio, minimum, description) of every pair on every ground stack."""
-    apply_theme(theme_name)
+    palette = PALETTES[theme_name]
     out = []
     for pair in CONTRAST_PAIRS:
         for name in pair.grounds:
             for stack in GROUNDS[name]:
-                under = ground(stack)
-                colour = over(getattr(PALETTE, pair.colour), under)
+                under = ground(stack, palette)
+                colour = over(getattr(palette, pair.colour), under)
                 out.append((ratio(colour, under), minimum(pair.kind, theme_name),
                             f"{pair.colour} ({pair.kind}: {pair.what}) on {name} "
                             f"{'+'.join(stack)}"))
@@ -117,7 +116,7 @@ def _palette_uses() -> dict[str, set[str]]:
     for path in VIEWS:
         if path.name == "theme.py":
             continue
-        for attr in re.findall(r"\bPALETTE\.([a-z_0-9]+)", path.read_text(encoding="utf-8")):
+        for attr in re.findall(r"\bpalette\.([a-z_0-9]+)", path.read_text(encoding="utf-8")):
             uses.setdefault(attr, set()).add(path.name)
     return uses
 
@@ -125,7 +124,7 @@ def _palette_uses() -> dict[str, set[str]]:
 def test_the_table_declares_every_colour_the_views_draw():
     uses = _palette_uses()
     assert {"text", "accent", "axis", "chart_rest", "map_area"} <= set(uses), \
-        "the scan found too little: has PALETTE been renamed?"
+        "the scan found too little: has the palette been renamed?"
     declared = {p.colour for p in CONTRAST_PAIRS} | \
         {layer for stacks in GROUNDS.values() for stack in stacks for layer in stack}
     missing = {attr: files for attr, files in uses.items() if attr not in declared}
@@ -134,7 +133,7 @@ def test_the_table_declares_every_colour_the_views_draw():
 
 
 def test_the_table_names_real_colours_grounds_and_kinds():
-    palette = {name for name in vars(Palette) if not name.startswith("_")}
+    palette = set(Palette._fields)
     for pair in CONTRAST_PAIRS:
         assert pair.colour in palette, pair
         assert pair.kind in CONTRAST_MINIMUM, pair
@@ -161,7 +160,7 @@ UNTHEMED = {
 
 
 def test_views_draw_no_colour_of_their_own():
-    """Text and marks take their colours from PALETTE, so themes control them."""
+    """Text and marks take their colours from the palette, so themes control them."""
     found = {}
     for path in VIEWS:
         if path.name == "theme.py":
@@ -240,7 +239,7 @@ def test_text_over_pictures_keeps_its_contrast(make_kiosk, qtbot, theme_name, va
 
     kiosk = make_kiosk((1920, 1080))
     kiosk.access.set(kiosk.access.current._replace(high_contrast=theme_name == "high-contrast"))
-    assert theme.current_theme() == theme_name
+    assert kiosk.window.look.theme == theme_name
     large = large_roles()
     problems = []
     seen = 0
@@ -303,7 +302,7 @@ def _shown_share(window, view) -> float:  # type: ignore[no-untyped-def]
     ground_only = QImage(view.width(), view.height(), QImage.Format.Format_RGB32)
     painter = QPainter(ground_only)
     try:
-        paint_background(painter, QRectF(view.rect()))
+        paint_background(painter, QRectF(view.rect()), view.look.palette)
     finally:
         painter.end()
     shown = window.grab().toImage().copy(QRect(view.mapTo(window, box.topLeft()), box.size()))

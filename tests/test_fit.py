@@ -37,7 +37,7 @@ def test_every_text_fits_with_large_text(make_kiosk, size, subtitles):
     kiosk = make_kiosk(size, large_text=True)
     kiosk.window.setFixedSize(*size)
     kiosk.localizer.set_subtitles(subtitles)
-    assert kiosk.window.stage.text_scale == LARGE_TEXT
+    assert kiosk.window.stage.look.text_scale == LARGE_TEXT
     problems = _problems(kiosk, subtitles)
     assert not problems, "\n".join(problems)
 

@@ -8,7 +8,7 @@ COVER = str(ROOT / "assets" / "images" / "cover.png")
 
 
 def test_preload_decodes_in_the_background(qtbot):
-    from taixin_kiosk.ui.slide_view import ImageCache
+    from taixin_kiosk.ui.images import ImageCache
 
     cache = ImageCache()
     with qtbot.waitSignal(cache.loaded, timeout=5000) as blocker:
@@ -21,7 +21,7 @@ def test_preload_decodes_in_the_background(qtbot):
 
 
 def test_preload_contain_and_keep(qtbot):
-    from taixin_kiosk.ui.slide_view import ImageCache
+    from taixin_kiosk.ui.images import ImageCache
 
     emblem = str(ROOT / "assets" / "images" / "emblem.png")
     cache = ImageCache()
@@ -45,7 +45,7 @@ def test_media_requests_follow_the_layout(kiosk):
 
 
 def test_broken_image_gives_none_once(tmp_path, qtbot):
-    from taixin_kiosk.ui.slide_view import ImageCache
+    from taixin_kiosk.ui.images import ImageCache
 
     broken = tmp_path / "broken.png"
     broken.write_bytes(b"\x89PNG\r\n\x1a\n not really")

@@ -80,3 +80,20 @@ def test_overview_thumbnails_follow_language(kiosk):
     kiosk.localizer.set_locale("en")
     after = stage.thumbnail(1, QSize(320, 180))
     assert before != after
+
+
+def test_the_apps_own_words_come_through_the_localizer(builtin_choice):
+    """``own_text``: the app's catalogue (never the pack's) in the current or a
+    given language, in English for a language the app was not translated into."""
+    from taixin_kiosk.content.builtin import app_strings
+    from taixin_kiosk.core.language import Localizer
+
+    loc = Localizer(builtin_choice.pack, "en")
+    key = "staff.panel.title"
+    assert loc.own_text(key) == app_strings("en").text(key)
+    assert loc.own_text(key, "zh-CN") == app_strings("zh-CN").text(key) != loc.own_text(key)
+    assert loc.own_text(key, "zh-TW") == app_strings("en").text(key)
+    loc.set_locale("zh-CN")
+    assert loc.own_text("staff.pin.locked", seconds=3) == \
+        app_strings("zh-CN").text("staff.pin.locked", seconds=3)
+    assert loc.own_text(key, "en") == app_strings("en").text(key)

@@ -68,7 +68,7 @@ def test_reading_text_is_twice_as_large(make_kiosk, size, subtitles):
     before = {key: item.font.pixelSize() for key, item in _sizes(kiosk)}
 
     kiosk.access.toggle_large_text()
-    assert kiosk.window.stage.text_scale == LARGE_TEXT
+    assert kiosk.window.stage.look.text_scale == LARGE_TEXT
     view = kiosk.window.stage.current_view
     unit = Grid(view.width(), view.height()).unit
     problems: list[str] = []

@@ -7,6 +7,7 @@ import pytest
 
 from taixin_kiosk.content.deck import SLIDE_TYPES
 from taixin_kiosk.ui.layout.build import SLIDE_LAYOUTS, build_layout
+from taixin_kiosk.ui.theme import PALETTES
 
 
 def test_every_slide_type_has_a_layout():
@@ -17,4 +18,5 @@ def test_every_slide_type_has_a_layout():
 def test_an_unknown_slide_type_raises(builtin_choice, text_scale):
     slide = builtin_choice.pack.deck.slides[0]._replace(type="poster")
     with pytest.raises(AttributeError, match="_poster"):
-        build_layout(slide, 1920, 1080, "", lambda key, **_: key, text_scale=text_scale)
+        build_layout(slide, 1920, 1080, "", lambda key, **_: key, text_scale=text_scale,
+                     palette=PALETTES["standard"], locale="en")

@@ -52,7 +52,7 @@ def _targets(kiosk):  # type: ignore[no-untyped-def]
 def test_every_touch_target_on_a_slide_is_in_the_lower_half(make_kiosk, size, reach, large):
     kiosk = make_kiosk(size, low_reach=reach, large_text=large)
     kiosk.window.setFixedSize(*size)
-    assert kiosk.window.low_reach and kiosk.window.stage.low_reach
+    assert kiosk.window.low_reach and kiosk.window.stage.look.low_reach
     half = kiosk.window.height() / 2
     problems = []
     seen = 0
@@ -111,6 +111,6 @@ def test_every_text_fits_with_low_reach(make_kiosk, size, large):
     """The checks of tests/test_fit.py with low reach on at every size."""
     kiosk = make_kiosk(size, low_reach="on", large_text=large)
     kiosk.window.setFixedSize(*size)
-    assert kiosk.window.stage.low_reach
+    assert kiosk.window.stage.look.low_reach
     problems = _problems(kiosk, False)
     assert not problems, "\n".join(problems)

@@ -25,10 +25,9 @@ from taixin_kiosk.core.access import Access, defaults_for
 from taixin_kiosk.core.session import Session
 from taixin_kiosk.system import preferences
 from taixin_kiosk.ui.fonts import register_fonts
+from taixin_kiosk.ui.images import ImageCache
 from taixin_kiosk.ui.layout.media import media_requests
 from taixin_kiosk.ui.screens import target_screen
-from taixin_kiosk.ui.slide_view import ImageCache
-from taixin_kiosk.ui.theme import set_text_locale
 from taixin_kiosk.ui.window import MainWindow
 
 if TYPE_CHECKING:
@@ -234,9 +233,6 @@ def build(settings: Settings, content: ContentChoice, app: QApplication | None =
             content.pack.deck, (pixels.width(), pixels.height()) if pixels is not None else None))
     family = register_fonts(find_builtin().fonts)
     session = Session(settings, content, access_defaults(settings))
-    # Punctuation widths follow the language before any view lays text out.
-    set_text_locale(session.localizer.locale)
-    session.localizer.language_changed.connect(set_text_locale)
     window = MainWindow(session, family, images)
     session.audience = window
     session.actions.register_all(window.steps())

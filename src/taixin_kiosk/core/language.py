@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
@@ -11,6 +12,10 @@ from taixin_kiosk.content.deck import ContentPack
 from taixin_kiosk.content.numbers import format_number, format_value
 
 log = logging.getLogger("taixin_kiosk.i18n")
+
+# A lookup of words by catalogue key, with its placeholders' values
+# (``Localizer.text``, ``own_text`` ...), for parts given one to speak with.
+Text = Callable[..., str]
 
 
 class Localizer(QObject):
@@ -26,6 +31,8 @@ class Localizer(QObject):
         self._pack = pack
         self._locale = pack.deck.default_locale
         self._subtitles = False
+        # The app's own catalogues (see own_text), read once per language.
+        self._own: dict[str, Catalogue] = {}
         if locale:
             self.set_locale(locale)
 
@@ -91,9 +98,20 @@ class Localizer(QObject):
         so a pack made before a string existed keeps working."""
         if self.catalogue.has(key):
             return self.catalogue.text(key, **params)
-        from taixin_kiosk.content.builtin import app_strings
+        return self.own_text(key, **params)
 
-        return app_strings(self._locale).text(key, **params)
+    def own_text(self, key: str, locale: str | None = None, /, **params: object) -> str:
+        """One of the app's own strings (staff screens, the presenter's
+        console, handouts) in ``locale`` (default: the current language),
+        never the pack's: from the app's catalogue, in English for a
+        language the app itself was not translated into."""
+        locale = locale or self._locale
+        catalogue = self._own.get(locale)
+        if catalogue is None:
+            from taixin_kiosk.content.builtin import app_strings
+
+            catalogue = self._own[locale] = app_strings(locale)
+        return catalogue.text(key, **params)
 
     def text_in(self, locale: str, key: str, /, **params: object) -> str:
         return self._pack.catalogue(locale).text(key, **params)

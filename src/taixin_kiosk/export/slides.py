@@ -11,7 +11,6 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 
-from taixin_kiosk.content.builtin import app_strings
 from taixin_kiosk.core.session import Audience, Session
 
 log = logging.getLogger("taixin_kiosk.export")
@@ -108,8 +107,10 @@ def _page_writer(path: Path, title: str, landscape: bool) -> QPdfWriter:
 
 
 def _handout_column(session: Session, painter: QPainter, box: QRectF, index: int) -> None:
-    """One slide (vector, so its words stay text) over its speaker notes."""
-    from taixin_kiosk.ui.theme import PALETTE, base_font
+    """One slide (vector, so its words stay text) over its speaker notes, in
+    the language being exported."""
+    from taixin_kiosk.ui.look import look_for
+    from taixin_kiosk.ui.theme import base_font
 
     # The slide alone: on paper the control bar has nothing to do.
     audience = _audience(session)
@@ -122,15 +123,14 @@ def _handout_column(session: Session, painter: QPainter, box: QRectF, index: int
     painter.restore()
     top = box.top() + slide_size.height() * scale + 24
     loc = session.localizer
-    app_text = app_strings(loc.locale).text
     slide = session.content.pack.deck.slides[index]
     family = audience.font_family()
-    painter.setPen(PALETTE.background_top)
-    painter.setFont(base_font(family, 15, bold=True))
+    painter.setPen(look_for(session.access.current).palette.background_top)
+    painter.setFont(base_font(family, 15, bold=True, locale=loc.locale))
     heading = QRectF(box.left(), top, box.width(), 28)
     painter.drawText(heading, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                     app_text("export.notes.heading"))
-    painter.setFont(base_font(family, 13))
+                     loc.own_text("export.notes.heading"))
+    painter.setFont(base_font(family, 13, locale=loc.locale))
     notes = QRectF(box.left(), top + 36, box.width(), box.bottom() - top - 36)
     painter.drawText(notes, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
                                 | Qt.TextFlag.TextWordWrap), loc.text(slide.notes))
@@ -140,16 +140,15 @@ def _handout_footer(session: Session, painter: QPainter, page: QRectF, number: i
                     total: int) -> None:
     from taixin_kiosk.ui.theme import base_font
 
-    painter.setPen(Qt.GlobalColor.darkGray)
-    painter.setFont(base_font(_audience(session).font_family(), 11))
     loc = session.localizer
-    app_text = app_strings(loc.locale).text
+    painter.setPen(Qt.GlobalColor.darkGray)
+    painter.setFont(base_font(_audience(session).font_family(), 11, locale=loc.locale))
     line = QRectF(HANDOUT_MARGIN, page.height() - HANDOUT_MARGIN * 0.8,
                   page.width() - 2 * HANDOUT_MARGIN, 20)
     painter.drawText(line, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
                      loc.text(session.content.pack.deck.title))
     painter.drawText(line, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-                     app_text("export.notes.page", number=number, total=total))
+                     loc.own_text("export.notes.page", number=number, total=total))
 
 
 def export_handouts(session: Session, out: Path, locales: Sequence[str], size: tuple[int, int],

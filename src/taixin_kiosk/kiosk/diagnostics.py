@@ -17,9 +17,9 @@ from PySide6.QtGui import QGuiApplication
 import taixin_kiosk
 
 if TYPE_CHECKING:
+    from taixin_kiosk.core.language import Text
     from taixin_kiosk.core.session import Audience, Session
     from taixin_kiosk.stats.store import StatsStore
-    from taixin_kiosk.ui.panels import Text
 
 log = logging.getLogger("taixin_kiosk.kiosk")
 

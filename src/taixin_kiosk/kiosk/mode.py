@@ -54,9 +54,10 @@ class KioskMode(QObject):
         window = audience.widget()
         family = audience.font_family()
         text = self.text
-        self.pin_pad = PinPad(window, family, text)
-        self.panel = StaffPanel(window, family, text)
-        self.touch_test = TouchTest(window, family, text)
+        # They find their own words and follow the language themselves.
+        self.pin_pad = PinPad(window, family, session.localizer)
+        self.panel = StaffPanel(window, family, session.localizer)
+        self.touch_test = TouchTest(window, family, session.localizer)
         self.stats = stats
         self.diagnostics = Diagnostics(session, audience, text, state_dir=state_dir,
                                        log_dir=log_dir, stats=stats)
@@ -72,19 +73,12 @@ class KioskMode(QObject):
         self.recorder: ViewRecorder | None = make_recorder(stats)
         self.usage: UsageRecording | None = None
         self._awake: KeepAwake | None = None
-        session.localizer.language_changed.connect(self._on_language_changed)
 
     # -- strings --------------------------------------------------------------
 
     def text(self, key: str, /, **params: object) -> str:
         """The app's own words (not the content pack's) in the shown language."""
-        from taixin_kiosk.content.builtin import app_strings
-
-        return app_strings(self.session.localizer.locale).text(key, **params)
-
-    def _on_language_changed(self, locale: str) -> None:
-        for overlay in (self.pin_pad, self.panel, self.touch_test):
-            overlay.retranslate(self.text)
+        return self.session.localizer.own_text(key, **params)
 
     # -- staff access (kiosk.staff) -------------------------------------------
 

@@ -2,7 +2,8 @@
 
 They are full-window overlays inside the kiosk's own window, never dialogs:
 a kiosk must never show a desktop or a separate window. Every text comes
-from the app's catalogue, in the language the kiosk is showing.
+from the app's catalogue (``Localizer.own_text``), in the language the kiosk
+is showing: each screen follows the language itself.
 """
 
 from __future__ import annotations
@@ -28,16 +29,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from taixin_kiosk.core.language import Localizer
 from taixin_kiosk.ui.panels import (
     MIN_KEY_MM,
     Overlay,
     PanelButton,
-    Text,
     make_label,
     px_per_mm,
     unit_of,
 )
-from taixin_kiosk.ui.theme import PALETTE, base_font
+from taixin_kiosk.ui.theme import base_font
 
 PIN_DOT = "\u25cf"
 
@@ -50,14 +51,14 @@ class PinPad(Overlay):
 
     MAX_DIGITS = 12
 
-    def __init__(self, parent: QWidget, family: str, text: Text) -> None:
+    def __init__(self, parent: QWidget, family: str, localizer: Localizer) -> None:
         super().__init__(parent, family)
         self.setObjectName("pin-pad")
-        self._text = text
+        self._loc = localizer
         self._entry = ""
-        self.title = make_label(self, "pin-title")
-        self.dots = make_label(self, "pin-dots", accent=True)
-        self.message = make_label(self, "pin-message")
+        self.title = make_label(self, "pin-title", self.look)
+        self.dots = make_label(self, "pin-dots", self.look, accent=True)
+        self.message = make_label(self, "pin-message", self.look)
         self.keys: dict[str, PanelButton] = {}
         grid = QGridLayout()
         for i, key in enumerate(["1", "2", "3", "4", "5", "6", "7", "8", "9",
@@ -92,14 +93,17 @@ class PinPad(Overlay):
         self._lock_timer = QTimer(self)
         self._lock_timer.setInterval(250)
         self._lock_timer.timeout.connect(self._on_lock_timer_timeout)
-        self.retranslate(text)
+        localizer.language_changed.connect(self.retranslate)
+        self.retranslate()
 
     @property
     def entry(self) -> str:
         return self._entry
 
-    def retranslate(self, text: Text) -> None:
-        self._text = text
+    def retranslate(self) -> None:
+        text = self._loc.own_text
+        for button in self.findChildren(PanelButton):
+            button.text_locale = self._loc.locale
         self.title.setText(text("staff.pin.title"))
         self.keys["back"].setText(text("staff.pin.delete"))
         self.keys["ok"].setText(text("staff.pin.enter"))
@@ -116,7 +120,8 @@ class PinPad(Overlay):
     def _show_entry(self) -> None:
         # A dot per digit; a screen reader says how many, never the digits.
         self.dots.setText(PIN_DOT * len(self._entry) or " ")
-        self.dots.setAccessibleName(self._text("staff.pin.entered", count=len(self._entry)))
+        self.dots.setAccessibleName(self._loc.own_text("staff.pin.entered",
+                                                       count=len(self._entry)))
 
     def reset(self, message: str = "") -> None:
         self._entry = ""
@@ -194,7 +199,7 @@ class PinPad(Overlay):
             button.setFixedSize(round(side * 1.25), round(side))
         self.cancel.setFixedSize(round(side * 3.9), round(side * 0.8))
         for label, size in ((self.title, 40), (self.dots, 44), (self.message, 28)):
-            label.setFont(base_font(self.family, size * u))
+            label.setFont(base_font(self.family, size * u, locale=self._loc.locale))
         # Room for four lines: the no-PIN message is the longest.
         self.message.setMinimumHeight(round(28 * u * 1.45 * 4))
 
@@ -207,14 +212,15 @@ class StaffPanel(Overlay):
 
     ACTIONS = ("close", "reload", "install", "rollback", "touch_test", "exit")
 
-    def __init__(self, parent: QWidget, family: str, text: Text) -> None:
+    def __init__(self, parent: QWidget, family: str, localizer: Localizer) -> None:
         super().__init__(parent, family)
         self.setObjectName("staff-panel")
-        self.title = make_label(self, "staff-title")
+        self._loc = localizer
+        self.title = make_label(self, "staff-title", self.look)
         self.title.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.status = make_label(self, "staff-status", accent=True)
+        self.status = make_label(self, "staff-status", self.look, accent=True)
         self.status.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.info = make_label(self, "staff-info")
+        self.info = make_label(self, "staff-info", self.look)
         self.info.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.info.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.buttons: dict[str, PanelButton] = {}
@@ -242,9 +248,13 @@ class StaffPanel(Overlay):
         self._column = column = QVBoxLayout(self)
         column.addWidget(self.title)
         column.addLayout(body, 1)
-        self.retranslate(text)
+        localizer.language_changed.connect(self.retranslate)
+        self.retranslate()
 
-    def retranslate(self, text: Text) -> None:
+    def retranslate(self) -> None:
+        text = self._loc.own_text
+        for button in self.findChildren(PanelButton):
+            button.text_locale = self._loc.locale
         self.title.setText(text("staff.panel.title"))
         for name, button in self.buttons.items():
             button.setText(text(f"staff.panel.{name}"))
@@ -277,6 +287,7 @@ class StaffPanel(Overlay):
         for i, label in enumerate(labels):
             button = PanelButton(f"staff-choice-{i}", self, keyboard=True)
             button.family = self.family
+            button.text_locale = self._loc.locale
             button.setText(label)
             button.clicked.connect(lambda _=False, k=i: chosen(k))
             self.choices.addWidget(button)
@@ -317,9 +328,10 @@ class StaffPanel(Overlay):
         shared = min(button.label_font_size() for button in actions)
         for button in actions:
             button.shared_size = shared
-        self.title.setFont(base_font(self.family, 40 * u, bold=True))
-        self.status.setFont(base_font(self.family, 26 * u))
-        self.info.setFont(base_font(self.family, 20 * u))
+        locale = self._loc.locale
+        self.title.setFont(base_font(self.family, 40 * u, bold=True, locale=locale))
+        self.status.setFont(base_font(self.family, 26 * u, locale=locale))
+        self.info.setFont(base_font(self.family, 20 * u, locale=locale))
         margin = round(56 * u)
         self._column.setContentsMargins(margin, round(margin * 0.8), margin, margin)
         self._column.setSpacing(round(24 * u))
@@ -331,16 +343,18 @@ class TouchTest(Overlay):
 
     done = Signal()
 
-    def __init__(self, parent: QWidget, family: str, text: Text) -> None:
+    def __init__(self, parent: QWidget, family: str, localizer: Localizer) -> None:
         super().__init__(parent, family)
         self.setObjectName("touch-test")
+        self._loc = localizer
         self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)
         self.points: dict[int, QPointF] = {}
-        self.hint = make_label(self, "touch-hint")
+        self.hint = make_label(self, "touch-hint", self.look)
         self.close_button = PanelButton("touch-done", self, accent=True, keyboard=True)
         self.close_button.family = family
         self.close_button.clicked.connect(self.done.emit)
-        self.retranslate(text)
+        localizer.language_changed.connect(self.retranslate)
+        self.retranslate()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
@@ -349,15 +363,16 @@ class TouchTest(Overlay):
             return
         super().keyPressEvent(event)
 
-    def retranslate(self, text: Text) -> None:
-        self._text = text
+    def retranslate(self) -> None:
+        text = self._loc.own_text
+        self.close_button.text_locale = self._loc.locale
         self.hint.setText(text("staff.touch.hint"))
         self.close_button.setText(text("staff.touch.done"))
         self.close_button.setAccessibleDescription(text("staff.describe.done"))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         u = unit_of(self)
-        self.hint.setFont(base_font(self.family, 26 * u))
+        self.hint.setFont(base_font(self.family, 26 * u, locale=self._loc.locale))
         self.hint.setGeometry(0, round(20 * u), self.width(), round(80 * u))
         side = max(MIN_KEY_MM * px_per_mm(self), 84 * u)
         self.close_button.setGeometry(round(self.width() / 2 - side * 1.5),
@@ -375,18 +390,19 @@ class TouchTest(Overlay):
         return super().event(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        palette = self.look.palette
         p = QPainter(self)
-        p.fillRect(self.rect(), PALETTE.background_bottom)
+        p.fillRect(self.rect(), palette.background_bottom)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         radius = 12 * px_per_mm(self)
-        p.setPen(QPen(PALETTE.accent, 4))
-        p.setBrush(QBrush(QColor(PALETTE.accent.red(), PALETTE.accent.green(),
-                                 PALETTE.accent.blue(), 60)))
+        p.setPen(QPen(palette.accent, 4))
+        p.setBrush(QBrush(QColor(palette.accent.red(), palette.accent.green(),
+                                 palette.accent.blue(), 60)))
         for point in self.points.values():
             p.drawEllipse(point, radius, radius)
-        p.setFont(base_font(self.family, 24 * unit_of(self)))
-        p.setPen(PALETTE.text)
-        count = self._text("staff.touch.count", count=len(self.points))
+        p.setFont(base_font(self.family, 24 * unit_of(self), locale=self._loc.locale))
+        p.setPen(palette.text)
+        count = self._loc.own_text("staff.touch.count", count=len(self.points))
         p.drawText(QRectF(0, self.height() * 0.12, self.width(), 60 * unit_of(self)),
                    int(Qt.AlignmentFlag.AlignCenter), count)
         p.end()

@@ -22,9 +22,9 @@ from taixin_kiosk.kiosk.updates import ContentUpdates
 
 if TYPE_CHECKING:
     from taixin_kiosk.config.pin import PinGuard
+    from taixin_kiosk.core.language import Text
     from taixin_kiosk.core.session import Audience, Session
     from taixin_kiosk.kiosk.screens import PinPad, StaffPanel, TouchTest
-    from taixin_kiosk.ui.panels import Text
 
 staff_log = logging.getLogger("taixin_kiosk.staff")
 

@@ -19,9 +19,9 @@ from taixin_kiosk.kiosk import removable
 
 if TYPE_CHECKING:
     from taixin_kiosk.content.packs.install import InstallResult
+    from taixin_kiosk.core.language import Text
     from taixin_kiosk.core.session import Session
     from taixin_kiosk.kiosk.screens import StaffPanel
-    from taixin_kiosk.ui.panels import Text
 
 staff_log = logging.getLogger("taixin_kiosk.staff")
 

@@ -17,9 +17,9 @@ from taixin_kiosk.core.actions import Action
 from taixin_kiosk.presenter.pacing import TalkClock, even_plan, pace
 
 if TYPE_CHECKING:
+    from taixin_kiosk.core.language import Text
     from taixin_kiosk.core.session import Session
     from taixin_kiosk.presenter.console import PresenterConsole
-    from taixin_kiosk.ui.panels import Text
 
 # Often enough that the seconds never seem to stick.
 TICK_MS = 500

@@ -6,6 +6,11 @@ It is a view only. It shows state snapshots (``apply``), the clock
 with a named action; ``presenter.PresenterMode`` does the rest. A later
 remote control can use the same path. Its previews and thumbnails are in
 ``previews``, the question and the tour chooser over it in ``overlays``.
+
+Its words are the app's own (``Localizer.own_text``) in the presenter's
+language, which is not the audience's: ``retranslate`` looks them up again
+when the presenter's language changed. It is drawn in the audience window's
+theme, following the accessibility settings itself.
 """
 
 from __future__ import annotations
@@ -18,16 +23,17 @@ from PySide6.QtCore import QEvent, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QCloseEvent, QColor, QFont, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QScrollArea, QScroller, QWidget
 
+from taixin_kiosk.core.access import Access, AccessState
 from taixin_kiosk.core.actions import Action
+from taixin_kiosk.core.language import Localizer
 from taixin_kiosk.core.show import ShowState
 from taixin_kiosk.presenter.common import MIN_BUTTON_MM, plain_label
 from taixin_kiosk.presenter.overlays import Chooser, Question
 from taixin_kiosk.presenter.pacing import Pace, PaceReport, clock_text
 from taixin_kiosk.presenter.previews import Preview, Renderer, ThumbStrip
+from taixin_kiosk.ui.look import Look, look_for
 from taixin_kiosk.ui.panels import PanelButton, px_per_mm
-from taixin_kiosk.ui.theme import PALETTE, base_font
-
-Text = Callable[..., str]
+from taixin_kiosk.ui.theme import base_font
 
 PACE_COLOURS: dict[Pace, QColor] = {
     Pace.IDLE: QColor("#5B6B7C"),
@@ -80,13 +86,18 @@ class PresenterConsole(QWidget):
     # The tour button: the presenter mode answers with ``choose_tour``.
     tours_wanted = Signal()
 
-    def __init__(self, family: str, render_slide: Renderer) -> None:
+    def __init__(self, family: str, render_slide: Renderer, localizer: Localizer,
+                 notes_locale: Callable[[], str], access: AccessState) -> None:
         super().__init__()
         self.setObjectName("presenter-console")
         self.family = family
-        self.text_locale: str | None = None
-        self._text: Text = lambda key, **params: key
-        self._language_name: Callable[[str], str] = str
+        self._loc = localizer
+        # The presenter's language (the notes'), as the presenter mode has it.
+        self._notes_locale = notes_locale
+        self.text_locale = notes_locale()
+        # The audience window's theme.
+        self.look = look_for(access.current)
+        access.changed.connect(self._follow_access)
         self._state: ShowState | None = None
         self._close_allowed = False
         self._top_h = 0
@@ -129,7 +140,7 @@ class PresenterConsole(QWidget):
         QScroller.grabGesture(self.notes_area.viewport(),
                               QScroller.ScrollerGestureType.LeftMouseButtonGesture)
 
-        self.strip = ThumbStrip(self)
+        self.strip = ThumbStrip(self, localizer)
         self.strip.render_slide = render_slide
         self.strip.chosen.connect(lambda index: self.requested.emit(Action.GOTO, index))
 
@@ -150,12 +161,25 @@ class PresenterConsole(QWidget):
 
     # -- what it shows ------------------------------------------------------
 
-    def retranslate(self, text: Text, language_name: Callable[[str], str],
-                    locale: str | None = None) -> None:
-        """Labels in the presenter's language ``locale`` (``text`` looks keys up in it)."""
-        self._text = text
-        self._language_name = language_name
-        self.text_locale = locale
+    def _text(self, key: str, /, **params: object) -> str:
+        """The console's words, in the presenter's language."""
+        return self._loc.own_text(key, self._notes_locale(), **params)
+
+    def _language_name(self, locale: str) -> str:
+        return self._loc.text_in(locale, "meta.language_name")
+
+    def _follow_access(self, access: Access) -> None:
+        self.restyle(look_for(access))
+
+    def restyle(self, look: Look) -> None:
+        """Drawn again in ``look``'s colours (its parts paint in the console's)."""
+        self.look = look
+        self.update()
+
+    def retranslate(self) -> None:
+        """Labels in the presenter's language, as it is now."""
+        text = self._text
+        locale = self.text_locale = self._notes_locale()
         for button in [*self.buttons.values(), self.question.keep, self.question.end]:
             button.text_locale = locale
         self.chooser.text_locale = self.current.text_locale = self.next.text_locale = locale
@@ -442,5 +466,5 @@ class PresenterConsole(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
-        p.fillRect(self.rect(), QBrush(PALETTE.background_top.darker(140)))
+        p.fillRect(self.rect(), QBrush(self.look.palette.background_top.darker(140)))
         p.end()

@@ -21,7 +21,6 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
-from taixin_kiosk.content.builtin import app_strings
 from taixin_kiosk.core.actions import Action, Handler
 from taixin_kiosk.core.modes import Mode
 from taixin_kiosk.core.policy import Step
@@ -63,7 +62,9 @@ class PresenterMode(QObject):
         # the slide change it reports.
         session.navigator.slide_changed.connect(self._on_slide_changed)
         self.show = Show(session, self)
-        self.console = PresenterConsole(audience.font_family(), audience.slide_picture)
+        self.console = PresenterConsole(audience.font_family(), audience.slide_picture,
+                                        session.localizer, lambda: self.notes_locale,
+                                        session.access)
         self.asking = False
         self._mode_before: Mode = Mode.INTERACTIVE
         self._closed = False
@@ -186,13 +187,13 @@ class PresenterMode(QObject):
 
     def _text(self, key: str, /, **params: object) -> str:
         """The console's words, in the presenter's language."""
-        return app_strings(self.notes_locale).text(key, **params)
+        return self.session.localizer.own_text(key, self.notes_locale, **params)
 
     def language_name(self, locale: str) -> str:
         return self.session.localizer.text_in(locale, "meta.language_name")
 
     def retranslate(self) -> None:
-        self.console.retranslate(self._text, self.language_name, self.notes_locale)
+        self.console.retranslate()
         self._on_state(self.show.state)
 
     def set_notes_locale(self, argument: object = None) -> None:

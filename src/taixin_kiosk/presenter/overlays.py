@@ -10,14 +10,20 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
 from taixin_kiosk.presenter.common import MIN_BUTTON_MM, plain_label
+from taixin_kiosk.ui.look import Look, look_of
 from taixin_kiosk.ui.panels import PanelButton, px_per_mm
 from taixin_kiosk.ui.theme import base_font
 
 
 class ConsoleOverlay(QWidget):
-    """Dims the console and lays its own children out on every resize."""
+    """Dims the console and lays its own children out on every resize; its
+    buttons paint in the console's look."""
 
     DIM = QColor(5, 15, 28, 238)
+
+    @property
+    def look(self) -> Look:
+        return look_of(self.parentWidget())
 
     def layout_children(self) -> None:
         raise NotImplementedError
@@ -79,7 +85,7 @@ class Chooser(ConsoleOverlay):
         self.buttons: list[PanelButton] = []
         self.values: list[object] = []
         self.family = ""
-        self.text_locale: str | None = None
+        self.text_locale = ""
         self.hide()
 
     def set_choices(self, title: str, cancel: str, choices: Sequence[tuple[str, object]],

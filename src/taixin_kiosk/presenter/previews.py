@@ -19,9 +19,11 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QWidget
 
+from taixin_kiosk.core.language import Localizer
 from taixin_kiosk.presenter.common import MIN_BUTTON_MM
+from taixin_kiosk.ui.look import look_of
 from taixin_kiosk.ui.panels import px_per_mm
-from taixin_kiosk.ui.theme import PALETTE, base_font
+from taixin_kiosk.ui.theme import base_font
 
 # Renders slide ``index`` as the audience would see it, at a size.
 Renderer = Callable[[int, QSize], QImage]
@@ -33,6 +35,8 @@ class Preview(QWidget):
 
     The picture is rendered when it is painted at a size (or asked for) it
     was not rendered at, so a resize never leaves a blurry preview behind.
+    It paints in the console's look, its caption and band in the presenter's
+    language (``text_locale``).
     """
 
     def __init__(self, name: str, parent: QWidget, render: Renderer) -> None:
@@ -48,7 +52,7 @@ class Preview(QWidget):
         self.caption = ""
         self.band = ""
         self.family = ""
-        self.text_locale: str | None = None
+        self.text_locale = ""
         # Set by the console, so both captions share one size.
         self.caption_px = 30.0
 
@@ -87,17 +91,18 @@ class Preview(QWidget):
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         ch = self.caption_height()
+        palette = look_of(self.parentWidget()).palette
         p.setFont(base_font(self.family, ch * 0.62, bold=True, locale=self.text_locale))
-        p.setPen(PALETTE.text_muted)
+        p.setPen(palette.text_muted)
         p.drawText(QRectF(0, 0, self.width(), ch),
                    int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), self.caption)
         r = self.picture_rect()
         image = self.picture()
         if image.isNull():
-            p.fillRect(r, PALETTE.background_bottom)
+            p.fillRect(r, palette.background_bottom)
         else:
             p.drawImage(r, image)
-        p.setPen(QPen(PALETTE.panel_edge, 1.5))
+        p.setPen(QPen(palette.panel_edge, 1.5))
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawRect(r)
         if self.band:
@@ -105,7 +110,7 @@ class Preview(QWidget):
             p.fillRect(band, QColor(0, 0, 0, 200))
             p.setFont(base_font(self.family, band.height() * 0.42, bold=True,
                                 locale=self.text_locale))
-            p.setPen(PALETTE.accent)
+            p.setPen(palette.accent)
             p.drawText(band, int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap),
                        self.band)
         p.end()
@@ -113,12 +118,14 @@ class Preview(QWidget):
 
 class ThumbStrip(QWidget):
     """Every slide, small, in one or two rows; a tap jumps there. Slides off
-    the chosen tour are dimmed, the current one is outlined."""
+    the chosen tour are dimmed, the current one is outlined. Its numbers are
+    set for the slides' language (``localizer``'s), in the console's look."""
 
     chosen = Signal(int)
 
-    def __init__(self, parent: QWidget) -> None:
+    def __init__(self, parent: QWidget, localizer: Localizer) -> None:
         super().__init__(parent)
+        self._loc = localizer
         self.setObjectName("thumb-strip")
         self.count = 0
         self.current = 0
@@ -202,10 +209,11 @@ class ThumbStrip(QWidget):
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        palette = look_of(self.parentWidget()).palette
         for i, rect in enumerate(self.cell_rects()):
             image = self._images.get(i)
             if image is None:
-                p.fillRect(rect, PALETTE.background_bottom)
+                p.fillRect(rect, palette.background_bottom)
             else:
                 p.drawImage(rect, image)
             if self.route and i not in self.route:
@@ -213,12 +221,12 @@ class ThumbStrip(QWidget):
             badge_h = max(14.0, rect.height() * 0.3)
             badge = QRectF(rect.right() - badge_h * 1.5, rect.bottom() - badge_h,
                            badge_h * 1.5, badge_h)
-            p.fillRect(badge, PALETTE.control_bar)
-            p.setFont(base_font(self.family, badge_h * 0.7, bold=True))
-            p.setPen(PALETTE.text)
+            p.fillRect(badge, palette.control_bar)
+            p.setFont(base_font(self.family, badge_h * 0.7, bold=True, locale=self._loc.locale))
+            p.setPen(palette.text)
             p.drawText(badge, int(Qt.AlignmentFlag.AlignCenter), str(i + 1))
             if i == self.current:
-                p.setPen(QPen(PALETTE.accent, 3.0))
+                p.setPen(QPen(palette.accent, 3.0))
                 p.setBrush(Qt.BrushStyle.NoBrush)
                 p.drawRect(rect.adjusted(-1.5, -1.5, 1.5, 1.5))
         p.end()

@@ -21,7 +21,8 @@ from taixin_kiosk.core.language import Localizer
 from taixin_kiosk.core.navigator import Navigator
 from taixin_kiosk.ui.focus import HALO_PX, paint_focus_ring, ring_width
 from taixin_kiosk.ui.layout.text import measure
-from taixin_kiosk.ui.theme import PALETTE, base_font
+from taixin_kiosk.ui.look import DEFAULT_LOOK, Look, look_of
+from taixin_kiosk.ui.theme import base_font
 
 # Buttons are at least this large on any screen (the issue's 9 mm floor).
 MIN_BUTTON_MM = 11.0
@@ -113,7 +114,8 @@ class ControlButton(QAbstractButton):
     Focus comes from Tab only, never from a tap or a click: with no button
     chosen by keyboard, Space and Enter keep meaning "next slide" / "jump"
     for clickers; a keyboard user who tabs to a button presses it with them
-    (controllers.keyboard) and sees a focus ring on it.
+    (controllers.keyboard) and sees a focus ring on it. It paints in its
+    bar's look.
     """
 
     def __init__(self, glyph: str, parent: QWidget | None = None) -> None:
@@ -147,26 +149,27 @@ class ControlButton(QAbstractButton):
         # hides the checked frame and bar (a focused toggle still shows "on").
         ring = ring_width(self) + 2 * HALO_PX if self.hasFocus() else 0.0
         body = QRectF(self.rect()).adjusted(ring + 2, ring + 2, -ring - 2, -ring - 2)
-        fill = PALETTE.control_pressed if self.isDown() else PALETTE.control
+        palette = look_of(self.parentWidget()).palette
+        fill = palette.control_pressed if self.isDown() else palette.control
         if not self.isEnabled():
             p.setOpacity(0.35)
-        p.setPen(QPen(PALETTE.control_edge, 1.2))
+        p.setPen(QPen(palette.control_edge, 1.2))
         p.setBrush(QBrush(fill))
         p.drawRoundedRect(body, body.height() * 0.16, body.height() * 0.16)
         if self.isChecked():
             # On: an accent frame and a bar along the bottom, not colour alone.
-            p.setPen(QPen(PALETTE.accent, max(3.0, r.height() * 0.05)))
+            p.setPen(QPen(palette.accent, max(3.0, r.height() * 0.05)))
             p.setBrush(Qt.BrushStyle.NoBrush)
             inner = body.adjusted(2, 2, -2, -2)
             p.drawRoundedRect(inner, inner.height() * 0.15, inner.height() * 0.15)
             if not ring:  # (inside a focus ring the bar would run into the label)
                 p.fillRect(QRectF(r.left() + r.width() * 0.3, r.bottom() - r.height() * 0.07,
-                                  r.width() * 0.4, r.height() * 0.04), PALETTE.accent)
+                                  r.width() * 0.4, r.height() * 0.04), palette.accent)
         side = r.height() * 0.42
         p.save()
         p.translate(r.center().x() - side / 2, r.top() + r.height() * 0.1)
         p.scale(side / 100, side / 100)
-        pen = QPen(PALETTE.text, 8)
+        pen = QPen(palette.text, 8)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
         p.setPen(pen)
@@ -174,22 +177,24 @@ class ControlButton(QAbstractButton):
         GLYPHS[self.glyph](p)
         p.restore()
         p.setFont(self.label_font)
-        p.setPen(PALETTE.text)
+        p.setPen(palette.text)
         p.drawText(self.label_rect(), int(Qt.AlignmentFlag.AlignHCenter
                                           | Qt.AlignmentFlag.AlignTop
                                           | Qt.TextFlag.TextWordWrap), self.text())
         if self.hasFocus():
             # Drawn last and at full opacity: a disabled look never hides it.
             p.setOpacity(1.0)
-            paint_focus_ring(p, QRectF(self.rect()), ring_width(self), r.height() * 0.18)
+            paint_focus_ring(p, QRectF(self.rect()), ring_width(self), r.height() * 0.18,
+                             palette=palette)
         p.end()
 
 
-def fit_labels(buttons: list[ControlButton], px: float) -> None:
-    """Gives a row of buttons one bold label font: ``px``, or smaller until the
-    longest label fits on one line (a word cut in two reads as two labels),
-    but never under 10 px; a label still too long then wraps."""
-    font = base_font("", max(11, round(px)), bold=True)
+def fit_labels(buttons: list[ControlButton], px: float, locale: str) -> None:
+    """Gives a row of buttons one bold label font for labels in ``locale``:
+    ``px``, or smaller until the longest label fits on one line (a word cut
+    in two reads as two labels), but never under 10 px; a label still too
+    long then wraps."""
+    font = base_font("", max(11, round(px)), bold=True, locale=locale)
     worst = 1.0
     for button in buttons:
         room = button.label_rect().width()
@@ -197,7 +202,7 @@ def fit_labels(buttons: list[ControlButton], px: float) -> None:
         if need > room > 0:
             worst = min(worst, room / need)
     if worst < 1.0:
-        font = base_font("", max(10, int(font.pixelSize() * worst)), bold=True)
+        font = base_font("", max(10, int(font.pixelSize() * worst)), bold=True, locale=locale)
     for button in buttons:
         button.label_font = font
         button.update()
@@ -214,7 +219,7 @@ class CounterLabel(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setFont(self.font_)
-        p.setPen(PALETTE.text)
+        p.setPen(look_of(self.parentWidget()).palette.text)
         p.drawText(QRectF(self.rect()), int(Qt.AlignmentFlag.AlignCenter), self.text)
         p.end()
 
@@ -238,6 +243,7 @@ class ControlBar(QWidget):
         self._jump = ""
         self._navigator: Navigator | None = None
         self.setObjectName("control-bar")
+        self.look = DEFAULT_LOOK
         self._label_px = 16.0
         self.setAutoFillBackground(False)
         self.buttons: dict[str, ControlButton] = {}
@@ -291,12 +297,13 @@ class ControlBar(QWidget):
         self._label_px = h * 0.2
         self._fit_labels()
         self.counter.setFixedSize(bw, h)
-        self.counter.font_ = base_font("", max(12, round(h * 0.3)), bold=True)
+        self.counter.font_ = base_font("", max(12, round(h * 0.3)), bold=True,
+                                       locale=self._loc.locale)
         self.setFixedHeight(h + 2 * pad)
 
     def _fit_labels(self) -> None:
         # Labels change with the language: the shared font is fitted again.
-        fit_labels(list(self.buttons.values()), self._label_px)
+        fit_labels(list(self.buttons.values()), self._label_px, self._loc.locale)
 
     def retranslate(self) -> None:
         loc = self._loc
@@ -319,6 +326,12 @@ class ControlBar(QWidget):
         self._update_counter()
         if self.isVisible():  # else apply_size fits them when the window is laid out
             self._fit_labels()
+
+    def restyle(self, look: Look) -> None:
+        """Its buttons and counter paint in ``look`` (its theme; the bar's
+        size follows the window's, not the text size)."""
+        self.look = look
+        self.update()
 
     def set_checked(self, glyph: str, on: bool) -> None:
         """Shows a toggle's state (the access panel, large text) without acting."""
@@ -359,12 +372,13 @@ class ControlBar(QWidget):
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        palette = self.look.palette
         p = QPainter(self)
-        p.fillRect(self.rect(), PALETTE.control_bar)
+        p.fillRect(self.rect(), palette.control_bar)
         # A progress line along the top edge: where we are in the deck.
         frac = (self._current + 1) / max(1, self._total)
         p.fillRect(QRectF(0, 0, self.width() * frac, max(3.0, self.height() * 0.03)),
-                   PALETTE.accent)
+                   palette.accent)
         p.end()
 
 
@@ -381,6 +395,7 @@ class AccessBar(QWidget):
         self._registry = registry
         self._loc = localizer
         self.setObjectName("access-bar")
+        self.look = DEFAULT_LOOK
         self._label_px = 16.0
         self.buttons: dict[str, ControlButton] = {}
         row = QHBoxLayout(self)
@@ -423,7 +438,7 @@ class AccessBar(QWidget):
 
     def _fit_labels(self) -> None:
         # Labels change with the language: the shared font is fitted again.
-        fit_labels(list(self.buttons.values()), self._label_px)
+        fit_labels(list(self.buttons.values()), self._label_px, self._loc.locale)
 
     def retranslate(self) -> None:
         for glyph, button in self.buttons.items():
@@ -434,7 +449,12 @@ class AccessBar(QWidget):
         if self.isVisible():  # else apply_size fits them when the strip opens
             self._fit_labels()
 
+    def restyle(self, look: Look) -> None:
+        """Its buttons paint in ``look``."""
+        self.look = look
+        self.update()
+
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
-        p.fillRect(self.rect(), PALETTE.control_bar)
+        p.fillRect(self.rect(), self.look.palette.control_bar)
         p.end()

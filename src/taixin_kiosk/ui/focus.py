@@ -30,7 +30,8 @@ from PySide6.QtGui import QFocusEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
 from taixin_kiosk.core.language import Localizer
-from taixin_kiosk.ui.theme import PALETTE
+from taixin_kiosk.ui.look import look_of
+from taixin_kiosk.ui.theme import Palette
 
 if TYPE_CHECKING:
     from taixin_kiosk.ui.slide_view import SlideView
@@ -49,8 +50,10 @@ def ring_width(widget: QWidget) -> float:
     return max(RING_MIN_PX, round(short * 0.0042))
 
 
-def paint_focus_ring(p: QPainter, rect: QRectF, width: float, radius: float = 0.0) -> None:
-    """A white band with a dark edge on both sides, just inside ``rect``.
+def paint_focus_ring(p: QPainter, rect: QRectF, width: float, radius: float = 0.0, *,
+                     palette: Palette) -> None:
+    """A white band with a dark edge on both sides, just inside ``rect``, in
+    ``palette``'s text and ground colours.
 
     White on the dark halo reads on the standard theme, on high contrast, on
     a yellow checked frame and on a white slide: it never relies on the
@@ -64,9 +67,9 @@ def paint_focus_ring(p: QPainter, rect: QRectF, width: float, radius: float = 0.
     p.setRenderHint(QPainter.RenderHint.Antialiasing)
     p.setBrush(Qt.BrushStyle.NoBrush)
     r = max(0.0, radius - band / 2)
-    p.setPen(QPen(PALETTE.background_top, band))
+    p.setPen(QPen(palette.background_top, band))
     p.drawRoundedRect(inner, r, r)
-    p.setPen(QPen(PALETTE.text, width))
+    p.setPen(QPen(palette.text, width))
     p.drawRoundedRect(inner, r, r)
     p.restore()
 
@@ -86,7 +89,8 @@ class FocusProxy(QAbstractButton):
     """An invisible button over something painted: it only draws a focus ring.
 
     Mouse and touch pass through it to the slide, which handles taps as
-    before; keyboard and screen reader users press it instead.
+    before; keyboard and screen reader users press it instead. Its ring is in
+    the look of what it stands over (its parent: a slide, the overview).
     """
 
     def __init__(self, parent: QWidget, name: str,
@@ -107,7 +111,8 @@ class FocusProxy(QAbstractButton):
         if not self.hasFocus():
             return
         p = QPainter(self)
-        paint_focus_ring(p, QRectF(self.rect()), ring_width(self), self.ring_radius)
+        paint_focus_ring(p, QRectF(self.rect()), ring_width(self), self.ring_radius,
+                         palette=look_of(self.parentWidget()).palette)
         p.end()
 
 
@@ -354,7 +359,7 @@ class ThumbnailProxies(QObject):
         self._choose = choose
         self.proxies: list[FocusProxy] = []
         overview.installEventFilter(self)
-        localizer.language_changed.connect(lambda _locale: self.sync())
+        localizer.language_changed.connect(self.sync)
 
     def at(self, index: int) -> FocusProxy | None:
         return self.proxies[index] if 0 <= index < len(self.proxies) else None

@@ -12,7 +12,8 @@ from taixin_kiosk.content.problems import Problem
 from taixin_kiosk.core.language import Localizer
 from taixin_kiosk.ui.focus import paint_focus_ring, ring_width
 from taixin_kiosk.ui.layout.text import measure
-from taixin_kiosk.ui.theme import PALETTE, base_font
+from taixin_kiosk.ui.look import DEFAULT_LOOK, Look
+from taixin_kiosk.ui.theme import base_font
 
 # The notice names the first few problems; `taixin-kiosk validate` lists all.
 SHOWN_PROBLEMS = 3
@@ -27,6 +28,7 @@ class NoticeBar(QWidget):
         self._problems: list[Problem] = []
         self._folder = ""
         self.text = ""
+        self.look = DEFAULT_LOOK
         self.setObjectName("notice")
         # Tab reaches it (Enter closes it), a tap never focuses it.
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
@@ -55,13 +57,23 @@ class NoticeBar(QWidget):
         # The problems, and how a keyboard closes it (the painted line says "tap").
         self.setAccessibleDescription("\n".join([*lines[:-1],
                                                  loc.app_text("access.describe.notice")]))
+        self.lay_out()
+
+    def restyle(self, look: Look) -> None:
+        self.look = look
+        self.update()
+
+    def lay_out(self) -> None:
+        """As tall as its lines need at the window's width (after a resize)."""
+        if not self._problems:
+            return
         self._fit()
         self.update()
 
     def font_(self) -> QFont:
         window = self.window()
         short = min(window.width(), window.height()) if window else 1080
-        return base_font("", max(12, round(short * 0.02)))
+        return base_font("", max(12, round(short * 0.02)), locale=self._loc.locale)
 
     def _fit(self) -> None:
         pad = 12
@@ -77,12 +89,13 @@ class NoticeBar(QWidget):
         self.hide()
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        palette = self.look.palette
         p = QPainter(self)
-        p.fillRect(self.rect(), PALETTE.notice)
+        p.fillRect(self.rect(), palette.notice)
         p.setFont(self.font_())
-        p.setPen(PALETTE.text)
+        p.setPen(palette.text)
         p.drawText(QRectF(self.rect()).adjusted(24, 12, -24, -12),
                    int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap), self.text)
         if self.hasFocus():
-            paint_focus_ring(p, QRectF(self.rect()), ring_width(self))
+            paint_focus_ring(p, QRectF(self.rect()), ring_width(self), palette=palette)
         p.end()

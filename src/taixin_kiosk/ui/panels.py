@@ -7,8 +7,6 @@ from the app's catalogue, in the language the kiosk is showing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import (
     QBrush,
@@ -25,9 +23,9 @@ from PySide6.QtWidgets import (
 
 from taixin_kiosk.ui.focus import HALO_PX, paint_focus_ring, ring_width
 from taixin_kiosk.ui.layout.text import measure
-from taixin_kiosk.ui.theme import PALETTE, base_font
+from taixin_kiosk.ui.look import Look, look_of
+from taixin_kiosk.ui.theme import base_font
 
-Text = Callable[..., str]
 # Touch targets: at least this many millimetres (above the 9 mm guideline).
 MIN_KEY_MM = 12.0
 
@@ -48,7 +46,8 @@ class PanelButton(QAbstractButton):
 
     With ``keyboard`` (the staff screens) Tab reaches it, never a tap or a
     click, as the audience window's controls (views.focus): it then shows a
-    focus ring, and Enter or Space press it.
+    focus ring, and Enter or Space press it. It paints in the look of the
+    screen it is on (its parent's).
     """
 
     def __init__(self, name: str, parent: QWidget | None = None, *, accent: bool = False,
@@ -60,13 +59,13 @@ class PanelButton(QAbstractButton):
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, False)
         self.family = ""
-        # The language of the label, when it is not the slides' (the presenter's).
-        self.text_locale: str | None = None
+        # The language of the label (set with it by the screen it is on).
+        self.text_locale = ""
         # Set by a panel so a column of buttons shares one type size.
         self.shared_size: float | None = None
         # The fitted size for (text, width, height, locale), without and with
         # a focus ring: measured once, not per paint.
-        self._fitted: dict[float, tuple[str, int, int, str | None, float]] = {}
+        self._fitted: dict[float, tuple[str, int, int, str, float]] = {}
 
     def sizeHint(self) -> QSize:
         return self.minimumSize()
@@ -116,15 +115,16 @@ class PanelButton(QAbstractButton):
         # Focused: the body steps inside the focus ring, which never covers it.
         band = self.ring_band()
         r = QRectF(self.rect()).adjusted(3 + band, 3 + band, -3 - band, -3 - band)
+        palette = look_of(self.parentWidget()).palette
         if self.accent:
-            fill = PALETTE.accent.darker(130) if self.isDown() else PALETTE.accent
-            ink = PALETTE.background_top
+            fill = palette.accent.darker(130) if self.isDown() else palette.accent
+            ink = palette.background_top
         else:
-            fill = PALETTE.control_pressed if self.isDown() else PALETTE.control
-            ink = PALETTE.text
+            fill = palette.control_pressed if self.isDown() else palette.control
+            ink = palette.text
         if not self.isEnabled():
             p.setOpacity(0.35)
-        p.setPen(QPen(PALETTE.control_edge, 1.2))
+        p.setPen(QPen(palette.control_edge, 1.2))
         p.setBrush(QBrush(fill))
         radius = min(r.height(), r.width()) * 0.16
         p.drawRoundedRect(r, radius, radius)
@@ -137,42 +137,52 @@ class PanelButton(QAbstractButton):
                    int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), self.text())
         if band:
             p.setOpacity(1.0)
-            paint_focus_ring(p, QRectF(self.rect()), ring_width(self), radius + band)
+            paint_focus_ring(p, QRectF(self.rect()), ring_width(self), radius + band,
+                             palette=palette)
         p.end()
 
 
-def make_label(parent: QWidget, name: str, *, accent: bool = False) -> QLabel:
+def make_label(parent: QWidget, name: str, look: Look, *, accent: bool = False) -> QLabel:
     label = QLabel(parent)
     label.setObjectName(name)
     label.setWordWrap(True)
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     label.setProperty("accent", accent)
-    colour_label(label)
+    colour_label(label, look)
     return label
 
 
-def colour_label(label: QLabel) -> None:
-    # A stylesheet holds a colour, not PALETTE: set again when the theme may
+def colour_label(label: QLabel, look: Look) -> None:
+    # A stylesheet holds a colour, not the look: set again when the theme may
     # have changed (each time a staff screen opens).
-    color = PALETTE.accent if label.property("accent") else PALETTE.text
+    palette = look.palette
+    color = palette.accent if label.property("accent") else palette.text
     label.setStyleSheet(f"color: {color.name()}; background: transparent;")
 
 
 class Overlay(QWidget):
-    """Covers its window: opaque, so nothing of the slide shows through."""
+    """Covers its window: opaque, so nothing of the slide shows through.
+
+    It takes the window's look when it is made, and each new one from the
+    window (``restyle``); its labels take its colours when it opens."""
 
     def __init__(self, parent: QWidget, family: str) -> None:
         super().__init__(parent)
         self.family = family
+        self.look = look_of(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, False)
         self.hide()
         # The window turns or is resized while staff use it: follow.
         parent.installEventFilter(self)
 
+    def restyle(self, look: Look) -> None:
+        self.look = look
+        self.update()
+
     def cover(self) -> None:
         self._fit()
         for label in self.findChildren(QLabel):
-            colour_label(label)
+            colour_label(label, self.look)
         self.show()
         self.raise_()
         self.setFocus()
@@ -182,7 +192,7 @@ class Overlay(QWidget):
         if parent is not None:
             self.setGeometry(parent.rect())
             # The audience window's low reach (a tall totem, a seated person).
-            self.set_low_reach(bool(getattr(parent, "low_reach", False)))
+            self.set_low_reach(self.look.low_reach)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.parentWidget() and event.type() == QEvent.Type.Resize \
@@ -208,5 +218,5 @@ class Overlay(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
-        p.fillRect(self.rect(), PALETTE.background_bottom)
+        p.fillRect(self.rect(), self.look.palette.background_bottom)
         p.end()

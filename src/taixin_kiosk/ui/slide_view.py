@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import _thread
 import logging
 import math
-import threading
-from collections.abc import Mapping
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
     QFontMetricsF,
     QHideEvent,
     QImage,
-    QImageReader,
     QLinearGradient,
     QPainter,
     QPaintEvent,
@@ -30,11 +26,12 @@ from taixin_kiosk.content.deck import MapSpec, Slide
 from taixin_kiosk.core.language import Localizer
 from taixin_kiosk.ui.focus import SlideItems
 from taixin_kiosk.ui.icons import paint_icon
+from taixin_kiosk.ui.images import ImageCache
 from taixin_kiosk.ui.layout.build import build_layout
 from taixin_kiosk.ui.layout.items import BarItem, IconItem, ImageItem, PanelItem, SlideLayout
 from taixin_kiosk.ui.layout.map_labels import PLATE_PAD
-from taixin_kiosk.ui.layout.media import Box
-from taixin_kiosk.ui.theme import PALETTE, current_theme
+from taixin_kiosk.ui.look import Look
+from taixin_kiosk.ui.theme import Palette
 
 if TYPE_CHECKING:
     from taixin_kiosk.ui.charts.view import ChartView
@@ -50,109 +47,20 @@ LayoutKey = tuple[int, int, str, str | None, float, str | None, str, bool]
 LAYOUTS_KEPT = 8
 
 
-class ImageCache(QObject):
-    """Decoded media, shared by every slide; a broken file is logged once.
-
-    ``preload`` decodes in background threads (Qt releases the GIL while it
-    decodes), so a large illustration does not hold up the first slide;
-    a slide painted before its image is ready repaints on ``loaded``.
-    """
-
-    loaded = Signal(str)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        # QImage, not QPixmap: on the raster engine a pixmap is an image copy,
-        # and the copy would double the memory of every picture.
-        self._images: dict[str, QImage | None] = {}
-        self._decoded: dict[str, QImage | None] = {}
-        self._pending: set[str] = set()
-        # Written by the decoding thread, read by the GUI thread; the thread
-        # touches no QObject, so the cache may be deleted while it works.
-        self._lock = threading.Lock()
-        self._finished: list[str] = []
-        self._poll = QTimer(self)
-        self._poll.setInterval(10)
-        self._poll.timeout.connect(self._on_poll_timeout)
-
-    def preload(self, requests: Mapping[str, Box | None]) -> None:
-        """Starts decoding each path; one larger than its box (the largest it is
-        drawn at) is scaled down to it, to save memory and per-paint scaling."""
-        todo = {p: box for p, box in requests.items()
-                if p not in self._images and p not in self._pending}
-        if not todo:
-            return
-        self._pending.update(todo)
-        # A bare thread: threading.Thread.start() waits for the thread to get
-        # the GIL and run, which costs the first slide several milliseconds.
-        _thread.start_new_thread(self._decode_all, (todo,))
-        self._poll.start()
-
-    def _decode_all(self, requests: dict[str, Box | None]) -> None:
-        for path, box in requests.items():
-            image = _read(path)
-            if image is not None and box is not None and box[0] > 0 and box[1] > 0:
-                fit = max if box[2] == "fill" else min
-                factor = fit(box[0] / image.width(), box[1] / image.height())
-                if factor < 1.0:
-                    image = image.scaled(round(image.width() * factor),
-                                         round(image.height() * factor),
-                                         Qt.AspectRatioMode.IgnoreAspectRatio,
-                                         Qt.TransformationMode.SmoothTransformation)
-            with self._lock:
-                self._decoded[path] = image
-                self._finished.append(path)
-
-    def _on_poll_timeout(self) -> None:
-        with self._lock:
-            finished, self._finished = self._finished, []
-        for path in finished:
-            self.loaded.emit(path)
-        if not (self._pending - set(self._images) - set(self._decoded)):
-            self._poll.stop()
-
-    @property
-    def busy(self) -> bool:
-        """Pictures are still decoding (or their ``loaded`` is yet to be sent)."""
-        return self._poll.isActive()
-
-    def get(self, path: str) -> QImage | None:
-        """The image, or None if it is broken or still being decoded."""
-        if path in self._images:
-            return self._images[path]
-        with self._lock:
-            if path in self._decoded:
-                image = self._decoded.pop(path)
-            elif path in self._pending:
-                return None
-            else:
-                image = _read(path)
-        self._pending.discard(path)
-        self._images[path] = image
-        return image
-
-
-def _read(path: str) -> QImage | None:
-    reader = QImageReader(path)
-    image = reader.read()
-    if image.isNull():
-        log.error("cannot show image %s: %s", path, reader.errorString())
-        return None
-    return image.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
-
-
-def _mask(opacity: float) -> QColor:
+def _mask(palette: Palette, opacity: float) -> QColor:
     """A colour for CompositionMode_DestinationIn: only its alpha counts."""
-    colour = PALETTE.background_top.toRgb()
+    colour = palette.background_top.toRgb()
     colour.setAlphaF(opacity)
     return colour
 
 
-def paint_background(painter: QPainter, rect: QRectF, area: QRectF | None = None) -> None:
-    """The slide's gradient over ``rect``; only its ``area`` part when given."""
+def paint_background(painter: QPainter, rect: QRectF, palette: Palette,
+                     area: QRectF | None = None) -> None:
+    """The slide's gradient in ``palette`` over ``rect``; only its ``area``
+    part when given."""
     gradient = QLinearGradient(rect.topLeft(), rect.bottomRight())
-    gradient.setColorAt(0.0, PALETTE.background_top)
-    gradient.setColorAt(1.0, PALETTE.background_bottom)
+    gradient.setColorAt(0.0, palette.background_top)
+    gradient.setColorAt(1.0, palette.background_bottom)
     painter.fillRect(rect if area is None else area, gradient)
 
 
@@ -161,7 +69,8 @@ VEIL_SCALE = 0.25
 
 
 class SlideView(QWidget):
-    """Paints one slide at its current size in the current language.
+    """Paints one slide at its current size, in the current language and in
+    the look it was given (``restyle``).
 
     ``painted`` is emitted after every paint; the benchmark and tests use it
     to know the slide is really on screen.
@@ -170,7 +79,8 @@ class SlideView(QWidget):
     painted = Signal(int)
 
     def __init__(self, slide: Slide, index: int, localizer: Localizer, family: str,
-                 images: ImageCache, parent: QWidget | None = None) -> None:
+                 images: ImageCache, parent: QWidget | None = None, *,
+                 look: Look) -> None:
         super().__init__(parent)
         self.slide = slide
         self.index = index
@@ -178,24 +88,24 @@ class SlideView(QWidget):
         self._family = family
         self._picture_cache = images
         self._layout: SlideLayout | None = None
-        # What the layout was built for (size, languages, text scale, chosen
-        # area, theme): a slide measured before a toggle is never shown with
-        # the old lines. The last few are kept, so toggling large text,
-        # subtitles or the language back shows the earlier layout at once.
+        # What the layout was built for (size, languages, chosen area, and the
+        # look's theme, text scale and reach): a slide measured before a
+        # toggle is never shown with the old lines. The last few are kept, so
+        # toggling large text, subtitles or the language back shows the
+        # earlier layout at once.
         self._layout_key: LayoutKey | None = None
         self._layouts: dict[LayoutKey, SlideLayout] = {}
         self._chart: ChartView | None = None
         self.selected_area: str | None = None
-        # Set when the language changed while this slide was off screen.
+        # Set when the language or the look changed while this slide was off
+        # screen: laid out again when next shown.
         self.stale = False
         self._chart_failed = False
         # The veil over the cover's picture, kept while its place and colours
         # hold: it is one picture, not worth redrawing on every paint.
         self._veil: tuple[tuple[object, ...], QImage] | None = None
-        # Large text: body text at this multiple (set by the stage).
-        self.text_scale = 1.0
-        # Low reach: what is touched in the lower part (set by the stage).
-        self.low_reach = False
+        # Theme, large text and low reach (set by the stage, see restyle).
+        self.look = look
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setObjectName(f"slide-{slide.id}")
         images.loaded.connect(self._on_images_loaded)
@@ -213,9 +123,9 @@ class SlideView(QWidget):
         slide is measured once at its final size, not at every intermediate
         size and language it passes through on the way.
         """
-        loc = self._loc
-        key = (self.width(), self.height(), loc.locale, loc.subtitle_locale, self.text_scale,
-               self.selected_area, current_theme(), self.low_reach)
+        loc, look = self._loc, self.look
+        key = (self.width(), self.height(), loc.locale, loc.subtitle_locale, look.text_scale,
+               self.selected_area, look.theme, look.low_reach)
         if self._layout is None or key != self._layout_key:
             layout = self._layouts.get(key)
             if layout is None:
@@ -224,8 +134,8 @@ class SlideView(QWidget):
                     self.slide, self.width(), self.height(), self._family, loc.text,
                     self.selected_area,
                     second=partial(loc.text_in, second) if second is not None else None,
-                    second_locale=second or "", text_scale=self.text_scale,
-                    low_reach=self.low_reach)
+                    second_locale=second or "", text_scale=look.text_scale,
+                    low_reach=look.low_reach, palette=look.palette, locale=loc.locale)
                 if len(self._layouts) >= LAYOUTS_KEPT:
                     del self._layouts[next(iter(self._layouts))]
                 self._layouts[key] = layout
@@ -248,6 +158,27 @@ class SlideView(QWidget):
         self.access.schedule()
 
     def retranslate(self) -> None:
+        """The language or the subtitles changed: laid out again in them now."""
+        self.refresh()
+
+    def restyle(self, look: Look, *, now: bool = True) -> None:
+        """Takes ``look``; when it lays slides out otherwise than the last one,
+        laid out again with it now, or (not ``now``: off screen) when next
+        shown."""
+        old, self.look = self.look, look
+        if self._chart is not None:
+            # Kept for whenever the chart is built next (at a new size too).
+            self._chart.look = look
+        if look.lays_out_like(old):
+            return
+        if now:
+            self.refresh()
+        else:
+            self.stale = True
+
+    def refresh(self) -> None:
+        """Laid out again now, in the current language and look: the layout,
+        the chart's labels and colours, the names screen readers say."""
         self.stale = False
         self.relayout()
         if self._chart is not None:
@@ -265,7 +196,8 @@ class SlideView(QWidget):
         try:
             from taixin_kiosk.ui.charts.view import ChartView
 
-            self._chart = ChartView(self.slide.chart, self._loc, self._family, self)
+            self._chart = ChartView(self.slide.chart, self._loc, self._family, self,
+                                    look=self.look)
         except Exception:
             log.exception("chart of slide %s could not be built", self.slide.id)
             self._chart_failed = True
@@ -278,7 +210,7 @@ class SlideView(QWidget):
     def _place_chart(self) -> None:
         if self._chart is None or self._layout is None or self._layout.chart_rect is None:
             return
-        self._chart.text_scale = self.text_scale
+        self._chart.text_scale = self.look.text_scale
         self._chart.place(self._layout.chart_rect.toAlignedRect(),
                           min(self.width(), self.height()) / 1000.0)
 
@@ -341,7 +273,8 @@ class SlideView(QWidget):
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         layout = self.layout_items
-        paint_background(painter, QRectF(self.rect()))
+        palette = self.look.palette
+        paint_background(painter, QRectF(self.rect()), palette)
         for item in layout.decor:
             if isinstance(item, ImageItem):
                 self._paint_image(painter, item)
@@ -355,7 +288,7 @@ class SlideView(QWidget):
                 painter.fillRect(item.rect, item.color)
         if self.slide.map is not None and layout.map_rect is not None:
             paint_map(painter, self.slide.map, layout.map_rect, self.selected_area,
-                      min(self.width(), self.height()) / 1000.0)
+                      min(self.width(), self.height()) / 1000.0, palette)
         for text in layout.texts:
             if text.backing is not None:
                 pad = text.font.pixelSize() * PLATE_PAD
@@ -431,11 +364,13 @@ class SlideView(QWidget):
         if area.isEmpty():
             return
         ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        palette = self.look.palette
         key = (area.x(), area.y(), area.width(), area.height(), ratio, text_box.getRect(),
                across, down, whole.width(), whole.height(),
-               PALETTE.background_top.name(), PALETTE.background_bottom.name())
+               palette.background_top.name(), palette.background_bottom.name())
         if self._veil is None or self._veil[0] != key:
-            self._veil = (key, self._veil_layer(area, ratio, whole, text_box, across, down))
+            self._veil = (key, self._veil_layer(area, ratio, whole, text_box, across, down,
+                                                palette))
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         painter.drawImage(QRectF(area), self._veil[1])
@@ -443,7 +378,7 @@ class SlideView(QWidget):
 
     @staticmethod
     def _veil_layer(area: QRect, ratio: float, whole: QRectF, text_box: QRectF,
-                    across: float, down: float) -> QImage:
+                    across: float, down: float, palette: Palette) -> QImage:
         """The slide's ground over ``area``, opaque behind ``text_box`` and
         fading to nothing ``across`` to its right and ``down`` above and
         below it (one picture, so the two fades meet without seams)."""
@@ -456,27 +391,28 @@ class SlideView(QWidget):
         layer.fill(0)  # transparent
         p = QPainter(layer)
         p.translate(-area.x(), -area.y())
-        paint_background(p, whole, QRectF(area))
+        paint_background(p, whole, palette, QRectF(area))
         p.setCompositionMode(QPainter.CompositionMode.CompositionMode_DestinationIn)
         sideways = QLinearGradient(text_box.right(), 0, text_box.right() + across, 0)
-        sideways.setColorAt(0.0, _mask(1.0))
-        sideways.setColorAt(1.0, _mask(0.0))
+        sideways.setColorAt(0.0, _mask(palette, 1.0))
+        sideways.setColorAt(1.0, _mask(palette, 0.0))
         p.fillRect(QRectF(area), sideways)
         top, bottom = text_box.top() - down, text_box.bottom() + down
         upright = QLinearGradient(0, top, 0, bottom)
         span = bottom - top
-        upright.setColorAt(0.0, _mask(0.0))
-        upright.setColorAt(down / span, _mask(1.0))
-        upright.setColorAt(1.0 - down / span, _mask(1.0))
-        upright.setColorAt(1.0, _mask(0.0))
+        upright.setColorAt(0.0, _mask(palette, 0.0))
+        upright.setColorAt(down / span, _mask(palette, 1.0))
+        upright.setColorAt(1.0 - down / span, _mask(palette, 1.0))
+        upright.setColorAt(1.0, _mask(palette, 0.0))
         p.fillRect(QRectF(area), upright)
         p.end()
         return layer
 
 
 def paint_map(painter: QPainter, spec: MapSpec, box: QRectF, selected: str | None,
-              unit: float) -> None:
-    """The schematic map: county outline, cities, corridor and tappable areas."""
+              unit: float, palette: Palette) -> None:
+    """The schematic map in ``palette``: county outline, cities, corridor and
+    tappable areas."""
 
     def at(x: float, y: float) -> QPointF:
         return QPointF(box.left() + x * box.width(), box.top() + y * box.height())
@@ -485,10 +421,10 @@ def paint_map(painter: QPainter, spec: MapSpec, box: QRectF, selected: str | Non
     county = spec.county
     centre = at(county.x, county.y)
     rx, ry = county.rx * box.width(), county.ry * box.height()
-    painter.setBrush(QBrush(PALETTE.map_area))
+    painter.setBrush(QBrush(palette.map_area))
     painter.setPen(Qt.PenStyle.NoPen)
     painter.drawEllipse(centre, rx, ry)
-    outline = QPen(PALETTE.accent_2, 3 * unit, Qt.PenStyle.DashLine)
+    outline = QPen(palette.accent_2, 3 * unit, Qt.PenStyle.DashLine)
     painter.setPen(outline)
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawEllipse(centre, rx, ry)
@@ -501,7 +437,7 @@ def paint_map(painter: QPainter, spec: MapSpec, box: QRectF, selected: str | Non
         return QPointF(centre.x() + dx / norm, centre.y() + dy / norm)
 
     cities = [p for p in spec.places if p.kind == "city"]
-    link = QPen(PALETTE.text_muted, 2.5 * unit, Qt.PenStyle.DotLine)
+    link = QPen(palette.text_muted, 2.5 * unit, Qt.PenStyle.DotLine)
     painter.setPen(link)
     for city in cities:
         target = at(city.x, city.y)
@@ -509,7 +445,7 @@ def paint_map(painter: QPainter, spec: MapSpec, box: QRectF, selected: str | Non
 
     if spec.corridor:
         end = at(spec.corridor.x, spec.corridor.y)
-        pen = QPen(PALETTE.accent, 5 * unit, Qt.PenStyle.DashLine)
+        pen = QPen(palette.accent, 5 * unit, Qt.PenStyle.DashLine)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         painter.setPen(pen)
         start = edge(end)
@@ -520,17 +456,17 @@ def paint_map(painter: QPainter, spec: MapSpec, box: QRectF, selected: str | Non
     for place in spec.places:
         p = at(place.x, place.y)
         if place.kind == "city":
-            painter.setPen(QPen(PALETTE.accent, 4 * unit))
-            painter.setBrush(QBrush(PALETTE.background_top))
+            painter.setPen(QPen(palette.accent, 4 * unit))
+            painter.setBrush(QBrush(palette.background_top))
             painter.drawEllipse(p, dot, dot)
-            painter.setBrush(QBrush(PALETTE.accent))
+            painter.setBrush(QBrush(palette.accent))
             painter.drawEllipse(p, dot * 0.45, dot * 0.45)
 
     for area in spec.areas:
         p = at(area.x, area.y)
         chosen = area.id == selected
-        painter.setPen(QPen(PALETTE.text, (5 if chosen else 3) * unit))
-        painter.setBrush(QBrush(PALETTE.accent if chosen else PALETTE.accent_2))
+        painter.setPen(QPen(palette.text, (5 if chosen else 3) * unit))
+        painter.setBrush(QBrush(palette.accent if chosen else palette.accent_2))
         r = dot * (1.35 if chosen else 1.1)
         painter.drawEllipse(p, r, r)
     painter.restore()

@@ -25,8 +25,9 @@ from taixin_kiosk.content.deck import ContentPack
 from taixin_kiosk.core.language import Localizer
 from taixin_kiosk.core.modes import Mode, ModeManager
 from taixin_kiosk.core.navigator import Navigator
-from taixin_kiosk.ui.slide_view import ImageCache, SlideView, paint_background
-from taixin_kiosk.ui.theme import PALETTE
+from taixin_kiosk.ui.images import ImageCache
+from taixin_kiosk.ui.look import DEFAULT_LOOK, Look
+from taixin_kiosk.ui.slide_view import SlideView, paint_background
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QVariantAnimation
@@ -133,10 +134,15 @@ class OverviewView(QWidget):
         self._preview: tuple[int, QSize, QImage] | None = None
         self.hide()
 
+    @property
+    def look(self) -> Look:
+        """The stage's: the thumbnails are its slides."""
+        return self._stage.look
+
     def grid(self) -> tuple[int, int]:
         # Thumbnails keep the stage's aspect, so a square-ish grid fills it best.
         n = self._stage.count
-        if self._stage.low_reach:
+        if self.look.low_reach:
             # A wide, low strip: the column count that gives the largest thumbnails.
             return max(((c, math.ceil(n / c)) for c in range(1, n + 1)),
                        key=lambda grid: self._thumb_width(*grid))
@@ -160,14 +166,14 @@ class OverviewView(QWidget):
     def grid_area(self) -> QRectF:
         """Where the thumbnails are: the whole stage, or with low reach its
         lower part (the selected slide is shown large above it)."""
-        if self._stage.low_reach:
+        if self.look.low_reach:
             top = self.height() * (1.0 - LOW_REACH_SHARE)
             return QRectF(0, top, self.width(), self.height() - top)
         return QRectF(self.rect())
 
     def preview_rect(self) -> QRectF | None:
         """With low reach: the selected slide, large, above the thumbnails."""
-        if not self._stage.low_reach:
+        if not self.look.low_reach:
             return None
         area = QRectF(0, 0, self.width(), self.height() * (1.0 - LOW_REACH_SHARE))
         margin = min(self.width(), self.height()) * 0.04
@@ -211,7 +217,8 @@ class OverviewView(QWidget):
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        paint_background(p, QRectF(self.rect()))
+        palette = self.look.palette
+        paint_background(p, QRectF(self.rect()), palette)
         started = time.perf_counter()
         preview = self.preview_rect()
         if preview is not None and 0 <= self.selection < self._stage.count:
@@ -220,7 +227,7 @@ class OverviewView(QWidget):
                 self._preview = (self.selection, size,
                                  self._stage.thumbnail(self.selection, size))
             p.drawImage(preview, self._preview[2])
-            p.setPen(QPen(PALETTE.panel_edge, max(2.0, preview.width() * 0.004)))
+            p.setPen(QPen(palette.panel_edge, max(2.0, preview.width() * 0.004)))
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawRect(preview)
         pending, made = False, 0
@@ -234,13 +241,13 @@ class OverviewView(QWidget):
             if thumb is None:
                 # Its number shows on a plain panel until the next paint draws it.
                 pending = True
-                p.fillRect(rect, PALETTE.panel)
+                p.fillRect(rect, palette.panel)
             else:
                 p.drawImage(rect, thumb)
             current = i == self._stage.current_index
             selected = i == self.selection
             if current or selected:
-                pen = QPen(PALETTE.accent if selected else PALETTE.text,
+                pen = QPen(palette.accent if selected else palette.text,
                            max(3.0, rect.width() * 0.012))
                 p.setPen(pen)
                 p.setBrush(Qt.BrushStyle.NoBrush)
@@ -249,12 +256,12 @@ class OverviewView(QWidget):
             bh = min(rect.width(), rect.height()) * 0.16
             bw = bh * 1.4
             badge = QRectF(rect.right() - bw, rect.bottom() - bh, bw, bh)
-            p.fillRect(badge, PALETTE.accent if selected else PALETTE.control_bar)
+            p.fillRect(badge, palette.accent if selected else palette.control_bar)
             font = p.font()
             font.setPixelSize(max(10, round(badge.height() * 0.62)))
             font.setBold(True)
             p.setFont(font)
-            p.setPen(PALETTE.background_top if selected else PALETTE.text)
+            p.setPen(palette.background_top if selected else palette.text)
             p.drawText(badge, int(Qt.AlignmentFlag.AlignCenter), str(i + 1))
         p.end()
         if pending:
@@ -282,12 +289,10 @@ class Stage(QWidget):
         self.images.setParent(self)
         self.images.loaded.connect(self.pictures_loaded)
         self._navigator: Navigator | None = None
-        self.motion = True
         self.transition_ms = 220
-        # Large text: the multiplier of body text (access.LARGE_TEXT or 1.0).
-        self.text_scale = 1.0
-        # Low reach: the overview's thumbnails in the lower part of the stage.
-        self.low_reach = False
+        # Theme, large text, low reach (the overview's thumbnails in the
+        # lower part of the stage) and motion: see restyle.
+        self.look = DEFAULT_LOOK
         self._pack = pack
         self._views: dict[int, SlideView] = {}
         self.current_index = 0
@@ -355,9 +360,7 @@ class Stage(QWidget):
         view = self._views.get(index)
         if view is None:
             view = SlideView(self._pack.deck.slides[index], index, self._loc, self._family,
-                             self.images, self)
-            view.text_scale = self.text_scale
-            view.low_reach = self.low_reach
+                             self.images, self, look=self.look)
             view.setGeometry(self.rect())
             view.retranslate()
             view.hide()
@@ -378,9 +381,9 @@ class Stage(QWidget):
         previous = self._views.get(old)
         incoming = self.view(new)
         if incoming.stale:
-            incoming.retranslate()
+            incoming.refresh()
         incoming.ensure_chart()
-        animate = self.motion and previous is not None and previous.isVisible() \
+        animate = self.look.motion and previous is not None and previous.isVisible() \
             and self.isVisible() and old != new
         if animate and previous is not None:
             self.overlay.start(previous.grab(), 1 if new > old else -1, self.transition_ms)
@@ -402,8 +405,8 @@ class Stage(QWidget):
             self.overview.update()
 
     def retranslate(self) -> None:
-        """The language, theme, type scale or reach changed: the visible
-        slide is laid out again now, the others when they are next shown.
+        """The language or the subtitles changed: the visible slide is laid
+        out again now, the others when they are next shown.
 
         Re-laying out every built slide (and rebuilding its chart) on each
         toggle would make the toggle slower the longer the app has run.
@@ -413,30 +416,27 @@ class Stage(QWidget):
                 view.retranslate()
             else:
                 view.stale = True
+        self._thumbnails_again()
+
+    def restyle(self, look: Look) -> None:
+        """The theme, large text, low reach or motion changed: as for a new
+        language, the visible slide is laid out again now, the others when
+        they are next shown (motion alone lays nothing out)."""
+        old, self.look = self.look, look
+        for index, view in self._views.items():
+            view.restyle(look, now=index == self.current_index)
+        if look.lays_out_like(old):
+            return
+        self._thumbnails_again()
+        if look.low_reach != old.low_reach:
+            # Slides put their chart or map lower, and so do the thumbnails:
+            # their keyboard stand-ins follow (ui.focus).
+            self.overview.setProperty("low_reach", look.low_reach)
+
+    def _thumbnails_again(self) -> None:
         self.overview.invalidate()
         if self._prebuilt:
             self.prebuild()
-
-    def set_text_scale(self, scale: float) -> bool:
-        """Large text on or off for every slide; True when it changed (the
-        caller then lays them out again with ``retranslate``, once for
-        whatever else changed with it, such as the theme)."""
-        if scale == self.text_scale:
-            return False
-        self.text_scale = scale
-        for view in self._views.values():
-            view.text_scale = scale
-        return True
-
-    def set_low_reach(self, on: bool) -> None:
-        if on != self.low_reach:
-            self.low_reach = on
-            # Slides put their chart or map lower, and so do their thumbnails.
-            for view in self._views.values():
-                view.low_reach = on
-            self.retranslate()
-            # Its thumbnails move: their keyboard stand-ins follow (views.focus).
-            self.overview.setProperty("low_reach", on)
 
     def handle_tap(self, pos: QPointF) -> int | None:
         """A tap on the stage; returns a slide index when the overview chose one."""
@@ -476,11 +476,11 @@ class Stage(QWidget):
     def thumbnail(self, index: int, size: QSize) -> QImage:
         view = self.view(index)
         if view.stale:
-            view.retranslate()
+            view.refresh()
         view.ensure_chart()
         w, h = max(1, size.width()), max(1, size.height())
         image = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
-        image.fill(PALETTE.background_top)
+        image.fill(self.look.palette.background_top)
         painter = QPainter(image)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
@@ -508,7 +508,7 @@ class Stage(QWidget):
             return
         view = self.view(self._prebuild_queue.pop(0))
         if view.stale:
-            view.retranslate()
+            view.refresh()
         view.ensure_chart()
 
     # -- geometry -----------------------------------------------------------
@@ -526,5 +526,5 @@ class Stage(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         # Only visible before the first slide view exists: never a blank screen.
         p = QPainter(self)
-        paint_background(p, QRectF(self.rect()))
+        paint_background(p, QRectF(self.rect()), self.look.palette)
         p.end()

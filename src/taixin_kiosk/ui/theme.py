@@ -1,4 +1,5 @@
-"""One palette, one type scale and one layout grid for every slide and control."""
+"""The palettes (one per theme), one type scale and one layout grid for every
+slide and control."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from PySide6.QtGui import QColor, QFont
 from taixin_kiosk.ui.fonts import LATIN_FAMILY
 
 
-class Palette:
-    """The deck's colours; one instance, read everywhere."""
+class Palette(NamedTuple):
+    """The deck's colours in one theme: a value, never changed in place (a
+    theme is another value, see PALETTES). The defaults are the standard theme."""
 
     background_top: QColor = QColor("#0E2A47")
     background_bottom: QColor = QColor("#143A63")
@@ -39,10 +41,8 @@ class Palette:
     chart_rest: QColor = QColor(255, 255, 255, 115)
 
 
-PALETTE = Palette()
-
-# The themes, as the colours that differ from Palette's (the standard theme).
-# A theme is applied to PALETTE in place, so every view reads it at paint time.
+# The themes, as the colours that differ from Palette's defaults (the
+# standard theme); PALETTES holds each as a whole Palette.
 THEMES: dict[str, dict[str, QColor]] = {
     "standard": {},
     # WCAG 2.2 AA (tests/test_contrast.py): black ground, white text, and
@@ -71,6 +71,10 @@ THEMES: dict[str, dict[str, QColor]] = {
         "chart_rest": QColor("#BFBFBF"),
     },
 }
+
+# Every theme's palette, by the theme's name.
+PALETTES: dict[str, Palette] = {name: Palette()._replace(**colours)
+                                for name, colours in THEMES.items()}
 
 
 # WCAG 2.2 AA, as tests/test_contrast.py checks it for every theme: what each
@@ -167,27 +171,6 @@ def large_roles() -> frozenset[str]:
                                               else LARGE_PX))
 
 
-_theme = "standard"
-
-
-def apply_theme(name: str) -> bool:
-    """Makes ``name`` the theme of every view; True when it changed."""
-    global _theme
-    if name not in THEMES:
-        raise KeyError(name)
-    if name == _theme:
-        return False
-    for attribute in vars(Palette):
-        if not attribute.startswith("_"):
-            setattr(PALETTE, attribute, QColor(THEMES[name].get(attribute,
-                                                                getattr(Palette, attribute))))
-    _theme = name
-    return True
-
-
-def current_theme() -> str:
-    return _theme
-
 # Type scale in design pixels at a 1080-pixel short side (see Grid.unit).
 TYPE_SCALE: dict[str, tuple[float, int]] = {
     # role: (size, weight)
@@ -244,34 +227,30 @@ def large_factor(role: str, text_scale: float) -> float:
 # set in the Latin companion font first, whose quotes and apostrophes are
 # proportional (the CJK font's are as wide as a Chinese character).
 CJK_LANGUAGES = ("zh", "ja", "ko")
-_proportional = False
 
 
-def set_text_locale(locale: str) -> None:
-    """Chooses punctuation widths for the language about to be shown."""
-    global _proportional
-    _proportional = locale.split("-")[0].lower() not in CJK_LANGUAGES
+def cjk(locale: str) -> bool:
+    """Whether ``locale`` is written with full-width CJK punctuation."""
+    return locale.split("-")[0].lower() in CJK_LANGUAGES
 
 
-def base_font(family: str, pixel_size: float, bold: bool = False, *,
-              locale: str | None = None) -> QFont:
-    """The app's font at a size; ``locale`` sets its punctuation widths for
-    text in that language (default: the language on the slides)."""
+def base_font(family: str, pixel_size: float, bold: bool = False, *, locale: str) -> QFont:
+    """The app's font at a size, for text in ``locale``: its punctuation
+    widths (and the Latin companion font first) follow that language."""
     font = QFont(family) if family else QFont()
     font.setPixelSize(max(8, round(pixel_size)))
     if bold:
         font.setWeight(QFont.Weight.Bold)
     font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
-    proportional = _proportional if locale is None \
-        else locale.split("-")[0].lower() not in CJK_LANGUAGES
-    if proportional:
+    if not cjk(locale):
         font.setFamilies([LATIN_FAMILY, font.family()])
     return font
 
 
-def font_for(family: str, role: str, unit: float, scale: float = 1.0) -> QFont:
+def font_for(family: str, role: str, unit: float, scale: float = 1.0, *,
+             locale: str) -> QFont:
     size, weight = TYPE_SCALE[role]
-    font = base_font(family, size * unit * scale)
+    font = base_font(family, size * unit * scale, locale=locale)
     font.setWeight(QFont.Weight(weight))
     return font
 

@@ -15,15 +15,16 @@ from PySide6.QtGui import QCloseEvent, QImage, QPainter, QPaintEvent, QResizeEve
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from taixin_kiosk.content.choice import ContentChoice
-from taixin_kiosk.core.access import LARGE_TEXT, Access
+from taixin_kiosk.core.access import Access
 from taixin_kiosk.core.actions import Action
 from taixin_kiosk.core.policy import Step
 from taixin_kiosk.ui import focus
 from taixin_kiosk.ui.controls import AccessBar, ControlBar
+from taixin_kiosk.ui.images import ImageCache
+from taixin_kiosk.ui.look import DEFAULT_LOOK, Look, look_for
 from taixin_kiosk.ui.notice import NoticeBar
-from taixin_kiosk.ui.slide_view import ImageCache
+from taixin_kiosk.ui.panels import Overlay
 from taixin_kiosk.ui.stage import Stage
-from taixin_kiosk.ui.theme import PALETTE, apply_theme
 
 if TYPE_CHECKING:
     from taixin_kiosk.core.actions import Handler
@@ -53,9 +54,10 @@ class MainWindow(QWidget):
         self.access_bar = AccessBar(session.actions, localizer, self)
         # Screen readers list children in this order: the strip above the bar.
         self.access_bar.stackUnder(self.controls)
-        self.low_reach = False
-        # Low reach as chosen (None: automatic, on when taller than wide).
-        self.reach_setting: bool | None = None
+        # The accessibility settings last applied, and the look they (and the
+        # window's shape, for an automatic low reach) make: see restyle.
+        self._access = Access()
+        self.look = DEFAULT_LOOK
         layout = QVBoxLayout(self)
         self._column = layout
         layout.setContentsMargins(0, 0, 0, 0)
@@ -109,19 +111,11 @@ class MainWindow(QWidget):
 
     def apply_access(self, access: Access) -> None:
         """Large text, contrast, motion and reach as ``access`` says."""
-        themed = apply_theme("high-contrast" if access.high_contrast else "standard")
-        self.stage.motion = not access.reduced_motion
-        scaled = self.stage.set_text_scale(LARGE_TEXT if access.large_text else 1.0)
-        if themed or scaled:
-            self.stage.retranslate()
-        self.reach_setting = access.low_reach
-        self.update_reach()
+        self._access = access
+        self.update_look()
         self.controls.set_checked("large_text", access.large_text)
-        self.access_bar.set_state(access.high_contrast, access.reduced_motion, self.low_reach)
-        if themed:
-            # Every widget paints from PALETTE: draw them all again.
-            for widget in [self, *self.findChildren(QWidget)]:
-                widget.update()
+        self.access_bar.set_state(access.high_contrast, access.reduced_motion,
+                                  self.look.low_reach)
 
     def tap_at(self, pos: QPointF) -> None:
         """A tap on the stage: a thumbnail of the overview chosen, or a chart
@@ -172,7 +166,7 @@ class MainWindow(QWidget):
         return self.stage.overview.selection
 
     def low_reach_in_effect(self) -> bool:
-        return self.low_reach
+        return self.look.low_reach
 
     def slide_picture(self, index: int, size: QSize) -> QImage:
         return self.stage.thumbnail(index, size)
@@ -209,27 +203,49 @@ class MainWindow(QWidget):
     def chart_count(self) -> int:
         return sum(1 for view in self.stage.built_views() if view.chart is not None)
 
-    # -- low reach ------------------------------------------------------------------
+    # -- the look -------------------------------------------------------------------
 
-    def update_reach(self) -> None:
-        """Low reach from the setting, or automatically from the window's shape."""
-        on = self.reach_setting if self.reach_setting is not None \
-            else self.height() > self.width()
-        self.set_low_reach(on)
+    def update_look(self) -> None:
+        """The look of the accessibility settings applied, with low reach as
+        set or, when automatic, from the window's shape (taller than wide)."""
+        access = self._access
+        self.restyle(look_for(access, access.reach_for(self.width(), self.height())))
 
-    def set_low_reach(self, on: bool) -> None:
-        """Low reach: the notice (and its tap to close) moves down to the
-        controls; the overview puts its thumbnails in the lower part."""
-        if on == self.low_reach:
+    def restyle(self, look: Look) -> None:
+        """Lays the window out again in ``look``: the one call for a new
+        theme, text size, reach or motion, handed down to every view that
+        depends on it (the stage and its slides, the notice, the control bar,
+        the access strip, the staff screens over the window)."""
+        old = self.look
+        if look == old:
             return
-        self.low_reach = on
-        self._column.removeWidget(self.notice)
-        self._column.insertWidget(1 if on else 0, self.notice)
-        self._column.activate()
-        self.stage.set_low_reach(on)
-        self.access_bar.set_state(self._session.access.current.high_contrast,
-                                  self._session.access.current.reduced_motion, on)
-        self.reach_changed.emit(on)
+        self.look = look
+        reach = look.low_reach != old.low_reach
+        if reach:
+            # Low reach: the notice (and its tap to close) moves down to the
+            # controls; the overview puts its thumbnails in the lower part.
+            self._column.removeWidget(self.notice)
+            self._column.insertWidget(1 if look.low_reach else 0, self.notice)
+            self._column.activate()
+        self.stage.restyle(look)
+        self.notice.restyle(look)
+        self.controls.restyle(look)
+        self.access_bar.restyle(look)
+        for screen in self.findChildren(Overlay, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            screen.restyle(look)
+        if reach:
+            self.access_bar.set_state(self._access.high_contrast, self._access.reduced_motion,
+                                      look.low_reach)
+            self.reach_changed.emit(look.low_reach)
+        if look.theme != old.theme:
+            # Everything here paints in the theme's colours: draw it all again.
+            for widget in [self, *self.findChildren(QWidget)]:
+                widget.update()
+
+    @property
+    def low_reach(self) -> bool:
+        """Low reach in effect (by the setting, or by the window's shape)."""
+        return self.look.low_reach
 
     # -- Qt --------------------------------------------------------------------------
 
@@ -241,8 +257,8 @@ class MainWindow(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         self.controls.apply_size()
         self.access_bar.apply_size(self.controls)
-        self.update_reach()
-        self.notice.retranslate()
+        self.update_look()
+        self.notice.lay_out()
         super().resizeEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:
@@ -253,7 +269,7 @@ class MainWindow(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
-        p.fillRect(self.rect(), PALETTE.background_top)
+        p.fillRect(self.rect(), self.look.palette.background_top)
         p.end()
 
     def closeEvent(self, event: QCloseEvent) -> None:

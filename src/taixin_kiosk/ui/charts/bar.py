@@ -14,19 +14,19 @@ from PySide6.QtGui import QFontMetricsF
 
 from taixin_kiosk.ui.charts.canvas import ChartCanvas
 from taixin_kiosk.ui.charts.parts import Mark, bar_sample, series_brush, text_size
-from taixin_kiosk.ui.theme import PALETTE
 
 
 def build_bar(chart: ChartCanvas) -> bool:
     """Builds the bars, their values and names; False if the text does not fit."""
     spec, loc = chart.spec, chart.loc
+    palette = chart.look.palette
     item = chart.item
     n = len(spec.categories)
     series = spec.series
     width = 0.7 / max(1, len(series))
     top = max((max(s.values, default=0) for s in series), default=1) or 1
     horizontal = chart.horizontal
-    brushes = [series_brush(k) for k in range(len(series))]
+    brushes = [series_brush(k, palette) for k in range(len(series))]
     chart.series_legend([partial(bar_sample, brush) for brush in brushes])
     gap = chart.gap()
     # Turned by large text, the first category stays on top, where it
@@ -93,7 +93,7 @@ def build_bar(chart: ChartCanvas) -> bool:
     view = chart.plot_area()
     slot = view[0] / (n + 0.2)  # the range below: 0.6 on the left, 0.4 on the right
     names = [chart.add_label(loc.text(c), i, 0, (0.5, 0), px=24, width=slot * 0.92,
-                             color=PALETTE.text_muted) for i, c in enumerate(spec.categories)]
+                             color=palette.text_muted) for i, c in enumerate(spec.categories)]
     names_h = max((text_size(t).height() for t in names), default=0.0)
     values_h = max((text_size(t).height() for t, _, _ in values), default=0.0)
     bars_px = view[1] - reserve - names_h - values_h - 2 * gap

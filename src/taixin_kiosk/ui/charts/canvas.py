@@ -31,16 +31,20 @@ from taixin_kiosk.ui.charts.parts import (
     text_size,
     wrapped,
 )
-from taixin_kiosk.ui.theme import PALETTE, base_font
+from taixin_kiosk.ui.look import DEFAULT_LOOK, Look
+from taixin_kiosk.ui.theme import base_font
 
 
 class ChartCanvas(QWidget):
     """A locked pyqtgraph plot for one chart spec and the items built on it."""
 
     def __init__(self, spec: Chart, localizer: Localizer, family: str,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, look: Look = DEFAULT_LOOK) -> None:
         super().__init__(parent)
-        configure_pyqtgraph()
+        # Its colours (the slide's look, set by the slide view): used when
+        # it is next built.
+        self.look: Look = look
+        configure_pyqtgraph(look.palette)
         self.spec: Chart = spec
         self.loc: Localizer = localizer
         self._family: str = family
@@ -74,15 +78,17 @@ class ChartCanvas(QWidget):
     # -- what builders call ---------------------------------------------------
 
     def label_font(self, px: float, bold: bool = False) -> QFont:
-        """The chart's font, ``px`` at type size 1.0, grown with large text."""
-        return base_font(self._family, max(9.0, px * self.unit * self.grow), bold)
+        """The chart's font, ``px`` at type size 1.0, grown with large text, for
+        text in the current language."""
+        return base_font(self._family, max(9.0, px * self.unit * self.grow), bold,
+                         locale=self.loc.locale)
 
     def add_label(self, text: str, x: float, y: float, anchor: tuple[float, float], *,
                   color: QColor | None = None, px: float = 24, bold: bool = False,
                   width: float | None = None,
                   align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignHCenter) -> pg.TextItem:
         """A label at data point (x, y), wrapped to ``width`` pixels if given."""
-        item = pg.TextItem(text, color=color or PALETTE.text, anchor=anchor)
+        item = pg.TextItem(text, color=color or self.look.palette.text, anchor=anchor)
         item.setFont(self.label_font(px, bold))
         if width is not None:
             item.setTextWidth(max(1.0, width))
@@ -137,7 +143,7 @@ class ChartCanvas(QWidget):
             return
         for s, sample in zip(self.spec.series, samples, strict=True):
             text = self.add_label(self.loc.text(s.name), 0, 0, (0, 0), px=22,
-                                  color=PALETTE.text_muted)
+                                  color=self.look.palette.text_muted)
             self._legend.append((text, sample))
 
     def place_legend(self, view: tuple[float, float]) -> bool:
@@ -178,8 +184,8 @@ class ChartCanvas(QWidget):
         for name in ("left", "bottom"):
             axis = self.item.axis(name)
             axis.setTickFont(font)
-            axis.setTextPen(pg.mkPen(PALETTE.text_muted))
-            axis.setPen(pg.mkPen(PALETTE.axis, width=1))
+            axis.setTextPen(pg.mkPen(self.look.palette.text_muted))
+            axis.setPen(pg.mkPen(self.look.palette.axis, width=1))
             axis.setStyle(tickTextOffset=offset)
             axis.show()
         # pyqtgraph sizes the bottom axis for its default font: with a larger

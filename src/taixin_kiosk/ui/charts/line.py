@@ -11,7 +11,6 @@ from PySide6.QtGui import QFontMetricsF
 
 from taixin_kiosk.ui.charts.canvas import ChartCanvas
 from taixin_kiosk.ui.charts.parts import LINE_STYLES, SYMBOLS, Mark, point_sample, text_size
-from taixin_kiosk.ui.theme import PALETTE
 
 
 def build_line(chart: ChartCanvas) -> bool:
@@ -22,20 +21,21 @@ def build_line(chart: ChartCanvas) -> bool:
     top = max((max(s.values, default=0) for s in spec.series), default=1) or 1
     span = (max(xs) - min(xs)) or 1
     gap = chart.gap()
+    palette = chart.look.palette
     symbol_px = max(8, round(22 * chart.unit))
     values: list[pg.TextItem] = []
     samples = []
     for k, s in enumerate(spec.series):
         # More than one series: each its own point shape and line style.
         symbol = SYMBOLS[k % len(SYMBOLS)]
-        colour = (PALETTE.accent_2, PALETTE.accent_3, PALETTE.accent)[k % 3]
-        fill = (PALETTE.accent, PALETTE.accent_3, PALETTE.accent_2)[k % 3]
+        colour = (palette.accent_2, palette.accent_3, palette.accent)[k % 3]
+        fill = (palette.accent, palette.accent_3, palette.accent_2)[k % 3]
         pen = pg.mkPen(colour, width=max(2, round(4 * chart.unit)),
                        style=LINE_STYLES[k % len(LINE_STYLES)])
         item.add(pg.PlotDataItem(xs, list(s.values), pen=pen, symbol=symbol,
                                  symbolSize=symbol_px, symbolBrush=pg.mkBrush(fill),
-                                 symbolPen=pg.mkPen(PALETTE.text, width=2)))
-        samples.append(partial(point_sample, symbol, fill))
+                                 symbolPen=pg.mkPen(palette.text, width=2)))
+        samples.append(partial(point_sample, palette, symbol, fill))
         for x, v in zip(xs, s.values, strict=True):
             anchor = (1.05, 1.2) if x == max(xs) else (-0.1, 1.2)
             if v:  # the zero at the start reads from the axis already

@@ -17,7 +17,7 @@ from PySide6.QtCore import QRectF, QSizeF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QTextOption
 
 from taixin_kiosk.core.language import Localizer
-from taixin_kiosk.ui.theme import PALETTE
+from taixin_kiosk.ui.theme import Palette
 
 # A legend's sample of a series: draws one at data point (x, y) in a box
 # ``side`` pixels wide (see ChartCanvas.series_legend).
@@ -26,12 +26,13 @@ Sample = Callable[[float, float, float], pg.GraphicsObject]
 _configured = False
 
 
-def configure_pyqtgraph() -> None:
-    """Global pyqtgraph options, set once before the first plot exists."""
+def configure_pyqtgraph(palette: Palette) -> None:
+    """Global pyqtgraph options, set once before the first plot exists (the
+    foreground in ``palette``'s colour; each build sets its own again)."""
     global _configured
     if _configured:
         return
-    pg.setConfigOptions(antialias=True, background=None, foreground=PALETTE.text_muted,
+    pg.setConfigOptions(antialias=True, background=None, foreground=palette.text_muted,
                         useNumba=False)
     _configured = True
 
@@ -105,9 +106,9 @@ PATTERNS = (Qt.BrushStyle.SolidPattern, Qt.BrushStyle.BDiagPattern,
             Qt.BrushStyle.CrossPattern)
 
 
-def series_brush(k: int) -> tuple[QBrush, QPen]:
+def series_brush(k: int, palette: Palette) -> tuple[QBrush, QPen]:
     """Series ``k``'s bar fill and outline: its colour, and its own pattern."""
-    colour = (PALETTE.accent_2, PALETTE.accent, PALETTE.accent_3)[k % 3]
+    colour = (palette.accent_2, palette.accent, palette.accent_3)[k % 3]
     pattern = PATTERNS[k % len(PATTERNS)]
     pen = pg.mkPen(None) if pattern == Qt.BrushStyle.SolidPattern \
         else pg.mkPen(colour, width=2)
@@ -120,10 +121,10 @@ def bar_sample(style: tuple[QBrush, QPen], x: float, y: float,
     return PixelSample(side, brush, pen, x, y)
 
 
-def point_sample(symbol: str, fill: QColor, x: float, y: float,
+def point_sample(palette: Palette, symbol: str, fill: QColor, x: float, y: float,
                  side: float) -> pg.GraphicsObject:
     return pg.ScatterPlotItem([x], [y], symbol=symbol, size=side, brush=pg.mkBrush(fill),
-                              pen=pg.mkPen(PALETTE.text, width=2))
+                              pen=pg.mkPen(palette.text, width=2))
 
 
 class PixelSample(pg.GraphicsObject):  # type: ignore[misc]

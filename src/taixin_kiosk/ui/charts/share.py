@@ -9,7 +9,6 @@ from PySide6.QtGui import QBrush
 
 from taixin_kiosk.ui.charts.canvas import ChartCanvas
 from taixin_kiosk.ui.charts.parts import Mark, text_size
-from taixin_kiosk.ui.theme import PALETTE
 
 # A share's bar, in data units (its row's layout is worked out in pixels).
 SHARE_BAR = 0.34
@@ -18,6 +17,7 @@ SHARE_BAR = 0.34
 def build_share(chart: ChartCanvas) -> bool:
     """Builds the rows of shares; False if the text does not fit."""
     spec, loc = chart.spec, chart.loc
+    palette = chart.look.palette
     item = chart.item
     n = len(spec.items)
     for name in ("left", "bottom"):
@@ -27,7 +27,7 @@ def build_share(chart: ChartCanvas) -> bool:
     names = [chart.add_label(loc.text(s.label), 0, 0, (0, 1), px=26, width=view[0] * 0.98,
                              align=Qt.AlignmentFlag.AlignLeft) for s in spec.items]
     values = [chart.add_label(loc.text(s.value_label), s.value, 0, (0.5, 0),
-                              color=PALETTE.accent, px=28, bold=True) for s in spec.items]
+                              color=palette.accent, px=28, bold=True) for s in spec.items]
     names_h = max(text_size(t).height() for t in names)
     values_h = max(text_size(t).height() for t in values)
     reserve = chart.top_reserve()
@@ -49,11 +49,11 @@ def build_share(chart: ChartCanvas) -> bool:
         # The whole, hatched and outlined: it differs from the part in more
         # than colour, and the part carries its name and value.
         item.add(pg.BarGraphItem(x0=0, y=y, height=SHARE_BAR, width=1.0,
-                                 brush=QBrush(PALETTE.chart_rest,
+                                 brush=QBrush(palette.chart_rest,
                                               Qt.BrushStyle.BDiagPattern),
-                                 pen=pg.mkPen(PALETTE.chart_rest, width=2)))
+                                 pen=pg.mkPen(palette.chart_rest, width=2)))
         item.add(pg.BarGraphItem(x0=0, y=y, height=SHARE_BAR, width=share.value,
-                                 brush=pg.mkBrush(PALETTE.accent_2), pen=pg.mkPen(None)))
+                                 brush=pg.mkBrush(palette.accent_2), pen=pg.mkPen(None)))
         names[i].setPos(0, y + SHARE_BAR / 2 + gap * per_px)
         half = text_size(values[i]).width() / 2 / sx
         values[i].setPos(min(max(share.value, -0.02 + half), 1.02 - half),

@@ -10,12 +10,12 @@ from PySide6.QtCore import Qt
 
 from taixin_kiosk.ui.charts.canvas import ChartCanvas
 from taixin_kiosk.ui.charts.parts import Mark, ink, text_size, wrapped
-from taixin_kiosk.ui.theme import PALETTE
 
 
 def build_timeline(chart: ChartCanvas) -> bool:
     """Builds the line, its points and their texts; False if the text does not fit."""
     spec, loc = chart.spec, chart.loc
+    palette = chart.look.palette
     item = chart.item
     xs = sorted(p.x for p in spec.points)
     lo, hi = (xs[0], xs[-1]) if xs else (0.0, 1.0)
@@ -31,18 +31,18 @@ def build_timeline(chart: ChartCanvas) -> bool:
     slot = 1.9 * step * view[0] / (x1 - x0)
     symbol_px = max(10, round(30 * chart.unit))
     item.add(pg.PlotDataItem([lo - step * 0.5, hi + step * 0.5], [0, 0],
-                             pen=pg.mkPen(PALETTE.text_muted, width=3)))
+                             pen=pg.mkPen(palette.text_muted, width=3)))
     item.add(pg.PlotDataItem(xs, [0] * len(xs), pen=None, symbol="o",
-                             symbolSize=symbol_px, symbolBrush=pg.mkBrush(PALETTE.accent),
-                             symbolPen=pg.mkPen(PALETTE.text, width=3)))
+                             symbolSize=symbol_px, symbolBrush=pg.mkBrush(palette.accent),
+                             symbolPen=pg.mkPen(palette.text, width=3)))
     gap = chart.gap()
     sx = view[0] / (x1 - x0)
     em = chart.label_font(30, bold=True).pixelSize()
     ordered = sorted(spec.points, key=lambda p: p.x)
     pairs = [(chart.add_label(loc.text(p.label), p.x, 0, (0.5, 1.0 if i % 2 == 0 else 0.0),
-                              px=30, bold=True, color=PALETTE.accent),
+                              px=30, bold=True, color=palette.accent),
               chart.add_label(loc.text(p.detail), p.x, 0, (0.5, 1.0 if i % 2 == 0 else 0.0),
-                              px=24, color=PALETTE.text_muted))
+                              px=24, color=palette.text_muted))
              for i, p in enumerate(ordered)]
     # Each point's text on one line, and the room it may have: up to the
     # plot's edge, and to an em short of its neighbours on its own side

@@ -25,7 +25,7 @@ from taixin_kiosk.ui.charts.line import build_line
 from taixin_kiosk.ui.charts.parts import text_size, wrapped
 from taixin_kiosk.ui.charts.share import build_share
 from taixin_kiosk.ui.charts.timeline import build_timeline
-from taixin_kiosk.ui.theme import PALETTE
+from taixin_kiosk.ui.look import DEFAULT_LOOK, Look
 
 log = logging.getLogger("taixin_kiosk.charts")
 
@@ -48,8 +48,8 @@ class ChartView(ChartCanvas):
     """A locked pyqtgraph plot for one chart spec, rebuilt on language change."""
 
     def __init__(self, spec: Chart, localizer: Localizer, family: str,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(spec, localizer, family, parent)
+                 parent: QWidget | None = None, *, look: Look = DEFAULT_LOOK) -> None:
+        super().__init__(spec, localizer, family, parent, look=look)
         self._callout: pg.TextItem | None = None
         self.selected: int | None = None
         # What the labels were last built for (see _build_key); None until placed.
@@ -76,6 +76,8 @@ class ChartView(ChartCanvas):
             self.rebuild()
 
     def retranslate(self) -> None:
+        """Built again: every label in the current language, in the colours
+        of its look."""
         self.rebuild()
 
     def handle_tap(self, pos: QPointF) -> bool:
@@ -190,7 +192,7 @@ class ChartView(ChartCanvas):
         """
         self._built_for = self._build_key()
         # Axes and anything else left to pyqtgraph's defaults follow the theme.
-        pg.setConfigOption("foreground", PALETTE.text_muted)
+        pg.setConfigOption("foreground", self.look.palette.text_muted)
         shares = GROWTH_SHARES if self.text_scale > 1.0 else (0.0,)
         spec_horizontal = self.spec.orientation == "horizontal"
         # Large text: category names under upright bars get a slot each, too
@@ -222,7 +224,7 @@ class ChartView(ChartCanvas):
         self.style_axes()
         if self.spec.approximate:
             self._approx = self.add_label(self.loc.text("ui.chart.approximate"), 0, 0, (1, 0),
-                                          color=PALETTE.accent, px=22)
+                                          color=self.look.palette.accent, px=22)
         try:
             # An unknown kind raises here too (KeyError): logged, and the
             # chart stays empty rather than failing the slide.
@@ -250,8 +252,9 @@ class ChartView(ChartCanvas):
         fx = (mark.x - x0) / ((x1 - x0) or 1)
         fy = (mark.y - y0) / ((y1 - y0) or 1)
         anchor = (1.0 if fx > 0.62 else 0.0 if fx < 0.38 else 0.5, 0.0 if fy > 0.6 else 1.0)
-        callout = pg.TextItem(text, color=PALETTE.background_top, anchor=anchor,
-                              fill=pg.mkBrush(PALETTE.accent), border=pg.mkPen(PALETTE.text))
+        palette = self.look.palette
+        callout = pg.TextItem(text, color=palette.background_top, anchor=anchor,
+                              fill=pg.mkBrush(palette.accent), border=pg.mkPen(palette.text))
         callout.setFont(self.label_font(24, bold=True))
         # Large text: a value too long for the plot's width wraps.
         room = self.item.view_box.width() * 0.9 or self.width() * 0.9

@@ -18,7 +18,7 @@ from taixin_kiosk.ui.layout.cover import build_cover
 from taixin_kiosk.ui.layout.items import EPS, SlideLayout
 from taixin_kiosk.ui.layout.map import build_map, map_panel
 from taixin_kiosk.ui.layout.quote import build_quote
-from taixin_kiosk.ui.theme import LARGE_MIN_SHRINK
+from taixin_kiosk.ui.theme import LARGE_MIN_SHRINK, Palette
 
 # The layout of each slide type (content.deck.SLIDE_TYPES): the one place a
 # slide's type chooses the code that lays it out.
@@ -68,14 +68,15 @@ def build_layout(slide: Slide, width: float, height: float, family: str,
                  text: Callable[..., str], selected_area: str | None = None,
                  second: Callable[..., str] | None = None,
                  second_locale: str = "", text_scale: float = 1.0,
-                 low_reach: bool = False) -> SlideLayout:
-    """The layout of ``slide``; with ``second`` (subtitle mode), titles and key
+                 low_reach: bool = False, *, palette: Palette, locale: str) -> SlideLayout:
+    """The layout of ``slide`` in ``locale`` (``text`` looks its words up), in
+    the colours of ``palette``; with ``second`` (subtitle mode), titles and key
     sentences also show ``second_locale`` as a smaller line under them;
     ``text_scale`` is large text's multiplier of body text; ``low_reach``
     puts what is touched below REACH_LINE."""
     if text_scale <= 1.0:
         builder = Builder(slide, width, height, family, text, second, second_locale,
-                          low_reach=low_reach)
+                          low_reach=low_reach, palette=palette, locale=locale)
         layout = build_slide(builder)
         if slide.type == "map":
             map_panel(builder, selected_area)
@@ -83,7 +84,7 @@ def build_layout(slide: Slide, width: float, height: float, family: str,
 
     def built(scale: float, strict: bool, balance: bool = True) -> SlideLayout:
         builder = Builder(slide, width, height, family, text, second, second_locale, scale,
-                          low_reach)
+                          low_reach, palette=palette, locale=locale)
         builder.large = True
         builder.strict = strict
         builder.balance = balance
@@ -137,7 +138,7 @@ def build_layout(slide: Slide, width: float, height: float, family: str,
             if _clean(found):
                 return found
         return build_layout(slide, width, height, family, text, selected_area, second,
-                            second_locale, low_reach=low_reach)
+                            second_locale, low_reach=low_reach, palette=palette, locale=locale)
     for _ in range(4):
         middle = (low + high) / 2
         if attempt(middle) is None:

@@ -28,11 +28,11 @@ from taixin_kiosk.ui.layout.items import (
 )
 from taixin_kiosk.ui.layout.text import wrapped
 from taixin_kiosk.ui.theme import (
-    CJK_LANGUAGES,
     MIN_SHRINK,
-    PALETTE,
     TYPE_SCALE,
     Grid,
+    Palette,
+    cjk,
     font_for,
     large_factor,
 )
@@ -73,7 +73,8 @@ class Overflow(Exception):
 
 
 class Builder:
-    """Builds one slide's layout; ``text`` resolves keys in the current language.
+    """Builds one slide's layout; ``text`` resolves keys in ``locale``, the
+    slides' language, in the colours of ``palette``.
 
     ``second`` (subtitle mode) resolves keys in ``second_locale``: titles and
     key sentences then carry that language as a smaller line under them.
@@ -83,14 +84,17 @@ class Builder:
     """
 
     __slots__ = ("balance", "display_growth", "emblem", "family", "grid", "grow", "large",
-                 "low_reach", "map_info", "map_side", "out", "second", "second_cjk", "slide",
-                 "strict", "text", "text_scale")
+                 "locale", "low_reach", "map_info", "map_side", "out", "palette", "second",
+                 "second_cjk", "slide", "strict", "text", "text_scale")
 
     def __init__(self, slide: Slide, width: float, height: float, family: str,
                  text: Callable[..., str], second: Callable[..., str] | None = None,
                  second_locale: str = "", text_scale: float = 1.0,
-                 low_reach: bool = False) -> None:
+                 low_reach: bool = False, *, palette: Palette, locale: str) -> None:
         self.slide: Slide = slide
+        self.palette: Palette = palette
+        # The slides' language: punctuation widths of its fonts.
+        self.locale: str = locale
         self.text_scale: float = text_scale
         # Low reach: touchable content (chart, map and its list) in the lower
         # part of the stage, what is only read above it.
@@ -99,7 +103,7 @@ class Builder:
         self.family: str = family
         self.text: Callable[..., str] = text
         self.second: Callable[..., str] | None = second
-        self.second_cjk: bool = second_locale.split("-")[0].lower() in CJK_LANGUAGES
+        self.second_cjk: bool = cjk(second_locale)
         self.out: SlideLayout = SlideLayout(width, height)
         self.grow: float = MAX_GROW_PORTRAIT if self.grid.portrait else MAX_GROW
         # Large text may rearrange a slide (fewer card columns, a wider text
@@ -132,7 +136,7 @@ class Builder:
 
     def font(self, role: str, scale: float = 1.0) -> QFont:
         return font_for(self.family, role, self.grid.unit,
-                        scale * large_factor(role, self.text_scale))
+                        scale * large_factor(role, self.text_scale), locale=self.locale)
 
     def second_font(self, role: str, scale: float) -> QFont:
         """The second language's font: smaller, regular weight, and set in
@@ -142,7 +146,7 @@ class Builder:
         size = TYPE_SCALE[role][0]
         font = font_for(self.family, role, self.grid.unit,
                         max(scale * ratio, SECOND_MIN / size)
-                        * large_factor(role, self.text_scale))
+                        * large_factor(role, self.text_scale), locale=self.locale)
         font.setWeight(QFont.Weight.Normal)
         base = self.family or QFont().family()
         font.setFamilies([base] if self.second_cjk else [LATIN_FAMILY, base])
@@ -188,7 +192,7 @@ class Builder:
             if tight and fits:
                 x, width = narrowed(x, width, math.ceil(need.width()), align)
             item = TextItem(QRectF(x, y, width, math.ceil(need.height())), content, role, font,
-                            color or PALETTE.text, align, key)
+                            color or self.palette.text, align, key)
             item.fits = fits
             return item
         small = self.second_font(role, scale)
@@ -198,13 +202,13 @@ class Builder:
         x, box_width = narrowed(full_x, full_width, max(width, second_width), align)
         top = need.height() + small.pixelSize() * SECOND_GAP
         item = TextItem(QRectF(x, y, box_width, math.ceil(top + second_need.height())), content,
-                        role, font, color or PALETTE.text, align, key)
+                        role, font, color or self.palette.text, align, key)
         item.fits = fits and second_fits
         item.second_text = second
         item.second_font = small
         # Quieter than any primary text, muted ones included, so the second
         # language never reads as the next heading or sentence.
-        item.second_color = PALETTE.text_second
+        item.second_color = self.palette.text_second
         item.first_width = width
         item.second_width = second_width
         item.second_top = top
@@ -334,7 +338,7 @@ class Builder:
                 y = self.below(items[-1], 10)
             if lead:
                 items.append(self.block(lead, "lead", x, y, width, scale=scale,
-                                        color=PALETTE.text_muted, subtitled=True))
+                                        color=self.palette.text_muted, subtitled=True))
             return items
 
         scale, ok = self.fit_scale(
@@ -345,7 +349,7 @@ class Builder:
         if items:
             self.out.decor.append(BarItem(
                 QRectF(area.left(), area.top() + 6 * g.unit, bar_w, items[0].rect.height()
-                       - 12 * g.unit), PALETTE.accent))
+                       - 12 * g.unit), self.palette.accent))
         # (Large text spends less of the slide on space between blocks.)
         gap = (34 if g.portrait else 40) * g.unit * (0.7 if self.large else 1.0)
         return QRectF(area.left(), bottom + gap, area.width(), area.bottom() - bottom - gap)
@@ -369,7 +373,7 @@ class Builder:
                 item = self.block(point.text, role, x, y, area.right() - x, scale=scale)
                 if name:
                     icons.append(IconItem(QRectF(area.left(), y, icon, icon), name,
-                                          PALETTE.accent_2))
+                                          self.palette.accent_2))
                 texts.append(item)
                 y = max(item.rect.bottom(), y + icon) + gap
             return texts, icons
@@ -385,7 +389,7 @@ class Builder:
         self.out.decor.extend(icons)
 
     def panel(self, rect: QRectF) -> None:
-        self.out.decor.append(PanelItem(rect, PALETTE.panel, PALETTE.panel_edge,
+        self.out.decor.append(PanelItem(rect, self.palette.panel, self.palette.panel_edge,
                                         18 * self.grid.unit))
 
     def display_cap(self, role: str) -> float:

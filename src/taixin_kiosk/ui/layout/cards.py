@@ -13,7 +13,6 @@ from taixin_kiosk.content.deck import Card
 from taixin_kiosk.ui.layout.builder import Builder, bottom_of
 from taixin_kiosk.ui.layout.items import EPS, IconItem, TextItem
 from taixin_kiosk.ui.layout.text import measure
-from taixin_kiosk.ui.theme import PALETTE
 
 # Large text gives a card at least this many ems of body text a line.
 LARGE_MIN_MEASURE = 6.0
@@ -26,7 +25,7 @@ def build_cards(b: Builder) -> None:
     footer: TextItem | None = None
     if s.footer:
         footer = b.block(s.footer, "lead", area.left(), 0, area.width(),
-                         color=PALETTE.accent)
+                         color=b.palette.accent)
         footer.rect.moveBottom(area.bottom())
         area = QRectF(area.left(), area.top(), area.width(),
                       footer.rect.top() - area.top() - 30 * g.unit)
@@ -120,7 +119,7 @@ def _card_grid(b: Builder, body: QRectF, cards: Sequence[Card]) -> None:
         inner = rect.adjusted(pad, pad, -pad, -pad)
         icon = 64 * g.unit * scale
         icon_item = IconItem(QRectF(inner.left(), inner.top(), icon, icon), card.icon,
-                             PALETTE.accent) if icons else None
+                             b.palette.accent) if icons else None
         if not icons:
             x, y = inner.left(), inner.top()
         elif beside:
@@ -129,9 +128,9 @@ def _card_grid(b: Builder, body: QRectF, cards: Sequence[Card]) -> None:
             x, y = inner.left(), inner.top() + icon + 20 * g.unit
         width = inner.right() - x
         items: list[TextItem] = []
-        for key, role, color, gap_after in ((card.stat, "stat", PALETTE.accent, 6),
-                                            (card.heading, "heading", PALETTE.text, 12),
-                                            (card.body, "body", PALETTE.text_muted, 0)):
+        for key, role, color, gap_after in ((card.stat, "stat", b.palette.accent, 6),
+                                            (card.heading, "heading", b.palette.text, 12),
+                                            (card.body, "body", b.palette.text_muted, 0)):
             if key:
                 size = min(scale, b.display_cap(role)) if role == "stat" else scale
                 items.append(b.block(key, role, x, y, width, scale=size, color=color))

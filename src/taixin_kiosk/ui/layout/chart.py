@@ -15,7 +15,6 @@ from taixin_kiosk.ui.layout.builder import (
     Overflow,
 )
 from taixin_kiosk.ui.layout.items import TextItem
-from taixin_kiosk.ui.theme import PALETTE
 
 
 def build_chart(b: Builder) -> None:
@@ -61,7 +60,7 @@ def _chart_and_points(b: Builder, body: QRectF, share: float) -> None:
         top = title.rect.bottom() + 12 * g.unit
         if chart_spec.note:
             note = b.block(chart_spec.note, "small", inner.left(), 0, inner.width(),
-                           color=PALETTE.text_muted)
+                           color=b.palette.text_muted)
             note.rect.moveBottom(bottom)
             b.add([note])
             bottom = note.rect.top() - 12 * g.unit
@@ -96,7 +95,7 @@ def _chart_low(b: Builder, body: QRectF, share: float) -> None:
         y = head[-1].rect.bottom() + 12 * g.unit
         if chart_spec.note:
             head.append(b.block(chart_spec.note, "small", left + pad, y, width,
-                                color=PALETTE.text_muted))
+                                color=b.palette.text_muted))
             y = head[-1].rect.bottom() + 12 * g.unit
     extent = pad + y
     # The panel's usual share of a portrait body, unless the plot would

@@ -9,7 +9,6 @@ from PySide6.QtCore import QRectF
 from taixin_kiosk.ui.layout.builder import Builder, bottom_of, within
 from taixin_kiosk.ui.layout.items import ImageItem, TextItem
 from taixin_kiosk.ui.layout.media import cover_image_box, emblem_side
-from taixin_kiosk.ui.theme import PALETTE
 
 
 def build_cover(b: Builder) -> None:
@@ -31,9 +30,9 @@ def build_cover(b: Builder) -> None:
     def stack(scale: float) -> list[TextItem]:
         items: list[TextItem] = []
         y = col.top() + (emblem + 30 * g.unit if has_emblem else 0)
-        for key, role, color, gap in ((s.kicker, "kicker", PALETTE.accent, 18),
-                                      (s.title, "display", PALETTE.text, 26),
-                                      (s.subtitle, "subtitle", PALETTE.text_muted, 0)):
+        for key, role, color, gap in ((s.kicker, "kicker", b.palette.accent, 18),
+                                      (s.title, "display", b.palette.text, 26),
+                                      (s.subtitle, "subtitle", b.palette.text_muted, 0)):
             if key:
                 items.append(b.block(key, role, col.left(), y, col.width(),
                                      scale=min(scale, b.display_cap(role))
@@ -43,7 +42,7 @@ def build_cover(b: Builder) -> None:
         return items
 
     source = (b.block(s.source, "small", col.left(), 0, col.width(),
-                      color=PALETTE.text_muted) if s.source else None)
+                      color=b.palette.text_muted) if s.source else None)
     limit = col.bottom() - (source.rect.height() + 30 * g.unit if source else 0)
     scale, ok = b.fit_scale(
         lambda sc: within(stack(sc), limit))

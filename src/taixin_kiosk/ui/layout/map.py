@@ -25,7 +25,6 @@ from taixin_kiosk.ui.layout.map_labels import (
     plate_bottom,
     plate_rect,
 )
-from taixin_kiosk.ui.theme import PALETTE
 
 
 def build_map(b: Builder) -> None:
@@ -76,7 +75,7 @@ def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float) -> None
     panel_at = len(b.out.decor)
     b.panel(map_box)
     caption = b.block(spec.caption, "small", map_box.left() + 24 * g.unit, 0,
-                      map_box.width() - 48 * g.unit, color=PALETTE.text_muted)
+                      map_box.width() - 48 * g.unit, color=b.palette.text_muted)
     caption.rect.moveBottom(map_box.bottom() - 16 * g.unit)
     b.add([caption])
     drawing = QRectF(map_box.left() + 20 * g.unit, map_box.top() + 20 * g.unit,
@@ -186,7 +185,7 @@ def map_panel(b: Builder, selected: str | None, probe: bool = False) -> None:
         # The hint, then every area as a row; the chosen row opens to show
         # its focus. Rows are tappable like the areas on the map.
         items = [b.block(spec.hint, "body", inner.left(), inner.top(), inner.width(),
-                         scale=scale, color=PALETTE.text_muted)]
+                         scale=scale, color=b.palette.text_muted)]
         rows: dict[str, QRectF] = {}
         y = items[-1].rect.bottom() + 28 * g.unit * scale
         for area in spec.areas:
@@ -194,7 +193,7 @@ def map_panel(b: Builder, selected: str | None, probe: bool = False) -> None:
             top = y
             name = b.block(area.name, "heading", inner.left(), y, inner.width(),
                            scale=scale * 0.85,
-                           color=PALETTE.accent if chosen else PALETTE.text)
+                           color=b.palette.accent if chosen else b.palette.text)
             items.append(name)
             y = name.rect.bottom() + 10 * g.unit * scale
             if chosen:
@@ -216,7 +215,7 @@ def map_panel(b: Builder, selected: str | None, probe: bool = False) -> None:
     for area_id, rect in rows.items():
         b.out.panel_rows[area_id] = rect
     if selected in rows:
-        b.out.decor.append(PanelItem(rows[selected], PALETTE.panel, None,
+        b.out.decor.append(PanelItem(rows[selected], b.palette.panel, None,
                                      10 * g.unit))
 
 
@@ -248,7 +247,7 @@ def _area_rows(b: Builder, spec: MapSpec, side: QRectF, inner: QRectF, scale: fl
             x = inner.left() + k * (col_w + gap)
             names.append((area, x, b.block(
                 area.name, "heading", x, y, col_w, scale=scale * 0.85,
-                color=PALETTE.accent if area.id == chosen else PALETTE.text)))
+                color=b.palette.accent if area.id == chosen else b.palette.text)))
         bottom = max(name.rect.bottom() for _, _, name in names) + 10 * g.unit * scale
         for k, (area, x, name) in enumerate(names):
             items.append(name)
@@ -276,9 +275,9 @@ def _reach_panels(b: Builder, spec: MapSpec, side: QRectF, info: QRectF,
         x, y, w = top_inner.left(), top_inner.top(), top_inner.width()
         if chosen is None:
             return [b.block(spec.hint, "body", x, y, w, scale=scale,
-                            color=PALETTE.text_muted)]
+                            color=b.palette.text_muted)]
         name = b.block(chosen.name, "heading", x, y, w, scale=scale * 0.85,
-                       color=PALETTE.accent)
+                       color=b.palette.accent)
         focus = b.block(chosen.focus, "body", x, name.rect.bottom() + 10 * g.unit * scale,
                         w, scale=scale)
         return [name, focus]
@@ -305,4 +304,4 @@ def _reach_panels(b: Builder, spec: MapSpec, side: QRectF, info: QRectF,
     b.add(items, row_ok)
     b.out.panel_rows.update(found)
     if chosen is not None:
-        b.out.decor.append(PanelItem(found[chosen.id], PALETTE.panel, None, 10 * g.unit))
+        b.out.decor.append(PanelItem(found[chosen.id], b.palette.panel, None, 10 * g.unit))

@@ -12,7 +12,7 @@ from PySide6.QtCore import QPointF, QRectF
 from taixin_kiosk.content.deck import MapSpec
 from taixin_kiosk.ui.layout.builder import Builder
 from taixin_kiosk.ui.layout.items import CENTER, RIGHT, TextItem
-from taixin_kiosk.ui.theme import PALETTE, large_factor
+from taixin_kiosk.ui.theme import large_factor
 
 # A map label's backing plate reaches this many ems past its text sideways
 # (and 0.4 of that up and down).
@@ -47,7 +47,7 @@ def place_labels(b: Builder, spec: MapSpec, drawing: QRectF, size: float = 1.0
         role = "heading" if place.kind == "city" else "body"
         item = b.block(place.name, role, p.x() - label_w / 2, 0, label_w,
                        scale=scaled(role, 0.72),
-                       color=PALETTE.text if place.kind == "city" else PALETTE.text_muted,
+                       color=b.palette.text if place.kind == "city" else b.palette.text_muted,
                        align=CENTER, tight=True)
         # Cities sit above or below their dot depending on the half they are in.
         if place.y > 0.5 or place.kind == "county":
@@ -74,7 +74,7 @@ def place_labels(b: Builder, spec: MapSpec, drawing: QRectF, size: float = 1.0
         # from below-left and the head points up-right, both clear of it.
         item = b.block(spec.corridor.label, "small", p.x() - 34 * g.unit - label_w, 0,
                        label_w, scale=scaled("small", 1.0), align=RIGHT,
-                       color=PALETTE.accent, tight=True)
+                       color=b.palette.accent, tight=True)
         item.rect.moveBottom(p.y() - 14 * g.unit)
         item.rect.moveTop(max(item.rect.top(), drawing.top()))
         labels.append((item, spec.corridor.y))
@@ -83,7 +83,7 @@ def place_labels(b: Builder, spec: MapSpec, drawing: QRectF, size: float = 1.0
         # Keep labels inside the drawing even when a place sits at its edge.
         item.rect.moveLeft(min(max(item.rect.left(), drawing.left()),
                                drawing.right() - item.rect.width()))
-        item.backing = PALETTE.map_label
+        item.backing = b.palette.map_label
     # A label's plate never hides a dot (a place, an area, the chosen one
     # at its larger size): one that would moves beside or over its own
     # place, wherever it is clear of the dots and of the other labels.

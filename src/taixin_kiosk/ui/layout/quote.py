@@ -12,7 +12,7 @@ from PySide6.QtCore import QRectF
 from taixin_kiosk.content.deck import Point
 from taixin_kiosk.ui.layout.builder import Builder, within
 from taixin_kiosk.ui.layout.items import RIGHT, IconItem, TextItem
-from taixin_kiosk.ui.theme import PALETTE, TYPE_SCALE, large_factor
+from taixin_kiosk.ui.theme import TYPE_SCALE, large_factor
 
 # A quotation is the slide's one statement: it may grow further to fill its panel.
 QUOTE_GROW = 1.45
@@ -60,7 +60,7 @@ def _quote_panel(b: Builder, quote_box: QRectF) -> None:
     inner = quote_box.adjusted(pad, pad + mark * 0.6, -pad, -pad)
     b.out.decor.append(IconItem(QRectF(quote_box.left() + pad * 0.6,
                                        quote_box.top() + pad * 0.4, mark, mark),
-                                "quote-mark", PALETTE.accent))
+                                "quote-mark", b.palette.accent))
     quote = b.text("ui.quote.wrapped", quote=b.text(s.quote or ""))
     # The other language's own quotation marks around its own words.
     inner_second = b.second_of(s.quote or "", b.text(s.quote or ""))
@@ -84,7 +84,7 @@ def _quote_panel(b: Builder, quote_box: QRectF) -> None:
         a = b.block(s.attribution or "", "body", inner.left(),
                     b.below(q, 26), inner.width(),
                     scale=max(scale, 1.0) if b.large else scale,
-                    color=PALETTE.accent, align=RIGHT)
+                    color=b.palette.accent, align=RIGHT)
         return [q, a]
 
     scale, ok = b.fit_scale(

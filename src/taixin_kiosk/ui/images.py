@@ -1,0 +1,107 @@
+"""Decoded pictures, shared by every slide: decoded ahead in background
+threads, scaled down to the largest box they are drawn in."""
+
+from __future__ import annotations
+
+import _thread
+import logging
+import threading
+from collections.abc import Mapping
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QImageReader
+
+from taixin_kiosk.ui.layout.media import Box
+
+log = logging.getLogger("taixin_kiosk.views")
+
+
+class ImageCache(QObject):
+    """Decoded media, shared by every slide; a broken file is logged once.
+
+    ``preload`` decodes in background threads (Qt releases the GIL while it
+    decodes), so a large illustration does not hold up the first slide;
+    a slide painted before its image is ready repaints on ``loaded``.
+    """
+
+    loaded = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        # QImage, not QPixmap: on the raster engine a pixmap is an image copy,
+        # and the copy would double the memory of every picture.
+        self._images: dict[str, QImage | None] = {}
+        self._decoded: dict[str, QImage | None] = {}
+        self._pending: set[str] = set()
+        # Written by the decoding thread, read by the GUI thread; the thread
+        # touches no QObject, so the cache may be deleted while it works.
+        self._lock = threading.Lock()
+        self._finished: list[str] = []
+        self._poll = QTimer(self)
+        self._poll.setInterval(10)
+        self._poll.timeout.connect(self._on_poll_timeout)
+
+    def preload(self, requests: Mapping[str, Box | None]) -> None:
+        """Starts decoding each path; one larger than its box (the largest it is
+        drawn at) is scaled down to it, to save memory and per-paint scaling."""
+        todo = {p: box for p, box in requests.items()
+                if p not in self._images and p not in self._pending}
+        if not todo:
+            return
+        self._pending.update(todo)
+        # A bare thread: threading.Thread.start() waits for the thread to get
+        # the GIL and run, which costs the first slide several milliseconds.
+        _thread.start_new_thread(self._decode_all, (todo,))
+        self._poll.start()
+
+    def _decode_all(self, requests: dict[str, Box | None]) -> None:
+        for path, box in requests.items():
+            image = _read(path)
+            if image is not None and box is not None and box[0] > 0 and box[1] > 0:
+                fit = max if box[2] == "fill" else min
+                factor = fit(box[0] / image.width(), box[1] / image.height())
+                if factor < 1.0:
+                    image = image.scaled(round(image.width() * factor),
+                                         round(image.height() * factor),
+                                         Qt.AspectRatioMode.IgnoreAspectRatio,
+                                         Qt.TransformationMode.SmoothTransformation)
+            with self._lock:
+                self._decoded[path] = image
+                self._finished.append(path)
+
+    def _on_poll_timeout(self) -> None:
+        with self._lock:
+            finished, self._finished = self._finished, []
+        for path in finished:
+            self.loaded.emit(path)
+        if not (self._pending - set(self._images) - set(self._decoded)):
+            self._poll.stop()
+
+    @property
+    def busy(self) -> bool:
+        """Pictures are still decoding (or their ``loaded`` is yet to be sent)."""
+        return self._poll.isActive()
+
+    def get(self, path: str) -> QImage | None:
+        """The image, or None if it is broken or still being decoded."""
+        if path in self._images:
+            return self._images[path]
+        with self._lock:
+            if path in self._decoded:
+                image = self._decoded.pop(path)
+            elif path in self._pending:
+                return None
+            else:
+                image = _read(path)
+        self._pending.discard(path)
+        self._images[path] = image
+        return image
+
+
+def _read(path: str) -> QImage | None:
+    reader = QImageReader(path)
+    image = reader.read()
+    if image.isNull():
+        log.error("cannot show image %s: %s", path, reader.errorString())
+        return None
+    return image.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
