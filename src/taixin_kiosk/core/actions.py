@@ -51,10 +51,11 @@ class Action(enum.StrEnum):
     END = "app.end"  # ends a presentation without asking (the console's confirmed end)
 
 
-# A step's handler gets the action's argument; it returns False when the step
-# did not apply (the next step of the action is then tried), anything else
-# when it did.
-Handler = Callable[[object], object]
+# A step's handler: a named function, called with the action's argument for the
+# steps that take one (core.policy.TAKES_ARGUMENT), else with none. It returns
+# False when the step did not apply (the action's next step is then tried),
+# anything else when it did.
+Handler = Callable[..., object]
 
 
 class ActionRegistry(QObject):
@@ -64,9 +65,10 @@ class ActionRegistry(QObject):
     triggered = Signal(str, object)
 
     def __init__(self, policy: Mapping[Action, tuple[Step, ...]],
-                 parent: QObject | None = None) -> None:
+                 takes_argument: frozenset[Step], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._policy = policy
+        self._takes_argument = takes_argument
         self._handlers: dict[Step, Handler] = {}
 
     def register(self, step: Step, handler: Handler) -> None:
@@ -100,7 +102,8 @@ class ActionRegistry(QObject):
                 continue
             ran = True
             log.debug("action %s %r: %s", action.value, argument, step.value)
-            if handler(argument) is not False:
+            done = handler(argument) if step in self._takes_argument else handler()
+            if done is not False:
                 break
         if ran:
             self.triggered.emit(action.value, argument)

@@ -59,6 +59,9 @@ class Localizer(QObject):
             return None
         return self.next_locale()
 
+    def toggle_subtitles(self) -> bool:
+        return self.set_subtitles(not self._subtitles)
+
     def set_subtitles(self, on: bool) -> bool:
         if on == self._subtitles:
             return False

@@ -74,6 +74,11 @@ class Step(enum.StrEnum):
 
 Steps = tuple[Step, ...]
 
+# The steps whose handler gets the action's argument; every other handler is
+# called with none (so a handler is simply a named method: Navigator.next).
+TAKES_ARGUMENT: frozenset[Step] = frozenset({Step.GOTO, Step.TOUR, Step.OVERVIEW_MOVE,
+                                             Step.NOTES_LANGUAGE})
+
 # The same in every kind of show: moving through the slides, the language,
 # the overview and the accessibility settings.
 _EVERY_SHOW: dict[Action, Steps] = {

@@ -27,7 +27,7 @@ from taixin_kiosk.core.actions import Action, ActionRegistry, Handler
 from taixin_kiosk.core.language import Localizer
 from taixin_kiosk.core.modes import Mode, ModeManager
 from taixin_kiosk.core.navigator import Navigator
-from taixin_kiosk.core.policy import ON_CLOSE_REQUEST, POLICY, ShowKind, Step
+from taixin_kiosk.core.policy import ON_CLOSE_REQUEST, POLICY, TAKES_ARGUMENT, ShowKind, Step
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QSize
@@ -118,7 +118,7 @@ class Session(QObject):
         self.navigator = Navigator(len(pack.deck.slides), self)
         self.modes = ModeManager(self)
         self.localizer = Localizer(pack, settings.locale, self)
-        self.actions = ActionRegistry(POLICY[self.kind], self)
+        self.actions = ActionRegistry(POLICY[self.kind], TAKES_ARGUMENT, self)
         self.access = AccessState(access, self)
         # Set by the composition root once the window exists.
         self.audience: Audience | None = None
@@ -132,20 +132,19 @@ class Session(QObject):
 
     def _steps(self) -> dict[Step, Handler]:
         return {
-            Step.NEXT: lambda _: self.navigator.next(),
-            Step.PREVIOUS: lambda _: self.navigator.previous(),
-            Step.FIRST: lambda _: self.navigator.first(),
-            Step.LAST: lambda _: self.navigator.last(),
+            Step.NEXT: self.navigator.next,
+            Step.PREVIOUS: self.navigator.previous,
+            Step.FIRST: self.navigator.first,
+            Step.LAST: self.navigator.last,
             Step.GOTO: self.go_to,
-            Step.LANGUAGE: lambda _: self.localizer.cycle(),
-            Step.SUBTITLES: lambda _: self.localizer.set_subtitles(
-                not self.localizer.subtitles),
+            Step.LANGUAGE: self.localizer.cycle,
+            Step.SUBTITLES: self.localizer.toggle_subtitles,
             Step.TOUR: self.set_tour,
             Step.OVERVIEW: self.toggle_overview,
             Step.CLOSE_OVERVIEW: self.close_overview,
-            Step.LARGE_TEXT: lambda _: self.access.toggle_large_text(),
-            Step.CONTRAST: lambda _: self.access.toggle_contrast(),
-            Step.MOTION: lambda _: self.access.toggle_motion(),
+            Step.LARGE_TEXT: self.access.toggle_large_text,
+            Step.CONTRAST: self.access.toggle_contrast,
+            Step.MOTION: self.access.toggle_motion,
             Step.REACH: self.toggle_reach,
         }
 
@@ -159,19 +158,19 @@ class Session(QObject):
             self.navigator.go(argument)
         self.modes.leave(Mode.OVERVIEW)
 
-    def toggle_overview(self, _: object = None) -> None:
+    def toggle_overview(self) -> None:
         if self.modes.mode is Mode.OVERVIEW:
             self.modes.leave(Mode.OVERVIEW)
         else:
             self.modes.enter(Mode.OVERVIEW)
 
-    def close_overview(self, _: object = None) -> bool:
+    def close_overview(self) -> bool:
         if self.modes.mode is not Mode.OVERVIEW:
             return False
         self.modes.leave(Mode.OVERVIEW)
         return True
 
-    def toggle_reach(self, _: object = None) -> None:
+    def toggle_reach(self) -> None:
         """Low reach the other way from what is in effect (it may be automatic)."""
         in_effect = self.audience.low_reach_in_effect() if self.audience is not None \
             else bool(self.access.current.low_reach)

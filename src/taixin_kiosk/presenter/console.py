@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QScrollArea, QScroller, QWidget
 from taixin_kiosk.core.access import Access, AccessState
 from taixin_kiosk.core.actions import Action
 from taixin_kiosk.core.language import Localizer
-from taixin_kiosk.core.show import ShowState
+from taixin_kiosk.core.snapshot import ShowState
 from taixin_kiosk.presenter.common import MIN_BUTTON_MM, plain_label
 from taixin_kiosk.presenter.overlays import Chooser, Question
 from taixin_kiosk.presenter.pacing import Pace, PaceReport, clock_text

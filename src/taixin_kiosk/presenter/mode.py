@@ -1,6 +1,6 @@
 """Presenter mode: the audience window on the projector, the console on the laptop.
 
-The console reads state snapshots (``core.show.Show``) and sends named
+The console reads state snapshots (``core.snapshot``) and sends named
 actions, like any other input; the mode reaches the app only through the
 session (``core.session``). ``PresenterMode`` builds the parts and wires them
 to the show: the two windows on the screens (``presenter.windows``, again
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from taixin_kiosk.core.actions import Action, Handler
 from taixin_kiosk.core.modes import Mode
 from taixin_kiosk.core.policy import Step
-from taixin_kiosk.core.show import Show, ShowState
+from taixin_kiosk.core.snapshot import ShowState, Snapshots
 from taixin_kiosk.input.corner import CornerHold
 from taixin_kiosk.presenter.clock import ConsoleClock
 from taixin_kiosk.presenter.console import PresenterConsole
@@ -61,7 +61,7 @@ class PresenterMode(QObject):
         # Before the show's snapshots: a snapshot's clock must already count
         # the slide change it reports.
         session.navigator.slide_changed.connect(self._on_slide_changed)
-        self.show = Show(session, self)
+        self.snapshots = Snapshots(session, self)
         self.console = PresenterConsole(audience.font_family(), audience.slide_picture,
                                         session.localizer, lambda: self.notes_locale,
                                         session.access)
@@ -83,7 +83,7 @@ class PresenterMode(QObject):
         self.previews = PreviewRefresh(session, audience, self.console, self)
         self.retranslate()
         self.windows.start()
-        self._on_state(self.show.state)
+        self._on_state(self.snapshots.state)
 
     def _follow_the_show(self) -> None:
         """The console's requests become actions; the show's snapshots, the
@@ -92,7 +92,7 @@ class PresenterMode(QObject):
         console.requested.connect(self._on_console_requested)
         console.tours_wanted.connect(self.offer_tours)
         console.close_requested.connect(self.ask_to_end)
-        self.show.changed.connect(self._on_state)
+        self.snapshots.changed.connect(self._on_state)
         session.actions.register_all(self._steps())
         # The console's keys drive the show too; typed digits show on it.
         session.add_key_window(console)
@@ -114,14 +114,14 @@ class PresenterMode(QObject):
     def _steps(self) -> dict[Step, Handler]:
         """What the presenter does of the talk's actions (``core.policy``)."""
         return {
-            Step.CONSOLE: lambda _: self.toggle_console(),
-            Step.SWAP: lambda _: self.swap(),
-            Step.TIMER_RESET: lambda _: self.console_clock.reset(),
-            Step.TIMER_PAUSE: lambda _: self.console_clock.toggle_pause(),
+            Step.CONSOLE: self.toggle_console,
+            Step.SWAP: self.swap,
+            Step.TIMER_RESET: self.console_clock.reset,
+            Step.TIMER_PAUSE: self.console_clock.toggle_pause,
             Step.NOTES_LANGUAGE: self.set_notes_locale,
             Step.CLOSE_CHOOSER: self._close_chooser,
-            Step.ASK_TO_END: lambda _: self.ask_to_end(),
-            Step.END: lambda _: self.end(),
+            Step.ASK_TO_END: self.ask_to_end,
+            Step.END: self.end,
         }
 
     # -- screens (presenter.windows) ----------------------------------------
@@ -194,7 +194,7 @@ class PresenterMode(QObject):
 
     def retranslate(self) -> None:
         self.console.retranslate()
-        self._on_state(self.show.state)
+        self._on_state(self.snapshots.state)
 
     def set_notes_locale(self, argument: object = None) -> None:
         locales = self.session.localizer.locales
@@ -233,7 +233,7 @@ class PresenterMode(QObject):
 
     # -- ending -------------------------------------------------------------
 
-    def _close_chooser(self, _argument: object) -> bool:
+    def _close_chooser(self) -> bool:
         """Esc with the tour chooser open closes it (and nothing else)."""
         if not self.console.chooser.isVisible():
             return False
@@ -320,7 +320,7 @@ class PresenterMode(QObject):
         for step in self._steps():
             session.actions.unregister(step)
         session.navigator.slide_changed.disconnect(self._on_slide_changed)
-        self.show.changed.disconnect(self._on_state)
+        self.snapshots.changed.disconnect(self._on_state)
         session.digits_changed.disconnect(self._on_digits)
         session.ending.disconnect(self._on_ending)
         app = QApplication.instance()

@@ -85,18 +85,15 @@ class MainWindow(QWidget):
 
     def steps(self) -> dict[Step, Handler]:
         """The steps this window does (``core.policy``), for the composition root."""
-        from taixin_kiosk.ui.screen_cover import Cover
-
         return {
             Step.OVERVIEW_MOVE: self._move_overview_selection,
-            Step.FULL_SCREEN: lambda _: self.toggle_full_screen(),
+            Step.FULL_SCREEN: self.toggle_full_screen,
             Step.LEAVE_FULL_SCREEN: self._leave_full_screen,
-            Step.CLOSE_WINDOW: lambda _: self.close(),
-            Step.BLACK: lambda _: self.screen_cover().toggle(Cover.BLACK),
-            Step.WHITE: lambda _: self.screen_cover().toggle(Cover.WHITE),
-            Step.FREEZE: lambda _: self.screen_cover().toggle(Cover.FROZEN),
-            Step.ACCESS_STRIP: lambda _: self.show_access_strip(
-                not self.access_bar.isVisible()),
+            Step.CLOSE_WINDOW: self.close,
+            Step.BLACK: self.toggle_black,
+            Step.WHITE: self.toggle_white,
+            Step.FREEZE: self.toggle_freeze,
+            Step.ACCESS_STRIP: self.toggle_access_strip,
         }
 
     # -- following the session --------------------------------------------------
@@ -130,7 +127,7 @@ class MainWindow(QWidget):
         if isinstance(argument, tuple):
             self.stage.overview.move_selection(int(argument[0]), int(argument[1]))
 
-    def _leave_full_screen(self, _: object) -> bool:
+    def _leave_full_screen(self) -> bool:
         if not self.isFullScreen():
             return False
         self.showNormal()
@@ -141,6 +138,24 @@ class MainWindow(QWidget):
             self.showNormal()
         else:
             self.showFullScreen()
+
+    def toggle_black(self) -> None:
+        from taixin_kiosk.ui.screen_cover import Cover
+
+        self.screen_cover().toggle(Cover.BLACK)
+
+    def toggle_white(self) -> None:
+        from taixin_kiosk.ui.screen_cover import Cover
+
+        self.screen_cover().toggle(Cover.WHITE)
+
+    def toggle_freeze(self) -> None:
+        from taixin_kiosk.ui.screen_cover import Cover
+
+        self.screen_cover().toggle(Cover.FROZEN)
+
+    def toggle_access_strip(self) -> None:
+        self.show_access_strip(not self.access_bar.isVisible())
 
     def screen_cover(self) -> ScreenCover:
         """The black / white / frozen cover over the whole window."""

@@ -43,7 +43,7 @@ def snapshot(session: Session) -> ShowState:
         overview=session.modes.mode is Mode.OVERVIEW, next_index=navigator.peek_next())
 
 
-class Show(QObject):
+class Snapshots(QObject):
     """Announces a new snapshot whenever something the audience sees changed."""
 
     changed = Signal(object)
