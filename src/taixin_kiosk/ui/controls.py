@@ -114,7 +114,7 @@ class ControlButton(QAbstractButton):
     Focus comes from Tab only, never from a tap or a click: with no button
     chosen by keyboard, Space and Enter keep meaning "next slide" / "jump"
     for clickers; a keyboard user who tabs to a button presses it with them
-    (controllers.keyboard) and sees a focus ring on it. It paints in its
+    (input.keyboard) and sees a focus ring on it. It paints in its
     bar's look.
     """
 

@@ -120,7 +120,7 @@ class FocusProxy(QAbstractButton):
 
 
 class AudienceWindow(Protocol):
-    """What the focus order needs of the audience window (views.main_window)."""
+    """What the focus order needs of the audience window (ui.window)."""
 
     @property
     def notice(self) -> QWidget: ...
@@ -210,7 +210,7 @@ def _step(order: list[QWidget], current: QWidget | None, forward: bool) -> None:
 
 
 # -- staff screens ----------------------------------------------------------------
-# The PIN pad, the staff panel and the touch test (views.staff) cover the
+# The PIN pad, the staff panel and the touch test (kiosk.screens) cover the
 # window; while one is open Tab goes round its own buttons only, never to the
 # controls hidden under it. A screen is any direct child of the window with a
 # ``tab_order()`` of its buttons.

@@ -45,7 +45,7 @@ class PanelButton(QAbstractButton):
     """A large rounded text button, for fingers; the label shrinks to fit.
 
     With ``keyboard`` (the staff screens) Tab reaches it, never a tap or a
-    click, as the audience window's controls (views.focus): it then shows a
+    click, as the audience window's controls (ui.focus): it then shows a
     focus ring, and Enter or Space press it. It paints in the look of the
     screen it is on (its parent's).
     """
@@ -211,7 +211,7 @@ class Overlay(QWidget):
                                      b.mapTo(self, b.rect().topLeft()).x()))
 
     def tab_order(self) -> list[PanelButton]:
-        """The buttons Tab reaches now (views.focus): shown, enabled, Tab's."""
+        """The buttons Tab reaches now (ui.focus): shown, enabled, Tab's."""
         return [b for b in self.buttons_in_order()
                 if b.isVisible() and b.isEnabled()
                 and b.focusPolicy() == Qt.FocusPolicy.TabFocus]
