@@ -2,8 +2,8 @@
 running session all read.
 
 Each field of :class:`Settings` is one setting: its type, its default, and in
-its ``Annotated`` metadata (:class:`Opt`) how a value is checked and where it
-may be given (the config file, a command-line option). The config file's
+its ``Annotated`` metadata (an :class:`Option`) how a value is checked and
+where it may be given (the config file, a command-line option). The config file's
 options (:data:`OPTIONS`), the command line's (``cli.parser``), the
 effective configuration (``config.load.Config``) and the session all come
 from here, so nothing is kept in step by hand. Each setting's one-line
@@ -24,9 +24,19 @@ Form = Literal["locale", "pin_hash"]
 Value: TypeAlias = bool | int | float | str | Path | None
 
 
-class Opt(NamedTuple):
-    """How a setting is checked, and where it may be given besides its default."""
+class Option(NamedTuple):
+    """One setting as the config file and the command line see it.
 
+    In :class:`Settings` a field's ``Annotated`` metadata gives only what its
+    type and default do not say (limits, choices, form, where it may be
+    given); the name, kind, default and whether it may be unset (``optional``:
+    absent, or ``""`` in the file) are filled in from the field itself.
+    """
+
+    name: str = ""
+    kind: Kind = "str"
+    default: Value = None
+    optional: bool = False
     minimum: float | None = None
     maximum: float | None = None
     choices: tuple[str, ...] = ()
@@ -35,71 +45,6 @@ class Opt(NamedTuple):
     in_file: bool = True
     # The command line's option for it, if it has one. A bool option takes no
     # value: given, it sets the setting to ``flag_value``.
-    flag: str | None = None
-    flag_value: bool = True
-    metavar: str | None = None
-
-
-class Settings(NamedTuple):
-    kiosk: Annotated[bool, Opt(flag="--kiosk")] = False
-    windowed: Annotated[bool, Opt(flag="--windowed")] = False
-    locale: Annotated[str | None, Opt(form="locale", flag="--lang", metavar="LOCALE")] = None
-    content: Annotated[Path | None, Opt(flag="--content", metavar="DIR")] = None
-    screen: Annotated[int | None, Opt(minimum=0, flag="--screen", metavar="N")] = None
-    motion: Annotated[bool, Opt(flag="--no-motion", flag_value=False)] = True
-    # Transition length; capped at 300 ms.
-    transition_ms: Annotated[int, Opt(minimum=0, maximum=300)] = 220
-    # A swipe must travel this far (converted with the screen's DPI).
-    swipe_mm: Annotated[float, Opt(minimum=3.0, maximum=60.0)] = 12.0
-    # Kiosk mode: idle reset and the attract loop.
-    idle_seconds: Annotated[int, Opt(minimum=10, maximum=86400)] = 90
-    attract_seconds: Annotated[int, Opt(minimum=5, maximum=86400)] = 60
-    attract_advance_seconds: Annotated[int, Opt(minimum=3, maximum=600)] = 8
-    attract_alternate_languages: bool = True
-    # Kiosk mode: the hidden staff gesture.
-    staff_corner: Annotated[str, Opt(choices=("top-left", "top-right", "bottom-left",
-                                              "bottom-right"))] = "top-left"
-    staff_hold_seconds: Annotated[float, Opt(minimum=1.0, maximum=30.0)] = 3.0
-    # The staff PIN's salted hash ("" = no PIN set); never the PIN itself.
-    pin: Annotated[str, Opt(form="pin_hash")] = ""
-    keep_awake: bool = True
-    stats_retention_days: Annotated[int, Opt(minimum=1, maximum=3650)] = 365
-    log_level: Annotated[str, Opt(choices=("DEBUG", "INFO", "WARNING", "ERROR"))] = "INFO"
-    # Presenter mode: audience window and presenter console.
-    present: Annotated[bool, Opt(flag="--present")] = False
-    # The presenter's language (notes and console), or the deck's default.
-    notes_locale: Annotated[str | None, Opt(form="locale", flag="--notes-lang",
-                                            metavar="LOCALE")] = None
-    # The talk's target without a tour, shared evenly over the slides.
-    talk_minutes: Annotated[int, Opt(minimum=1, maximum=600, flag="--minutes",
-                                     metavar="N")] = 10
-    # Accessibility defaults: what the audience window starts with and returns
-    # to at every idle reset (visitors change them on screen).
-    large_text: bool = False
-    # "auto" (the system's high-contrast preference), "standard" or "high".
-    contrast: Annotated[str, Opt(choices=("auto", "standard", "high"))] = "auto"
-    # "auto" (on for screens taller than wide), "on" or "off".
-    low_reach: Annotated[str, Opt(choices=("auto", "on", "off"))] = "auto"
-    # For one run only. A tour of the deck (its id): next and previous step
-    # through its slides.
-    tour: Annotated[str | None, Opt(in_file=False, flag="--tour", metavar="ID")] = None
-    # Audience and console trade their usual screens (remembered per screen set).
-    swap: Annotated[bool, Opt(in_file=False, flag="--swap")] = False
-
-
-class Option(NamedTuple):
-    """One setting as the config file and the command line see it.
-    ``optional`` ones may be unset (absent, or ``""`` in the file)."""
-
-    name: str
-    kind: Kind
-    default: Value
-    optional: bool = False
-    minimum: float | None = None
-    maximum: float | None = None
-    choices: tuple[str, ...] = ()
-    form: Form | None = None
-    in_file: bool = True
     flag: str | None = None
     flag_value: bool = True
     metavar: str | None = None
@@ -125,21 +70,68 @@ class Option(NamedTuple):
         return f"type_{self.kind}_optional" if self.optional else f"type_{self.kind}"
 
 
+
+class Settings(NamedTuple):
+    kiosk: Annotated[bool, Option(flag="--kiosk")] = False
+    windowed: Annotated[bool, Option(flag="--windowed")] = False
+    locale: Annotated[str | None, Option(form="locale", flag="--lang", metavar="LOCALE")] = None
+    content: Annotated[Path | None, Option(flag="--content", metavar="DIR")] = None
+    screen: Annotated[int | None, Option(minimum=0, flag="--screen", metavar="N")] = None
+    motion: Annotated[bool, Option(flag="--no-motion", flag_value=False)] = True
+    # Transition length; capped at 300 ms.
+    transition_ms: Annotated[int, Option(minimum=0, maximum=300)] = 220
+    # A swipe must travel this far (converted with the screen's DPI).
+    swipe_mm: Annotated[float, Option(minimum=3.0, maximum=60.0)] = 12.0
+    # Kiosk mode: idle reset and the attract loop.
+    idle_seconds: Annotated[int, Option(minimum=10, maximum=86400)] = 90
+    attract_seconds: Annotated[int, Option(minimum=5, maximum=86400)] = 60
+    attract_advance_seconds: Annotated[int, Option(minimum=3, maximum=600)] = 8
+    attract_alternate_languages: bool = True
+    # Kiosk mode: the hidden staff gesture.
+    staff_corner: Annotated[str, Option(choices=("top-left", "top-right", "bottom-left",
+                                              "bottom-right"))] = "top-left"
+    staff_hold_seconds: Annotated[float, Option(minimum=1.0, maximum=30.0)] = 3.0
+    # The staff PIN's salted hash ("" = no PIN set); never the PIN itself.
+    pin: Annotated[str, Option(form="pin_hash")] = ""
+    keep_awake: bool = True
+    stats_retention_days: Annotated[int, Option(minimum=1, maximum=3650)] = 365
+    log_level: Annotated[str, Option(choices=("DEBUG", "INFO", "WARNING", "ERROR"))] = "INFO"
+    # Presenter mode: audience window and presenter console.
+    present: Annotated[bool, Option(flag="--present")] = False
+    # The presenter's language (notes and console), or the deck's default.
+    notes_locale: Annotated[str | None, Option(form="locale", flag="--notes-lang",
+                                            metavar="LOCALE")] = None
+    # The talk's target without a tour, shared evenly over the slides.
+    talk_minutes: Annotated[int, Option(minimum=1, maximum=600, flag="--minutes",
+                                     metavar="N")] = 10
+    # Accessibility defaults: what the audience window starts with and returns
+    # to at every idle reset (visitors change them on screen).
+    large_text: bool = False
+    # "auto" (the system's high-contrast preference), "standard" or "high".
+    contrast: Annotated[str, Option(choices=("auto", "standard", "high"))] = "auto"
+    # "auto" (on for screens taller than wide), "on" or "off".
+    low_reach: Annotated[str, Option(choices=("auto", "on", "off"))] = "auto"
+    # For one run only. A tour of the deck (its id): next and previous step
+    # through its slides.
+    tour: Annotated[str | None, Option(in_file=False, flag="--tour", metavar="ID")] = None
+    # Audience and console trade their usual screens (remembered per screen set).
+    swap: Annotated[bool, Option(in_file=False, flag="--swap")] = False
+
+
 _KINDS: dict[type, Kind] = {bool: "bool", int: "int", float: "float", str: "str", Path: "path"}
 
 
 def _option(name: str, hint: object, default: Value) -> Option:
-    opt = Opt()
+    given = Option()
     if get_origin(hint) is Annotated:
         hint, *extras = get_args(hint)
-        opt = next((e for e in extras if isinstance(e, Opt)), opt)
+        given = next((e for e in extras if isinstance(e, Option)), given)
     optional = isinstance(hint, types.UnionType) and type(None) in get_args(hint)
     if optional:
         hint = next(a for a in get_args(hint) if a is not type(None))
     assert isinstance(hint, type) and hint in _KINDS, f"{name}: unsupported type {hint!r}"
-    kind: Kind = "choice" if opt.choices else _KINDS[hint]
-    return Option(name, kind, default, optional, opt.minimum, opt.maximum, opt.choices,
-                  opt.form, opt.in_file, opt.flag, opt.flag_value, opt.metavar)
+    kind: Kind = "choice" if given.choices else _KINDS[hint]
+    return given._replace(name=name, kind=kind, default=default, optional=optional)
 
 
 # Every setting, in the order of Settings.
