@@ -16,7 +16,6 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import logging
-import logging.handlers
 import sys
 import threading
 from pathlib import Path
@@ -155,7 +154,11 @@ def setup_logging(log_dir: Path, level: str = "INFO", *, file_name: str = LOG_FI
     handlers: list[logging.Handler] = [stderr]
     try:
         log_dir.mkdir(parents=True, exist_ok=True)
-        rotating = logging.handlers.RotatingFileHandler(
+        # Here, not at the top: logging.handlers brings socket, pickle and
+        # more, about 8 ms the first slide does not wait for.
+        from logging.handlers import RotatingFileHandler
+
+        rotating = RotatingFileHandler(
             log_dir / file_name, maxBytes=max(0, max_bytes), backupCount=max(0, backups),
             encoding="utf-8")
     except OSError as error:
