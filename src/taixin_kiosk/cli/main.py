@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from taixin_kiosk.cli.parser import DEFAULTS
 from taixin_kiosk.content.builtin import app_catalogue
 from taixin_kiosk.content.catalogue import Catalogue
-from taixin_kiosk.content.commands import cmd_validate
 from taixin_kiosk.system.paths import HOME_ENV
 
 
@@ -102,6 +101,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return self_test(args.self_test)
     try:
         if args.command == "validate":
+            from taixin_kiosk.content.commands import cmd_validate
+
             return cmd_validate(cat, args.dir or args.content)
         if args.command == "export":
             from taixin_kiosk.export.commands import cmd_export

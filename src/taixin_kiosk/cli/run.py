@@ -17,7 +17,6 @@ from taixin_kiosk.cli.parser import given_settings
 from taixin_kiosk.config.load import load_config
 from taixin_kiosk.content.catalogue import Catalogue
 from taixin_kiosk.content.choice import choose_for
-from taixin_kiosk.content.commands import print_problems
 from taixin_kiosk.content.problems import PackError
 from taixin_kiosk.system.paths import app_paths
 
@@ -70,6 +69,8 @@ def cmd_run(cat: Catalogue, args: argparse.Namespace,
     try:
         content = choose_for(settings.content)
     except PackError as error:
+        from taixin_kiosk.content.commands import print_problems
+
         # Even the built-in content is broken: say so in plain words.
         print(cat.text("cli.error.builtin_broken"), file=sys.stderr)
         print_problems(cat.text, error.problems)

@@ -13,7 +13,6 @@ from taixin_kiosk.content.deck import ContentPack
 from taixin_kiosk.content.keys import UI_KEYS
 from taixin_kiosk.content.loader import LoadResult, load_pack
 from taixin_kiosk.content.problems import PackError, Problem
-from taixin_kiosk.content.validate import validate
 
 log = logging.getLogger("taixin_kiosk.content")
 
@@ -34,7 +33,11 @@ def choose(content: Path | None, *, installed: Sequence[Path] = ()) -> ContentCh
     """
     problems: tuple[Problem, ...] = ()
     requested: Path | None = None
-    for candidate in [content] if content is not None else list(installed):
+    candidates = [content] if content is not None else list(installed)
+    if candidates:
+        # Only a pack other than the built-in one needs the full check.
+        from taixin_kiosk.content.validate import validate
+    for candidate in candidates:
         result = validate(candidate)
         for warning in result.warnings:
             log.warning("content pack %s: %s %s", candidate, warning.code,

@@ -90,8 +90,6 @@ def export(session: Session, out: Path, locales: Sequence[str], size: tuple[int,
 
 # -- handouts: slides with their speaker notes ----------------------------------------
 
-# A4 at the PDF writer's 96 dots per inch.
-A4_PX = (794, 1123)
 HANDOUT_MARGIN = 48.0
 
 

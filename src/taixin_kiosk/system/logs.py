@@ -14,13 +14,15 @@ pictures; slide ids and counts at most.
 from __future__ import annotations
 
 import collections
-import datetime as dt
 import logging
 import sys
-import threading
-from pathlib import Path
-from types import TracebackType
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    import datetime as dt
+    import threading
+    from pathlib import Path
+    from types import TracebackType
 
 ROOT_LOGGER = "taixin_kiosk"
 LOG_FILE = "taixin-kiosk.log"
@@ -72,6 +74,14 @@ def _area(name: str) -> str:
     return name
 
 
+def _local_time(timestamp: float) -> dt.datetime:
+    # Here, not at the top: the app routes Qt's messages through this module
+    # before its first slide, which need not wait for datetime.
+    import datetime
+
+    return datetime.datetime.fromtimestamp(timestamp).astimezone()
+
+
 class _ErrorBuffer(logging.Handler):
     """Keeps the last ERROR and CRITICAL records in memory."""
 
@@ -93,7 +103,7 @@ class _ErrorBuffer(logging.Handler):
             message = str(record.msg)
         exc = record.exc_info[0] if record.exc_info else None
         self.records.append(ErrorRecord(
-            time=dt.datetime.fromtimestamp(record.created).astimezone(),
+            time=_local_time(record.created),
             area=_area(record.name), level=record.levelname, message=message,
             exc_type=exc.__name__ if exc is not None else None))
 

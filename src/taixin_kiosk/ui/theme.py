@@ -24,7 +24,6 @@ class Palette(NamedTuple):
     accent: QColor = QColor("#EDC463")
     accent_2: QColor = QColor("#3FB8AF")
     accent_3: QColor = QColor("#6FA8DC")
-    danger: QColor = QColor("#E57373")
     control_bar: QColor = QColor("#0A1F36")
     control: QColor = QColor(255, 255, 255, 22)
     control_pressed: QColor = QColor(255, 255, 255, 60)
@@ -58,7 +57,6 @@ THEMES: dict[str, dict[str, QColor]] = {
         "accent": QColor("#FFD60A"),
         "accent_2": QColor("#3DF5FF"),
         "accent_3": QColor("#A8C8FF"),
-        "danger": QColor("#FF9A9A"),
         "control_bar": QColor("#000000"),
         "control": QColor(255, 255, 255, 0),
         "control_pressed": QColor(255, 255, 255, 70),

@@ -23,7 +23,6 @@ from taixin_kiosk.ui.controls import AccessBar, ControlBar
 from taixin_kiosk.ui.images import ImageCache
 from taixin_kiosk.ui.look import DEFAULT_LOOK, Look, look_for
 from taixin_kiosk.ui.notice import NoticeBar
-from taixin_kiosk.ui.panels import Overlay
 from taixin_kiosk.ui.stage import Stage
 
 if TYPE_CHECKING:
@@ -246,8 +245,14 @@ class MainWindow(QWidget):
         self.notice.restyle(look)
         self.controls.restyle(look)
         self.access_bar.restyle(look)
-        for screen in self.findChildren(Overlay, options=Qt.FindChildOption.FindDirectChildrenOnly):
-            screen.restyle(look)
+        # Screens laid over the whole window (the kiosk's staff screens, made
+        # by kiosk mode) take the look too; found by what they do, so that a
+        # presentation never loads their module.
+        own = (self.stage, self.notice, self.controls, self.access_bar)
+        for child in self.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            restyle = getattr(child, "restyle", None)
+            if child not in own and callable(restyle):
+                restyle(look)
         if reach:
             self.access_bar.set_state(self._access.high_contrast, self._access.reduced_motion,
                                       look.low_reach)
