@@ -25,7 +25,6 @@ from PySide6.QtWidgets import QWidget
 from taixin_kiosk.content.deck import MapSpec, Slide
 from taixin_kiosk.core.language import Localizer
 from taixin_kiosk.ui.focus import SlideItems
-from taixin_kiosk.ui.icons import paint_icon
 from taixin_kiosk.ui.images import ImageCache
 from taixin_kiosk.ui.layout.build import build_layout
 from taixin_kiosk.ui.layout.items import BarItem, IconItem, ImageItem, PanelItem, SlideLayout
@@ -283,6 +282,9 @@ class SlideView(QWidget):
                 painter.setBrush(QBrush(item.fill))
                 painter.drawRoundedRect(item.rect, item.radius, item.radius)
             elif isinstance(item, IconItem):
+                # Loaded with the first icon (the cover, shown first, has none).
+                from taixin_kiosk.ui.icons import paint_icon
+
                 paint_icon(painter, item.name, item.rect, item.color)
             elif isinstance(item, BarItem):
                 painter.fillRect(item.rect, item.color)

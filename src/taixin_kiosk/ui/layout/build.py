@@ -12,13 +12,44 @@ from PySide6.QtCore import QRectF
 
 from taixin_kiosk.content.deck import Slide
 from taixin_kiosk.ui.layout.builder import CHART_MIN_SHARE, Builder, Overflow
-from taixin_kiosk.ui.layout.cards import build_cards
-from taixin_kiosk.ui.layout.chart import build_chart
 from taixin_kiosk.ui.layout.cover import build_cover
 from taixin_kiosk.ui.layout.items import EPS, SlideLayout
-from taixin_kiosk.ui.layout.map import build_map, map_panel
-from taixin_kiosk.ui.layout.quote import build_quote
 from taixin_kiosk.ui.theme import LARGE_MIN_SHRINK, Palette
+
+# The first slide is a cover: the other types' code loads when a slide of
+# that type is first laid out (after the first slide is on screen), so it
+# does not hold the first frame up.
+
+
+def build_quote(builder: Builder) -> None:
+    from taixin_kiosk.ui.layout.quote import build_quote
+
+    build_quote(builder)
+
+
+def build_cards(builder: Builder) -> None:
+    from taixin_kiosk.ui.layout.cards import build_cards
+
+    build_cards(builder)
+
+
+def build_chart(builder: Builder) -> None:
+    from taixin_kiosk.ui.layout.chart import build_chart
+
+    build_chart(builder)
+
+
+def build_map(builder: Builder) -> None:
+    from taixin_kiosk.ui.layout.map import build_map
+
+    build_map(builder)
+
+
+def map_panel(builder: Builder, selected: str | None) -> None:
+    from taixin_kiosk.ui.layout.map import map_panel
+
+    map_panel(builder, selected)
+
 
 # The layout of each slide type (content.deck.SLIDE_TYPES): the one place a
 # slide's type chooses the code that lays it out.
