@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 from conftest import ROOT
 from taixin_kiosk.content.builtin import app_catalogue
 from taixin_kiosk.content.catalogue import flatten, placeholders
+from taixin_kiosk.content.json_read import short_repr
 from taixin_kiosk.content.packs import archive as pack_archive
 from taixin_kiosk.content.packs import install as packs
 from taixin_kiosk.content.packs import refusal
@@ -46,7 +47,6 @@ from taixin_kiosk.content.packs.state import (
 )
 from taixin_kiosk.content.packs.store import installed_packs
 from taixin_kiosk.content.problems import Problem
-from taixin_kiosk.content.schema import short_repr
 from taixin_kiosk.system.files import temp_prefix
 
 EN = app_catalogue("en")

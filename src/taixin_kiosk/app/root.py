@@ -121,6 +121,12 @@ class App:
         assert self.input is not None, "input is bound at the first paint"
         return self.input.activity
 
+    def first_frame_painted(self) -> None:
+        # ``painted`` fires inside the paint event, before the frame is flushed
+        # to the screen: the rest waits for the next turn of the event loop
+        # rather than holding the frame back.
+        QTimer.singleShot(0, self.after_first_frame)
+
     def after_first_frame(self) -> None:
         """What the first slide on screen does not need: input, announcements
         and the icon.
@@ -241,19 +247,25 @@ def build(settings: Settings, content: ContentChoice, app: QApplication | None =
         window.controls.hide()
     window.stage.transition_ms = min(300, max(0, settings.transition_ms))
     window.apply_access(session.access.current)
-    preferences.watch(lambda *_: session.access.set_defaults(access_defaults(session.settings)))
+    preferences.watch(follow_the_system(session))
     built = App(app, session, window)
     if settings.kiosk:
         _lock_down(built)
     first = session.navigator.index
     window.stage.show_slide(first, first)
-    # `painted` fires inside the paint event, before the frame is flushed to
-    # the screen: what is not needed for that frame waits for the next turn
-    # of the event loop rather than holding it back.
-    window.stage.current_view.painted.connect(
-        lambda _index: QTimer.singleShot(0, built.after_first_frame),
-        Qt.ConnectionType.SingleShotConnection)
+    window.stage.current_view.painted.connect(built.first_frame_painted,
+                                              Qt.ConnectionType.SingleShotConnection)
     return built
+
+
+def follow_the_system(session: Session) -> Callable[..., None]:
+    """What to do when the system's preferences change: new defaults, and
+    every setting still at its default follows (a visitor's choice stays)."""
+
+    def system_changed(*_: object) -> None:
+        session.access.set_defaults(access_defaults(session.settings))
+
+    return system_changed
 
 
 def _lock_down(built: App) -> None:

@@ -16,10 +16,17 @@ from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from taixin_kiosk.content.catalogue import LOCALE_RE
-from taixin_kiosk.content.deck_check import DECK_FILE
-from taixin_kiosk.content.json_read import duplicate_keys, read_json, walk
+from taixin_kiosk.content.deck import DECK_FILE
+from taixin_kiosk.content.json_read import (
+    child_path,
+    duplicate_keys,
+    index_path,
+    json_type,
+    read_json,
+    short_repr,
+    walk,
+)
 from taixin_kiosk.content.problems import Problem
-from taixin_kiosk.content.schema import child_path, index_path, json_type, short_repr
 
 # deck.json fields whose string value is a text key, and lists of text keys.
 TEXT_FIELDS = frozenset({

@@ -30,6 +30,10 @@ ICONS: tuple[str, ...] = (
 )  # fmt: skip
 
 
+# The deck's own file in a pack's folder, and the slide fields that name media.
+DECK_FILE = "deck.json"
+MEDIA_FIELDS: tuple[str, ...] = ("image", "emblem")
+
 class Point(NamedTuple):
     text: TextKey
     icon: str | None = None

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from taixin_kiosk.content.deck import (
+    MEDIA_FIELDS,
     Card,
     Chart,
     Corridor,
@@ -28,7 +29,7 @@ from taixin_kiosk.content.deck import (
     Tour,
     TourStop,
 )
-from taixin_kiosk.content.schema import index_path
+from taixin_kiosk.content.json_read import index_path
 
 Json = dict[str, Any]
 
@@ -141,3 +142,16 @@ def _tours(doc: Json) -> tuple[Tour, ...]:
         Tour(t["id"], t["title"],
              tuple(TourStop(index[stop["slide"]], float(stop["seconds"])) for stop in t["stops"]))
         for t in doc.get("tours", ()))
+
+
+def media_paths(root: Path, doc: object) -> dict[str, Path]:
+    """Where the media named by a trusted deck are, without reading them."""
+    base = root.resolve()
+    slides = doc.get("slides") if isinstance(doc, dict) else None
+    out: dict[str, Path] = {}
+    for i, slide in enumerate(slides if isinstance(slides, list) else ()):
+        for name in MEDIA_FIELDS:
+            value = slide.get(name) if isinstance(slide, dict) else None
+            if isinstance(value, str):
+                out[f"{index_path('slides', i)}.{name}"] = (base / value).resolve()
+    return out

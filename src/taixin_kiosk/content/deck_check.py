@@ -12,14 +12,14 @@ import json
 import math
 from pathlib import Path
 
+from taixin_kiosk.content.deck import DECK_FILE, MEDIA_FIELDS
+from taixin_kiosk.content.json_read import index_path, short_repr
 from taixin_kiosk.content.media import Media, check_media
 from taixin_kiosk.content.problems import Problem
-from taixin_kiosk.content.schema import Validator, index_path, short_repr
+from taixin_kiosk.content.schema import Validator
 
 SUPPORTED_FORMATS: tuple[int, ...] = (1,)
-DECK_FILE = "deck.json"
 SCHEMA_FILE = "deck.schema.json"
-MEDIA_FIELDS: tuple[str, ...] = ("image", "emblem")
 
 
 def schema_path() -> Path:
@@ -40,19 +40,6 @@ def deck_validator() -> Validator:
     if not isinstance(schema, dict):
         raise ValueError(SCHEMA_FILE)
     return Validator(schema, file=DECK_FILE)
-
-
-def media_paths(root: Path, doc: object) -> dict[str, Path]:
-    """Where the media named by a trusted deck are, without reading them."""
-    base = root.resolve()
-    slides = doc.get("slides") if isinstance(doc, dict) else None
-    out: dict[str, Path] = {}
-    for i, slide in enumerate(slides if isinstance(slides, list) else ()):
-        for name in MEDIA_FIELDS:
-            value = slide.get(name) if isinstance(slide, dict) else None
-            if isinstance(value, str):
-                out[f"{index_path('slides', i)}.{name}"] = (base / value).resolve()
-    return out
 
 
 class DeckCheck:

@@ -11,12 +11,58 @@ from __future__ import annotations
 import codecs
 import json
 import math
+import re
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from taixin_kiosk.content.problems import Problem
-from taixin_kiosk.content.schema import child_path, index_path, short_repr
+
+# A key that needs no quotes in a JSON path; a value shown in a message is
+# cut at this many characters.
+_PLAIN_KEY = re.compile(r"[A-Za-z_$][A-Za-z0-9_$-]*\Z")
+_REPR_LIMIT = 40
+
+
+def json_type(value: object) -> str:
+    """The JSON name of a parsed value's type (``true`` is a boolean, not a number)."""
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if value is None:
+        return "null"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return type(value).__name__
+
+
+def short_repr(value: object, limit: int = _REPR_LIMIT) -> str:
+    """A value as JSON, cut short so a message stays on one readable line."""
+    if isinstance(value, float) and not math.isfinite(value):
+        text = "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    else:
+        try:
+            text = json.dumps(value, ensure_ascii=False)
+        except (TypeError, ValueError, RecursionError):
+            text = repr(value)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def child_path(path: str, key: str) -> str:
+    """``slides[0]`` + ``title`` -> ``slides[0].title``; odd keys are quoted."""
+    if _PLAIN_KEY.match(key):
+        return f"{path}.{key}" if path else key
+    return f"{path}[{json.dumps(key, ensure_ascii=False)}]"
+
+
+def index_path(path: str, index: int) -> str:
+    return f"{path}[{index}]"
 
 
 class _Object(dict[str, object]):

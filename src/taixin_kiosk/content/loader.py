@@ -14,15 +14,17 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from taixin_kiosk.content.catalogue import LOCALE_RE, Catalogue
 from taixin_kiosk.content.catalogue_check import CatalogueCheck, check_font
-from taixin_kiosk.content.deck import ContentPack
-from taixin_kiosk.content.deck_build import build_deck
-from taixin_kiosk.content.deck_check import DECK_FILE, DeckCheck, media_paths
+from taixin_kiosk.content.deck import DECK_FILE, ContentPack
+from taixin_kiosk.content.deck_build import build_deck, media_paths
 from taixin_kiosk.content.json_read import read_json, scan
 from taixin_kiosk.content.problems import Problem, errors_in, warnings_in
+
+if TYPE_CHECKING:
+    from taixin_kiosk.content.deck_check import DeckCheck
 
 # Every problem code a load reports, from this module and the checks it runs
 # (json_read, deck_check, catalogue_check); media.CODES and schema.CODES add theirs.
@@ -141,7 +143,13 @@ class _Loader:
         self.font_coverage = font_coverage
         self.trusted = trusted
         # The checks share the list, so problems come out in the order found.
-        self.deck = DeckCheck(root, self.problems, deep_media=deep_media)
+        # Files that passed every check before (the built-in pack at start-up)
+        # are not checked again, so the checking code is not even loaded.
+        self.deck: DeckCheck | None = None
+        if not trusted:
+            from taixin_kiosk.content.deck_check import DeckCheck
+
+            self.deck = DeckCheck(root, self.problems, deep_media=deep_media)
         self.catalogues = CatalogueCheck(root, i18n_dir, self.problems)
 
     def run(self, *, builtin: bool, required_keys: tuple[str, ...]) -> LoadResult:
@@ -156,7 +164,7 @@ class _Loader:
             doc = None
         else:
             _, doc = read
-            if not self.trusted:
+            if self.deck is not None:
                 self.problems.extend(scan(doc, DECK_FILE))
                 if self.deck.format_unsupported(doc):
                     return LoadResult(None, tuple(self.problems))
@@ -169,7 +177,7 @@ class _Loader:
         if not self.trusted:
             self.catalogues.check_catalogues(catalogues, default, doc)
         self.catalogues.check_required(catalogues, default, (*ALWAYS_REQUIRED, *required_keys))
-        if self.trusted:
+        if self.deck is None:
             media = media_paths(self.root, doc)
         else:
             media = {p: m.path for p, m in self.deck.check_media(doc).items()}

@@ -14,12 +14,12 @@ that an editor flags.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
+from taixin_kiosk.content.json_read import child_path, index_path, json_type, short_repr
 from taixin_kiosk.content.problems import Problem
 
 CODES: tuple[str, ...] = (
@@ -47,55 +47,12 @@ _ANNOTATIONS = frozenset({
 })  # fmt: skip
 _TYPES = frozenset({"object", "array", "string", "number", "integer", "boolean", "null"})
 _REF_PREFIX = "#/$defs/"
-_PLAIN_KEY = re.compile(r"[A-Za-z_$][A-Za-z0-9_$-]*\Z")
-_REPR_LIMIT = 40
 
 Schema = Mapping[str, object]
 
 
 class SchemaError(ValueError):
     """The schema uses something outside the subset this module interprets."""
-
-
-def json_type(value: object) -> str:
-    """The JSON name of a parsed value's type (``true`` is a boolean, not a number)."""
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if value is None:
-        return "null"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return type(value).__name__
-
-
-def short_repr(value: object, limit: int = _REPR_LIMIT) -> str:
-    """A value as JSON, cut short so a message stays on one readable line."""
-    if isinstance(value, float) and not math.isfinite(value):
-        text = "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
-    else:
-        try:
-            text = json.dumps(value, ensure_ascii=False)
-        except (TypeError, ValueError, RecursionError):
-            text = repr(value)
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def child_path(path: str, key: str) -> str:
-    """``slides[0]`` + ``title`` -> ``slides[0].title``; odd keys are quoted."""
-    if _PLAIN_KEY.match(key):
-        return f"{path}.{key}" if path else key
-    return f"{path}[{json.dumps(key, ensure_ascii=False)}]"
-
-
-def index_path(path: str, index: int) -> str:
-    return f"{path}[{index}]"
 
 
 def is_number(value: object) -> bool:

@@ -18,10 +18,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from taixin_kiosk.content.deck import DECK_FILE
+from taixin_kiosk.content.json_read import short_repr
 from taixin_kiosk.content.packs.refusal import Refusal, install_problem, reason
-from taixin_kiosk.content.packs.store import DECK_FILE
 from taixin_kiosk.content.problems import Problem
-from taixin_kiosk.content.schema import short_repr
 
 if TYPE_CHECKING:
     import zipfile

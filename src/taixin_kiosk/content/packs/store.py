@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from taixin_kiosk.content.deck import DECK_FILE
 from taixin_kiosk.content.packs.state import STATE_FILE, installed_candidates, read_state
 from taixin_kiosk.system.files import remove_leftovers
 
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("taixin_kiosk.packs")
 
 # Every pack has its deck.json at its top, in the store as in a source.
-DECK_FILE = "deck.json"
 # A pack being copied and checked, beside store/; the app never reads it.
 STAGING_PREFIX = ".staging-"
 _UNSAFE_NAME_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
