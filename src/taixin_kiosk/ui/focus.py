@@ -359,10 +359,14 @@ class ThumbnailProxies(QObject):
         self._choose = choose
         self.proxies: list[FocusProxy] = []
         overview.installEventFilter(self)
-        localizer.language_changed.connect(self.sync)
+        localizer.language_changed.connect(self.retranslate)
 
     def at(self, index: int) -> FocusProxy | None:
         return self.proxies[index] if 0 <= index < len(self.proxies) else None
+
+    def retranslate(self) -> None:
+        """The thumbnails' names in the shown language (while the overview is open)."""
+        self.sync()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # A property change: the stage's low reach moved the thumbnails.
@@ -550,8 +554,8 @@ class WindowFocus:
 def install(window: AudienceWindow, localizer: Localizer,
             choose_slide: Callable[[int], object]) -> None:
     """Focus for a new audience window: the stage holds it (so activating the
-    window never lands on a button), the overview's thumbnails get their
-    stand-ins, and the stage its name and description."""
+    window never lands on a button), and the overview's thumbnails get their
+    stand-ins (the stage names itself, ``Stage.retranslate``)."""
     stage = window.stage
     stage.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
     stage.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -559,9 +563,3 @@ def install(window: AudienceWindow, localizer: Localizer,
     overview.proxies = ThumbnailProxies(overview, stage, localizer,  # type: ignore[attr-defined]
                                         choose_slide)
 
-    def name_stage(_locale: object = None) -> None:
-        stage.setAccessibleName(localizer.app_text("access.name.stage"))
-        stage.setAccessibleDescription(localizer.app_text("access.describe.stage"))
-
-    name_stage()
-    localizer.language_changed.connect(name_stage)

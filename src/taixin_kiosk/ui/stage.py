@@ -32,7 +32,7 @@ from taixin_kiosk.ui.slide_view import SlideView, paint_background
 if TYPE_CHECKING:
     from PySide6.QtCore import QVariantAnimation
 
-log = logging.getLogger("taixin_kiosk.views")
+log = logging.getLogger("taixin_kiosk.ui")
 
 
 class TransitionOverlay(QWidget):
@@ -303,6 +303,7 @@ class Stage(QWidget):
         self._prebuild_timer = QTimer(self)
         self._prebuild_timer.setInterval(0)
         self._prebuild_timer.timeout.connect(self._on_prebuild_timer_timeout)
+        self._name()
         # The language, and the other language under the text (subtitles).
         localizer.language_changed.connect(self.retranslate)
         localizer.subtitles_changed.connect(self.retranslate)
@@ -417,6 +418,12 @@ class Stage(QWidget):
             else:
                 view.stale = True
         self._thumbnails_again()
+        self._name()
+
+    def _name(self) -> None:
+        """Its name and description for screen readers, in the shown language."""
+        self.setAccessibleName(self._loc.app_text("access.name.stage"))
+        self.setAccessibleDescription(self._loc.app_text("access.describe.stage"))
 
     def restyle(self, look: Look) -> None:
         """The theme, large text, low reach or motion changed: as for a new

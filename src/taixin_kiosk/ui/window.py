@@ -71,14 +71,14 @@ class MainWindow(QWidget):
         focus.install(self, localizer, lambda index: session.actions.trigger(Action.GOTO, index))
         self.stage.follow(session.navigator, session.modes)
         self.controls.follow(session.navigator)
-        localizer.language_changed.connect(self._retitle)
+        localizer.language_changed.connect(self.retranslate)
         session.access.changed.connect(self.apply_access)
         session.content_changed.connect(self._show_content)
         # What whoever mirrors the slides (the presenter's console) must know.
         self.stage.tapped.connect(session.slide_touched)
         self.stage.resized.connect(session.audience_resized)
         self.stage.pictures_loaded.connect(session.pictures_loaded)
-        self._retitle()
+        self.retranslate()
         if session.content.problems:
             self._show_content(session.content)
 
@@ -97,7 +97,8 @@ class MainWindow(QWidget):
 
     # -- following the session --------------------------------------------------
 
-    def _retitle(self) -> None:
+    def retranslate(self) -> None:
+        """The window's title in the shown language (its parts follow by themselves)."""
         self.setWindowTitle(self._loc.text("ui.window.title"))
 
     def _show_content(self, choice: ContentChoice) -> None:
