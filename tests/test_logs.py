@@ -145,10 +145,10 @@ def test_recent_errors_keeps_the_last_n(tmp_path):
         raise OSError("disk gone")
     except OSError:
         logger("stats").exception("cannot write")
-    logging.getLogger("taixin_kiosk.views.stage").critical("deep logger")
+    logging.getLogger("taixin_kiosk.ui.stage").critical("deep logger")
     errors = recent_errors()
     assert [e.message for e in errors] == ["deep logger", "cannot write", "error 4"]
-    assert [e.area for e in errors] == ["views", "stats", "packs"]
+    assert [e.area for e in errors] == ["ui", "stats", "packs"]
     assert [e.level for e in errors] == ["CRITICAL", "ERROR", "ERROR"]
     assert [e.exc_type for e in errors] == [None, "OSError", None]
     assert errors[0].time.tzinfo is not None

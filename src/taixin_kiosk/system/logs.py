@@ -36,7 +36,7 @@ STDERR_DATEFMT = "%H:%M:%S"
 AREAS = frozenset({
     # the running presentation
     "app", "actions", "charts", "content", "export", "fonts", "i18n", "input", "modes",
-    "nav", "views",
+    "nav", "ui",
     # kiosk mode
     "config", "kiosk", "packs", "staff", "stats", "supervisor",
     # presenter mode

@@ -13,7 +13,7 @@ from PySide6.QtGui import QImage, QImageReader
 
 from taixin_kiosk.ui.layout.media import Box
 
-log = logging.getLogger("taixin_kiosk.views")
+log = logging.getLogger("taixin_kiosk.ui")
 
 
 class ImageCache(QObject):

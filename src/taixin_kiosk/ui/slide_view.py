@@ -35,7 +35,7 @@ from taixin_kiosk.ui.theme import Palette
 if TYPE_CHECKING:
     from taixin_kiosk.ui.charts.view import ChartView
 
-log = logging.getLogger("taixin_kiosk.views")
+log = logging.getLogger("taixin_kiosk.ui")
 
 # (width, height, language, subtitle language, text scale, chosen area, theme,
 # low reach)
