@@ -1,7 +1,7 @@
 """Checks of the media files a deck names: where they are, and that they are sound images.
 
-Everything is decided from the bytes, without an image library: the model
-layer stays plain Python, and a file that would make Qt's decoders stall or
+Everything is decided from the bytes, without an image library: ``content``
+stays plain Python, and a file that would make Qt's decoders stall or
 misbehave on the kiosk is refused before anything tries to draw it.
 """
 

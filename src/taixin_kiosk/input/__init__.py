@@ -1,1 +1,4 @@
-"""Input: keys, touch, mouse and wheel turned into named actions, and nothing else."""
+"""Input: keys, swipes, taps and the wheel turned into named actions.
+
+Also the staff's corner hold and the activity watch, which the modes listen to.
+"""

@@ -3,7 +3,7 @@ audience sees the slides.
 
 It is a view only. It shows state snapshots (``apply``), the clock
 (``set_clock``) and notes it is given, and every button emits ``requested``
-with a named action; ``presenter.PresenterMode`` does the rest. A later
+with a named action; ``presenter.mode.PresenterMode`` does the rest. A later
 remote control can use the same path. Its previews and thumbnails are in
 ``previews``, the question and the tour chooser over it in ``overlays``.
 

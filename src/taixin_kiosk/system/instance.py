@@ -81,7 +81,7 @@ class SingleInstance(QObject):
 
     def serve(self, key: str = APP_NAME) -> bool:
         """Listens for later launches, holding a lock taken at start-up
-        (``lockfile.take_instance_lock``, then ``adopt``)."""
+        (``system.locks.take_instance_lock``, then ``adopt``)."""
         from PySide6.QtNetwork import QLocalServer
 
         name = self.name = self.socket_name(key)
@@ -154,7 +154,7 @@ class SingleInstance(QObject):
         return lock_path(key, self._lock_dir)
 
     def adopt(self, handle: IO[bytes]) -> None:
-        """Holds a lock taken before this object existed (``lockfile``)."""
+        """Holds a lock taken before this object existed (``system.locks``)."""
         self._lock = handle
 
     def _on_connection(self) -> None:

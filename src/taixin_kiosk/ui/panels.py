@@ -1,8 +1,10 @@
-"""Staff screens over the presentation: the PIN pad, the staff panel, the touch test.
+"""What full-window panels are made of: the overlay that covers the window, the
+large touch button whose label shrinks to fit, and the labels on them.
 
-They are full-window overlays inside the kiosk's own window, never dialogs:
-a kiosk must never show a desktop or a separate window. Every text comes
-from the app's catalogue, in the language the kiosk is showing.
+The kiosk's staff screens (``kiosk.screens``: the PIN pad, the staff panel,
+the touch test) and the presenter's console (``presenter``) are built from
+these: overlays inside the window, never dialogs, so a kiosk never shows a
+desktop or a separate window.
 """
 
 from __future__ import annotations
