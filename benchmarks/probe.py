@@ -6,17 +6,18 @@ stdout. Only the standard library, PySide6 and the app are used.
 
 ``probe.py startup [--settle S]``
     Runs ``python -m taixin_kiosk`` with default options through ``runpy``, so
-    it is the very same code path (``cli.main`` -> ``cmd_run`` -> ``app.run``
-    -> ``ensure_app``/``choose(None)``/``build``/``show``). The only addition
-    is a wrapper around ``app.show`` that connects to the first slide view's
-    ``painted`` signal before the real ``show`` runs. At the first paint it
+    it is the very same code path (``cli.main`` -> ``cli.run.cmd_run`` ->
+    ``choose_for`` -> ``app.startup.run`` -> ``build``/``put_on_screen``). The
+    only addition is a wrapper around ``app.startup.put_on_screen`` that
+    connects to the first slide view's ``painted`` signal before the real one
+    runs. At the first paint it
     records ``time.time()`` and whether pyqtgraph/numpy are imported yet; it
     keeps recording that view's repaints (time and size) for S seconds
     (default 0.5), reads VmRSS just after the first frame, then quits.
 
 ``probe.py interactive [--passes N] [--profile PREFIX]``
-    Builds the kiosk with ``Settings(motion=False)`` and shows it (the real
-    ``show``: full screen), lets ``Stage.prebuild()`` finish, makes one warm
+    Builds the app with ``Settings(motion=False)`` and shows it (the real
+    ``put_on_screen``: full screen), lets ``Stage.prebuild()`` finish, makes one warm
     pass through the deck, then times N passes of slide switches (forward
     through the deck and back) and a language toggle on every slide in both
     directions, all driven by real key events (``QTest.keyClick`` on the
@@ -85,8 +86,8 @@ def startup(settle_s: float) -> int:
         emit(result)
         QApplication.quit()
 
-    def show(kiosk: App) -> None:
-        view = kiosk.window.stage.current_view
+    def show(built: App) -> None:
+        view = built.window.stage.current_view
 
         def on_painted(index: int) -> None:
             paints.append((time.time(), view.width(), view.height()))
@@ -96,7 +97,7 @@ def startup(settle_s: float) -> int:
                 t_paint=paints[0][0],
                 slide=index,
                 size=[view.width(), view.height()],
-                window=[kiosk.window.width(), kiosk.window.height()],
+                window=[built.window.width(), built.window.height()],
                 pyqtgraph_before_first_paint="pyqtgraph" in sys.modules,
                 numpy_before_first_paint="numpy" in sys.modules,
             )
@@ -106,7 +107,7 @@ def startup(settle_s: float) -> int:
             QTimer.singleShot(round(settle_s * 1000), finish)
 
         view.painted.connect(on_painted)
-        original_show(kiosk)
+        original_show(built)
 
     app_module.put_on_screen = show
     sys.argv = [sys.argv[0]]  # default options: full screen, default language, motion on
@@ -170,15 +171,15 @@ class RepaintWaiter:
     the last such paint pass is ``done``.
     """
 
-    def __init__(self, app: QApplication, kiosk: App) -> None:
+    def __init__(self, app: QApplication, built: App) -> None:
         from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
         from PySide6.QtWidgets import QWidget
 
         self._app = app
-        self._window = kiosk.window
-        self._stage = kiosk.window.stage
-        self._controls = kiosk.window.controls
-        self._idle_timers = [t for t in kiosk.window.findChildren(QTimer) if t.interval() == 0]
+        self._window = built.window
+        self._stage = built.window.stage
+        self._controls = built.window.controls
+        self._idle_timers = [t for t in built.window.findChildren(QTimer) if t.interval() == 0]
         self._loop = QEventLoop()
         self._timeout = QTimer()
         self._timeout.setSingleShot(True)
@@ -369,11 +370,11 @@ def interactive(passes: int, profile: str | None) -> int:
     from taixin_kiosk.content.choice import choose
 
     app = ensure_app()
-    kiosk = build(Settings(motion=False), choose(None), app)
-    window, stage, navigator = kiosk.window, kiosk.window.stage, kiosk.navigator
+    built = build(Settings(motion=False), choose(None), app)
+    window, stage, navigator = built.window, built.window.stage, built.navigator
     first: list[int] = []
     stage.current_view.painted.connect(first.append)
-    put_on_screen(kiosk)
+    put_on_screen(built)
     pump_until(app, lambda: bool(first), 30.0, "the first slide's first paint")
 
     # Every slide and chart built, as it is a moment after start-up.
@@ -385,10 +386,10 @@ def interactive(passes: int, profile: str | None) -> int:
             v.chart is not None or v.slide.chart is None for v in views)
 
     pump_until(app, prebuilt, 60.0, "Stage.prebuild() to finish")
-    pump_for(app, 0.3)  # show() calls prebuild() itself 150 ms after showing
+    pump_for(app, 0.3)  # put_on_screen() schedules prebuild() 150 ms after showing
     settle(app, window)
 
-    waiter = RepaintWaiter(app, kiosk)
+    waiter = RepaintWaiter(app, built)
     count = stage.count
 
     def press(key: Qt.Key) -> Callable[[], None]:
@@ -414,18 +415,18 @@ def interactive(passes: int, profile: str | None) -> int:
         raise RuntimeError(f"the passes ended on slide {navigator.index + 1}, not 1")
 
     # Language toggle on every slide, both ways (e.g. zh-CN -> en -> zh-CN).
-    start_locale = kiosk.localizer.locale
+    start_locale = built.localizer.locale
     toggles: list[Sample] = []
     toggle_locales: list[str] = []
     with Profiler(profile, "toggle"):
         for index in range(count):
             if index:
                 step(Qt.Key.Key_Right)
-            for _ in range(len(kiosk.localizer.locales)):
+            for _ in range(len(built.localizer.locales)):
                 toggles.append(waiter.run(press(Qt.Key.Key_L), index, controls=True))
-                toggle_locales.append(kiosk.localizer.locale)
-    if kiosk.localizer.locale != start_locale:
-        raise RuntimeError(f"the toggles ended in {kiosk.localizer.locale}, not {start_locale}")
+                toggle_locales.append(built.localizer.locale)
+    if built.localizer.locale != start_locale:
+        raise RuntimeError(f"the toggles ended in {built.localizer.locale}, not {start_locale}")
     settle(app, window)
 
     def samples(name: str, taken: list[Sample]) -> dict[str, Any]:
@@ -444,7 +445,7 @@ def interactive(passes: int, profile: str | None) -> int:
 
     emit({
         "slides": count,
-        "locales": list(kiosk.localizer.locales),
+        "locales": list(built.localizer.locales),
         "size": [stage.current_view.width(), stage.current_view.height()],
         "window": [window.width(), window.height()],
         "passes": passes,
@@ -453,7 +454,7 @@ def interactive(passes: int, profile: str | None) -> int:
         "toggle_to": toggle_locales,
         "rss_mb": rss_mb(),
     })
-    kiosk.shutdown()
+    built.shutdown()
     return 0
 
 

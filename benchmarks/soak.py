@@ -59,22 +59,22 @@ def soak(args: argparse.Namespace) -> int:
     fast = 0.002  # seconds: the idle, attract and advance timers
     settings = Settings(windowed=True, motion=False, kiosk=True, keep_awake=False,
                         idle_seconds=fast, attract_seconds=fast, attract_advance_seconds=fast)
-    kiosk = build(settings, choose(None), app)
-    window = kiosk.window
+    built = build(settings, choose(None), app)
+    window = built.window
     window.resize(1920, 1080)
     window.show()
     QTest.qWaitForWindowExposed(window)
     deadline = time.monotonic() + 10
-    while not kiosk.input_bound and time.monotonic() < deadline:
+    while not built.input_bound and time.monotonic() < deadline:
         app.processEvents()
-    if not kiosk.input_bound:
+    if not built.input_bound:
         print("the kiosk never painted its first slide", file=sys.stderr)
         return 2
-    idle = kiosk.kiosk_mode.idle if kiosk.kiosk_mode is not None else None
+    idle = built.kiosk_mode.idle if built.kiosk_mode is not None else None
     assert idle is not None
     # Nobody is idle during the navigation and toggle phases.
     idle.stop()
-    actions, navigator = kiosk.actions, kiosk.navigator
+    actions, navigator = built.actions, built.navigator
     count = navigator.count
 
     def objects() -> list[QObject]:
@@ -98,7 +98,7 @@ def soak(args: argparse.Namespace) -> int:
 
     # Warm-up: every slide in every language, charts and thumbnails built.
     window.stage.prebuild()
-    for _ in kiosk.localizer.locales:
+    for _ in built.localizer.locales:
         for _ in range(count):
             actions.trigger(Action.NEXT)
             app.processEvents()
@@ -134,18 +134,18 @@ def soak(args: argparse.Namespace) -> int:
             app.processEvents()
     toggle_s = time.monotonic() - started - nav_s
 
-    kiosk.activity.user_input.emit()  # starts the idle timer again
+    built.activity.user_input.emit()  # starts the idle timer again
     woken = 0
     for _ in range(args.cycles):
         deadline = time.monotonic() + 5
-        while kiosk.modes.mode is not Mode.ATTRACT and time.monotonic() < deadline:
+        while built.modes.mode is not Mode.ATTRACT and time.monotonic() < deadline:
             app.processEvents()
         advanced = navigator.index
         deadline = time.monotonic() + 5
         while navigator.index == advanced and time.monotonic() < deadline:
             app.processEvents()
         QTest.keyClick(window, Qt.Key.Key_Right)  # the visitor's first key only wakes
-        if kiosk.modes.mode is Mode.INTERACTIVE:
+        if built.modes.mode is Mode.INTERACTIVE:
             woken += 1
     cycle_s = time.monotonic() - started - nav_s - toggle_s
 
@@ -170,7 +170,7 @@ def soak(args: argparse.Namespace) -> int:
         "qobject_drift": objects_after - objects_before,
         "qobjects_changed": changed,
     }
-    ok = result["rss_drift_mb"] <= RSS_DRIFT_MB and result["qobject_drift"] == 0 \
+    ok = result["rss_drift_mb"] <= RSS_DRIFT_MB and result["qobject_drift"] == 0\
         and woken == args.cycles
     rows = [
         ("navigations", f"{args.navigations:,} in {nav_s:.0f} s"),
@@ -186,7 +186,7 @@ def soak(args: argparse.Namespace) -> int:
     print(MARKER + json.dumps(result), flush=True)
     if args.json is not None:
         args.json.write_text(json.dumps(result, indent=2), encoding="utf-8")
-    kiosk.shutdown()
+    built.shutdown()
     return 0 if ok else 1
 
 

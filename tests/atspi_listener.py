@@ -44,7 +44,7 @@ class Listener(QObject):
         if message.member() == "Announcement":
             # (detail, politeness, 0, message): 1 is polite, 2 assertive.
             record = {"event": "announcement", "text": str(args[3]), "polite": args[1] == 1}
-        elif message.member() == "StateChanged" and args and args[0] == "focused" \
+        elif message.member() == "StateChanged" and args and args[0] == "focused"\
                 and args[1] == 1:
             record = {"event": "focus", "name": self._property(message, "Name"),
                       "description": self._property(message, "Description")}

@@ -1,4 +1,4 @@
-"""Shared fixtures: the offscreen platform, a built kiosk, window sizes."""
+"""Shared fixtures: the offscreen platform, the app built on its built-in content, window sizes."""
 
 from __future__ import annotations
 
@@ -31,8 +31,9 @@ def builtin_choice():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def make_kiosk(qtbot, builtin_choice) -> Iterator:  # type: ignore[no-untyped-def]
-    """Builds a kiosk on the built-in content; shuts every one down afterwards."""
+def make_app(qtbot, builtin_choice) -> Iterator:  # type: ignore[no-untyped-def]
+    """Builds the app (app.root.build) on the built-in content; shuts every one down
+    afterwards. What it returns holds the session's parts by name and the window."""
     from taixin_kiosk.app.root import build
     from taixin_kiosk.config.settings import Settings
 
@@ -41,27 +42,27 @@ def make_kiosk(qtbot, builtin_choice) -> Iterator:  # type: ignore[no-untyped-de
     def factory(size=(1280, 720), choice=None, **settings):  # type: ignore[no-untyped-def]
         settings.setdefault("windowed", True)
         settings.setdefault("motion", False)
-        kiosk = build(Settings(**settings), choice or builtin_choice)
-        qtbot.addWidget(kiosk.window)
-        kiosk.window.resize(*size)
-        kiosk.window.show()
-        qtbot.waitExposed(kiosk.window)
-        qtbot.waitUntil(lambda: kiosk.input_bound)
-        made.append(kiosk)
-        return kiosk
+        built = build(Settings(**settings), choice or builtin_choice)
+        qtbot.addWidget(built.window)
+        built.window.resize(*size)
+        built.window.show()
+        qtbot.waitExposed(built.window)
+        qtbot.waitUntil(lambda: built.input_bound)
+        made.append(built)
+        return built
 
     yield factory
-    for kiosk in made:
-        kiosk.unbind_input()
+    for built in made:
+        built.unbind_input()
 
 
-def settle(kiosk, qtbot) -> None:  # type: ignore[no-untyped-def]
+def settle(built, qtbot) -> None:  # type: ignore[no-untyped-def]
     """Waits until the pictures have decoded and the window has repainted:
     a test comparing two grabs must not race the illustration's arrival."""
-    qtbot.waitUntil(lambda: not kiosk.window.stage.images.busy, timeout=10000)
-    kiosk.app.processEvents()
+    qtbot.waitUntil(lambda: not built.window.stage.images.busy, timeout=10000)
+    built.app.processEvents()
 
 
 @pytest.fixture
-def kiosk(make_kiosk):  # type: ignore[no-untyped-def]
-    return make_kiosk()
+def built(make_app):  # type: ignore[no-untyped-def]
+    return make_app()

@@ -33,37 +33,37 @@ def focused() -> str:
     return widget.objectName() if widget is not None else ""
 
 
-def press(kiosk, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
+def press(built, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
     """A key as the user types it: to the focused widget of the window."""
     target = QApplication.focusWidget()
-    if target is None or target.window() is not kiosk.window:
-        target = kiosk.window
+    if target is None or target.window() is not built.window:
+        target = built.window
     QTest.keyClick(target, key, modifier)
 
 
-def tab_names(kiosk, count: int) -> list[str]:  # type: ignore[no-untyped-def]
+def tab_names(built, count: int) -> list[str]:  # type: ignore[no-untyped-def]
     names = []
     for _ in range(count):
-        press(kiosk, Key.Key_Tab)
+        press(built, Key.Key_Tab)
         names.append(focused())
     return names
 
 
-def go(kiosk, qtbot, index: int) -> None:  # type: ignore[no-untyped-def]
+def go(built, qtbot, index: int) -> None:  # type: ignore[no-untyped-def]
     """To a slide, then one turn of the event loop: its stand-ins are placed."""
-    kiosk.navigator.go(index)
+    built.navigator.go(index)
     qtbot.wait(30)
 
 
 @pytest.fixture
-def active(kiosk):  # type: ignore[no-untyped-def]
-    kiosk.window.activateWindow()
+def active(built):  # type: ignore[no-untyped-def]
+    built.window.activateWindow()
     QApplication.processEvents()
-    return kiosk
+    return built
 
 
-def controls_of(kiosk) -> list[QWidget]:  # type: ignore[no-untyped-def]
-    window = kiosk.window
+def controls_of(built) -> list[QWidget]:  # type: ignore[no-untyped-def]
+    window = built.window
     return [*window.controls.buttons.values(), window.controls.counter,
             *window.access_bar.buttons.values()]
 
@@ -72,16 +72,16 @@ def controls_of(kiosk) -> list[QWidget]:  # type: ignore[no-untyped-def]
 
 
 def test_every_control_is_named_and_described_in_the_shown_language(active):
-    kiosk = active
-    QTest.keyClick(kiosk.window, Key.Key_A)  # the access strip too
-    before = {w.objectName() or "counter": accessible(w) for w in controls_of(kiosk)}
-    assert kiosk.localizer.locale == "zh-CN"
+    built = active
+    QTest.keyClick(built.window, Key.Key_A)  # the access strip too
+    before = {w.objectName() or "counter": accessible(w) for w in controls_of(built)}
+    assert built.localizer.locale == "zh-CN"
     for name, (label, description) in before.items():
         assert label.strip() and description.strip(), name
         assert CJK.search(description), (name, description)
-    QTest.keyClick(kiosk.window, Key.Key_L)
-    assert kiosk.localizer.locale == "en"
-    after = {w.objectName() or "counter": accessible(w) for w in controls_of(kiosk)}
+    QTest.keyClick(built.window, Key.Key_L)
+    assert built.localizer.locale == "en"
+    after = {w.objectName() or "counter": accessible(w) for w in controls_of(built)}
     for name, (label, description) in after.items():
         assert label.strip() and description.strip(), name
         # (The language button names Chinese in Chinese, the rest is English.)
@@ -96,29 +96,29 @@ def test_every_control_is_named_and_described_in_the_shown_language(active):
 
 
 def test_toggles_expose_their_checked_state(active):
-    kiosk = active
-    window = kiosk.window
+    built = active
+    window = built.window
     QTest.mouseClick(window.controls.buttons["access"], Qt.MouseButton.LeftButton)
     contrast = window.access_bar.buttons["contrast"]
     iface = QAccessible.queryAccessibleInterface(contrast)
     assert iface.state().checkable and not iface.state().checked
     QTest.mouseClick(contrast, Qt.MouseButton.LeftButton)
-    assert kiosk.access.current.high_contrast
+    assert built.access.current.high_contrast
     assert QAccessible.queryAccessibleInterface(contrast).state().checked
     large = QAccessible.queryAccessibleInterface(window.controls.buttons["large_text"])
     assert large.state().checkable and not large.state().checked
 
 
 def test_the_slide_is_named_and_described_as_it_reads(active, qtbot):
-    kiosk = active
-    view = kiosk.window.stage.current_view
+    built = active
+    view = built.window.stage.current_view
     name, description = accessible(view)
-    texts = kiosk.localizer.text
+    texts = built.localizer.text
     assert name == texts(view.slide.title)
     assert texts(view.slide.subtitle) in description
     # A chart slide: its title and every value, as the chart shows them.
-    go(kiosk, qtbot, CHART_SLIDE)
-    view = kiosk.window.stage.current_view
+    go(built, qtbot, CHART_SLIDE)
+    view = built.window.stage.current_view
     view.ensure_chart()
     name, description = accessible(view)
     assert name == texts(view.slide.title) and name in description
@@ -128,45 +128,45 @@ def test_the_slide_is_named_and_described_as_it_reads(active, qtbot):
     for i in range(chart.mark_count()):
         assert chart.mark_text(i) in description
     # The map: every area with its focus; then the same in English.
-    go(kiosk, qtbot, MAP_SLIDE)
-    view = kiosk.window.stage.current_view
+    go(built, qtbot, MAP_SLIDE)
+    view = built.window.stage.current_view
     zh_name, zh_description = accessible(view)
     for area in view.slide.map.areas:
         assert texts(area.name) in zh_description and texts(area.focus) in zh_description
-    QTest.keyClick(kiosk.window, Key.Key_L)
+    QTest.keyClick(built.window, Key.Key_L)
     en_name, en_description = accessible(view)
     assert en_name != zh_name and not CJK.search(en_name + en_description)
     for area in view.slide.map.areas:
         assert texts(area.focus) in en_description
-    assert accessible(kiosk.window.stage)[0] == "Slides"
+    assert accessible(built.window.stage)[0] == "Slides"
 
 
-def test_notice_is_named_described_and_closed_from_the_keyboard(make_kiosk, builtin_choice):
+def test_notice_is_named_described_and_closed_from_the_keyboard(make_app, builtin_choice):
     from taixin_kiosk.content.choice import ContentChoice
     from taixin_kiosk.content.problems import Problem
 
     problem = Problem("deck.json", "slides[0].title", "wrong_type", {"expected": "string"})
     choice = ContentChoice(builtin_choice.pack, problems=(problem,), requested=Path("/x"))
-    kiosk = make_kiosk(choice=choice)
-    kiosk.window.activateWindow()
-    notice = kiosk.window.notice
+    built = make_app(choice=choice)
+    built.window.activateWindow()
+    notice = built.window.notice
     name, description = accessible(notice)
     assert name == "提示" and "/x" in description and "回车" in description
     # First in reading order: it is at the top.
-    assert tab_names(kiosk, 1) == ["notice"]
-    press(kiosk, Key.Key_Return)
-    assert not notice.isVisible() and kiosk.navigator.index == 0
+    assert tab_names(built, 1) == ["notice"]
+    press(built, Key.Key_Return)
+    assert not notice.isVisible() and built.navigator.index == 0
     # Focus went back to the stage: Space is "next" again.
-    press(kiosk, Key.Key_Space)
-    assert kiosk.navigator.index == 1
+    press(built, Key.Key_Space)
+    assert built.navigator.index == 1
 
 
-def test_staff_screens_are_described(make_kiosk):
+def test_staff_screens_are_described(make_app):
     from taixin_kiosk.config.pin import hash_pin
 
-    kiosk = make_kiosk(kiosk=True, keep_awake=False, idle_seconds=600.0,
+    built = make_app(kiosk=True, keep_awake=False, idle_seconds=600.0,
                        attract_seconds=600.0, pin=hash_pin("2468"))
-    staff = kiosk.kiosk_mode
+    staff = built.kiosk_mode
     assert staff is not None
     staff.open_pin_pad()
     pad = staff.pin_pad
@@ -183,70 +183,70 @@ def test_staff_screens_are_described(make_kiosk):
 
 
 def test_slide_change_is_announced(active):
-    kiosk = active
+    built = active
     said = []
     announcer().announced.connect(said.append)
-    QTest.keyClick(kiosk.window, Key.Key_Right)
-    title = kiosk.localizer.text(kiosk.window.stage.current_view.slide.title)
+    QTest.keyClick(built.window, Key.Key_Right)
+    title = built.localizer.text(built.window.stage.current_view.slide.title)
     assert said == [f"第 2 页，共 19 页：{title}"]
-    QTest.keyClick(kiosk.window, Key.Key_L)
+    QTest.keyClick(built.window, Key.Key_L)
     assert said[-1].startswith("The presentation is now in English.")
-    title = kiosk.localizer.text(kiosk.window.stage.current_view.slide.title)
+    title = built.localizer.text(built.window.stage.current_view.slide.title)
     assert said[-1].endswith(f"Slide 2 of 19: {title}")
-    QTest.keyClick(kiosk.window, Key.Key_End)
+    QTest.keyClick(built.window, Key.Key_End)
     assert said[-1].startswith("Slide 19 of 19: ")
     announcer().announced.disconnect(said.append)
 
 
-def test_the_attract_loop_is_not_announced_but_a_visitor_is(make_kiosk, qtbot):
-    kiosk = make_kiosk(kiosk=True, keep_awake=False, idle_seconds=0.2, attract_seconds=0.1,
+def test_the_attract_loop_is_not_announced_but_a_visitor_is(make_app, qtbot):
+    built = make_app(kiosk=True, keep_awake=False, idle_seconds=0.2, attract_seconds=0.1,
                        attract_advance_seconds=3)
     said: list[str] = []
     announcer().announced.connect(said.append)
     try:
-        idle = kiosk.kiosk_mode.idle
+        idle = built.kiosk_mode.idle
         qtbot.waitUntil(lambda: idle.attracting, timeout=3000)
-        kiosk.navigator.next()  # what the loop's advance does
-        assert kiosk.navigator.index == 1 and said == []
-        QTest.keyClick(kiosk.window, Key.Key_Right)  # wakes the kiosk only
-        QTest.keyClick(kiosk.window, Key.Key_Right)
+        built.navigator.next()  # what the loop's advance does
+        assert built.navigator.index == 1 and said == []
+        QTest.keyClick(built.window, Key.Key_Right)  # wakes the kiosk only
+        QTest.keyClick(built.window, Key.Key_Right)
         assert said and said[-1].startswith("第 3 页")
     finally:
         announcer().announced.disconnect(said.append)
 
 
-def test_turning_the_screen_announces_low_reach_once(make_kiosk):
-    kiosk = make_kiosk(size=(1920, 1080))
+def test_turning_the_screen_announces_low_reach_once(make_app):
+    built = make_app(size=(1920, 1080))
     said: list[str] = []
     announcer().announced.connect(said.append)
     try:
-        kiosk.window.resize(1080, 1920)  # a totem turned upright: low reach comes on
-        assert kiosk.window.low_reach and len(said) == 1
-        QTest.keyClick(kiosk.window, Key.Key_T)
+        built.window.resize(1080, 1920)  # a totem turned upright: low reach comes on
+        assert built.window.low_reach and len(said) == 1
+        QTest.keyClick(built.window, Key.Key_T)
         assert len(said) == 2 and "低位" not in said[-1]  # large text only
     finally:
         announcer().announced.disconnect(said.append)
 
 
-def test_the_attract_loop_changes_language_silently(make_kiosk, qtbot):
-    kiosk = make_kiosk(kiosk=True, keep_awake=False, idle_seconds=0.2, attract_seconds=0.1,
+def test_the_attract_loop_changes_language_silently(make_app, qtbot):
+    built = make_app(kiosk=True, keep_awake=False, idle_seconds=0.2, attract_seconds=0.1,
                        attract_advance_seconds=5)
     said: list[str] = []
     announcer().announced.connect(said.append)
     try:
-        qtbot.waitUntil(lambda: kiosk.kiosk_mode.idle.attracting, timeout=3000)
-        kiosk.localizer.cycle()  # what the loop does at the end of a round
-        assert kiosk.localizer.locale == "en" and said == []
+        qtbot.waitUntil(lambda: built.kiosk_mode.idle.attracting, timeout=3000)
+        built.localizer.cycle()  # what the loop does at the end of a round
+        assert built.localizer.locale == "en" and said == []
     finally:
         announcer().announced.disconnect(said.append)
 
 
 def test_toggles_are_announced(active):
-    kiosk = active
+    built = active
     said = []
     announcer().announced.connect(said.append)
     for key in (Key.Key_T, Key.Key_C, Key.Key_M, Key.Key_R, Key.Key_T):
-        QTest.keyClick(kiosk.window, key)
+        QTest.keyClick(built.window, key)
     announcer().announced.disconnect(said.append)
     # (The tests start with motion off: M turns "less motion" off.)
     assert said == ["大字已开启。", "高对比度已开启。", "减少动画已关闭。",
@@ -256,20 +256,20 @@ def test_toggles_are_announced(active):
 def test_announcements_reach_qt_accessibility_when_a_reader_listens(active):
     """With accessibility active (as when a screen reader runs), the event
     goes to Qt's platform bridge; the slide's interface has the new name."""
-    kiosk = active
+    built = active
     rec = announcer()
     QAccessible.setActive(True)
     try:
         before = rec.delivered
-        QTest.keyClick(kiosk.window, Key.Key_Right)
+        QTest.keyClick(built.window, Key.Key_Right)
         assert rec.delivered == before + 1
-        view = kiosk.window.stage.current_view
+        view = built.window.stage.current_view
         name, _ = accessible(view)
         assert name and name in (rec.last or "")
     finally:
         QAccessible.setActive(False)
     before = rec.delivered
-    QTest.keyClick(kiosk.window, Key.Key_Right)
+    QTest.keyClick(built.window, Key.Key_Right)
     assert rec.delivered == before  # no reader: nothing is built or sent
 
 
@@ -277,54 +277,54 @@ def test_announcements_reach_qt_accessibility_when_a_reader_listens(active):
 
 
 def test_tab_walks_the_controls_in_reading_order_and_wraps(active):
-    kiosk = active
+    built = active
     assert focused() == "stage"  # activating the window focuses no button
     bar = ["control-home", "control-overview", "control-access", "control-next",
            "control-large_text", "control-language"]  # Previous is off on slide 1
-    assert tab_names(kiosk, 7) == [*bar, "control-home"]
-    press(kiosk, Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    assert tab_names(built, 7) == [*bar, "control-home"]
+    press(built, Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
     assert focused() == "control-language"
-    press(kiosk, Key.Key_Backtab)
+    press(built, Key.Key_Backtab)
     assert focused() == "control-large_text"
     # The access strip, when open, comes before the bar below it.
-    press(kiosk, Key.Key_Escape)
+    press(built, Key.Key_Escape)
     assert focused() == "stage"
-    QTest.keyClick(kiosk.window, Key.Key_A)
-    assert tab_names(kiosk, 4) == ["access-contrast", "access-motion", "access-reach",
+    QTest.keyClick(built.window, Key.Key_A)
+    assert tab_names(built, 4) == ["access-contrast", "access-motion", "access-reach",
                                    "control-home"]
 
 
 def test_tab_reaches_map_areas_and_chart_marks(active, qtbot):
-    kiosk = active
-    go(kiosk, qtbot, MAP_SLIDE)
-    view = kiosk.window.stage.current_view
+    built = active
+    go(built, qtbot, MAP_SLIDE)
+    view = built.window.stage.current_view
     areas = [f"area-{a.id}" for a in view.slide.map.areas]
-    assert tab_names(kiosk, len(areas) + 1) == [*areas, "control-home"]
-    press(kiosk, Key.Key_Escape)
-    press(kiosk, Key.Key_Tab)
+    assert tab_names(built, len(areas) + 1) == [*areas, "control-home"]
+    press(built, Key.Key_Escape)
+    press(built, Key.Key_Tab)
     proxy = QApplication.focusWidget()
     first = view.slide.map.areas[0]
     name, description = accessible(proxy)
-    assert name == kiosk.localizer.text(first.name)
-    assert kiosk.localizer.text(first.focus) in description
+    assert name == built.localizer.text(first.name)
+    assert built.localizer.text(first.focus) in description
     said = []
     announcer().announced.connect(said.append)
-    press(kiosk, Key.Key_Return)
+    press(built, Key.Key_Return)
     announcer().announced.disconnect(said.append)
-    assert view.selected_area == first.id and kiosk.navigator.index == MAP_SLIDE
+    assert view.selected_area == first.id and built.navigator.index == MAP_SLIDE
     assert QAccessible.queryAccessibleInterface(proxy).state().checked
-    assert kiosk.localizer.text(first.focus) in said[-1]
+    assert built.localizer.text(first.focus) in said[-1]
     # The chart: each bar, named with its value; Enter shows it.
-    go(kiosk, qtbot, CHART_SLIDE)
+    go(built, qtbot, CHART_SLIDE)
     assert focused() == "stage"  # the area left with its slide
-    view = kiosk.window.stage.current_view
+    view = built.window.stage.current_view
     chart = view.chart
     assert chart is not None
-    assert tab_names(kiosk, 2) == ["mark-1", "mark-2"]
+    assert tab_names(built, 2) == ["mark-1", "mark-2"]
     assert accessible(QApplication.focusWidget())[0] == chart.mark_text(1)
-    press(kiosk, Key.Key_Space)
+    press(built, Key.Key_Space)
     assert chart.selected == 1 and chart.callout_text() == chart.mark_text(1)
-    assert kiosk.navigator.index == CHART_SLIDE
+    assert built.navigator.index == CHART_SLIDE
 
 
 def ring_pixels(image: QImage, inset: int) -> list[QColor]:
@@ -337,10 +337,10 @@ def ring_pixels(image: QImage, inset: int) -> list[QColor]:
 def test_a_focused_button_shows_a_ring_both_themes(active):
     from taixin_kiosk.ui.focus import HALO_PX, ring_width
 
-    kiosk = active
-    button = kiosk.window.controls.buttons["overview"]
+    built = active
+    button = built.window.controls.buttons["overview"]
     plain = button.grab().toImage()
-    tab_names(kiosk, 2)
+    tab_names(built, 2)
     assert button.hasFocus()
     ringed = button.grab().toImage()
     assert ringed != plain
@@ -349,150 +349,150 @@ def test_a_focused_button_shows_a_ring_both_themes(active):
     # The white band, at least 3 px wide, with a dark halo outside it.
     middle = round(HALO_PX + width / 2)
     for colour in ring_pixels(ringed, middle):
-        assert colour.name() == kiosk.window.look.palette.text.name()
+        assert colour.name() == built.window.look.palette.text.name()
     for colour in ring_pixels(ringed, 0):
         assert colour.lightness() < 80
-    QTest.keyClick(kiosk.window, Key.Key_C)  # high contrast: still white on black
+    QTest.keyClick(built.window, Key.Key_C)  # high contrast: still white on black
     assert button.hasFocus()
     for colour in ring_pixels(button.grab().toImage(), middle):
-        assert colour.name() == kiosk.window.look.palette.text.name()
-    press(kiosk, Key.Key_Escape)
+        assert colour.name() == built.window.look.palette.text.name()
+    press(built, Key.Key_Escape)
     assert button.grab().toImage() != ringed
 
 
 def test_a_focused_toggle_still_shows_it_is_on(active):
     from taixin_kiosk.ui.focus import HALO_PX, ring_width
 
-    kiosk = active
-    QTest.keyClick(kiosk.window, Key.Key_A)
-    QTest.keyClick(kiosk.window, Key.Key_C)
-    contrast = kiosk.window.access_bar.buttons["contrast"]
+    built = active
+    QTest.keyClick(built.window, Key.Key_A)
+    QTest.keyClick(built.window, Key.Key_C)
+    contrast = built.window.access_bar.buttons["contrast"]
     assert contrast.isChecked()
-    assert tab_names(kiosk, 1) == ["access-contrast"]
+    assert tab_names(built, 1) == ["access-contrast"]
     image = contrast.grab().toImage()
     band = ring_width(contrast) + 2 * HALO_PX
     # Inside the white ring: the checked frame, in the accent colour.
     frame = image.pixelColor(round(band + 4), image.height() // 2)
-    palette = kiosk.window.look.palette
+    palette = built.window.look.palette
     assert frame.name() == palette.accent.name()
     assert image.pixelColor(round(HALO_PX + ring_width(contrast) / 2),
                             image.height() // 2).name() == palette.text.name()
 
 
 def test_enter_and_space_press_the_focused_button_only(active):
-    kiosk = active
-    nav = kiosk.navigator
+    built = active
+    nav = built.navigator
     # Nothing focused: Space and Enter are a clicker's next and jump.
-    press(kiosk, Key.Key_Space)
+    press(built, Key.Key_Space)
     assert nav.index == 1
-    press(kiosk, Key.Key_Return)
-    assert nav.index == 1 and not kiosk.window.stage.overview.isVisible()
+    press(built, Key.Key_Return)
+    assert nav.index == 1 and not built.window.stage.overview.isVisible()
     while focused() != "control-next":
-        press(kiosk, Key.Key_Tab)
-    press(kiosk, Key.Key_Return)
+        press(built, Key.Key_Tab)
+    press(built, Key.Key_Return)
     assert nav.index == 2  # once
-    press(kiosk, Key.Key_Space)
+    press(built, Key.Key_Space)
     assert nav.index == 3
     # A clicker's Page Down and the arrows still move the slides.
-    press(kiosk, Key.Key_PageDown)
+    press(built, Key.Key_PageDown)
     assert nav.index == 4 and focused() == "control-next"
-    press(kiosk, Key.Key_Left)
+    press(built, Key.Key_Left)
     assert nav.index == 3
     # Typed digits and Enter still jump.
     QTest.keyClicks(QApplication.focusWidget(), "12")
-    press(kiosk, Key.Key_Enter)
+    press(built, Key.Key_Enter)
     assert nav.index == 11 and focused() == "control-next"
     # Esc: back to the stage, and Space is "next" again.
-    press(kiosk, Key.Key_Escape)
+    press(built, Key.Key_Escape)
     assert focused() == "stage"
-    press(kiosk, Key.Key_Space)
+    press(built, Key.Key_Space)
     assert nav.index == 12
 
 
 def test_pointer_never_gives_focus(active):
-    kiosk = active
-    window = kiosk.window
+    built = active
+    window = built.window
     next_button = window.controls.buttons["next"]
     # Clicks through the window, as the platform delivers them.
     at = next_button.mapTo(window, next_button.rect().center())
     QTest.mouseClick(window.windowHandle(), Qt.MouseButton.LeftButton, pos=at)
-    assert kiosk.navigator.index == 1
+    assert built.navigator.index == 1
     assert focused() == "stage"
-    press(kiosk, Key.Key_Space)
-    assert kiosk.navigator.index == 2
+    press(built, Key.Key_Space)
+    assert built.navigator.index == 2
     # A keyboard user's focus goes when the slide is clicked: Space is "next".
-    tab_names(kiosk, 1)
+    tab_names(built, 1)
     assert focused() == "control-home"
     stage = window.stage
     QTest.mouseClick(window.windowHandle(), Qt.MouseButton.LeftButton,
                      pos=stage.mapTo(window, stage.rect().center()))
     assert focused() == "stage"
-    press(kiosk, Key.Key_Space)
-    assert kiosk.navigator.index == 3
+    press(built, Key.Key_Space)
+    assert built.navigator.index == 3
 
 
 def test_focus_moves_to_previous_when_next_runs_out(active):
-    kiosk = active
-    kiosk.navigator.go(kiosk.navigator.count - 2)
+    built = active
+    built.navigator.go(built.navigator.count - 2)
     while focused() != "control-next":
-        press(kiosk, Key.Key_Tab)
-    press(kiosk, Key.Key_Return)
-    assert kiosk.navigator.index == kiosk.navigator.count - 1
+        press(built, Key.Key_Tab)
+    press(built, Key.Key_Return)
+    assert built.navigator.index == built.navigator.count - 1
     assert focused() == "control-previous"
 
 
 def test_overview_from_the_keyboard(active):
-    kiosk = active
+    built = active
     said = []
     announcer().announced.connect(said.append)
     while focused() != "control-overview":
-        press(kiosk, Key.Key_Tab)
-    press(kiosk, Key.Key_Return)
-    assert kiosk.modes.mode is Mode.OVERVIEW
+        press(built, Key.Key_Tab)
+    press(built, Key.Key_Return)
+    assert built.modes.mode is Mode.OVERVIEW
     assert said[-1].startswith("全部 19 页的总览")
     # On the current slide's thumbnail, named with its number and title.
     assert focused() == "thumbnail-1"
     name, description = accessible(QApplication.focusWidget())
     assert name.startswith("第 1 页：") and description
-    press(kiosk, Key.Key_Right)
-    assert focused() == "thumbnail-2" and kiosk.window.stage.overview.selection == 1
-    press(kiosk, Key.Key_Tab)
-    assert focused() == "thumbnail-3" and kiosk.window.stage.overview.selection == 2
-    press(kiosk, Key.Key_Return)
+    press(built, Key.Key_Right)
+    assert focused() == "thumbnail-2" and built.window.stage.overview.selection == 1
+    press(built, Key.Key_Tab)
+    assert focused() == "thumbnail-3" and built.window.stage.overview.selection == 2
+    press(built, Key.Key_Return)
     announcer().announced.disconnect(said.append)
-    assert kiosk.modes.mode is Mode.INTERACTIVE and kiosk.navigator.index == 2
+    assert built.modes.mode is Mode.INTERACTIVE and built.navigator.index == 2
     assert said[-1].startswith("第 3 页，共 19 页：")
     # Back where the keyboard user came from.
     assert focused() == "control-overview"
 
 
-def test_thumbnail_stand_ins_follow_low_reach(make_kiosk):
+def test_thumbnail_stand_ins_follow_low_reach(make_app):
     """Low reach turned on with the overview open moves the thumbnails to the
     lower strip: their stand-ins (the focus ring, a screen reader's boxes,
     Enter's target) move with them."""
     from taixin_kiosk.ui.focus import HALO_PX, ring_width
 
-    kiosk = make_kiosk(size=(1920, 1080))
-    window = kiosk.window
+    built = make_app(size=(1920, 1080))
+    window = built.window
     window.activateWindow()
     overview = window.stage.overview
-    press(kiosk, Key.Key_O)
+    press(built, Key.Key_O)
     assert overview.isVisible()
     before = [p.geometry() for p in overview.proxies.proxies]
-    press(kiosk, Key.Key_R)
+    press(built, Key.Key_R)
     assert window.low_reach
     rects = overview.cell_rects()
     strip = overview.grid_area()
     assert strip.top() > overview.height() / 2  # the thumbnails did move down
     proxies = overview.proxies.proxies
-    assert len(proxies) == len(rects) == kiosk.navigator.count
+    assert len(proxies) == len(rects) == built.navigator.count
     for i, (proxy, rect) in enumerate(zip(proxies, rects, strict=True)):
         pad = ring_width(proxy) + 2 * HALO_PX + 2
         assert proxy.geometry() == rect.adjusted(-pad, -pad, pad, pad).toAlignedRect(), i
         assert proxy.geometry() != before[i], i
         assert overview.index_at(proxy.geometry().center().toPointF()) == i
     # Tab: the ring is drawn around the first thumbnail where it now is.
-    press(kiosk, Key.Key_Tab)
+    press(built, Key.Key_Tab)
     assert focused() == "thumbnail-1"
     proxy = proxies[0]
     image = window.grab().toImage()
@@ -501,69 +501,69 @@ def test_thumbnail_stand_ins_follow_low_reach(make_kiosk):
     assert image.pixelColor(left).name() == window.look.palette.text.name()
     # Enter on a Tab-focused thumbnail opens that slide.
     while focused() != "thumbnail-5":
-        press(kiosk, Key.Key_Tab)
-    press(kiosk, Key.Key_Return)
-    assert kiosk.modes.mode is Mode.INTERACTIVE and kiosk.navigator.index == 4
+        press(built, Key.Key_Tab)
+    press(built, Key.Key_Return)
+    assert built.modes.mode is Mode.INTERACTIVE and built.navigator.index == 4
 
 
-def test_low_reach_keeps_reading_order(make_kiosk, builtin_choice):
+def test_low_reach_keeps_reading_order(make_app, builtin_choice):
     from taixin_kiosk.content.choice import ContentChoice
     from taixin_kiosk.content.problems import Problem
 
     problem = Problem("deck.json", "slides[0].title", "wrong_type", {"expected": "string"})
     choice = ContentChoice(builtin_choice.pack, problems=(problem,), requested=Path("/x"))
-    kiosk = make_kiosk(size=(1080, 1920), choice=choice)
-    kiosk.window.activateWindow()
-    assert kiosk.window.low_reach
+    built = make_app(size=(1080, 1920), choice=choice)
+    built.window.activateWindow()
+    assert built.window.low_reach
     # The notice sits just above the controls now: it comes after the slide.
-    assert tab_names(kiosk, 2) == ["notice", "control-home"]
-    press(kiosk, Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
-    press(kiosk, Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    assert tab_names(built, 2) == ["notice", "control-home"]
+    press(built, Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    press(built, Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
     assert focused() == "control-language"
 
 
-def test_kiosk_keys_with_focus_and_staff_screens(make_kiosk, qtbot):
+def test_kiosk_keys_with_focus_and_staff_screens(make_app, qtbot):
     from taixin_kiosk.config.pin import hash_pin
 
-    kiosk = make_kiosk(kiosk=True, keep_awake=False, idle_seconds=600.0,
+    built = make_app(kiosk=True, keep_awake=False, idle_seconds=600.0,
                        attract_seconds=600.0, pin=hash_pin("2468"))
-    kiosk.window.activateWindow()
-    assert tab_names(kiosk, 1) == ["control-home"]
-    press(kiosk, Key.Key_Escape)  # focus back to the stage; the kiosk stays
-    assert focused() == "stage" and kiosk.window.isVisible()
-    press(kiosk, Key.Key_Space)
-    assert kiosk.navigator.index == 1
-    staff = kiosk.kiosk_mode
+    built.window.activateWindow()
+    assert tab_names(built, 1) == ["control-home"]
+    press(built, Key.Key_Escape)  # focus back to the stage; the kiosk stays
+    assert focused() == "stage" and built.window.isVisible()
+    press(built, Key.Key_Space)
+    assert built.navigator.index == 1
+    staff = built.kiosk_mode
     staff.open_pin_pad()
-    assert kiosk.modes.mode is Mode.STAFF
+    assert built.modes.mode is Mode.STAFF
     # Tab cannot reach the controls under the PIN pad; digits still go to it.
-    press(kiosk, Key.Key_Tab)
+    press(built, Key.Key_Tab)
     assert not focused().startswith("control-")
     QTest.keyClicks(staff.pin_pad, "12")
     assert staff.pin_pad.entry == "12"
     QTest.keyClick(staff.pin_pad, Key.Key_Escape)
-    assert kiosk.modes.mode is not Mode.STAFF
+    assert built.modes.mode is not Mode.STAFF
     # Leaving the staff screen never leaves a button focused by accident.
     assert not focused().startswith("control-")
-    press(kiosk, Key.Key_Space)
-    assert kiosk.navigator.index == 2
+    press(built, Key.Key_Space)
+    assert built.navigator.index == 2
 
 
-def staff_kiosk(make_kiosk, **settings):  # type: ignore[no-untyped-def]
+def staff_kiosk(make_app, **settings):  # type: ignore[no-untyped-def]
     from taixin_kiosk.config.pin import hash_pin
 
-    kiosk = make_kiosk(kiosk=True, keep_awake=False, idle_seconds=600.0,
+    built = make_app(kiosk=True, keep_awake=False, idle_seconds=600.0,
                        attract_seconds=600.0, pin=hash_pin("2468"), **settings)
-    kiosk.window.activateWindow()
+    built.window.activateWindow()
     QApplication.processEvents()
-    return kiosk
+    return built
 
 
-def tab_to(kiosk, name: str, limit: int = 20) -> None:  # type: ignore[no-untyped-def]
+def tab_to(built, name: str, limit: int = 20) -> None:  # type: ignore[no-untyped-def]
     for _ in range(limit):
         if focused() == name:
             return
-        press(kiosk, Key.Key_Tab)
+        press(built, Key.Key_Tab)
     assert focused() == name
 
 
@@ -581,53 +581,53 @@ def assert_ringed(button) -> None:  # type: ignore[no-untyped-def]
         assert colour.lightness() < 80, button.objectName()
 
 
-def test_staff_screens_from_the_keyboard_only(make_kiosk):
+def test_staff_screens_from_the_keyboard_only(make_app):
     """PIN pad to staff panel to the slides again, with Tab, Space and Enter."""
-    kiosk = staff_kiosk(make_kiosk)
-    staff = kiosk.kiosk_mode
+    built = staff_kiosk(make_app)
+    staff = built.kiosk_mode
     pad, panel = staff.pin_pad, staff.panel
     staff.open_pin_pad()
-    assert kiosk.modes.mode is Mode.STAFF and focused() == "pin-pad"
+    assert built.modes.mode is Mode.STAFF and focused() == "pin-pad"
     plain = pad.keys["1"].grab().toImage()
-    press(kiosk, Key.Key_Tab)
+    press(built, Key.Key_Tab)
     assert focused() == "pin-key-1"
     assert pad.keys["1"].grab().toImage() != plain
     assert_ringed(pad.keys["1"])
     # Shift+Tab wraps to the last button, Tab back to the first.
-    press(kiosk, Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    press(built, Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
     assert focused() == "pin-cancel"
-    press(kiosk, Key.Key_Tab)
+    press(built, Key.Key_Tab)
     assert focused() == "pin-key-1"
-    assert tab_names(kiosk, 11) == [f"pin-key-{k}" for k in
+    assert tab_names(built, 11) == [f"pin-key-{k}" for k in
                                     ("2", "3", "4", "5", "6", "7", "8", "9", "back", "0", "ok")]
     # The PIN by its keys: Tab to each, Space presses it.
     for digit in "2468":
-        tab_to(kiosk, f"pin-key-{digit}")
-        press(kiosk, Key.Key_Space)
+        tab_to(built, f"pin-key-{digit}")
+        press(built, Key.Key_Space)
     assert pad.entry == "2468"
-    tab_to(kiosk, "pin-key-ok")
-    press(kiosk, Key.Key_Return)
-    assert panel.isVisible() and not pad.isVisible() and kiosk.modes.mode is Mode.STAFF
+    tab_to(built, "pin-key-ok")
+    press(built, Key.Key_Return)
+    assert panel.isVisible() and not pad.isVisible() and built.modes.mode is Mode.STAFF
     # Every action, Exit too, in the column's order; then round again.
     actions = [f"staff-{name}" for name in panel.ACTIONS]
-    assert tab_names(kiosk, len(actions) + 1) == [*actions, actions[0]]
-    press(kiosk, Key.Key_Backtab)
+    assert tab_names(built, len(actions) + 1) == [*actions, actions[0]]
+    press(built, Key.Key_Backtab)
     assert focused() == "staff-exit"
     assert_ringed(panel.buttons["exit"])
-    tab_to(kiosk, "staff-close")
+    tab_to(built, "staff-close")
     assert_ringed(panel.buttons["close"])
-    press(kiosk, Key.Key_Return)
-    assert kiosk.modes.mode is Mode.INTERACTIVE and not panel.isVisible()
+    press(built, Key.Key_Return)
+    assert built.modes.mode is Mode.INTERACTIVE and not panel.isVisible()
     # No button left focused: Space is "next" again.
     assert focused() == "stage"
-    press(kiosk, Key.Key_Space)
-    assert kiosk.navigator.index == 1
+    press(built, Key.Key_Space)
+    assert built.navigator.index == 1
 
 
-def test_staff_screens_type_escape_and_never_take_focus_from_a_tap(make_kiosk):
-    kiosk = staff_kiosk(make_kiosk)
-    window = kiosk.window
-    staff = kiosk.kiosk_mode
+def test_staff_screens_type_escape_and_never_take_focus_from_a_tap(make_app):
+    built = staff_kiosk(make_app)
+    window = built.window
+    staff = built.kiosk_mode
     pad, panel = staff.pin_pad, staff.panel
     staff.open_pin_pad()
     # A tap (a click) presses a key without giving it focus.
@@ -636,62 +636,62 @@ def test_staff_screens_type_escape_and_never_take_focus_from_a_tap(make_kiosk):
                      pos=key.mapTo(window, key.rect().center()))
     assert pad.entry == "7" and focused() == "pin-pad"
     # Digits typed with a key focused still go to the pad; Esc cancels it.
-    press(kiosk, Key.Key_Tab)
+    press(built, Key.Key_Tab)
     assert focused() == "pin-key-1"
     QTest.keyClicks(QApplication.focusWidget(), "24")
-    press(kiosk, Key.Key_Backspace)
+    press(built, Key.Key_Backspace)
     assert pad.entry == "72" and focused() == "pin-key-1"
-    press(kiosk, Key.Key_Escape)
-    assert kiosk.modes.mode is Mode.INTERACTIVE and not pad.isVisible()
+    press(built, Key.Key_Escape)
+    assert built.modes.mode is Mode.INTERACTIVE and not pad.isVisible()
     assert focused() == "stage"
     # Typed PIN and Enter; the touch test and back with Esc; Esc closes the panel.
     staff.open_pin_pad()
     QTest.keyClicks(QApplication.focusWidget(), "2468")
-    press(kiosk, Key.Key_Enter)
+    press(built, Key.Key_Enter)
     assert panel.isVisible() and focused() == "staff-panel"
-    tab_to(kiosk, "staff-touch_test")
-    press(kiosk, Key.Key_Space)
+    tab_to(built, "staff-touch_test")
+    press(built, Key.Key_Space)
     assert staff.touch_test.isVisible() and not panel.isVisible()
-    assert tab_names(kiosk, 2) == ["touch-done", "touch-done"]
+    assert tab_names(built, 2) == ["touch-done", "touch-done"]
     assert_ringed(staff.touch_test.close_button)
-    press(kiosk, Key.Key_Escape)
+    press(built, Key.Key_Escape)
     assert panel.isVisible() and not staff.touch_test.isVisible()
-    assert kiosk.modes.mode is Mode.STAFF
-    tab_to(kiosk, "staff-reload")
-    press(kiosk, Key.Key_Escape)
-    assert kiosk.modes.mode is Mode.INTERACTIVE and not panel.isVisible()
+    assert built.modes.mode is Mode.STAFF
+    tab_to(built, "staff-reload")
+    press(built, Key.Key_Escape)
+    assert built.modes.mode is Mode.INTERACTIVE and not panel.isVisible()
     assert focused() == "stage"
 
 
-def test_staff_exit_and_the_ring_in_high_contrast_from_the_keyboard(make_kiosk, monkeypatch):
-    kiosk = staff_kiosk(make_kiosk)
-    kiosk.access.set(kiosk.access.current._replace(high_contrast=True))
+def test_staff_exit_and_the_ring_in_high_contrast_from_the_keyboard(make_app, monkeypatch):
+    built = staff_kiosk(make_app)
+    built.access.set(built.access.current._replace(high_contrast=True))
     codes: list[int] = []
-    monkeypatch.setattr(kiosk.app, "exit", lambda code=0: codes.append(code))
-    staff = kiosk.kiosk_mode
+    monkeypatch.setattr(built.app, "exit", lambda code=0: codes.append(code))
+    staff = built.kiosk_mode
     staff.open_pin_pad()
-    tab_to(kiosk, "pin-key-ok")
+    tab_to(built, "pin-key-ok")
     assert_ringed(staff.pin_pad.keys["ok"])  # on the accent key too
-    press(kiosk, Key.Key_Escape)
+    press(built, Key.Key_Escape)
     staff.open_pin_pad()
     QTest.keyClicks(QApplication.focusWidget(), "2468")
-    press(kiosk, Key.Key_Return)
-    tab_to(kiosk, "staff-exit")
+    press(built, Key.Key_Return)
+    tab_to(built, "staff-exit")
     assert_ringed(staff.panel.buttons["exit"])
-    press(kiosk, Key.Key_Return)
+    press(built, Key.Key_Return)
     assert codes == [0]
-    assert kiosk.window.close()
+    assert built.window.close()
 
 
-def test_idle_reset_takes_the_focus_back(make_kiosk, qtbot):
-    kiosk = make_kiosk(kiosk=True, keep_awake=False, idle_seconds=0.3,
+def test_idle_reset_takes_the_focus_back(make_app, qtbot):
+    built = make_app(kiosk=True, keep_awake=False, idle_seconds=0.3,
                        attract_seconds=600.0)
-    kiosk.window.activateWindow()
-    tab_names(kiosk, 2)
+    built.window.activateWindow()
+    tab_names(built, 2)
     assert focused() == "control-overview"
     qtbot.waitUntil(lambda: focused() == "stage", timeout=3000)
-    press(kiosk, Key.Key_Space)
-    assert kiosk.navigator.index == 1
+    press(built, Key.Key_Space)
+    assert built.navigator.index == 1
 
 
 def test_screen_readers_list_the_window_in_reading_order(active):
@@ -724,15 +724,15 @@ def test_window_shots_can_show_a_focus_ring(tmp_path):
 def test_focus_point_is_inside_its_item(active, qtbot):
     """A stand-in sits over what it stands for: a tap at its centre does what
     Enter on it does."""
-    kiosk = active
-    go(kiosk, qtbot, MAP_SLIDE)
-    view = kiosk.window.stage.current_view
+    built = active
+    go(built, qtbot, MAP_SLIDE)
+    view = built.window.stage.current_view
     area = view.slide.map.areas[1]
     proxy = view.access.areas[area.id]
-    centre = proxy.mapTo(kiosk.window, proxy.rect().center())
+    centre = proxy.mapTo(built.window, proxy.rect().center())
     # Through the window, as the platform delivers it: Qt finds the widget
     # under the pointer, and the stand-in lets the click through.
-    QTest.mouseClick(kiosk.window.windowHandle(), Qt.MouseButton.LeftButton,
+    QTest.mouseClick(built.window.windowHandle(), Qt.MouseButton.LeftButton,
                      pos=QPoint(centre))
     assert view.selected_area == area.id
     assert not proxy.hasFocus()
@@ -769,7 +769,7 @@ def test_a_screen_reader_hears_it_over_atspi(tmp_path):
     from conftest import ROOT
 
     tools = {name: shutil.which(name) for name in ("Xvfb", "dbus-daemon", "xdotool", "gdbus")}
-    if not sys.platform.startswith("linux") or not all(tools.values()) \
+    if not sys.platform.startswith("linux") or not all(tools.values())\
             or not LAUNCHER.exists():
         pytest.skip("needs Xvfb, dbus-daemon, xdotool, gdbus and at-spi2-core")
     display = next(f":{n}" for n in range(91, 140)
@@ -853,7 +853,7 @@ def test_a_screen_reader_hears_it_over_atspi(tmp_path):
         assert said(f"Slide 2 of 19: {title}"), got
         focus = [(e["name"], e["description"]) for e in got if e["event"] == "focus"]
         assert ("Home", "Goes back to the first slide.") in focus, focus
-        assert ("Overview", "Shows every slide as a small picture, so you can choose one.") \
+        assert ("Overview", "Shows every slide as a small picture, so you can choose one.")\
             in focus, focus
     finally:
         for process in reversed(started):

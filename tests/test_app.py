@@ -10,7 +10,7 @@ import sys
 from conftest import ROOT
 
 
-def test_invalid_pack_falls_back_with_notice(make_kiosk, tmp_path):
+def test_invalid_pack_falls_back_with_notice(make_app, tmp_path):
     from taixin_kiosk.content.choice import choose
 
     pack = tmp_path / "pack"
@@ -22,16 +22,16 @@ def test_invalid_pack_falls_back_with_notice(make_kiosk, tmp_path):
 
     choice = choose(pack)
     assert choice.problems and choice.pack.builtin
-    kiosk = make_kiosk(choice=choice)
-    notice = kiosk.window.notice
+    built = make_app(choice=choice)
+    notice = built.window.notice
     assert notice.isVisible()
     assert str(pack) in notice.text
     assert "slides[2].cards[0].icon" in notice.text
     # The built-in slides are on screen, not a blank page.
-    view = kiosk.window.stage.current_view
+    view = built.window.stage.current_view
     assert view.isVisible() and view.layout_items.texts
     zh_text = notice.text
-    kiosk.localizer.set_locale("en")
+    built.localizer.set_locale("en")
     assert notice.text != zh_text and str(pack) in notice.text
     # A tap dismisses it and gives the space back to the slide.
     from PySide6.QtCore import Qt
@@ -41,17 +41,17 @@ def test_invalid_pack_falls_back_with_notice(make_kiosk, tmp_path):
     assert not notice.isVisible()
 
 
-def test_missing_image_at_run_time_never_blanks(make_kiosk, builtin_choice, tmp_path):
+def test_missing_image_at_run_time_never_blanks(make_app, builtin_choice, tmp_path):
     """A pack whose image vanished after validation still shows its text."""
     from taixin_kiosk.content.deck import ContentPack
 
-    built = builtin_choice.pack
-    slides = list(built.deck.slides)
+    base = builtin_choice.pack
+    slides = list(base.deck.slides)
     slides[0] = slides[0]._replace(image=tmp_path / "gone.png")
-    pack = ContentPack(built.root, built.deck._replace(slides=tuple(slides)), built.catalogues,
-                       builtin=built.builtin, locales=built.locales, sources=built.sources)
-    kiosk = make_kiosk(choice=builtin_choice._replace(pack=pack))
-    view = kiosk.window.stage.current_view
+    pack = ContentPack(base.root, base.deck._replace(slides=tuple(slides)), base.catalogues,
+                       builtin=base.builtin, locales=base.locales, sources=base.sources)
+    built = make_app(choice=builtin_choice._replace(pack=pack))
+    view = built.window.stage.current_view
     image = view.grab().toImage()
     assert view.layout_items.texts
     assert image.pixelColor(10, 10).isValid()
@@ -87,36 +87,36 @@ def test_model_layer_imports_no_qt():
     assert out.stdout.strip() == "[]"
 
 
-def test_show_windowed_and_on_a_missing_screen(make_kiosk, qtbot, caplog):
+def test_show_windowed_and_on_a_missing_screen(make_app, qtbot, caplog):
     from taixin_kiosk.app.startup import put_on_screen
 
-    kiosk = make_kiosk(screen=7)
-    put_on_screen(kiosk)
-    qtbot.waitExposed(kiosk.window)
-    assert kiosk.window.size().width() == 1280 and kiosk.window.size().height() == 720
-    assert not kiosk.window.isFullScreen()
+    built = make_app(screen=7)
+    put_on_screen(built)
+    qtbot.waitExposed(built.window)
+    assert built.window.size().width() == 1280 and built.window.size().height() == 720
+    assert not built.window.isFullScreen()
     assert "no screen 7" in caplog.text
 
 
-def test_full_screen_by_default(make_kiosk, qtbot):
+def test_full_screen_by_default(make_app, qtbot):
     from taixin_kiosk.app.startup import put_on_screen
 
-    kiosk = make_kiosk(windowed=False)
-    put_on_screen(kiosk)
-    qtbot.waitUntil(kiosk.window.isFullScreen)
-    assert kiosk.window.windowTitle() == kiosk.localizer.text("ui.window.title")
+    built = make_app(windowed=False)
+    put_on_screen(built)
+    qtbot.waitUntil(built.window.isFullScreen)
+    assert built.window.windowTitle() == built.localizer.text("ui.window.title")
 
 
-def test_window_gets_the_app_icon_once_the_first_slide_is_up(kiosk):
+def test_window_gets_the_app_icon_once_the_first_slide_is_up(built):
     from PySide6.QtWidgets import QApplication
 
     # Set just after the first frame (it is not needed for that frame).
     icon = QApplication.windowIcon()
     assert not icon.isNull()
-    assert kiosk.window.windowIcon().cacheKey() == icon.cacheKey()
+    assert built.window.windowIcon().cacheKey() == icon.cacheKey()
 
 
-def test_the_collector_is_off_for_start_up_and_back_on_after(kiosk):
+def test_the_collector_is_off_for_start_up_and_back_on_after(built):
     import gc
 
     from taixin_kiosk.system.collector import after_start, prepare
@@ -124,8 +124,8 @@ def test_the_collector_is_off_for_start_up_and_back_on_after(kiosk):
     try:
         prepare()
         assert not gc.isenabled()
-        kiosk.after_first.append(after_start)
-        kiosk.after_first_frame()  # what the first frame runs (input is bound already)
+        built.after_first.append(after_start)
+        built.after_first_frame()  # what the first frame runs (input is bound already)
         assert gc.isenabled() and gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()

@@ -115,7 +115,7 @@ def cycles(edges: dict[str, dict[str, int]]) -> list[list[str]]:
 
 
 def test_the_cycle_finder_finds_a_cycle():
-    assert cycles({"a": {"b": 1}, "b": {"c": 1}, "c": {"a": 1}, "d": {"a": 1}}) \
+    assert cycles({"a": {"b": 1}, "b": {"c": 1}, "c": {"a": 1}, "d": {"a": 1}})\
         == [["a", "b", "c"]]
     assert cycles({"a": {"b": 1}, "b": {}}) == []
 

@@ -16,20 +16,20 @@ from conftest import SIZES
 from taixin_kiosk.content.deck import Chart, Series
 
 
-def chart_slides(kiosk):
-    return [(i, s) for i, s in enumerate(kiosk.content.pack.deck.slides) if s.chart is not None]
+def chart_slides(built):
+    return [(i, s) for i, s in enumerate(built.content.pack.deck.slides) if s.chart is not None]
 
 
-def test_at_least_four_charts_of_several_kinds(kiosk):
-    charts = chart_slides(kiosk)
+def test_at_least_four_charts_of_several_kinds(built):
+    charts = chart_slides(built)
     assert len(charts) >= 4
     assert len({s.chart.kind for _, s in charts}) >= 3
 
 
-def test_each_chart_built_from_its_data(kiosk):
-    for index, slide in chart_slides(kiosk):
-        kiosk.navigator.go(index)
-        view = kiosk.window.stage.current_view
+def test_each_chart_built_from_its_data(built):
+    for index, slide in chart_slides(built):
+        built.navigator.go(index)
+        view = built.window.stage.current_view
         chart = view.chart
         assert chart is not None, slide.id
         spec = slide.chart
@@ -50,47 +50,47 @@ def test_each_chart_built_from_its_data(kiosk):
         if spec.kind == "bar":
             for s in spec.series:
                 for v in s.values:
-                    assert kiosk.localizer.value(v, spec.decimals, spec.unit) in labels
+                    assert built.localizer.value(v, spec.decimals, spec.unit) in labels
 
 
-def test_chart_labels_follow_language(kiosk):
-    for index, slide in chart_slides(kiosk):
-        kiosk.navigator.go(index)
-        chart = kiosk.window.stage.current_view.chart
+def test_chart_labels_follow_language(built):
+    for index, slide in chart_slides(built):
+        built.navigator.go(index)
+        chart = built.window.stage.current_view.chart
         zh = sorted(t for t, _ in chart.text_boxes())
-        kiosk.localizer.set_locale("en")
+        built.localizer.set_locale("en")
         en = sorted(t for t, _ in chart.text_boxes())
         assert zh != en, slide.id
-        kiosk.localizer.set_locale("zh-CN")
+        built.localizer.set_locale("zh-CN")
 
 
-def test_number_format_follows_catalogue(kiosk):
-    assert kiosk.localizer.number(33017.67, 2) == "33,017.67"
-    kiosk.localizer.set_locale("en")
-    line = next(s for _, s in chart_slides(kiosk) if s.chart.kind == "line")
-    text = kiosk.localizer.value(33017.67, line.chart.decimals, line.chart.unit)
+def test_number_format_follows_catalogue(built):
+    assert built.localizer.number(33017.67, 2) == "33,017.67"
+    built.localizer.set_locale("en")
+    line = next(s for _, s in chart_slides(built) if s.chart.kind == "line")
+    text = built.localizer.value(33017.67, line.chart.decimals, line.chart.unit)
     assert text == "33,017.67 mu"
 
 
 @pytest.mark.parametrize("kind", ["bar", "share", "line", "timeline"])
-def test_tap_on_each_kind_selects_a_mark(kiosk, kind):
+def test_tap_on_each_kind_selects_a_mark(built, kind):
 
-    found = [(i, s) for i, s in chart_slides(kiosk) if s.chart.kind == kind]
+    found = [(i, s) for i, s in chart_slides(built) if s.chart.kind == kind]
     if not found:
         pytest.skip(f"the deck has no {kind} chart")
     index, _ = found[0]
-    kiosk.navigator.go(index)
-    chart = kiosk.window.stage.current_view.chart
+    built.navigator.go(index)
+    chart = built.window.stage.current_view.chart
     mark = chart._marks[-1]
     assert chart.handle_tap(chart.mark_position(len(chart._marks) - 1))
     assert mark.value in chart.callout_text()
 
 
-def test_right_click_and_drag_on_a_chart_do_nothing(kiosk):
-    index = next(i for i, s in chart_slides(kiosk) if s.chart.kind == "bar")
-    kiosk.navigator.go(index)
-    kiosk.app.processEvents()
-    chart = kiosk.window.stage.current_view.chart
+def test_right_click_and_drag_on_a_chart_do_nothing(built):
+    index = next(i for i, s in chart_slides(built) if s.chart.kind == "bar")
+    built.navigator.go(index)
+    built.app.processEvents()
+    chart = built.window.stage.current_view.chart
     vb = chart.item.view_box
     before = vb.viewRange()
     centre = chart.plot.rect().center()
@@ -101,31 +101,31 @@ def test_right_click_and_drag_on_a_chart_do_nothing(kiosk):
     QTest.mouseRelease(chart.plot.viewport(), Qt.MouseButton.LeftButton,
                        pos=centre + QPoint(0, 120))
     assert vb.viewRange() == before
-    assert kiosk.navigator.index == index
+    assert built.navigator.index == index
 
 
-def test_tapped_values_stay_inside_the_chart(kiosk):
+def test_tapped_values_stay_inside_the_chart(built):
     """A mark at an edge opens its value towards the middle, never off the plot."""
     problems = []
-    for index, slide in chart_slides(kiosk):
-        kiosk.navigator.go(index)
-        kiosk.app.processEvents()
-        chart = kiosk.window.stage.current_view.chart
+    for index, slide in chart_slides(built):
+        built.navigator.go(index)
+        built.app.processEvents()
+        chart = built.window.stage.current_view.chart
         bounds = QRectF(chart.rect()).adjusted(-1, -1, 1, 1)
         for i in range(len(chart._marks)):
             chart.select(i)
-            kiosk.app.processEvents()
+            built.app.processEvents()
             box = dict(chart.text_boxes())[chart.callout_text()]
             if not bounds.contains(box):
                 problems.append(f"{slide.id} mark {i}: {chart.callout_text()!r} {box}")
     assert not problems, "\n".join(problems)
 
 
-def test_tap_beside_the_marks_puts_the_value_away(kiosk):
-    index = next(i for i, s in chart_slides(kiosk) if s.chart.kind == "bar")
-    kiosk.navigator.go(index)
-    kiosk.app.processEvents()
-    chart = kiosk.window.stage.current_view.chart
+def test_tap_beside_the_marks_puts_the_value_away(built):
+    index = next(i for i, s in chart_slides(built) if s.chart.kind == "bar")
+    built.navigator.go(index)
+    built.app.processEvents()
+    chart = built.window.stage.current_view.chart
     assert chart.handle_tap(chart.mark_position(0))
     assert chart.callout_text() is not None
     vb_rect = chart.item.view_box.sceneBoundingRect()
@@ -178,15 +178,15 @@ def _labels(chart):
 
 
 @pytest.mark.parametrize("locale", ["zh-CN", "en"])
-def test_charts_never_rely_on_colour_alone(kiosk, locale):
+def test_charts_never_rely_on_colour_alone(built, locale):
     """Each coloured mark has a text label beside it, and marks of different
     colours also differ in pattern, outline or shape."""
-    kiosk.localizer.set_locale(locale)
+    built.localizer.set_locale(locale)
     problems = []
-    for index, slide in chart_slides(kiosk):
-        kiosk.navigator.go(index)
-        kiosk.app.processEvents()
-        chart = kiosk.window.stage.current_view.chart
+    for index, slide in chart_slides(built):
+        built.navigator.go(index)
+        built.app.processEvents()
+        chart = built.window.stage.current_view.chart
         marks = _marks(chart)
         labels = _labels(chart)
         assert marks and labels, slide.id
@@ -224,15 +224,15 @@ def _spec_with_series(kind: str, count: int) -> Chart:
 
 
 @pytest.mark.parametrize("kind, count", [("bar", 2), ("bar", 3), ("line", 2), ("line", 3)])
-def test_several_series_differ_in_pattern_or_shape_and_are_named(kiosk, kind, count):
+def test_several_series_differ_in_pattern_or_shape_and_are_named(built, kind, count):
     from taixin_kiosk.ui.charts.view import ChartView
 
-    kiosk.localizer.set_locale("en")
+    built.localizer.set_locale("en")
     spec = _spec_with_series(kind, count)
-    chart = ChartView(spec, kiosk.localizer, kiosk.window.stage.family, kiosk.window)
+    chart = ChartView(spec, built.localizer, built.window.stage.family, built.window)
     chart.place(QRect(0, 0, 1200, 700), 1.0)
     chart.show()
-    kiosk.app.processEvents()
+    built.app.processEvents()
     marks = _marks(chart)
     shapes = {colour: shape for _, colour, shape in marks}
     assert len(shapes) == count, "one colour per series"
@@ -240,7 +240,7 @@ def test_several_series_differ_in_pattern_or_shape_and_are_named(kiosk, kind, co
     texts = {text: box for text, box in chart.text_boxes()}
     bounds = QRectF(chart.rect())
     for s in spec.series:
-        name = kiosk.localizer.text(s.name)
+        name = built.localizer.text(s.name)
         assert name in texts, f"series {name!r} is not named"
         assert bounds.contains(texts[name])
     boxes = list(texts.values())
@@ -282,34 +282,34 @@ def _theme_colours(theme_name: str) -> set[str]:
             for colour in PALETTES[theme_name]}
 
 
-def test_high_contrast_restyles_every_chart_and_back(kiosk, qtbot):
+def test_high_contrast_restyles_every_chart_and_back(built, qtbot):
     from taixin_kiosk.core.actions import Action
 
-    charts = chart_slides(kiosk)
+    charts = chart_slides(built)
     first = charts[0][0]
-    kiosk.navigator.go(first)
-    kiosk.app.processEvents()
+    built.navigator.go(first)
+    built.app.processEvents()
     standard = _theme_colours("standard")
     high = _theme_colours("high-contrast")
     for theme_name, colours in (("high-contrast", high), ("standard", standard)):
         # On the visible slide (restyled at once) and the others (when shown).
-        kiosk.actions.trigger(Action.CONTRAST)
-        palette = kiosk.window.look.palette
-        assert kiosk.window.look.theme == theme_name
+        built.actions.trigger(Action.CONTRAST)
+        palette = built.window.look.palette
+        assert built.window.look.theme == theme_name
         assert pg.getConfigOption("foreground") == palette.text_muted
         for index, slide in [*charts[1:], charts[0]]:
-            kiosk.navigator.go(index)
-            kiosk.app.processEvents()
-            view = kiosk.window.stage.current_view
+            built.navigator.go(index)
+            built.app.processEvents()
+            view = built.window.stage.current_view
             used = _colours(view.chart)
             assert used <= colours, f"{slide.id}: {used - colours} is not {theme_name}'s"
             assert used - (standard & high), f"{slide.id}: only colours both themes share"
             corner = view.grab().toImage().pixelColor(1, 1)
             expected = palette.background_top
             assert max(abs(corner.red() - expected.red()), abs(corner.green() - expected.green()),
-                       abs(corner.blue() - expected.blue())) <= 2, \
+                       abs(corner.blue() - expected.blue())) <= 2,\
                 f"{slide.id}: background {corner.name()} in {theme_name}"
-    assert kiosk.window.look.theme == "standard"
+    assert built.window.look.theme == "standard"
 
 
 def _run_together(chart) -> list[tuple[str, str]]:
@@ -361,19 +361,19 @@ def _label_sizes(chart) -> dict[str, int]:
 
 
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
-def test_chart_text_grows_with_large_text_and_still_fits(make_kiosk, size):
-    kiosk = make_kiosk(size)
-    kiosk.window.setFixedSize(*size)
+def test_chart_text_grows_with_large_text_and_still_fits(make_app, size):
+    built = make_app(size)
+    built.window.setFixedSize(*size)
     problems = []
-    for locale in kiosk.localizer.locales:
-        kiosk.localizer.set_locale(locale)
+    for locale in built.localizer.locales:
+        built.localizer.set_locale(locale)
         normal = {}
         for large in (False, True):
-            kiosk.access.set(kiosk.access.current._replace(large_text=large))
-            for index, slide in chart_slides(kiosk):
-                kiosk.navigator.go(index)
-                kiosk.app.processEvents()
-                chart = kiosk.window.stage.current_view.chart
+            built.access.set(built.access.current._replace(large_text=large))
+            for index, slide in chart_slides(built):
+                built.navigator.go(index)
+                built.app.processEvents()
+                chart = built.window.stage.current_view.chart
                 where = f"{locale} {slide.id} large={large}"
                 sizes = _label_sizes(chart)
                 if not large:
@@ -422,43 +422,43 @@ def test_chart_text_grows_with_large_text_and_still_fits(make_kiosk, size):
     assert not problems, "\n".join(problems)
 
 
-def test_chart_text_doubles_where_its_box_has_room(kiosk):
+def test_chart_text_doubles_where_its_box_has_room(built):
     """In a roomy box, large text gives every deck chart its full growth."""
     from taixin_kiosk.ui.charts.view import ChartView
 
-    kiosk.localizer.set_locale("en")
-    for _, slide in chart_slides(kiosk):
+    built.localizer.set_locale("en")
+    for _, slide in chart_slides(built):
         sizes = []
         for scale in (1.0, 2.0):
-            chart = ChartView(slide.chart, kiosk.localizer, kiosk.window.stage.family,
-                              kiosk.window)
+            chart = ChartView(slide.chart, built.localizer, built.window.stage.family,
+                              built.window)
             chart.text_scale = scale
             chart.place(QRect(0, 0, 1600, 1000), 1.0)
             sizes.append([t.textItem.font().pixelSize() for t in chart._texts])
             chart.deleteLater()
-        assert [round(b / a, 1) for a, b in zip(*sizes, strict=True)] == [2.0] * len(sizes[0]), \
+        assert [round(b / a, 1) for a, b in zip(*sizes, strict=True)] == [2.0] * len(sizes[0]),\
             slide.id
 
 
-def test_a_chart_rebuilt_at_a_new_size_matches_a_new_one(kiosk):
+def test_a_chart_rebuilt_at_a_new_size_matches_a_new_one(built):
     """Nothing of an earlier build (a range limit, a label) stays in the next."""
     from taixin_kiosk.ui.charts.view import ChartView
 
-    kiosk.localizer.set_locale("zh-CN")
-    family = kiosk.window.stage.family
+    built.localizer.set_locale("zh-CN")
+    family = built.window.stage.family
 
     def state(chart):
         return chart.item.view_box.viewRange(), sorted(
             (text, box.getRect()) for text, box in chart.text_boxes())
 
-    for _, slide in chart_slides(kiosk):
-        reused = ChartView(slide.chart, kiosk.localizer, family, kiosk.window)
+    for _, slide in chart_slides(built):
+        reused = ChartView(slide.chart, built.localizer, family, built.window)
         for scale, rect in ((1.0, QRect(0, 0, 1008, 378)), (2.0, QRect(0, 0, 1008, 378)),
                             (2.0, QRect(0, 0, 948, 500)), (2.0, QRect(0, 0, 700, 300)),
                             (1.0, QRect(0, 0, 1600, 900))):
             reused.text_scale = scale
             reused.place(rect, 1.08)
-            fresh = ChartView(slide.chart, kiosk.localizer, family, kiosk.window)
+            fresh = ChartView(slide.chart, built.localizer, family, built.window)
             fresh.text_scale = scale
             fresh.place(rect, 1.08)
             assert state(reused) == state(fresh), f"{slide.id} at {rect} x{scale}"

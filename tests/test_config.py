@@ -582,7 +582,7 @@ def test_set_value_keeps_comments_order_and_other_keys(tmp_path):
     assert "swipe_mm = 15.0" in text
     set_value(path, "log_level", None)
     assert "log_level" not in path.read_text(encoding="utf-8")
-    assert "# how long before the cover comes back\nidle_seconds = 300\n" in \
+    assert "# how long before the cover comes back\nidle_seconds = 300\n" in\
         path.read_text(encoding="utf-8")
     config = load_config(path)
     assert config.problems == ()

@@ -123,9 +123,9 @@ def _palette_uses() -> dict[str, set[str]]:
 
 def test_the_table_declares_every_colour_the_views_draw():
     uses = _palette_uses()
-    assert {"text", "accent", "axis", "chart_rest", "map_area"} <= set(uses), \
+    assert {"text", "accent", "axis", "chart_rest", "map_area"} <= set(uses),\
         "the scan found too little: has the palette been renamed?"
-    declared = {p.colour for p in CONTRAST_PAIRS} | \
+    declared = {p.colour for p in CONTRAST_PAIRS} |\
         {layer for stacks in GROUNDS.values() for stack in stacks for layer in stack}
     missing = {attr: files for attr, files in uses.items() if attr not in declared}
     assert not missing, ("colours drawn without a contrast pair in ui/theme.py "
@@ -231,32 +231,32 @@ def _render(view) -> QImage:  # type: ignore[no-untyped-def]
     pytest.param(((False, True), (False, True)), marks=pytest.mark.slow),
 ], ids=["plain", "large-text-and-subtitles"])
 @pytest.mark.parametrize("theme_name", list(THEMES))
-def test_text_over_pictures_keeps_its_contrast(make_kiosk, qtbot, theme_name, variants):
+def test_text_over_pictures_keeps_its_contrast(make_app, qtbot, theme_name, variants):
     """The cover's text sits beside, and partly over, its illustration: measured
     against the picture's pixels under each line's glyphs, at every size, in
     every language, with subtitles and large text too."""
     from conftest import settle
 
-    kiosk = make_kiosk((1920, 1080))
-    kiosk.access.set(kiosk.access.current._replace(high_contrast=theme_name == "high-contrast"))
-    assert kiosk.window.look.theme == theme_name
+    built = make_app((1920, 1080))
+    built.access.set(built.access.current._replace(high_contrast=theme_name == "high-contrast"))
+    assert built.window.look.theme == theme_name
     large = large_roles()
     problems = []
     seen = 0
-    slides = [i for i, s in enumerate(kiosk.content.pack.deck.slides)
+    slides = [i for i, s in enumerate(built.content.pack.deck.slides)
               if s.image is not None or s.emblem is not None]
     assert slides
     for big, subtitles, size, locale in itertools.product(*variants, SIZES,
-                                                          kiosk.localizer.locales):
-        kiosk.access.set(kiosk.access.current._replace(large_text=big))
-        kiosk.localizer.set_subtitles(subtitles)
-        kiosk.localizer.set_locale(locale)
+                                                          built.localizer.locales):
+        built.access.set(built.access.current._replace(large_text=big))
+        built.localizer.set_subtitles(subtitles)
+        built.localizer.set_locale(locale)
         for index in slides:
-            view = kiosk.window.stage.view(index)
+            view = built.window.stage.view(index)
             view.resize(*size)
             pictures = [d.path for d in view.layout_items.decor if isinstance(d, ImageItem)]
             view._picture_cache.preload(dict.fromkeys(pictures))
-            settle(kiosk, qtbot)
+            settle(built, qtbot)
             qtbot.waitUntil(lambda v=view, p=pictures: all(
                 v._picture_cache.get(path) is not None for path in p))
             # The slide as painted, and again with its text made invisible:
@@ -310,7 +310,7 @@ def _shown_share(window, view) -> float:  # type: ignore[no-untyped-def]
     return float(np.mean(differs > 6 / 255))
 
 
-def test_the_cover_picture_stays_in_view(make_kiosk, qtbot):
+def test_the_cover_picture_stays_in_view(make_app, qtbot):
     """The veil that keeps text readable over the cover's picture hides only
     what is behind the text: on tall screens with large text and the access
     strip open, the picture below the text is still there to see."""
@@ -319,19 +319,19 @@ def test_the_cover_picture_stays_in_view(make_kiosk, qtbot):
 
     from conftest import settle
 
-    kiosk = make_kiosk((1080, 1920))
-    window = kiosk.window
-    assert kiosk.navigator.index == 0
+    built = make_app((1080, 1920))
+    window = built.window
+    assert built.navigator.index == 0
     problems = []
     for size, big, strip, locale in itertools.product(
-            COVER_SIZES, (False, True), (False, True), kiosk.localizer.locales):
-        kiosk.access.set(kiosk.access.current._replace(large_text=big))
-        kiosk.localizer.set_locale(locale)
+            COVER_SIZES, (False, True), (False, True), built.localizer.locales):
+        built.access.set(built.access.current._replace(large_text=big))
+        built.localizer.set_locale(locale)
         window.resize(*size)
         if window.access_bar.isVisible() != strip:
             QTest.keyClick(window, Qt.Key.Key_A)
         assert window.access_bar.isVisible() == strip
-        settle(kiosk, qtbot)
+        settle(built, qtbot)
         view = window.stage.current_view
         qtbot.waitUntil(lambda v=view: v.width() == window.stage.width())
         share = _shown_share(window, view)

@@ -21,40 +21,40 @@ def _overlap(a: QRectF, b: QRectF) -> bool:
 
 @pytest.mark.parametrize("subtitles", [False, True], ids=["plain", "subtitles"])
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
-def test_every_text_fits(make_kiosk, size, subtitles):
-    kiosk = make_kiosk(size)
-    kiosk.window.setFixedSize(*size)
-    kiosk.localizer.set_subtitles(subtitles)
-    problems = _problems(kiosk, subtitles)
+def test_every_text_fits(make_app, size, subtitles):
+    built = make_app(size)
+    built.window.setFixedSize(*size)
+    built.localizer.set_subtitles(subtitles)
+    problems = _problems(built, subtitles)
     assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("subtitles", [False, True], ids=["plain", "subtitles"])
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
-def test_every_text_fits_with_large_text(make_kiosk, size, subtitles):
+def test_every_text_fits_with_large_text(make_app, size, subtitles):
     """Large text reflows every slide rather than clip: the same checks hold
     (how much larger the text gets is tests/test_large_text.py's)."""
-    kiosk = make_kiosk(size, large_text=True)
-    kiosk.window.setFixedSize(*size)
-    kiosk.localizer.set_subtitles(subtitles)
-    assert kiosk.window.stage.look.text_scale == LARGE_TEXT
-    problems = _problems(kiosk, subtitles)
+    built = make_app(size, large_text=True)
+    built.window.setFixedSize(*size)
+    built.localizer.set_subtitles(subtitles)
+    assert built.window.stage.look.text_scale == LARGE_TEXT
+    problems = _problems(built, subtitles)
     assert not problems, "\n".join(problems)
 
 
-def _problems(kiosk, subtitles: bool) -> list[str]:  # type: ignore[no-untyped-def]
+def _problems(built, subtitles: bool) -> list[str]:  # type: ignore[no-untyped-def]
     problems: list[str] = []
-    for locale in kiosk.localizer.locales:
-        kiosk.localizer.set_locale(locale)
-        for button in kiosk.window.controls.buttons.values():
+    for locale in built.localizer.locales:
+        built.localizer.set_locale(locale)
+        for button in built.window.controls.buttons.values():
             if button.isVisible() and not button.label_fits():
                 problems.append(f"{locale} control {button.objectName()}: {button.text()!r}")
-        if not kiosk.window.controls.counter.fits():
+        if not built.window.controls.counter.fits():
             problems.append(f"{locale} counter")
-        for index, slide in enumerate(kiosk.content.pack.deck.slides):
-            kiosk.navigator.go(index)
-            kiosk.app.processEvents()  # let the chart lay itself out, as on screen
-            view = kiosk.window.stage.current_view
+        for index, slide in enumerate(built.content.pack.deck.slides):
+            built.navigator.go(index)
+            built.app.processEvents()  # let the chart lay itself out, as on screen
+            view = built.window.stage.current_view
             views = [view]
             if slide.map is not None:
                 views = []
@@ -105,11 +105,11 @@ def _check(view, where: str) -> list[str]:
             # reaches into the first line's leading by design; the cover's
             # illustration is the background), and no text across a panel's
             # edge: in a card or the map entirely, or outside it.
-            under = (isinstance(item, IconItem) and item.name != "quote-mark") \
+            under = (isinstance(item, IconItem) and item.name != "quote-mark")\
                 or (isinstance(item, ImageItem) and item.mode == "contain")
             if under and _overlap(text.rect, item.rect):
                 out.append(f"{where}: {text.key} under {item}")
-            if isinstance(item, PanelItem) and _overlap(text.rect, item.rect) \
+            if isinstance(item, PanelItem) and _overlap(text.rect, item.rect)\
                     and not item.rect.adjusted(-1, -1, 1, 1).contains(text.rect):
                 out.append(f"{where}: {text.key} across the edge of {item.rect}")
     if layout.chart_rect is not None:

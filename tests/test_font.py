@@ -157,6 +157,6 @@ def test_latin_companion_font(style: str) -> None:
     for quote in "‘’“”":
         advance, _ = font["hmtx"][cmap[ord(quote)]]
         assert advance < em * 0.6, f"{quote!r} is full-width"
-    features = {r.FeatureTag for r in font["GSUB"].table.FeatureList.FeatureRecord} \
+    features = {r.FeatureTag for r in font["GSUB"].table.FeatureList.FeatureRecord}\
         if "GSUB" in font else set()
     assert not features & {"liga", "clig", "pwid"}

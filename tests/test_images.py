@@ -31,12 +31,12 @@ def test_preload_contain_and_keep(qtbot):
     assert cache.get(COVER).width() == 2400
 
 
-def test_media_requests_follow_the_layout(kiosk):
+def test_media_requests_follow_the_layout(built):
     from taixin_kiosk.ui.layout.items import ImageItem
     from taixin_kiosk.ui.layout.media import media_requests
 
-    stage = kiosk.window.stage
-    requests = media_requests(kiosk.content.pack.deck, (stage.width(), stage.height()))
+    stage = built.window.stage
+    requests = media_requests(built.content.pack.deck, (stage.width(), stage.height()))
     drawn = [i for i in stage.view(0).layout_items.decor if isinstance(i, ImageItem)]
     assert drawn
     for item in drawn:

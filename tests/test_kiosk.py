@@ -29,14 +29,14 @@ def pin_hash() -> str:
 
 
 @pytest.fixture
-def make_locked(make_kiosk):  # type: ignore[no-untyped-def]
+def make_locked(make_app):  # type: ignore[no-untyped-def]
     def factory(**settings):  # type: ignore[no-untyped-def]
         settings.setdefault("kiosk", True)
         settings.setdefault("keep_awake", False)
         settings.setdefault("idle_seconds", 600.0)
         settings.setdefault("attract_seconds", 600.0)
         settings.setdefault("staff_hold_seconds", 0.3)
-        return make_kiosk(**settings)
+        return make_app(**settings)
 
     return factory
 
@@ -55,17 +55,17 @@ def swipe(window, device, start: QPoint, end: QPoint) -> None:  # type: ignore[n
     QTest.touchEvent(window, device).release(0, end, window).commit()
 
 
-def stage_centre(kiosk) -> QPoint:  # type: ignore[no-untyped-def]
-    stage = kiosk.window.stage
-    return stage.mapTo(kiosk.window, stage.rect().center())
+def stage_centre(built) -> QPoint:  # type: ignore[no-untyped-def]
+    stage = built.window.stage
+    return stage.mapTo(built.window, stage.rect().center())
 
 
 # -- lock-down -----------------------------------------------------------------
 
 
 def test_no_way_out_for_visitors(make_locked, qtbot):
-    kiosk = make_locked()
-    window = kiosk.window
+    built = make_locked()
+    window = built.window
     assert window.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
     QTest.keyClick(window, Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
     QTest.keyClick(window, Key.Key_F4, Qt.KeyboardModifier.AltModifier)
@@ -75,20 +75,20 @@ def test_no_way_out_for_visitors(make_locked, qtbot):
     assert window.isVisible()
 
 
-def test_a_presentation_still_quits(make_kiosk, qtbot):
-    kiosk = make_kiosk()
-    QTest.keyClick(kiosk.window, Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: not kiosk.window.isVisible())
+def test_a_presentation_still_quits(make_app, qtbot):
+    built = make_app()
+    QTest.keyClick(built.window, Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not built.window.isVisible())
 
 
 def test_cursor_hides_for_touch_and_returns_for_a_mouse(make_locked, touch_device, qtbot):
-    kiosk = make_locked()
-    hider = kiosk.kiosk_mode.cursor
+    built = make_locked()
+    hider = built.kiosk_mode.cursor
     assert hider.hidden  # a kiosk starts as a touchscreen
-    QTest.mouseMove(kiosk.window, stage_centre(kiosk) + QPoint(5, 5))
+    QTest.mouseMove(built.window, stage_centre(built) + QPoint(5, 5))
     qtbot.waitUntil(lambda: not hider.hidden)
     assert QApplication.overrideCursor() is None
-    tap(kiosk.window, touch_device, stage_centre(kiosk))
+    tap(built.window, touch_device, stage_centre(built))
     assert hider.hidden
     assert QApplication.overrideCursor().shape() == Qt.CursorShape.BlankCursor
 
@@ -97,106 +97,106 @@ def test_cursor_hides_for_touch_and_returns_for_a_mouse(make_locked, touch_devic
 
 
 def test_idle_returns_to_the_cover_in_the_default_language(make_locked, qtbot):
-    kiosk = make_locked(idle_seconds=0.3)
-    QTest.keyClick(kiosk.window, Key.Key_Right)
-    QTest.keyClick(kiosk.window, Key.Key_Right)
-    QTest.keyClick(kiosk.window, Key.Key_L)
-    assert kiosk.navigator.index == 2 and kiosk.localizer.locale == "en"
-    qtbot.waitUntil(lambda: kiosk.navigator.index == 0, timeout=3000)
-    assert kiosk.localizer.locale == kiosk.content.pack.deck.default_locale
-    assert kiosk.window.stage.current_view.isVisible()
+    built = make_locked(idle_seconds=0.3)
+    QTest.keyClick(built.window, Key.Key_Right)
+    QTest.keyClick(built.window, Key.Key_Right)
+    QTest.keyClick(built.window, Key.Key_L)
+    assert built.navigator.index == 2 and built.localizer.locale == "en"
+    qtbot.waitUntil(lambda: built.navigator.index == 0, timeout=3000)
+    assert built.localizer.locale == built.content.pack.deck.default_locale
+    assert built.window.stage.current_view.isVisible()
 
 
 def test_touch_keeps_the_kiosk_awake(make_locked, touch_device, qtbot):
-    kiosk = make_locked(idle_seconds=0.6)
-    QTest.keyClick(kiosk.window, Key.Key_Right)
-    idle = kiosk.kiosk_mode.idle
+    built = make_locked(idle_seconds=0.6)
+    QTest.keyClick(built.window, Key.Key_Right)
+    idle = built.kiosk_mode.idle
     # Only touches for 1.2 s (twice the idle time): the visitor is still there.
     for _ in range(6):
         qtbot.wait(200)
-        tap(kiosk.window, touch_device, stage_centre(kiosk) + QPoint(0, 150))
-    assert kiosk.navigator.index == 1
+        tap(built.window, touch_device, stage_centre(built) + QPoint(0, 150))
+    assert built.navigator.index == 1
     assert idle is not None and not idle.attracting
 
 
 def test_attract_loop_plays_and_the_first_touch_only_wakes(make_locked, touch_device, qtbot):
-    kiosk = make_locked(idle_seconds=1.0, attract_seconds=0.2,
+    built = make_locked(idle_seconds=1.0, attract_seconds=0.2,
                         attract_advance_seconds=0.15)
-    qtbot.waitUntil(lambda: kiosk.modes.mode is Mode.ATTRACT, timeout=5000)
-    qtbot.waitUntil(lambda: kiosk.navigator.index >= 2, timeout=3000)
+    qtbot.waitUntil(lambda: built.modes.mode is Mode.ATTRACT, timeout=5000)
+    qtbot.waitUntil(lambda: built.navigator.index >= 2, timeout=3000)
     # A swipe that would go back a slide, but the kiosk is asleep: it only wakes.
-    at = kiosk.navigator.index
-    window = kiosk.window
-    swipe(window, touch_device, stage_centre(kiosk) - QPoint(300, 0),
-          stage_centre(kiosk) + QPoint(300, 0))
-    assert kiosk.modes.mode is Mode.INTERACTIVE
-    assert kiosk.navigator.index == at
+    at = built.navigator.index
+    window = built.window
+    swipe(window, touch_device, stage_centre(built) - QPoint(300, 0),
+          stage_centre(built) + QPoint(300, 0))
+    assert built.modes.mode is Mode.INTERACTIVE
+    assert built.navigator.index == at
     qtbot.wait(400)  # longer than the attract advance, shorter than idle: it has stopped
-    assert kiosk.navigator.index == at
+    assert built.navigator.index == at
     # Awake now: the same swipe goes back.
-    swipe(window, touch_device, stage_centre(kiosk) - QPoint(300, 0),
-          stage_centre(kiosk) + QPoint(300, 0))
-    assert kiosk.navigator.index == at - 1
+    swipe(window, touch_device, stage_centre(built) - QPoint(300, 0),
+          stage_centre(built) + QPoint(300, 0))
+    assert built.navigator.index == at - 1
 
 
 def test_attract_alternates_languages_at_the_end_of_the_deck(make_locked, qtbot):
-    kiosk = make_locked(idle_seconds=0.1, attract_seconds=0.1,
+    built = make_locked(idle_seconds=0.1, attract_seconds=0.1,
                         attract_advance_seconds=0.02)
-    start = kiosk.localizer.locale
-    qtbot.waitUntil(lambda: kiosk.localizer.locale != start, timeout=5000)
-    assert kiosk.modes.mode is Mode.ATTRACT
-    assert kiosk.navigator.index <= 1
+    start = built.localizer.locale
+    qtbot.waitUntil(lambda: built.localizer.locale != start, timeout=5000)
+    assert built.modes.mode is Mode.ATTRACT
+    assert built.navigator.index <= 1
 
 
 def test_a_key_wakes_without_acting(make_locked, qtbot):
-    kiosk = make_locked(idle_seconds=0.1, attract_seconds=0.1, attract_advance_seconds=5)
-    qtbot.waitUntil(lambda: kiosk.modes.mode is Mode.ATTRACT, timeout=3000)
-    QTest.keyClick(kiosk.window, Key.Key_Right)
-    assert kiosk.modes.mode is Mode.INTERACTIVE and kiosk.navigator.index == 0
-    QTest.keyClick(kiosk.window, Key.Key_Right)
-    assert kiosk.navigator.index == 1
+    built = make_locked(idle_seconds=0.1, attract_seconds=0.1, attract_advance_seconds=5)
+    qtbot.waitUntil(lambda: built.modes.mode is Mode.ATTRACT, timeout=3000)
+    QTest.keyClick(built.window, Key.Key_Right)
+    assert built.modes.mode is Mode.INTERACTIVE and built.navigator.index == 0
+    QTest.keyClick(built.window, Key.Key_Right)
+    assert built.navigator.index == 1
 
 
 # -- staff access -----------------------------------------------------------------
 
 
-def hold_corner(kiosk, qtbot, corner: QPoint | None = None) -> None:  # type: ignore[no-untyped-def]
-    window = kiosk.window
+def hold_corner(built, qtbot, corner: QPoint | None = None) -> None:  # type: ignore[no-untyped-def]
+    window = built.window
     point = corner or QPoint(5, 5)
     QTest.mousePress(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
-    qtbot.waitUntil(lambda: kiosk.kiosk_mode.pin_pad.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: built.kiosk_mode.pin_pad.isVisible(), timeout=3000)
     QTest.mouseRelease(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
 
 
 def test_a_short_tap_in_the_corner_opens_nothing(make_locked, qtbot):
-    kiosk = make_locked()
-    window = kiosk.window
+    built = make_locked()
+    window = built.window
     QTest.mouseClick(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                      QPoint(5, 5))
     qtbot.wait(500)
-    assert not kiosk.kiosk_mode.pin_pad.isVisible()
+    assert not built.kiosk_mode.pin_pad.isVisible()
 
 
 def test_holding_another_corner_opens_nothing(make_locked, qtbot):
-    kiosk = make_locked()
-    window = kiosk.window
+    built = make_locked()
+    window = built.window
     point = QPoint(window.width() - 5, 5)
     QTest.mousePress(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
     qtbot.wait(600)
     QTest.mouseRelease(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
-    assert not kiosk.kiosk_mode.pin_pad.isVisible()
+    assert not built.kiosk_mode.pin_pad.isVisible()
 
 
 def test_without_a_pin_the_pad_says_how_to_set_one_and_opens_nothing(make_locked, qtbot):
-    kiosk = make_locked(pin="")
-    hold_corner(kiosk, qtbot)
-    pad = kiosk.kiosk_mode.pin_pad
+    built = make_locked(pin="")
+    hold_corner(built, qtbot)
+    pad = built.kiosk_mode.pin_pad
     assert "set-pin" in pad.message.text()
     for digit in "0000":
         QTest.mouseClick(pad.keys[digit], Qt.MouseButton.LeftButton)
     QTest.mouseClick(pad.keys["ok"], Qt.MouseButton.LeftButton)
-    assert not kiosk.kiosk_mode.panel.isVisible()
-    assert kiosk.modes.mode is Mode.STAFF
+    assert not built.kiosk_mode.panel.isVisible()
+    assert built.modes.mode is Mode.STAFF
 
 
 def enter(pad, digits: str) -> None:  # type: ignore[no-untyped-def]
@@ -206,88 +206,88 @@ def enter(pad, digits: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_the_right_pin_opens_the_staff_panel(make_locked, pin_hash, qtbot):
-    kiosk = make_locked(pin=pin_hash)
-    hold_corner(kiosk, qtbot)
-    pad = kiosk.kiosk_mode.pin_pad
+    built = make_locked(pin=pin_hash)
+    hold_corner(built, qtbot)
+    pad = built.kiosk_mode.pin_pad
     assert pad.keys["5"].isEnabled()
     # Keys typed on the slide's keyboard go to the pad, not to the slides.
     QTest.keyClick(pad, Key.Key_1)
-    assert pad.entry == "1" and kiosk.window.controls.counter.text.startswith("1 /")
+    assert pad.entry == "1" and built.window.controls.counter.text.startswith("1 /")
     QTest.keyClick(pad, Key.Key_Backspace)
     enter(pad, PIN)
-    panel = kiosk.kiosk_mode.panel
+    panel = built.kiosk_mode.panel
     assert panel.isVisible() and not pad.isVisible()
     info = panel.info.text()
-    assert kiosk.content.pack.deck.id in info and kiosk.content.pack.checksum[:16] in info
+    assert built.content.pack.deck.id in info and built.content.pack.checksum[:16] in info
     QTest.mouseClick(panel.buttons["close"], Qt.MouseButton.LeftButton)
-    assert not panel.isVisible() and kiosk.modes.mode is Mode.INTERACTIVE
-    QTest.keyClick(kiosk.window, Key.Key_Right)
-    assert kiosk.navigator.index == 1
+    assert not panel.isVisible() and built.modes.mode is Mode.INTERACTIVE
+    QTest.keyClick(built.window, Key.Key_Right)
+    assert built.navigator.index == 1
 
 
 def test_wrong_pins_lock_the_pad(make_locked, pin_hash, qtbot):
-    kiosk = make_locked(pin=pin_hash)
-    hold_corner(kiosk, qtbot)
-    pad = kiosk.kiosk_mode.pin_pad
+    built = make_locked(pin=pin_hash)
+    hold_corner(built, qtbot)
+    pad = built.kiosk_mode.pin_pad
     for _ in range(2):
         enter(pad, "1111")
         assert pad.keys["5"].isEnabled()
-        assert pad.message.text() == kiosk.kiosk_mode.text("staff.pin.wrong")
+        assert pad.message.text() == built.kiosk_mode.text("staff.pin.wrong")
     enter(pad, "1111")  # the third wrong PIN in a row
     assert not pad.keys["5"].isEnabled()
     assert "30" in pad.message.text()
     enter(pad, PIN)  # ignored while locked
-    assert not kiosk.kiosk_mode.panel.isVisible()
+    assert not built.kiosk_mode.panel.isVisible()
 
 
 def test_idle_closes_the_staff_screens(make_locked, pin_hash, qtbot):
-    kiosk = make_locked(pin=pin_hash, idle_seconds=0.5)
-    hold_corner(kiosk, qtbot)
-    enter(kiosk.kiosk_mode.pin_pad, PIN)
-    assert kiosk.kiosk_mode.panel.isVisible()
-    qtbot.waitUntil(lambda: not kiosk.kiosk_mode.panel.isVisible(), timeout=3000)
-    assert kiosk.modes.mode is not Mode.STAFF
+    built = make_locked(pin=pin_hash, idle_seconds=0.5)
+    hold_corner(built, qtbot)
+    enter(built.kiosk_mode.pin_pad, PIN)
+    assert built.kiosk_mode.panel.isVisible()
+    qtbot.waitUntil(lambda: not built.kiosk_mode.panel.isVisible(), timeout=3000)
+    assert built.modes.mode is not Mode.STAFF
 
 
 def test_staff_exit_really_ends_the_kiosk(make_locked, pin_hash, qtbot, monkeypatch):
-    kiosk = make_locked(pin=pin_hash)
+    built = make_locked(pin=pin_hash)
     codes: list[int] = []
-    monkeypatch.setattr(kiosk.app, "exit", lambda code=0: codes.append(code))
-    hold_corner(kiosk, qtbot)
-    enter(kiosk.kiosk_mode.pin_pad, PIN)
-    QTest.mouseClick(kiosk.kiosk_mode.panel.buttons["exit"], Qt.MouseButton.LeftButton)
+    monkeypatch.setattr(built.app, "exit", lambda code=0: codes.append(code))
+    hold_corner(built, qtbot)
+    enter(built.kiosk_mode.pin_pad, PIN)
+    QTest.mouseClick(built.kiosk_mode.panel.buttons["exit"], Qt.MouseButton.LeftButton)
     assert codes == [0]
-    assert kiosk.window.close()
+    assert built.window.close()
 
 
 def test_touch_test_draws_under_each_finger(make_locked, pin_hash, touch_device, qtbot):
-    kiosk = make_locked(pin=pin_hash)
-    hold_corner(kiosk, qtbot)
-    enter(kiosk.kiosk_mode.pin_pad, PIN)
-    QTest.mouseClick(kiosk.kiosk_mode.panel.buttons["touch_test"], Qt.MouseButton.LeftButton)
-    test = kiosk.kiosk_mode.touch_test
+    built = make_locked(pin=pin_hash)
+    hold_corner(built, qtbot)
+    enter(built.kiosk_mode.pin_pad, PIN)
+    QTest.mouseClick(built.kiosk_mode.panel.buttons["touch_test"], Qt.MouseButton.LeftButton)
+    test = built.kiosk_mode.touch_test
     assert test.isVisible()
-    QTest.touchEvent(test, touch_device).press(0, QPoint(100, 200), test) \
+    QTest.touchEvent(test, touch_device).press(0, QPoint(100, 200), test)\
         .press(1, QPoint(400, 300), test).commit()
     assert len(test.points) == 2
-    QTest.touchEvent(test, touch_device).release(0, QPoint(100, 200), test) \
+    QTest.touchEvent(test, touch_device).release(0, QPoint(100, 200), test)\
         .release(1, QPoint(400, 300), test).commit()
     assert not test.points
     QTest.mouseClick(test.close_button, Qt.MouseButton.LeftButton)
-    assert kiosk.kiosk_mode.panel.isVisible()
+    assert built.kiosk_mode.panel.isVisible()
 
 
 def test_staff_reload_shows_the_content_from_its_cover(make_locked, pin_hash, qtbot):
-    kiosk = make_locked(pin=pin_hash)
-    QTest.keyClick(kiosk.window, Key.Key_Right)
-    hold_corner(kiosk, qtbot)
-    enter(kiosk.kiosk_mode.pin_pad, PIN)
-    panel = kiosk.kiosk_mode.panel
+    built = make_locked(pin=pin_hash)
+    QTest.keyClick(built.window, Key.Key_Right)
+    hold_corner(built, qtbot)
+    enter(built.kiosk_mode.pin_pad, PIN)
+    panel = built.kiosk_mode.panel
     QTest.mouseClick(panel.buttons["reload"], Qt.MouseButton.LeftButton)
-    assert kiosk.content.pack.deck.id in panel.status.text()
-    assert kiosk.navigator.index == 0
+    assert built.content.pack.deck.id in panel.status.text()
+    assert built.navigator.index == 0
     QTest.mouseClick(panel.buttons["close"], Qt.MouseButton.LeftButton)
-    view = kiosk.window.stage.current_view
+    view = built.window.stage.current_view
     qtbot.waitUntil(view.isVisible)
     assert view.layout_items.texts
 
@@ -298,16 +298,16 @@ def test_staff_reload_shows_the_content_from_its_cover(make_locked, pin_hash, qt
 def test_an_uncaught_error_is_logged_and_the_cover_returns(make_locked, qtbot, caplog):
     from taixin_kiosk.app.startup import install_excepthook
 
-    kiosk = make_locked()
-    QTest.keyClick(kiosk.window, Key.Key_Right)
+    built = make_locked()
+    QTest.keyClick(built.window, Key.Key_Right)
     previous = sys.excepthook
-    install_excepthook(kiosk)
+    install_excepthook(built)
     try:
         try:
             raise RuntimeError("boom in a slot")
         except RuntimeError:
             sys.excepthook(*sys.exc_info())
-        qtbot.waitUntil(lambda: kiosk.navigator.index == 0)
+        qtbot.waitUntil(lambda: built.navigator.index == 0)
     finally:
         sys.excepthook = previous
     assert any("boom in a slot" in r.getMessage() or (r.exc_text and "boom" in r.exc_text)
@@ -317,13 +317,13 @@ def test_an_uncaught_error_is_logged_and_the_cover_returns(make_locked, qtbot, c
 def test_a_screen_change_lays_the_kiosk_out_again(make_locked, qtbot):
     from taixin_kiosk.app.startup import follow_screens
 
-    kiosk = make_locked()
-    follow_screens(kiosk)
-    screen = kiosk.window.screen() or QGuiApplication.primaryScreen()
+    built = make_locked()
+    follow_screens(built)
+    screen = built.window.screen() or QGuiApplication.primaryScreen()
     geometry = screen.geometry()
     screen.geometryChanged.emit(QRect(geometry))
-    qtbot.waitUntil(lambda: kiosk.window.geometry() == geometry)
-    assert kiosk.window.isFullScreen()
+    qtbot.waitUntil(lambda: built.window.geometry() == geometry)
+    assert built.window.isFullScreen()
 
 
 # -- content updates from the staff panel -----------------------------------------
@@ -347,11 +347,11 @@ def usb_pack(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
     return pack
 
 
-def open_staff_panel(kiosk, qtbot):  # type: ignore[no-untyped-def]
-    hold_corner(kiosk, qtbot)
-    enter(kiosk.kiosk_mode.pin_pad, PIN)
-    assert kiosk.kiosk_mode.panel.isVisible()
-    return kiosk.kiosk_mode.panel
+def open_staff_panel(built, qtbot):  # type: ignore[no-untyped-def]
+    hold_corner(built, qtbot)
+    enter(built.kiosk_mode.pin_pad, PIN)
+    assert built.kiosk_mode.panel.isVisible()
+    return built.kiosk_mode.panel
 
 
 def set_version(pack, version: str) -> None:  # type: ignore[no-untyped-def]
@@ -362,53 +362,53 @@ def set_version(pack, version: str) -> None:  # type: ignore[no-untyped-def]
     (pack / "deck.json").write_text(json.dumps(deck, ensure_ascii=False), encoding="utf-8")
 
 
-def install_from_usb(kiosk, panel, qtbot, version: str) -> None:  # type: ignore[no-untyped-def]
+def install_from_usb(built, panel, qtbot, version: str) -> None:  # type: ignore[no-untyped-def]
     QTest.mouseClick(panel.buttons["install"], Qt.MouseButton.LeftButton)
     assert len(panel.choice_buttons) == 1
     QTest.mouseClick(panel.choice_buttons[0], Qt.MouseButton.LeftButton)
     # Installing runs beside the GUI, which keeps painting meanwhile.
-    qtbot.waitUntil(lambda: kiosk.content.pack.deck.version == version, timeout=20000)
+    qtbot.waitUntil(lambda: built.content.pack.deck.version == version, timeout=20000)
 
 
 def test_install_from_usb_then_roll_back(make_locked, pin_hash, usb_pack, qtbot):
-    kiosk = make_locked(pin=pin_hash)
-    panel = open_staff_panel(kiosk, qtbot)
+    built = make_locked(pin=pin_hash)
+    panel = open_staff_panel(built, qtbot)
     QTest.mouseClick(panel.buttons["install"], Qt.MouseButton.LeftButton)
     assert [b.text() for b in panel.choice_buttons] == [str(usb_pack)]
     QTest.mouseClick(panel.buttons["install"], Qt.MouseButton.LeftButton)  # listed again
-    install_from_usb(kiosk, panel, qtbot, "2.0.0")
+    install_from_usb(built, panel, qtbot, "2.0.0")
     assert "2.0.0" in panel.status.text()
-    assert kiosk.content.pack.root.parent.name == "store"  # the installed copy
+    assert built.content.pack.root.parent.name == "store"  # the installed copy
     assert panel.buttons["close"].isEnabled()
     QTest.mouseClick(panel.buttons["rollback"], Qt.MouseButton.LeftButton)
-    assert panel.status.text() == kiosk.kiosk_mode.text("staff.status.no_rollback")
-    assert kiosk.content.pack.deck.version == "2.0.0"
+    assert panel.status.text() == built.kiosk_mode.text("staff.status.no_rollback")
+    assert built.content.pack.deck.version == "2.0.0"
     set_version(usb_pack, "3.0.0")
-    install_from_usb(kiosk, panel, qtbot, "3.0.0")
+    install_from_usb(built, panel, qtbot, "3.0.0")
     QTest.mouseClick(panel.buttons["rollback"], Qt.MouseButton.LeftButton)
-    assert kiosk.content.pack.deck.version == "2.0.0"
+    assert built.content.pack.deck.version == "2.0.0"
     assert "2.0.0" in panel.status.text()
 
 
 def test_a_bad_pack_from_usb_changes_nothing(make_locked, pin_hash, usb_pack, qtbot):
     (usb_pack / "deck.json").write_text("{ broken", encoding="utf-8")
-    kiosk = make_locked(pin=pin_hash)
-    shown = kiosk.content.pack.root
-    panel = open_staff_panel(kiosk, qtbot)
+    built = make_locked(pin=pin_hash)
+    shown = built.content.pack.root
+    panel = open_staff_panel(built, qtbot)
     QTest.mouseClick(panel.buttons["install"], Qt.MouseButton.LeftButton)
     QTest.mouseClick(panel.choice_buttons[0], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "deck.json" in panel.status.text(), timeout=20000)
-    assert kiosk.content.pack.root == shown
+    assert built.content.pack.root == shown
 
 
 def test_no_usb_pack_says_where_to_put_one(make_locked, pin_hash, qtbot, monkeypatch):
     from taixin_kiosk.kiosk import removable
 
     monkeypatch.setattr(removable, "find_removable_packs", lambda roots=None: [])
-    kiosk = make_locked(pin=pin_hash)
-    panel = open_staff_panel(kiosk, qtbot)
+    built = make_locked(pin=pin_hash)
+    panel = open_staff_panel(built, qtbot)
     QTest.mouseClick(panel.buttons["install"], Qt.MouseButton.LeftButton)
-    assert panel.status.text() == kiosk.kiosk_mode.text("staff.status.no_usb")
+    assert panel.status.text() == built.kiosk_mode.text("staff.status.no_usb")
 
 
 def test_usage_is_counted_and_shown_to_staff(make_locked, pin_hash, qtbot, monkeypatch):
@@ -423,17 +423,17 @@ def test_usage_is_counted_and_shown_to_staff(make_locked, pin_hash, qtbot, monke
             super().__init__(sink, clock=lambda: now[0], **kwargs)
 
     monkeypatch.setattr(stats, "ViewRecorder", FastRecorder)
-    kiosk = make_locked(pin=pin_hash)
+    built = make_locked(pin=pin_hash)
     for _ in range(3):
         now[0] += 5
-        QTest.keyClick(kiosk.window, Key.Key_Right)
+        QTest.keyClick(built.window, Key.Key_Right)
     now[0] += 5
-    QTest.keyClick(kiosk.window, Key.Key_L)
+    QTest.keyClick(built.window, Key.Key_L)
     now[0] += 5
-    panel = open_staff_panel(kiosk, qtbot)
-    today = kiosk.kiosk_mode.stats.today()
+    panel = open_staff_panel(built, qtbot)
+    today = built.kiosk_mode.stats.today()
     assert today.total_views >= 3 and today.language_changes == 1
-    assert kiosk.kiosk_mode.text("staff.info.usage", views=today.total_views,
+    assert built.kiosk_mode.text("staff.info.usage", views=today.total_views,
                                  languages=1, resets=0, wakes=0) in panel.info.text()
 
 
@@ -441,9 +441,9 @@ def test_when_its_screen_goes_away_the_kiosk_moves_to_another(make_locked, monke
     from taixin_kiosk.app.startup import follow_screens
     from taixin_kiosk.ui import screens as screens_module
 
-    kiosk = make_locked()
-    follower = follow_screens(kiosk)
-    own = kiosk.window.screen()
+    built = make_locked()
+    follower = follow_screens(built)
+    own = built.window.screen()
 
     class OtherScreen:
         def name(self) -> str:
@@ -465,12 +465,12 @@ def test_a_pin_set_while_the_kiosk_runs_works_at_once(make_locked, app_home, qtb
     from taixin_kiosk.config.pin import hash_pin
     from taixin_kiosk.config.write import set_value
 
-    kiosk = make_locked(pin="")
+    built = make_locked(pin="")
     config = app_home / "config" / "config.toml"
     set_value(config, "pin", hash_pin("1357"))  # what taixin-kiosk set-pin writes
-    hold_corner(kiosk, qtbot)
-    enter(kiosk.kiosk_mode.pin_pad, "1357")
-    assert kiosk.kiosk_mode.panel.isVisible()
+    hold_corner(built, qtbot)
+    enter(built.kiosk_mode.pin_pad, "1357")
+    assert built.kiosk_mode.panel.isVisible()
 
 
 def test_a_changed_pin_replaces_the_old_one(make_locked, app_home, pin_hash, qtbot):
@@ -479,33 +479,33 @@ def test_a_changed_pin_replaces_the_old_one(make_locked, app_home, pin_hash, qtb
 
     config = app_home / "config" / "config.toml"
     set_value(config, "pin", pin_hash)
-    kiosk = make_locked(pin=pin_hash)
+    built = make_locked(pin=pin_hash)
     set_value(config, "pin", hash_pin("9753"))
-    hold_corner(kiosk, qtbot)
-    pad = kiosk.kiosk_mode.pin_pad
+    hold_corner(built, qtbot)
+    pad = built.kiosk_mode.pin_pad
     enter(pad, PIN)
-    assert not kiosk.kiosk_mode.panel.isVisible()
+    assert not built.kiosk_mode.panel.isVisible()
     enter(pad, "9753")
-    assert kiosk.kiosk_mode.panel.isVisible()
+    assert built.kiosk_mode.panel.isVisible()
 
 
 def test_too_few_digits_are_not_a_wrong_pin(make_locked, pin_hash, qtbot):
-    kiosk = make_locked(pin=pin_hash)
-    hold_corner(kiosk, qtbot)
-    pad = kiosk.kiosk_mode.pin_pad
+    built = make_locked(pin=pin_hash)
+    hold_corner(built, qtbot)
+    pad = built.kiosk_mode.pin_pad
     for _ in range(5):
         enter(pad, "12")
-    assert pad.message.text() == kiosk.kiosk_mode.text("staff.pin.too_short")
-    assert kiosk.kiosk_mode.guard.wrong_attempts == 0 and pad.keys["5"].isEnabled()
+    assert pad.message.text() == built.kiosk_mode.text("staff.pin.too_short")
+    assert built.kiosk_mode.guard.wrong_attempts == 0 and pad.keys["5"].isEnabled()
 
 
 def test_an_idle_reset_counts_only_after_a_visit(make_locked, qtbot):
-    kiosk = make_locked(idle_seconds=0.2, attract_seconds=600)
-    idle = kiosk.kiosk_mode.idle
+    built = make_locked(idle_seconds=0.2, attract_seconds=600)
+    idle = built.kiosk_mode.idle
     resets: list[int] = []
     idle.idle_reset.connect(lambda: resets.append(1))
     qtbot.waitUntil(lambda: len(resets) == 1, timeout=3000)  # nobody came
-    assert kiosk.kiosk_mode.stats.today().idle_resets == 0
-    QTest.keyClick(kiosk.window, Key.Key_Right)  # a visitor
+    assert built.kiosk_mode.stats.today().idle_resets == 0
+    QTest.keyClick(built.window, Key.Key_Right)  # a visitor
     qtbot.waitUntil(lambda: len(resets) == 2, timeout=3000)
-    assert kiosk.kiosk_mode.stats.today().idle_resets == 1
+    assert built.kiosk_mode.stats.today().idle_resets == 1

@@ -6,31 +6,31 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 
-def visible_texts(kiosk) -> list[str]:
-    kiosk.app.processEvents()
-    view = kiosk.window.stage.current_view
+def visible_texts(built) -> list[str]:
+    built.app.processEvents()
+    view = built.window.stage.current_view
     texts = [t.text for t in view.layout_items.texts]
     if view.chart is not None:
         texts += [text for text, _ in view.chart.text_boxes()]
-    controls = kiosk.window.controls
+    controls = built.window.controls
     texts += [b.text() for b in controls.buttons.values()]
     return texts
 
 
-def test_toggle_on_every_slide(kiosk):
-    deck = kiosk.content.pack.deck
-    zh = kiosk.content.pack.catalogue("zh-CN")
-    en = kiosk.content.pack.catalogue("en")
+def test_toggle_on_every_slide(built):
+    deck = built.content.pack.deck
+    zh = built.content.pack.catalogue("zh-CN")
+    en = built.content.pack.catalogue("en")
     for index, slide in enumerate(deck.slides):
-        kiosk.navigator.go(index)
-        view = kiosk.window.stage.current_view
-        before = visible_texts(kiosk)
+        built.navigator.go(index)
+        view = built.window.stage.current_view
+        before = visible_texts(built)
         keys = [t.key for t in view.layout_items.texts if t.key]
-        QTest.keyClick(kiosk.window, Qt.Key.Key_L)
-        assert kiosk.localizer.locale == "en"
-        assert kiosk.navigator.index == index, "the toggle must not move the slide"
-        assert kiosk.window.stage.current_view is view, "the same view is retranslated"
-        after = visible_texts(kiosk)
+        QTest.keyClick(built.window, Qt.Key.Key_L)
+        assert built.localizer.locale == "en"
+        assert built.navigator.index == index, "the toggle must not move the slide"
+        assert built.window.stage.current_view is view, "the same view is retranslated"
+        after = visible_texts(built)
         assert len(after) == len(before)
         shown = [t.text for t in view.layout_items.texts]
         for key in keys:
@@ -39,32 +39,32 @@ def test_toggle_on_every_slide(kiosk):
                 assert not any(zh.text(key) == s for s in shown if zh.text(key) != en.text(key))
         changed = [a for a, b in zip(after, before, strict=True) if a != b]
         assert changed, slide.id
-        QTest.keyClick(kiosk.window, Qt.Key.Key_L)
-        assert visible_texts(kiosk) == before
+        QTest.keyClick(built.window, Qt.Key.Key_L)
+        assert visible_texts(built) == before
 
 
-def test_window_title_and_counter_follow_language(kiosk):
-    zh_title = kiosk.window.windowTitle()
-    kiosk.localizer.set_locale("en")
-    assert kiosk.window.windowTitle() != zh_title
-    assert kiosk.window.windowTitle() == kiosk.localizer.text("ui.window.title")
-    assert kiosk.window.controls.counter.text == kiosk.localizer.text(
-        "ui.control.counter", current=1, total=kiosk.navigator.count)
+def test_window_title_and_counter_follow_language(built):
+    zh_title = built.window.windowTitle()
+    built.localizer.set_locale("en")
+    assert built.window.windowTitle() != zh_title
+    assert built.window.windowTitle() == built.localizer.text("ui.window.title")
+    assert built.window.controls.counter.text == built.localizer.text(
+        "ui.control.counter", current=1, total=built.navigator.count)
 
 
-def test_starts_in_chinese_or_requested_language(make_kiosk):
-    assert make_kiosk().localizer.locale == "zh-CN"
-    assert make_kiosk(locale="en").localizer.locale == "en"
+def test_starts_in_chinese_or_requested_language(make_app):
+    assert make_app().localizer.locale == "zh-CN"
+    assert make_app(locale="en").localizer.locale == "en"
 
 
-def test_slides_built_before_a_toggle_show_the_new_language(kiosk):
+def test_slides_built_before_a_toggle_show_the_new_language(built):
     for index in range(6):
-        kiosk.navigator.go(index)
-    kiosk.localizer.set_locale("en")
-    en = kiosk.content.pack.catalogue("en")
+        built.navigator.go(index)
+    built.localizer.set_locale("en")
+    en = built.content.pack.catalogue("en")
     for index in (2, 4, 0):
-        kiosk.navigator.go(index)
-        view = kiosk.window.stage.current_view
+        built.navigator.go(index)
+        view = built.window.stage.current_view
         slide = view.slide
         assert not view.stale
         shown = [t.text for t in view.layout_items.texts]
@@ -72,12 +72,12 @@ def test_slides_built_before_a_toggle_show_the_new_language(kiosk):
             assert en.text(slide.title) in shown, slide.id
 
 
-def test_overview_thumbnails_follow_language(kiosk):
+def test_overview_thumbnails_follow_language(built):
     from PySide6.QtCore import QSize
 
-    stage = kiosk.window.stage
+    stage = built.window.stage
     before = stage.thumbnail(1, QSize(320, 180))
-    kiosk.localizer.set_locale("en")
+    built.localizer.set_locale("en")
     after = stage.thumbnail(1, QSize(320, 180))
     assert before != after
 
@@ -94,6 +94,6 @@ def test_the_apps_own_words_come_through_the_localizer(builtin_choice):
     assert loc.own_text(key, "zh-CN") == app_strings("zh-CN").text(key) != loc.own_text(key)
     assert loc.own_text(key, "zh-TW") == app_strings("en").text(key)
     loc.set_locale("zh-CN")
-    assert loc.own_text("staff.pin.locked", seconds=3) == \
+    assert loc.own_text("staff.pin.locked", seconds=3) ==\
         app_strings("zh-CN").text("staff.pin.locked", seconds=3)
     assert loc.own_text(key, "en") == app_strings("en").text(key)

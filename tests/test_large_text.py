@@ -39,15 +39,15 @@ READING = {role for role, share in LARGE_TEXT_SCALE.items() if share == 1.0}
 Sizes = dict[tuple[str, str, str | None, str, str, int], int]
 
 
-def _sizes(kiosk) -> Iterator[tuple[tuple[str, str, str | None, str, str, int], object]]:  # type: ignore[no-untyped-def]
+def _sizes(built) -> Iterator[tuple[tuple[str, str, str | None, str, str, int], object]]:  # type: ignore[no-untyped-def]
     """Every text item of every slide (map slides: with each area chosen) in
     each language, by (language, slide, area, key, role, n-th of those)."""
-    for locale in kiosk.localizer.locales:
-        kiosk.localizer.set_locale(locale)
-        for index, slide in enumerate(kiosk.content.pack.deck.slides):
-            kiosk.navigator.go(index)
-            kiosk.app.processEvents()
-            view = kiosk.window.stage.current_view
+    for locale in built.localizer.locales:
+        built.localizer.set_locale(locale)
+        for index, slide in enumerate(built.content.pack.deck.slides):
+            built.navigator.go(index)
+            built.app.processEvents()
+            view = built.window.stage.current_view
             areas = [None, *(a.id for a in slide.map.areas)] if slide.map else [None]
             for area in areas:
                 view.select_area(area)
@@ -61,19 +61,19 @@ def _sizes(kiosk) -> Iterator[tuple[tuple[str, str, str | None, str, str, int], 
 @pytest.mark.parametrize(("size", "subtitles"),
                          [*((s, False) for s in SIZES), ((1920, 1080), True)],
                          ids=[*(f"{w}x{h}" for w, h in SIZES), "1920x1080-subtitles"])
-def test_reading_text_is_twice_as_large(make_kiosk, size, subtitles):
-    kiosk = make_kiosk(size)
-    kiosk.window.setFixedSize(*size)
-    kiosk.localizer.set_subtitles(subtitles)
-    before = {key: item.font.pixelSize() for key, item in _sizes(kiosk)}
+def test_reading_text_is_twice_as_large(make_app, size, subtitles):
+    built = make_app(size)
+    built.window.setFixedSize(*size)
+    built.localizer.set_subtitles(subtitles)
+    before = {key: item.font.pixelSize() for key, item in _sizes(built)}
 
-    kiosk.access.toggle_large_text()
-    assert kiosk.window.stage.look.text_scale == LARGE_TEXT
-    view = kiosk.window.stage.current_view
+    built.access.toggle_large_text()
+    assert built.window.stage.look.text_scale == LARGE_TEXT
+    view = built.window.stage.current_view
     unit = Grid(view.width(), view.height()).unit
     problems: list[str] = []
     after: set[tuple[str, str, str | None, str, str, int]] = set()
-    for key, item in _sizes(kiosk):
+    for key, item in _sizes(built):
         locale, slide_id, area, text_key, role, _ = key
         after.add(key)
         where = f"{locale} {slide_id} [{area}] {role} {text_key}"
@@ -119,44 +119,44 @@ def _body(view):  # type: ignore[no-untyped-def]
     return [t for t in view.layout_items.texts if t.role == "body"]
 
 
-def test_tapping_large_text_grows_the_body_text_and_back(kiosk, qtbot):
-    ids = [s.id for s in kiosk.content.pack.deck.slides]
-    kiosk.navigator.go(ids.index("three-periods"))
-    kiosk.app.processEvents()
-    view = kiosk.window.stage.current_view
-    button = kiosk.window.controls.buttons["large_text"]
+def test_tapping_large_text_grows_the_body_text_and_back(built, qtbot):
+    ids = [s.id for s in built.content.pack.deck.slides]
+    built.navigator.go(ids.index("three-periods"))
+    built.app.processEvents()
+    view = built.window.stage.current_view
+    button = built.window.controls.buttons["large_text"]
     sizes = [t.font.pixelSize() for t in _body(view)]
     assert sizes and not button.isChecked()
     pixels = view.grab().toImage()
 
     QTest.mouseClick(button, Qt.MouseButton.LeftButton)
-    kiosk.app.processEvents()
+    built.app.processEvents()
     assert button.isChecked()
-    assert kiosk.access.current.large_text
+    assert built.access.current.large_text
     larger = [t.font.pixelSize() for t in _body(view)]
     assert len(larger) == len(sizes)
-    assert all(new >= old * 1.5 for new, old in zip(larger, sizes, strict=True)), \
+    assert all(new >= old * 1.5 for new, old in zip(larger, sizes, strict=True)),\
         (sizes, larger)
     assert view.grab().toImage() != pixels
 
     QTest.mouseClick(button, Qt.MouseButton.LeftButton)
-    kiosk.app.processEvents()
+    built.app.processEvents()
     assert not button.isChecked()
     assert [t.font.pixelSize() for t in _body(view)] == sizes
     assert view.grab().toImage() == pixels
 
 
-def test_key_t_and_other_slides_follow(kiosk):
+def test_key_t_and_other_slides_follow(built):
     """T does what the button does, and a slide shown after the toggle is laid
     out with large text too (it was built before, with normal text)."""
-    ids = [s.id for s in kiosk.content.pack.deck.slides]
-    later = kiosk.window.stage.view(ids.index("guarantees"))
+    ids = [s.id for s in built.content.pack.deck.slides]
+    later = built.window.stage.view(ids.index("guarantees"))
     normal = max(t.font.pixelSize() for t in _body(later))
-    QTest.keyClick(kiosk.window, Qt.Key.Key_T)
-    kiosk.app.processEvents()
-    assert kiosk.window.controls.buttons["large_text"].isChecked()
-    kiosk.navigator.go(ids.index("guarantees"))
-    kiosk.app.processEvents()
-    view = kiosk.window.stage.current_view
+    QTest.keyClick(built.window, Qt.Key.Key_T)
+    built.app.processEvents()
+    assert built.window.controls.buttons["large_text"].isChecked()
+    built.navigator.go(ids.index("guarantees"))
+    built.app.processEvents()
+    view = built.window.stage.current_view
     assert view is later
     assert min(t.font.pixelSize() for t in _body(view)) > normal

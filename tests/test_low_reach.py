@@ -19,17 +19,17 @@ def _window_rect(view, rect: QRectF) -> QRectF:  # type: ignore[no-untyped-def]
     return rect.translated(top_left.x(), top_left.y())
 
 
-def _targets(kiosk):  # type: ignore[no-untyped-def]
+def _targets(built):  # type: ignore[no-untyped-def]
     """(slide index, what, rect in the slide view, rect in the window) of every
     tap target and keyboard stand-in on every chart and map slide."""
     out = []
-    for index, slide in enumerate(kiosk.content.pack.deck.slides):
+    for index, slide in enumerate(built.content.pack.deck.slides):
         if slide.map is None and slide.chart is None:
             continue
-        kiosk.navigator.go(index)
-        kiosk.app.processEvents()
-        kiosk.app.processEvents()  # the stand-ins are placed on a zero timer
-        view = kiosk.window.stage.current_view
+        built.navigator.go(index)
+        built.app.processEvents()
+        built.app.processEvents()  # the stand-ins are placed on a zero timer
+        view = built.window.stage.current_view
         layout = view.layout_items
         rects: list[tuple[str, QRectF]] = []
         for area_id, rect in layout.hotspots.items():
@@ -49,16 +49,16 @@ def _targets(kiosk):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("large", [False, True], ids=["normal", "large"])
 @pytest.mark.parametrize(("size", "reach"), REACH_CASES, ids=["portrait-auto", "landscape-on"])
-def test_every_touch_target_on_a_slide_is_in_the_lower_half(make_kiosk, size, reach, large):
-    kiosk = make_kiosk(size, low_reach=reach, large_text=large)
-    kiosk.window.setFixedSize(*size)
-    assert kiosk.window.low_reach and kiosk.window.stage.look.low_reach
-    half = kiosk.window.height() / 2
+def test_every_touch_target_on_a_slide_is_in_the_lower_half(make_app, size, reach, large):
+    built = make_app(size, low_reach=reach, large_text=large)
+    built.window.setFixedSize(*size)
+    assert built.window.low_reach and built.window.stage.look.low_reach
+    half = built.window.height() / 2
     problems = []
     seen = 0
-    for locale in kiosk.localizer.locales:
-        kiosk.localizer.set_locale(locale)
-        for _, slide, what, _, rect in _targets(kiosk):
+    for locale in built.localizer.locales:
+        built.localizer.set_locale(locale)
+        for _, slide, what, _, rect in _targets(built):
             seen += 1
             if rect.top() < half - 0.5:
                 problems.append(f"{locale} {slide.id} {what}: top {rect.top():.0f} < {half:.0f}")
@@ -67,24 +67,24 @@ def test_every_touch_target_on_a_slide_is_in_the_lower_half(make_kiosk, size, re
     assert not problems, "\n".join(problems)
 
 
-def test_without_low_reach_the_map_is_as_before(make_kiosk):
+def test_without_low_reach_the_map_is_as_before(make_app):
     """The same landscape window without low reach keeps its usual layout
     (map areas in the upper half): the option really moves them."""
-    kiosk = make_kiosk((1920, 1080), low_reach="off")
-    half = kiosk.window.height() / 2
-    tops = [rect.top() for _, slide, what, _, rect in _targets(kiosk) if slide.map is not None]
+    built = make_app((1920, 1080), low_reach="off")
+    half = built.window.height() / 2
+    tops = [rect.top() for _, slide, what, _, rect in _targets(built) if slide.map is not None]
     assert min(tops) < half
 
 
 @pytest.mark.parametrize(("size", "reach"), REACH_CASES, ids=["portrait-auto", "landscape-on"])
-def test_a_tap_on_a_low_target_chooses_it(make_kiosk, size, reach):
-    kiosk = make_kiosk(size, low_reach=reach)
-    kiosk.window.setFixedSize(*size)
-    stage = kiosk.window.stage
+def test_a_tap_on_a_low_target_chooses_it(make_app, size, reach):
+    built = make_app(size, low_reach=reach)
+    built.window.setFixedSize(*size)
+    stage = built.window.stage
     chosen = 0
-    for index, slide, what, view_rect, _ in _targets(kiosk):
-        kiosk.navigator.go(index)
-        kiosk.app.processEvents()
+    for index, slide, what, view_rect, _ in _targets(built):
+        built.navigator.go(index)
+        built.app.processEvents()
         view = stage.current_view
         centre = view_rect.center().toPoint()
         if what.startswith(("map area", "list row")):
@@ -99,7 +99,7 @@ def test_a_tap_on_a_low_target_chooses_it(make_kiosk, size, reach):
             mark = int(what.split()[-1])
             chart.select(None)
             QTest.mouseClick(stage, Qt.MouseButton.LeftButton, pos=view.mapTo(stage, centre))
-            assert chart.selected == mark and chart.callout_text() == chart.mark_text(mark), \
+            assert chart.selected == mark and chart.callout_text() == chart.mark_text(mark),\
                 f"{slide.id} {what}"
             chosen += 1
     assert chosen >= 20
@@ -107,10 +107,10 @@ def test_a_tap_on_a_low_target_chooses_it(make_kiosk, size, reach):
 
 @pytest.mark.parametrize("large", [False, True], ids=["normal", "large"])
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
-def test_every_text_fits_with_low_reach(make_kiosk, size, large):
+def test_every_text_fits_with_low_reach(make_app, size, large):
     """The checks of tests/test_fit.py with low reach on at every size."""
-    kiosk = make_kiosk(size, low_reach="on", large_text=large)
-    kiosk.window.setFixedSize(*size)
-    assert kiosk.window.stage.look.low_reach
-    problems = _problems(kiosk, False)
+    built = make_app(size, low_reach="on", large_text=large)
+    built.window.setFixedSize(*size)
+    assert built.window.stage.look.low_reach
+    problems = _problems(built, False)
     assert not problems, "\n".join(problems)

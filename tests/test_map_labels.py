@@ -37,18 +37,18 @@ def _covered(view) -> list[str]:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("reach", ["auto", "on"])
 @pytest.mark.parametrize("large", [False, True], ids=["normal", "large"])
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
-def test_no_map_label_covers_a_dot(make_kiosk, size, large, reach):
-    kiosk = make_kiosk(size, large_text=large, low_reach=reach)
-    kiosk.window.setFixedSize(*size)
-    maps = [i for i, s in enumerate(kiosk.content.pack.deck.slides) if s.map is not None]
+def test_no_map_label_covers_a_dot(make_app, size, large, reach):
+    built = make_app(size, large_text=large, low_reach=reach)
+    built.window.setFixedSize(*size)
+    maps = [i for i, s in enumerate(built.content.pack.deck.slides) if s.map is not None]
     assert maps
     problems = []
-    for locale in kiosk.localizer.locales:
-        kiosk.localizer.set_locale(locale)
+    for locale in built.localizer.locales:
+        built.localizer.set_locale(locale)
         for index in maps:
-            kiosk.navigator.go(index)
-            kiosk.app.processEvents()
-            view = kiosk.window.stage.current_view
+            built.navigator.go(index)
+            built.app.processEvents()
+            view = built.window.stage.current_view
             for area in [None, *(a.id for a in view.slide.map.areas)]:
                 view.select_area(area)
                 problems.extend(f"{locale} [{area}] {p}" for p in _covered(view))

@@ -70,8 +70,8 @@ def test_ctrl_q_asks_in_a_talk_closes_in_a_presentation_and_is_ignored_by_a_kios
     assert talk.trigger(Action.QUIT) and [s for s, _ in said.ran] == [Step.ASK_TO_END]
     show, said = registry(ShowKind.PRESENTATION, every)
     assert show.trigger(Action.QUIT) and [s for s, _ in said.ran] == [Step.CLOSE_WINDOW]
-    kiosk, said = registry(ShowKind.KIOSK, every)
-    assert not kiosk.trigger(Action.QUIT) and said.ran == []
+    built, said = registry(ShowKind.KIOSK, every)
+    assert not built.trigger(Action.QUIT) and said.ran == []
     # A talk whose console has gone (nobody to ask): Ctrl+Q closes.
     alone, said = registry(ShowKind.TALK, every, registered=set(Step) - {Step.ASK_TO_END})
     assert alone.trigger(Action.QUIT) and [s for s, _ in said.ran] == [Step.CLOSE_WINDOW]

@@ -73,22 +73,22 @@ class FakeTime:
 
 
 @pytest.fixture
-def present(make_kiosk, tmp_path) -> Iterator:  # type: ignore[no-untyped-def]
+def present(make_app, tmp_path) -> Iterator:  # type: ignore[no-untyped-def]
     """Builds a presentation and its presenter mode on simulated screens."""
     made: list[PresenterMode] = []
 
     def factory(displays=(LAPTOP,), memory=None, **settings):  # type: ignore[no-untyped-def]
         settings.setdefault("present", True)
-        kiosk = make_kiosk(**settings)
+        built = make_app(**settings)
         screens = FakeScreens(list(displays))
         clock = FakeTime()
-        mode = PresenterMode(kiosk.session, screens=screens,  # type: ignore[arg-type]
+        mode = PresenterMode(built.session, screens=screens,  # type: ignore[arg-type]
                              memory=memory or ScreenMemory(tmp_path / "screens.json"),
                              now=clock)
-        kiosk.presenter = mode
+        built.presenter = mode
         # The app it runs in, for the tests to look at (the mode itself sees
         # only the session).
-        mode.kiosk = kiosk  # type: ignore[attr-defined]
+        mode.built = built  # type: ignore[attr-defined]
         mode.fake_screens = screens  # type: ignore[attr-defined]
         mode.fake_time = clock  # type: ignore[attr-defined]
         made.append(mode)
@@ -153,22 +153,22 @@ def test_an_unwritable_memory_still_holds_for_the_session(tmp_path):
 
 def test_two_screens_slides_on_the_projector_console_on_the_laptop(present):
     mode = present([LAPTOP, PROJECTOR])
-    assert on(PROJECTOR, mode.kiosk.window)
+    assert on(PROJECTOR, mode.built.window)
     assert mode.console.isVisible() and on(LAPTOP, mode.console)
     # The audience sees only the slides: the control bar is the console's job.
-    assert not mode.kiosk.window.controls.isVisible()
+    assert not mode.built.window.controls.isVisible()
     assert not mode.console.buttons["console"].isVisible()
 
 
 def test_one_screen_p_opens_the_console_over_the_slides_and_closes_it(present):
     mode = present([LAPTOP])
-    window = mode.kiosk.window
+    window = mode.built.window
     assert on(LAPTOP, window) and not mode.console.isVisible()
     QTest.keyClick(window, Key.Key_P)
     assert mode.console.isVisible() and on(LAPTOP, mode.console)
     assert mode.console.buttons["console"].isVisible()
     QTest.keyClick(mode.console, Key.Key_Right)  # keys work on the console too
-    assert mode.kiosk.navigator.index == 1
+    assert mode.built.navigator.index == 1
     QTest.keyClick(mode.console, Key.Key_P)
     assert not mode.console.isVisible() and window.isVisible()
     QTest.keyClick(window, Key.Key_P)
@@ -178,41 +178,41 @@ def test_one_screen_p_opens_the_console_over_the_slides_and_closes_it(present):
 
 def test_projector_plugged_in_mid_talk_takes_the_slides(present, qtbot):
     mode = present([LAPTOP])
-    kiosk = mode.kiosk
+    built = mode.built
     for _ in range(4):
-        QTest.keyClick(kiosk.window, Key.Key_Right)
+        QTest.keyClick(built.window, Key.Key_Right)
     mode.fake_screens.plug(PROJECTOR)
-    assert on(PROJECTOR, kiosk.window)
+    assert on(PROJECTOR, built.window)
     assert mode.console.isVisible() and on(LAPTOP, mode.console)
-    assert kiosk.navigator.index == 4
+    assert built.navigator.index == 4
     mode.fake_screens.unplug(PROJECTOR)
     # Back on the laptop, on the same slide; the talk goes on.
-    assert on(LAPTOP, kiosk.window) and kiosk.window.isVisible()
+    assert on(LAPTOP, built.window) and built.window.isVisible()
     assert not mode.console.isVisible()
-    assert kiosk.navigator.index == 4
-    QTest.keyClick(kiosk.window, Key.Key_Right)
-    assert kiosk.navigator.index == 5
+    assert built.navigator.index == 4
+    QTest.keyClick(built.window, Key.Key_Right)
+    assert built.navigator.index == 5
 
 
 def test_swap_button_swaps_and_is_remembered_for_that_set_of_screens(present, tmp_path):
     memory = ScreenMemory(tmp_path / "remember.json")
     mode = present([LAPTOP, PROJECTOR], memory=memory)
     QTest.mouseClick(mode.console.buttons["swap"], Qt.MouseButton.LeftButton)
-    assert on(LAPTOP, mode.kiosk.window) and on(PROJECTOR, mode.console)
+    assert on(LAPTOP, mode.built.window) and on(PROJECTOR, mode.console)
     assert memory.swapped(screen_set_key([LAPTOP, PROJECTOR])) is True
     mode.close()
     # The next talk with the same screens starts swapped; other screens do not.
     again = present([PROJECTOR, LAPTOP], memory=memory)
-    assert on(LAPTOP, again.kiosk.window) and on(PROJECTOR, again.console)
+    assert on(LAPTOP, again.built.window) and on(PROJECTOR, again.console)
     again.close()
     other = present([LAPTOP, SIDE], memory=memory)
-    assert on(SIDE, other.kiosk.window)
+    assert on(SIDE, other.built.window)
 
 
 def test_swap_option_starts_swapped_and_remembers(present, tmp_path):
     memory = ScreenMemory(tmp_path / "m.json")
     mode = present([LAPTOP, PROJECTOR], memory=memory, swap=True)
-    assert on(LAPTOP, mode.kiosk.window) and on(PROJECTOR, mode.console)
+    assert on(LAPTOP, mode.built.window) and on(PROJECTOR, mode.console)
     assert memory.swapped(screen_set_key([LAPTOP, PROJECTOR])) is True
 
 
@@ -221,7 +221,7 @@ def test_a_remembered_swap_applies_when_its_projector_is_plugged_in(present, tmp
     memory.remember(screen_set_key([LAPTOP, PROJECTOR]), True)
     mode = present([LAPTOP], memory=memory)
     mode.fake_screens.plug(PROJECTOR)
-    assert on(LAPTOP, mode.kiosk.window) and on(PROJECTOR, mode.console)
+    assert on(LAPTOP, mode.built.window) and on(PROJECTOR, mode.console)
 
 
 # -- keys and clickers -------------------------------------------------------------------
@@ -235,30 +235,30 @@ NAVIGATION = [
 @pytest.mark.parametrize("target", ["audience", "console"])
 def test_every_navigation_key_works_on_both_windows(present, target):
     mode = present([LAPTOP, PROJECTOR])
-    kiosk = mode.kiosk
-    widget = kiosk.window if target == "audience" else mode.console
-    kiosk.navigator.go(5)
+    built = mode.built
+    widget = built.window if target == "audience" else mode.console
+    built.navigator.go(5)
     for key, step in NAVIGATION:
-        before = kiosk.navigator.index
+        before = built.navigator.index
         QTest.keyClick(widget, key)
-        assert kiosk.navigator.index == before + step, key
+        assert built.navigator.index == before + step, key
     QTest.keyClick(widget, Key.Key_End)
-    assert kiosk.navigator.index == kiosk.navigator.count - 1
+    assert built.navigator.index == built.navigator.count - 1
     QTest.keyClick(widget, Key.Key_Home)
-    assert kiosk.navigator.index == 0
+    assert built.navigator.index == 0
     QTest.keyClicks(widget, "12")
     assert mode.console.current.caption == mode._text("presenter.jump", number="12")
     QTest.keyClick(widget, Key.Key_Return)
-    assert kiosk.navigator.index == 11
+    assert built.navigator.index == 11
     assert mode.console.current.index == 11
 
 
 @pytest.mark.parametrize("target", ["audience", "console"])
 def test_cover_language_subtitle_and_overview_keys(present, target):
     mode = present([LAPTOP, PROJECTOR])
-    kiosk = mode.kiosk
-    widget = kiosk.window if target == "audience" else mode.console
-    audience = kiosk.window
+    built = mode.built
+    widget = built.window if target == "audience" else mode.console
+    audience = built.window
     for key, colour in ((Key.Key_B, QColor(0, 0, 0)), (Key.Key_Period, QColor(0, 0, 0)),
                         (Key.Key_W, QColor(255, 255, 255))):
         QTest.keyClick(widget, key)
@@ -270,28 +270,28 @@ def test_cover_language_subtitle_and_overview_keys(present, target):
     assert mode.console.current.band == mode._text("presenter.audience.frozen")
     QTest.keyClick(widget, Key.Key_F)
     assert mode.console.current.band == ""
-    locale = kiosk.localizer.locale
+    locale = built.localizer.locale
     QTest.keyClick(widget, Key.Key_L)
-    assert kiosk.localizer.locale != locale
+    assert built.localizer.locale != locale
     QTest.keyClick(widget, Key.Key_S)
-    assert kiosk.localizer.subtitles and mode.console.buttons["subtitles"].accent
+    assert built.localizer.subtitles and mode.console.buttons["subtitles"].accent
     QTest.keyClick(widget, Key.Key_S)
-    assert not kiosk.localizer.subtitles
+    assert not built.localizer.subtitles
     QTest.keyClick(widget, Key.Key_O)
-    assert kiosk.modes.mode is Mode.OVERVIEW
+    assert built.modes.mode is Mode.OVERVIEW
     QTest.keyClick(widget, Key.Key_Escape)  # closes the overview, asks nothing
-    assert kiosk.modes.mode is Mode.INTERACTIVE and not mode.asking
+    assert built.modes.mode is Mode.INTERACTIVE and not mode.asking
 
 
 def test_freeze_keeps_the_audience_picture_while_the_console_follows(present, qtbot):
     mode = present([LAPTOP, PROJECTOR])
-    kiosk = mode.kiosk
-    settle(kiosk, qtbot)
-    before = kiosk.window.grab().toImage()
+    built = mode.built
+    settle(built, qtbot)
+    before = built.window.grab().toImage()
     QTest.keyClick(mode.console, Key.Key_F)
     QTest.keyClick(mode.console, Key.Key_Right)
     QTest.keyClick(mode.console, Key.Key_Right)
-    assert kiosk.window.grab().toImage() == before
+    assert built.window.grab().toImage() == before
     assert mode.console.current.index == 2 and mode.console.next.index == 3
 
 
@@ -300,31 +300,31 @@ def test_freeze_keeps_the_audience_picture_while_the_console_follows(present, qt
 
 def test_esc_asks_and_esc_again_keeps_presenting(present):
     mode = present([LAPTOP, PROJECTOR])
-    kiosk = mode.kiosk
-    QTest.keyClick(kiosk.window, Key.Key_Escape)
+    built = mode.built
+    QTest.keyClick(built.window, Key.Key_Escape)
     assert mode.asking and mode.console.question.isVisible()
-    assert kiosk.modes.mode is Mode.ASKING
-    QTest.keyClick(kiosk.window, Key.Key_Right)  # a clicker press does not slip through
-    assert kiosk.navigator.index == 0
-    QTest.keyClick(kiosk.window, Key.Key_Escape)
+    assert built.modes.mode is Mode.ASKING
+    QTest.keyClick(built.window, Key.Key_Right)  # a clicker press does not slip through
+    assert built.navigator.index == 0
+    QTest.keyClick(built.window, Key.Key_Escape)
     assert not mode.asking and not mode.console.question.isVisible()
-    assert kiosk.window.isVisible() and kiosk.modes.mode is Mode.INTERACTIVE
-    QTest.keyClick(kiosk.window, Key.Key_Right)
-    assert kiosk.navigator.index == 1
+    assert built.window.isVisible() and built.modes.mode is Mode.INTERACTIVE
+    QTest.keyClick(built.window, Key.Key_Right)
+    assert built.navigator.index == 1
 
 
 def test_one_screen_esc_shows_the_question_then_the_slides_again(present):
     mode = present([LAPTOP])
-    QTest.keyClick(mode.kiosk.window, Key.Key_Escape)
+    QTest.keyClick(mode.built.window, Key.Key_Escape)
     assert mode.console.isVisible() and mode.console.question.isVisible()
     QTest.mouseClick(mode.console.question.keep, Qt.MouseButton.LeftButton)
-    assert not mode.console.isVisible() and mode.kiosk.window.isVisible()
+    assert not mode.console.isVisible() and mode.built.window.isVisible()
 
 
 @pytest.mark.parametrize("how", ["enter", "button"])
 def test_esc_then_enter_or_the_end_button_ends_the_talk(present, how):
     mode = present([LAPTOP, PROJECTOR])
-    window, console = mode.kiosk.window, mode.console
+    window, console = mode.built.window, mode.console
     QTest.keyClick(console, Key.Key_Escape)
     if how == "enter":
         QTest.keyClick(window, Key.Key_Return)
@@ -335,7 +335,7 @@ def test_esc_then_enter_or_the_end_button_ends_the_talk(present, how):
 
 def test_ctrl_q_end_button_and_window_close_only_ask(present):
     mode = present([LAPTOP, PROJECTOR])
-    window, console = mode.kiosk.window, mode.console
+    window, console = mode.built.window, mode.console
     QTest.keyClick(window, Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
     assert mode.asking
     mode.console.question.answered.emit(False)
@@ -354,19 +354,19 @@ def test_ctrl_q_end_button_and_window_close_only_ask(present):
 
 def test_previews_follow_navigation_and_tours(present):
     mode = present([LAPTOP, PROJECTOR])
-    kiosk, console = mode.kiosk, mode.console
+    built, console = mode.built, mode.console
     assert (console.current.index, console.next.index) == (0, 1)
     first = console.current.picture()
     QTest.mouseClick(console.buttons["next"], Qt.MouseButton.LeftButton)
-    assert kiosk.navigator.index == 1
+    assert built.navigator.index == 1
     assert (console.current.index, console.next.index) == (1, 2)
     picture = console.current.picture()
     assert picture != first
     # The preview is the audience's slide as it is now, at the preview's size.
     assert picture.size() == console.current.picture_rect().size().toSize()
-    assert picture == kiosk.window.stage.thumbnail(1, picture.size())
-    kiosk.actions.trigger(Action.TOUR, "investors")
-    route = kiosk.navigator.route
+    assert picture == built.window.stage.thumbnail(1, picture.size())
+    built.actions.trigger(Action.TOUR, "investors")
+    route = built.navigator.route
     assert (console.current.index, console.next.index) == (route[0], route[1])
     QTest.keyClick(console, Key.Key_End)
     assert console.next.index is None
@@ -379,17 +379,17 @@ def test_previews_follow_contrast_and_large_text(present, qtbot, key):
     """The console shows the audience's slides as they look after C or T,
     and A opens no access strip on the projector."""
     mode = present([LAPTOP, PROJECTOR])
-    kiosk, console = mode.kiosk, mode.console
-    settle(kiosk, qtbot)  # the cover's picture must not arrive between two renders
+    built, console = mode.built, mode.console
+    settle(built, qtbot)  # the cover's picture must not arrive between two renders
     before = console.current.picture()
     QTest.keyClick(console, key)
     picture = console.current.picture()
     assert picture != before
-    assert picture == kiosk.window.stage.thumbnail(0, picture.size())
+    assert picture == built.window.stage.thumbnail(0, picture.size())
     nxt = console.next.picture()
-    assert nxt == kiosk.window.stage.thumbnail(1, nxt.size())
+    assert nxt == built.window.stage.thumbnail(1, nxt.size())
     QTest.keyClick(console, Key.Key_A)
-    assert not kiosk.window.access_bar.isVisible()
+    assert not built.window.access_bar.isVisible()
 
 
 def test_thumbnail_strip_jumps_and_dims_slides_off_the_tour(present, qtbot):
@@ -398,9 +398,9 @@ def test_thumbnail_strip_jumps_and_dims_slides_off_the_tour(present, qtbot):
     qtbot.waitUntil(lambda: len(strip._images) == strip.count, timeout=10000)
     rect = strip.cell_rects()[7]
     QTest.mouseClick(strip, Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
-    assert mode.kiosk.navigator.index == 7
+    assert mode.built.navigator.index == 7
     assert strip.current == 7 and mode.console.current.index == 7
-    assert strip.route == mode.kiosk.navigator.route and 6 not in strip.route
+    assert strip.route == mode.built.navigator.route and 6 not in strip.route
     image = strip.grab().toImage()
     on_tour, off_tour = strip.cell_rects()[0], strip.cell_rects()[6]
 
@@ -414,68 +414,68 @@ def test_thumbnail_strip_jumps_and_dims_slides_off_the_tour(present, qtbot):
 
 def test_notes_are_in_the_presenters_language_whatever_the_audience_sees(present):
     mode = present([LAPTOP, PROJECTOR], locale="en", notes_locale="zh-CN")
-    kiosk, console = mode.kiosk, mode.console
-    slides = kiosk.content.pack.deck.slides
-    zh = kiosk.content.pack.catalogue("zh-CN")
-    en = kiosk.content.pack.catalogue("en")
-    assert kiosk.localizer.locale == "en"
+    built, console = mode.built, mode.console
+    slides = built.content.pack.deck.slides
+    zh = built.content.pack.catalogue("zh-CN")
+    en = built.content.pack.catalogue("en")
+    assert built.localizer.locale == "en"
     assert console.notes.text() == zh.text(slides[0].notes)
     assert console.buttons["next"].text() == mode._text("presenter.button.next")
     assert mode._text("presenter.button.next") != "presenter.button.next"
-    QTest.keyClick(kiosk.window, Key.Key_L)  # the audience switches to Chinese
-    assert kiosk.localizer.locale == "zh-CN"
+    QTest.keyClick(built.window, Key.Key_L)  # the audience switches to Chinese
+    assert built.localizer.locale == "zh-CN"
     assert console.notes.text() == zh.text(slides[0].notes)
     QTest.mouseClick(console.buttons["notes_language"], Qt.MouseButton.LeftButton)
-    assert mode.notes_locale == "en" and kiosk.localizer.locale == "zh-CN"
+    assert mode.notes_locale == "en" and built.localizer.locale == "zh-CN"
     assert console.notes.text() == en.text(slides[0].notes)
-    QTest.keyClick(kiosk.window, Key.Key_Right)
+    QTest.keyClick(built.window, Key.Key_Right)
     assert console.notes.text() == en.text(slides[1].notes)
 
 
 def test_console_buttons_drive_the_audience(present):
     mode = present([LAPTOP, PROJECTOR])
-    kiosk, buttons = mode.kiosk, mode.console.buttons
+    built, buttons = mode.built, mode.console.buttons
     click = lambda name: QTest.mouseClick(buttons[name], Qt.MouseButton.LeftButton)  # noqa: E731
     click("black")
-    assert centre(kiosk.window) == QColor(0, 0, 0) and buttons["black"].accent
+    assert centre(built.window) == QColor(0, 0, 0) and buttons["black"].accent
     assert mode.console.current.band == mode._text("presenter.audience.black")
     click("black")
     click("white")
-    assert centre(kiosk.window) == QColor(255, 255, 255)
+    assert centre(built.window) == QColor(255, 255, 255)
     click("white")
     click("next")
     click("previous")
-    assert kiosk.navigator.index == 0
-    locale = kiosk.localizer.locale
+    assert built.navigator.index == 0
+    locale = built.localizer.locale
     click("language")
-    assert kiosk.localizer.locale != locale
-    assert kiosk.localizer.text("meta.language_name") in buttons["language"].text()
+    assert built.localizer.locale != locale
+    assert built.localizer.text("meta.language_name") in buttons["language"].text()
     click("subtitles")
-    assert kiosk.localizer.subtitles
+    assert built.localizer.subtitles
 
 
 def test_choosing_a_tour_in_the_console(present):
     mode = present([LAPTOP, PROJECTOR])
-    kiosk, console = mode.kiosk, mode.console
+    built, console = mode.built, mode.console
     QTest.mouseClick(console.buttons["tour"], Qt.MouseButton.LeftButton)
     chooser = console.chooser
     assert chooser.isVisible()
-    assert chooser.values == [None, *(t.id for t in kiosk.content.pack.deck.tours)]
+    assert chooser.values == [None, *(t.id for t in built.content.pack.deck.tours)]
     investors = chooser.values.index("investors")
     QTest.mouseClick(chooser.buttons[investors], Qt.MouseButton.LeftButton)
     assert not chooser.isVisible()
-    tour = kiosk.content.pack.deck.tour("investors")
+    tour = built.content.pack.deck.tour("investors")
     assert tour is not None
-    assert kiosk.navigator.route == tuple(s.slide for s in tour.stops)
-    assert kiosk.settings.tour == "investors"
-    title = kiosk.localizer.text_in(mode.notes_locale, tour.title)
+    assert built.navigator.route == tuple(s.slide for s in tour.stops)
+    assert built.settings.tour == "investors"
+    title = built.localizer.text_in(mode.notes_locale, tour.title)
     assert title in console.buttons["tour"].text()
     QTest.mouseClick(console.buttons["tour"], Qt.MouseButton.LeftButton)
     QTest.keyClick(console, Key.Key_Escape)  # closes the chooser, asks nothing
     assert not chooser.isVisible() and not mode.asking
     QTest.mouseClick(console.buttons["tour"], Qt.MouseButton.LeftButton)
     QTest.mouseClick(chooser.buttons[0], Qt.MouseButton.LeftButton)  # every slide again
-    assert kiosk.navigator.route == () and kiosk.settings.tour is None
+    assert built.navigator.route == () and built.settings.tour is None
 
 
 # -- the clock and the pace ------------------------------------------------------------------
@@ -491,7 +491,7 @@ def test_pace_against_a_plan():
     assert pace(stops, 2, 10).pace is Pace.AHEAD  # at the last stop after 10 s
     assert pace(stops, 2, 181).pace is Pace.OVER  # past the whole target
     report = pace(stops, 1, 100, stop_elapsed=40)
-    assert (report.target, report.stop_target, report.stop_elapsed, report.margin) == \
+    assert (report.target, report.stop_target, report.stop_elapsed, report.margin) ==\
         (180.0, 60.0, 40, 20.0)
     assert pace((), 0, 10).pace is Pace.IDLE
     assert even_plan(600, 3) == (200.0, 200.0, 200.0)
@@ -541,12 +541,12 @@ def test_a_slide_change_while_paused_counts_from_the_resume():
 
 def test_the_pacing_colour_follows_the_tour_stop_times(present):
     mode = present([LAPTOP, PROJECTOR], tour="briefing-10")
-    kiosk, console, time = mode.kiosk, mode.console, mode.fake_time
-    tour = kiosk.content.pack.deck.tour("briefing-10")
+    built, console, time = mode.built, mode.console, mode.fake_time
+    tour = built.content.pack.deck.tour("briefing-10")
     assert tour is not None and tour.stops[0].seconds == 30 and tour.stops[1].seconds == 60
     mode.update_clock()
     assert console.elapsed.text() == mode._text("presenter.timer.waiting")
-    QTest.keyClick(kiosk.window, Key.Key_Right)  # the talk starts: stop 2 of the tour
+    QTest.keyClick(built.window, Key.Key_Right)  # the talk starts: stop 2 of the tour
     time.now += 45
     mode.update_clock()
     assert console.elapsed.text() == "0:45"
@@ -577,7 +577,7 @@ def test_the_pacing_colour_follows_the_tour_stop_times(present):
 def test_without_a_tour_the_target_is_shared_over_the_slides(present):
     mode = present([LAPTOP, PROJECTOR], talk_minutes=19)
     stops, position = mode.pacing_plan()
-    assert len(stops) == mode.kiosk.navigator.count == 19
+    assert len(stops) == mode.built.navigator.count == 19
     assert stops[0] == 60 and position == 0
     mode.update_clock()
     assert mode.console.target.text() == mode._text("presenter.target_left", target="19:00",
@@ -662,7 +662,7 @@ def test_an_unknown_notes_language_is_a_usage_error(capsys):
 
 def test_console_buttons_and_thumbnails_work_by_touch(present, qtbot):
     mode = present([LAPTOP, PROJECTOR])
-    console, navigator = mode.console, mode.kiosk.navigator
+    console, navigator = mode.console, mode.built.navigator
     device = QTest.createTouchDevice()
 
     def tap(widget, pos: QPoint) -> None:  # type: ignore[no-untyped-def]
@@ -678,7 +678,7 @@ def test_console_buttons_and_thumbnails_work_by_touch(present, qtbot):
     qtbot.waitUntil(lambda: navigator.index == 6)
     black = console.buttons["black"]
     tap(black, black.rect().center())
-    qtbot.waitUntil(lambda: mode.kiosk.window.cover() == "black")
+    qtbot.waitUntil(lambda: mode.built.window.cover() == "black")
 
 
 # -- found by review ----------------------------------------------------------------------
@@ -689,10 +689,10 @@ def test_a_swap_is_not_carried_to_screens_never_seen(present, tmp_path):
     mode = present([LAPTOP, PROJECTOR], memory=memory, swap=True)
     mode.fake_screens.unplug(PROJECTOR)
     mode.fake_screens.plug(SIDE)  # another room's projector
-    assert on(SIDE, mode.kiosk.window) and on(LAPTOP, mode.console)
+    assert on(SIDE, mode.built.window) and on(LAPTOP, mode.console)
     mode.fake_screens.unplug(SIDE)
     mode.fake_screens.plug(PROJECTOR)  # the remembered pair: swapped again
-    assert on(LAPTOP, mode.kiosk.window) and on(PROJECTOR, mode.console)
+    assert on(LAPTOP, mode.built.window) and on(PROJECTOR, mode.console)
 
 
 def test_the_laptop_panel_keeps_the_console_when_the_projector_is_primary():
@@ -707,9 +707,9 @@ def test_the_laptop_panel_keeps_the_console_when_the_projector_is_primary():
 
 def test_the_tour_chooser_closes_without_choosing_and_the_same_route_carries_on(present):
     mode = present([LAPTOP, PROJECTOR], tour="briefing-10")
-    kiosk, console = mode.kiosk, mode.console
+    built, console = mode.built, mode.console
     for _ in range(3):
-        QTest.keyClick(kiosk.window, Key.Key_Right)
+        QTest.keyClick(built.window, Key.Key_Right)
     mode.fake_time.now += 100
     QTest.mouseClick(console.buttons["tour"], Qt.MouseButton.LeftButton)
     QTest.mouseClick(console.chooser.cancel, Qt.MouseButton.LeftButton)
@@ -717,13 +717,13 @@ def test_the_tour_chooser_closes_without_choosing_and_the_same_route_carries_on(
     QTest.mouseClick(console.buttons["tour"], Qt.MouseButton.LeftButton)
     same = console.chooser.values.index("briefing-10")
     QTest.mouseClick(console.chooser.buttons[same], Qt.MouseButton.LeftButton)
-    route = kiosk.navigator.route
-    assert kiosk.navigator.index == route[3] and mode.clock.elapsed() == 100
+    route = built.navigator.route
+    assert built.navigator.index == route[3] and mode.clock.elapsed() == 100
 
 
 def test_notes_keep_their_scroll_until_the_slide_changes(present):
     mode = present([LAPTOP, PROJECTOR], locale="zh-CN", notes_locale="en")
-    console, window = mode.console, mode.kiosk.window
+    console, window = mode.console, mode.built.window
     console.resize(1366, 768)
     console.notes.setText("\n".join(["A line of notes."] * 80))  # surely scrolls
     bar = console.notes_area.verticalScrollBar()
@@ -739,49 +739,49 @@ def test_notes_keep_their_scroll_until_the_slide_changes(present):
 
 def test_swipes_and_wheel_on_the_slides_wait_while_the_question_is_open(present):
     mode = present([LAPTOP, PROJECTOR])
-    kiosk = mode.kiosk
-    stage = kiosk.window.stage
-    QTest.keyClick(kiosk.window, Key.Key_Escape)
+    built = mode.built
+    stage = built.window.stage
+    QTest.keyClick(built.window, Key.Key_Escape)
     assert mode.asking
     y = stage.height() // 2
     QTest.mousePress(stage, Qt.MouseButton.LeftButton, pos=QPoint(stage.width() - 50, y))
     QTest.mouseMove(stage, QPoint(50, y))
     QTest.mouseRelease(stage, Qt.MouseButton.LeftButton, pos=QPoint(50, y))
-    assert kiosk.navigator.index == 0
-    QTest.keyClick(kiosk.window, Key.Key_Escape)
+    assert built.navigator.index == 0
+    QTest.keyClick(built.window, Key.Key_Escape)
     QTest.mousePress(stage, Qt.MouseButton.LeftButton, pos=QPoint(stage.width() - 50, y))
     QTest.mouseMove(stage, QPoint(50, y))
     QTest.mouseRelease(stage, Qt.MouseButton.LeftButton, pos=QPoint(50, y))
-    assert kiosk.navigator.index == 1
+    assert built.navigator.index == 1
 
 
 def test_unplugging_during_the_question_then_going_on_shows_the_slides(present):
     mode = present([LAPTOP, PROJECTOR])
-    QTest.keyClick(mode.kiosk.window, Key.Key_Escape)
+    QTest.keyClick(mode.built.window, Key.Key_Escape)
     mode.fake_screens.unplug(PROJECTOR)
     assert mode.console.question.isVisible()
     QTest.mouseClick(mode.console.question.keep, Qt.MouseButton.LeftButton)
-    assert not mode.console.isVisible() and on(LAPTOP, mode.kiosk.window)
-    QTest.keyClick(mode.kiosk.window, Key.Key_P)  # one press brings the console
+    assert not mode.console.isVisible() and on(LAPTOP, mode.built.window)
+    QTest.keyClick(mode.built.window, Key.Key_P)  # one press brings the console
     assert mode.console.isVisible()
 
 
 def test_closing_the_presenter_mode_gives_the_actions_back(present):
     mode = present([LAPTOP, PROJECTOR])
-    kiosk = mode.kiosk
+    built = mode.built
     mode.close()
-    QTest.keyClicks(kiosk.window, "3")  # digits reach no deleted console
-    QTest.keyClick(kiosk.window, Key.Key_Return)
-    assert kiosk.navigator.index == 2
-    assert kiosk.actions.trigger(Action.SWAP) is False  # nobody handles it now
-    QTest.keyClick(kiosk.window, Key.Key_P)
-    QTest.keyClick(kiosk.window, Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
-    assert not kiosk.window.isVisible()  # Ctrl+Q ends as without a presenter
+    QTest.keyClicks(built.window, "3")  # digits reach no deleted console
+    QTest.keyClick(built.window, Key.Key_Return)
+    assert built.navigator.index == 2
+    assert built.actions.trigger(Action.SWAP) is False  # nobody handles it now
+    QTest.keyClick(built.window, Key.Key_P)
+    QTest.keyClick(built.window, Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    assert not built.window.isVisible()  # Ctrl+Q ends as without a presenter
 
 
 def test_the_console_says_when_the_audience_sees_the_overview(present):
     mode = present([LAPTOP, PROJECTOR])
-    QTest.keyClick(mode.kiosk.window, Key.Key_O)
+    QTest.keyClick(mode.built.window, Key.Key_O)
     assert mode.console.current.band == mode._text("presenter.audience.overview")
 
 
@@ -798,7 +798,7 @@ def test_one_screen_swap_is_hidden_and_leaves_no_hole(present):
 
 def test_holding_the_corner_of_the_slides_opens_the_console(present, qtbot):
     mode = present([LAPTOP], staff_hold_seconds=1.0)
-    window = mode.kiosk.window
+    window = mode.built.window
     QTest.mousePress(window, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
     qtbot.waitUntil(mode.console.isVisible, timeout=3000)
     QTest.mouseRelease(window, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
@@ -810,7 +810,7 @@ def test_a_swap_survives_the_projector_changing_resolution(present, tmp_path):
     smaller = PROJECTOR._replace(geometry=QRect(1366, 0, 1280, 720))
     mode.fake_screens.list[1] = smaller
     mode.fake_screens.changed.emit()
-    assert on(LAPTOP, mode.kiosk.window) and on(smaller, mode.console)
+    assert on(LAPTOP, mode.built.window) and on(smaller, mode.console)
 
 
 def test_swap_option_waits_for_the_second_screen(present, tmp_path):
@@ -818,7 +818,7 @@ def test_swap_option_waits_for_the_second_screen(present, tmp_path):
     mode = present([LAPTOP], memory=memory, swap=True)
     assert memory.swapped(screen_set_key([LAPTOP])) is None  # nothing to swap yet
     mode.fake_screens.plug(PROJECTOR)
-    assert on(LAPTOP, mode.kiosk.window) and on(PROJECTOR, mode.console)
+    assert on(LAPTOP, mode.built.window) and on(PROJECTOR, mode.console)
 
 
 def test_p_on_two_screens_keeps_the_console(present):
@@ -831,8 +831,8 @@ def test_a_second_launch_keeps_the_console_over_the_slides(present):
     from taixin_kiosk.app.startup import to_front
 
     mode = present([LAPTOP])
-    QTest.keyClick(mode.kiosk.window, Key.Key_P)
-    to_front(mode.kiosk)
+    QTest.keyClick(mode.built.window, Key.Key_P)
+    to_front(mode.built)
     assert mode.console.isVisible()
     QTest.keyClick(mode.console, Key.Key_P)  # one press back to the slides
     assert not mode.console.isVisible()
@@ -840,15 +840,15 @@ def test_a_second_launch_keeps_the_console_over_the_slides(present):
 
 def test_the_preview_follows_a_tap_on_the_map(present, qtbot):
     mode = present([LAPTOP, PROJECTOR])
-    kiosk = mode.kiosk
-    deck = kiosk.content.pack.deck
+    built = mode.built
+    deck = built.content.pack.deck
     index = next(i for i, s in enumerate(deck.slides) if s.map is not None)
-    kiosk.navigator.go(index)
+    built.navigator.go(index)
     before = mode.console.current.picture()
-    view = kiosk.window.stage.current_view
+    view = built.window.stage.current_view
     area = deck.slides[index].map.areas[0].id
     spot = view.layout_items.hotspots[area].center()
-    QTest.mouseClick(kiosk.window.stage, Qt.MouseButton.LeftButton, pos=spot.toPoint())
+    QTest.mouseClick(built.window.stage, Qt.MouseButton.LeftButton, pos=spot.toPoint())
     assert view.selected_area == area
     qtbot.waitUntil(lambda: mode.console.current.picture() != before, timeout=2000)
 
@@ -870,7 +870,7 @@ def test_the_top_bar_never_covers_the_previews(present, size):
             assert console.current.y() > bar_bottom, (notes, advance)
             assert console.next.y() > bar_bottom, (notes, advance)
             for label in (console.stop_time, console.target, console.tour_name):
-                need = label.heightForWidth(label.width()) if label.wordWrap() \
+                need = label.heightForWidth(label.width()) if label.wordWrap()\
                     else label.sizeHint().height()
                 assert need <= label.height() + 1, (label.objectName(), label.text())
 
@@ -879,6 +879,6 @@ def test_route_choices_give_the_exact_time(present):
     mode = present([LAPTOP, PROJECTOR])
     QTest.mouseClick(mode.console.buttons["tour"], Qt.MouseButton.LeftButton)
     labels = [b.text() for b in mode.console.chooser.buttons]
-    investors = mode.kiosk.content.pack.deck.tour("investors")
+    investors = mode.built.content.pack.deck.tour("investors")
     assert investors is not None
     assert any(clock_text(investors.seconds) in label for label in labels)

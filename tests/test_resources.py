@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from taixin_kiosk.content import builtin as resources
+from taixin_kiosk.content import builtin
 
 
 def _fake_content(root: Path) -> None:
@@ -20,7 +20,7 @@ def _fake_content(root: Path) -> None:
 
 
 def test_source_checkout():
-    found = resources.find_builtin()
+    found = builtin.find_builtin()
     assert found.assets == ROOT / "assets"
     assert found.i18n == ROOT / "i18n"
     assert (found.fonts / "TaixinSans-Regular.otf").is_file()
@@ -30,7 +30,7 @@ def test_source_checkout():
 def test_installed_package_layout(tmp_path):
     package = tmp_path / "site-packages" / "taixin_kiosk"
     _fake_content(package)
-    found = resources.find_builtin(package)
+    found = builtin.find_builtin(package)
     assert found.assets == package / "assets"
 
 
@@ -38,13 +38,13 @@ def test_frozen_layout(tmp_path, monkeypatch):
     bundle = tmp_path / "bundle"
     _fake_content(bundle / "taixin_kiosk")
     monkeypatch.setattr(sys, "_MEIPASS", str(bundle), raising=False)
-    found = resources.find_builtin(tmp_path / "elsewhere" / "lib" / "taixin_kiosk")
+    found = builtin.find_builtin(tmp_path / "elsewhere" / "lib" / "taixin_kiosk")
     assert found.assets == bundle / "taixin_kiosk" / "assets"
 
 
 def test_missing_content_names_every_place(tmp_path):
     with pytest.raises(FileNotFoundError) as info:
-        resources.find_builtin(tmp_path / "a" / "b" / "pkg")
+        builtin.find_builtin(tmp_path / "a" / "b" / "pkg")
     assert str(tmp_path / "a" / "b" / "pkg") in str(info.value)
 
 

@@ -37,7 +37,7 @@ def test_self_test_checks_everything_and_passes(tmp_path, qapp):
 
 
 def test_a_broken_picture_fails_the_self_test_and_says_where(tmp_path, qapp, monkeypatch):
-    from taixin_kiosk.content import builtin as resources
+    from taixin_kiosk.content import builtin
     from taixin_kiosk.selftest.run import run
 
     copy = tmp_path / "app"
@@ -45,13 +45,13 @@ def test_a_broken_picture_fails_the_self_test_and_says_where(tmp_path, qapp, mon
     shutil.copytree(ROOT / "i18n", copy / "i18n")
     picture = next((copy / "assets" / "images").glob("*.png"))
     picture.write_bytes(picture.read_bytes()[:200])  # truncated, as by a bad copy
-    real = resources.find_builtin
-    monkeypatch.setattr(resources, "find_builtin", lambda *a: real(copy / "src" / "taixin_kiosk"))
+    real = builtin.find_builtin
+    monkeypatch.setattr(builtin, "find_builtin", lambda *a: real(copy / "src" / "taixin_kiosk"))
     for module in ("taixin_kiosk.content.choice", "taixin_kiosk.content.validate",
                    "taixin_kiosk.app.root"):
         if module in sys.modules:
             monkeypatch.setattr(sys.modules[module], "find_builtin",
-                                resources.find_builtin, raising=False)
+                                builtin.find_builtin, raising=False)
     report = tmp_path / "report.json"
     assert run(report) == 1
     data = read(report)

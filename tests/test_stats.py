@@ -156,7 +156,7 @@ def test_retention_runs_at_most_once_a_day(db, wall):
 
 
 def test_retention_below_one_day_is_raised_to_one(db, wall, caplog):
-    with caplog.at_level(logging.WARNING, "taixin_kiosk.stats"), \
+    with caplog.at_level(logging.WARNING, "taixin_kiosk.stats"),\
             StatsStore(db, clock=wall, retention_days=0) as s:
         assert s.retention_days == 1
     assert "retention" in caplog.text
@@ -166,7 +166,7 @@ def test_garbage_file_is_moved_aside_and_a_fresh_one_started(db, wall, caplog):
     db.parent.mkdir(parents=True)
     garbage = b"this is not an SQLite database\n" * 50
     db.write_bytes(garbage)
-    with caplog.at_level(logging.ERROR, "taixin_kiosk.stats"), \
+    with caplog.at_level(logging.ERROR, "taixin_kiosk.stats"),\
             StatsStore(db, clock=wall) as s:
         assert s.enabled
         s.view("cover", "en", 4.0)
@@ -226,7 +226,7 @@ def test_a_newer_schema_is_left_untouched_and_nothing_recorded(db, wall, caplog)
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
     conn.close()
     before = db.read_bytes()
-    with caplog.at_level(logging.ERROR, "taixin_kiosk.stats"), \
+    with caplog.at_level(logging.ERROR, "taixin_kiosk.stats"),\
             StatsStore(db, clock=wall) as s:
         assert not s.enabled
         s.view("cover", "en", 4.0)

@@ -28,36 +28,36 @@ def test_navigator_follows_a_route_and_comes_back_to_it(qtbot):
     assert nav.next() and nav.index == 1
 
 
-def test_tour_option_steps_through_the_briefing(make_kiosk):
-    kiosk = make_kiosk(tour="briefing-10")
-    deck = kiosk.content.pack.deck
+def test_tour_option_steps_through_the_briefing(make_app):
+    built = make_app(tour="briefing-10")
+    deck = built.content.pack.deck
     briefing = deck.tour("briefing-10")
     assert briefing is not None
-    shown = [kiosk.navigator.index]
+    shown = [built.navigator.index]
     for _ in range(len(briefing.stops) + 2):
-        QTest.keyClick(kiosk.window, Key.Key_Right)
-        if kiosk.navigator.index != shown[-1]:
-            shown.append(kiosk.navigator.index)
+        QTest.keyClick(built.window, Key.Key_Right)
+        if built.navigator.index != shown[-1]:
+            shown.append(built.navigator.index)
     assert shown == [stop.slide for stop in briefing.stops]
-    assert kiosk.window.stage.current_view.index == shown[-1]
+    assert built.window.stage.current_view.index == shown[-1]
 
 
-def test_a_kiosk_on_a_tour_loops_the_tour_when_unattended(make_kiosk, qtbot):
+def test_a_kiosk_on_a_tour_loops_the_tour_when_unattended(make_app, qtbot):
     from taixin_kiosk.core.modes import Mode
 
-    kiosk = make_kiosk(kiosk=True, keep_awake=False, tour="investors", idle_seconds=0.1,
+    built = make_app(kiosk=True, keep_awake=False, tour="investors", idle_seconds=0.1,
                        attract_seconds=0.1, attract_advance_seconds=0.02)
-    stops = [s.slide for s in kiosk.content.pack.deck.tour("investors").stops]
+    stops = [s.slide for s in built.content.pack.deck.tour("investors").stops]
     seen: set[int] = set()
-    kiosk.navigator.slide_changed.connect(lambda _old, new: seen.add(new))
-    start = kiosk.localizer.locale
-    qtbot.waitUntil(lambda: kiosk.localizer.locale != start, timeout=5000)
-    assert kiosk.modes.mode is Mode.ATTRACT
+    built.navigator.slide_changed.connect(lambda _old, new: seen.add(new))
+    start = built.localizer.locale
+    qtbot.waitUntil(lambda: built.localizer.locale != start, timeout=5000)
+    assert built.modes.mode is Mode.ATTRACT
     assert seen <= set(stops) and len(seen) == len(set(stops))
 
 
-def test_the_tour_survives_a_content_reload(make_kiosk):
-    kiosk = make_kiosk(tour="investors")
-    stops = [s.slide for s in kiosk.content.pack.deck.tour("investors").stops]
-    kiosk.reload_content()
-    assert kiosk.navigator.route == tuple(stops) and kiosk.navigator.index == stops[0]
+def test_the_tour_survives_a_content_reload(make_app):
+    built = make_app(tour="investors")
+    stops = [s.slide for s in built.content.pack.deck.tour("investors").stops]
+    built.reload_content()
+    assert built.navigator.route == tuple(stops) and built.navigator.index == stops[0]

@@ -56,28 +56,28 @@ def main(argv: list[str] | None = None) -> int:
                             large_text=args.large_text,
                             contrast="high" if args.contrast else "standard",
                             low_reach=args.reach)
-        kiosk = build(settings, choice, app, preload_images=False)
-        window = kiosk.window
+        built = build(settings, choice, app, preload_images=False)
+        window = built.window
         window.show()
         if args.access_bar:
-            kiosk.actions.trigger(Action.ACCESS)
+            built.actions.trigger(Action.ACCESS)
         for size in sizes:
             w, h = (int(n) for n in size.split("x"))
             window.resize(w, h)
             for index in slides:
-                kiosk.navigator.go(index)
+                built.navigator.go(index)
                 if args.overview:
-                    kiosk.actions.trigger(Action.OVERVIEW)
+                    built.actions.trigger(Action.OVERVIEW)
                 for _ in range(3):
                     QApplication.processEvents()
-                while kiosk.window.stage.images.busy:
+                while built.window.stage.images.busy:
                     QApplication.processEvents()
                 if args.focus:
                     _focus(window, args.focus)
                 name = f"{lang}-{size}-{index + 1:02d}.png"
                 window.grab().save(str(args.out / name))
                 if args.overview:
-                    kiosk.actions.trigger(Action.OVERVIEW)
+                    built.actions.trigger(Action.OVERVIEW)
         window.close()
         window.deleteLater()
         QApplication.processEvents()
