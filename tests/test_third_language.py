@@ -273,3 +273,25 @@ def test_zh_tw_handout_headings(tw_pack, tmp_path):
         assert tw("export.notes.heading") in text
         assert unicodedata.normalize("NFKC", page_line.replace(" ", "")) in text
         assert "Speaker notes" not in text and "Page" not in text
+
+
+def test_staff_words_stay_the_apps_own_in_english(make_app, tw_pack):
+    """The staff's screens are the app's own words: a language the app was
+    not translated into gets them in English (content.builtin.FALLBACK_LOCALE)."""
+    from taixin_kiosk.content.builtin import FALLBACK_LOCALE
+    from taixin_kiosk.content.choice import choose
+
+    built = make_app(choice=choose(tw_pack))
+    switch_to(built, "zh-TW")
+    staff_title = app_catalogue_text(FALLBACK_LOCALE, "staff.panel.title")
+    assert built.localizer.own_text("staff.panel.title") == staff_title
+    switch_to(built, "zh-CN")
+    assert built.localizer.own_text("staff.panel.title") == app_catalogue_text(
+        "zh-CN", "staff.panel.title")
+
+
+def test_the_docs_list_every_section():
+    doc = (ROOT / "docs" / "content-format.md").read_text(encoding="utf-8")
+    table = doc[doc.index("## Catalogues"):doc.index("## Errors")]
+    for section in (*EVERY_LANGUAGE_SECTIONS, DECK_SECTION, *LANGUAGE_SECTIONS, *APP_SECTIONS):
+        assert f"`{section}`" in table, section
