@@ -222,7 +222,6 @@ def test_zh_tw_presenter_console(make_app, tw_pack, tmp_path):
     from taixin_kiosk.content.choice import choose
     from taixin_kiosk.presenter.mode import PresenterMode
     from taixin_kiosk.presenter.placement import ScreenMemory
-
     from test_presenter import LAPTOP, FakeScreens, FakeTime
 
     built = make_app(choice=choose(tw_pack), present=True, notes_locale="zh-CN")

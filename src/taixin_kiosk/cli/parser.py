@@ -65,19 +65,22 @@ def given_settings(args: argparse.Namespace) -> dict[str, object]:
     return given
 
 
-def _setting_options(p: argparse.ArgumentParser, cat: Catalogue, **extra: object) -> None:
-    """The options that set a setting (``config.settings``), on ``p``."""
+def _setting_options(p: argparse.ArgumentParser, cat: Catalogue, *,
+                     suppress: bool = False) -> None:
+    """The options that set a setting (``config.settings``), on ``p``;
+    ``suppress``: an option not given leaves the namespace alone."""
     t = cat.text
+    default: object = argparse.SUPPRESS if suppress else None
     for option in FLAGS:
         # A setting given here wins over the config file (None: not given).
         assert option.flag is not None
         if option.kind == "bool":
             p.add_argument(option.flag, dest=option.name, action="store_const",
-                           const=option.flag_value, help=t(option.help_key), **extra)
+                           const=option.flag_value, default=default, help=t(option.help_key))
         else:
             p.add_argument(option.flag, dest=option.name, metavar=option.metavar,
-                           type=_ARGUMENT_TYPES.get(option.kind, str), help=t(option.help_key),
-                           **extra)
+                           type=_ARGUMENT_TYPES.get(option.kind, str), default=default,
+                           help=t(option.help_key))
 
 
 def parser(cat: Catalogue) -> argparse.ArgumentParser:
@@ -126,7 +129,7 @@ def parser(cat: Catalogue) -> argparse.ArgumentParser:
     config = sub.add_parser("config", help=t("cli.config.help"),
                             description=t("cli.config.help"), parents=[home])
     # config shows what the settings would be with these options.
-    _setting_options(config, cat, default=argparse.SUPPRESS)
+    _setting_options(config, cat, suppress=True)
     pin = sub.add_parser("set-pin", help=t("cli.pin.help"), description=t("cli.pin.help"),
                          parents=[home])
     pin.add_argument("--clear", action="store_true", help=t("cli.pin.help_clear"))

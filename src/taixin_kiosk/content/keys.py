@@ -71,5 +71,5 @@ def language_keys() -> tuple[str, ...]:
     a pack must translate for a language outside ``app_locales()``."""
     from taixin_kiosk.content.builtin import FALLBACK_LOCALE, app_catalogue
 
-    return tuple(sorted(key for key in app_catalogue(FALLBACK_LOCALE).keys()
+    return tuple(sorted(key for key in app_catalogue(FALLBACK_LOCALE).strings
                         if key.split(".", 1)[0] in LANGUAGE_SECTIONS))
