@@ -160,6 +160,23 @@ def test_validate_names_every_missing_access_key(tmp_path):
         assert "access, export, presenter" in line and "en, zh-CN" in line
 
 
+def test_a_translation_keeps_the_apps_placeholders(tmp_path):
+    from taixin_kiosk.content.validate import validate
+
+    tw_app = json.loads(TW_APP.read_text(encoding="utf-8"))
+    tw_app["access"]["slide"]["value"] = "{label}"  # {value} lost: the figure would not be read
+    tw_app["presenter"]["now"] = "目前：第 {numbr} 頁，共 {total} 頁"
+    pack = write_pack(tmp_path / "lanterns", tw_app)
+    problems = validate(pack).errors
+    assert sorted((p.code, p.file, p.path) for p in problems) == [
+        ("app_placeholders_differ", "i18n/zh-TW.json", "access.slide.value"),
+        ("app_placeholders_differ", "i18n/zh-TW.json", "presenter.now"),
+    ]
+    now = next(p for p in problems if p.path == "presenter.now")
+    assert dict(now.params) == {"placeholders": "{numbr}, {total}",
+                                "expected": "{number}, {total}"}
+
+
 def test_the_command_line_lists_them(tmp_path):
     import subprocess
     import sys

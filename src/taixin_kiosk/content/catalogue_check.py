@@ -316,21 +316,33 @@ class CatalogueCheck:
         self,
         found: Mapping[str, CatalogueFile],
         default: str | None,
-        keys: Iterable[str],
+        words: Mapping[str, str],
         app_locales: Collection[str],
     ) -> None:
-        """Every key of ``keys`` (the app's words a visitor or presenter sees)
-        in each catalogue of a language the app does not speak itself: there
-        the app has no words of its own to show instead."""
+        """Every key of ``words`` (the app's words a visitor or presenter sees,
+        with its English text) in each catalogue of a language the app does
+        not speak itself, where the app has no words of its own to show
+        instead; where the default locale leaves a key to the app, its
+        placeholders are checked against the app's."""
         base = default_entry(found, default)
-        keys = tuple(dict.fromkeys(keys))
-        sections = ", ".join(sorted({key.split(".", 1)[0] for key in keys}))
+        sections = ", ".join(sorted({key.split(".", 1)[0] for key in words}))
         own = ", ".join(sorted(app_locales)) or _NONE
-        for key in keys:
+        for key, english in words.items():
             for entry in self.lacking(found, base, key):
                 if entry.locale not in app_locales:
                     self.add(entry.file, key, "language_key_missing", locale=entry.locale,
                              app_locales=own, sections=sections)
+            expected = _placeholders(english)
+            for entry in found.values():
+                text = (entry.strings or {}).get(key)
+                if text is None or expected is None:
+                    continue
+                if base is not None and entry is not base and base.has(key):
+                    continue  # compare() held it to the default locale's
+                mine = _placeholders(text)
+                if mine is not None and mine != expected:
+                    self.add(entry.file, key, "app_placeholders_differ",
+                             placeholders=_show_set(mine), expected=_show_set(expected))
 
 
 def text_refs(doc: dict[str, object]) -> Iterator[tuple[str, str, str]]:

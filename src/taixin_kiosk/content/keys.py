@@ -23,6 +23,8 @@ app adds it to what a new language needs, with no second list to keep.
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
+from types import MappingProxyType
 
 UI_KEYS: tuple[str, ...] = (
     "meta.language_name",
@@ -66,10 +68,17 @@ def app_locales() -> frozenset[str]:
 
 
 @functools.cache
-def language_keys() -> tuple[str, ...]:
-    """Every key of ``LANGUAGE_SECTIONS`` in the app's English catalogue: what
-    a pack must translate for a language outside ``app_locales()``."""
+def language_words() -> Mapping[str, str]:
+    """Every key of ``LANGUAGE_SECTIONS`` in the app's English catalogue, with
+    its text: what a pack must translate for a language outside
+    ``app_locales()``, with the placeholders each translation must keep."""
     from taixin_kiosk.content.builtin import FALLBACK_LOCALE, app_catalogue
 
-    return tuple(sorted(key for key in app_catalogue(FALLBACK_LOCALE).strings
-                        if key.split(".", 1)[0] in LANGUAGE_SECTIONS))
+    strings = app_catalogue(FALLBACK_LOCALE).strings
+    return MappingProxyType({key: strings[key] for key in sorted(strings)
+                             if key.split(".", 1)[0] in LANGUAGE_SECTIONS})
+
+
+def language_keys() -> tuple[str, ...]:
+    """The keys of ``language_words()``, sorted."""
+    return tuple(language_words())
