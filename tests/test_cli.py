@@ -262,6 +262,54 @@ def test_home_keeps_everything_in_one_folder(tmp_path):
     assert out.returncode == 0 and str(home / "config" / "config.toml") in out.stdout
 
 
+def test_home_after_the_command_as_before_it(pack_copy, tmp_path, app_home):
+    """README's commands with --home written last, as people type them."""
+    home = tmp_path / "portable"
+    installed = run("install-pack", str(pack_copy), "--home", str(home))
+    assert installed.returncode == 0, installed.stderr
+    assert str(home / "data" / "packs") in installed.stdout
+    listed = run("list-packs", "--home", str(home))
+    assert listed.returncode == 0 and "taixin-yangqu 1.0.0" in listed.stdout
+    assert "taixin-yangqu" not in run("list-packs").stdout  # the default home has none
+    piped = subprocess.run([sys.executable, "-m", "taixin_kiosk", "set-pin", "--home", str(home)],
+                           input="2468\n2468\n", capture_output=True, text=True,
+                           timeout=120, start_new_session=True)
+    assert piped.returncode == 0, piped.stderr
+    assert "pin" in (home / "config" / "config.toml").read_text(encoding="utf-8")
+    assert not (app_home / "config" / "config.toml").exists()
+    stats = run("stats", "--home", str(home))
+    assert stats.returncode == 0 and str(home / "data") in stats.stdout, stats.stderr
+    checked = run("validate", str(pack_copy), "--home", str(home))
+    assert checked.returncode == 0 and checked.stdout.startswith("OK"), checked.stderr
+    config = run("config", "--home", str(home), "--kiosk")
+    assert config.returncode == 0 and str(home / "config" / "config.toml") in config.stdout
+    assert any(line.startswith("kiosk = true") and "command line" in line
+               for line in config.stdout.splitlines())
+
+
+def test_every_command_takes_home_and_content_where_it_means_something():
+    from taixin_kiosk.cli.parser import parser
+    from taixin_kiosk.content.builtin import app_catalogue
+
+    p = parser(app_catalogue("en"))
+    commands = next(a for a in p._actions if a.dest == "command").choices
+    assert commands
+    needs = {"export": ["--out", "o"], "install-pack": ["pack.zip"]}
+    for command in commands:
+        rest = needs.get(command, [])
+        before = vars(p.parse_args(["--home", "h", command, *rest]))
+        after = vars(p.parse_args([command, *rest, "--home", "h"]))
+        assert before == after and str(after["home"]) == "h", command
+    for command in ("validate", "export"):
+        rest = needs.get(command, [])
+        before = vars(p.parse_args(["--content", "c", command, *rest]))
+        after = vars(p.parse_args([command, *rest, "--content", "c"]))
+        assert before == after and str(after["content"]) == "c", command
+    # config shows the settings as the options given would make them, wherever written.
+    assert vars(p.parse_args(["--kiosk", "--minutes", "5", "config"])) == vars(
+        p.parse_args(["config", "--kiosk", "--minutes", "5"]))
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux autostart entry")
 def test_autostart_keeps_a_portable_home(tmp_path):
     env = {"XDG_CONFIG_HOME": str(tmp_path / "xdg"), "HOME": str(tmp_path)}

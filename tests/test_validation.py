@@ -741,8 +741,14 @@ CASES: list[Case] = [
     ),
     (
         "catalogue_json_syntax",
-        lambda p: p.catalogue_file("en").write_text('{"meta": {"x": 1,}}', "utf-8"),
+        lambda p: p.catalogue_file("en").write_text('{"meta": {"x": 1 "y": 2}}', "utf-8"),
         [("json_syntax", EN_FILE, "")],
+        {},
+    ),
+    (
+        "catalogue_trailing_comma",
+        lambda p: p.catalogue_file("en").write_text('{"meta": {"x": 1,}}', "utf-8"),
+        [("json_trailing_comma", EN_FILE, "")],
         {},
     ),
     (
@@ -979,6 +985,39 @@ def test_required_keys_from_the_caller(pack: Pack) -> None:
     assert [(p.code, p.file) for p in pack.load(required_keys=["ui.next"]).problems] == [
         ("key_missing", EN_FILE)
     ]
+
+
+@pytest.mark.parametrize("closing", ["}", "]"])
+@pytest.mark.parametrize("target", ["deck", "catalogue"])
+def test_a_trailing_comma_is_named_on_its_own_line(pack: Pack, target: str,
+                                                   closing: str) -> None:
+    """Python's parser stops at the bracket, often on the next line; the
+    editor is told where the comma is, and that it is a trailing comma."""
+    path = pack.deck_file if target == "deck" else pack.catalogue_file("en")
+    text = path.read_text("utf-8")
+    if closing == "}":
+        # The last key of the file's top-level object, then a spare comma.
+        cut = text.rindex("\n}")
+        broken = text[:cut] + ",\n}" + text[cut + 2:]
+    else:
+        # After the last slide, or the last item of a catalogue's list.
+        cut = text.rindex("\n  ]") if target == "deck" else None
+        broken = text[:cut] + "," + text[cut:] if cut is not None \
+            else '{"a": [\n  "x",\n  "y",\n  ]\n}'
+    assert broken != text
+    path.write_text(broken, "utf-8")
+    comma = broken.rindex(",\n  ]") if closing == "]" else broken.rindex(",\n}")
+    line = broken.count("\n", 0, comma) + 1
+    column = comma - broken.rfind("\n", 0, comma)
+    (problem,) = pack.load().problems
+    assert problem.code == "json_trailing_comma"
+    assert (problem.line, problem.column) == (line, column)
+    assert broken.splitlines()[line - 1][column - 1] == ","
+    file = DECK if target == "deck" else EN_FILE
+    assert problem.format(EN.text) == (
+        f"{file}: line {line}, column {column}: not valid JSON: trailing comma after the last "
+        "item of an object or a list; remove this comma")
+    assert "trailing comma" in problem.format(ZH.text)
 
 
 def test_bom_is_accepted_and_not_utf8_has_a_position(pack: Pack) -> None:

@@ -65,29 +65,52 @@ def given_settings(args: argparse.Namespace) -> dict[str, object]:
     return given
 
 
-def parser(cat: Catalogue) -> argparse.ArgumentParser:
-    """The command line, with its subcommands."""
+def _setting_options(p: argparse.ArgumentParser, cat: Catalogue, *,
+                     suppress: bool = False) -> None:
+    """The options that set a setting (``config.settings``), on ``p``;
+    ``suppress``: an option not given leaves the namespace alone."""
     t = cat.text
-    p = argparse.ArgumentParser(prog="taixin-kiosk", description=t("cli.description"))
-    p.add_argument("--version", action=_VersionAction, help=t("cli.help.version"))
+    default: object = argparse.SUPPRESS if suppress else None
     for option in FLAGS:
         # A setting given here wins over the config file (None: not given).
         assert option.flag is not None
         if option.kind == "bool":
             p.add_argument(option.flag, dest=option.name, action="store_const",
-                           const=option.flag_value, help=t(option.help_key))
+                           const=option.flag_value, default=default, help=t(option.help_key))
         else:
             p.add_argument(option.flag, dest=option.name, metavar=option.metavar,
-                           type=_ARGUMENT_TYPES.get(option.kind, str), help=t(option.help_key))
+                           type=_ARGUMENT_TYPES.get(option.kind, str), default=default,
+                           help=t(option.help_key))
+
+
+def parser(cat: Catalogue) -> argparse.ArgumentParser:
+    """The command line, with its subcommands.
+
+    An option that means the same before and after a command is accepted in
+    both places (``install-pack DIR --home X`` as ``--home X install-pack
+    DIR``): the commands repeat it with ``SUPPRESS`` as default, so one given
+    before the command is not overwritten by the command's default.
+    """
+    t = cat.text
+    p = argparse.ArgumentParser(prog="taixin-kiosk", description=t("cli.description"))
+    p.add_argument("--version", action=_VersionAction, help=t("cli.help.version"))
+    _setting_options(p, cat)
     p.add_argument("--supervise", action="store_true", help=t("cli.help.supervise"))
     p.add_argument("--home", metavar="DIR", type=Path, help=t("cli.help.home"))
     p.add_argument("--self-test", metavar="REPORT", type=Path, help=t("cli.help.self_test"))
     p.set_defaults(**DEFAULTS)
+    # Every command takes --home after it too.
+    home = argparse.ArgumentParser(add_help=False)
+    home.add_argument("--home", metavar="DIR", type=Path, default=argparse.SUPPRESS,
+                      help=t("cli.help.home"))
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     v = sub.add_parser("validate", help=t("cli.help.validate"),
-                       description=t("cli.help.validate"))
+                       description=t("cli.help.validate"), parents=[home])
     v.add_argument("dir", nargs="?", type=Path, metavar="DIR", help=t("cli.help.validate_dir"))
-    e = sub.add_parser("export", help=t("cli.help.export"), description=t("cli.help.export"))
+    v.add_argument("--content", type=Path, metavar="DIR", default=argparse.SUPPRESS,
+                   help=t("cli.help.content"))
+    e = sub.add_parser("export", help=t("cli.help.export"), description=t("cli.help.export"),
+                       parents=[home])
     e.add_argument("--out", required=True, type=Path, metavar="DIR", help=t("cli.help.out"))
     e.add_argument("--lang", dest="export_lang", default="all", metavar="LOCALE|all",
                    help=t("cli.help.export_lang"))
@@ -103,25 +126,30 @@ def parser(cat: Catalogue) -> argparse.ArgumentParser:
     e.add_argument("--large-text", action="store_true", help=t("cli.help.export_large_text"))
     e.add_argument("--high-contrast", action="store_true",
                    help=t("cli.help.export_high_contrast"))
-    sub.add_parser("config", help=t("cli.config.help"), description=t("cli.config.help"))
-    pin = sub.add_parser("set-pin", help=t("cli.pin.help"), description=t("cli.pin.help"))
+    config = sub.add_parser("config", help=t("cli.config.help"),
+                            description=t("cli.config.help"), parents=[home])
+    # config shows what the settings would be with these options.
+    _setting_options(config, cat, suppress=True)
+    pin = sub.add_parser("set-pin", help=t("cli.pin.help"), description=t("cli.pin.help"),
+                         parents=[home])
     pin.add_argument("--clear", action="store_true", help=t("cli.pin.help_clear"))
     from taixin_kiosk.stats.commands import since_parser
 
     st = sub.add_parser("stats", help=t("cli.stats.help.command"),
-                        description=t("cli.stats.help.command"))
+                        description=t("cli.stats.help.command"), parents=[home])
     st.add_argument("--since", type=since_parser(cat), metavar="DATE",
                     help=t("cli.stats.help.since"))
     st.add_argument("--csv", type=Path, metavar="FILE", help=t("cli.stats.help.csv"))
     ip = sub.add_parser("install-pack", help=t("cli.pack.help.install"),
-                        description=t("cli.pack.help.install"))
+                        description=t("cli.pack.help.install"), parents=[home])
     ip.add_argument("source", type=Path, metavar="DIR|ZIP", help=t("cli.pack.help.source"))
     sub.add_parser("rollback-pack", help=t("cli.pack.help.rollback"),
-                   description=t("cli.pack.help.rollback"))
-    sub.add_parser("list-packs", help=t("cli.pack.help.list"), description=t("cli.pack.help.list"))
+                   description=t("cli.pack.help.rollback"), parents=[home])
+    sub.add_parser("list-packs", help=t("cli.pack.help.list"), description=t("cli.pack.help.list"),
+                   parents=[home])
     ia = sub.add_parser("install-autostart", help=t("cli.autostart.help.install"),
-                        description=t("cli.autostart.help.install"))
+                        description=t("cli.autostart.help.install"), parents=[home])
     ia.add_argument("--systemd", action="store_true", help=t("cli.autostart.help.systemd"))
     sub.add_parser("uninstall-autostart", help=t("cli.autostart.help.uninstall"),
-                   description=t("cli.autostart.help.uninstall"))
+                   description=t("cli.autostart.help.uninstall"), parents=[home])
     return p

@@ -22,6 +22,9 @@ from taixin_kiosk.content.catalogue import Catalogue, flatten
 
 # The taixin_kiosk package folder (this module is in its content/).
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
+# The language of the app's own words (staff screens, the command line) in a
+# language the app was not translated into, and of what a pack leaves out.
+FALLBACK_LOCALE = "en"
 
 
 class BuiltinContent(NamedTuple):
@@ -84,10 +87,11 @@ def app_catalogue(locale: str | None = None) -> Catalogue:
 
 @functools.cache
 def app_strings(locale: str) -> Catalogue:
-    """The app's own strings (staff screens, handouts) in ``locale``, or in
-    English for a language the app itself was not translated into."""
+    """The app's own strings (staff screens, the console) in ``locale``, or in
+    English (``FALLBACK_LOCALE``) for a language the app itself was not
+    translated into."""
     catalogue = app_catalogue(locale)
-    return catalogue if catalogue.strings else app_catalogue("en")
+    return catalogue if catalogue.strings else app_catalogue(FALLBACK_LOCALE)
 
 
 def translations(key: str) -> dict[str, str]:

@@ -105,6 +105,10 @@ class CatalogueCheck:
         self.root = root
         self.i18n_dir = i18n_dir
         self.problems = problems
+        # The app's own words a pack may translate (content.keys.language_keys):
+        # a language the app does not speak needs them when the default
+        # locale, which the app speaks, has none, so they are never "extra".
+        self.app_words: frozenset[str] = frozenset()
 
     def add(self, file: str, path: str, code: str, **params: str) -> None:
         self.problems.append(Problem(file, path, code, params))
@@ -247,7 +251,8 @@ class CatalogueCheck:
             self.add(entry.file, key, "key_missing", default_locale=default)
         for key in entry.strings or {}:
             if key not in base_keys:
-                self.add(entry.file, key, "key_extra", default_locale=default)
+                if key not in self.app_words:
+                    self.add(entry.file, key, "key_extra", default_locale=default)
                 continue
             mine, theirs = names.get(key), base_names.get(key)
             if mine is not None and theirs is not None and mine != theirs:
@@ -306,6 +311,38 @@ class CatalogueCheck:
         for key in dict.fromkeys(keys):
             for entry in self.lacking(found, base, key):
                 self.add(entry.file, key, "required_key_missing")
+
+    def check_language(
+        self,
+        found: Mapping[str, CatalogueFile],
+        default: str | None,
+        words: Mapping[str, str],
+        app_locales: Collection[str],
+    ) -> None:
+        """Every key of ``words`` (the app's words a visitor or presenter sees,
+        with its English text) in each catalogue of a language the app does
+        not speak itself, where the app has no words of its own to show
+        instead; where the default locale leaves a key to the app, its
+        placeholders are checked against the app's."""
+        base = default_entry(found, default)
+        sections = ", ".join(sorted({key.split(".", 1)[0] for key in words}))
+        own = ", ".join(sorted(app_locales)) or _NONE
+        for key, english in words.items():
+            for entry in self.lacking(found, base, key):
+                if entry.locale not in app_locales:
+                    self.add(entry.file, key, "language_key_missing", locale=entry.locale,
+                             app_locales=own, sections=sections)
+            expected = _placeholders(english)
+            for entry in found.values():
+                text = (entry.strings or {}).get(key)
+                if text is None or expected is None:
+                    continue
+                if base is not None and entry is not base and base.has(key):
+                    continue  # compare() held it to the default locale's
+                mine = _placeholders(text)
+                if mine is not None and mine != expected:
+                    self.add(entry.file, key, "app_placeholders_differ",
+                             placeholders=_show_set(mine), expected=_show_set(expected))
 
 
 def text_refs(doc: dict[str, object]) -> Iterator[tuple[str, str, str]]:

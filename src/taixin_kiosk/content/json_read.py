@@ -133,6 +133,31 @@ def duplicate_keys(node: object) -> tuple[str, ...]:
     return getattr(node, "duplicates", ())
 
 
+def trailing_comma(text: str, pos: int) -> int | None:
+    """Where the comma is when a parse failed on ``,`` right before ``}`` or ``]``.
+
+    Python reports the closing bracket ("Expecting value", often on the next
+    line); an editor needs the comma, which is the mistake.
+    """
+    # Newer Pythons point at the comma itself; older ones at the bracket.
+    if pos < len(text) and text[pos] == ",":
+        after = len(text[pos + 1:]) - len(text[pos + 1:].lstrip(" \t\r\n"))
+        closing = pos + 1 + after
+        # After ":" or "[" the comma stands for a missing value, not a spare comma.
+        if text[:pos].rstrip(" \t\r\n")[-1:] in ("", ":", "[", "{", ","):
+            return None
+        return pos if closing < len(text) and text[closing] in "}]" else None
+    if pos >= len(text) or text[pos] not in "}]":
+        return None
+    before = text[:pos].rstrip(" \t\r\n")
+    return len(before) - 1 if before.endswith(",") else None
+
+
+def line_column(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of ``text[index]``, as the JSON parser counts them."""
+    return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
+
+
 def read_json(path: Path, file: str, *, missing: str) -> tuple[bytes, object] | Problem:
     """The bytes of ``path`` and their JSON value, or the one problem that stops reading.
 
@@ -170,6 +195,10 @@ def read_json(path: Path, file: str, *, missing: str) -> tuple[bytes, object] | 
             parse_float=_parse_float,
         )
     except json.JSONDecodeError as exc:
+        comma = trailing_comma(text, exc.pos)
+        if comma is not None:
+            line, column = line_column(text, comma)
+            return Problem(file, "", "json_trailing_comma", {}, line, column)
         return Problem(file, "", "json_syntax", {"reason": exc.msg}, exc.lineno, exc.colno)
     except RecursionError:
         return Problem(file, "", "json_too_deep", {})

@@ -36,6 +36,7 @@ CODES: tuple[str, ...] = (
     "file_unreadable",
     "not_utf8",
     "json_syntax",
+    "json_trailing_comma",
     "json_too_deep",
     "json_constant",
     "json_duplicate_key",
@@ -64,6 +65,8 @@ CODES: tuple[str, ...] = (
     "placeholder_invalid",
     "text_key_missing",
     "required_key_missing",
+    "language_key_missing",
+    "app_placeholders_differ",
     "unit_placeholder",
     "internal_error",
 )
@@ -102,6 +105,8 @@ def load_pack(
     *,
     builtin: bool = False,
     required_keys: Iterable[str] = (),
+    app_words: Mapping[str, str] | None = None,
+    app_locales: Collection[str] = (),
     deep_media: bool = True,
     font_coverage: Collection[int] | None = None,
     trusted: bool = False,
@@ -110,6 +115,10 @@ def load_pack(
 
     ``required_keys`` are catalogue keys the caller needs in every locale (the
     app passes its UI keys); the ``meta`` keys are always required.
+    ``app_words`` (key -> the app's own English text) are needed only in a
+    language outside ``app_locales`` (the languages the app speaks itself,
+    whose words stand in for a key a pack leaves out), with the same
+    placeholders; see ``content.keys``.
     ``deep_media`` checks PNG checksums and pixel data too (see ``media.check_media``).
     ``font_coverage`` (code points the app's font draws) adds a warning per
     catalogue whose text the font cannot draw.
@@ -124,7 +133,8 @@ def load_pack(
             font_coverage=font_coverage,
             trusted=trusted,
         )
-        return loader.run(builtin=builtin, required_keys=tuple(required_keys))
+        return loader.run(builtin=builtin, required_keys=tuple(required_keys),
+                          app_words=dict(app_words or {}), app_locales=frozenset(app_locales))
     except Exception as exc:
         # A kiosk must keep running: any bug left in the checks becomes one
         # more problem, and the app shows the built-in pack instead.
@@ -152,7 +162,8 @@ class _Loader:
             self.deck = DeckCheck(root, self.problems, deep_media=deep_media)
         self.catalogues = CatalogueCheck(root, i18n_dir, self.problems)
 
-    def run(self, *, builtin: bool, required_keys: tuple[str, ...]) -> LoadResult:
+    def run(self, *, builtin: bool, required_keys: tuple[str, ...],
+            app_words: Mapping[str, str], app_locales: frozenset[str]) -> LoadResult:
         # One plain sentence beats a list of everything missing inside it.
         if not self.root.exists():
             return LoadResult(None, (Problem(str(self.root), "", "pack_missing"),))
@@ -174,9 +185,12 @@ class _Loader:
         default = doc.get("default_locale") if isinstance(doc, dict) else None
         if not (isinstance(default, str) and LOCALE_RE.fullmatch(default)):
             default = None
+        self.catalogues.app_words = frozenset(app_words)
         if not self.trusted:
             self.catalogues.check_catalogues(catalogues, default, doc)
         self.catalogues.check_required(catalogues, default, (*ALWAYS_REQUIRED, *required_keys))
+        if app_words:
+            self.catalogues.check_language(catalogues, default, app_words, app_locales)
         if self.deck is None:
             media = media_paths(self.root, doc)
         else:

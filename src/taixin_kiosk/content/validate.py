@@ -7,7 +7,7 @@ from pathlib import Path
 
 from taixin_kiosk.content.builtin import find_builtin
 from taixin_kiosk.content.catalogue_check import read_coverage
-from taixin_kiosk.content.keys import UI_KEYS
+from taixin_kiosk.content.keys import UI_KEYS, app_locales, language_words
 from taixin_kiosk.content.loader import LoadResult, load_pack
 
 # The characters the bundled font has, one code point per line (tools/make_font.py).
@@ -23,4 +23,5 @@ def validate(content: Path | None) -> LoadResult:
     if content is None:
         return load_pack(builtin.assets, builtin.i18n, builtin=True, required_keys=UI_KEYS,
                          font_coverage=coverage)
-    return load_pack(content, required_keys=UI_KEYS, font_coverage=coverage)
+    return load_pack(content, required_keys=UI_KEYS, app_words=language_words(),
+                     app_locales=app_locales(), font_coverage=coverage)

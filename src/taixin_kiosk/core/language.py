@@ -95,19 +95,23 @@ class Localizer(QObject):
     def text(self, key: str, /, **params: object) -> str:
         return self.catalogue.text(key, **params)
 
-    def app_text(self, key: str, /, **params: object) -> str:
-        """One of the app's own strings (``access.*``) in the current language:
-        from the pack when it translates it, else from the app's catalogues,
-        so a pack made before a string existed keeps working."""
-        if self.catalogue.has(key):
-            return self.catalogue.text(key, **params)
-        return self.own_text(key, **params)
+    def app_text(self, key: str, locale: str | None = None, /, **params: object) -> str:
+        """One of the app's own words a visitor or presenter sees (``access.*``,
+        ``presenter.*``, ``export.*``) in ``locale`` (default: the current
+        language): the pack's when it translates the key, else the app's own
+        (see ``content.keys``). A pack in a language the app does not speak
+        must translate them all (the validator says so), so its visitors
+        never read English; a pack in one it does may leave them out."""
+        catalogue = self._pack.catalogue(locale or self._locale)
+        if catalogue.has(key):
+            return catalogue.text(key, **params)
+        return self.own_text(key, locale, **params)
 
     def own_text(self, key: str, locale: str | None = None, /, **params: object) -> str:
-        """One of the app's own strings (staff screens, the presenter's
-        console, handouts) in ``locale`` (default: the current language),
-        never the pack's: from the app's catalogue, in English for a
-        language the app itself was not translated into."""
+        """One of the app's own strings for staff (the staff screens) in
+        ``locale`` (default: the current language), never the pack's: from the
+        app's catalogue, in English for a language the app itself was not
+        translated into."""
         locale = locale or self._locale
         catalogue = self._own.get(locale)
         if catalogue is None:

@@ -127,7 +127,7 @@ def _handout_column(session: Session, painter: QPainter, box: QRectF, index: int
     painter.setFont(base_font(family, 15, bold=True, locale=loc.locale))
     heading = QRectF(box.left(), top, box.width(), 28)
     painter.drawText(heading, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                     loc.own_text("export.notes.heading"))
+                     loc.app_text("export.notes.heading"))
     painter.setFont(base_font(family, 13, locale=loc.locale))
     notes = QRectF(box.left(), top + 36, box.width(), box.bottom() - top - 36)
     painter.drawText(notes, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
@@ -146,7 +146,7 @@ def _handout_footer(session: Session, painter: QPainter, page: QRectF, number: i
     painter.drawText(line, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
                      loc.text(session.content.pack.deck.title))
     painter.drawText(line, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-                     loc.own_text("export.notes.page", number=number, total=total))
+                     loc.app_text("export.notes.page", number=number, total=total))
 
 
 def export_handouts(session: Session, out: Path, locales: Sequence[str], size: tuple[int, int],

@@ -7,7 +7,7 @@ with a named action; ``presenter.mode.PresenterMode`` does the rest. A later
 remote control can use the same path. Its previews and thumbnails are in
 ``previews``, the question and the tour chooser over it in ``overlays``.
 
-Its words are the app's own (``Localizer.own_text``) in the presenter's
+Its words are the app's own (``Localizer.app_text``: the pack's first) in the presenter's
 language, which is not the audience's: ``retranslate`` looks them up again
 when the presenter's language changed. It is drawn in the audience window's
 theme, following the accessibility settings itself.
@@ -163,7 +163,7 @@ class PresenterConsole(QWidget):
 
     def _text(self, key: str, /, **params: object) -> str:
         """The console's words, in the presenter's language."""
-        return self._loc.own_text(key, self._notes_locale(), **params)
+        return self._loc.app_text(key, self._notes_locale(), **params)
 
     def _language_name(self, locale: str) -> str:
         return self._loc.text_in(locale, "meta.language_name")

@@ -187,7 +187,7 @@ class PresenterMode(QObject):
 
     def _text(self, key: str, /, **params: object) -> str:
         """The console's words, in the presenter's language."""
-        return self.session.localizer.own_text(key, self.notes_locale, **params)
+        return self.session.localizer.app_text(key, self.notes_locale, **params)
 
     def language_name(self, locale: str) -> str:
         return self.session.localizer.text_in(locale, "meta.language_name")
