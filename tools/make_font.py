@@ -15,8 +15,8 @@ list per CJK family (``<PSFamily>.coverage.txt``) for the validator.
 Taixin Sans: all of GB2312, printable ASCII, Latin-1, the general punctuation
 and typographic marks listed in ``MARKS`` below, the CJK symbols block
 (U+3000-U+303F), the fullwidth forms U+FF01-U+FF5E, and every character of
-every string of the repository's catalogues (``i18n/*.json`` and
-``tests/packs/*/i18n/*.json``) other than the Traditional Chinese ones.
+every string of the repository's catalogues (``i18n/*.json``,
+``tests/packs/*/i18n/*.json`` and ``tests/fixtures/*/i18n/*.json``) other than the Traditional Chinese ones.
 Taixin Sans TC: Big5's symbols and level 1 hanzi (the 5,401 frequent ones),
 the same Latin, marks and blocks, and every character of the Traditional
 Chinese catalogues (zh-TW, zh-HK, zh-MO, zh-Hant*). The families are renamed
@@ -62,7 +62,7 @@ ROOT = Path(__file__).resolve().parents[1]
 I18N_DIR = ROOT / "i18n"
 # The test packs' catalogues too: a deck the suite renders must not need a
 # system font.
-PACK_I18N_GLOB = "tests/packs/*/i18n"
+PACK_I18N_GLOBS = ("tests/packs/*/i18n", "tests/fixtures/*/i18n")
 OUT_DIR = ROOT / "assets" / "fonts"
 
 DEBIAN_PACKAGE = "fonts-noto-cjk"
@@ -172,8 +172,9 @@ def _strings(node: object, path: str) -> Iterator[tuple[str, str]]:
 def catalogue_files() -> list[Path]:
     """The app's catalogues and the test packs', in a fixed order."""
     files = sorted(I18N_DIR.glob("*.json"))
-    for folder in sorted(ROOT.glob(PACK_I18N_GLOB)):
-        files += sorted(folder.glob("*.json"))
+    for pattern in PACK_I18N_GLOBS:
+        for folder in sorted(ROOT.glob(pattern)):
+            files += sorted(folder.glob("*.json"))
     return files
 
 
