@@ -22,12 +22,13 @@ the same Latin, marks and blocks, and every character of the Traditional
 Chinese catalogues (zh-TW, zh-HK, zh-MO, zh-Hant*). The families are renamed
 so Qt never mixes them up with a system-installed Noto Sans CJK.
 
-Every glyph is reached from one code point only: where the source's character
+Every glyph is reached from one code point, and no ligature is kept: where the source's character
 map sends several characters to one glyph (a Kangxi radical and its
 ideograph, the figure dash and the en dash, the spaces), a PDF's ToUnicode
 table can name only one of them, and text copied from the PDF would come back
 as the other. Radicals lose their mapping (nobody writes them as text); every
-other character gets its own copy of the glyph.
+other character gets its own copy of the glyph. A ligature glyph (Noto
+joins "——" into one) has no code point at all, so ligatures are dropped.
 
 Re-run it whenever a catalogue gains characters (tests/test_font.py says so):
 
@@ -382,6 +383,19 @@ def split_shared_glyphs(font: TTFont) -> list[tuple[int, str]]:
     return [(cp, glyph or "dropped") for cp, glyph in sorted(remap.items())]
 
 
+def drop_ligatures(font: TTFont) -> None:
+    """No ligature glyphs (Noto's "——" joined into one glyph by ccmp, its
+    liga forms): a glyph no code point maps to is copied out of a PDF as
+    garbage. The separate glyphs are drawn instead."""
+    if "GSUB" not in font:
+        return
+    for lookup in font["GSUB"].table.LookupList.Lookup:
+        for table in lookup.SubTable:
+            table = getattr(table, "ExtSubTable", table)
+            if hasattr(table, "ligatures"):
+                table.ligatures = {}
+
+
 def build(style: str, source: Path, face: int, unicodes: set[int], out: Path, *,
           family: str = FAMILY, ps_family: str = PS_FAMILY,
           source_family: str = SOURCE_FAMILY, contents: str = "GB2312",
@@ -398,6 +412,7 @@ def build(style: str, source: Path, face: int, unicodes: set[int], out: Path, *,
         # No ligatures either: a PDF cannot map an "ff" glyph back to its text.
         options.layout_features = [f for f in LAYOUT_FEATURES
                                    if f not in ("pwid", "liga", "clig", "calt")]
+    drop_ligatures(font)
     subsetter = subset.Subsetter(options=options)
     subsetter.populate(unicodes=unicodes)
     subsetter.subset(font)
