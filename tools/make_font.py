@@ -16,7 +16,8 @@ Taixin Sans: all of GB2312, printable ASCII, Latin-1, the general punctuation
 and typographic marks listed in ``MARKS`` below, the CJK symbols block
 (U+3000-U+303F), the fullwidth forms U+FF01-U+FF5E, and every character of
 every string of the repository's catalogues (``i18n/*.json``,
-``tests/packs/*/i18n/*.json`` and ``tests/fixtures/*/i18n/*.json``) other than the Traditional Chinese ones.
+``tests/packs/*/i18n/*.json`` and ``tests/fixtures/*/i18n/*.json``) other
+than the Traditional Chinese ones.
 Taixin Sans TC: Big5's symbols and level 1 hanzi (the 5,401 frequent ones),
 the same Latin, marks and blocks, and every character of the Traditional
 Chinese catalogues (zh-TW, zh-HK, zh-MO, zh-Hant*). The families are renamed
