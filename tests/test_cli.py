@@ -162,14 +162,18 @@ def test_output_survives_a_non_utf8_console(tmp_path):
 def test_a_new_language_file_adds_a_language_and_warns_about_the_font(pack_copy):
     zh = json.loads((pack_copy / "i18n" / "zh-CN.json").read_text(encoding="utf-8"))
     zh["meta"]["language_name"] = "繁體中文"
-    zh["deck"]["cover"]["title"] = "太忻一體化經濟區建設中的陽曲"
+    # Traditional Chinese is in the bundled fonts (Taixin Sans TC); the
+    # Mongolian word is in none of them.
+    zh["deck"]["cover"]["title"] = "太忻一體化經濟區建設中的陽曲 ᠶᠠᠩ"
     (pack_copy / "i18n" / "zh-TW.json").write_text(json.dumps(zh, ensure_ascii=False),
                                                    encoding="utf-8")
     out = run("validate", str(pack_copy))
     assert out.returncode == 0, out.stderr
     assert "zh-TW" in out.stdout
     warnings = [line for line in out.stderr.splitlines() if line.startswith("i18n/zh-TW.json")]
-    assert len(warnings) == 1 and "陽" in warnings[0] and "經" in warnings[0]
+    assert len(warnings) == 1 and "3 characters" in warnings[0], warnings
+    assert ": ᠠ ᠩ ᠶ." in warnings[0], warnings
+    assert "陽" not in warnings[0] and "經" not in warnings[0]
     assert not any(line.startswith("i18n/zh-CN.json") for line in out.stderr.splitlines())
 
 

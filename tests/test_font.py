@@ -160,3 +160,92 @@ def test_latin_companion_font(style: str) -> None:
     features = {r.FeatureTag for r in font["GSUB"].table.FeatureList.FeatureRecord}\
         if "GSUB" in font else set()
     assert not features & {"liga", "clig", "pwid"}
+
+
+# -- Taixin Sans TC, and what every bundled font must do for PDFs --------------
+
+BUNDLED = sorted((ROOT / "assets" / "fonts").glob("*.otf"))
+HANT_CATALOGUE_DIRS = [I18N_DIR, *sorted(ROOT.glob("tests/packs/*/i18n")),
+                       *sorted(ROOT.glob("tests/fixtures/*/i18n"))]
+
+
+def _traditional(locale: str) -> bool:
+    from taixin_kiosk.ui.fonts import traditional
+
+    return traditional(locale)
+
+
+def big5_level1() -> list[str]:
+    chars = []
+    for hi in range(0xA4, 0xC7):
+        for lo in (*range(0x40, 0x7F), *range(0xA1, 0xFF)):
+            if hi * 0x100 + lo > 0xC67E:
+                break
+            chars.append(bytes((hi, lo)).decode("big5"))
+    return chars
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
+def test_every_glyph_maps_back_to_one_character(path: Path) -> None:
+    """A PDF's ToUnicode names one character per glyph: a glyph shared by 門
+    and the Kangxi radical ⾨, or by the en dash and the figure dash, copies
+    out of a PDF as whichever comes first."""
+    users: dict[str, list[int]] = {}
+    for cp, glyph in TTFont(str(path)).getBestCmap().items():
+        users.setdefault(glyph, []).append(cp)
+    shared = {g: " ".join(f"U+{c:04X}" for c in cps) for g, cps in users.items() if len(cps) > 1}
+    assert not shared, f"{path.name}: glyphs reached from several characters: {shared}"
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
+def test_no_ligature_glyphs(path: Path) -> None:
+    """A ligature glyph has no character of its own, so a PDF cannot copy it
+    back ("——" joined into one glyph came out as U+0091)."""
+    font = TTFont(str(path))
+    if "GSUB" not in font:
+        return
+    for lookup in font["GSUB"].table.LookupList.Lookup:
+        for table in lookup.SubTable:
+            table = getattr(table, "ExtSubTable", table)
+            assert not getattr(table, "ligatures", None), f"{path.name} has ligatures"
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_traditional_chinese_family(style: str) -> None:
+    path = FONT_DIR / f"TaixinSansTC-{style}.otf"
+    assert path.read_bytes()[:4] == b"OTTO", REGENERATE
+    font = TTFont(str(path))
+    name = font["name"]
+    assert name.getDebugName(1) == "Taixin Sans TC" and name.getDebugName(2) == style
+    assert not any("Noto" in r.toUnicode() for r in name.names if r.nameID in (1, 4, 6, 16))
+    cmap = font.getBestCmap()
+    level1 = big5_level1()
+    assert len(level1) == 5401
+    missing = "".join(ch for ch in level1 if ord(ch) not in cmap)
+    assert not missing, f"Big5 level 1 characters missing: {missing}\n{REGENERATE}"
+    for ch in "，。、；：？！「」『』（）—…·":
+        assert ord(ch) in cmap, ch
+
+
+def test_catalogue_characters_are_in_the_family_for_their_script() -> None:
+    """Traditional Chinese catalogues in the repository are drawn by Taixin
+    Sans TC, the others by Taixin Sans: no character is left to a system font."""
+    cmaps = {hant: [TTFont(str(FONT_DIR / f"TaixinSans{'TC' if hant else ''}-{s}.otf"))
+                    .getBestCmap() for s in STYLES] for hant in (False, True)}
+    for folder in HANT_CATALOGUE_DIRS:
+        for path in sorted(folder.glob("*.json")):
+            data = json.loads(path.read_text(encoding="utf-8"))
+            wanted = {ch for text, _ in _strings(data, "") for ch in text if _needs_glyph(ch)}
+            for cmap in cmaps[_traditional(path.stem)]:
+                missing = "".join(sorted(ch for ch in wanted if ord(ch) not in cmap))
+                assert not missing, f"{path.relative_to(ROOT)}: {missing}\n{REGENERATE}"
+
+
+def test_each_family_has_its_coverage_list() -> None:
+    from taixin_kiosk.content.catalogue_check import read_coverage
+
+    for family in ("TaixinSans", "TaixinSansTC"):
+        listed = read_coverage(FONT_DIR / f"{family}.coverage.txt")
+        drawn = [frozenset(TTFont(str(FONT_DIR / f"{family}-{s}.otf")).getBestCmap())
+                 for s in STYLES]
+        assert listed == drawn[0] & drawn[1], REGENERATE

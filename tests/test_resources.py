@@ -62,6 +62,9 @@ def test_wheel_ships_content_and_finds_it(tmp_path):
                    "taixin_kiosk/assets/fonts/OFL.txt", "taixin_kiosk/i18n/zh-CN.json",
                    "taixin_kiosk/assets/fonts/TaixinSansLatin-Bold.otf",
                    "taixin_kiosk/assets/fonts/TaixinSans.coverage.txt",
+                   "taixin_kiosk/assets/fonts/TaixinSansTC-Regular.otf",
+                   "taixin_kiosk/assets/fonts/TaixinSansTC-Bold.otf",
+                   "taixin_kiosk/assets/fonts/TaixinSansTC.coverage.txt",
                    "taixin_kiosk/i18n/en.json", "taixin_kiosk/assets/images/cover.png"):
         assert needed in names
     target = tmp_path / "target"

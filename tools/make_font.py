@@ -1,19 +1,35 @@
 #!/usr/bin/env python3
-"""Build the app's bundled CJK font, "Taixin Sans", from Noto Sans CJK SC.
+"""Build the app's bundled fonts, "Taixin Sans" (SC) and "Taixin Sans TC", from Noto Sans CJK.
 
-Reads Debian's fonts-noto-cjk collections, picks the Simplified Chinese face
-("Noto Sans CJK SC", found by its name table), subsets it and writes
+Reads Debian's fonts-noto-cjk collections, picks the Simplified and the
+Traditional Chinese faces ("Noto Sans CJK SC" and "Noto Sans CJK TC", found by
+their name tables), subsets them and writes
 
-    assets/fonts/TaixinSans-Regular.otf
-    assets/fonts/TaixinSans-Bold.otf
+    assets/fonts/TaixinSans-Regular.otf      assets/fonts/TaixinSans-Bold.otf
+    assets/fonts/TaixinSansTC-Regular.otf    assets/fonts/TaixinSansTC-Bold.otf
+    assets/fonts/TaixinSansLatin-Regular.otf assets/fonts/TaixinSansLatin-Bold.otf
 
-as CFF-flavoured OpenType (not WOFF/WOFF2), without hinting.
+as CFF-flavoured OpenType (not WOFF/WOFF2), without hinting, and a coverage
+list per CJK family (``<PSFamily>.coverage.txt``) for the validator.
 
-The subset is: all of GB2312, printable ASCII, Latin-1, the general
-punctuation and typographic marks listed in ``MARKS`` below, the CJK symbols
-block (U+3000-U+303F), the fullwidth forms U+FF01-U+FF5E, and every character
-of every string (keys and values) in ``i18n/*.json``. The family is renamed to
-"Taixin Sans" so Qt never mixes it up with a system-installed Noto Sans CJK.
+Taixin Sans: all of GB2312, printable ASCII, Latin-1, the general punctuation
+and typographic marks listed in ``MARKS`` below, the CJK symbols block
+(U+3000-U+303F), the fullwidth forms U+FF01-U+FF5E, and every character of
+every string of the repository's catalogues (``i18n/*.json``,
+``tests/packs/*/i18n/*.json`` and ``tests/fixtures/*/i18n/*.json``) other
+than the Traditional Chinese ones.
+Taixin Sans TC: Big5's symbols and level 1 hanzi (the 5,401 frequent ones),
+the same Latin, marks and blocks, and every character of the Traditional
+Chinese catalogues (zh-TW, zh-HK, zh-MO, zh-Hant*). The families are renamed
+so Qt never mixes them up with a system-installed Noto Sans CJK.
+
+Every glyph is reached from one code point, and no ligature is kept: where the source's character
+map sends several characters to one glyph (a Kangxi radical and its
+ideograph, the figure dash and the en dash, the spaces), a PDF's ToUnicode
+table can name only one of them, and text copied from the PDF would come back
+as the other. Radicals lose their mapping (nobody writes them as text); every
+other character gets its own copy of the glyph. A ligature glyph (Noto
+joins "——" into one) has no code point at all, so ligatures are dropped.
 
 Re-run it whenever a catalogue gains characters (tests/test_font.py says so):
 
@@ -46,6 +62,9 @@ except ImportError:  # pragma: no cover - depends on the environment
 
 ROOT = Path(__file__).resolve().parents[1]
 I18N_DIR = ROOT / "i18n"
+# The test packs' catalogues too: a deck the suite renders must not need a
+# system font.
+PACK_I18N_GLOBS = ("tests/packs/*/i18n", "tests/fixtures/*/i18n")
 OUT_DIR = ROOT / "assets" / "fonts"
 
 DEBIAN_PACKAGE = "fonts-noto-cjk"
@@ -55,9 +74,12 @@ SOURCES = {
     "Bold": "NotoSansCJK-Bold.ttc",
 }
 SOURCE_FAMILY = "Noto Sans CJK SC"
+SOURCE_FAMILY_TC = "Noto Sans CJK TC"
 
 FAMILY = "Taixin Sans"
 PS_FAMILY = "TaixinSans"
+TC_FAMILY = "Taixin Sans TC"
+TC_PS_FAMILY = "TaixinSansTC"
 LATIN_FAMILY = "Taixin Sans Latin"
 LATIN_PS_FAMILY = "TaixinSansLatin"
 
@@ -110,6 +132,27 @@ def gb2312_chars() -> set[str]:
     return chars
 
 
+def big5_chars() -> set[str]:
+    """Big5's symbols (A140-A3BF) and level 1 hanzi (A440-C67E, 5,401 characters)."""
+    chars = set()
+    for hi in range(0xA1, 0xC7):
+        for lo in (*range(0x40, 0x7F), *range(0xA1, 0xFF)):
+            if hi * 0x100 + lo > 0xC67E:
+                break
+            try:
+                chars.add(bytes((hi, lo)).decode("big5"))
+            except UnicodeDecodeError:
+                continue
+    return chars
+
+
+def traditional(locale: str) -> bool:
+    """Whether a catalogue's locale is written in Traditional Chinese (the same
+    rule as the app's ui.fonts.traditional)."""
+    parts = locale.lower().replace("_", "-").split("-")
+    return parts[0] == "zh" and any(p in ("tw", "hk", "mo", "hant") for p in parts[1:])
+
+
 def invisible(ch: str) -> bool:
     """Whitespace, control and format characters: no glyph needed to show them."""
     return ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf")
@@ -128,17 +171,26 @@ def _strings(node: object, path: str) -> Iterator[tuple[str, str]]:
             yield from _strings(value, f"{path}[{i}]")
 
 
-def catalogue_chars(i18n_dir: Path) -> dict[str, str]:
-    """Each character of every string in i18n/*.json -> where it first occurs."""
+def catalogue_files() -> list[Path]:
+    """The app's catalogues and the test packs', in a fixed order."""
+    files = sorted(I18N_DIR.glob("*.json"))
+    for pattern in PACK_I18N_GLOBS:
+        for folder in sorted(ROOT.glob(pattern)):
+            files += sorted(folder.glob("*.json"))
+    return files
+
+
+def catalogue_chars(files: list[Path]) -> dict[str, str]:
+    """Each character of every string in ``files`` -> where it first occurs."""
     found: dict[str, str] = {}
-    for path in sorted(i18n_dir.glob("*.json")):
+    for path in files:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             fail(f"{path.relative_to(ROOT)}: cannot read the catalogue: {exc}")
         for text, where in _strings(data, ""):
             for ch in text:
-                found.setdefault(ch, f"{path.name}: {where or '(top level)'}")
+                found.setdefault(ch, f"{path.relative_to(ROOT)}: {where or '(top level)'}")
     return found
 
 
@@ -155,8 +207,8 @@ def debian_version() -> str | None:
     return out.stdout.strip() or None
 
 
-def find_face(path: Path) -> int:
-    """Index of the "Noto Sans CJK SC" face in a collection, by its name table."""
+def find_face(path: Path, source_family: str = SOURCE_FAMILY) -> int:
+    """Index of the ``source_family`` face in a collection, by its name table."""
     collection = TTCollection(str(path), lazy=True)
     faces = []
     for index, font in enumerate(collection.fonts):
@@ -164,9 +216,9 @@ def find_face(path: Path) -> int:
         family = name.getName(16, 3, 1, 0x409) or name.getName(1, 3, 1, 0x409)
         family_str = family.toUnicode() if family else name.getDebugName(1)
         faces.append(family_str)
-        if family_str == SOURCE_FAMILY:
+        if family_str == source_family:
             return index
-    fail(f"{path}: no face named {SOURCE_FAMILY!r}; the faces are {faces}")
+    fail(f"{path}: no face named {source_family!r}; the faces are {faces}")
     raise AssertionError  # unreachable
 
 
@@ -188,7 +240,8 @@ def _set_name(name_table, name_id: int, text: str) -> None:
     name_table.setName(text, name_id, 3, 1, 0x409)
 
 
-def rename(font: TTFont, style: str, family: str = FAMILY, ps_family: str = PS_FAMILY) -> None:
+def rename(font: TTFont, style: str, family: str = FAMILY, ps_family: str = PS_FAMILY,
+           source_family: str = SOURCE_FAMILY, contents: str = "GB2312") -> None:
     """Give the subset its own family name everywhere Qt or FreeType looks."""
     ps_name = f"{ps_family}-{style}"
     full_name = family if style == "Regular" else f"{family} {style}"
@@ -210,8 +263,8 @@ def rename(font: TTFont, style: str, family: str = FAMILY, ps_family: str = PS_F
     ):
         _set_name(name, name_id, text)
     note = (
-        f"{family} is a subset of {SOURCE_FAMILY} {revision}, renamed, made for the "
-        "taixin-kiosk app by tools/make_font.py (GB2312, Latin-1, punctuation and the "
+        f"{family} is a subset of {source_family} {revision}, renamed, made for the "
+        f"taixin-kiosk app by tools/make_font.py ({contents}, Latin-1, punctuation and the "
         "app's catalogue text). Licensed under the SIL Open Font License 1.1."
     )
     _set_name(name, 10, f"{description} {note}".strip() if description else note)
@@ -244,8 +297,109 @@ def proportional_forms(font: TTFont) -> dict[str, str]:
     return mapping
 
 
+# Characters that share a glyph with the character they depict: they lose
+# their mapping rather than take the real character's place in a PDF's
+# ToUnicode table. Kangxi radicals and CJK radicals supplement.
+RADICALS = (range(0x2E80, 0x2F00), range(0x2F00, 0x2FE0))
+
+
+def radical(cp: int) -> bool:
+    return any(cp in block for block in RADICALS)
+
+
+# Characters that give the shared glyph up to the one text usually means (and
+# take a copy): no-break and fixed-width spaces to U+0020 and U+3000, the soft
+# and no-break hyphens to U+002D, the figure dash to the en dash, the
+# horizontal bar to the em dash, the hyphenation point and katakana middle
+# dot to U+00B7, the reversed prime to the full-width grave accent, the wave
+# dash to the full-width tilde. The kept one also keeps the source's
+# OpenType features (pwid, kerning).
+YIELDING = frozenset({0x00A0, 0x00AD, *range(0x2002, 0x200B), 0x2011, 0x2012, 0x2015,
+                      0x2027, 0x2035, 0x301C, 0x30FB})
+
+
+def _preference(cp: int) -> tuple[bool, bool, int]:
+    """Which of the characters sharing a glyph keeps it: not a radical, not a
+    yielding character, then the lowest code point."""
+    return (radical(cp), cp in YIELDING, cp)
+
+
+def _copy_glyph(font: TTFont, glyph: str) -> str:
+    """A new glyph drawn exactly like ``glyph`` (the same outline and metrics);
+    returns its name."""
+    order = font.getGlyphOrder()
+    top = font["CFF "].cff.topDictIndex[0]
+    charstrings = top.CharStrings
+    source = charstrings[glyph]
+    source.decompile()
+    if hasattr(top, "ROS"):
+        # CID-keyed: glyph names are CIDs; take the next unused one.
+        cids = [int(name[3:]) for name in order if name.startswith("cid")]
+        new = f"cid{max(cids) + 1:05d}"
+    else:
+        new = f"{glyph}.copy{len(order)}"
+    copy = type(source)(program=list(source.program), private=source.private,
+                        globalSubrs=source.globalSubrs)
+    if charstrings.charStringsAreIndexed:
+        charstrings.charStringsIndex.append(copy)
+        charstrings.charStrings[new] = len(charstrings.charStringsIndex) - 1
+    else:
+        charstrings.charStrings[new] = copy
+    if hasattr(top, "FDSelect"):
+        top.FDSelect.append(top.FDSelect[order.index(glyph)])
+    top.charset.append(new)
+    font.setGlyphOrder([*order, new])
+    for tag in ("hmtx", "vmtx"):
+        if tag in font:
+            font[tag].metrics[new] = font[tag].metrics[glyph]
+    if "VORG" in font and glyph in font["VORG"].VOriginRecords:
+        font["VORG"].VOriginRecords[new] = font["VORG"].VOriginRecords[glyph]
+    return new
+
+
+def split_shared_glyphs(font: TTFont) -> list[tuple[int, str]]:
+    """One code point per glyph: of the characters the cmap sends to one glyph
+    the preferred keeps it, radicals are unmapped, the others get a copy.
+    Returns what changed, as (code point, "dropped" or the copy's name)."""
+    best = font.getBestCmap()
+    users: dict[str, list[int]] = {}
+    for cp, glyph in sorted(best.items()):
+        users.setdefault(glyph, []).append(cp)
+    remap: dict[int, str | None] = {}
+    for glyph, cps in sorted(users.items(), key=lambda item: min(item[1])):
+        if len(cps) < 2:
+            continue
+        for cp in sorted(cps, key=_preference)[1:]:
+            remap[cp] = None if radical(cp) else _copy_glyph(font, glyph)
+    for table in font["cmap"].tables:
+        if not table.isUnicode():
+            continue
+        for cp, glyph in remap.items():
+            if cp not in table.cmap:
+                continue
+            if glyph is None:
+                del table.cmap[cp]
+            else:
+                table.cmap[cp] = glyph
+    return [(cp, glyph or "dropped") for cp, glyph in sorted(remap.items())]
+
+
+def drop_ligatures(font: TTFont) -> None:
+    """No ligature glyphs (Noto's "——" joined into one glyph by ccmp, its
+    liga forms): a glyph no code point maps to is copied out of a PDF as
+    garbage. The separate glyphs are drawn instead."""
+    if "GSUB" not in font:
+        return
+    for lookup in font["GSUB"].table.LookupList.Lookup:
+        for table in lookup.SubTable:
+            table = getattr(table, "ExtSubTable", table)
+            if hasattr(table, "ligatures"):
+                table.ligatures = {}
+
+
 def build(style: str, source: Path, face: int, unicodes: set[int], out: Path, *,
           family: str = FAMILY, ps_family: str = PS_FAMILY,
+          source_family: str = SOURCE_FAMILY, contents: str = "GB2312",
           proportional: bool = False) -> TTFont:
     font = TTFont(str(source), fontNumber=face, lazy=False, recalcTimestamp=False)
     options = subset_options()
@@ -259,10 +413,12 @@ def build(style: str, source: Path, face: int, unicodes: set[int], out: Path, *,
         # No ligatures either: a PDF cannot map an "ff" glyph back to its text.
         options.layout_features = [f for f in LAYOUT_FEATURES
                                    if f not in ("pwid", "liga", "clig", "calt")]
+    drop_ligatures(font)
     subsetter = subset.Subsetter(options=options)
     subsetter.populate(unicodes=unicodes)
     subsetter.subset(font)
-    rename(font, style, family, ps_family)
+    split_shared_glyphs(font)
+    rename(font, style, family, ps_family, source_family, contents)
     font.flavor = None
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".otf.tmp")
@@ -271,7 +427,16 @@ def build(style: str, source: Path, face: int, unicodes: set[int], out: Path, *,
     return TTFont(str(out))
 
 
-COVERAGE_FILE = "TaixinSans.coverage.txt"
+def coverage_file(ps_family: str) -> str:
+    return f"{ps_family}.coverage.txt"
+
+
+# The CJK families: name, PostScript family, source face, what the name table
+# says they hold, their fixed character set, and which catalogues they take.
+CJK_FAMILIES = (
+    (FAMILY, PS_FAMILY, SOURCE_FAMILY, "GB2312", gb2312_chars, False),
+    (TC_FAMILY, TC_PS_FAMILY, SOURCE_FAMILY_TC, "Big5 level 1", big5_chars, True),
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -297,55 +462,59 @@ def main(argv: list[str] | None = None) -> int:
     version = debian_version()
     print(f"source: {DEBIAN_PACKAGE} {version or '(version unknown: not installed by dpkg)'}")
 
-    catalogue = catalogue_chars(I18N_DIR)
-    catalogue_files = sorted(p.name for p in I18N_DIR.glob("*.json"))
-    if catalogue_files:
-        print(f"catalogues: {', '.join(catalogue_files)}: {len(catalogue)} distinct characters")
+    files = catalogue_files()
+    if files:
+        print(f"catalogues: {', '.join(str(p.relative_to(ROOT)) for p in files)}")
     else:
-        print("catalogues: none in i18n/ yet; using the fixed character sets only")
+        print("catalogues: none yet; using the fixed character sets only")
 
-    fixed_required = ASCII | gb2312_chars() | MARKS
     status = 0
-    covered: set[int] | None = None
-    reported: list[str] = []
-    for style, source in sources.items():
-        face = find_face(source)
-        cmap = TTFont(str(source), fontNumber=face, lazy=True).getBestCmap()
+    for family, ps_family, source_family, contents, fixed_set, hant in CJK_FAMILIES:
+        catalogue = catalogue_chars([p for p in files if traditional(p.stem) == hant])
+        print(f"{family}: {len(catalogue)} distinct catalogue characters")
+        fixed_required = ASCII | fixed_set() | MARKS
+        covered: set[int] | None = None
+        reported: list[str] = []
+        for style, source in sources.items():
+            face = find_face(source, source_family)
+            cmap = TTFont(str(source), fontNumber=face, lazy=True).getBestCmap()
 
-        wanted = set(fixed_required) | LATIN1
-        for block in BLOCKS.values():
-            wanted |= {chr(c) for c in block if c in cmap}
-        wanted |= set(catalogue)
+            wanted = set(fixed_required) | LATIN1
+            for block in BLOCKS.values():
+                wanted |= {chr(c) for c in block if c in cmap}
+            wanted |= set(catalogue)
 
-        lacking_fixed = sorted(c for c in fixed_required if ord(c) not in cmap)
-        if lacking_fixed:
-            print(f"  warning: {style}: the source lacks {''.join(lacking_fixed)!r}")
-        lacking = sorted(c for c in catalogue if ord(c) not in cmap and not invisible(c))
-        if lacking and lacking != reported:
-            reported = lacking
-            status = 1
+            lacking_fixed = sorted(c for c in fixed_required if ord(c) not in cmap)
+            if lacking_fixed:
+                print(f"  warning: {style}: the source lacks {''.join(lacking_fixed)!r}")
+            lacking = sorted(c for c in catalogue if ord(c) not in cmap and not invisible(c))
+            if lacking and lacking != reported:
+                reported = lacking
+                status = 1
+                print(
+                    f"error: {style}: {len(lacking)} catalogue character(s) are not in "
+                    f"{source_family} at all; change the text (a fallback font would draw "
+                    "them):",
+                    file=sys.stderr,
+                )
+                for ch in lacking:
+                    print(f"  U+{ord(ch):04X} {ch!r} in {catalogue[ch]}", file=sys.stderr)
+
+            unicodes = {ord(c) for c in wanted if ord(c) in cmap and not radical(ord(c))}
+            out = args.out_dir / f"{ps_family}-{style}.otf"
+            result = build(style, source, face, unicodes, out, family=family,
+                           ps_family=ps_family, source_family=source_family, contents=contents)
+            # What both styles really draw (the subsetter may keep a few more).
+            drawn = set(result.getBestCmap())
+            covered = drawn if covered is None else covered & drawn
+            size = out.stat().st_size
             print(
-                f"error: {style}: {len(lacking)} catalogue character(s) are not in "
-                f"{SOURCE_FAMILY} at all; change the text (a fallback font would draw them):",
-                file=sys.stderr,
+                f"{out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}: "
+                f"{result['maxp'].numGlyphs} glyphs, {len(result.getBestCmap())} characters, "
+                f"{size:,} bytes ({size / 1_048_576:.2f} MiB)"
+                f"  [from {source.name} face {face}]"
             )
-            for ch in lacking:
-                print(f"  U+{ord(ch):04X} {ch!r} in {catalogue[ch]}", file=sys.stderr)
-
-        unicodes = {ord(c) for c in wanted if ord(c) in cmap}
-        out = args.out_dir / f"{PS_FAMILY}-{style}.otf"
-        result = build(style, source, face, unicodes, out)
-        # What both styles really draw (the subsetter may keep a few more).
-        drawn = set(result.getBestCmap())
-        covered = drawn if covered is None else covered & drawn
-        size = out.stat().st_size
-        print(
-            f"{out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}: "
-            f"{result['maxp'].numGlyphs} glyphs, {len(result.getBestCmap())} characters, "
-            f"{size:,} bytes ({size / 1_048_576:.2f} MiB)"
-            f"  [from {source.name} face {face}]"
-        )
-    write_coverage(covered or set(), args.out_dir / COVERAGE_FILE)
+        write_coverage(covered or set(), args.out_dir / coverage_file(ps_family), ps_family)
 
     # The Latin companion: the same letters with proportional quotes and
     # dashes for English text (the CJK font's are as wide as a Han character).
@@ -361,7 +530,7 @@ def main(argv: list[str] | None = None) -> int:
     return status
 
 
-def write_coverage(codepoints: set[int], out: Path) -> None:
+def write_coverage(codepoints: set[int], out: Path, ps_family: str = PS_FAMILY) -> None:
     """The characters the fonts draw, as hex ranges: the validator warns about
     catalogue text outside them without needing a font library."""
     ranges: list[tuple[int, int]] = []
@@ -371,7 +540,7 @@ def write_coverage(codepoints: set[int], out: Path) -> None:
         else:
             ranges.append((c, c))
     lines = [f"{a:04X}-{b:04X}" if a != b else f"{a:04X}" for a, b in ranges]
-    header = "# Characters in TaixinSans-*.otf; written by tools/make_font.py.\n"
+    header = f"# Characters in {ps_family}-*.otf; written by tools/make_font.py.\n"
     out.write_text(header + "\n".join(lines) + "\n", encoding="ascii")
 
 

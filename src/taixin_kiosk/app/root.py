@@ -24,7 +24,7 @@ from taixin_kiosk.content.choice import ContentChoice
 from taixin_kiosk.core.access import Access, defaults_for
 from taixin_kiosk.core.session import Session
 from taixin_kiosk.system import preferences
-from taixin_kiosk.ui.fonts import register_fonts
+from taixin_kiosk.ui.fonts import register_fonts, use_pack_fonts
 from taixin_kiosk.ui.images import ImageCache
 from taixin_kiosk.ui.layout.media import media_requests
 from taixin_kiosk.ui.screens import target_screen
@@ -238,7 +238,10 @@ def build(settings: Settings, content: ContentChoice, app: QApplication | None =
         images.preload(media_requests(
             content.pack.deck, (pixels.width(), pixels.height()) if pixels is not None else None))
     family = register_fonts(find_builtin().fonts)
+    use_pack_fonts(content.pack.fonts)
     session = Session(settings, content, access_defaults(settings))
+    # Before the window's own slot: another pack's slides are laid out in its fonts.
+    session.content_changed.connect(lambda choice: use_pack_fonts(choice.pack.fonts))
     window = MainWindow(session, family, images)
     session.audience = window
     session.actions.register_all(window.steps())

@@ -123,6 +123,7 @@ def parser(cat: Catalogue) -> argparse.ArgumentParser:
     e.add_argument("--pdf", action="store_true", help=t("cli.help.pdf"))
     e.add_argument("--notes", action="store_true", help=t("cli.help.notes"))
     e.add_argument("--side-by-side", action="store_true", help=t("cli.help.side_by_side"))
+    e.add_argument("--pair", metavar="A,B", help=t("cli.help.pair"))
     e.add_argument("--large-text", action="store_true", help=t("cli.help.export_large_text"))
     e.add_argument("--high-contrast", action="store_true",
                    help=t("cli.help.export_high_contrast"))

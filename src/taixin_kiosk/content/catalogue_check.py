@@ -4,7 +4,7 @@
 compares every locale with the default one: the same keys, the same
 placeholders, braces that parse. It also finds the text keys deck.json and
 the app need but a catalogue lacks. ``check_font`` warns about characters
-the bundled font cannot draw.
+no font of the app or of the pack can draw.
 """
 
 from __future__ import annotations
@@ -360,7 +360,7 @@ def text_refs(doc: dict[str, object]) -> Iterator[tuple[str, str, str]]:
                         yield index_path(where, i), item, name
 
 
-# -- the bundled font ----------------------------------------------------------
+# -- the fonts ----------------------------------------------------------
 
 
 def _invisible(ch: str) -> bool:
@@ -387,12 +387,17 @@ def read_coverage(path: Path) -> frozenset[int] | None:
     return frozenset(points)
 
 
+# How many of the characters no font draws a warning shows.
+FONT_LIST_MAX = 12
+
+
 def check_font(
     catalogues: Mapping[str, CatalogueFile], coverage: Collection[int] | None
 ) -> list[Problem]:
-    """A warning for each catalogue with characters the bundled font lacks
-    (``coverage``: the code points it draws; None: no check): on a computer
-    without another font for them they show as empty boxes."""
+    """A warning for each catalogue with characters no font draws
+    (``coverage``: the code points the bundled fonts and the pack's own fonts
+    draw; None: no check): on a computer without another font for them they
+    show as empty boxes. It gives the full count and the first few."""
     if coverage is None:
         return []
     out = []
@@ -400,7 +405,10 @@ def check_font(
         lacking = sorted({ch for text in (cat.strings or {}).values() for ch in text
                           if ord(ch) not in coverage and not _invisible(ch)})
         if lacking:
-            out.append(Problem(cat.file, "", "font_missing_chars",
-                               {"count": str(len(lacking)), "chars": " ".join(lacking[:12]),
+            code = "font_missing_chars" if len(lacking) <= FONT_LIST_MAX \
+                else "font_missing_chars_first"
+            out.append(Problem(cat.file, "", code,
+                               {"count": str(len(lacking)), "shown": str(FONT_LIST_MAX),
+                                "chars": " ".join(lacking[:FONT_LIST_MAX]),
                                 "locale": locale}, severity="warning"))
     return out

@@ -177,7 +177,8 @@ class ContentPack:
 
     def __init__(self, root: Path, deck: Deck, catalogues: Mapping[str, Catalogue], *,
                  builtin: bool = False, locales: tuple[str, ...] = (),
-                 sources: tuple[tuple[str, Path], ...] = ()) -> None:
+                 sources: tuple[tuple[str, Path], ...] = (),
+                 fonts: tuple[Path, ...] = ()) -> None:
         self.root = root
         self.deck = deck
         self.catalogues = catalogues
@@ -185,6 +186,8 @@ class ContentPack:
         self.locales = locales
         # The files the pack is made of, by their names in the pack, for checksum.
         self.sources = sources
+        # Its own font files (fonts/*.otf, *.ttf), registered when it is shown.
+        self.fonts = fonts
 
     def __repr__(self) -> str:
         return f"ContentPack({str(self.root)!r}, {self.deck.id!r}, locales={self.locales})"

@@ -21,6 +21,8 @@ from taixin_kiosk.content.catalogue_check import CatalogueCheck, check_font
 from taixin_kiosk.content.deck import DECK_FILE, ContentPack
 from taixin_kiosk.content.deck_build import build_deck, media_paths
 from taixin_kiosk.content.json_read import read_json, scan
+from taixin_kiosk.content.pack_fonts import CODES as FONT_CODES
+from taixin_kiosk.content.pack_fonts import check_pack_fonts, font_files, licence_files
 from taixin_kiosk.content.problems import Problem, errors_in, warnings_in
 
 if TYPE_CHECKING:
@@ -30,6 +32,8 @@ if TYPE_CHECKING:
 # (json_read, deck_check, catalogue_check); media.CODES and schema.CODES add theirs.
 CODES: tuple[str, ...] = (
     "font_missing_chars",
+    "font_missing_chars_first",
+    *FONT_CODES,
     "pack_missing",
     "pack_not_folder",
     "deck_missing",
@@ -120,8 +124,9 @@ def load_pack(
     whose words stand in for a key a pack leaves out), with the same
     placeholders; see ``content.keys``.
     ``deep_media`` checks PNG checksums and pixel data too (see ``media.check_media``).
-    ``font_coverage`` (code points the app's font draws) adds a warning per
-    catalogue whose text the font cannot draw.
+    ``font_coverage`` (code points the app's fonts draw) adds a warning per
+    catalogue whose text neither they nor the pack's own fonts (``fonts/``)
+    can draw.
     ``trusted``: these very files passed every check before (the caller knows
     how); only what building the model needs is read, no check is repeated.
     """
@@ -195,27 +200,38 @@ class _Loader:
             media = media_paths(self.root, doc)
         else:
             media = {p: m.path for p, m in self.deck.check_media(doc).items()}
+        # The built-in pack's fonts/ holds the bundled fonts, registered anyway.
+        fonts = () if builtin else font_files(self.root)
+        pack_drawn = frozenset() if self.trusted or not fonts \
+            else check_pack_fonts(self.root, self.problems)
         if any(p.is_error for p in self.problems) or not isinstance(doc, dict) \
                 or default is None:
             return LoadResult(None, tuple(self.problems))
-        warnings = check_font(catalogues, self.font_coverage)
+        coverage = self.font_coverage
+        warnings = check_font(catalogues, None if coverage is None else {*coverage, *pack_drawn})
         order = [default, *sorted(c for c in catalogues if c != default)]
         strings = {loc: catalogues[loc].strings or {} for loc in order}
         pack = ContentPack(
             root=self.root.resolve(),
             deck=build_deck(doc, media),
             catalogues={loc: Catalogue(loc, strings[loc]) for loc in order},
-            sources=_sources(self.root.resolve(), self.i18n_dir, catalogues, media),
+            sources=_sources(self.root.resolve(), self.i18n_dir, catalogues, media,
+                             fonts),
             builtin=builtin,
+            fonts=tuple(path.resolve() for path in fonts),
             locales=tuple(order),
         )
         return LoadResult(pack, tuple(warnings))
 
 
 def _sources(root: Path, i18n_dir: Path, catalogues: Collection[str],
-             media: Mapping[str, Path]) -> tuple[tuple[str, Path], ...]:
+             media: Mapping[str, Path], fonts: tuple[Path, ...] = ()
+             ) -> tuple[tuple[str, Path], ...]:
     """Every file of the pack, named as in the pack, in a stable order."""
     out = [(DECK_FILE, root / DECK_FILE)]
+    if fonts:
+        out += [(f"fonts/{p.name}", root / "fonts" / p.name)
+                for p in sorted({*fonts, *licence_files(root)})]
     out += [(f"i18n/{locale}.json", i18n_dir / f"{locale}.json") for locale in sorted(catalogues)]
     seen: set[Path] = set()
     for path in media.values():

@@ -10,16 +10,30 @@ from taixin_kiosk.content.catalogue_check import read_coverage
 from taixin_kiosk.content.keys import UI_KEYS, app_locales, language_words
 from taixin_kiosk.content.loader import LoadResult, load_pack
 
-# The characters the bundled font has, one code point per line (tools/make_font.py).
-COVERAGE_FILE = "TaixinSans.coverage.txt"
+# The characters each bundled CJK family draws, as ranges (tools/make_font.py
+# writes one file per family; Taixin Sans Latin's are in Taixin Sans too).
+COVERAGE_GLOB = "*.coverage.txt"
+
+
+def bundled_coverage(font_dir: Path) -> frozenset[int] | None:
+    """What the bundled fonts draw together; None if a list is unreadable or
+    there is none (then no font check is made)."""
+    drawn: set[int] = set()
+    files = sorted(font_dir.glob(COVERAGE_GLOB))
+    for path in files:
+        listed = read_coverage(path)
+        if listed is None:
+            return None
+        drawn |= listed
+    return frozenset(drawn) if files else None
 
 
 def validate(content: Path | None) -> LoadResult:
     """Validates ``content`` (a pack folder), or the built-in pack if None,
     with every check: PNG checksums and pixel data, and the catalogues' text
-    against the characters of the bundled font."""
+    against the characters of the bundled fonts and the pack's own."""
     builtin = find_builtin()
-    coverage = read_coverage(builtin.fonts / COVERAGE_FILE)
+    coverage = bundled_coverage(builtin.fonts)
     if content is None:
         return load_pack(builtin.assets, builtin.i18n, builtin=True, required_keys=UI_KEYS,
                          font_coverage=coverage)

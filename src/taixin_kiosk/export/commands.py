@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from taixin_kiosk.config.settings import Settings
@@ -15,6 +16,18 @@ from taixin_kiosk.content.validate import validate
 from taixin_kiosk.export.slides import export_handouts
 
 
+def _pair(given: str | None, default: Sequence[str]) -> tuple[str, ...] | None:
+    """The side-by-side handout's two languages: ``--pair A,B``, else the
+    pack's first two (its default language and the next); None if ``given``
+    is not two different locales."""
+    if given is None:
+        return tuple(default)
+    parts = tuple(part.strip() for part in given.split(","))
+    if len(parts) != 2 or not all(parts) or parts[0] == parts[1]:
+        return None
+    return parts
+
+
 def cmd_export(cat: Catalogue, args: argparse.Namespace) -> int:
     result = validate(args.content)
     if result.pack is None:
@@ -22,7 +35,12 @@ def cmd_export(cat: Catalogue, args: argparse.Namespace) -> int:
         return 1
     pack = result.pack
     locales = list(pack.locales) if args.export_lang == "all" else [args.export_lang]
-    unknown = [loc for loc in locales if loc not in pack.locales]
+    pair = _pair(args.pair, pack.locales[:2])
+    if pair is None:
+        print(cat.text("cli.error.pair", given=args.pair, locales=", ".join(pack.locales)),
+              file=sys.stderr)
+        return 2
+    unknown = [loc for loc in (*locales, *pair) if loc not in pack.locales]
     if unknown:
         print(cat.text("cli.error.unknown_locale", locale=unknown[0],
                        locales=", ".join(pack.locales)), file=sys.stderr)
@@ -46,14 +64,12 @@ def cmd_export(cat: Catalogue, args: argparse.Namespace) -> int:
 
     try:
         files = export(built.session, args.out, locales, args.size, pdf=args.pdf, progress=progress)
-        if args.notes or args.side_by_side:
-            if args.notes:
-                files += export_handouts(built.session, args.out, locales, args.size,
-                                         progress=progress)
-            if args.side_by_side:
-                both = list(pack.locales) if len(locales) < 2 else locales
-                files += export_handouts(built.session, args.out, both, args.size,
-                                         side_by_side=True, progress=progress)
+        if args.notes:
+            files += export_handouts(built.session, args.out, locales, args.size,
+                                     progress=progress)
+        if args.side_by_side or args.pair:
+            files += export_handouts(built.session, args.out, pair, args.size,
+                                     side_by_side=True, progress=progress)
     except OSError as error:
         print(cat.text("cli.error.write", file=error.filename or str(args.out),
                        reason=error.strerror or str(error)), file=sys.stderr)

@@ -153,14 +153,24 @@ def _check_running_app(report: Report, session: Session) -> bool:
     family = audience.font_family()
     families = QFontDatabase.families()
     ok = report.check("font registered", family in families, family)
-    # The bundled font itself, not the system's fallbacks: a hall PC's
-    # fonts are unknown, and a missing glyph shows as an empty box.
-    raw = QRawFont.fromFont(QFont(family))
+    # The bundled fonts and the pack's own, not the system's fallbacks: a
+    # hall PC's fonts are unknown, and a missing glyph shows as an empty box.
+    from taixin_kiosk.ui.fonts import families_for
+    from taixin_kiosk.ui.theme import cjk
+
+    raws: dict[str, QRawFont] = {}
+
+    def drawn(ch: str, locale: str) -> bool:
+        for name in families_for(locale, family, cjk=cjk(locale)):
+            raw = raws.get(name) or raws.setdefault(name, QRawFont.fromFont(QFont(name)))
+            if raw.supportsCharacter(ord(ch)):
+                return True
+        return False
+
     pack = session.content.pack
-    text = "".join(pack.catalogue(loc).text(key) for loc in pack.locales
-                   for key in pack.catalogue(loc).strings)
-    missing = sorted({ch for ch in text
-                      if not ch.isspace() and not raw.supportsCharacter(ord(ch))})
+    missing = sorted({ch for loc in pack.locales for key in pack.catalogue(loc).strings
+                      for ch in pack.catalogue(loc).text(key)
+                      if not ch.isspace() and not drawn(ch, loc)})
     ok &= report.check("glyphs for every catalogue character", not missing,
                        f"missing: {len(missing)}",
                        missing=[f"U+{ord(ch):04X}" for ch in missing[:20]])

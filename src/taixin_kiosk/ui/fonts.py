@@ -1,8 +1,10 @@
-"""Registers the bundled CJK font before any widget exists."""
+"""Registers the bundled fonts before any widget exists, and a pack's own
+fonts when the pack is shown; says which families set text in a language."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtGui import QFont, QFontDatabase
@@ -11,11 +13,76 @@ from PySide6.QtWidgets import QApplication
 log = logging.getLogger("taixin_kiosk.fonts")
 
 FONT_FILES = ("TaixinSans-Regular.otf", "TaixinSans-Bold.otf",
+              "TaixinSansTC-Regular.otf", "TaixinSansTC-Bold.otf",
               "TaixinSansLatin-Regular.otf", "TaixinSansLatin-Bold.otf")
 FAMILY = "Taixin Sans"
+# Traditional Chinese forms (Big5 level 1 and more), first for zh-TW, zh-HK
+# and zh-Hant text; Taixin Sans has the Simplified forms only.
+TC_FAMILY = "Taixin Sans TC"
 # Latin letters with proportional quotes and dashes, for languages not set in
 # CJK type; characters it lacks fall back to FAMILY.
 LATIN_FAMILY = "Taixin Sans Latin"
+
+# Regions and scripts written in Traditional Chinese.
+_HANT = ("tw", "hk", "mo", "hant")
+
+
+class _PackFonts:
+    """The fonts of the pack on show: their database ids and families."""
+
+    def __init__(self) -> None:
+        self.paths: tuple[Path, ...] = ()
+        self.ids: list[int] = []
+        self.families: list[str] = []
+
+
+_pack = _PackFonts()
+
+
+def traditional(locale: str) -> bool:
+    """Whether ``locale`` is written in Traditional Chinese (zh-TW, zh-HK, zh-Hant...)."""
+    parts = locale.lower().replace("_", "-").split("-")
+    return parts[0] == "zh" and any(part in _HANT for part in parts[1:])
+
+
+def families_for(locale: str, base: str, *, cjk: bool) -> list[str]:
+    """The families that set text in ``locale``, in fallback order: the
+    bundled ones that suit it, then the other bundled CJK family, then the
+    pack's own fonts (a script no bundled font has: Thai, Tibetan...).
+    ``base`` is the app's family; ``cjk``: the language is written with
+    full-width CJK punctuation (else the Latin companion comes first)."""
+    base = base or FAMILY
+    if traditional(locale):
+        first = [TC_FAMILY, base]
+    elif cjk:
+        first = [base, TC_FAMILY]
+    else:
+        first = [LATIN_FAMILY, base, TC_FAMILY]
+    return [*dict.fromkeys(first), *(f for f in _pack.families if f not in first)]
+
+
+def use_pack_fonts(paths: Sequence[Path]) -> list[str]:
+    """Registers the fonts a pack brings (its ``fonts/`` folder), dropping the
+    previous pack's; returns their families. A font Qt cannot read is logged:
+    ``validate`` has already refused a pack with one."""
+    paths = tuple(paths)
+    if paths == _pack.paths:
+        return list(_pack.families)
+    for font_id in _pack.ids:
+        QFontDatabase.removeApplicationFont(font_id)
+    _pack.paths, _pack.ids, _pack.families = paths, [], []
+    for path in paths:
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        if font_id < 0:
+            log.error("could not load the pack's font %s", path)
+            continue
+        _pack.ids.append(font_id)
+        for family in QFontDatabase.applicationFontFamilies(font_id):
+            if family not in _pack.families:
+                _pack.families.append(family)
+    if _pack.families:
+        log.info("the pack's fonts: %s", ", ".join(_pack.families))
+    return list(_pack.families)
 
 
 def register_fonts(font_dir: Path) -> str:
@@ -36,6 +103,7 @@ def register_fonts(font_dir: Path) -> str:
             family = families[0]
     if family:
         font = QFont(family)
+        font.setFamilies([FAMILY, TC_FAMILY])
         font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
         QApplication.setFont(font)
     return family or QApplication.font().family()

@@ -8,7 +8,7 @@ from typing import NamedTuple
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QFont
 
-from taixin_kiosk.ui.fonts import LATIN_FAMILY
+from taixin_kiosk.ui.fonts import families_for
 
 
 class Palette(NamedTuple):
@@ -234,14 +234,14 @@ def cjk(locale: str) -> bool:
 
 def base_font(family: str, pixel_size: float, bold: bool = False, *, locale: str) -> QFont:
     """The app's font at a size, for text in ``locale``: its punctuation
-    widths (and the Latin companion font first) follow that language."""
+    widths and its families (the Latin companion first, or the Traditional
+    Chinese one, then the pack's fonts) follow that language."""
     font = QFont(family) if family else QFont()
     font.setPixelSize(max(8, round(pixel_size)))
     if bold:
         font.setWeight(QFont.Weight.Bold)
     font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
-    if not cjk(locale):
-        font.setFamilies([LATIN_FAMILY, font.family()])
+    font.setFamilies(families_for(locale, font.family(), cjk=cjk(locale)))
     return font
 
 

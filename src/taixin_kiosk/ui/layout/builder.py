@@ -15,7 +15,7 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QFont
 
 from taixin_kiosk.content.deck import Point, Slide
-from taixin_kiosk.ui.fonts import LATIN_FAMILY
+from taixin_kiosk.ui.fonts import families_for
 from taixin_kiosk.ui.layout.items import (
     EPS,
     LEFT,
@@ -85,7 +85,7 @@ class Builder:
 
     __slots__ = ("balance", "display_growth", "emblem", "family", "grid", "grow", "large",
                  "locale", "low_reach", "map_info", "map_side", "out", "palette", "second",
-                 "second_cjk", "slide", "strict", "text", "text_scale")
+                 "second_cjk", "second_locale", "slide", "strict", "text", "text_scale")
 
     def __init__(self, slide: Slide, width: float, height: float, family: str,
                  text: Callable[..., str], second: Callable[..., str] | None = None,
@@ -104,6 +104,7 @@ class Builder:
         self.text: Callable[..., str] = text
         self.second: Callable[..., str] | None = second
         self.second_cjk: bool = cjk(second_locale)
+        self.second_locale: str = second_locale
         self.out: SlideLayout = SlideLayout(width, height)
         self.grow: float = MAX_GROW_PORTRAIT if self.grid.portrait else MAX_GROW
         # Large text may rearrange a slide (fewer card columns, a wider text
@@ -149,7 +150,7 @@ class Builder:
                         * large_factor(role, self.text_scale), locale=self.locale)
         font.setWeight(QFont.Weight.Normal)
         base = self.family or QFont().family()
-        font.setFamilies([base] if self.second_cjk else [LATIN_FAMILY, base])
+        font.setFamilies(families_for(self.second_locale, base, cjk=self.second_cjk))
         return font
 
     def second_of(self, key: str, primary: str) -> str:
