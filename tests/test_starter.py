@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from test_cli import run
-
 from taixin_kiosk.content.builtin import app_catalogue
 from taixin_kiosk.content.deck import SLIDE_TYPES
 from taixin_kiosk.content.starter import APP_SECTIONS
+from test_cli import run
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -49,7 +48,8 @@ def test_new_pack_validates_exports_and_uses_every_type(tmp_path):
             assert _keys(catalogues[locale][section]) == _keys(app[section]), (locale, section)
         assert catalogues[locale]["access"] == app["access"]
         assert catalogues[locale]["deck"] == app["starter"]["deck"]
-    assert catalogues["zh-CN"]["deck"]["cover"]["title"] != catalogues["en"]["deck"]["cover"]["title"]
+    titles = {locale: catalogues[locale]["deck"]["cover"]["title"] for locale in catalogues}
+    assert titles["zh-CN"] != titles["en"] == titles["fr"]
 
     checked = run("validate", str(pack))
     assert checked.returncode == 0, checked.stderr
