@@ -51,18 +51,20 @@ def test_a_saved_change_shows_and_problems_replace_the_slides(make_app, qtbot, p
 
     built = make_app((1280, 800), choice=choose(pack), content=pack, watch=True)
     assert built.watcher is not None and not built.watcher.showing_problems
-    built.localizer.set_locale("en")
+    # Not the pack's default language (en): a reload keeps the visitor's.
+    built.localizer.set_locale("zh-CN")
     ids = [s.id for s in built.content.pack.deck.slides]
     built.navigator.go(ids.index("cities"))
     built.app.processEvents()
-    assert "Four cities on the canal" in _shown_texts(built)
+    assert "运河沿线四座城市" in _shown_texts(built)
 
     # A catalogue string changed on disk: the slide on screen says the new words.
-    en_file = pack / "i18n" / "en.json"
-    en = json.loads(en_file.read_text(encoding="utf-8"))
-    en["deck"]["cities"]["title"] = "Four cities, as edited"
-    _save(en_file, en, how)
-    qtbot.waitUntil(lambda: "Four cities, as edited" in _shown_texts(built), timeout=TIMEOUT_MS)
+    zh_file = pack / "i18n" / "zh-CN.json"
+    zh = json.loads(zh_file.read_text(encoding="utf-8"))
+    zh["deck"]["cities"]["title"] = "运河沿线四座城市（已修改）"
+    _save(zh_file, zh, how)
+    qtbot.waitUntil(lambda: "运河沿线四座城市（已修改）" in _shown_texts(built),
+                    timeout=TIMEOUT_MS)
     assert _current_id(built) == "cities"
 
     # deck.json broken: the problems fill the window, naming the file and the path.
@@ -78,15 +80,19 @@ def test_a_saved_change_shows_and_problems_replace_the_slides(make_app, qtbot, p
     assert view.geometry() == built.window.rect()
     assert view.grab().toImage() != built.window.stage.grab().toImage()
 
-    # In the visitor's language: Chinese on screen, Chinese words around the path.
-    built.localizer.set_locale("zh-CN")
+    # In the visitor's language: Chinese words around the path, English ones
+    # once the language changes.
     assert "问题" in view.lines[0]
+    built.localizer.set_locale("en")
+    assert "problems" in view.lines[0]
+    built.localizer.set_locale("zh-CN")
 
     # Fixed: the slides come back, on the slide that was shown.
     deck["slides"][3]["cards"][0]["icon"] = good_icon
     _save(deck_file, deck, how)
     qtbot.waitUntil(lambda: not view.isVisible(), timeout=TIMEOUT_MS)
     assert _current_id(built) == "cities"
+    assert built.localizer.locale == "zh-CN"
     assert Path(built.content.pack.root) == pack
     assert not built.window.notice.isVisible()
 
@@ -117,3 +123,17 @@ def test_started_on_a_broken_pack_shows_its_problems_not_the_builtin_slides(
     shutil.copy(PACK / "deck.json", pack / "deck.json")
     qtbot.waitUntil(lambda: not view.isVisible(), timeout=TIMEOUT_MS)
     assert built.content.pack.deck.id == "grand-canal-test"
+
+
+def test_the_poll_catches_what_the_file_watcher_misses(make_app, qtbot, pack):
+    """With the file watcher deaf (as after an editor's atomic replace on some
+    file systems), the half-second comparison of the files still reloads."""
+    from taixin_kiosk.content.choice import choose
+
+    built = make_app((1280, 800), choice=choose(pack), content=pack, watch=True)
+    built.watcher._watcher.blockSignals(True)
+    en_file = pack / "i18n" / "en.json"
+    en = json.loads(en_file.read_text(encoding="utf-8"))
+    en["deck"]["cover"]["title"] = "The Grand Canal, polled"
+    _save(en_file, en, "replace")
+    qtbot.waitUntil(lambda: "The Grand Canal, polled" in _shown_texts(built), timeout=TIMEOUT_MS)
