@@ -137,3 +137,12 @@ def test_the_poll_catches_what_the_file_watcher_misses(make_app, qtbot, pack):
     en["deck"]["cover"]["title"] = "The Grand Canal, polled"
     _save(en_file, en, "replace")
     qtbot.waitUntil(lambda: "The Grand Canal, polled" in _shown_texts(built), timeout=TIMEOUT_MS)
+
+
+def test_watch_without_content_is_refused_in_plain_words():
+    from test_cli import run
+
+    refused = run("--watch", "--windowed", timeout=60,
+                  env={"LANG": "en_US.UTF-8", "QT_QPA_PLATFORM": "offscreen"})
+    assert refused.returncode == 2
+    assert "--content" in refused.stderr
