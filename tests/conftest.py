@@ -15,6 +15,12 @@ ROOT = Path(__file__).resolve().parents[1]
 SIZES = [(1920, 1080), (3840, 2160), (1280, 800), (1080, 1920)]
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    from decks import mark_known_bugs
+
+    mark_known_bugs(items)
+
+
 @pytest.fixture(autouse=True)
 def app_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own config, data and log folders, never the user's."""

@@ -14,6 +14,7 @@ from PySide6.QtCore import QRect, QRectF
 from PySide6.QtGui import QColor, QImage, QPainter
 
 from conftest import SIZES
+from decks import DECKS, deck_choice
 from taixin_kiosk.ui import theme
 from taixin_kiosk.ui.layout.items import ImageItem
 from taixin_kiosk.ui.theme import (
@@ -231,13 +232,14 @@ def _render(view) -> QImage:  # type: ignore[no-untyped-def]
     pytest.param(((False, True), (False, True)), marks=pytest.mark.slow),
 ], ids=["plain", "large-text-and-subtitles"])
 @pytest.mark.parametrize("theme_name", list(THEMES))
-def test_text_over_pictures_keeps_its_contrast(make_app, qtbot, theme_name, variants):
+@pytest.mark.parametrize("deck", DECKS)
+def test_text_over_pictures_keeps_its_contrast(make_app, qtbot, deck, theme_name, variants):
     """The cover's text sits beside, and partly over, its illustration: measured
     against the picture's pixels under each line's glyphs, at every size, in
     every language, with subtitles and large text too."""
     from conftest import settle
 
-    built = make_app((1920, 1080))
+    built = make_app((1920, 1080), choice=deck_choice(deck))
     built.access.set(built.access.current._replace(high_contrast=theme_name == "high-contrast"))
     assert built.window.look.theme == theme_name
     large = large_roles()

@@ -1,4 +1,5 @@
-"""Every text element fits its box, at every screen size, in every language,
+"""Every text element fits its box, on every deck (tests/decks.py), at every
+screen size, in every language,
 with and without subtitles (the other language under titles and key sentences),
 and with large text (issue 6)."""
 
@@ -8,6 +9,7 @@ import pytest
 from PySide6.QtCore import QRectF
 
 from conftest import SIZES
+from decks import DECKS, deck_choice
 from taixin_kiosk.core.access import LARGE_TEXT
 from taixin_kiosk.ui.layout.items import IconItem, ImageItem, PanelItem
 from taixin_kiosk.ui.layout.text import text_fits
@@ -21,8 +23,9 @@ def _overlap(a: QRectF, b: QRectF) -> bool:
 
 @pytest.mark.parametrize("subtitles", [False, True], ids=["plain", "subtitles"])
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
-def test_every_text_fits(make_app, size, subtitles):
-    built = make_app(size)
+@pytest.mark.parametrize("deck", DECKS)
+def test_every_text_fits(make_app, deck, size, subtitles):
+    built = make_app(size, choice=deck_choice(deck))
     built.window.setFixedSize(*size)
     built.localizer.set_subtitles(subtitles)
     problems = _problems(built, subtitles)
@@ -31,10 +34,11 @@ def test_every_text_fits(make_app, size, subtitles):
 
 @pytest.mark.parametrize("subtitles", [False, True], ids=["plain", "subtitles"])
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
-def test_every_text_fits_with_large_text(make_app, size, subtitles):
+@pytest.mark.parametrize("deck", DECKS)
+def test_every_text_fits_with_large_text(make_app, deck, size, subtitles):
     """Large text reflows every slide rather than clip: the same checks hold
     (how much larger the text gets is tests/test_large_text.py's)."""
-    built = make_app(size, large_text=True)
+    built = make_app(size, choice=deck_choice(deck), large_text=True)
     built.window.setFixedSize(*size)
     built.localizer.set_subtitles(subtitles)
     assert built.window.stage.look.text_scale == LARGE_TEXT

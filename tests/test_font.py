@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
+from decks import DECKS, deck_dir
+
 ROOT = Path(__file__).resolve().parents[1]
 FONT_DIR = ROOT / "assets" / "fonts"
 I18N_DIR = ROOT / "i18n"
@@ -249,3 +251,18 @@ def test_each_family_has_its_coverage_list() -> None:
         drawn = [frozenset(TTFont(str(FONT_DIR / f"{family}-{s}.otf")).getBestCmap())
                  for s in STYLES]
         assert listed == drawn[0] & drawn[1], REGENERATE
+
+
+@pytest.mark.parametrize("deck", DECKS)
+def test_every_deck_is_drawn_without_empty_boxes(deck: str) -> None:
+    """Every character of every deck's catalogues (tests/decks.py: the built-in
+    deck and each test pack, a third language included) is one the app's own
+    fonts draw, so no visitor sees an empty box on a computer without other
+    fonts: the validator's font check finds nothing to warn about."""
+    from taixin_kiosk.content.validate import validate
+
+    result = validate(deck_dir(deck))
+    assert result.ok, [p.code for p in result.problems]
+    lacking = [f"{w.file}: {w.params.get('count')} characters, e.g. {w.params.get('chars')}"
+               for w in result.warnings if w.code == "font_missing_chars"]
+    assert not lacking, "\n".join(lacking)

@@ -1,6 +1,6 @@
 """The map's labels never hide one of its dots (a place, an area, the chosen
 area at its larger size), with or without large text, at every size, in both
-languages, with low reach as each size chooses it and forced on."""
+languages, on every deck (tests/decks.py), with low reach as each size chooses it and forced on."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import math
 import pytest
 
 from conftest import SIZES
+from decks import DECKS, deck_choice
 from taixin_kiosk.ui.layout.map_labels import PLATE_PAD, map_dots
 
 
@@ -37,8 +38,9 @@ def _covered(view) -> list[str]:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("reach", ["auto", "on"])
 @pytest.mark.parametrize("large", [False, True], ids=["normal", "large"])
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
-def test_no_map_label_covers_a_dot(make_app, size, large, reach):
-    built = make_app(size, large_text=large, low_reach=reach)
+@pytest.mark.parametrize("deck", DECKS)
+def test_no_map_label_covers_a_dot(make_app, deck, size, large, reach):
+    built = make_app(size, choice=deck_choice(deck), large_text=large, low_reach=reach)
     built.window.setFixedSize(*size)
     maps = [i for i, s in enumerate(built.content.pack.deck.slides) if s.map is not None]
     assert maps

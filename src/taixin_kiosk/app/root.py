@@ -31,6 +31,7 @@ from taixin_kiosk.ui.screens import target_screen
 from taixin_kiosk.ui.window import MainWindow
 
 if TYPE_CHECKING:
+    from taixin_kiosk.app.watch import PackWatcher
     from taixin_kiosk.core.access import AccessState
     from taixin_kiosk.core.actions import ActionRegistry
     from taixin_kiosk.core.language import Localizer
@@ -71,6 +72,7 @@ class App:
         self.after_first: list[Callable[[], object]] = []
         self.kiosk_mode: KioskMode | None = None
         self.presenter: PresenterMode | None = None
+        self.watcher: PackWatcher | None = None
         session.ending.connect(self._end)
 
     # What tests and tools read of the session, by its usual names.
@@ -254,6 +256,10 @@ def build(settings: Settings, content: ContentChoice, app: QApplication | None =
     built = App(app, session, window)
     if settings.kiosk:
         _lock_down(built)
+    if settings.watch and settings.content is not None:
+        from taixin_kiosk.app.watch import PackWatcher
+
+        built.watcher = PackWatcher(session, window, settings.content)
     first = session.navigator.index
     window.stage.show_slide(first, first)
     window.stage.current_view.painted.connect(built.first_frame_painted,

@@ -104,6 +104,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from taixin_kiosk.content.commands import cmd_validate
 
             return cmd_validate(cat, args.dir or args.content)
+        if args.command == "new-pack":
+            from taixin_kiosk.content.starter import cmd_new_pack
+
+            return cmd_new_pack(cat, args.new_dir, args.langs)
         if args.command == "export":
             from taixin_kiosk.export.commands import cmd_export
 

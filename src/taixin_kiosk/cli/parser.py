@@ -148,6 +148,10 @@ def parser(cat: Catalogue) -> argparse.ArgumentParser:
                    description=t("cli.pack.help.rollback"), parents=[home])
     sub.add_parser("list-packs", help=t("cli.pack.help.list"), description=t("cli.pack.help.list"),
                    parents=[home])
+    new = sub.add_parser("new-pack", help=t("cli.help.new_pack"),
+                         description=t("cli.help.new_pack"))
+    new.add_argument("new_dir", type=Path, metavar="DIR", help=t("cli.help.new_pack_dir"))
+    new.add_argument("--langs", default="en,zh-CN", metavar="LOCALES", help=t("cli.help.langs"))
     ia = sub.add_parser("install-autostart", help=t("cli.autostart.help.install"),
                         description=t("cli.autostart.help.install"), parents=[home])
     ia.add_argument("--systemd", action="store_true", help=t("cli.autostart.help.systemd"))

@@ -99,6 +99,10 @@ def cmd_run(cat: Catalogue, args: argparse.Namespace,
         # A kiosk has no presenter, and a talk must be endable.
         print(cat.text("cli.error.kiosk_present"), file=sys.stderr)
         return 2
+    if settings.watch and settings.content is None:
+        # Watching the built-in content would watch the installed program.
+        print(cat.text("cli.error.watch_without_content"), file=sys.stderr)
+        return 2
     notes_locale = settings.notes_locale
     if notes_locale and notes_locale not in content.pack.locales:
         if config.source("notes_locale") == "command line":

@@ -116,6 +116,9 @@ class Settings(NamedTuple):
     tour: Annotated[str | None, Option(in_file=False, flag="--tour", metavar="ID")] = None
     # Audience and console trade their usual screens (remembered per screen set).
     swap: Annotated[bool, Option(in_file=False, flag="--swap")] = False
+    # For one run only, for an editor: load the --content pack again whenever
+    # one of its files is saved, and show its problems while it is broken.
+    watch: Annotated[bool, Option(in_file=False, flag="--watch")] = False
 
 
 _KINDS: dict[type, Kind] = {bool: "bool", int: "int", float: "float", str: "str", Path: "path"}

@@ -1,0 +1,83 @@
+"""The decks the visual checks run over: the built-in one and every pack in
+tests/packs/ (written from docs/content-format.md alone, so that the engine
+is tested on content its makers never saw).
+
+A test takes ``deck`` from ``DECKS`` (``@pytest.mark.parametrize("deck",
+DECKS)``) and builds its app with ``make_app(..., choice=deck_choice(deck))``.
+
+``KNOWN_BUGS`` marks single parametrised cases as ``xfail(strict=True)``
+while an engine bug that makes them fail is being fixed elsewhere: the check
+itself is never weakened, and once the bug is fixed the case passes, strict
+xfail fails, and its entry here must go.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKS = ROOT / "tests" / "packs"
+BUILTIN = "builtin"
+
+
+def _pack_dirs() -> dict[str, Path]:
+    return {deck.parent.name: deck.parent for deck in sorted(PACKS.glob("*/deck.json"))}
+
+
+# The built-in deck first, then each tests/packs/<name>/ by its folder's name.
+DECKS: list[str] = [BUILTIN, *_pack_dirs()]
+
+
+def deck_dir(deck: str) -> Path | None:
+    """The pack folder of ``deck``; None for the built-in deck."""
+    return None if deck == BUILTIN else _pack_dirs()[deck]
+
+
+@functools.cache
+def deck_choice(deck: str):  # type: ignore[no-untyped-def]
+    """The content as the app would choose it for ``--content`` (the built-in
+    deck: as with no ``--content``). A pack that does not validate fails
+    here, not by silently showing the built-in deck."""
+    from taixin_kiosk.content.choice import choose
+
+    choice = choose(deck_dir(deck))
+    assert not choice.problems, f"{deck}: {[p.code for p in choice.problems]}"
+    return choice
+
+
+_HBAR = "horizontal bars drawn bottom to top, against the legend's order"
+_LABELS = "chart value labels overlap each other, markers or the plot's edge"
+_MAP = "map labels cover a place's dot and the corridor arrow"
+_TOFU = "the bundled font lacks Traditional Chinese characters (zh-TW tofu)"
+_GROW = "chart text that does not fit stays at normal size with large text"
+_MAP_TEXT = ("map slide: lead, hint, caption and area text reach only 1.44-1.49 of the"
+             " type scale with large text (the map leaves the text column too little room)")
+_SIZE_IDS = ("1920x1080", "3840x2160", "1280x800", "1080x1920")
+
+# Test node id without its folder ("test_fit.py::test_every_text_fits[...]")
+# -> the bug that makes that case fail.
+KNOWN_BUGS: dict[str, str] = {
+    **{f"test_fit.py::test_every_text_fits{large}[grand-canal-{size}-{subtitles}]":
+       f"{_LABELS}; {_MAP} (the corridor label)"
+       for large in ("", "_with_large_text") for size in _SIZE_IDS
+       for subtitles in ("plain", "subtitles")},
+    **{f"test_large_text.py::test_reading_text_is_twice_as_large[grand-canal-{size}]": _MAP_TEXT
+       for size in _SIZE_IDS},
+    **{f"test_map_labels.py::test_no_map_label_covers_a_dot[grand-canal-{size}-{large}-{reach}]":
+       _MAP for size in _SIZE_IDS for large in ("normal", "large") for reach in ("auto", "on")
+       if (large, reach) != ("large", "auto") or size == "1080x1920"},
+    **{f"test_charts.py::test_chart_text_grows_with_large_text_and_still_fits[grand-canal-{size}]":
+       f"{_LABELS}; {_HBAR}; {_GROW}" for size in _SIZE_IDS},
+    "test_font.py::test_every_deck_is_drawn_without_empty_boxes[grand-canal]": _TOFU,
+}
+
+
+def mark_known_bugs(items: list[pytest.Item]) -> None:
+    """Called from conftest's collection hook: marks the cases KNOWN_BUGS names."""
+    for item in items:
+        reason = KNOWN_BUGS.get(item.nodeid.rsplit("/", 1)[-1])
+        if reason is not None:
+            item.add_marker(pytest.mark.xfail(strict=True, reason=reason))
