@@ -51,7 +51,6 @@ def deck_choice(deck: str):  # type: ignore[no-untyped-def]
 _HBAR = "horizontal bars drawn bottom to top, against the legend's order"
 _LABELS = "chart value labels overlap each other, markers or the plot's edge"
 _MAP = "map labels cover a place's dot and the corridor arrow"
-_TOFU = "the bundled font lacks Traditional Chinese characters (zh-TW tofu)"
 _GROW = "chart text that does not fit stays at normal size with large text"
 _MAP_TEXT = ("map slide: lead, hint, caption and area text reach only 1.44-1.49 of the"
              " type scale with large text (the map leaves the text column too little room)")
@@ -71,7 +70,6 @@ KNOWN_BUGS: dict[str, str] = {
        if (large, reach) != ("large", "auto") or size == "1080x1920"},
     **{f"test_charts.py::test_chart_text_grows_with_large_text_and_still_fits[grand-canal-{size}]":
        f"{_LABELS}; {_HBAR}; {_GROW}" for size in _SIZE_IDS},
-    "test_font.py::test_every_deck_is_drawn_without_empty_boxes[grand-canal]": _TOFU,
 }
 
 

@@ -149,7 +149,7 @@ def parser(cat: Catalogue) -> argparse.ArgumentParser:
     sub.add_parser("list-packs", help=t("cli.pack.help.list"), description=t("cli.pack.help.list"),
                    parents=[home])
     new = sub.add_parser("new-pack", help=t("cli.help.new_pack"),
-                         description=t("cli.help.new_pack"))
+                         description=t("cli.help.new_pack"), parents=[home])
     new.add_argument("new_dir", type=Path, metavar="DIR", help=t("cli.help.new_pack_dir"))
     new.add_argument("--langs", default="en,zh-CN", metavar="LOCALES", help=t("cli.help.langs"))
     ia = sub.add_parser("install-autostart", help=t("cli.autostart.help.install"),

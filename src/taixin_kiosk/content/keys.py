@@ -11,8 +11,9 @@ content pack must bring:
   shown when a pack leaves a key out; for any other language the pack must
   give every key of these sections (``language_keys``), or a visitor or a
   presenter would read English;
-* ``staff``, ``cli``, ``problem``, ``config`` (``APP_SECTIONS``): the staff
-  screens' and the command line's, always the app's own, in English for a
+* ``staff``, ``cli``, ``problem``, ``config``, ``starter`` (``APP_SECTIONS``):
+  the staff screens' and the command line's (``starter``: the placeholders
+  ``new-pack`` writes), always the app's own, in English for a
   language the app was not translated into; a pack's copy is not read.
 
 The keys of ``LANGUAGE_SECTIONS`` are not listed here: they are whatever the
@@ -53,7 +54,7 @@ DECK_SECTION = "deck"
 # only in a language the app itself does not speak.
 LANGUAGE_SECTIONS: tuple[str, ...] = ("access", "presenter", "export")
 # The staff's and the command line's: never read from a pack.
-APP_SECTIONS: tuple[str, ...] = ("staff", "cli", "problem", "config")
+APP_SECTIONS: tuple[str, ...] = ("staff", "cli", "problem", "config", "starter")
 
 
 @functools.cache
