@@ -41,10 +41,10 @@ def build_line(chart: ChartCanvas) -> bool:
             if v:  # the zero at the start reads from the axis already
                 values.append(chart.add_label(chart.value_text(v), x, v, anchor, px=26,
                                               bold=True))
-            chart.add_mark(Mark(x, v, loc.text(spec.x_unit or "", value=loc.number(x)),
+            chart.add_mark(Mark(x, v, loc.x_text(spec, x),
                                 chart.value_text(v), span * 0.08, top * 0.12))
     chart.series_legend(samples)
-    labels = [(x, loc.text(spec.x_unit or "", value=loc.number(x))) for x in xs]
+    labels = [(x, loc.x_text(spec, x)) for x in xs]
     bottom = item.axis("bottom")
     bottom.setTicks([labels])
     left = item.axis("left")
