@@ -16,12 +16,13 @@ import math
 from collections.abc import Sequence
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF
 from PySide6.QtWidgets import QGraphicsView, QVBoxLayout, QWidget
 
 from taixin_kiosk.content.deck import Chart
 from taixin_kiosk.core.language import Localizer
+from taixin_kiosk.ui.charts.labels import Frame, Placer
 from taixin_kiosk.ui.charts.parts import (
     AxisItem,
     Mark,
@@ -52,6 +53,8 @@ class ChartCanvas(QWidget):
         self.unit: float = 1.0
         self._marks: list[Mark] = []
         self._texts: list[pg.TextItem] = []
+        # The value labels drawn (each beside its own mark; see labels.py).
+        self.value_labels: list[pg.TextItem] = []
         self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground)
         self.plot: pg.GraphicsView = pg.GraphicsView(parent=self, background=None)
         # The default background cache is a viewport-sized pixmap per chart.
@@ -131,6 +134,30 @@ class ChartCanvas(QWidget):
         vb.setLimits(xMin=x[0], xMax=x[1], yMin=y[0], yMax=y[1])
         vb.setRange(xRange=x, yRange=y, padding=0)
 
+    def frame(self, view: tuple[float, float]) -> Frame:
+        """The locked range of a plot ``view`` pixels large (see ``plot_area``)."""
+        (x0, x1), (y0, y1) = self.item.view_box.viewRange()
+        return Frame(x0, x1, y0, y1, view[0], view[1])
+
+    def place_values(self, placer: Placer, frame: Frame,
+                     labels: list[tuple[pg.TextItem, int, list[QRectF]]]) -> bool:
+        """Puts each value label (its mark's index in ``placer.marks``, and
+        its candidate boxes in pixels) at its first usable place, in the
+        order given; a label with none is taken off and left to a tap.
+        True if every label was placed."""
+        every = True
+        for text, own, candidates in labels:
+            rect = placer.place(own, candidates)
+            if rect is None:
+                self.item.remove(text)
+                self._texts.remove(text)
+                every = False
+                continue
+            text.setAnchor((0, 0))
+            text.setPos(*frame.data(rect.topLeft()))
+            self.value_labels.append(text)
+        return every
+
     def value_text(self, v: float) -> str:
         """A value as the chart reads it: the language's number format and the unit."""
         return self.loc.value(v, self.spec.decimals, self.spec.unit)
@@ -171,6 +198,7 @@ class ChartCanvas(QWidget):
         """Takes every item of the last build off the plot and forgets it."""
         self.item.clear_items()
         self._texts = []
+        self.value_labels = []
         self._marks = []
         self._approx = None
         self._legend = []
