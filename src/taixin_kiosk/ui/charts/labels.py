@@ -1,10 +1,11 @@
 """Where a chart's value labels go: beside their own mark, clear of the rest.
 
 A value label is put at the first of its candidate places (above, below,
-right, left of a point; beyond the end of a bar) that stays inside the plot,
-touches no other label, no mark and nothing else kept free, and is nearer to
-its own mark than to any other by a clear margin, so that it cannot be read
-as a neighbour's value. A label with no such place is left out: a tap on its
+right, left of a point, then its corners; beyond the end of a bar) that
+stays inside the plot, touches no other label, no mark and nothing else
+kept free, and is nearer to its own mark than to any other by a clear
+margin (a point's label by its box and by its middle), so that it cannot be
+read as a neighbour's value. A label with no such place is left out: a tap on its
 mark still shows the value. Places that cross no line are preferred.
 
 Everything here is in the plot's pixels (x right, y down); ``Frame`` turns
@@ -48,6 +49,10 @@ def distance(a: QRectF, b: QRectF) -> float:
     dx = max(0.0, max(a.left(), b.left()) - min(a.right(), b.right()))
     dy = max(0.0, max(a.top(), b.top()) - min(a.bottom(), b.bottom()))
     return math.hypot(dx, dy)
+
+
+def _length(point: QPointF) -> float:
+    return math.hypot(point.x(), point.y())
 
 
 def crosses(rect: QRectF, line: QLineF) -> bool:
@@ -96,6 +101,8 @@ class Placer:
     margin: float
     keep_clear: list[QRectF] = field(default_factory=list)
     lines: Sequence[QLineF] = ()
+    # The marks are points (a label is also judged by its middle), not bars.
+    points: bool = False
     placed: list[QRectF] = field(default_factory=list)
 
     def place(self, own: int, candidates: Iterable[QRectF]) -> QRectF | None:
@@ -111,7 +118,8 @@ class Placer:
         return best
 
     def usable(self, own: int, rect: QRectF) -> bool:
-        if not self.bounds.contains(rect):
+        # (Half a pixel's rounding: a label may end where the plot does.)
+        if not self.bounds.adjusted(-0.5, -0.5, 0.5, 0.5).contains(rect):
             return False
         room = rect.adjusted(-self.margin / 2, -self.margin / 2,
                              self.margin / 2, self.margin / 2)
@@ -122,7 +130,16 @@ class Placer:
             return False
         # Half the margin is enough to tell: a label's box has the text's
         # leading and the document's margin around the ink.
-        return all(distance(rect, mark) > mine + self.margin / 2
+        if not all(distance(rect, mark) > mine + self.margin / 2
+                   for j, mark in enumerate(self.marks) if j != own):
+            return False
+        if not self.points:
+            return True
+        # A wide label beside one point may hang over the next: the eye
+        # goes by its middle too.
+        middle = rect.center()
+        mine = _length(middle - self.marks[own].center())
+        return all(_length(middle - mark.center()) > mine + self.margin / 2
                    for j, mark in enumerate(self.marks) if j != own)
 
 

@@ -65,6 +65,10 @@ def build_line(chart: ChartCanvas) -> bool:
     # pyqtgraph drops a tick label that would stick out of the axis, so the
     # range leaves half the widest label's width at both ends.
     half = max(metrics.horizontalAdvance(text) for _, text in labels) / 2 + 12 * chart.unit
+    # The first and the last value read best centred over their points:
+    # room for half of one at both ends, up to an eighth of the width.
+    value_w = max((text_size(t).width() for t, _, _ in values), default=0.0)
+    half = max(half, min(value_w / 2 + gap, view[0] / 8))
     pad = span * max(0.06, half / max(1.0, view[0] - 2 * half))
     sx = view[0] / (span + 2 * pad)
     shown = _thinned(labels, metrics, sx, metrics.height())
@@ -79,6 +83,9 @@ def build_line(chart: ChartCanvas) -> bool:
     plot_px = view[1] - head - foot
     sy = max(plot_px, view[1] * 0.1) / (top - bottom)
     chart.lock_range((min(xs) - pad, max(xs) + pad), (bottom - foot / sy, top + head / sy))
+    # 0 always; the highest and lowest value where they are a line clear of it.
+    left.setTicks([[(y, text) for y, text in ticks
+                    if y == 0 or abs(y) * sy >= metrics.height()]])
     placed = _place_values(chart, view, values, symbol_px, gap)
     return chart.place_legend(view) and plot_px >= 0.35 * view[1] and placed
 
@@ -120,7 +127,7 @@ def _place_values(chart: ChartCanvas, view: tuple[float, float],
     lines = [QLineF(a, b) for row in centres for a, b in zip(row, row[1:], strict=False)]
     reserve = chart.top_reserve()
     bounds = QRectF(0, reserve, view[0], view[1] - reserve)
-    placer = Placer(bounds, marks, margin=gap, lines=lines)
+    placer = Placer(bounds, marks, margin=gap, lines=lines, points=True)
     by_point = {(k, i): text for text, k, i in values}
     # Both ends and the middles first, the series taking turns.
     order = [(k, i) for i in reading_priority(n) for k in range(len(spec.series))
