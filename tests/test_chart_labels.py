@@ -6,6 +6,7 @@ with and without large text, from what the chart drew."""
 
 from __future__ import annotations
 
+import itertools
 import math
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QGraphicsView
 
 from conftest import ROOT, SIZES
@@ -192,20 +194,17 @@ def label_problems(chart, where: str) -> list[str]:
         if not axis.isVisible() or not axis._tickLevels:
             continue
         shown = [(x, t) for x, t in axis._tickLevels[0] if t]
-        metrics = axis.style["tickFont"]
-        from PySide6.QtGui import QFontMetricsF
-
-        fm = QFontMetricsF(metrics)
+        fm = QFontMetricsF(axis.style["tickFont"])
         if name == "bottom":
             spans = sorted((chart._to_widget_point(vb.mapViewToScene(QPointF(x, 0))).x(),
                             fm.horizontalAdvance(t), t) for x, t in shown)
-            for (xa, wa, ta), (xb, wb, tb) in zip(spans, spans[1:], strict=False):
+            for (xa, wa, ta), (xb, wb, tb) in itertools.pairwise(spans):
                 if xa + wa / 2 > xb - wb / 2:
                     problems.append(f"{where}: tick labels {ta!r} and {tb!r} overlap")
         else:
             rows = sorted((chart._to_widget_point(vb.mapViewToScene(QPointF(0, y))).y(), t)
                           for y, t in shown)
-            for (ya, ta), (yb, tb) in zip(rows, rows[1:], strict=False):
+            for (ya, ta), (yb, tb) in itertools.pairwise(rows):
                 if yb - ya < fm.height() - 1:
                     problems.append(f"{where}: tick labels {ta!r} and {tb!r} overlap")
     return problems

@@ -9,6 +9,7 @@ are whole numbers) and finds the media files the slides name.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import math
 from pathlib import Path
@@ -169,7 +170,7 @@ class DeckCheck:
                    if isinstance(v, int | float) and not isinstance(v, bool)]
         if kind == "line":
             seen: set[float] = set()
-            for (_, a), (path, b) in zip(numbers, numbers[1:], strict=False):
+            for (_, a), (path, b) in itertools.pairwise(numbers):
                 seen.add(float(a))
                 # A value used before is a duplicate_x, said once.
                 if b < a and float(b) not in seen:

@@ -3,6 +3,7 @@ point's value beside it where there is room (see ``labels``)."""
 
 from __future__ import annotations
 
+import itertools
 import math
 from functools import partial
 
@@ -27,7 +28,7 @@ def build_line(chart: ChartCanvas) -> bool:
     span = (max(xs) - min(xs)) or 1
     # A tap reaches the nearest point (ChartView.handle_tap); its box stays
     # within half the way to the next.
-    closest = min((b - a for a, b in zip(xs, xs[1:], strict=False)), default=span)
+    closest = min((b - a for a, b in itertools.pairwise(xs)), default=span)
     gap = chart.gap()
     palette = chart.look.palette
     symbol_px = max(8, round(22 * chart.unit))
@@ -124,7 +125,7 @@ def _place_values(chart: ChartCanvas, view: tuple[float, float],
     side = symbol_px + 4
     marks = [QRectF(c.x() - side / 2, c.y() - side / 2, side, side)
              for row in centres for c in row]
-    lines = [QLineF(a, b) for row in centres for a, b in zip(row, row[1:], strict=False)]
+    lines = [QLineF(a, b) for row in centres for a, b in itertools.pairwise(row)]
     reserve = chart.top_reserve()
     bounds = QRectF(0, reserve, view[0], view[1] - reserve)
     placer = Placer(bounds, marks, margin=gap, lines=lines, points=True)
