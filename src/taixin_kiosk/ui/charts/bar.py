@@ -157,8 +157,9 @@ def _names(chart: ChartCanvas, slot: float, height: float) -> tuple[list[pg.Text
 
 def _thin_names(chart: ChartCanvas, view: tuple[float, float], reserve: float,
                 names: list[pg.TextItem]) -> None:
-    """Where nothing fits (the last try of ChartView.rebuild), a name that
-    would run into the one before it or out of the plot is left to a tap."""
+    """A name that would run into the one before it or out of the plot is
+    left to a tap (it happens only where nothing fits: the last try of
+    ChartView.rebuild)."""
     frame = chart.frame(view)
     bounds = QRectF(0, reserve, view[0], view[1] - reserve).adjusted(-1, -1, 1, 1)
     kept: list[QRectF] = []
