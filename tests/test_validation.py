@@ -703,6 +703,35 @@ CASES: list[Case] = [
         {"first": "slides[5].chart.x[0]"},
     ),
     (
+        "line_x_not_increasing",
+        setter("slides[5].chart.x", [2020, 2022, 2021]),
+        [("x_not_increasing", DECK, "slides[5].chart.x[2]")],
+        {"value": "2021", "before": "2022"},
+    ),
+    (
+        "line_year_not_whole",
+        edit_deck(lambda d: d["slides"][5]["chart"].update(x_kind="year",
+                                                           x=[2020, 2020.5, 2021])),
+        [("x_not_whole", DECK, "slides[5].chart.x[1]")],
+        {"value": "2020.5", "kind": "year"},
+    ),
+    (
+        "timeline_ordinal_not_whole",
+        edit_deck(lambda d: d["slides"][6]["chart"].update(
+            x_kind="ordinal", points=[{"x": 1.5, "label": "deck.timeline.l1",
+                                       "detail": "deck.timeline.d1"}])),
+        [("x_not_whole", DECK, "slides[6].chart.points[0].x")],
+        {"value": "1.5", "kind": "ordinal"},
+    ),
+    (
+        "shares_over_the_whole",
+        setter("slides[4].chart.items", [
+            {"label": "deck.share.l1", "value": 0.6, "value_label": "deck.share.v1"},
+            {"label": "deck.share.l1", "value": 0.5, "value_label": "deck.share.v1"}]),
+        [("share_over_whole", DECK, "slides[4].chart.items")],
+        {"total": "1.1"},
+    ),
+    (
         "map_without_areas",
         setter("slides[7].map.areas", []),
         [("schema_min_items", DECK, "slides[7].map.areas")],

@@ -20,6 +20,9 @@ from taixin_kiosk.content.catalogue import Catalogue
 TextKey = str
 SlideType = Literal["cover", "quote", "cards", "chart", "map"]
 ChartKind = Literal["bar", "share", "line", "timeline"]
+# What a line's or a timeline's x values are: years and ordinals are never
+# grouped ("2025", not "2,025"); quantities follow the language's format.
+XKind = Literal["year", "ordinal", "quantity"]
 
 SLIDE_TYPES: tuple[SlideType, ...] = ("cover", "quote", "cards", "chart", "map")
 
@@ -77,6 +80,8 @@ class Chart(NamedTuple):
     x: tuple[float, ...] = ()
     x_unit: TextKey | None = None
     points: tuple[TimelinePoint, ...] = ()
+    # As declared in deck.json; None: worked out from the values (numbers.x_kind).
+    x_kind: XKind | None = None
 
 
 class MapPlace(NamedTuple):

@@ -62,6 +62,7 @@ def _chart(obj: Json) -> Chart:
         points=tuple(
             TimelinePoint(float(p["x"]), p["label"], p["detail"]) for p in obj.get("points", [])
         ),
+        x_kind=obj.get("x_kind"),
     )
 
 

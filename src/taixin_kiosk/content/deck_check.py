@@ -2,12 +2,14 @@
 
 The schema gives the shapes; ``DeckCheck`` adds the rules between parts of
 the document (unique ids, tours naming real slides, series as long as their
-axis, distinct x values) and finds the media files the slides name.
+axis, distinct and rising x values, shares within their whole, years that
+are whole numbers) and finds the media files the slides name.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import math
 from pathlib import Path
@@ -15,10 +17,14 @@ from pathlib import Path
 from taixin_kiosk.content.deck import DECK_FILE, MEDIA_FIELDS
 from taixin_kiosk.content.json_read import index_path, short_repr
 from taixin_kiosk.content.media import Media, check_media
+from taixin_kiosk.content.numbers import default_x_kind, is_whole
 from taixin_kiosk.content.problems import Problem
 from taixin_kiosk.content.schema import Validator
 
 SUPPORTED_FORMATS: tuple[int, ...] = (1,)
+# The parts of a share chart may add up to the whole (1.0) give or take
+# this much, for fractions written to a few decimals (0.3333 * 3).
+SHARE_TOLERANCE = 1e-3
 SCHEMA_FILE = "deck.schema.json"
 
 
@@ -108,6 +114,8 @@ class DeckCheck:
             if isinstance(chart, dict):
                 self.check_series(chart, f"{where}.chart")
                 self.check_distinct_x(chart, f"{where}.chart")
+                self.check_x_order(chart, f"{where}.chart")
+                self.check_shares(chart, f"{where}.chart")
         self.check_tours(doc, set(first_id))
 
     def check_tours(self, doc: object, slide_ids: set[str]) -> None:
@@ -143,6 +151,50 @@ class DeckCheck:
         for path, value in xs:
             if isinstance(value, int | float) and not isinstance(value, bool):
                 self.unique(repr(float(value)), path, first, "duplicate_x")
+
+    def check_x_order(self, chart: dict[str, object], where: str) -> None:
+        """A line's x values rise from left to right (a line drawn back on
+        itself reads as other data), and years and ordinals are whole numbers."""
+        kind = chart.get("kind")
+        if kind == "line":
+            values = chart.get("x")
+            xs = [(f"{where}.x[{i}]", v) for i, v in
+                  enumerate(values if isinstance(values, list) else ())]
+        elif kind == "timeline":
+            points = chart.get("points")
+            xs = [(f"{where}.points[{i}].x", p.get("x")) for i, p in
+                  enumerate(points if isinstance(points, list) else ()) if isinstance(p, dict)]
+        else:
+            return
+        numbers = [(path, v) for path, v in xs
+                   if isinstance(v, int | float) and not isinstance(v, bool)]
+        if kind == "line":
+            seen: set[float] = set()
+            for (_, a), (path, b) in itertools.pairwise(numbers):
+                seen.add(float(a))
+                # A value used before is a duplicate_x, said once.
+                if b < a and float(b) not in seen:
+                    self.add(path, "x_not_increasing", value=short_repr(b), before=short_repr(a))
+        declared = chart.get("x_kind")
+        kind_of_x = declared if isinstance(declared, str) else \
+            default_x_kind(float(v) for _, v in numbers)
+        if kind_of_x in ("year", "ordinal"):
+            for path, value in numbers:
+                if not is_whole(float(value)):
+                    self.add(path, "x_not_whole", value=short_repr(value), kind=kind_of_x)
+
+    def check_shares(self, chart: dict[str, object], where: str) -> None:
+        """The parts of a whole add up to at most the whole (1.0): more would
+        draw bars that read as more than all there is."""
+        items = chart.get("items")
+        if chart.get("kind") != "share" or not isinstance(items, list):
+            return
+        values = [item.get("value") for item in items if isinstance(item, dict)]
+        numbers = [float(v) for v in values
+                   if isinstance(v, int | float) and not isinstance(v, bool)]
+        total = math.fsum(numbers)
+        if total > 1.0 + SHARE_TOLERANCE:
+            self.add(f"{where}.items", "share_over_whole", total=f"{total:g}")
 
     def unique(self, value: object, path: str, first: dict[str, str], code: str) -> None:
         if not isinstance(value, str):

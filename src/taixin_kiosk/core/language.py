@@ -8,8 +8,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 
 from taixin_kiosk.content.catalogue import Catalogue
-from taixin_kiosk.content.deck import ContentPack
-from taixin_kiosk.content.numbers import format_number, format_value
+from taixin_kiosk.content.deck import Chart, ContentPack
+from taixin_kiosk.content.numbers import format_number, format_value, format_x
 
 log = logging.getLogger("taixin_kiosk.i18n")
 
@@ -128,3 +128,7 @@ class Localizer(QObject):
 
     def value(self, value: float, decimals: int, unit_key: str) -> str:
         return format_value(value, decimals, unit_key, self.catalogue)
+
+    def x_text(self, chart: Chart, x: float) -> str:
+        """An x value of a line or a timeline with its unit; years never grouped."""
+        return format_x(chart, x, self.catalogue)

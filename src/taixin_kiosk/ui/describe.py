@@ -67,7 +67,7 @@ def chart_lines(chart: Chart, loc: Localizer) -> list[str]:
         return loc.app_text("access.slide.value", label=label, value=shown)
 
     def x_label(x: float) -> str:
-        return t(chart.x_unit, value=loc.number(x)) if chart.x_unit else loc.number(x)
+        return loc.x_text(chart, x)
 
     if chart.kind in ("bar", "line"):
         # A bar's label is its category, a line point's its x value; the

@@ -16,12 +16,13 @@ import math
 from collections.abc import Sequence
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF
 from PySide6.QtWidgets import QGraphicsView, QVBoxLayout, QWidget
 
 from taixin_kiosk.content.deck import Chart
 from taixin_kiosk.core.language import Localizer
+from taixin_kiosk.ui.charts.labels import Frame, Placer
 from taixin_kiosk.ui.charts.parts import (
     AxisItem,
     Mark,
@@ -52,6 +53,8 @@ class ChartCanvas(QWidget):
         self.unit: float = 1.0
         self._marks: list[Mark] = []
         self._texts: list[pg.TextItem] = []
+        # The value labels drawn (each beside its own mark; see labels.py).
+        self.value_labels: list[pg.TextItem] = []
         self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground)
         self.plot: pg.GraphicsView = pg.GraphicsView(parent=self, background=None)
         # The default background cache is a viewport-sized pixmap per chart.
@@ -71,6 +74,8 @@ class ChartCanvas(QWidget):
         self.grow: float = 1.0
         self._approx: pg.TextItem | None = None
         self._legend: list[tuple[pg.TextItem, Sample]] = []
+        # The plot's width in pixels at the last ``plot_area``: the legend's rows.
+        self._plot_width: float = 1.0
         self.bottom_height: int = 0
         # Whether bars run across (see ChartView.rebuild: large text may turn them).
         self.horizontal: bool = spec.orientation == "horizontal"
@@ -98,6 +103,11 @@ class ChartCanvas(QWidget):
         self._texts.append(item)
         return item
 
+    def drop_label(self, item: pg.TextItem) -> None:
+        """Takes a label of this build off the plot."""
+        self.item.remove(item)
+        self._texts.remove(item)
+
     def add_mark(self, mark: Mark) -> None:
         """A mark a tap (or keyboard focus) can select, in reading order."""
         self._marks.append(mark)
@@ -114,13 +124,34 @@ class ChartCanvas(QWidget):
         ml, mt, mr, mb = grid.getContentsMargins()
         w = self.width() - ml - mr - (left + grid.horizontalSpacing() if left else 0.0)
         h = self.height() - mt - mb - (bottom + grid.verticalSpacing() if bottom else 0.0)
+        self._plot_width = max(1.0, w)
         return max(1.0, w), max(1.0, h)
 
     def top_reserve(self) -> float:
         """Pixels kept free at the top of the plot for the "approximate" tag
-        and a legend, which share one row (the tag right, the legend left)."""
+        and a legend: the tag right, the legend left, in as many rows as the
+        plot's width (from the last ``plot_area``) needs."""
         heights = [text_size(t).height() for t in (self._approx, *self._legend_texts()) if t]
-        return max(heights, default=-self.gap()) + self.gap()
+        rows = len(self._legend_rows())
+        line = max(heights, default=-self.gap())
+        return line + self.gap() + max(0, rows - 1) * (line + self.gap())
+
+    def _legend_rows(self) -> list[list[tuple[pg.TextItem, Sample, float]]]:
+        """The legend's entries in rows, each with its x in pixels: the first
+        row leaves room for the "approximate" tag."""
+        gap = self.gap()
+        approx = text_size(self._approx).width() + gap if self._approx is not None else 0.0
+        rows: list[list[tuple[pg.TextItem, Sample, float]]] = [[]]
+        x = 0.0
+        for text, sample in self._legend:
+            need = text_size(text).height() * 0.6 + gap + text_size(text).width()
+            limit = self._plot_width - (approx if len(rows) == 1 else 0.0)
+            if rows[-1] and x + need > limit:
+                rows.append([])
+                x = 0.0
+            rows[-1].append((text, sample, x))
+            x += need + 3 * gap
+        return rows if rows[0] else []
 
     def _legend_texts(self) -> list[pg.TextItem]:
         return [text for text, _ in self._legend]
@@ -130,6 +161,29 @@ class ChartCanvas(QWidget):
         # Limits first: the last build's limits would clamp the new range.
         vb.setLimits(xMin=x[0], xMax=x[1], yMin=y[0], yMax=y[1])
         vb.setRange(xRange=x, yRange=y, padding=0)
+
+    def frame(self, view: tuple[float, float]) -> Frame:
+        """The locked range of a plot ``view`` pixels large (see ``plot_area``)."""
+        (x0, x1), (y0, y1) = self.item.view_box.viewRange()
+        return Frame(x0, x1, y0, y1, view[0], view[1])
+
+    def place_values(self, placer: Placer, frame: Frame,
+                     labels: list[tuple[pg.TextItem, int, list[QRectF]]]) -> bool:
+        """Puts each value label (its mark's index in ``placer.marks``, and
+        its candidate boxes in pixels) at its first usable place, in the
+        order given; a label with none is taken off and left to a tap.
+        True if every label was placed."""
+        every = True
+        for text, own, candidates in labels:
+            rect = placer.place(own, candidates)
+            if rect is None:
+                self.drop_label(text)
+                every = False
+                continue
+            text.setAnchor((0, 0))
+            text.setPos(*frame.data(rect.topLeft()))
+            self.value_labels.append(text)
+        return every
 
     def value_text(self, v: float) -> str:
         """A value as the chart reads it: the language's number format and the unit."""
@@ -151,19 +205,21 @@ class ChartCanvas(QWidget):
         wider than the plot."""
         if not self._legend:
             return True
-        (x0, x1), (_, y1) = self.item.view_box.viewRange()
+        (x0, x1), (y0, y1) = self.item.view_box.viewRange()
         sx = view[0] / ((x1 - x0) or 1)
-        sy = view[1] / ((y1 - self.item.view_box.viewRange()[1][0]) or 1)
-        x, gap = 0.0, self.gap()
-        for text, sample in self._legend:
-            side = text_size(text).height() * 0.6
-            centre_y = y1 - (text_size(text).height() / 2) / sy
-            self.item.add(sample(x0 + (x + side / 2) / sx, centre_y, side))
-            x += side + gap
-            text.setPos(x0 + x / sx, y1)
-            x += text_size(text).width() + 3 * gap
-        approx = text_size(self._approx).width() if self._approx is not None else 0.0
-        return x - 3 * gap + approx + gap <= view[0]
+        sy = view[1] / ((y1 - y0) or 1)
+        gap = self.gap()
+        fits = True
+        top = y1
+        for row in self._legend_rows():
+            line = max(text_size(text).height() for text, _, _ in row)
+            for text, sample, x in row:
+                side = text_size(text).height() * 0.6
+                self.item.add(sample(x0 + (x + side / 2) / sx, top - line / 2 / sy, side))
+                text.setPos(x0 + (x + side + gap) / sx, top)
+                fits = fits and x + side + gap + text_size(text).width() <= view[0]
+            top -= (line + gap) / sy
+        return fits
 
     # -- before each build ----------------------------------------------------
 
@@ -171,6 +227,7 @@ class ChartCanvas(QWidget):
         """Takes every item of the last build off the plot and forgets it."""
         self.item.clear_items()
         self._texts = []
+        self.value_labels = []
         self._marks = []
         self._approx = None
         self._legend = []

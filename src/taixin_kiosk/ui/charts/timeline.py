@@ -23,7 +23,7 @@ def build_timeline(chart: ChartCanvas) -> bool:
     step = min(gaps, default=max(hi - lo, 1.0))
     item.axis("left").hide()
     bottom = item.axis("bottom")
-    bottom.setTicks([[(x, loc.text(spec.x_unit or "", value=loc.number(x))) for x in xs]])
+    bottom.setTicks([[(x, loc.x_text(spec, x)) for x in xs]])
     view = chart.plot_area(bottom=chart.bottom_height)
     # Labels alternate above and below the line, so each may span two gaps;
     # a gap of padding at both ends keeps the outer labels inside the plot.
@@ -94,7 +94,7 @@ def build_timeline(chart: ChartCanvas) -> bool:
         detail.setPos(detail.pos().x(), sign * (near + text_size(label).height() + gap))
     reach = max(symbol_px, view[1] * 0.09)
     for p in sorted(spec.points, key=lambda p: p.x):
-        chart.add_mark(Mark(p.x, 0, loc.text(spec.x_unit or "", value=loc.number(p.x)),
+        chart.add_mark(Mark(p.x, 0, loc.x_text(spec, p.x),
                             loc.text(p.label), step * 0.45, reach))
     chart.lock_range((x0, x1), (y0, y1))
     return fits

@@ -10,6 +10,7 @@ the catalogue, with the language's number format.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable
 
 import pyqtgraph as pg
@@ -28,6 +29,10 @@ from taixin_kiosk.ui.charts.timeline import build_timeline
 from taixin_kiosk.ui.look import DEFAULT_LOOK, Look
 
 log = logging.getLogger("taixin_kiosk.charts")
+
+
+def _length(point: QPointF) -> float:
+    return float(math.hypot(point.x(), point.y()))
 
 # Each chart kind's builder: it puts the kind's items on the canvas, locks
 # the range and says whether its text fitted. A kind not listed here is
@@ -89,10 +94,12 @@ class ChartView(ChartCanvas):
         if not vb.sceneBoundingRect().contains(scene_pos):
             return False
         data = vb.mapSceneToView(scene_pos)
-        for i, mark in enumerate(self._marks):
-            if abs(data.x() - mark.x) <= mark.hx and abs(data.y() - mark.y) <= mark.hy:
-                self.select(i)
-                return True
+        hits = [i for i, mark in enumerate(self._marks)
+                if abs(data.x() - mark.x) <= mark.hx and abs(data.y() - mark.y) <= mark.hy]
+        if hits:
+            # Where hit boxes overlap (close points), the nearest mark on screen.
+            self.select(min(hits, key=lambda i: _length(self.mark_position(i) - pos)))
+            return True
         if self.selected is not None:  # a tap beside the marks puts the value away
             self.select(None)
             return True
@@ -195,11 +202,12 @@ class ChartView(ChartCanvas):
         pg.setConfigOption("foreground", self.look.palette.text_muted)
         shares = GROWTH_SHARES if self.text_scale > 1.0 else (0.0,)
         spec_horizontal = self.spec.orientation == "horizontal"
-        # Large text: category names under upright bars get a slot each, too
-        # narrow for a long word at twice its size; across, a name has its
-        # own row. So a bar chart may turn before its text gives up growth.
+        # Category names under upright bars get a slot each, too narrow for
+        # a long word (at twice its size with large text, or among many
+        # categories); across, a name has its own row. So a bar chart may
+        # turn before its text gives up growth.
         turns = (spec_horizontal, True) if (
-            self.spec.kind == "bar" and not spec_horizontal and self.text_scale > 1.0
+            self.spec.kind == "bar" and not spec_horizontal
         ) else (spec_horizontal,)
         done = False
         for share in shares:
