@@ -177,7 +177,7 @@ class DeckCheck:
                     self.add(path, "x_not_increasing", value=short_repr(b), before=short_repr(a))
         declared = chart.get("x_kind")
         kind_of_x = declared if isinstance(declared, str) else \
-            default_x_kind(float(v) for _, v in numbers)
+            default_x_kind((float(v) for _, v in numbers), str(kind))
         if kind_of_x in ("year", "ordinal"):
             for path, value in numbers:
                 if not is_whole(float(value)):

@@ -47,18 +47,20 @@ def is_whole(value: float) -> bool:
     return math.isfinite(value) and float(value).is_integer()
 
 
-def default_x_kind(xs: Iterable[float]) -> XKind:
-    """Years when every x is a whole number from 1000 to 2999, else quantities."""
+def default_x_kind(xs: Iterable[float], kind: str = "line") -> XKind:
+    """Years when every x is a whole number from 1000 to 2999, or, on a
+    timeline (whose points are dated events), any whole number: 605 and 1293
+    are years there. Else quantities."""
     values = list(xs)
     lo, hi = YEAR_RANGE
-    if values and all(is_whole(x) and lo <= x <= hi for x in values):
+    if values and all(is_whole(x) and (kind == "timeline" or lo <= x <= hi) for x in values):
         return "year"
     return "quantity"
 
 
 def x_kind(chart: Chart) -> XKind:
     """What the chart's x values are: as declared, else ``default_x_kind``."""
-    return chart.x_kind or default_x_kind(chart_xs(chart))
+    return chart.x_kind or default_x_kind(chart_xs(chart), chart.kind)
 
 
 def x_decimals(xs: Iterable[float]) -> int:

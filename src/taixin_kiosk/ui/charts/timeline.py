@@ -1,5 +1,6 @@
 """Timelines: points on one line, each with a label and a detail, alternating
-above and below it."""
+above and below it; where that does not fit (a tall, narrow box, a long
+detail), one row per point down a line, its date beside it."""
 
 from __future__ import annotations
 
@@ -13,7 +14,13 @@ from taixin_kiosk.ui.charts.parts import Mark, ink, text_size, wrapped
 
 
 def build_timeline(chart: ChartCanvas) -> bool:
-    """Builds the line, its points and their texts; False if the text does not fit."""
+    """Builds the line, its points and their texts; False if the text does not fit.
+
+    ``chart.horizontal`` (set when the chart is turned, see ChartView.rebuild)
+    asks for the rows down a line instead.
+    """
+    if chart.horizontal:
+        return _build_rows(chart)
     spec, loc = chart.spec, chart.loc
     palette = chart.look.palette
     item = chart.item
@@ -97,4 +104,63 @@ def build_timeline(chart: ChartCanvas) -> bool:
         chart.add_mark(Mark(p.x, 0, loc.x_text(spec, p.x),
                             loc.text(p.label), step * 0.45, reach))
     chart.lock_range((x0, x1), (y0, y1))
+    return fits
+
+
+def _build_rows(chart: ChartCanvas) -> bool:
+    """One row per point, in time order down a vertical line: the date right-
+    aligned left of the line, the point on it, the label and its detail
+    wrapped to the right. Rows are spaced evenly, not by time, so that
+    points close in time never crowd: the dates say how far apart they are.
+    The y range is in pixels from the top."""
+    spec, loc = chart.spec, chart.loc
+    palette = chart.look.palette
+    item = chart.item
+    for name in ("left", "bottom"):
+        item.axis(name).hide()
+    view = chart.plot_area()
+    gap = chart.gap()
+    ordered = sorted(spec.points, key=lambda p: p.x)
+    symbol_px = max(10, round(30 * chart.unit))
+    dates = [chart.add_label(loc.x_text(spec, p.x), 0, 0, (1, 0), px=26, bold=True,
+                             color=palette.text) for p in ordered]
+    line_x = max((ink(d) for d in dates), default=0.0) + 2 * gap + symbol_px / 2
+    text_x = line_x + symbol_px / 2 + 2 * gap
+    width = max(1.0, view[0] - text_x)
+    rows = []
+    for p, date in zip(ordered, dates, strict=True):
+        label = chart.add_label(loc.text(p.label), text_x, 0, (0, 0), px=30, bold=True,
+                                color=palette.accent, width=width,
+                                align=Qt.AlignmentFlag.AlignLeft)
+        detail = chart.add_label(loc.text(p.detail), text_x, 0, (0, 0), px=24,
+                                 color=palette.text_muted, width=width,
+                                 align=Qt.AlignmentFlag.AlignLeft)
+        rows.append((date, label, detail,
+                     text_size(label).height() + text_size(detail).height()))
+    top = chart.top_reserve()
+    need = sum(h for *_, h in rows)
+    spare = view[1] - top - need
+    fits = spare >= 2 * gap * len(rows) and \
+        all(max(ink(label), ink(detail)) <= width + 1 for _, label, detail, _ in rows)
+    between = max(spare, 0.0) / max(1, len(rows))
+    y_px = top + between / 2
+    centres = []
+    for p, (date, label, detail, height) in zip(ordered, rows, strict=True):
+        label.setPos(text_x, view[1] - y_px)
+        detail.setPos(text_x, view[1] - y_px - text_size(label).height())
+        # The date and the point on the label's first line.
+        first_line = text_size(date).height()
+        centre = y_px + first_line / 2
+        date.setPos(line_x - symbol_px / 2 - gap, view[1] - y_px)
+        centres.append(view[1] - centre)
+        chart.add_mark(Mark(line_x, view[1] - centre, loc.x_text(spec, p.x),
+                            loc.text(p.label), max(symbol_px, width / 2), height / 2))
+        y_px += height + between
+    if centres:
+        item.add(pg.PlotDataItem([line_x, line_x], [centres[0], centres[-1]],
+                                 pen=pg.mkPen(palette.text_muted, width=3)))
+        item.add(pg.PlotDataItem([line_x] * len(centres), centres, pen=None, symbol="o",
+                                 symbolSize=symbol_px, symbolBrush=pg.mkBrush(palette.accent),
+                                 symbolPen=pg.mkPen(palette.text, width=3)))
+    chart.lock_range((0.0, view[0]), (0.0, view[1]))
     return fits

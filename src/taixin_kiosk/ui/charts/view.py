@@ -206,8 +206,10 @@ class ChartView(ChartCanvas):
         # a long word (at twice its size with large text, or among many
         # categories); across, a name has its own row. So a bar chart may
         # turn before its text gives up growth.
+        # A timeline turns too: its points in rows down a line ("horizontal"
+        # is the turned build for every kind that has one).
         turns = (spec_horizontal, True) if (
-            self.spec.kind == "bar" and not spec_horizontal
+            self.spec.kind in ("bar", "timeline") and not spec_horizontal
         ) else (spec_horizontal,)
         done = False
         for share in shares:
