@@ -106,8 +106,8 @@ def build_bar(chart: ChartCanvas) -> bool:
         chart.lock_range((x0 - (name_w + 2 + gap) / sx, top + room / sx),
                          (-0.6, n - 0.4 + reserve / max(row, 1.0)))
         _thin_names(chart, view, reserve, names)
-        placed = _place_values(chart, view, values, width, gap)
-        return chart.place_legend(view) and fits and placed
+        _place_values(chart, view, values, width, gap)
+        return chart.place_legend(view) and fits
     # Category names wrap under their bars; axis tick text cannot wrap.
     view = chart.plot_area()
     reserve = chart.top_reserve()
@@ -124,11 +124,11 @@ def build_bar(chart: ChartCanvas) -> bool:
     chart.lock_range((-0.6, n - 0.4),
                      (names_top - names_h / sy, top + (label_h + gap + reserve) / sy))
     _thin_names(chart, view, reserve, names)
-    placed = _place_values(chart, view, values, width, gap,
+    _place_values(chart, view, values, width, gap,
                            [chart.frame(view).rect(i - 0.5 * stride, names_top,
                                                    i + 0.5 * stride, names_top - names_h / sy)
                             for i in _named(n, stride)])
-    return chart.place_legend(view) and fits and placed
+    return chart.place_legend(view) and fits
 
 
 def _names(chart: ChartCanvas, slot: float, height: float) -> tuple[list[pg.TextItem], int]:

@@ -55,6 +55,9 @@ class ChartCanvas(QWidget):
         self._texts: list[pg.TextItem] = []
         # The value labels drawn (each beside its own mark; see labels.py).
         self.value_labels: list[pg.TextItem] = []
+        # Whether the last build placed every value label (ChartView.rebuild
+        # prefers a text size that does).
+        self.every_value_placed: bool = True
         self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground)
         self.plot: pg.GraphicsView = pg.GraphicsView(parent=self, background=None)
         # The default background cache is a viewport-sized pixmap per chart.
@@ -183,6 +186,7 @@ class ChartCanvas(QWidget):
             text.setAnchor((0, 0))
             text.setPos(*frame.data(rect.topLeft()))
             self.value_labels.append(text)
+        self.every_value_placed = self.every_value_placed and every
         return every
 
     def value_text(self, v: float) -> str:
@@ -228,6 +232,7 @@ class ChartCanvas(QWidget):
         self.item.clear_items()
         self._texts = []
         self.value_labels = []
+        self.every_value_placed = True
         self._marks = []
         self._approx = None
         self._legend = []

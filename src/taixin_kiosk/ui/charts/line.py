@@ -87,8 +87,8 @@ def build_line(chart: ChartCanvas) -> bool:
     # 0 always; the highest and lowest value where they are a line clear of it.
     left.setTicks([[(y, text) for y, text in ticks
                     if y == 0 or abs(y) * sy >= metrics.height()]])
-    placed = _place_values(chart, view, values, symbol_px, gap)
-    return chart.place_legend(view) and plot_px >= 0.35 * view[1] and placed
+    _place_values(chart, view, values, symbol_px, gap)
+    return chart.place_legend(view) and plot_px >= 0.35 * view[1]
 
 
 def _thinned(labels: list[tuple[float, str]], metrics: QFontMetricsF, sx: float,

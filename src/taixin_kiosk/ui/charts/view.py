@@ -195,7 +195,8 @@ class ChartView(ChartCanvas):
         """Builds every item again, in the current language and colours.
 
         With large text, the chart's text grows as far as its box allows:
-        the whole growth first, then less in quarters, down to none.
+        the whole growth first, then less in quarters, down to none; a size
+        at which every value label has a place is preferred to a larger one.
         """
         self._built_for = self._build_key()
         # Axes and anything else left to pyqtgraph's defaults follow the theme.
@@ -211,20 +212,17 @@ class ChartView(ChartCanvas):
         turns = (spec_horizontal, True) if (
             self.spec.kind in ("bar", "timeline") and not spec_horizontal
         ) else (spec_horizontal,)
-        done = False
-        for share in shares:
-            self.grow = 1.0 + (self.text_scale - 1.0) * share
-            for horizontal in turns:
-                self.horizontal = horizontal
-                if self._build():
-                    done = True
-                    break
-            if done:
+        # First the largest text at which every value label finds a place;
+        # failing that (a dense chart), the largest at which the rest of the
+        # text fits, values that do not fit left to a tap.
+        tries = ((every, 1.0 + (self.text_scale - 1.0) * share, horizontal)
+                 for every in (True, False) for share in shares for horizontal in turns)
+        for every, self.grow, self.horizontal in tries:
+            if self._build() and (self.every_value_placed or not every):
                 break
         else:  # nothing fits: the usual size and orientation, as well as it can be
-            if self.horizontal != spec_horizontal:
-                self.horizontal = spec_horizontal
-                self._build()
+            self.grow, self.horizontal = 1.0, spec_horizontal
+            self._build()
         self._show_callout()
 
     def _build(self) -> bool:
