@@ -47,6 +47,7 @@ CODES: tuple[str, ...] = (
     "tour_unknown_slide",
     "duplicate_map_id",
     "duplicate_x",
+    "map_unlabelled",
     "series_length_categories",
     "series_length_x",
     "default_locale_missing",
@@ -195,6 +196,10 @@ class _Loader:
             builtin=builtin,
             locales=tuple(order),
         )
+        if not self.trusted:
+            from taixin_kiosk.content.map_check import check_maps
+
+            warnings.extend(check_maps(pack.deck, pack.catalogues))
         return LoadResult(pack, tuple(warnings))
 
 

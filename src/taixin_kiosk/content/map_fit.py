@@ -36,7 +36,7 @@ LABEL_WIDTH = 0.3
 GAP = 4.0
 # A search over the labels' places that has looked at this many partial
 # arrangements gives up: the map is then labelled as well as it can be.
-SEARCH_BUDGET = 4000
+SEARCH_BUDGET = 800
 
 Side = Literal["above", "below", "corridor"]
 
@@ -112,11 +112,30 @@ def map_shapes(spec: MapSpec, left: float, top: float, width: float, height: flo
     if spec.corridor is not None:
         end = at(spec.corridor.x, spec.corridor.y)
         start = county_edge(spec.county, end, left, top, width, height)
+        end = _short_of_city(start, end, cities, unit)
         tips = arrow_head(start, end, unit)
         arrow = ((start, end), (end, tips[0]), (end, tips[1]))
     county = (at(spec.county.x, spec.county.y), spec.county.rx * width,
               spec.county.ry * height)
     return MapShapes(tuple(dots), arrow, links, county, SHAFT_PEN * unit / 2)
+
+
+def _short_of_city(start: Point, end: Point, cities: Sequence[Point], unit: float) -> Point:
+    """A corridor pointing at a city ends at its dot's rim, so the head
+    points at the city instead of covering it."""
+    rim = (CITY_RADIUS + GAP) * unit
+    for c in cities:
+        length = math.hypot(end[0] - start[0], end[1] - start[1])
+        if math.hypot(end[0] - c[0], end[1] - c[1]) < rim and length > 0:
+            # Back along the shaft to where it meets the rim.
+            dx, dy = (end[0] - start[0]) / length, (end[1] - start[1]) / length
+            fx, fy = start[0] - c[0], start[1] - c[1]
+            b = fx * dx + fy * dy
+            disc = b * b - (fx * fx + fy * fy - rim * rim)
+            t = -b - math.sqrt(max(disc, 0.0))
+            if t > 0:
+                return start[0] + dx * t, start[1] + dy * t
+    return end
 
 
 # -- geometry -----------------------------------------------------------------
@@ -217,12 +236,15 @@ def _beside_shaft(box: LabelBox, shapes: MapShapes, gap: float) -> list[tuple[Re
     out: list[tuple[Rect, float]] = []
     for k, t in enumerate((0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.1)):
         for side, (nx, ny) in enumerate(normals):
-            for far, extra in enumerate((0.0, h)):
+            for far, extra in enumerate((0.0, h, 2 * h, 3 * h)):
                 reach = shapes.pen + gap + abs(nx) * w / 2 + abs(ny) * h / 2 + extra
                 cx, cy = sx + dx * length * t + nx * reach, sy + dy * length * t + ny * reach
                 out.append(((cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2),
                             k * 2.0 + side * 3.0 + far * 10.0))
-    return out
+    # A shaft too short to have a label beside it: around its middle, as a
+    # place's label goes around its point, after every place beside it.
+    middle = LabelBox(w, h, ((sx + ex) / 2, (sy + ey) / 2), None, "above")
+    return out + [(rect, cost + 60.0) for rect, cost in _candidates(middle, shapes, gap)]
 
 
 def _own_distance(box: LabelBox, rect: Rect, shapes: MapShapes) -> float:
@@ -289,23 +311,26 @@ def fit_labels(boxes: Sequence[LabelBox], shapes: MapShapes, room: Rect, gap: fl
 
 def _fallback(boxes: Sequence[LabelBox], shapes: MapShapes, room: Rect, gap: float,
               options: list[list[tuple[Rect, float]]]) -> Fit:
-    """No clean arrangement: each label in turn where it overlaps the ones
-    before least, among the places clear of dots and the arrow; failing
-    those, clear of dots only (inside the room, then anywhere); failing
-    that, its first choice."""
+    """No clean arrangement: each label in turn where it is least wrong:
+    first on no dot, then nearest its own place, then clear of the arrow,
+    then in the room, then overlapping the labels before it least."""
     blocked = next((i for i, found in enumerate(options) if not found), None)
     placed: list[Rect] = []
     for i, box in enumerate(boxes):
-        found = options[i]
-        if not found:
-            every = _candidates(box, shapes, gap)
-            anywhere = (-math.inf, -math.inf, math.inf, math.inf)
-            found = [(rect, cost) for rect, cost in every
-                     if _allowed(box, rect, shapes, room, gap, arrow=False)] or [
-                (rect, cost) for rect, cost in every
-                if _allowed(box, rect, shapes, anywhere, gap, arrow=False)] or every
-        rect, _ = min(found, key=lambda item: (sum(overlap(item[0], p) for p in placed),
-                                               item[1]))
+        found = options[i] or _candidates(box, shapes, gap)
+
+        def wrongs(item: tuple[Rect, float]) -> tuple[float, ...]:
+            rect, cost = item
+            own = _own_distance(box, rect, shapes)
+            near = [rect_point_distance(rect, c) for c, _ in shapes.dots]
+            on_dot = sum(d < r + 0.5 for d, (_, r) in zip(near, shapes.dots, strict=True))
+            nearer = sum(d <= own for k, d in enumerate(near) if k != box.own)
+            arrow = sum(rect_segment_distance(rect, s) < shapes.pen for s in shapes.arrow)
+            out = not (room[0] <= rect[0] and room[1] <= rect[1] and rect[2] <= room[2]
+                       and rect[3] <= room[3])
+            return (on_dot, nearer, arrow, out, sum(overlap(rect, p) for p in placed), cost)
+
+        rect, _ = min(found, key=wrongs)
         if blocked is None and any(overlap(rect, p) for p in placed):
             blocked = i
         placed.append(rect)

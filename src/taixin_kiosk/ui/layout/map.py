@@ -125,9 +125,10 @@ def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float) -> None
         while not (clean and all(item.fits for item, _ in labels)) and size > 0.5:
             size -= 0.05
             labels, hotspots, drawing, clean = placed(size)
-        # A map that cannot be labelled clean even at the usual size (validate
-        # warns of it) keeps large text everywhere else on the slide.
-        if b.strict and not all(item.fits for item, _ in labels):
+        # Still crowded at the usual size: a smaller text scale leaves the
+        # map more room. (A map validate warns of ends as without large text,
+        # each label still nearest its own place.)
+        if b.strict and not (clean and all(item.fits for item, _ in labels)):
             raise Overflow
     if b.low_reach:
         if b.strict and drawing.height() < g.height * CHART_MIN_SHARE:
