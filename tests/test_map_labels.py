@@ -165,7 +165,8 @@ def _hard_pack(tmp_path: Path, change) -> Path:  # type: ignore[no-untyped-def]
     shutil.copytree(ROOT / "assets", out, ignore=shutil.ignore_patterns("fonts"))
     shutil.copytree(ROOT / "i18n", out / "i18n")
     deck = json.loads((out / "deck.json").read_text(encoding="utf-8"))
-    cats = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in (out / "i18n").glob("*.json")}
+    cats = {p.stem: json.loads(p.read_text(encoding="utf-8"))
+            for p in (out / "i18n").glob("*.json")}
     spec = next(s for s in deck["slides"] if s["type"] == "map")["map"]
 
     def set_text(key: str, **by_locale: str) -> None:

@@ -12,7 +12,6 @@ to the real layout.
 
 from __future__ import annotations
 
-import math
 import unicodedata
 from collections.abc import Mapping, Sequence
 

@@ -214,11 +214,11 @@ def _candidates(box: LabelBox, shapes: MapShapes, gap: float) -> list[tuple[Rect
         below = [(x - w / 2, y + c), (x - w * 0.15, y + c), (x - w * 0.85, y + c)]
         above = [(x - w / 2, y - c - h), (x - w * 0.15, y - c - h), (x - w * 0.85, y - c - h)]
         first, second = (above, below) if box.side == "above" else (below, above)
+        near_low = [(x + d, y + d), (x - d - w, y + d)]
+        near_high = [(x + d, y - d - h), (x - d - w, y - d - h)]
+        lean, other = (near_low, near_high) if box.side == "below" else (near_high, near_low)
         spots = [first[0], second[0], (x + c, y - h / 2), (x - c - w, y - h / 2),
-                 first[1], first[2], (x + d, y + d) if box.side == "below" else (x + d, y - d - h),
-                 (x - d - w, y + d) if box.side == "below" else (x - d - w, y - d - h),
-                 second[1], second[2], (x + d, y - d - h) if box.side == "below" else (x + d, y + d),
-                 (x - d - w, y - d - h) if box.side == "below" else (x - d - w, y + d)]
+                 first[1], first[2], *lean, second[1], second[2], *other]
         out += [((sx, sy, sx + w, sy + h), ring * 20.0 + k) for k, (sx, sy) in enumerate(spots)]
     return out
 
@@ -319,7 +319,7 @@ def _fallback(boxes: Sequence[LabelBox], shapes: MapShapes, room: Rect, gap: flo
     for i, box in enumerate(boxes):
         found = options[i] or _candidates(box, shapes, gap)
 
-        def wrongs(item: tuple[Rect, float]) -> tuple[float, ...]:
+        def wrongs(item: tuple[Rect, float], box: LabelBox = box) -> tuple[float, ...]:
             rect, cost = item
             own = _own_distance(box, rect, shapes)
             near = [rect_point_distance(rect, c) for c, _ in shapes.dots]
