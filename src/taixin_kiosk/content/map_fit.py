@@ -180,6 +180,16 @@ def rect_segment_distance(r: Rect, s: Segment) -> float:
     return min(_segments_distance((corners[k], corners[(k + 1) % 4]), s) for k in range(4))
 
 
+def near_segment(r: Rect, s: Segment, limit: float) -> bool:
+    """The segment comes within ``limit`` of the rect (a quick test first:
+    most segments are nowhere near most rects)."""
+    (ax, ay), (bx, by) = s
+    if (min(ax, bx) - limit > r[2] or max(ax, bx) + limit < r[0]
+            or min(ay, by) - limit > r[3] or max(ay, by) + limit < r[1]):
+        return False
+    return rect_segment_distance(r, s) < limit
+
+
 def overlap(a: Rect, b: Rect) -> float:
     """The area two rects share (a sliver under a pixel counts as none)."""
     w = min(a[2], b[2]) - max(a[0], b[0])
@@ -193,6 +203,8 @@ def _crosses_outline(r: Rect, county: tuple[Point, float, float]) -> bool:
               for x, y in ((r[0], r[1]), (r[2], r[1]), (r[2], r[3]), (r[0], r[3]))]
     if any(inside) and not all(inside):
         return True
+    if r[0] > cx + rx or r[2] < cx - rx or r[1] > cy + ry or r[3] < cy - ry:
+        return False
     # All four corners on one side: the outline may still pass through an edge.
     return any(r[0] <= cx + rx * math.cos(t) <= r[2] and r[1] <= cy + ry * math.sin(t) <= r[3]
                for t in (k * math.pi / 36 for k in range(72)))
@@ -264,14 +276,14 @@ def _allowed(box: LabelBox, rect: Rect, shapes: MapShapes, room: Rect, gap: floa
         d = rect_point_distance(rect, centre)
         if d < r + gap * 0.5 or (k != box.own and d <= own):
             return False
-    return not (arrow and any(rect_segment_distance(rect, s) < shapes.pen + gap * 0.5
+    return not (arrow and any(near_segment(rect, s, shapes.pen + gap * 0.5)
                               for s in shapes.arrow))
 
 
 def _soft(rect: Rect, shapes: MapShapes) -> float:
     """What a label on this rect crosses that it may but had better not: a
     city's dotted link and the county's outline."""
-    cost = sum(4.0 for s in shapes.links if rect_segment_distance(rect, s) < shapes.pen)
+    cost = sum(4.0 for s in shapes.links if near_segment(rect, s, shapes.pen))
     return cost + (3.0 if _crosses_outline(rect, shapes.county) else 0.0)
 
 
@@ -285,6 +297,18 @@ def fit_labels(boxes: Sequence[LabelBox], shapes: MapShapes, room: Rect, gap: fl
                  if _allowed(box, rect, shapes, room, gap)]
         found.sort(key=lambda item: item[1])
         options.append(found)
+    if all(options):
+        # Most maps: each label's best free place in turn is clear of the
+        # ones before; the search below is for the rest.
+        greedy: list[Rect] = []
+        for found in options:
+            free = next((rect for rect, _ in found
+                         if all(not overlap(rect, other) for other in greedy)), None)
+            if free is None:
+                break
+            greedy.append(free)
+        else:
+            return Fit(tuple(greedy), True, None)
     order = sorted(range(len(boxes)), key=lambda i: len(options[i]))
     chosen: dict[int, Rect] = {}
     budget = [SEARCH_BUDGET]
@@ -321,16 +345,28 @@ def _fallback(boxes: Sequence[LabelBox], shapes: MapShapes, room: Rect, gap: flo
 
         def wrongs(item: tuple[Rect, float], box: LabelBox = box) -> tuple[float, ...]:
             rect, cost = item
-            own = _own_distance(box, rect, shapes)
             near = [rect_point_distance(rect, c) for c, _ in shapes.dots]
             on_dot = sum(d < r + 0.5 for d, (_, r) in zip(near, shapes.dots, strict=True))
+            # (A corridor's label here is beside its shaft by construction.)
+            own = rect_point_distance(rect, box.anchor) if box.side != "corridor" else 0.0
             nearer = sum(d <= own for k, d in enumerate(near) if k != box.own)
-            arrow = sum(rect_segment_distance(rect, s) < shapes.pen for s in shapes.arrow)
+            arrow = sum(near_segment(rect, s, shapes.pen) for s in shapes.arrow)
             out = not (room[0] <= rect[0] and room[1] <= rect[1] and rect[2] <= room[2]
                        and rect[3] <= room[3])
             return (on_dot, nearer, arrow, out, sum(overlap(rect, p) for p in placed), cost)
 
-        rect, _ = min(found, key=wrongs)
+        if options[i]:
+            # Each of these is on no dot, nearest its own place and clear of
+            # the arrow already: only the overlaps choose.
+            rect, _ = min(found, key=lambda item: (sum(overlap(item[0], p) for p in placed),
+                                                   item[1]))
+        else:
+            # The cheap test first: only the places on fewest dots are weighed further.
+            on = [sum(rect_point_distance(item[0], c) < r + 0.5 for c, r in shapes.dots)
+                  for item in found]
+            fewest = min(on)
+            rect, _ = min((item for item, n in zip(found, on, strict=True) if n == fewest),
+                          key=wrongs)
         if blocked is None and any(overlap(rect, p) for p in placed):
             blocked = i
         placed.append(rect)

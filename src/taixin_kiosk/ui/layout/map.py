@@ -121,14 +121,28 @@ def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float) -> None
         # the arrow and each other, and never below their usual size. The
         # side panel names every area (and its focus) in full-size large
         # text, so the drawing need not carry the whole of it.
-        size = 1.0
-        while not (clean and all(item.fits for item, _ in labels)) and size > 0.5:
-            size -= 0.05
-            labels, hotspots, drawing, clean = placed(size)
+        def good() -> bool:
+            return clean and all(item.fits for item, _ in labels)
+
+        if not good():
+            # The usual size (0.5 of large is at most it) first: if even that
+            # is crowded, nothing between is worth trying; else halve the gap.
+            low, high = 0.5, 1.0
+            labels, hotspots, drawing, clean = placed(low)
+            if good():
+                found = (labels, hotspots, drawing, clean)
+                for _ in range(3):
+                    middle = (low + high) / 2
+                    labels, hotspots, drawing, clean = placed(middle)
+                    if good():
+                        low, found = middle, (labels, hotspots, drawing, clean)
+                    else:
+                        high = middle
+                labels, hotspots, drawing, clean = found
         # Still crowded at the usual size: a smaller text scale leaves the
         # map more room. (A map validate warns of ends as without large text,
         # each label still nearest its own place.)
-        if b.strict and not (clean and all(item.fits for item, _ in labels)):
+        if b.strict and not good():
             raise Overflow
     if b.low_reach:
         if b.strict and drawing.height() < g.height * CHART_MIN_SHARE:
