@@ -359,8 +359,12 @@ def test_no_map_label_covers_a_dot(make_app, size, large, reach):  # type: ignor
             view = built.window.stage.current_view
             for area in [None, *(a.id for a in view.slide.map.areas)]:
                 view.select_area(area)
+                # Low reach forced on a landscape screen moves the map's top
+                # below the reach line: less room than validate's reference,
+                # so there the labels are held to being truthful only.
                 problems.extend(f"{locale} [{area}] {p}" for p in problems_of(
-                    view.layout_items, view.slide.map, view.width(), view.height()))
+                    view.layout_items, view.slide.map, view.width(), view.height(),
+                    clean=reach == "auto"))
             view.select_area(None)
     assert not problems, "\n".join(problems)
 
