@@ -65,9 +65,6 @@ KNOWN_BUGS: dict[str, str] = {
                            ("_with_large_text", "1280x800"))},
     **{f"test_large_text.py::test_reading_text_is_twice_as_large[grand-canal-{size}]": _MAP_TEXT
        for size in _SIZE_IDS},
-    **{f"test_map_labels.py::test_no_map_label_covers_a_dot[grand-canal-{size}-{large}-{reach}]":
-       _MAP for size in _SIZE_IDS for large in ("normal", "large") for reach in ("auto", "on")
-       if (large, reach) != ("large", "auto") or size == "1080x1920"},
     **{f"test_charts.py::test_chart_text_grows_with_large_text_and_still_fits[grand-canal-{size}]":
        _GROW for size in _SIZE_IDS},
 }

@@ -52,6 +52,7 @@ CODES: tuple[str, ...] = (
     "tour_unknown_slide",
     "duplicate_map_id",
     "duplicate_x",
+    "map_unlabelled",
     "series_length_categories",
     "series_length_x",
     "x_not_increasing",
@@ -224,6 +225,10 @@ class _Loader:
             fonts=tuple(path.resolve() for path in fonts),
             locales=tuple(order),
         )
+        if not self.trusted:
+            from taixin_kiosk.content.map_check import check_maps
+
+            warnings.extend(check_maps(pack.deck, pack.catalogues))
         return LoadResult(pack, tuple(warnings))
 
 

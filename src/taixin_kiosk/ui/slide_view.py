@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import math
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -23,6 +22,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QWidget
 
 from taixin_kiosk.content.deck import MapSpec, Slide
+from taixin_kiosk.content.map_fit import map_shapes
 from taixin_kiosk.core.language import Localizer
 from taixin_kiosk.ui.focus import SlideItems
 from taixin_kiosk.ui.images import ImageCache
@@ -431,28 +431,24 @@ def paint_map(painter: QPainter, spec: MapSpec, box: QRectF, selected: str | Non
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawEllipse(centre, rx, ry)
 
-    def edge(toward: QPointF) -> QPointF:
-        # Where the line from the centre towards ``toward`` leaves the outline,
-        # so links never cross the county's own label in the middle.
-        dx, dy = toward.x() - centre.x(), toward.y() - centre.y()
-        norm = math.hypot(dx / max(rx, 1e-6), dy / max(ry, 1e-6)) or 1.0
-        return QPointF(centre.x() + dx / norm, centre.y() + dy / norm)
-
-    cities = [p for p in spec.places if p.kind == "city"]
+    # The shapes the labels were placed around (content.map_fit), so the
+    # lines drawn are the lines they avoid.
+    shapes = map_shapes(spec, box.left(), box.top(), box.width(), box.height(), unit)
     link = QPen(palette.text_muted, 2.5 * unit, Qt.PenStyle.DotLine)
     painter.setPen(link)
-    for city in cities:
-        target = at(city.x, city.y)
-        painter.drawLine(target, edge(target))
+    for target, edge in shapes.links:
+        painter.drawLine(QPointF(*target), QPointF(*edge))
 
-    if spec.corridor:
-        end = at(spec.corridor.x, spec.corridor.y)
+    if shapes.arrow:
         pen = QPen(palette.accent, 5 * unit, Qt.PenStyle.DashLine)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         painter.setPen(pen)
-        start = edge(end)
-        painter.drawLine(start, end)
-        _arrow_head(painter, start, end, 26 * unit)
+        (start, end), *head = shapes.arrow
+        painter.drawLine(QPointF(*start), QPointF(*end))
+        pen.setStyle(Qt.PenStyle.SolidLine)
+        painter.setPen(pen)
+        for stroke in head:
+            painter.drawLine(QPointF(*stroke[0]), QPointF(*stroke[1]))
 
     dot = 15 * unit
     for place in spec.places:
@@ -473,14 +469,4 @@ def paint_map(painter: QPainter, spec: MapSpec, box: QRectF, selected: str | Non
         painter.drawEllipse(p, r, r)
     painter.restore()
 
-
-def _arrow_head(painter: QPainter, start: QPointF, end: QPointF, size: float) -> None:
-    angle = math.atan2(end.y() - start.y(), end.x() - start.x())
-    pen = painter.pen()
-    pen.setStyle(Qt.PenStyle.SolidLine)
-    painter.setPen(pen)
-    for delta in (2.6, -2.6):
-        tip = QPointF(end.x() + size * math.cos(angle + delta),
-                      end.y() + size * math.sin(angle + delta))
-        painter.drawLine(end, tip)
 

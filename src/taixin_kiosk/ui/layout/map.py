@@ -18,13 +18,7 @@ from taixin_kiosk.ui.layout.builder import (
     within,
 )
 from taixin_kiosk.ui.layout.items import EPS, PanelItem, TextItem
-from taixin_kiosk.ui.layout.map_labels import (
-    labels_crowded,
-    map_dots,
-    place_labels,
-    plate_bottom,
-    plate_rect,
-)
+from taixin_kiosk.ui.layout.map_labels import place_labels, plate_bottom, plate_rect
 
 
 def build_map(b: Builder) -> None:
@@ -87,9 +81,9 @@ def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float) -> None
     line = max(body.top(), b.reach_line())
 
     def placed(size: float) -> tuple[list[tuple[TextItem, float]], dict[str, QRectF],
-                                     QRectF]:
+                                     QRectF, bool]:
         box = QRectF(drawing)
-        labels, hotspots = place_labels(b, spec, box, size)
+        labels, hotspots, clean = place_labels(b, spec, box, size)
         # Low reach moves the drawing's top down (below), which moves the
         # places near its bottom down too: the two are repeated together.
         for _ in range(6 if b.low_reach else 1):
@@ -104,7 +98,7 @@ def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float) -> None
                           default=0.0)
             if squeeze > 0:
                 box.setHeight(box.height() - squeeze)
-                labels, hotspots = place_labels(b, spec, box, size)
+                labels, hotspots, clean = place_labels(b, spec, box, size)
             if not b.low_reach:
                 break
             # Low reach: the drawing's top comes down until every area's
@@ -118,25 +112,37 @@ def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float) -> None
                 break
             if short > EPS:
                 box.setTop(box.top() + short / max(0.1, 1.0 - lowest[1]) + 1.0)
-                labels, hotspots = place_labels(b, spec, box, size)
-        return labels, hotspots, box
+                labels, hotspots, clean = place_labels(b, spec, box, size)
+        return labels, hotspots, box, clean
 
-    labels, hotspots, drawing = placed(1.0)
+    labels, hotspots, drawing, clean = placed(1.0)
     if b.large:
-        # Large text: map labels grow as far as they stay clear of each
-        # other, and never below their usual size. The side panel names
-        # every area (and its focus) in full-size large text, so the
-        # drawing need not carry the whole of it.
-        size = 1.0
+        # Large text: map labels grow as far as they stay clear of the dots,
+        # the arrow and each other, and never below their usual size. The
+        # side panel names every area (and its focus) in full-size large
+        # text, so the drawing need not carry the whole of it.
+        def good() -> bool:
+            return clean and all(item.fits for item, _ in labels)
 
-        def crowded() -> bool:
-            return labels_crowded([item for item, _ in labels],
-                                  map_dots(spec, drawing, g.width, g.height))
-
-        while crowded() and size > 0.5:
-            size -= 0.05
-            labels, hotspots, drawing = placed(size)
-        if b.strict and crowded():
+        if not good():
+            # The usual size (0.5 of large is at most it) first: if even that
+            # is crowded, nothing between is worth trying; else halve the gap.
+            low, high = 0.5, 1.0
+            labels, hotspots, drawing, clean = placed(low)
+            if good():
+                found = (labels, hotspots, drawing, clean)
+                for _ in range(3):
+                    middle = (low + high) / 2
+                    labels, hotspots, drawing, clean = placed(middle)
+                    if good():
+                        low, found = middle, (labels, hotspots, drawing, clean)
+                    else:
+                        high = middle
+                labels, hotspots, drawing, clean = found
+        # Still crowded at the usual size: a smaller text scale leaves the
+        # map more room. (A map validate warns of ends as without large text,
+        # each label still nearest its own place.)
+        if b.strict and not good():
             raise Overflow
     if b.low_reach:
         if b.strict and drawing.height() < g.height * CHART_MIN_SHARE:
