@@ -48,23 +48,14 @@ def deck_choice(deck: str):  # type: ignore[no-untyped-def]
     return choice
 
 
-_MAP = "map labels cover a place's dot and the corridor arrow"
 _GROW = ("dense charts (24 months x 3 series, 7 bars with long names, 4 shares) cannot"
          " grow 1.5x with every value label placed in the half-width box the chart slide"
          " gives them with large text; the layout does not yet give a chart more room")
-_MAP_TEXT = ("map slide: lead, hint, caption and area text reach only 1.44-1.49 of the"
-             " type scale with large text (the map leaves the text column too little room)")
 _SIZE_IDS = ("1920x1080", "3840x2160", "1280x800", "1080x1920")
 
 # Test node id without its folder ("test_fit.py::test_every_text_fits[...]")
 # -> the bug that makes that case fail.
 KNOWN_BUGS: dict[str, str] = {
-    **{f"test_fit.py::test_every_text_fits{large}[grand-canal-{size}-subtitles]":
-       f"{_MAP} (the corridor label)"
-       for large, size in (("", "1920x1080"), ("", "3840x2160"), ("", "1280x800"),
-                           ("_with_large_text", "1280x800"))},
-    **{f"test_large_text.py::test_reading_text_is_twice_as_large[grand-canal-{size}]": _MAP_TEXT
-       for size in _SIZE_IDS},
     **{f"test_charts.py::test_chart_text_grows_with_large_text_and_still_fits[grand-canal-{size}]":
        _GROW for size in _SIZE_IDS},
 }

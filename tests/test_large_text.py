@@ -26,7 +26,13 @@ FLOOR = 1.6
 # ...except on these slides of the built-in deck, measured at their sizes: English guarantees is
 # the densest slide (three cards of about 40 words, one with a two-line
 # figure) and at 1280x800 even one column per card cannot hold it at 1.6.
-DENSE = {("en", (1280, 800), "guarantees"): 1.45}
+# The English zones map: its six labels, never below their usual size, need
+# the map's room clear of the dots, the corridor's arrow and each other
+# (issue 13), which a short (800-line) or narrow (portrait) screen can only
+# give if the slide's reading text grows a little less.
+DENSE = {("en", (1280, 800), "guarantees"): 1.45,
+         ("en", (1280, 800), "zones-map"): 1.5,
+         ("en", (1080, 1920), "zones-map"): 1.47}
 # With subtitles every title, lead and quote carries a second language as
 # well, so there is less room to grow into.
 FLOOR_SUBTITLES = 1.2

@@ -112,55 +112,79 @@ def _build_rows(chart: ChartCanvas) -> bool:
     aligned left of the line, the point on it, the label and its detail
     wrapped to the right. Rows are spaced evenly, not by time, so that
     points close in time never crowd: the dates say how far apart they are.
+    On a wide, short box the rows run on in a second (or third) column.
     The y range is in pixels from the top."""
+    for name in ("left", "bottom"):
+        chart.item.axis(name).hide()
+    view = chart.plot_area()
+    chart.lock_range((0.0, view[0]), (0.0, view[1]))
+    n = len(chart.spec.points)
+    columns = [c for c in (1, 2, 3) if c <= max(1, n)]
+    # (any() stops at the first count of columns that fits.)
+    return any(_rows_in_columns(chart, view, c, last=c == columns[-1]) for c in columns)
+
+
+def _rows_in_columns(chart: ChartCanvas, view: tuple[float, float], count: int, *,
+                     last: bool) -> bool:
+    """The rows in ``count`` columns, read down the first, then the next;
+    False (and nothing left drawn, unless ``last``) if they do not fit."""
     spec, loc = chart.spec, chart.loc
     palette = chart.look.palette
-    item = chart.item
-    for name in ("left", "bottom"):
-        item.axis(name).hide()
-    view = chart.plot_area()
     gap = chart.gap()
     ordered = sorted(spec.points, key=lambda p: p.x)
+    per = -(-len(ordered) // count)
+    gutter = 6 * gap
+    col_w = (view[0] - gutter * (count - 1)) / count
     symbol_px = max(10, round(30 * chart.unit))
     dates = [chart.add_label(loc.x_text(spec, p.x), 0, 0, (1, 0), px=26, bold=True,
                              color=palette.text) for p in ordered]
-    line_x = max((ink(d) for d in dates), default=0.0) + 2 * gap + symbol_px / 2
-    text_x = line_x + symbol_px / 2 + 2 * gap
-    width = max(1.0, view[0] - text_x)
+    date_w = max((ink(d) for d in dates), default=0.0)
+    line_dx = date_w + 2 * gap + symbol_px / 2
+    text_dx = line_dx + symbol_px / 2 + 2 * gap
+    width = max(1.0, col_w - text_dx)
+    made = list(dates)
     rows = []
-    for p, date in zip(ordered, dates, strict=True):
-        label = chart.add_label(loc.text(p.label), text_x, 0, (0, 0), px=30, bold=True,
+    for p in ordered:
+        label = chart.add_label(loc.text(p.label), 0, 0, (0, 0), px=30, bold=True,
                                 color=palette.accent, width=width,
                                 align=Qt.AlignmentFlag.AlignLeft)
-        detail = chart.add_label(loc.text(p.detail), text_x, 0, (0, 0), px=24,
+        detail = chart.add_label(loc.text(p.detail), 0, 0, (0, 0), px=24,
                                  color=palette.text_muted, width=width,
                                  align=Qt.AlignmentFlag.AlignLeft)
-        rows.append((date, label, detail,
-                     text_size(label).height() + text_size(detail).height()))
+        made += [label, detail]
+        rows.append((label, detail, text_size(label).height() + text_size(detail).height()))
     top = chart.top_reserve()
-    need = sum(h for *_, h in rows)
-    spare = view[1] - top - need
-    fits = spare >= 2 * gap * len(rows) and \
-        all(max(ink(label), ink(detail)) <= width + 1 for _, label, detail, _ in rows)
-    between = max(spare, 0.0) / max(1, len(rows))
-    y_px = top + between / 2
-    centres = []
-    for p, (date, label, detail, height) in zip(ordered, rows, strict=True):
-        label.setPos(text_x, view[1] - y_px)
-        detail.setPos(text_x, view[1] - y_px - text_size(label).height())
-        # The date and the point on the label's first line.
-        first_line = text_size(date).height()
-        centre = y_px + first_line / 2
-        date.setPos(line_x - symbol_px / 2 - gap, view[1] - y_px)
-        centres.append(view[1] - centre)
-        chart.add_mark(Mark(line_x, view[1] - centre, loc.x_text(spec, p.x),
-                            loc.text(p.label), max(symbol_px, width / 2), height / 2))
-        y_px += height + between
-    if centres:
-        item.add(pg.PlotDataItem([line_x, line_x], [centres[0], centres[-1]],
-                                 pen=pg.mkPen(palette.text_muted, width=3)))
-        item.add(pg.PlotDataItem([line_x] * len(centres), centres, pen=None, symbol="o",
-                                 symbolSize=symbol_px, symbolBrush=pg.mkBrush(palette.accent),
-                                 symbolPen=pg.mkPen(palette.text, width=3)))
-    chart.lock_range((0.0, view[0]), (0.0, view[1]))
+    groups = [list(range(i, min(i + per, len(ordered)))) for i in range(0, len(ordered), per)]
+    spares = [view[1] - top - sum(rows[i][2] for i in g) for g in groups]
+    fits = all(spare >= 2 * gap * len(g) for spare, g in zip(spares, groups, strict=True)) \
+        and all(max(ink(label), ink(detail)) <= width + 1 for label, detail, _ in rows)
+    if not fits and not last:
+        for text in made:
+            chart.drop_label(text)
+        return False
+    between = max(0.0, min(spares)) / max(1, per)
+    for column, group in enumerate(groups):
+        left = column * (col_w + gutter)
+        line_x, text_x = left + line_dx, left + text_dx
+        y_px = top + between / 2
+        centres = []
+        for i in group:
+            label, detail, height = rows[i]
+            label.setPos(text_x, view[1] - y_px)
+            detail.setPos(text_x, view[1] - y_px - text_size(label).height())
+            # The date and the point on the label's first line.
+            centre = y_px + text_size(dates[i]).height() / 2
+            dates[i].setPos(line_x - symbol_px / 2 - gap, view[1] - y_px)
+            centres.append(view[1] - centre)
+            chart.add_mark(Mark(line_x, view[1] - centre, loc.x_text(spec, ordered[i].x),
+                                loc.text(ordered[i].label), max(symbol_px, width / 2),
+                                height / 2))
+            y_px += height + between
+        if centres:
+            chart.item.add(pg.PlotDataItem([line_x, line_x], [centres[0], centres[-1]],
+                                           pen=pg.mkPen(palette.text_muted, width=3)))
+            chart.item.add(pg.PlotDataItem([line_x] * len(centres), centres, pen=None,
+                                           symbol="o", symbolSize=symbol_px,
+                                           symbolBrush=pg.mkBrush(palette.accent),
+                                           symbolPen=pg.mkPen(palette.text, width=3)))
     return fits

@@ -32,6 +32,10 @@ def build_map(b: Builder) -> None:
     # Large text: the side panel with the areas' names and focus takes a
     # larger share of the slide.
     options = [0.62, 0.54, 0.46] if g.portrait else [0.6, 0.52, 0.45]
+    if b.large:
+        # ...but its labels, never smaller than usual, need the map's room
+        # too: a larger map is tried first.
+        options = [0.7, *options] if g.portrait else [0.68, *options]
     b.first_fitting(options, partial(_map_and_side, b, body, spec))
 
 
@@ -74,7 +78,7 @@ def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float) -> None
     b.add([caption])
     drawing = QRectF(map_box.left() + 20 * g.unit, map_box.top() + 20 * g.unit,
                      map_box.width() - 40 * g.unit,
-                     caption.rect.top() - map_box.top() - 36 * g.unit)
+                     caption.rect.top() - map_box.top() - (20 if b.large else 36) * g.unit)
     if b.strict and (drawing.height() < g.height * CHART_MIN_SHARE
                      or not caption.fits):
         raise Overflow

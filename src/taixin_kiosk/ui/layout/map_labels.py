@@ -81,10 +81,11 @@ def place_labels(b: Builder, spec: MapSpec, drawing: QRectF, size: float = 1.0
     room = drawing.adjusted(-12 * g.unit, -12 * g.unit, 12 * g.unit, 12 * g.unit)
     fit = fit_labels(boxes, shapes, (room.left(), room.top(), room.right(), room.bottom()),
                      GAP * unit)
-    for (item, _), (left, top, right, bottom) in zip(labels, fit.rects, strict=True):
+    for (item, _), (left, top, _, _) in zip(labels, fit.rects, strict=True):
         pad = item.font.pixelSize() * PLATE_PAD
-        item.rect = QRectF(left + pad, top + 0.4 * pad, right - left - 2 * pad,
-                           bottom - top - 0.8 * pad)
+        # Moved, not rebuilt from the plate: the plate's arithmetic loses a
+        # hair of the width, and a tight box a hair too narrow wraps its text.
+        item.rect.moveTo(left + pad, top + 0.4 * pad)
     hotspots: dict[str, QRectF] = {}
     reach = DOT * unit * 2.8
     for k, area in enumerate(spec.areas):
