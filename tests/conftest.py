@@ -15,10 +15,12 @@ ROOT = Path(__file__).resolve().parents[1]
 SIZES = [(1920, 1080), (3840, 2160), (1280, 800), (1080, 1920)]
 
 
+@pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    from decks import mark_known_bugs
+    from decks import mark_known_bugs, mark_test_packs_slow
 
     mark_known_bugs(items)
+    mark_test_packs_slow(items)
 
 
 @pytest.fixture(autouse=True)

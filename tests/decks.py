@@ -67,3 +67,14 @@ def mark_known_bugs(items: list[pytest.Item]) -> None:
         reason = KNOWN_BUGS.get(item.nodeid.rsplit("/", 1)[-1])
         if reason is not None:
             item.add_marker(pytest.mark.xfail(strict=True, reason=reason))
+
+
+def mark_test_packs_slow(items: list[pytest.Item]) -> None:
+    """The visual sweeps over a test pack (a ``deck`` parameter other than the
+    built-in deck) lay out every slide at every size, with and without large
+    text, in three languages: minutes in all. They run in the slow lane, as
+    CI runs it; the default lane sweeps the built-in deck."""
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if "deck" in params and params["deck"] not in (None, BUILTIN):
+            item.add_marker(pytest.mark.slow)

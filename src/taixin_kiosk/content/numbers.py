@@ -75,7 +75,7 @@ def x_decimals(xs: Iterable[float]) -> int:
 
 def format_x(chart: Chart, x: float, catalogue: Catalogue) -> str:
     """One x value of a line or a timeline as its axis, taps and screen
-    readers read it, with ``x_unit``: ``2025年``, ``Year 3``, ``1,500 m``."""
+    readers read it, with ``x_unit``: ``2025``, ``Year 3``, ``1,500 m``."""
     grouped = x_kind(chart) == "quantity"
     number = format_number(x, x_decimals(chart_xs(chart)), catalogue, grouped=grouped)
     return catalogue.text(chart.x_unit, value=number) if chart.x_unit else number
