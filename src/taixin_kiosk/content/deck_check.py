@@ -136,18 +136,8 @@ class DeckCheck:
 
     def check_distinct_x(self, chart: dict[str, object], where: str) -> None:
         """Two points at one x of a line or timeline would be drawn on top of each other."""
-        kind = chart.get("kind")
-        if kind == "line":
-            values = chart.get("x")
-            xs = [(f"{where}.x[{i}]", v) for i, v in
-                  enumerate(values if isinstance(values, list) else ())]
-        elif kind == "timeline":
-            points = chart.get("points")
-            xs = [(f"{where}.points[{i}].x", p.get("x")) for i, p in
-                  enumerate(points if isinstance(points, list) else ()) if isinstance(p, dict)]
-        else:
-            return
         first: dict[str, str] = {}
+        xs = chart_x_paths(chart, where)
         for path, value in xs:
             if isinstance(value, int | float) and not isinstance(value, bool):
                 self.unique(repr(float(value)), path, first, "duplicate_x")
@@ -156,16 +146,7 @@ class DeckCheck:
         """A line's x values rise from left to right (a line drawn back on
         itself reads as other data), and years and ordinals are whole numbers."""
         kind = chart.get("kind")
-        if kind == "line":
-            values = chart.get("x")
-            xs = [(f"{where}.x[{i}]", v) for i, v in
-                  enumerate(values if isinstance(values, list) else ())]
-        elif kind == "timeline":
-            points = chart.get("points")
-            xs = [(f"{where}.points[{i}].x", p.get("x")) for i, p in
-                  enumerate(points if isinstance(points, list) else ()) if isinstance(p, dict)]
-        else:
-            return
+        xs = chart_x_paths(chart, where)
         numbers = [(path, v) for path, v in xs
                    if isinstance(v, int | float) and not isinstance(v, bool)]
         if kind == "line":
@@ -247,3 +228,18 @@ class DeckCheck:
                 else:
                     media[path] = checked
         return media
+
+
+def chart_x_paths(chart: dict[str, object], where: str) -> list[tuple[str, object]]:
+    """Each x value of a line or a timeline with its JSON path (none for
+    other kinds)."""
+    kind = chart.get("kind")
+    if kind == "line":
+        values = chart.get("x")
+        return [(f"{where}.x[{i}]", v) for i, v in
+                enumerate(values if isinstance(values, list) else ())]
+    if kind == "timeline":
+        points = chart.get("points")
+        return [(f"{where}.points[{i}].x", p.get("x")) for i, p in
+                enumerate(points if isinstance(points, list) else ()) if isinstance(p, dict)]
+    return []
