@@ -266,3 +266,21 @@ def test_every_deck_is_drawn_without_empty_boxes(deck: str) -> None:
     lacking = [f"{w.file}: {w.params.get('count')} characters, e.g. {w.params.get('chars')}"
                for w in result.warnings if w.code == "font_missing_chars"]
     assert not lacking, "\n".join(lacking)
+
+
+def test_traditional_chinese_content_registers_its_family(make_app):
+    """Taixin Sans TC is registered for content with a Traditional Chinese
+    language (only then: the built-in content never needs it), and text in
+    that language is set in it first."""
+    from PySide6.QtGui import QFontDatabase
+
+    from decks import deck_choice
+    from taixin_kiosk.ui.fonts import TC_FAMILY
+    from taixin_kiosk.ui.theme import base_font
+
+    hant = [d for d in DECKS if "zh-TW" in deck_choice(d).pack.catalogues]
+    if not hant:
+        pytest.skip("no test pack in Traditional Chinese")
+    built = make_app(choice=deck_choice(hant[0]))
+    assert TC_FAMILY in QFontDatabase.families()
+    assert base_font(built.window.stage.family, 30, locale="zh-TW").families()[0] == TC_FAMILY

@@ -144,7 +144,7 @@ def test_lookalike_characters_copy_back_exactly(qapp, tmp_path):
     from PySide6.QtGui import QPainter, QPdfWriter
 
     from taixin_kiosk.content.builtin import find_builtin
-    from taixin_kiosk.ui.fonts import register_fonts
+    from taixin_kiosk.ui.fonts import register_fonts, use_traditional
     from taixin_kiosk.ui.theme import base_font
 
     family = register_fonts(find_builtin().fonts)
@@ -153,6 +153,7 @@ def test_lookalike_characters_copy_back_exactly(qapp, tmp_path):
         "zh-CN": "门车长页风见言走 · 一～三 ‧ •",
         "en": "Taiyuan–Xinzhou — 3‒4 · ‐ ‑",
     }
+    use_traditional(list(lines))
     for locale, line in lines.items():
         path = tmp_path / f"{locale}.pdf"
         writer = QPdfWriter(str(path))

@@ -24,7 +24,7 @@ from taixin_kiosk.content.choice import ContentChoice
 from taixin_kiosk.core.access import Access, defaults_for
 from taixin_kiosk.core.session import Session
 from taixin_kiosk.system import preferences
-from taixin_kiosk.ui.fonts import register_fonts, use_pack_fonts
+from taixin_kiosk.ui.fonts import register_fonts, use_pack_fonts, use_traditional
 from taixin_kiosk.ui.images import ImageCache
 from taixin_kiosk.ui.layout.media import media_requests
 from taixin_kiosk.ui.screens import target_screen
@@ -226,6 +226,12 @@ def access_defaults(settings: Settings) -> Access:
                         settings.low_reach, preferences.system_preferences())
 
 
+def _fonts_for(choice: ContentChoice) -> None:
+    """The fonts another pack needs: Traditional Chinese, and its own."""
+    use_traditional(list(choice.pack.catalogues))
+    use_pack_fonts(choice.pack.fonts)
+
+
 def build(settings: Settings, content: ContentChoice, app: QApplication | None = None, *,
           preload_images: bool = True) -> App:
     """Builds the session, the audience window and its modes; shows nothing."""
@@ -240,10 +246,11 @@ def build(settings: Settings, content: ContentChoice, app: QApplication | None =
         images.preload(media_requests(
             content.pack.deck, (pixels.width(), pixels.height()) if pixels is not None else None))
     family = register_fonts(find_builtin().fonts)
+    use_traditional(list(content.pack.catalogues))
     use_pack_fonts(content.pack.fonts)
     session = Session(settings, content, access_defaults(settings))
     # Before the window's own slot: another pack's slides are laid out in its fonts.
-    session.content_changed.connect(lambda choice: use_pack_fonts(choice.pack.fonts))
+    session.content_changed.connect(_fonts_for)
     window = MainWindow(session, family, images)
     session.audience = window
     session.actions.register_all(window.steps())

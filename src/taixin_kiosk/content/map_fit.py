@@ -9,6 +9,7 @@ throughout: whatever the caller's coordinates are.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from typing import Literal, NamedTuple
@@ -290,7 +291,17 @@ def _soft(rect: Rect, shapes: MapShapes) -> float:
 def fit_labels(boxes: Sequence[LabelBox], shapes: MapShapes, room: Rect, gap: float) -> Fit:
     """Places every label clear of the map's dots, its arrow and each other
     inside ``room``, each nearest its own place, if it can; else as near to
-    that as it can: each still nearest its own place and on no dot."""
+    that as it can: each still nearest its own place and on no dot.
+
+    Remembered by its inputs: a language switch lays a map out again in a
+    language it has often been laid out in before (the slides off screen
+    follow each switch), and placing is the costly part of a map's layout.
+    """
+    return _fit_labels(tuple(boxes), shapes, room, gap)
+
+
+@functools.lru_cache(maxsize=256)
+def _fit_labels(boxes: tuple[LabelBox, ...], shapes: MapShapes, room: Rect, gap: float) -> Fit:
     options: list[list[tuple[Rect, float]]] = []
     for box in boxes:
         found = [(rect, cost + _soft(rect, shapes)) for rect, cost in _candidates(box, shapes, gap)

@@ -13,8 +13,11 @@ from PySide6.QtWidgets import QApplication
 log = logging.getLogger("taixin_kiosk.fonts")
 
 FONT_FILES = ("TaixinSans-Regular.otf", "TaixinSans-Bold.otf",
-              "TaixinSansTC-Regular.otf", "TaixinSansTC-Bold.otf",
               "TaixinSansLatin-Regular.otf", "TaixinSansLatin-Bold.otf")
+# Registered only for content with a Traditional Chinese language
+# (use_traditional): Qt keeps a registered face's tables in memory once text
+# falls back to it, and the built-in content never needs it.
+TC_FONT_FILES = ("TaixinSansTC-Regular.otf", "TaixinSansTC-Bold.otf")
 FAMILY = "Taixin Sans"
 # Traditional Chinese forms (Big5 level 1 and more), first for zh-TW, zh-HK
 # and zh-Hant text; Taixin Sans has the Simplified forms only.
@@ -25,6 +28,28 @@ LATIN_FAMILY = "Taixin Sans Latin"
 
 # Regions and scripts written in Traditional Chinese.
 _HANT = ("tw", "hk", "mo", "hant")
+
+
+class _Traditional:
+    """Whether Taixin Sans TC is registered, and from which folder."""
+
+    def __init__(self) -> None:
+        self.font_dir: Path | None = None
+        self.registered = False
+
+
+_tc = _Traditional()
+
+
+def use_traditional(locales: Sequence[str]) -> None:
+    """Registers Taixin Sans TC (once) when one of ``locales`` is written in
+    Traditional Chinese; the fonts folder is the one ``register_fonts`` had."""
+    if _tc.registered or _tc.font_dir is None or not any(map(traditional, locales)):
+        return
+    _tc.registered = True
+    for name in TC_FONT_FILES:
+        if QFontDatabase.addApplicationFont(str(_tc.font_dir / name)) < 0:
+            log.error("could not load font %s", _tc.font_dir / name)
 
 
 class _PackFonts:
@@ -93,6 +118,7 @@ def register_fonts(font_dir: Path) -> str:
     starting at all.
     """
     family = ""
+    _tc.font_dir = font_dir
     for name in FONT_FILES:
         font_id = QFontDatabase.addApplicationFont(str(font_dir / name))
         if font_id < 0:
