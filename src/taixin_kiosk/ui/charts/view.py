@@ -214,14 +214,20 @@ class ChartView(ChartCanvas):
         ) else (spec_horizontal,)
         # First the largest text at which every value label finds a place;
         # failing that (a dense chart), the largest at which the rest of the
-        # text fits, values that do not fit left to a tap.
-        tries = ((every, 1.0 + (self.text_scale - 1.0) * share, horizontal)
-                 for every in (True, False) for share in shares for horizontal in turns)
-        for every, self.grow, self.horizontal in tries:
-            if self._build() and (self.every_value_placed or not every):
-                break
-        else:  # nothing fits: the usual size and orientation, as well as it can be
-            self.grow, self.horizontal = 1.0, spec_horizontal
+        # text fits, values that do not fit left to a tap. One pass finds
+        # both: the second is the first try whose text fitted.
+        first_fit: tuple[float, bool] | None = None
+        for self.grow, self.horizontal in (
+                (1.0 + (self.text_scale - 1.0) * share, horizontal)
+                for share in shares for horizontal in turns):
+            if self._build():
+                if self.every_value_placed:
+                    break
+                first_fit = first_fit or (self.grow, self.horizontal)
+        else:
+            # No try placed every value: the first whose text fitted; if none
+            # did, the usual size and orientation, as well as it can be.
+            self.grow, self.horizontal = first_fit or (1.0, spec_horizontal)
             self._build()
         self._show_callout()
 
