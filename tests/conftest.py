@@ -9,6 +9,14 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
+from hypothesis import settings
+
+# The same examples on every run, so a CI result can be reproduced on any
+# machine; `pytest --hypothesis-profile=explore` draws new ones (more of them)
+# to hunt for bugs, and a bug found that way becomes an @example.
+settings.register_profile("default", derandomize=True, database=None)
+settings.register_profile("explore", max_examples=200, derandomize=False)
+settings.load_profile("default")
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QFontMetricsF
@@ -368,6 +368,8 @@ def test_bars_across_read_top_to_bottom_in_data_order(built, pack_of, locale):
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(count=st.integers(2, 30), series=st.integers(1, 3), seed=st.integers(0, 10_000),
        scale=st.sampled_from([1.0, 1000.0, 0.01]), large=st.booleans())
+# Found by CI: values 0.0 and -0.01 put the top at 0, which had its tick twice.
+@example(count=2, series=1, seed=2, scale=0.01, large=False)
 def test_random_line_charts_never_mislabel(built, pack_of, count, series, seed, scale, large):
     rng = np.random.default_rng(seed)
     values = [tuple(float(round(v, 2)) for v in rng.normal(0, 1, count) * scale)

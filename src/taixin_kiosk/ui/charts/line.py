@@ -55,7 +55,11 @@ def build_line(chart: ChartCanvas) -> bool:
     labels = [(x, loc.x_text(spec, x)) for x in xs]
     metrics = QFontMetricsF(chart.label_font(22))
     left = item.axis("left")
-    ticks = [(0.0, loc.number(0)), (top, loc.number(top, spec.decimals))]
+    # 0 once, with the highest and the lowest value when they differ from it
+    # (a chart of values at or below zero has its top at 0).
+    ticks = [(0.0, loc.number(0))]
+    if top > 0:
+        ticks.append((top, loc.number(top, spec.decimals)))
     if bottom < 0:
         ticks.insert(0, (bottom, loc.number(bottom, spec.decimals)))
     left.setTicks([ticks])
