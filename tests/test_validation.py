@@ -1112,6 +1112,10 @@ def test_every_code_has_a_message_in_both_languages() -> None:
             "where.line_column",
         }
         assert codes == set(ALL_CODES)
+    # The loader names the font checks' codes itself (it imports them lazily).
+    from taixin_kiosk.content import pack_fonts
+
+    assert set(pack_fonts.CODES) <= set(loader_module.CODES)
     for key, text in EN.strings.items():
         assert placeholders(text) == placeholders(ZH.strings[key]), key
     assert EN.strings["problem.where.line"] == ZH.strings["problem.where.line"]

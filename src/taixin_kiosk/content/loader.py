@@ -21,8 +21,6 @@ from taixin_kiosk.content.catalogue_check import CatalogueCheck, check_font
 from taixin_kiosk.content.deck import DECK_FILE, ContentPack
 from taixin_kiosk.content.deck_build import build_deck, media_paths
 from taixin_kiosk.content.json_read import read_json, scan
-from taixin_kiosk.content.pack_fonts import CODES as FONT_CODES
-from taixin_kiosk.content.pack_fonts import check_pack_fonts, font_files, licence_files
 from taixin_kiosk.content.problems import Problem, errors_in, warnings_in
 
 if TYPE_CHECKING:
@@ -33,7 +31,10 @@ if TYPE_CHECKING:
 CODES: tuple[str, ...] = (
     "font_missing_chars",
     "font_missing_chars_first",
-    *FONT_CODES,
+    # content.pack_fonts (imported only for a pack with a fonts/ folder).
+    "pack_font_licence_missing",
+    "pack_font_unreadable",
+    "pack_font_invalid",
     "pack_missing",
     "pack_not_folder",
     "deck_missing",
@@ -205,9 +206,14 @@ class _Loader:
         else:
             media = {p: m.path for p, m in self.deck.check_media(doc).items()}
         # The built-in pack's fonts/ holds the bundled fonts, registered anyway.
-        fonts = () if builtin else font_files(self.root)
-        pack_drawn = frozenset() if self.trusted or not fonts \
-            else check_pack_fonts(self.root, self.problems)
+        fonts: tuple[Path, ...] = ()
+        pack_drawn: frozenset[int] = frozenset()
+        if not builtin and (self.root / "fonts").is_dir():
+            from taixin_kiosk.content.pack_fonts import check_pack_fonts, font_files
+
+            fonts = tuple(font_files(self.root))
+            if fonts and not self.trusted:
+                pack_drawn = check_pack_fonts(self.root, self.problems)
         if any(p.is_error for p in self.problems) or not isinstance(doc, dict) \
                 or default is None:
             return LoadResult(None, tuple(self.problems))
@@ -238,6 +244,8 @@ def _sources(root: Path, i18n_dir: Path, catalogues: Collection[str],
     """Every file of the pack, named as in the pack, in a stable order."""
     out = [(DECK_FILE, root / DECK_FILE)]
     if fonts:
+        from taixin_kiosk.content.pack_fonts import licence_files
+
         out += [(f"fonts/{p.name}", root / "fonts" / p.name)
                 for p in sorted({*fonts, *licence_files(root)})]
     out += [(f"i18n/{locale}.json", i18n_dir / f"{locale}.json") for locale in sorted(catalogues)]

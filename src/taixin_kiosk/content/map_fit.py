@@ -322,26 +322,30 @@ def _fit_labels(boxes: tuple[LabelBox, ...], shapes: MapShapes, room: Rect, gap:
             return Fit(tuple(greedy), True, None)
     order = sorted(range(len(boxes)), key=lambda i: len(options[i]))
     chosen: dict[int, Rect] = {}
-    budget = [SEARCH_BUDGET]
-
-    def search(depth: int) -> bool:
-        if depth == len(order):
-            return True
-        i = order[depth]
-        for rect, _ in options[i]:
-            budget[0] -= 1
-            if budget[0] < 0:
-                return False
-            if all(not overlap(rect, other) for other in chosen.values()):
-                chosen[i] = rect
-                if search(depth + 1):
-                    return True
-                del chosen[i]
-        return False
-
-    if all(options) and search(0):
+    if all(options) and _search(order, options, chosen, [SEARCH_BUDGET], 0):
         return Fit(tuple(chosen[i] for i in range(len(boxes))), True, None)
     return _fallback(boxes, shapes, room, gap, options)
+
+
+def _search(order: list[int], options: list[list[tuple[Rect, float]]], chosen: dict[int, Rect],
+            budget: list[int], depth: int) -> bool:
+    """Places the labels from ``order[depth]`` on, each in the first of its
+    places clear of those chosen, backtracking; False when none is or the
+    budget is spent. (A module function: a closure that calls itself is a
+    reference cycle, and its frame's lists would wait for the collector.)"""
+    if depth == len(order):
+        return True
+    i = order[depth]
+    for rect, _ in options[i]:
+        budget[0] -= 1
+        if budget[0] < 0:
+            return False
+        if all(not overlap(rect, other) for other in chosen.values()):
+            chosen[i] = rect
+            if _search(order, options, chosen, budget, depth + 1):
+                return True
+            del chosen[i]
+    return False
 
 
 def _fallback(boxes: Sequence[LabelBox], shapes: MapShapes, room: Rect, gap: float,
