@@ -200,14 +200,14 @@ class ThumbStrip(QScrollArea):
                               QScroller.ScrollerGestureType.LeftMouseButtonGesture)
         scroller = QScroller.scroller(self.viewport())
         properties = scroller.scrollerProperties()
-        # A tap reaches the thumbnail at once (the default holds it back a
-        # quarter second in case a drag follows); a drag is told by scrolling.
-        properties.setScrollMetric(QScrollerProperties.ScrollMetric.MousePressEventDelay, 0.0)
         # A row has no vertical give.
         properties.setScrollMetric(
             QScrollerProperties.ScrollMetric.VerticalOvershootPolicy,
             QScrollerProperties.OvershootPolicy.OvershootAlwaysOff)
         scroller.setScrollerProperties(properties)
+        self._scroller_state = scroller.state()
+        self._stopping = False
+        scroller.stateChanged.connect(self._scroller_moved)
         # Thumbnails are drawn one per turn of the event loop, so opening the
         # console never holds the audience's slide up.
         self._fill = QTimer(self)
@@ -324,18 +324,55 @@ class ThumbStrip(QScrollArea):
         bar.setValue(bar.value() - delta)
         event.accept()
 
+    def _scroller_moved(self, state: QScroller.State) -> None:
+        # The scroller holds a finger's press back until it knows a tap from
+        # a drag, so a tap may reach the row as a release alone: a press is
+        # known by the scroller's state, and where the row was then.
+        if state == QScroller.State.Pressed:
+            self._pressed_at = self.horizontalScrollBar().value()
+            # A tap that stops a flick only stops it.
+            self._stopping = self._scroller_state == QScroller.State.Scrolling
+        self._scroller_state = state
+
+    def _press(self, at: QPointF) -> None:
+        self._pressed = self.index_at(at)
+        if self._scroller_state != QScroller.State.Pressed:
+            self._pressed_at = self.horizontalScrollBar().value()
+            self._stopping = False
+
+    def _release(self, at: QPointF) -> None:
+        index = self.index_at(at)
+        dragged = self._stopping or abs(self.horizontalScrollBar().value()
+                                        - self._pressed_at) > 2
+        if index is not None and self._pressed in (None, index) and not dragged:
+            self.chosen.emit(index)
+        self._pressed = None
+        self._stopping = False
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # A tap on the row: handled here, and not again as the scroll area's.
         if watched is self.row and isinstance(event, QMouseEvent):
             if event.type() == QEvent.Type.MouseButtonPress:
-                self._pressed = self.index_at(event.position())
-                self._pressed_at = self.horizontalScrollBar().value()
-            elif event.type() == QEvent.Type.MouseButtonRelease:
-                index = self.index_at(event.position())
-                dragged = abs(self.horizontalScrollBar().value() - self._pressed_at) > 2
-                if index is not None and index == self._pressed and not dragged:
-                    self.chosen.emit(index)
-                self._pressed = None
+                self._press(event.position())
+                return True
+            if event.type() == QEvent.Type.MouseButtonRelease:
+                self._release(event.position())
+                return True
         return super().eventFilter(watched, event)
+
+    def event(self, event: QEvent) -> bool:
+        # A press on the strip itself, as on its row (a scroll area leaves
+        # its own mouse events unhandled). The viewport sits at the strip's
+        # origin: its events and the strip's share coordinates.
+        if isinstance(event, QMouseEvent) and event.type() in (
+                QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease):
+            at = QPointF(self.row.mapFrom(self, event.position().toPoint()))
+            if event.type() == QEvent.Type.MouseButtonPress:
+                self._press(at)
+            else:
+                self._release(at)
+            return True
+        return super().event(event)
 
     # -- drawing --------------------------------------------------------------
 
