@@ -4,6 +4,8 @@ words, and the audience's subtitles, on the slides' type scale."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
@@ -23,8 +25,9 @@ CONSOLES = [(1920, 1080), (1280, 800), (1366, 768), (1024, 768)]
 SMALLEST_AT_1080 = 24.0
 
 
-def open_console(present, audience=(1920, 1080), console_size=(1280, 800)):  # type: ignore[no-untyped-def]
-    mode = present([LAPTOP, PROJECTOR])  # noqa: F811
+def open_console(factory, audience=(1920, 1080), console_size=(1280, 800)):  # type: ignore[no-untyped-def]
+    """The console on the laptop, the slides on a projector of ``audience``'s size."""
+    mode = factory([LAPTOP, PROJECTOR])
     mode.built.window.resize(*audience)
     mode.console.resize(*console_size)
     QApplication.processEvents()
@@ -60,7 +63,7 @@ def test_thumbnails_in_one_readable_row_at_every_shape_and_size(present, shape):
             assert rect.width() >= MIN_THUMB_PX - 0.01, size
             assert rect.width() / rect.height() == pytest.approx(strip.ratio, rel=0.01)
         # In order, left to right, and the row fills the strip: no half-empty strip.
-        assert all(b.left() > a.right() for a, b in zip(rects, rects[1:], strict=False))
+        assert all(b.left() > a.right() for a, b in itertools.pairwise(rects))
         assert rects[-1].right() - rects[0].left() > view.width()
         in_view = [r for r in rects if view.intersects(r)]
         assert max(r.right() for r in in_view) >= view.right() - THUMB_GAP - 1, size
@@ -78,7 +81,7 @@ def test_the_row_scrolls_by_wheel_and_a_mouse_drag_is_no_tap(present, qtbot):  #
     strip, navigator = mode.console.strip, mode.built.navigator
     bar = strip.horizontalScrollBar()
     assert bar.maximum() > 0 and bar.value() == 0
-    first, second = strip.cell_rects()[:2]
+    first = strip.cell_rects()[0]
     wheel(strip, -1)
     assert bar.value() > 0
     # One notch moves by one thumbnail.
