@@ -147,9 +147,11 @@ def test_the_current_slides_thumbnail_stays_in_view(present):  # noqa: F811
     assert shown(strip, 12)
 
 
+@pytest.mark.parametrize("notes", ["en", "zh-CN"])
 @pytest.mark.parametrize("size", [(1280, 800), (1920, 1080), (1024, 768)])
-def test_console_words_are_on_the_type_scale(present, size):  # noqa: F811
-    mode = open_console(present, AUDIENCES["16:10"], size)
+def test_console_words_are_on_the_type_scale(present, size, notes):  # noqa: F811
+    mode = open_console(lambda screens: present(screens, notes_locale=notes),
+                        AUDIENCES["16:10"], size)
     console = mode.console
     unit = console.unit()
     floor = SMALLEST_AT_1080 * size[1] / 1080 - 0.5
@@ -167,6 +169,15 @@ def test_console_words_are_on_the_type_scale(present, size):  # noqa: F811
     for name, part in roles.items():
         expected = TYPE_SCALE[CONSOLE_ROLES[part]][0] * unit
         assert fonts[name].pixelSize() == pytest.approx(expected, abs=0.51), name
+    # No button's label shrinks below the floor to fit; a long one breaks
+    # after its colon, never inside a word.
+    for name, button in console.buttons.items():
+        if button.isVisible():
+            assert button.label_font_size() >= floor, (name, button.text())
+            assert "\n" not in button.text() or button.text().split("\n")[0][-1] in ":："
+            if "\n" in button.text():  # read out as the one line it is worded as
+                assert button.accessibleName().replace(" ", "") == \
+                    button.text().replace("\n", "").replace(" ", "")
     # The captions fit above their previews, the timer in its pill.
     caption = console.current.caption_font
     assert console.current.caption_height() >= caption.pixelSize() * 1.2

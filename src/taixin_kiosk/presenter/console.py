@@ -16,6 +16,7 @@ theme, following the accessibility settings itself.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
@@ -64,7 +65,12 @@ CONSOLE_ROLES: dict[str, str] = {
     "notes": "body",
     "number": "small",  # a thumbnail's slide number (bold)
     "band": "heading",  # what covers the audience's slide, over its preview
+    "button": "control",  # the buttons' labels, at their largest that fits
 }
+
+
+# Where a two-line button label breaks: after its first colon.
+LABEL_BREAK = re.compile(r"([:：])\s*")
 
 
 class ConsoleButton(NamedTuple):
@@ -124,6 +130,8 @@ class PresenterConsole(QWidget):
         self._close_allowed = False
         self._top_h = 0
         self._jump = ""
+        # Each button's label as it is worded, before fitting (``_label``).
+        self._labels: dict[str, str] = {}
         self.setMinimumSize(640, 400)
 
         self.elapsed = plain_label(self, "elapsed")
@@ -212,7 +220,7 @@ class PresenterConsole(QWidget):
         self.question.end.setText(text("presenter.confirm.end"))
         for specs in BUTTONS:
             for spec in specs:
-                self.buttons[spec.name].setText(text(spec.label))
+                self._label(spec.name, text(spec.label))
                 # What it does, for a presenter using a screen reader.
                 self.buttons[spec.name].setAccessibleDescription(
                     text(f"presenter.describe.{spec.name}"))
@@ -248,7 +256,7 @@ class PresenterConsole(QWidget):
         self.buttons["white"].accent = state.cover == "white"
         self.buttons["freeze"].accent = state.cover == "frozen"
         self.buttons["subtitles"].accent = state.subtitles
-        self.buttons["language"].setText(t("presenter.button.audience_language",
+        self._label("language", t("presenter.button.audience_language",
                                            language=self._language_name(state.locale)))
         first = state.route[0] if state.route else 0
         self.buttons["previous"].setEnabled(state.slide != first)
@@ -311,11 +319,11 @@ class PresenterConsole(QWidget):
                                   over=clock_text(report.elapsed - report.target)))
         self.tour_name.setText(t("presenter.pace_line", pace=pace_name, tour=tour))
         self.clock.setText(wall)
-        self.buttons["pause"].setText(t("presenter.button.resume" if paused
+        self._label("pause", t("presenter.button.resume" if paused
                                         else "presenter.button.pause"))
         self.buttons["pause"].accent = paused
-        self.buttons["tour"].setText(t("presenter.button.tour", tour=tour))
-        self.buttons["notes_language"].setText(t("presenter.button.notes_language",
+        self._label("tour", t("presenter.button.tour", tour=tour))
+        self._label("notes_language", t("presenter.button.notes_language",
                                                  language=notes_language))
         if self._place_top_bar() != self._top_h:
             # The bar grew to two rows (or back to one): the rest moves with it.
@@ -370,6 +378,27 @@ class PresenterConsole(QWidget):
     def _role_px(self, role: str) -> float:
         return float(self._font(role).pixelSize())
 
+    def _label(self, name: str, text: str) -> None:
+        """A button's label, kept to fit again when the console is resized."""
+        self._labels[name] = text
+        self._fit_label(name)
+
+    def _fit_label(self, name: str) -> None:
+        # A label too long for one line at the size the button starts its
+        # fitting from ("Route: all slides" on a narrow screen) breaks after
+        # its colon, rather than inside a word or a Chinese name.
+        button, text = self.buttons[name], self._labels[name]
+        room = button.width() - 2 * max(10.0, button.width() * 0.1)
+        start = max(self._role_px(CONSOLE_ROLES["button"]), (button.height() - 8) * 0.42)
+        font = QFont(self._font(CONSOLE_ROLES["button"]))
+        font.setPixelSize(round(start))
+        if QFontMetricsF(font).horizontalAdvance(text) > room:
+            text = LABEL_BREAK.sub(lambda m: m.group(1) + "\n", text, count=1)
+        if button.text() != text:
+            button.setText(text)
+            # Read out as one line.
+            button.setAccessibleName(self._labels[name])
+
     def apply_size(self) -> None:
         w, h = self.width(), self.height()
         u = self.unit()
@@ -385,7 +414,11 @@ class PresenterConsole(QWidget):
         self.notes.setFont(self._font(CONSOLE_ROLES["notes"]))
         # Bottom up: buttons, thumbnails, then the previews and notes.
         rows = len(BUTTONS)
-        button_h = round(max(mm * MIN_BUTTON_MM, 74 * u))
+        # Tall enough for a finger, and for a label of two lines at the type
+        # scale's control size (a long one, "Audience: English", on a narrow
+        # screen), so that no label shrinks below it.
+        two_lines = QFontMetricsF(self._font(CONSOLE_ROLES["button"])).lineSpacing() * 2 + 16
+        button_h = round(max(mm * MIN_BUTTON_MM, 74 * u, two_lines))
         bottom = h - margin
         top_of_buttons = bottom - rows * button_h - (rows - 1) * gap
         for row, specs in enumerate(BUTTONS):
@@ -398,6 +431,8 @@ class PresenterConsole(QWidget):
             for col, spec in enumerate(shown):
                 self.buttons[spec.name].setGeometry(round(margin + col * (bw + gap)), y,
                                                     round(bw), button_h)
+                if spec.name in self._labels:
+                    self._fit_label(spec.name)
         # One row of thumbnails that scrolls: wide enough to tell slides
         # apart on any screen, larger where there is room.
         ratio = self.current.ratio
