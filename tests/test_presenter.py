@@ -15,9 +15,10 @@ import sys
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QObject, QPoint, QRect, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QObject, QPoint, QPointF, QRect, Qt, Signal
+from PySide6.QtGui import QColor, QWheelEvent
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from conftest import ROOT, settle
 from taixin_kiosk.core.actions import Action
@@ -107,6 +108,16 @@ def on(display: Display, widget) -> bool:  # type: ignore[no-untyped-def]
 def centre(widget) -> QColor:  # type: ignore[no-untyped-def]
     image = widget.grab().toImage()
     return image.pixelColor(image.width() // 2, image.height() // 2)
+
+
+def wheel(strip, notches: float) -> None:  # type: ignore[no-untyped-def]
+    """A mouse wheel turned over the console's thumbnails (negative: towards the user)."""
+    viewport = strip.viewport()
+    at = QPointF(viewport.rect().center())
+    event = QWheelEvent(at, QPointF(viewport.mapToGlobal(at.toPoint())), QPoint(0, 0),
+                        QPoint(0, round(notches * 120)), Qt.MouseButton.NoButton,
+                        Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(viewport, event)
 
 
 # -- placement --------------------------------------------------------------------------
@@ -396,13 +407,19 @@ def test_thumbnail_strip_jumps_and_dims_slides_off_the_tour(present, qtbot):
     mode = present([LAPTOP, PROJECTOR], tour="briefing-10")
     strip = mode.console.strip
     qtbot.waitUntil(lambda: len(strip._images) == strip.count, timeout=10000)
+    # The row scrolls: the wheel brings the eighth slide into view.
+    for _ in range(strip.count):
+        if strip.visible_rect().contains(strip.cell_rects()[7]):
+            break
+        wheel(strip, -1)
     rect = strip.cell_rects()[7]
     QTest.mouseClick(strip, Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
     assert mode.built.navigator.index == 7
     assert strip.current == 7 and mode.console.current.index == 7
     assert strip.route == mode.built.navigator.route and 6 not in strip.route
-    image = strip.grab().toImage()
-    on_tour, off_tour = strip.cell_rects()[0], strip.cell_rects()[6]
+    # The whole row, as drawn (whatever part of it is scrolled into view).
+    image = strip.row.grab().toImage()
+    on_tour, off_tour = strip.row_rects()[0], strip.row_rects()[6]
 
     def brightness(r) -> float:  # type: ignore[no-untyped-def]
         c = image.pixelColor(QPoint(round(r.left() + r.width() * 0.3),

@@ -16,11 +16,21 @@ theme, following the accessibility settings itself.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from PySide6.QtCore import QEvent, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QCloseEvent, QColor, QFont, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtGui import (
+    QBrush,
+    QCloseEvent,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QScrollArea, QScroller, QWidget
 
 from taixin_kiosk.core.access import Access, AccessState
@@ -30,10 +40,10 @@ from taixin_kiosk.core.snapshot import ShowState
 from taixin_kiosk.presenter.common import MIN_BUTTON_MM, plain_label
 from taixin_kiosk.presenter.overlays import Chooser, Question
 from taixin_kiosk.presenter.pacing import Pace, PaceReport, clock_text
-from taixin_kiosk.presenter.previews import Preview, Renderer, ThumbStrip
+from taixin_kiosk.presenter.previews import MIN_THUMB_PX, Preview, Renderer, ThumbStrip
 from taixin_kiosk.ui.look import Look, look_for
 from taixin_kiosk.ui.panels import PanelButton, px_per_mm
-from taixin_kiosk.ui.theme import base_font
+from taixin_kiosk.ui.theme import font_for
 
 PACE_COLOURS: dict[Pace, QColor] = {
     Pace.IDLE: QColor("#5B6B7C"),
@@ -43,6 +53,24 @@ PACE_COLOURS: dict[Pace, QColor] = {
     Pace.FAR_BEHIND: QColor("#C0392B"),
     Pace.OVER: QColor("#C0392B"),
 }
+
+
+# The console's text on the slides' type scale (ui.theme.TYPE_SCALE), so it
+# grows with the screen as they do and no label is smaller than the smallest
+# on a slide: what each part of the console is set in.
+CONSOLE_ROLES: dict[str, str] = {
+    "clock": "subtitle",  # the talk's time and the wall clock (bold)
+    "info": "small",  # this slide's time, the target, the pace and tour
+    "caption": "kicker",  # "Now: 4 of 19", "Next: 5", "Notes" (bold)
+    "notes": "body",
+    "number": "small",  # a thumbnail's slide number (bold)
+    "band": "heading",  # what covers the audience's slide, over its preview
+    "button": "control",  # the buttons' labels, at their largest that fits
+}
+
+
+# Where a two-line button label breaks: after its first colon.
+LABEL_BREAK = re.compile(r"([:：])\s*")
 
 
 class ConsoleButton(NamedTuple):
@@ -102,6 +130,8 @@ class PresenterConsole(QWidget):
         self._close_allowed = False
         self._top_h = 0
         self._jump = ""
+        # Each button's label as it is worded, before fitting (``_label``).
+        self._labels: dict[str, str] = {}
         self.setMinimumSize(640, 400)
 
         self.elapsed = plain_label(self, "elapsed")
@@ -190,7 +220,7 @@ class PresenterConsole(QWidget):
         self.question.end.setText(text("presenter.confirm.end"))
         for specs in BUTTONS:
             for spec in specs:
-                self.buttons[spec.name].setText(text(spec.label))
+                self._label(spec.name, text(spec.label))
                 # What it does, for a presenter using a screen reader.
                 self.buttons[spec.name].setAccessibleDescription(
                     text(f"presenter.describe.{spec.name}"))
@@ -226,7 +256,7 @@ class PresenterConsole(QWidget):
         self.buttons["white"].accent = state.cover == "white"
         self.buttons["freeze"].accent = state.cover == "frozen"
         self.buttons["subtitles"].accent = state.subtitles
-        self.buttons["language"].setText(t("presenter.button.audience_language",
+        self._label("language", t("presenter.button.audience_language",
                                            language=self._language_name(state.locale)))
         first = state.route[0] if state.route else 0
         self.buttons["previous"].setEnabled(state.slide != first)
@@ -289,11 +319,11 @@ class PresenterConsole(QWidget):
                                   over=clock_text(report.elapsed - report.target)))
         self.tour_name.setText(t("presenter.pace_line", pace=pace_name, tour=tour))
         self.clock.setText(wall)
-        self.buttons["pause"].setText(t("presenter.button.resume" if paused
+        self._label("pause", t("presenter.button.resume" if paused
                                         else "presenter.button.pause"))
         self.buttons["pause"].accent = paused
-        self.buttons["tour"].setText(t("presenter.button.tour", tour=tour))
-        self.buttons["notes_language"].setText(t("presenter.button.notes_language",
+        self._label("tour", t("presenter.button.tour", tour=tour))
+        self._label("notes_language", t("presenter.button.notes_language",
                                                  language=notes_language))
         if self._place_top_bar() != self._top_h:
             # The bar grew to two rows (or back to one): the rest moves with it.
@@ -337,8 +367,37 @@ class PresenterConsole(QWidget):
         """1.0 on a 1080-pixel short side, as for the slides."""
         return max(0.5, min(self.width(), self.height()) / 1000.0)
 
-    def _font(self, size: float, bold: bool = False) -> QFont:
-        return base_font(self.family, size * self.unit(), bold, locale=self.text_locale)
+    def _font(self, role: str, bold: bool | None = None) -> QFont:
+        """A ``TYPE_SCALE`` role at this screen's size, as the slides set it
+        (bold or not as the role is, unless ``bold`` says)."""
+        font = font_for(self.family, role, self.unit(), locale=self.text_locale)
+        if bold is not None:
+            font.setBold(bold)
+        return font
+
+    def _role_px(self, role: str) -> float:
+        return float(self._font(role).pixelSize())
+
+    def _label(self, name: str, text: str) -> None:
+        """A button's label, kept to fit again when the console is resized."""
+        self._labels[name] = text
+        self._fit_label(name)
+
+    def _fit_label(self, name: str) -> None:
+        # A label too long for one line at the size the button starts its
+        # fitting from ("Route: all slides" on a narrow screen) breaks after
+        # its colon, rather than inside a word or a Chinese name.
+        button, text = self.buttons[name], self._labels[name]
+        room = button.width() - 2 * max(10.0, button.width() * 0.1)
+        start = max(self._role_px(CONSOLE_ROLES["button"]), (button.height() - 8) * 0.42)
+        font = QFont(self._font(CONSOLE_ROLES["button"]))
+        font.setPixelSize(round(start))
+        if QFontMetricsF(font).horizontalAdvance(text) > room:
+            text = LABEL_BREAK.sub(lambda m: m.group(1) + "\n", text, count=1)
+        if button.text() != text:
+            button.setText(text)
+            # Read out as one line.
+            button.setAccessibleName(self._labels[name])
 
     def apply_size(self) -> None:
         w, h = self.width(), self.height()
@@ -346,15 +405,20 @@ class PresenterConsole(QWidget):
         mm = px_per_mm(self)
         margin, gap = round(16 * u), round(12 * u)
         portrait = h > w
-        self.elapsed.setFont(self._font(40, True))
-        self.clock.setFont(self._font(40, True))
+        # On the slides' type scale (CONSOLE_ROLES), from this screen's height.
+        self.elapsed.setFont(self._font(CONSOLE_ROLES["clock"], bold=True))
+        self.clock.setFont(self._font(CONSOLE_ROLES["clock"], bold=True))
         for label in (self.stop_time, self.target, self.tour_name):
-            label.setFont(self._font(25))
-        self.notes_heading.setFont(self._font(24, True))
-        self.notes.setFont(self._font(30))
+            label.setFont(self._font(CONSOLE_ROLES["info"]))
+        self.notes_heading.setFont(self._font(CONSOLE_ROLES["caption"], bold=True))
+        self.notes.setFont(self._font(CONSOLE_ROLES["notes"]))
         # Bottom up: buttons, thumbnails, then the previews and notes.
         rows = len(BUTTONS)
-        button_h = round(max(mm * MIN_BUTTON_MM, 74 * u))
+        # Tall enough for a finger, and for a label of two lines at the type
+        # scale's control size (a long one, "Audience: English", on a narrow
+        # screen), so that no label shrinks below it.
+        two_lines = QFontMetricsF(self._font(CONSOLE_ROLES["button"])).lineSpacing() * 2 + 16
+        button_h = round(max(mm * MIN_BUTTON_MM, 74 * u, two_lines))
         bottom = h - margin
         top_of_buttons = bottom - rows * button_h - (rows - 1) * gap
         for row, specs in enumerate(BUTTONS):
@@ -367,15 +431,26 @@ class PresenterConsole(QWidget):
             for col, spec in enumerate(shown):
                 self.buttons[spec.name].setGeometry(round(margin + col * (bw + gap)), y,
                                                     round(bw), button_h)
-        strip_h = round(max(mm * MIN_BUTTON_MM * 1.4, h * (0.09 if portrait else 0.12)))
+                if spec.name in self._labels:
+                    self._fit_label(spec.name)
+        # One row of thumbnails that scrolls: wide enough to tell slides
+        # apart on any screen, larger where there is room.
+        ratio = self.current.ratio
+        thumb_w = max(MIN_THUMB_PX, min(w * 0.115, h * 0.15 * ratio))
+        self.strip.thumb_width = thumb_w
+        self.strip.label_px = self._role_px(CONSOLE_ROLES["number"])
+        strip_h = ThumbStrip.height_for(thumb_w, ratio)
         strip_top = top_of_buttons - gap - strip_h
         self.strip.setGeometry(margin, strip_top, w - 2 * margin, strip_h)
+        self.strip.layout_row()
         top_h = self._top_h = self._place_top_bar()
         area = QRectF(margin, margin + top_h + gap, w - 2 * margin,
                       strip_top - gap - (margin + top_h + gap))
-        ratio = self.current.ratio
-        caption = max(18.0, 34 * u)
+        caption_font = self._font(CONSOLE_ROLES["caption"], bold=True)
+        caption = QFontMetricsF(caption_font).height() * 1.35
         self.current.caption_px = self.next.caption_px = caption
+        self.current.caption_font = self.next.caption_font = caption_font
+        self.current.band_px = self.next.band_px = self._role_px(CONSOLE_ROLES["band"])
         if portrait:
             # Current slide across the width; next slide and notes side by side below.
             cur_h = min(area.width() / ratio + caption, area.height() * 0.55)
@@ -413,7 +488,8 @@ class PresenterConsole(QWidget):
         screen the three lines go on a second row. Returns the bar's height."""
         w, u = self.width(), self.unit()
         margin, gap = round(16 * u), round(14 * u)
-        row_h = round(64 * u)
+        # As tall as the clock's figures on the type scale, with room around them.
+        row_h = max(round(64 * u), self.elapsed.fontMetrics().height() + round(16 * u))
         pill_w = self.elapsed.sizeHint().width() + round(28 * u)
         clock_w = self.clock.sizeHint().width() + round(8 * u)
         self.elapsed.setGeometry(margin, margin, pill_w, row_h)

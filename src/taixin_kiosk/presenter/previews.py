@@ -6,9 +6,22 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QObject,
+    QPoint,
+    QPointF,
+    QRectF,
+    QSize,
+    QSizeF,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QColor,
+    QFont,
+    QFontMetricsF,
     QImage,
     QMouseEvent,
     QPainter,
@@ -16,13 +29,12 @@ from PySide6.QtGui import (
     QPen,
     QResizeEvent,
     QShowEvent,
+    QWheelEvent,
 )
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QScrollArea, QScroller, QScrollerProperties, QWidget
 
 from taixin_kiosk.core.language import Localizer
-from taixin_kiosk.presenter.common import MIN_BUTTON_MM
 from taixin_kiosk.ui.look import look_of
-from taixin_kiosk.ui.panels import px_per_mm
 from taixin_kiosk.ui.theme import base_font
 
 # Renders slide ``index`` as the audience would see it, at a size.
@@ -53,8 +65,11 @@ class Preview(QWidget):
         self.band = ""
         self.family = ""
         self.text_locale = ""
-        # Set by the console, so both captions share one size.
+        # Set by the console, so both captions share one size and font (on
+        # its type scale), as does the band.
         self.caption_px = 30.0
+        self.caption_font = QFont()
+        self.band_px = 30.0
 
     def show_slide(self, index: int | None, look: tuple[object, ...]) -> None:
         if (index, look) != (self.index, self.look):
@@ -92,7 +107,7 @@ class Preview(QWidget):
         p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         ch = self.caption_height()
         palette = look_of(self.parentWidget()).palette
-        p.setFont(base_font(self.family, ch * 0.62, bold=True, locale=self.text_locale))
+        p.setFont(self.caption_font)
         p.setPen(palette.text_muted)
         p.drawText(QRectF(0, 0, self.width(), ch),
                    int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), self.caption)
@@ -106,20 +121,51 @@ class Preview(QWidget):
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawRect(r)
         if self.band:
-            band = QRectF(r.left(), r.bottom() - r.height() * 0.16, r.width(), r.height() * 0.16)
+            font = base_font(self.family, self.band_px, bold=True, locale=self.text_locale)
+            band_h = min(r.height(), max(r.height() * 0.16, QFontMetricsF(font).height() * 1.6))
+            band = QRectF(r.left(), r.bottom() - band_h, r.width(), band_h)
             p.fillRect(band, QColor(0, 0, 0, 200))
-            p.setFont(base_font(self.family, band.height() * 0.42, bold=True,
-                                locale=self.text_locale))
+            p.setFont(font)
             p.setPen(palette.accent)
             p.drawText(band, int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap),
                        self.band)
         p.end()
 
 
-class ThumbStrip(QWidget):
-    """Every slide, small, in one or two rows; a tap jumps there. Slides off
-    the chosen tour are dimmed, the current one is outlined. Its numbers are
-    set for the slides' language (``localizer``'s), in the console's look."""
+# Thumbnails in the console's strip: never narrower than this (px). At 160 px
+# a slide's shape (title bar, cards, chart, map) is still told apart at arm's
+# length, the number badge at the smallest label size covers under a fifth of
+# it, and the cell is over three finger widths (MIN_BUTTON_MM at 96 dpi), so a
+# drag that starts on one never lands on its neighbour by accident.
+MIN_THUMB_PX = 160.0
+# Space between thumbnails, and around them for the current slide's outline.
+THUMB_GAP, THUMB_INSET = 8.0, 4.0
+# The strip's scroll bar: thin, a position indicator more than a control.
+STRIP_BAR_PX = 8
+
+
+class ThumbRow(QWidget):
+    """The strip's content: every slide side by side, drawn by ``ThumbStrip``."""
+
+    def __init__(self, strip: ThumbStrip) -> None:
+        super().__init__()
+        self.setObjectName("thumb-row")
+        self._strip = strip
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        self._strip.paint_row(self, event)
+
+
+class ThumbStrip(QScrollArea):
+    """Every slide as a thumbnail, in one row that scrolls (a finger or the
+    mouse dragging it, the wheel) and follows the current slide; a tap jumps
+    there. Slides off the chosen tour are dimmed, the current one is
+    outlined. Its numbers are set for the slides' language (``localizer``'s),
+    in the console's look.
+
+    The console sets ``thumb_width`` (and the strip's height from
+    ``height_for``) and ``label_px``, the numbers' size on its type scale.
+    """
 
     chosen = Signal(int)
 
@@ -128,89 +174,231 @@ class ThumbStrip(QWidget):
         self._loc = localizer
         self.setObjectName("thumb-strip")
         self.count = 0
-        self.current = 0
+        self._current = 0
         self.route: tuple[int, ...] = ()
         self.family = ""
         self.ratio = 16 / 9
+        self.thumb_width = MIN_THUMB_PX
+        self.label_px = 24.0
         self.render_slide: Renderer | None = None
         self._images: dict[int, QImage] = {}
         self._pressed: int | None = None
+        # Where the row was when a press began: a press that scrolled it is
+        # a drag, never a tap on the slide that ended under the finger.
+        self._pressed_at = 0
+        self.row = ThumbRow(self)
+        self.setWidget(self.row)
+        self.setWidgetResizable(False)
+        self.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        # Qt's default scroll bar is a light box on this dark screen.
+        self.setStyleSheet(
+            "QScrollArea { background: transparent; }"
+            f" QScrollBar:horizontal {{ background: transparent; height: {STRIP_BAR_PX}px;"
+            " margin: 0; }"
+            " QScrollBar::handle:horizontal { background: rgba(255, 255, 255, 90);"
+            f" border-radius: {STRIP_BAR_PX // 2}px; min-width: 40px; }}"
+            " QScrollBar::add-line, QScrollBar::sub-line { width: 0; }"
+            " QScrollBar::add-page, QScrollBar::sub-page { background: transparent; }")
+        self.viewport().setStyleSheet("background: transparent;")
+        self.viewport().setAutoFillBackground(False)
+        self.row.setAutoFillBackground(False)
+        self.row.installEventFilter(self)
+        # Dragged by a finger or the mouse, with the platform's flick.
+        QScroller.grabGesture(self.viewport(),
+                              QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+        scroller = QScroller.scroller(self.viewport())
+        properties = scroller.scrollerProperties()
+        # A row has no vertical give.
+        properties.setScrollMetric(
+            QScrollerProperties.ScrollMetric.VerticalOvershootPolicy,
+            QScrollerProperties.OvershootPolicy.OvershootAlwaysOff)
+        scroller.setScrollerProperties(properties)
+        self._scroller_state = scroller.state()
+        self._stopping = False
+        scroller.stateChanged.connect(self._scroller_moved)
         # Thumbnails are drawn one per turn of the event loop, so opening the
         # console never holds the audience's slide up.
         self._fill = QTimer(self)
         self._fill.setInterval(0)
         self._fill.timeout.connect(self._render_one)
 
-    def rows(self) -> int:
-        min_w = px_per_mm(self) * MIN_BUTTON_MM * 1.6
-        return 1 if self.count == 0 or self.width() / self.count >= min_w else 2
+    @staticmethod
+    def height_for(thumb_width: float, ratio: float) -> int:
+        """The strip's height that shows thumbnails ``thumb_width`` wide."""
+        return math.ceil(thumb_width / ratio + 2 * THUMB_INSET) + STRIP_BAR_PX
+
+    # -- geometry -------------------------------------------------------------
+
+    def _thumb_size(self) -> QSizeF:
+        return QSizeF(self.thumb_width, self.thumb_width / self.ratio)
+
+    def row_rects(self) -> list[QRectF]:
+        """Each thumbnail, in the row's coordinates."""
+        size = self._thumb_size()
+        step = size.width() + THUMB_GAP
+        return [QRectF(QPointF(THUMB_INSET + i * step, THUMB_INSET), size)
+                for i in range(self.count)]
+
+    def layout_row(self) -> None:
+        """The row as long as its thumbnails, as tall as they are."""
+        size = self._thumb_size()
+        width = 2 * THUMB_INSET + self.count * size.width() + max(0, self.count - 1) * THUMB_GAP
+        self.row.resize(math.ceil(width), math.ceil(size.height() + 2 * THUMB_INSET))
+        self.keep_in_view(self._current)
 
     def cell_rects(self) -> list[QRectF]:
-        if self.count == 0:
-            return []
-        rows = self.rows()
-        cols = math.ceil(self.count / rows)
-        gap = 6.0
-        # Room around the cells for the current slide's outline.
-        inset = 3.0
-        cw = (self.width() - 2 * inset - gap * (cols - 1)) / cols
-        ch = (self.height() - 2 * inset - gap * (rows - 1)) / rows
-        tw = min(cw, ch * self.ratio)
-        th = tw / self.ratio
-        out = []
-        for i in range(self.count):
-            r, c = divmod(i, cols)
-            out.append(QRectF(inset + c * (cw + gap) + (cw - tw) / 2,
-                              inset + r * (ch + gap) + (ch - th) / 2, tw, th))
-        return out
+        """Each thumbnail where it is now, in the strip's coordinates (those
+        scrolled out of view lie outside its rectangle)."""
+        offset = QPointF(self.row.mapTo(self, QPoint(0, 0)))
+        return [rect.translated(offset) for rect in self.row_rects()]
+
+    def visible_rect(self) -> QRectF:
+        """The part of the strip that shows thumbnails, in its coordinates."""
+        return QRectF(self.viewport().geometry())
 
     def index_at(self, pos: QPointF) -> int | None:
-        for i, rect in enumerate(self.cell_rects()):
+        """The thumbnail at ``pos``, in the row's coordinates."""
+        for i, rect in enumerate(self.row_rects()):
             if rect.contains(pos):
                 return i
         return None
 
+    @property
+    def current(self) -> int:
+        return self._current
+
+    @current.setter
+    def current(self, index: int) -> None:
+        # The presenter moved: the new slide comes into view (a scroll of the
+        # presenter's own stays until then).
+        if index != self._current:
+            self._current = index
+            self.keep_in_view(index)
+
+    def keep_in_view(self, index: int) -> None:
+        """Scrolls so thumbnail ``index`` shows, with a neighbour either side
+        where there is room: the next slide to tap is in view too."""
+        rects = self.row_rects()
+        if not 0 <= index < len(rects):
+            return
+        rect = rects[index]
+        margin = min(rect.width() + THUMB_GAP,
+                     max(0.0, (self.viewport().width() - rect.width()) / 2))
+        self.ensureVisible(round(rect.center().x()), round(rect.center().y()),
+                           round(rect.width() / 2 + margin), 0)
+
+    # -- pictures -------------------------------------------------------------
+
     def invalidate(self) -> None:
         self._images.clear()
+        self.layout_row()
         if self.isVisible():
             self._fill.start()
-        self.update()
+        self.row.update()
 
     def _render_one(self) -> None:
-        rects = self.cell_rects()
+        rects = self.row_rects()
         missing = [i for i in range(self.count) if i not in self._images]
         if not missing or self.render_slide is None or not rects:
             self._fill.stop()
             return
         # The current slide first, then outwards from it.
-        index = min(missing, key=lambda i: abs(i - self.current))
+        index = min(missing, key=lambda i: abs(i - self._current))
         self._images[index] = self.render_slide(
             index, (rects[index].size() * self.devicePixelRatioF()).toSize())
-        self.update(rects[index].toAlignedRect().adjusted(-4, -4, 4, 4))
+        self.row.update(rects[index].toAlignedRect().adjusted(-4, -4, 4, 4))
 
     def showEvent(self, event: QShowEvent) -> None:
         self._fill.start()
         super().showEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        self.invalidate()
         super().resizeEvent(event)
+        self.invalidate()
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        self._pressed = self.index_at(event.position())
+    # -- input ----------------------------------------------------------------
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        index = self.index_at(event.position())
-        if index is not None and index == self._pressed:
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        """Either wheel direction moves the row: most mice only turn up and down."""
+        pixels = event.pixelDelta()
+        if not pixels.isNull():
+            delta = pixels.x() if abs(pixels.x()) > abs(pixels.y()) else pixels.y()
+        else:
+            angle = event.angleDelta()
+            notches = (angle.x() if abs(angle.x()) > abs(angle.y()) else angle.y()) / 120
+            # A notch moves one thumbnail.
+            delta = round(notches * (self.thumb_width + THUMB_GAP))
+        bar = self.horizontalScrollBar()
+        bar.setValue(bar.value() - delta)
+        event.accept()
+
+    def _scroller_moved(self, state: QScroller.State) -> None:
+        # The scroller holds a finger's press back until it knows a tap from
+        # a drag, so a tap may reach the row as a release alone: a press is
+        # known by the scroller's state, and where the row was then.
+        if state == QScroller.State.Pressed:
+            self._pressed_at = self.horizontalScrollBar().value()
+            # A tap that stops a flick only stops it.
+            self._stopping = self._scroller_state == QScroller.State.Scrolling
+        self._scroller_state = state
+
+    def _press(self, at: QPointF) -> None:
+        self._pressed = self.index_at(at)
+        if self._scroller_state != QScroller.State.Pressed:
+            self._pressed_at = self.horizontalScrollBar().value()
+            self._stopping = False
+
+    def _release(self, at: QPointF) -> None:
+        index = self.index_at(at)
+        dragged = self._stopping or abs(self.horizontalScrollBar().value()
+                                        - self._pressed_at) > 2
+        if index is not None and self._pressed in (None, index) and not dragged:
             self.chosen.emit(index)
         self._pressed = None
+        self._stopping = False
 
-    def paintEvent(self, event: QPaintEvent) -> None:
-        p = QPainter(self)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # A tap on the row: handled here, and not again as the scroll area's.
+        if watched is self.row and isinstance(event, QMouseEvent):
+            if event.type() == QEvent.Type.MouseButtonPress:
+                self._press(event.position())
+                return True
+            if event.type() == QEvent.Type.MouseButtonRelease:
+                self._release(event.position())
+                return True
+        return super().eventFilter(watched, event)
+
+    def event(self, event: QEvent) -> bool:
+        # A press on the strip itself, as on its row (a scroll area leaves
+        # its own mouse events unhandled). The viewport sits at the strip's
+        # origin: its events and the strip's share coordinates.
+        if isinstance(event, QMouseEvent) and event.type() in (
+                QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease):
+            at = QPointF(self.row.mapFrom(self, event.position().toPoint()))
+            if event.type() == QEvent.Type.MouseButtonPress:
+                self._press(at)
+            else:
+                self._release(at)
+            return True
+        return super().event(event)
+
+    # -- drawing --------------------------------------------------------------
+
+    def paint_row(self, row: QWidget, event: QPaintEvent) -> None:
+        p = QPainter(row)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         palette = look_of(self.parentWidget()).palette
-        for i, rect in enumerate(self.cell_rects()):
+        font = base_font(self.family, self.label_px, bold=True, locale=self._loc.locale)
+        metrics = QFontMetricsF(font)
+        p.setFont(font)
+        dirty = QRectF(event.rect())
+        for i, rect in enumerate(self.row_rects()):
+            if not rect.adjusted(-4, -4, 4, 4).intersects(dirty):
+                continue
             image = self._images.get(i)
             if image is None:
                 p.fillRect(rect, palette.background_bottom)
@@ -218,14 +406,14 @@ class ThumbStrip(QWidget):
                 p.drawImage(rect, image)
             if self.route and i not in self.route:
                 p.fillRect(rect, QColor(0, 0, 0, 150))
-            badge_h = max(14.0, rect.height() * 0.3)
-            badge = QRectF(rect.right() - badge_h * 1.5, rect.bottom() - badge_h,
-                           badge_h * 1.5, badge_h)
+            number = str(i + 1)
+            badge_h = metrics.height() * 1.1
+            badge_w = max(badge_h * 1.3, metrics.horizontalAdvance(number) + badge_h * 0.6)
+            badge = QRectF(rect.right() - badge_w, rect.bottom() - badge_h, badge_w, badge_h)
             p.fillRect(badge, palette.control_bar)
-            p.setFont(base_font(self.family, badge_h * 0.7, bold=True, locale=self._loc.locale))
             p.setPen(palette.text)
-            p.drawText(badge, int(Qt.AlignmentFlag.AlignCenter), str(i + 1))
-            if i == self.current:
+            p.drawText(badge, int(Qt.AlignmentFlag.AlignCenter), number)
+            if i == self._current:
                 p.setPen(QPen(palette.accent, 3.0))
                 p.setBrush(Qt.BrushStyle.NoBrush)
                 p.drawRect(rect.adjusted(-1.5, -1.5, 1.5, 1.5))

@@ -47,9 +47,10 @@ MAX_GROW_PORTRAIT = 1.45
 # each gets its own, and both read as clearly secondary.
 SECOND_SCALE_LATIN = 0.64
 SECOND_SCALE_CJK = 0.58
-# ...but never below this (design pixels, like TYPE_SCALE): under a lead
-# sentence the ratio alone gives type too small to read from a few metres.
-SECOND_MIN = 22.0
+# ...but never below this role's size, the smallest text on a slide: under
+# a lead sentence the ratio alone gives type too small to read from a few
+# metres (a 14 px line on an 800-line projector).
+SECOND_MIN_ROLE = "small"
 # Space between the primary text and its second line, in second-line ems; the
 # next block keeps SECOND_AFTER more, so each pair reads as one unit.
 SECOND_GAP = 0.25
@@ -146,7 +147,7 @@ class Builder:
         ratio = SECOND_SCALE_CJK if self.second_cjk else SECOND_SCALE_LATIN
         size = TYPE_SCALE[role][0]
         font = font_for(self.family, role, self.grid.unit,
-                        max(scale * ratio, SECOND_MIN / size)
+                        max(scale * ratio, TYPE_SCALE[SECOND_MIN_ROLE][0] / size)
                         * large_factor(role, self.text_scale), locale=self.locale)
         font.setWeight(QFont.Weight.Normal)
         base = self.family or QFont().family()
