@@ -1,0 +1,135 @@
+"""Contact sheets: every slide of a pack on one picture per language and
+size, as numbered thumbnails, to review a deck at a glance."""
+
+from __future__ import annotations
+
+import errno
+import math
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QFontMetricsF, QImage, QPainter, QPen
+
+from taixin_kiosk.core.session import Session
+from taixin_kiosk.export.slides import Progress, render_current
+
+# In sheet pixels: a thumbnail's long side, the space around and between
+# thumbnails, the label line under each and the heading line over them all.
+THUMB_LONG = 480
+MARGIN = 40
+GAP = 28
+LABEL_H = 40
+HEADING_H = 64
+# The sheet's shape aimed at (a screen's), when choosing how many columns.
+SHEET_ASPECT = 16 / 9
+
+# (number, slide id) -> the label under a thumbnail; (locale, count) -> the heading.
+CellLabel = Callable[[int, str], str]
+Heading = Callable[[str, int], str]
+
+
+def sheet_file(out: Path, locale: str, size: tuple[int, int]) -> Path:
+    return out / f"contact-{locale}-{size[0]}x{size[1]}.png"
+
+
+def thumb_size(size: tuple[int, int]) -> tuple[int, int]:
+    """A thumbnail of a ``size`` slide: its long side THUMB_LONG, its shape the slide's."""
+    width, height = size
+    scale = THUMB_LONG / max(width, height)
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+def grid(count: int, thumb: tuple[int, int]) -> tuple[int, int]:
+    """Columns and rows for ``count`` thumbnails: the sheet nearest SHEET_ASPECT
+    in shape (a portrait deck gets more columns), fewest empty cells on a tie."""
+    def shape(cols: int) -> tuple[float, int]:
+        rows = math.ceil(count / cols)
+        w, h = sheet_pixels(cols, rows, thumb)
+        return abs(math.log(w / h / SHEET_ASPECT)), cols * rows - count
+
+    cols = min(range(1, max(1, count) + 1), key=shape)
+    return cols, math.ceil(max(1, count) / cols)
+
+
+def sheet_pixels(cols: int, rows: int, thumb: tuple[int, int]) -> tuple[int, int]:
+    tw, th = thumb
+    return (2 * MARGIN + cols * tw + (cols - 1) * GAP,
+            2 * MARGIN + HEADING_H + rows * (th + LABEL_H) + (rows - 1) * GAP)
+
+
+def cell_rects(count: int, size: tuple[int, int]) -> list[QRectF]:
+    """Where each slide's thumbnail goes on the sheet, in slide order."""
+    thumb = thumb_size(size)
+    cols, _ = grid(count, thumb)
+    tw, th = thumb
+    return [QRectF(MARGIN + (i % cols) * (tw + GAP),
+                   MARGIN + HEADING_H + (i // cols) * (th + LABEL_H + GAP), tw, th)
+            for i in range(count)]
+
+
+def contact_sheets(session: Session, out: Path, locales: Sequence[str],
+                   size: tuple[int, int], *, cell_label: CellLabel, heading: Heading,
+                   chrome: bool = False, progress: Progress | None = None) -> list[Path]:
+    """Writes ``out/contact-<locale>-<W>x<H>.png`` for each locale: every
+    slide, drawn at ``size`` as it is exported, scaled down into a grid with
+    its number and id under it (with ``chrome``, the window with its
+    controls); returns the files."""
+    from taixin_kiosk.ui.look import look_of
+    from taixin_kiosk.ui.theme import base_font
+
+    audience = session.audience
+    assert audience is not None, "contact sheets render the audience window"
+    audience.lay_out_offscreen(*size, chrome=chrome)
+    slides = session.content.pack.deck.slides
+    rects = cell_rects(len(slides), size)
+    thumb = thumb_size(size)
+    cols, rows = grid(len(slides), thumb)
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    total = len(slides) * len(locales)
+    done = 0
+    for locale in locales:
+        session.localizer.set_locale(locale)
+        palette = look_of(audience.widget()).palette
+        sheet = QImage(*sheet_pixels(cols, rows, thumb), QImage.Format.Format_RGB32)
+        sheet.fill(palette.control_bar)
+        painter = QPainter(sheet)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        family = audience.font_family()
+        path = sheet_file(out, locale, size)
+        try:
+            painter.setPen(palette.text)
+            painter.setFont(base_font(family, 30, bold=True, locale=locale))
+            painter.drawText(QRectF(MARGIN, MARGIN, sheet.width() - 2 * MARGIN, HEADING_H - 16),
+                             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                             heading(locale, len(slides)))
+            label_font = base_font(family, 22, locale=locale)
+            metrics = QFontMetricsF(label_font)
+            for index, slide in enumerate(slides):
+                session.navigator.go(index)
+                picture = render_current(session, chrome=chrome).scaled(
+                    thumb[0], thumb[1], Qt.AspectRatioMode.IgnoreAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation)
+                box = rects[index]
+                painter.drawImage(box.topLeft(), picture)
+                painter.setPen(QPen(palette.panel_edge, 1))
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawRect(box.adjusted(-0.5, -0.5, 0.5, 0.5))
+                painter.setPen(palette.text_muted)
+                painter.setFont(label_font)
+                painter.drawText(QRectF(box.left(), box.bottom() + 4, box.width(), LABEL_H - 4),
+                                 int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                                 metrics.elidedText(cell_label(index + 1, slide.id),
+                                                    Qt.TextElideMode.ElideRight, box.width()))
+                done += 1
+                if progress:
+                    progress(done, total, path)
+        finally:
+            painter.end()
+        if not sheet.save(str(path)):
+            raise OSError(errno.EIO, os.strerror(errno.EIO), str(path))
+        written.append(path)
+    return written
