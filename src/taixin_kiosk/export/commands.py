@@ -70,19 +70,10 @@ def cmd_export(cat: Catalogue, args: argparse.Namespace) -> int:
         print(cat.text("cli.export.progress", done=done, total=total, file=str(path)),
               file=sys.stderr, flush=True)
 
-    def heading(locale: str, count: int) -> str:
-        loc = session.localizer
-        return cat.text("cli.export.sheet_title", title=loc.text_in(locale, pack.deck.title),
-                        language=loc.text_in(locale, "meta.language_name"),
-                        width=args.size[0], height=args.size[1], count=count)
-
     try:
         if args.contact_sheet:
             files = contact_sheets(session, args.out, locales, args.size,
-                                   cell_label=lambda number, slide_id: cat.text(
-                                       "cli.export.sheet_cell", number=f"{number:02d}",
-                                       id=slide_id),
-                                   heading=heading, chrome=args.chrome, progress=progress)
+                                   chrome=args.chrome, progress=progress)
             if args.pdf:
                 files += export(session, args.out, locales, args.size, pdf=True,
                                 chrome=args.chrome, png=False, progress=progress)

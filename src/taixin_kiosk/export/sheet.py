@@ -6,7 +6,7 @@ from __future__ import annotations
 import errno
 import math
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, Qt
@@ -24,11 +24,6 @@ LABEL_H = 40
 HEADING_H = 64
 # The sheet's shape aimed at (a screen's), when choosing how many columns.
 SHEET_ASPECT = 16 / 9
-
-# (number, slide id) -> the label under a thumbnail; (locale, count) -> the heading.
-CellLabel = Callable[[int, str], str]
-Heading = Callable[[str, int], str]
-
 
 def sheet_file(out: Path, locale: str, size: tuple[int, int]) -> Path:
     return out / f"contact-{locale}-{size[0]}x{size[1]}.png"
@@ -59,23 +54,25 @@ def sheet_pixels(cols: int, rows: int, thumb: tuple[int, int]) -> tuple[int, int
             2 * MARGIN + HEADING_H + rows * (th + LABEL_H) + (rows - 1) * GAP)
 
 
-def cell_rects(count: int, size: tuple[int, int]) -> list[QRectF]:
-    """Where each slide's thumbnail goes on the sheet, in slide order."""
+def cell_rects(count: int, size: tuple[int, int], cells: int | None = None) -> list[QRectF]:
+    """Where each slide's thumbnail goes on the sheet of ``count`` slides, in
+    slide order; ``cells``: that many places of its grid (the empty ones too)."""
     thumb = thumb_size(size)
     cols, _ = grid(count, thumb)
     tw, th = thumb
     return [QRectF(MARGIN + (i % cols) * (tw + GAP),
                    MARGIN + HEADING_H + (i // cols) * (th + LABEL_H + GAP), tw, th)
-            for i in range(count)]
+            for i in range(count if cells is None else cells)]
 
 
 def contact_sheets(session: Session, out: Path, locales: Sequence[str],
-                   size: tuple[int, int], *, cell_label: CellLabel, heading: Heading,
-                   chrome: bool = False, progress: Progress | None = None) -> list[Path]:
+                   size: tuple[int, int], *, chrome: bool = False,
+                   progress: Progress | None = None) -> list[Path]:
     """Writes ``out/contact-<locale>-<W>x<H>.png`` for each locale: every
     slide, drawn at ``size`` as it is exported, scaled down into a grid with
     its number and id under it (with ``chrome``, the window with its
-    controls); returns the files."""
+    controls); returns the files. Its heading and labels are the app's own
+    words (a review tool's, like the command line's) in the sheet's language."""
     from taixin_kiosk.ui.look import look_of
     from taixin_kiosk.ui.theme import base_font
 
@@ -90,8 +87,9 @@ def contact_sheets(session: Session, out: Path, locales: Sequence[str],
     written: list[Path] = []
     total = len(slides) * len(locales)
     done = 0
+    loc = session.localizer
     for locale in locales:
-        session.localizer.set_locale(locale)
+        loc.set_locale(locale)
         palette = look_of(audience.widget()).palette
         sheet = QImage(*sheet_pixels(cols, rows, thumb), QImage.Format.Format_RGB32)
         sheet.fill(palette.control_bar)
@@ -105,7 +103,10 @@ def contact_sheets(session: Session, out: Path, locales: Sequence[str],
             painter.setFont(base_font(family, 30, bold=True, locale=locale))
             painter.drawText(QRectF(MARGIN, MARGIN, sheet.width() - 2 * MARGIN, HEADING_H - 16),
                              int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                             heading(locale, len(slides)))
+                             loc.own_text("cli.export.sheet_title", locale,
+                                          title=loc.text(session.content.pack.deck.title),
+                                          language=loc.text("meta.language_name"),
+                                          width=size[0], height=size[1], count=len(slides)))
             label_font = base_font(family, 22, locale=locale)
             metrics = QFontMetricsF(label_font)
             for index, slide in enumerate(slides):
@@ -118,12 +119,14 @@ def contact_sheets(session: Session, out: Path, locales: Sequence[str],
                 painter.setPen(QPen(palette.panel_edge, 1))
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.drawRect(box.adjusted(-0.5, -0.5, 0.5, 0.5))
+                label = loc.own_text("cli.export.sheet_cell", locale,
+                                     number=f"{index + 1:02d}", id=slide.id)
                 painter.setPen(palette.text_muted)
                 painter.setFont(label_font)
                 painter.drawText(QRectF(box.left(), box.bottom() + 4, box.width(), LABEL_H - 4),
                                  int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                                 metrics.elidedText(cell_label(index + 1, slide.id),
-                                                    Qt.TextElideMode.ElideRight, box.width()))
+                                 metrics.elidedText(label, Qt.TextElideMode.ElideRight,
+                                                    box.width()))
                 done += 1
                 if progress:
                     progress(done, total, path)

@@ -195,7 +195,8 @@ def map_panel(b: Builder, selected: str | None, probe: bool = False) -> None:
 
     def stack(scale: float, every: bool) -> tuple[list[TextItem], dict[str, QRectF]]:
         # The hint, then every area as a row; the chosen row opens to show
-        # its focus (``every``: every row does). Rows are tappable like the
+        # its focus (``every``: every row does, two a row on a portrait
+        # screen, whose panel is wide and short). Rows are tappable like the
         # areas on the map.
         items: list[TextItem] = []
         y = inner.top()
@@ -203,23 +204,32 @@ def map_panel(b: Builder, selected: str | None, probe: bool = False) -> None:
             items.append(b.block(hint, "body", inner.left(), inner.top(), inner.width(),
                                  scale=scale, color=b.palette.text_muted))
             y = items[-1].rect.bottom() + 28 * g.unit * scale
+        cols = 2 if every and g.portrait else 1
+        gap = g.gutter
+        col_w = (inner.width() - gap * (cols - 1)) / cols
         rows: dict[str, QRectF] = {}
-        for area in spec.areas:
-            chosen = area.id == selected
-            top = y
-            name = b.block(area.name, "heading", inner.left(), y, inner.width(),
-                           scale=scale * 0.85,
-                           color=b.palette.accent if chosen or every else b.palette.text)
-            items.append(name)
-            y = name.rect.bottom() + 10 * g.unit * scale
-            if chosen or every:
-                focus = b.block(area.focus, "body", inner.left(), y, inner.width(),
-                                scale=scale)
-                items.append(focus)
-                y = focus.rect.bottom() + 10 * g.unit * scale
-            rows[area.id] = QRectF(side.left(), top - 8 * g.unit, side.width(),
-                                   y - top + 8 * g.unit)
-            y += (28 if every else 14) * g.unit * scale
+        areas = list(spec.areas)
+        for start in range(0, len(areas), cols):
+            top, bottom = y, y
+            for k, area in enumerate(areas[start:start + cols]):
+                chosen = area.id == selected
+                x = inner.left() + k * (col_w + gap)
+                name = b.block(area.name, "heading", x, top, col_w, scale=scale * 0.85,
+                               color=b.palette.accent if chosen or every else b.palette.text)
+                items.append(name)
+                end = name.rect.bottom() + 10 * g.unit * scale
+                if chosen or every:
+                    focus = b.block(area.focus, "body", x, end, col_w, scale=scale)
+                    items.append(focus)
+                    end = focus.rect.bottom() + 10 * g.unit * scale
+                bottom = max(bottom, end)
+            for k, area in enumerate(areas[start:start + cols]):
+                left = side.left() if k == 0 else inner.left() + k * (col_w + gap) - gap / 2
+                right = side.right() if k == cols - 1 or start + k == len(areas) - 1 \
+                    else inner.left() + (k + 1) * col_w + k * gap + gap / 2
+                rows[area.id] = QRectF(left, top - 8 * g.unit, right - left,
+                                       bottom - top + 8 * g.unit)
+            y = bottom + (28 if every else 14) * g.unit * scale
         return items, rows
 
     # A seated audience reads every area's focus at once where that fits
