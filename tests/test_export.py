@@ -14,12 +14,12 @@ from PySide6.QtGui import QColor, QImage
 
 from conftest import SIZES
 from decks import DECKS, deck_choice
-from test_cli import run
-from test_contrast import ratio
-from test_presenter import present  # noqa: F401 (the fixture)
 from taixin_kiosk.export.sheet import cell_rects, grid, sheet_file, thumb_size
 from taixin_kiosk.export.slides import export, slide_file
 from taixin_kiosk.ui.theme import PALETTES, THEMES
+from test_cli import run
+from test_contrast import ratio
+from test_presenter import present  # noqa: F401 (the fixture)
 
 SIZE_IDS = [f"{w}x{h}" for w, h in SIZES]
 STANDARD = PALETTES["standard"]
@@ -206,6 +206,14 @@ def test_pdf_pages_are_the_slide_alone_and_print_on_white(tmp_path):
 # -- contact sheets ---------------------------------------------------------------------
 
 
+def drawn(sheet: QImage, rect, ground: QColor) -> bool:  # type: ignore[no-untyped-def]
+    """A slide is in ``rect``: its picture's own colours, not the sheet's ``ground``."""
+    r = rect.toRect()
+    return any(not same(sheet.pixelColor(x, y), ground)
+               for x in range(r.left() + 4, r.right() - 4, 11)
+               for y in range(r.top() + 4, r.bottom() - 4, 11))
+
+
 @pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)], ids=["1920x1080", "1080x1920"])
 def test_contact_sheet_has_a_cell_per_slide(tmp_path, size):
     width, height = size
@@ -226,15 +234,8 @@ def test_contact_sheet_has_a_cell_per_slide(tmp_path, size):
         sheet = QImage(str(sheet_file(tmp_path, locale, size)))
         ground = sheet.pixelColor(2, 2)
         assert same(ground, STANDARD.control_bar)
-
-        def drawn(rect) -> bool:  # type: ignore[no-untyped-def]
-            # A slide is there: its picture's own colours, not the sheet's.
-            r = rect.toRect()
-            return any(not same(sheet.pixelColor(x, y), ground)
-                       for x in range(r.left() + 4, r.right() - 4, 11)
-                       for y in range(r.top() + 4, r.bottom() - 4, 11))
-
-        assert [drawn(rect) for rect in cells] == [True] * count + [False] * (len(cells) - count)
+        filled = [drawn(sheet, rect, ground) for rect in cells]
+        assert filled == [True] * count + [False] * (len(cells) - count)
         # Every thumbnail has the slide's shape and the label line below it.
         assert cells[0].width() / cells[0].height() == pytest.approx(width / height, rel=0.01)
         assert sheet.height() >= cells[-1].bottom() + 40

@@ -39,7 +39,7 @@ log = logging.getLogger("taixin_kiosk.ui")
 
 # (width, height, language, subtitle language, text scale, chosen area, theme,
 # low reach)
-LayoutKey = tuple[int, int, str, str | None, float, str | None, str, bool]
+LayoutKey = tuple[int, int, str, str | None, float, str | None, str, bool, bool]
 # Layouts a slide keeps: both text sizes in both languages, with and without
 # subtitles, at one size (and one chosen area), without holding every size a
 # resized window passed through.

@@ -176,7 +176,8 @@ def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float) -> None
 
 def map_panel(b: Builder, selected: str | None, probe: bool = False) -> None:
     """The side panel of a map slide: the chosen area's focus, or the hint;
-    for a seated audience every area's focus, without the hint. A ``probe`` only checks that it fits at full size (a strict build)."""
+    for a seated audience every area's focus, without the hint. A ``probe``
+    only checks that it fits at full size (a strict build)."""
     s, g = b.slide, b.grid
     spec = s.map
     side = b.map_side
