@@ -37,15 +37,18 @@ def thumb_size(size: tuple[int, int]) -> tuple[int, int]:
 
 
 def grid(count: int, thumb: tuple[int, int]) -> tuple[int, int]:
-    """Columns and rows for ``count`` thumbnails: the sheet nearest SHEET_ASPECT
-    in shape (a portrait deck gets more columns), fewest empty cells on a tie."""
-    def shape(cols: int) -> tuple[float, int]:
+    """Columns and rows for ``count`` thumbnails: a sheet near SHEET_ASPECT in
+    shape (a portrait deck gets more columns) with few empty cells, a last
+    row with one slide in it being as bad as a sheet far off the shape."""
+    count = max(1, count)
+
+    def cost(cols: int) -> float:
         rows = math.ceil(count / cols)
         w, h = sheet_pixels(cols, rows, thumb)
-        return abs(math.log(w / h / SHEET_ASPECT)), cols * rows - count
+        return abs(math.log(w / h / SHEET_ASPECT)) + (cols * rows - count) / count
 
-    cols = min(range(1, max(1, count) + 1), key=shape)
-    return cols, math.ceil(max(1, count) / cols)
+    cols = min(range(1, count + 1), key=cost)
+    return cols, math.ceil(count / cols)
 
 
 def sheet_pixels(cols: int, rows: int, thumb: tuple[int, int]) -> tuple[int, int]:
