@@ -241,6 +241,9 @@ def test_text_over_pictures_keeps_its_contrast(make_app, qtbot, deck, theme_name
 
     built = make_app((1920, 1080), choice=deck_choice(deck))
     built.access.set(built.access.current._replace(high_contrast=theme_name == "high-contrast"))
+    if theme_name == "print":
+        # Only export asks for it (--print), for slides on paper.
+        built.window.set_viewing(seated=True, theme="print")
     assert built.window.look.theme == theme_name
     large = large_roles()
     problems = []

@@ -127,6 +127,11 @@ def parser(cat: Catalogue) -> argparse.ArgumentParser:
     e.add_argument("--large-text", action="store_true", help=t("cli.help.export_large_text"))
     e.add_argument("--high-contrast", action="store_true",
                    help=t("cli.help.export_high_contrast"))
+    e.add_argument("--print", dest="print_theme", action="store_true",
+                   help=t("cli.help.export_print"))
+    e.add_argument("--chrome", action="store_true", help=t("cli.help.export_chrome"))
+    e.add_argument("--contact-sheet", action="store_true",
+                   help=t("cli.help.export_contact_sheet"))
     config = sub.add_parser("config", help=t("cli.config.help"),
                             description=t("cli.config.help"), parents=[home])
     # config shows what the settings would be with these options.

@@ -32,7 +32,7 @@ from taixin_kiosk.content.problems import Problem
 TEXT_FIELDS = frozenset({
     "title", "subtitle", "kicker", "source", "quote", "attribution", "lead", "footer",
     "notes", "heading", "body", "stat", "text", "name", "focus", "label", "value_label",
-    "detail", "caption", "hint", "unit", "x_unit", "note",
+    "detail", "caption", "hint", "seated_hint", "unit", "x_unit", "note",
 })  # fmt: skip
 TEXT_LIST_FIELDS = frozenset({"categories", "points"})
 UNIT_FIELDS = frozenset({"unit", "x_unit"})

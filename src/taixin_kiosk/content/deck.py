@@ -120,6 +120,9 @@ class MapSpec(NamedTuple):
     places: tuple[MapPlace, ...] = ()
     areas: tuple[MapArea, ...] = ()
     corridor: Corridor | None = None
+    # Said instead of ``hint`` to a seated audience (an export, the
+    # presenter's audience window), who cannot tap; None: nothing is said.
+    seated_hint: TextKey | None = None
 
 
 class Slide(NamedTuple):

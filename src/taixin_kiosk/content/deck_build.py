@@ -71,6 +71,7 @@ def _map(obj: Json) -> MapSpec:
     return MapSpec(
         caption=obj["caption"],
         hint=obj["hint"],
+        seated_hint=_opt(obj, "seated_hint"),
         county=Ellipse(
             float(county["x"]), float(county["y"]), float(county["rx"]), float(county["ry"])
         ),

@@ -95,6 +95,7 @@ def starter_deck(pack_id: str, default_locale: str) -> dict[str, Any]:
         {"id": "map", "type": "map", "title": _k("map.title"), "lead": _k("map.lead"),
          "map": {
              "caption": _k("map.caption"), "hint": _k("map.hint"),
+             "seated_hint": _k("map.seated_hint"),
              "places": [{"id": "city", "name": _k("map.places.city"), "x": 0.5, "y": 0.08,
                          "kind": "city"},
                         {"id": "town", "name": _k("map.places.town"), "x": 0.5, "y": 0.5,

@@ -67,8 +67,15 @@ class Audience(Protocol):
         """No control keeps the keyboard focus: keys mean slides again."""
         ...
 
-    def lay_out_offscreen(self, width: int, height: int) -> None:
-        """Lays the window out at a fixed size without showing it (export)."""
+    def set_viewing(self, seated: bool, theme: str | None = None) -> None:
+        """Whether the slides are for a seated audience (presenter mode,
+        export): no touch hints, nothing moved within reach; and ``theme``
+        (a ``ui.theme.THEMES`` name), if given, over the accessibility settings'."""
+        ...
+
+    def lay_out_offscreen(self, width: int, height: int, *, chrome: bool = True) -> None:
+        """Lays the window out at a fixed size without showing it (export);
+        without ``chrome`` the slides fill it, with no controls."""
         ...
 
     def finish_slide(self) -> None:

@@ -49,6 +49,7 @@ def cmd_export(cat: Catalogue, args: argparse.Namespace) -> int:
     if not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from taixin_kiosk.app.root import build
+    from taixin_kiosk.export.sheet import contact_sheets
     from taixin_kiosk.export.slides import export
 
     # Images decode at full size on demand: the export size, not the screen's.
@@ -58,17 +59,32 @@ def cmd_export(cat: Catalogue, args: argparse.Namespace) -> int:
                            contrast="high" if args.high_contrast else "standard"),
                   ContentChoice(pack, (), args.content), preload_images=False)
 
+    session = built.session
+    assert session.audience is not None
+    # Without --chrome the slides are for a seated audience (no touch hints);
+    # --print draws them on white.
+    session.audience.set_viewing(seated=not args.chrome,
+                                 theme="print" if args.print_theme else None)
+
     def progress(done: int, total: int, path: Path) -> None:
         print(cat.text("cli.export.progress", done=done, total=total, file=str(path)),
               file=sys.stderr, flush=True)
 
     try:
-        files = export(built.session, args.out, locales, args.size, pdf=args.pdf, progress=progress)
+        if args.contact_sheet:
+            files = contact_sheets(session, args.out, locales, args.size,
+                                   chrome=args.chrome, progress=progress)
+            if args.pdf:
+                files += export(session, args.out, locales, args.size, pdf=True,
+                                chrome=args.chrome, png=False, progress=progress)
+        else:
+            files = export(session, args.out, locales, args.size, pdf=args.pdf,
+                           chrome=args.chrome, progress=progress)
         if args.notes:
-            files += export_handouts(built.session, args.out, locales, args.size,
+            files += export_handouts(session, args.out, locales, args.size,
                                      progress=progress)
         if args.side_by_side or args.pair:
-            files += export_handouts(built.session, args.out, pair, args.size,
+            files += export_handouts(session, args.out, pair, args.size,
                                      side_by_side=True, progress=progress)
     except OSError as error:
         print(cat.text("cli.error.write", file=error.filename or str(args.out),

@@ -23,13 +23,15 @@ def _audience(session: Session) -> Audience:
     return session.audience
 
 
-def render_current(session: Session) -> QImage:
-    """The window exactly as it is now, at one image pixel per window pixel."""
+def render_current(session: Session, *, chrome: bool = False) -> QImage:
+    """The slide as it is now (with ``chrome``, the whole window: the slide
+    and its controls), at one image pixel per window pixel."""
     audience = _audience(session)
     audience.finish_slide()
-    image = QImage(audience.widget().size(), QImage.Format.Format_RGB32)
+    size = audience.widget().size() if chrome else audience.slide_size()
+    image = QImage(size, QImage.Format.Format_RGB32)
     painter = QPainter(image)
-    audience.paint_into(painter)
+    audience.paint_into(painter, slides_only=not chrome)
     painter.end()
     return image
 
@@ -39,18 +41,22 @@ def slide_file(out: Path, locale: str, index: int, slide_id: str) -> Path:
 
 
 def export(session: Session, out: Path, locales: Sequence[str], size: tuple[int, int], *,
-           pdf: bool = False, progress: Progress | None = None) -> list[Path]:
-    """Writes ``out/<locale>/NN-<id>.png`` (and ``out/<locale>.pdf``); returns the files."""
+           pdf: bool = False, png: bool = True, chrome: bool = False,
+           progress: Progress | None = None) -> list[Path]:
+    """Writes ``out/<locale>/NN-<id>.png`` (unless not ``png``) and, with
+    ``pdf``, ``out/<locale>.pdf``; returns the files. The slides fill the
+    pictures and pages; with ``chrome`` the window's controls are drawn below
+    them, as on the touch screen."""
     width, height = size
     audience = _audience(session)
-    audience.lay_out_offscreen(width, height)
+    audience.lay_out_offscreen(width, height, chrome=chrome)
     slides = session.content.pack.deck.slides
     total = len(slides) * len(locales)
     written: list[Path] = []
     done = 0
     for locale in locales:
         session.localizer.set_locale(locale)
-        (out / locale).mkdir(parents=True, exist_ok=True)
+        (out / locale if png else out).mkdir(parents=True, exist_ok=True)
         writer = painter = None
         if pdf:
             writer = QPdfWriter(str(out / f"{locale}.pdf"))
@@ -63,11 +69,15 @@ def export(session: Session, out: Path, locales: Sequence[str], size: tuple[int,
         try:
             for index, slide in enumerate(slides):
                 session.navigator.go(index)
-                image = render_current(session)
                 path = slide_file(out, locale, index, slide.id)
-                if not image.save(str(path)):
-                    raise OSError(errno.EIO, os.strerror(errno.EIO), str(path))
-                written.append(path)
+                if png:
+                    image = render_current(session, chrome=chrome)
+                    if not image.save(str(path)):
+                        raise OSError(errno.EIO, os.strerror(errno.EIO), str(path))
+                    written.append(path)
+                else:
+                    audience.finish_slide()
+                    path = out / f"{locale}.pdf"
                 if writer is not None and painter is not None:
                     if index:
                         writer.newPage()
@@ -75,7 +85,7 @@ def export(session: Session, out: Path, locales: Sequence[str], size: tuple[int,
                     scale = writer.width() / width
                     painter.save()
                     painter.scale(scale, scale)
-                    audience.paint_into(painter)
+                    audience.paint_into(painter, slides_only=not chrome)
                     painter.restore()
                 done += 1
                 if progress:
@@ -156,7 +166,7 @@ def export_handouts(session: Session, out: Path, locales: Sequence[str], size: t
     notes per page; with ``side_by_side`` one ``out/side-by-side.pdf`` whose
     pages show the first two languages on facing halves."""
     audience = _audience(session)
-    audience.lay_out_offscreen(*size)
+    audience.lay_out_offscreen(*size, chrome=False)
     slides = session.content.pack.deck.slides
     out.mkdir(parents=True, exist_ok=True)
     groups = [list(locales[:2])] if side_by_side else [[locale] for locale in locales]

@@ -53,6 +53,8 @@ class PresenterMode(QObject):
         super().__init__(audience.widget())
         self.session = session
         self.audience: Audience = audience
+        # The projector's audience is seated: no "tap an area" on its slides.
+        audience.set_viewing(seated=True)
         settings = session.settings
         pack = session.content.pack
         self.notes_locale = settings.notes_locale if settings.notes_locale in pack.locales \

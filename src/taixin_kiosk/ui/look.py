@@ -18,12 +18,15 @@ from taixin_kiosk.ui.theme import PALETTES, Palette
 
 class Look(NamedTuple):
     """The theme, large text's multiplier of body text, low reach (what is
-    touched in the lower part of the screen) and whether slides move."""
+    touched in the lower part of the screen), whether slides move, and
+    whether they are seen by a seated audience (an export, the presenter's
+    audience window), who cannot tap: no touch hints on the slides."""
 
     theme: str = "standard"
     text_scale: float = 1.0
     low_reach: bool = False
     motion: bool = True
+    seated: bool = False
 
     @property
     def palette(self) -> Palette:
@@ -32,8 +35,8 @@ class Look(NamedTuple):
     def lays_out_like(self, other: Look) -> bool:
         """Whether slides laid out for ``other`` look the same in this look
         (only motion differs, or nothing)."""
-        return (self.theme, self.text_scale, self.low_reach) == \
-            (other.theme, other.text_scale, other.low_reach)
+        return (self.theme, self.text_scale, self.low_reach, self.seated) == \
+            (other.theme, other.text_scale, other.low_reach, other.seated)
 
 
 # Before any accessibility setting is applied: the standard theme, the usual

@@ -39,7 +39,7 @@ log = logging.getLogger("taixin_kiosk.ui")
 
 # (width, height, language, subtitle language, text scale, chosen area, theme,
 # low reach)
-LayoutKey = tuple[int, int, str, str | None, float, str | None, str, bool]
+LayoutKey = tuple[int, int, str, str | None, float, str | None, str, bool, bool]
 # Layouts a slide keeps: both text sizes in both languages, with and without
 # subtitles, at one size (and one chosen area), without holding every size a
 # resized window passed through.
@@ -124,7 +124,7 @@ class SlideView(QWidget):
         """
         loc, look = self._loc, self.look
         key = (self.width(), self.height(), loc.locale, loc.subtitle_locale, look.text_scale,
-               self.selected_area, look.theme, look.low_reach)
+               self.selected_area, look.theme, look.low_reach, look.seated)
         if self._layout is None or key != self._layout_key:
             layout = self._layouts.get(key)
             if layout is None:
@@ -134,7 +134,8 @@ class SlideView(QWidget):
                     self.selected_area,
                     second=partial(loc.text_in, second) if second is not None else None,
                     second_locale=second or "", text_scale=look.text_scale,
-                    low_reach=look.low_reach, palette=look.palette, locale=loc.locale)
+                    low_reach=look.low_reach, palette=look.palette, locale=loc.locale,
+                    seated=look.seated)
                 if len(self._layouts) >= LAYOUTS_KEPT:
                     del self._layouts[next(iter(self._layouts))]
                 self._layouts[key] = layout

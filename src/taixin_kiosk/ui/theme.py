@@ -68,6 +68,31 @@ THEMES: dict[str, dict[str, QColor]] = {
         "axis": QColor("#BFBFBF"),
         "chart_rest": QColor("#BFBFBF"),
     },
+    # Export's --print: slides on white paper, no toner spent on a dark
+    # ground. The deck's navy becomes the text, its gold a darker gold that
+    # keeps 4.5:1 on white (and white text on it), teal and blue likewise
+    # darkened; panels a faint tint with a visible edge; WCAG AA as above.
+    "print": {
+        "background_top": QColor("#FFFFFF"),
+        "background_bottom": QColor("#FFFFFF"),
+        "panel": QColor(14, 42, 71, 12),
+        "panel_edge": QColor(14, 42, 71, 70),
+        "text": QColor("#0E2A47"),
+        "text_muted": QColor("#44566B"),
+        "accent": QColor("#8A5D00"),
+        "accent_2": QColor("#1B7A73"),
+        "accent_3": QColor("#2F62A6"),
+        "control_bar": QColor("#E9EDF2"),
+        "control": QColor(14, 42, 71, 14),
+        "control_pressed": QColor(14, 42, 71, 40),
+        "control_edge": QColor(14, 42, 71, 170),
+        "notice": QColor("#F6DADA"),
+        "map_label": QColor(255, 255, 255, 220),
+        "map_area": QColor(27, 122, 115, 36),
+        "text_second": QColor(68, 86, 107, 225),
+        "axis": QColor(14, 42, 71, 150),
+        "chart_rest": QColor(14, 42, 71, 150),
+    },
 }
 
 # Every theme's palette, by the theme's name.

@@ -57,6 +57,10 @@ class MainWindow(QWidget):
         # window's shape, for an automatic low reach) make: see restyle.
         self._access = Access()
         self.look = DEFAULT_LOOK
+        # A seated audience (presenter mode, export), and a theme asked for
+        # over the accessibility settings' (export's print theme).
+        self._seated = False
+        self._theme: str | None = None
         layout = QVBoxLayout(self)
         self._column = layout
         layout.setContentsMargins(0, 0, 0, 0)
@@ -195,8 +199,17 @@ class MainWindow(QWidget):
     def keys_to_slides(self) -> None:
         focus.to_stage(self)
 
-    def lay_out_offscreen(self, width: int, height: int) -> None:
+    def set_viewing(self, seated: bool, theme: str | None = None) -> None:
+        self._seated = seated
+        self._theme = theme
+        self.update_look()
+
+    def lay_out_offscreen(self, width: int, height: int, *, chrome: bool = True) -> None:
         self.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+        # Without chrome the slides fill the window: no control bar, no strip.
+        self.controls.setVisible(chrome)
+        if not chrome:
+            self.access_bar.hide()
         self.setFixedSize(width, height)
         self.show()
         QApplication.processEvents()
@@ -222,9 +235,13 @@ class MainWindow(QWidget):
 
     def update_look(self) -> None:
         """The look of the accessibility settings applied, with low reach as
-        set or, when automatic, from the window's shape (taller than wide)."""
+        set or, when automatic, from the window's shape (taller than wide);
+        for a seated audience no low reach (nobody touches the slides) and
+        the theme it asked for."""
         access = self._access
-        self.restyle(look_for(access, access.reach_for(self.width(), self.height())))
+        seated = self._seated
+        look = look_for(access, not seated and access.reach_for(self.width(), self.height()))
+        self.restyle(look._replace(seated=seated, theme=self._theme or look.theme))
 
     def restyle(self, look: Look) -> None:
         """Lays the window out again in ``look``: the one call for a new

@@ -99,15 +99,18 @@ def build_layout(slide: Slide, width: float, height: float, family: str,
                  text: Callable[..., str], selected_area: str | None = None,
                  second: Callable[..., str] | None = None,
                  second_locale: str = "", text_scale: float = 1.0,
-                 low_reach: bool = False, *, palette: Palette, locale: str) -> SlideLayout:
+                 low_reach: bool = False, *, palette: Palette, locale: str,
+                 seated: bool = False) -> SlideLayout:
     """The layout of ``slide`` in ``locale`` (``text`` looks its words up), in
     the colours of ``palette``; with ``second`` (subtitle mode), titles and key
     sentences also show ``second_locale`` as a smaller line under them;
     ``text_scale`` is large text's multiplier of body text; ``low_reach``
-    puts what is touched below REACH_LINE."""
+    puts what is touched below REACH_LINE; ``seated`` leaves touch hints out
+    (see Builder.seated)."""
     if text_scale <= 1.0:
         builder = Builder(slide, width, height, family, text, second, second_locale,
                           low_reach=low_reach, palette=palette, locale=locale)
+        builder.seated = seated
         layout = build_slide(builder)
         if slide.type == "map":
             map_panel(builder, selected_area)
@@ -116,6 +119,7 @@ def build_layout(slide: Slide, width: float, height: float, family: str,
     def built(scale: float, strict: bool, balance: bool = True) -> SlideLayout:
         builder = Builder(slide, width, height, family, text, second, second_locale, scale,
                           low_reach, palette=palette, locale=locale)
+        builder.seated = seated
         builder.large = True
         builder.strict = strict
         builder.balance = balance
@@ -169,7 +173,8 @@ def build_layout(slide: Slide, width: float, height: float, family: str,
             if _clean(found):
                 return found
         return build_layout(slide, width, height, family, text, selected_area, second,
-                            second_locale, low_reach=low_reach, palette=palette, locale=locale)
+                            second_locale, low_reach=low_reach, palette=palette, locale=locale,
+                            seated=seated)
     for _ in range(4):
         middle = (low + high) / 2
         if attempt(middle) is None:

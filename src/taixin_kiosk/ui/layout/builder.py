@@ -85,8 +85,9 @@ class Builder:
     """
 
     __slots__ = ("balance", "display_growth", "emblem", "family", "grid", "grow", "large",
-                 "locale", "low_reach", "map_info", "map_side", "out", "palette", "second",
-                 "second_cjk", "second_locale", "slide", "strict", "text", "text_scale")
+                 "locale", "low_reach", "map_info", "map_side", "out", "palette", "seated",
+                 "second", "second_cjk", "second_locale", "slide", "strict", "text",
+                 "text_scale")
 
     def __init__(self, slide: Slide, width: float, height: float, family: str,
                  text: Callable[..., str], second: Callable[..., str] | None = None,
@@ -133,6 +134,10 @@ class Builder:
         # reach, or where there is no room for one).
         self.map_side: QRectF | None = None
         self.map_info: QRectF | None = None
+        # A seated audience (an export, the presenter's audience window)
+        # cannot tap: touch hints are left out, and a map's side panel lists
+        # every area with its focus (map.map_panel).
+        self.seated: bool = False
 
     # -- text helpers -------------------------------------------------------
 

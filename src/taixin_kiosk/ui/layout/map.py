@@ -175,8 +175,9 @@ def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float) -> None
 
 
 def map_panel(b: Builder, selected: str | None, probe: bool = False) -> None:
-    """The side panel of a map slide: the chosen area's focus, or the hint.
-    A ``probe`` only checks that it fits at full size (a strict build)."""
+    """The side panel of a map slide: the chosen area's focus, or the hint;
+    for a seated audience every area's focus, without the hint. A ``probe``
+    only checks that it fits at full size (a strict build)."""
     s, g = b.slide, b.grid
     spec = s.map
     side = b.map_side
@@ -191,42 +192,67 @@ def map_panel(b: Builder, selected: str | None, probe: bool = False) -> None:
     pad = 32 * g.unit
     inner = side.adjusted(pad, pad, -pad, -pad)
 
-    def stack(scale: float) -> tuple[list[TextItem], dict[str, QRectF]]:
+    hint = _hint(b, spec)
+
+    def stack(scale: float, every: bool) -> tuple[list[TextItem], dict[str, QRectF]]:
         # The hint, then every area as a row; the chosen row opens to show
-        # its focus. Rows are tappable like the areas on the map.
-        items = [b.block(spec.hint, "body", inner.left(), inner.top(), inner.width(),
-                         scale=scale, color=b.palette.text_muted)]
+        # its focus (``every``: every row does, two a row on a portrait
+        # screen, whose panel is wide and short). Rows are tappable like the
+        # areas on the map.
+        items: list[TextItem] = []
+        y = inner.top()
+        if hint is not None:
+            items.append(b.block(hint, "body", inner.left(), inner.top(), inner.width(),
+                                 scale=scale, color=b.palette.text_muted))
+            y = items[-1].rect.bottom() + 28 * g.unit * scale
+        cols = 2 if every and g.portrait else 1
+        gap = g.gutter
+        col_w = (inner.width() - gap * (cols - 1)) / cols
         rows: dict[str, QRectF] = {}
-        y = items[-1].rect.bottom() + 28 * g.unit * scale
-        for area in spec.areas:
-            chosen = area.id == selected
-            top = y
-            name = b.block(area.name, "heading", inner.left(), y, inner.width(),
-                           scale=scale * 0.85,
-                           color=b.palette.accent if chosen else b.palette.text)
-            items.append(name)
-            y = name.rect.bottom() + 10 * g.unit * scale
-            if chosen:
-                focus = b.block(area.focus, "body", inner.left(), y, inner.width(),
-                                scale=scale)
-                items.append(focus)
-                y = focus.rect.bottom() + 10 * g.unit * scale
-            rows[area.id] = QRectF(side.left(), top - 8 * g.unit, side.width(),
-                                   y - top + 8 * g.unit)
-            y += 14 * g.unit * scale
+        areas = list(spec.areas)
+        for start in range(0, len(areas), cols):
+            top, bottom = y, y
+            for k, area in enumerate(areas[start:start + cols]):
+                chosen = area.id == selected
+                x = inner.left() + k * (col_w + gap)
+                name = b.block(area.name, "heading", x, top, col_w, scale=scale * 0.85,
+                               color=b.palette.accent if chosen or every else b.palette.text)
+                items.append(name)
+                end = name.rect.bottom() + 10 * g.unit * scale
+                if chosen or every:
+                    focus = b.block(area.focus, "body", x, end, col_w, scale=scale)
+                    items.append(focus)
+                    end = focus.rect.bottom() + 10 * g.unit * scale
+                bottom = max(bottom, end)
+            for k, area in enumerate(areas[start:start + cols]):
+                left = side.left() if k == 0 else inner.left() + k * (col_w + gap) - gap / 2
+                right = side.right() if k == cols - 1 or start + k == len(areas) - 1 \
+                    else inner.left() + (k + 1) * col_w + k * gap + gap / 2
+                rows[area.id] = QRectF(left, top - 8 * g.unit, right - left,
+                                       bottom - top + 8 * g.unit)
+            y = bottom + (28 if every else 14) * g.unit * scale
         return items, rows
 
+    # A seated audience reads every area's focus at once where that fits
+    # unshrunk; else, as on the touch screen, only the chosen one's.
+    every = b.seated and within(stack(1.0, True)[0], inner.bottom())
     scale, ok = b.fit_scale(
-        lambda sc: within(stack(sc)[0], inner.bottom()))
+        lambda sc: within(stack(sc, every)[0], inner.bottom()))
     if probe:
         return
-    items, rows = stack(scale)
+    items, rows = stack(scale, every)
     b.add(items, ok)
     for area_id, rect in rows.items():
         b.out.panel_rows[area_id] = rect
     if selected in rows:
         b.out.decor.append(PanelItem(rows[selected], b.palette.panel, None,
                                      10 * g.unit))
+
+
+def _hint(b: Builder, spec: MapSpec) -> str | None:
+    """The side panel's first line: how to use the map, or for a seated
+    audience the pack's words for them (``seated_hint``), if any."""
+    return spec.seated_hint if b.seated else spec.hint
 
 
 def _rows_need(b: Builder, spec: MapSpec, width: float, scale: float) -> float:
@@ -284,8 +310,9 @@ def _reach_panels(b: Builder, spec: MapSpec, side: QRectF, info: QRectF,
     def reading(scale: float) -> list[TextItem]:
         x, y, w = top_inner.left(), top_inner.top(), top_inner.width()
         if chosen is None:
-            return [b.block(spec.hint, "body", x, y, w, scale=scale,
-                            color=b.palette.text_muted)]
+            hint = _hint(b, spec)
+            return [] if hint is None else [b.block(hint, "body", x, y, w, scale=scale,
+                                                    color=b.palette.text_muted)]
         name = b.block(chosen.name, "heading", x, y, w, scale=scale * 0.85,
                        color=b.palette.accent)
         focus = b.block(chosen.focus, "body", x, name.rect.bottom() + 10 * g.unit * scale,
