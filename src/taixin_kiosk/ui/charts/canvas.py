@@ -35,6 +35,15 @@ from taixin_kiosk.ui.charts.parts import (
 from taixin_kiosk.ui.look import DEFAULT_LOOK, Look
 from taixin_kiosk.ui.theme import base_font
 
+# Chart text in design pixels at a 1080-pixel short side, as the slide's type
+# scale counts them (issue 14: read from across a hall): the chart's text
+# (values, names, dates) and its smallest labels (axes, legend, the
+# "approximate" tag). Emphasis (a milestone's name, a hero figure) is larger.
+CHART_TEXT = 28.0
+CHART_LABEL = 24.0
+# The chart's unit is its short side / 1000; the type scale's is / 1080.
+DESIGN = 1000.0 / 1080.0
+
 
 class ChartCanvas(QWidget):
     """A locked pyqtgraph plot for one chart spec and the items built on it."""
@@ -86,13 +95,14 @@ class ChartCanvas(QWidget):
     # -- what builders call ---------------------------------------------------
 
     def label_font(self, px: float, bold: bool = False) -> QFont:
-        """The chart's font, ``px`` at type size 1.0, grown with large text, for
-        text in the current language."""
-        return base_font(self._family, max(9.0, px * self.unit * self.grow), bold,
+        """The chart's font, ``px`` design pixels at a 1080-pixel short side
+        (see CHART_TEXT), grown with large text, for text in the current
+        language."""
+        return base_font(self._family, max(9.0, px * self.unit * DESIGN * self.grow), bold,
                          locale=self.loc.locale)
 
     def add_label(self, text: str, x: float, y: float, anchor: tuple[float, float], *,
-                  color: QColor | None = None, px: float = 24, bold: bool = False,
+                  color: QColor | None = None, px: float = CHART_TEXT, bold: bool = False,
                   width: float | None = None,
                   align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignHCenter) -> pg.TextItem:
         """A label at data point (x, y), wrapped to ``width`` pixels if given."""
@@ -200,7 +210,7 @@ class ChartCanvas(QWidget):
         if len(self.spec.series) < 2:
             return
         for s, sample in zip(self.spec.series, samples, strict=True):
-            text = self.add_label(self.loc.text(s.name), 0, 0, (0, 0), px=22,
+            text = self.add_label(self.loc.text(s.name), 0, 0, (0, 0), px=CHART_LABEL,
                                   color=self.look.palette.text_muted)
             self._legend.append((text, sample))
 
@@ -240,7 +250,7 @@ class ChartCanvas(QWidget):
     def style_axes(self) -> None:
         """Both axes in the theme's colours and the current text size, shown
         (a kind hides the ones it does not use)."""
-        font = self.label_font(22)
+        font = self.label_font(CHART_LABEL)
         offset = max(4, round(10 * self.unit * self.grow))
         line = QFontMetricsF(font).height()
         for name in ("left", "bottom"):

@@ -9,7 +9,7 @@ import itertools
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
-from taixin_kiosk.ui.charts.canvas import ChartCanvas
+from taixin_kiosk.ui.charts.canvas import CHART_TEXT, ChartCanvas
 from taixin_kiosk.ui.charts.parts import Mark, ink, text_size, wrapped
 
 
@@ -44,12 +44,12 @@ def build_timeline(chart: ChartCanvas) -> bool:
                              symbolPen=pg.mkPen(palette.text, width=3)))
     gap = chart.gap()
     sx = view[0] / (x1 - x0)
-    em = chart.label_font(30, bold=True).pixelSize()
+    em = chart.label_font(CHART_TEXT + 4, bold=True).pixelSize()
     ordered = sorted(spec.points, key=lambda p: p.x)
     pairs = [(chart.add_label(loc.text(p.label), p.x, 0, (0.5, 1.0 if i % 2 == 0 else 0.0),
-                              px=30, bold=True, color=palette.accent),
+                              px=CHART_TEXT + 4, bold=True, color=palette.accent),
               chart.add_label(loc.text(p.detail), p.x, 0, (0.5, 1.0 if i % 2 == 0 else 0.0),
-                              px=24, color=palette.text_muted))
+                              px=CHART_TEXT, color=palette.text_muted))
              for i, p in enumerate(ordered)]
     # Each point's text on one line, and the room it may have: up to the
     # plot's edge, and to an em short of its neighbours on its own side
@@ -136,7 +136,7 @@ def _rows_in_columns(chart: ChartCanvas, view: tuple[float, float], count: int, 
     gutter = 6 * gap
     col_w = (view[0] - gutter * (count - 1)) / count
     symbol_px = max(10, round(30 * chart.unit))
-    dates = [chart.add_label(loc.x_text(spec, p.x), 0, 0, (1, 0), px=26, bold=True,
+    dates = [chart.add_label(loc.x_text(spec, p.x), 0, 0, (1, 0), px=CHART_TEXT, bold=True,
                              color=palette.text) for p in ordered]
     date_w = max((ink(d) for d in dates), default=0.0)
     line_dx = date_w + 2 * gap + symbol_px / 2
@@ -145,10 +145,10 @@ def _rows_in_columns(chart: ChartCanvas, view: tuple[float, float], count: int, 
     made = list(dates)
     rows = []
     for p in ordered:
-        label = chart.add_label(loc.text(p.label), 0, 0, (0, 0), px=30, bold=True,
+        label = chart.add_label(loc.text(p.label), 0, 0, (0, 0), px=CHART_TEXT + 4, bold=True,
                                 color=palette.accent, width=width,
                                 align=Qt.AlignmentFlag.AlignLeft)
-        detail = chart.add_label(loc.text(p.detail), 0, 0, (0, 0), px=24,
+        detail = chart.add_label(loc.text(p.detail), 0, 0, (0, 0), px=CHART_TEXT,
                                  color=palette.text_muted, width=width,
                                  align=Qt.AlignmentFlag.AlignLeft)
         made += [label, detail]

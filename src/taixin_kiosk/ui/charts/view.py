@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QGraphicsView, QWidget
 from taixin_kiosk.content.deck import Chart
 from taixin_kiosk.core.language import Localizer
 from taixin_kiosk.ui.charts.bar import build_bar
-from taixin_kiosk.ui.charts.canvas import ChartCanvas
+from taixin_kiosk.ui.charts.canvas import CHART_LABEL, CHART_TEXT, ChartCanvas
 from taixin_kiosk.ui.charts.line import build_line
 from taixin_kiosk.ui.charts.parts import text_size, wrapped
 from taixin_kiosk.ui.charts.share import build_share
@@ -154,7 +154,7 @@ class ChartView(ChartCanvas):
         axis = self.item.axis("bottom")
         if not axis.isVisible() or not axis._tickLevels:
             return []
-        metrics = QFontMetricsF(self.label_font(22))
+        metrics = QFontMetricsF(self.label_font(CHART_LABEL))
         offset = max(4, round(10 * self.unit * self.grow))
         area = self._to_widget(axis.mapRectToScene(axis.boundingRect()))
         boxes = []
@@ -238,7 +238,7 @@ class ChartView(ChartCanvas):
         self.style_axes()
         if self.spec.approximate:
             self._approx = self.add_label(self.loc.text("ui.chart.approximate"), 0, 0, (1, 0),
-                                          color=self.look.palette.accent, px=22)
+                                          color=self.look.palette.accent, px=CHART_LABEL)
         try:
             # An unknown kind raises here too (KeyError): logged, and the
             # chart stays empty rather than failing the slide.
@@ -269,7 +269,7 @@ class ChartView(ChartCanvas):
         palette = self.look.palette
         callout = pg.TextItem(text, color=palette.background_top, anchor=anchor,
                               fill=pg.mkBrush(palette.accent), border=pg.mkPen(palette.text))
-        callout.setFont(self.label_font(24, bold=True))
+        callout.setFont(self.label_font(CHART_TEXT, bold=True))
         # Large text: a value too long for the plot's width wraps.
         room = self.item.view_box.width() * 0.9 or self.width() * 0.9
         if text_size(callout).width() > room:
