@@ -67,6 +67,13 @@ class ChartCanvas(QWidget):
         # Whether the last build placed every value label (ChartView.rebuild
         # prefers a text size that does).
         self.every_value_placed: bool = True
+        # A figure chart's glyphs, and each figure's box in pixels from the
+        # plot's top left (see figure.py): what tests measure.
+        self.glyphs: list[pg.GraphicsObject] = []
+        self.figure_boxes: list[QRectF] = []
+        # The figures' big values: already large, they grow less with large
+        # text (as a slide's stat figures do; see figure.FIGURE_GROWTH).
+        self.big_values: list[pg.TextItem] = []
         self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground)
         self.plot: pg.GraphicsView = pg.GraphicsView(parent=self, background=None)
         # The default background cache is a viewport-sized pixmap per chart.
@@ -94,20 +101,22 @@ class ChartCanvas(QWidget):
 
     # -- what builders call ---------------------------------------------------
 
-    def label_font(self, px: float, bold: bool = False) -> QFont:
+    def label_font(self, px: float, bold: bool = False, growth: float = 1.0) -> QFont:
         """The chart's font, ``px`` design pixels at a 1080-pixel short side
-        (see CHART_TEXT), grown with large text, for text in the current
-        language."""
-        return base_font(self._family, max(9.0, px * self.unit * DESIGN * self.grow), bold,
+        (see CHART_TEXT), grown with large text (by ``growth``, the share of
+        it this text takes), for text in the current language."""
+        grow = 1.0 + (self.grow - 1.0) * growth
+        return base_font(self._family, max(9.0, px * self.unit * DESIGN * grow), bold,
                          locale=self.loc.locale)
 
     def add_label(self, text: str, x: float, y: float, anchor: tuple[float, float], *,
                   color: QColor | None = None, px: float = CHART_TEXT, bold: bool = False,
                   width: float | None = None,
-                  align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignHCenter) -> pg.TextItem:
+                  align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignHCenter,
+                  growth: float = 1.0) -> pg.TextItem:
         """A label at data point (x, y), wrapped to ``width`` pixels if given."""
         item = pg.TextItem(text, color=color or self.look.palette.text, anchor=anchor)
-        item.setFont(self.label_font(px, bold))
+        item.setFont(self.label_font(px, bold, growth))
         if width is not None:
             item.setTextWidth(max(1.0, width))
             item.textItem.document().setDefaultTextOption(wrapped(align))
@@ -120,6 +129,13 @@ class ChartCanvas(QWidget):
         """Takes a label of this build off the plot."""
         self.item.remove(item)
         self._texts.remove(item)
+
+    @property
+    def figure_form(self) -> bool:
+        """Whether the chart is drawn as figures (see figure.py): a
+        ``figures`` chart, or a share chart of one part."""
+        return self.spec.kind == "figures" or (self.spec.kind == "share"
+                                               and len(self.spec.items) == 1)
 
     def add_mark(self, mark: Mark) -> None:
         """A mark a tap (or keyboard focus) can select, in reading order."""
@@ -243,6 +259,9 @@ class ChartCanvas(QWidget):
         self._texts = []
         self.value_labels = []
         self.every_value_placed = True
+        self.glyphs = []
+        self.figure_boxes = []
+        self.big_values = []
         self._marks = []
         self._approx = None
         self._legend = []

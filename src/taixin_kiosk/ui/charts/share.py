@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
 
 from taixin_kiosk.ui.charts.canvas import CHART_TEXT, ChartCanvas
+from taixin_kiosk.ui.charts.figure import build_hero_share
 from taixin_kiosk.ui.charts.parts import Mark, ink, text_size, wrapped
 
 # A share's bar, in data units (its row's layout is worked out in pixels).
@@ -22,6 +23,8 @@ def build_share(chart: ChartCanvas) -> bool:
     never read as the next row's: the value used to sit under its bar, as
     near to the next row's name as to its own.
     """
+    if chart.figure_form:  # one part: a hero figure, not a lone bar
+        return build_hero_share(chart)
     spec, loc = chart.spec, chart.loc
     palette = chart.look.palette
     item = chart.item

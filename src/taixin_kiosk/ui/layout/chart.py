@@ -8,6 +8,7 @@ from functools import partial
 
 from PySide6.QtCore import QRectF
 
+from taixin_kiosk.content.chart_check import same_words
 from taixin_kiosk.ui.layout.builder import (
     CHART_MIN_SHARE,
     CHART_MIN_SHARE_LARGE,
@@ -15,6 +16,19 @@ from taixin_kiosk.ui.layout.builder import (
     Overflow,
 )
 from taixin_kiosk.ui.layout.items import TextItem
+
+
+def own_title(b: Builder) -> str | None:
+    """The chart's title key, if it has one that does not repeat the
+    slide's title or lead in this language (``validate`` warns of those)."""
+    chart = b.slide.chart
+    if chart is None or chart.title is None:
+        return None
+    shown = b.text(chart.title)
+    if any(key is not None and same_words(shown, b.text(key))
+           for key in (b.slide.title, b.slide.lead)):
+        return None
+    return chart.title
 
 
 def build_chart(b: Builder) -> None:
@@ -54,10 +68,11 @@ def _chart_and_points(b: Builder, body: QRectF, share: float) -> None:
     top = inner.top()
     bottom = inner.bottom()
     if chart_spec is not None:
-        title = b.block(chart_spec.title, "heading", inner.left(), top, inner.width(),
-                        scale=0.8)
-        b.add([title])
-        top = title.rect.bottom() + 12 * g.unit
+        if (key := own_title(b)) is not None:
+            title = b.block(key, "heading", inner.left(), top, inner.width(),
+                            scale=0.8)
+            b.add([title])
+            top = title.rect.bottom() + 12 * g.unit
         if chart_spec.note:
             note = b.block(chart_spec.note, "small", inner.left(), 0, inner.width(),
                            color=b.palette.text_muted)
@@ -90,9 +105,10 @@ def _chart_low(b: Builder, body: QRectF, share: float) -> None:
     head: list[TextItem] = []
     y = 0.0
     if chart_spec is not None:
-        head.append(b.block(chart_spec.title, "heading", left + pad, y, width,
-                            scale=0.8))
-        y = head[-1].rect.bottom() + 12 * g.unit
+        if (key := own_title(b)) is not None:
+            head.append(b.block(key, "heading", left + pad, y, width,
+                                scale=0.8))
+            y = head[-1].rect.bottom() + 12 * g.unit
         if chart_spec.note:
             head.append(b.block(chart_spec.note, "small", left + pad, y, width,
                                 color=b.palette.text_muted))
