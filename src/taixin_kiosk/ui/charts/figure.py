@@ -18,7 +18,7 @@ import math
 
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen
 
 from taixin_kiosk.ui.charts.canvas import CHART_LABEL, CHART_TEXT, ChartCanvas
 from taixin_kiosk.ui.charts.parts import Mark, ink, text_size, wrapped
@@ -83,6 +83,13 @@ class RingGlyph(pg.GraphicsObject):  # type: ignore[misc]
             painter.drawPath(self.segment(90.0, span))
 
 
+def one_line_of(text: pg.TextItem) -> bool:
+    """Whether a label is laid out on a single line."""
+    document = text.textItem.document()
+    line = QFontMetricsF(text.textItem.font()).lineSpacing()
+    return bool(document.size().height() - 2 * document.documentMargin() < 1.5 * line)
+
+
 def approximate_tag(chart: ChartCanvas, width: float) -> pg.TextItem | None:
     """The "approximate" tag of an approximate chart, for a figure's box."""
     if not chart.spec.approximate:
@@ -127,16 +134,22 @@ def build_hero_share(chart: ChartCanvas) -> bool:
     w, h = chart.plot_area()
     chart.lock_range((0.0, w), (0.0, h))
     gap = chart.gap()
-    across = w >= 1.25 * h
-    rings = [min(h * k, w * 0.38) for k in (0.8, 0.65, 0.5)] if across \
-        else [min(w * 0.7, h * k) for k in (0.45, 0.35, 0.25)]
-    align = Qt.AlignmentFlag.AlignLeft if across else Qt.AlignmentFlag.AlignHCenter
+    # Beside the ring in a wide box (the ring gives up size before the
+    # words do), under it in a tall one or where the words need the width.
+    forms = [(True, [min(h * k, w * 0.38) for k in (0.8, 0.65, 0.5)])] \
+        if w >= 1.25 * h else []
+    forms.append((False, [min(w * 0.7, h * k) for k in (0.45, 0.35, 0.25)]))
     fits = False
     made: list[pg.TextItem] = []
     stacked: list[pg.TextItem] = []
-    inline = False
-    diameter = rings[0]
-    for px, diameter in itertools.product(_sizes(chart, HERO_SIZES), rings):
+    inline, across, diameter = False, forms[0][0], forms[0][1][0]
+    # The words on one line at a large size first (Qt would break a Chinese
+    # phrase anywhere), then wrapped at any size.
+    sizes = _sizes(chart, HERO_SIZES)
+    tries = [(one_line, px, across, d) for one_line, pxs in ((True, sizes[:3]), (False, sizes))
+             for across, rings in forms for px in pxs for d in rings]
+    for one_line, px, across, diameter in tries:
+        align = Qt.AlignmentFlag.AlignLeft if across else Qt.AlignmentFlag.AlignHCenter
         for text in made:
             chart.drop_label(text)
         text_w = (w - diameter - 6 * gap) if across else w
@@ -154,7 +167,7 @@ def build_hero_share(chart: ChartCanvas) -> bool:
         stacked = made[:2] if inline else made
         room = h if across else h - diameter - 4 * gap
         fits = _stack_height(chart, stacked) <= room and all(ink(t) <= text_w + 1 for t in made)
-        if fits:
+        if fits and (not one_line or one_line_of(value)):
             break
     # Each text's box as wide as the block's widest line, so that none
     # reaches past the chart.
