@@ -166,8 +166,28 @@ def test_every_deck_chart_says_one_thing(make_app, deck):
             view, chart = _chart_on(built, index)
             if spec.kind == "share" and len(spec.items) == 1:
                 assert chart.glyphs, where
-            shown = [item.text for item in view.layout_items.texts]
+            items = view.layout_items.texts
+            shown = [item.text for item in items]
             assert sum(same_words(text, t(slide.title)) for text in shown) == 1, where
+            # "Approximate" where it is read: in each figure, or with the
+            # chart's title; never floating in the plot.
+            tag_text = t("ui.chart.approximate")
+            in_chart = [text for text, _ in chart.text_boxes()].count(tag_text)
+            tags = [item for item in items if item.text == tag_text]
+            if spec.approximate and spec.drawn_as_figures:
+                assert in_chart == max(len(spec.figures), len(spec.items)) and not tags, where
+            elif spec.approximate:
+                assert in_chart == 0 and len(tags) == 1, where
+                title = next((item.rect for item in items if item.key == spec.title), None)
+                tag, unit = tags[0].rect, view.width() / 1920
+                if title is not None:
+                    after = abs(tag.center().y() - title.center().y()) <= 2 and \
+                        0 <= tag.left() - title.right() <= 24 * unit
+                    under = 0 <= tag.top() - title.bottom() <= 8 * unit and \
+                        abs(tag.left() - title.left()) <= 1
+                    assert after or under, (where, title, tag)
+            else:
+                assert in_chart == 0 and not tags, where
             if spec.kind == "timeline":
                 drawn = [text for text, _ in chart.text_boxes()]
                 for point in spec.points:

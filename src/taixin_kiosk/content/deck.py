@@ -97,6 +97,13 @@ class Chart(NamedTuple):
     # As declared in deck.json; None: worked out from the values (numbers.x_kind).
     x_kind: XKind | None = None
 
+    @property
+    def drawn_as_figures(self) -> bool:
+        """Whether the chart is drawn as figures, each with its own
+        "approximate" tag: a ``figures`` chart, or a share of one part (a
+        hero figure)."""
+        return self.kind == "figures" or (self.kind == "share" and len(self.items) == 1)
+
 
 class MapPlace(NamedTuple):
     id: str

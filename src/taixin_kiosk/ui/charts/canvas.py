@@ -91,7 +91,6 @@ class ChartCanvas(QWidget):
         # How much larger than normal the chart's text is drawn (see
         # ChartView.rebuild).
         self.grow: float = 1.0
-        self._approx: pg.TextItem | None = None
         self._legend: list[tuple[pg.TextItem, Sample]] = []
         # The plot's width in pixels at the last ``plot_area``: the legend's rows.
         self._plot_width: float = 1.0
@@ -134,8 +133,7 @@ class ChartCanvas(QWidget):
     def figure_form(self) -> bool:
         """Whether the chart is drawn as figures (see figure.py): a
         ``figures`` chart, or a share chart of one part."""
-        return self.spec.kind == "figures" or (self.spec.kind == "share"
-                                               and len(self.spec.items) == 1)
+        return self.spec.drawn_as_figures
 
     def add_mark(self, mark: Mark) -> None:
         """A mark a tap (or keyboard focus) can select, in reading order."""
@@ -157,25 +155,22 @@ class ChartCanvas(QWidget):
         return max(1.0, w), max(1.0, h)
 
     def top_reserve(self) -> float:
-        """Pixels kept free at the top of the plot for the "approximate" tag
-        and a legend: the tag right, the legend left, in as many rows as the
-        plot's width (from the last ``plot_area``) needs."""
-        heights = [text_size(t).height() for t in (self._approx, *self._legend_texts()) if t]
+        """Pixels kept free at the top of the plot for a legend, in as many
+        rows as the plot's width (from the last ``plot_area``) needs. (The
+        "approximate" tag is the slide's, on the chart title's line.)"""
+        heights = [text_size(t).height() for t in self._legend_texts()]
         rows = len(self._legend_rows())
         line = max(heights, default=-self.gap())
         return line + self.gap() + max(0, rows - 1) * (line + self.gap())
 
     def _legend_rows(self) -> list[list[tuple[pg.TextItem, Sample, float]]]:
-        """The legend's entries in rows, each with its x in pixels: the first
-        row leaves room for the "approximate" tag."""
+        """The legend's entries in rows, each with its x in pixels."""
         gap = self.gap()
-        approx = text_size(self._approx).width() + gap if self._approx is not None else 0.0
         rows: list[list[tuple[pg.TextItem, Sample, float]]] = [[]]
         x = 0.0
         for text, sample in self._legend:
             need = text_size(text).height() * 0.6 + gap + text_size(text).width()
-            limit = self._plot_width - (approx if len(rows) == 1 else 0.0)
-            if rows[-1] and x + need > limit:
+            if rows[-1] and x + need > self._plot_width:
                 rows.append([])
                 x = 0.0
             rows[-1].append((text, sample, x))
@@ -263,7 +258,6 @@ class ChartCanvas(QWidget):
         self.figure_boxes = []
         self.big_values = []
         self._marks = []
-        self._approx = None
         self._legend = []
 
     def style_axes(self) -> None:

@@ -248,10 +248,6 @@ class ChartView(ChartCanvas):
         self.clear_build()
         self._callout = None
         self.style_axes()
-        # Figures carry the tag inside each figure, under its value.
-        if self.spec.approximate and not self.figure_form:
-            self._approx = self.add_label(self.loc.text("ui.chart.approximate"), 0, 0, (1, 0),
-                                          color=self.look.palette.accent, px=CHART_LABEL)
         try:
             # An unknown kind raises here too (KeyError): logged, and the
             # chart stays empty rather than failing the slide.
@@ -259,9 +255,6 @@ class ChartView(ChartCanvas):
         except Exception:  # a chart must never take the slide down with it
             log.exception("chart %s could not be drawn", self.spec.title or self.spec.kind)
             return True
-        if self._approx is not None:
-            (_, x1), (_, y1) = self.item.view_box.viewRange()
-            self._approx.setPos(x1, y1)
         return fits
 
     def _show_callout(self) -> None:
