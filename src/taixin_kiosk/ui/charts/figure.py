@@ -90,6 +90,15 @@ def one_line_of(text: pg.TextItem) -> bool:
     return bool(document.size().height() - 2 * document.documentMargin() < 1.5 * line)
 
 
+def unbroken(text: pg.TextItem, width: float) -> bool:
+    """Whether a label wraps in ``width`` at spaces only: Qt breaks a
+    Chinese word (or an over-long Latin one) anywhere, so each run without
+    a space must fit on a line of its own."""
+    metrics = QFontMetricsF(text.textItem.font())
+    return all(metrics.horizontalAdvance(word) <= width + 1
+               for word in text.toPlainText().split())
+
+
 def approximate_tag(chart: ChartCanvas, width: float) -> pg.TextItem | None:
     """The "approximate" tag of an approximate chart, for a figure's box."""
     if not chart.spec.approximate:
@@ -166,7 +175,9 @@ def build_hero_share(chart: ChartCanvas) -> bool:
         inline = tag is not None and ink(label) + 3 * gap + ink(tag) <= text_w
         stacked = made[:2] if inline else made
         room = h if across else h - diameter - 4 * gap
-        fits = _stack_height(chart, stacked) <= room and all(ink(t) <= text_w + 1 for t in made)
+        fits = _stack_height(chart, stacked) <= room and \
+            all(ink(t) <= text_w + 1 and unbroken(t, text_w) for t in made[1:]) and \
+            ink(value) <= text_w + 1
         if fits and (not one_line or one_line_of(value)):
             break
     # Each text's box as wide as the block's widest line, so that none
@@ -265,7 +276,7 @@ def _figure_texts(chart: ChartCanvas, view: tuple[float, float], columns: int, b
         block = [t for t in (value, label, tag) if t is not None]
         made.append(block)
         fits = fits and whole <= col_w + 1 and name_w > 0 \
-            and all(ink(t) <= name_w + 1 for t in block[1:])
+            and all(ink(t) <= name_w + 1 and unbroken(t, name_w) for t in block[1:])
     heights = [_figure_height(chart, block, beside) for block in made]
     rows = math.ceil(len(made) / columns)
     needed = sum(max(heights[r * columns:(r + 1) * columns]) for r in range(rows)) \
