@@ -18,7 +18,7 @@ from taixin_kiosk.ui.announce import announcer
 
 Key = Qt.Key
 CJK = re.compile(r"[\u4e00-\u9fff]")
-MAP_SLIDE, CHART_SLIDE = 12, 7  # zones-map, transport (a bar chart)
+MAP_SLIDE, CHART_SLIDE = 12, 7  # zones-map, transport (four figures)
 
 
 def accessible(widget: QWidget) -> tuple[str, str]:

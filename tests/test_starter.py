@@ -34,7 +34,7 @@ def test_new_pack_validates_exports_and_uses_every_type(tmp_path):
     charts = {(s["chart"]["kind"], s["chart"].get("orientation", "vertical"))
               for s in deck["slides"] if s["type"] == "chart"}
     assert charts == {("bar", "vertical"), ("bar", "horizontal"), ("share", "vertical"),
-                      ("line", "vertical"), ("timeline", "vertical")}
+                      ("line", "vertical"), ("timeline", "vertical"), ("figures", "vertical")}
     assert any("corridor" in s["map"] for s in deck["slides"] if s["type"] == "map")
 
     catalogues = {p.stem: json.loads(p.read_text(encoding="utf-8"))

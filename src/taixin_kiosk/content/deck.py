@@ -19,7 +19,7 @@ from taixin_kiosk.content.catalogue import Catalogue
 
 TextKey = str
 SlideType = Literal["cover", "quote", "cards", "chart", "map"]
-ChartKind = Literal["bar", "share", "line", "timeline"]
+ChartKind = Literal["bar", "share", "line", "timeline", "figures"]
 # What a line's or a timeline's x values are: years and ordinals are never
 # grouped ("2025", not "2,025"); quantities follow the language's format.
 XKind = Literal["year", "ordinal", "quantity"]
@@ -63,12 +63,25 @@ class ShareItem(NamedTuple):
 class TimelinePoint(NamedTuple):
     x: float
     label: TextKey
-    detail: TextKey
+    # None: the milestone is named once, by its label (and its date).
+    detail: TextKey | None = None
+
+
+class Figure(NamedTuple):
+    """One big number of a ``figures`` chart, with its own unit and name:
+    counts of unlike things are never bars on one axis."""
+
+    label: TextKey
+    value: float
+    # None: the chart's unit and decimals.
+    unit: TextKey | None = None
+    decimals: int | None = None
 
 
 class Chart(NamedTuple):
     kind: ChartKind
-    title: TextKey
+    # None: the chart has no title of its own (the slide's says it).
+    title: TextKey | None
     unit: TextKey
     decimals: int = 0
     approximate: bool = False
@@ -80,8 +93,16 @@ class Chart(NamedTuple):
     x: tuple[float, ...] = ()
     x_unit: TextKey | None = None
     points: tuple[TimelinePoint, ...] = ()
+    figures: tuple[Figure, ...] = ()
     # As declared in deck.json; None: worked out from the values (numbers.x_kind).
     x_kind: XKind | None = None
+
+    @property
+    def drawn_as_figures(self) -> bool:
+        """Whether the chart is drawn as figures, each with its own
+        "approximate" tag: a ``figures`` chart, or a share of one part (a
+        hero figure)."""
+        return self.kind == "figures" or (self.kind == "share" and len(self.items) == 1)
 
 
 class MapPlace(NamedTuple):

@@ -18,6 +18,7 @@ from taixin_kiosk.content.deck import (
     Corridor,
     Deck,
     Ellipse,
+    Figure,
     MapArea,
     MapPlace,
     MapSpec,
@@ -46,7 +47,7 @@ def _series(items: list[Json]) -> tuple[Series, ...]:
 def _chart(obj: Json) -> Chart:
     return Chart(
         kind=obj["kind"],
-        title=obj["title"],
+        title=_opt(obj, "title"),
         unit=obj["unit"],
         decimals=int(obj.get("decimals", 0)),
         approximate=bool(obj.get("approximate", False)),
@@ -55,12 +56,18 @@ def _chart(obj: Json) -> Chart:
         categories=tuple(obj.get("categories", ())),
         series=_series(obj.get("series", [])),
         items=tuple(
-            ShareItem(i["label"], float(i["value"]), i["value_label"]) for i in obj.get("items", [])
+            ShareItem(i["label"], float(i["value"]), i["value_label"])
+            for i in obj.get("items", []) if obj["kind"] == "share"
         ),
         x=tuple(float(v) for v in obj.get("x", ())),
         x_unit=_opt(obj, "x_unit"),
         points=tuple(
-            TimelinePoint(float(p["x"]), p["label"], p["detail"]) for p in obj.get("points", [])
+            TimelinePoint(float(p["x"]), p["label"], _opt(p, "detail"))
+            for p in obj.get("points", [])
+        ),
+        figures=tuple(
+            Figure(i["label"], float(i["value"]), _opt(i, "unit"), i.get("decimals"))
+            for i in obj.get("items", []) if obj["kind"] == "figures"
         ),
         x_kind=obj.get("x_kind"),
     )

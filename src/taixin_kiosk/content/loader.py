@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from taixin_kiosk.content.catalogue import LOCALE_RE, Catalogue
 from taixin_kiosk.content.catalogue_check import CatalogueCheck, check_font
+from taixin_kiosk.content.chart_check import check_charts
 from taixin_kiosk.content.deck import DECK_FILE, ContentPack
 from taixin_kiosk.content.deck_build import build_deck, media_paths
 from taixin_kiosk.content.json_read import read_json, scan
@@ -54,6 +55,9 @@ CODES: tuple[str, ...] = (
     "duplicate_map_id",
     "duplicate_x",
     "map_unlabelled",
+    # content.chart_check (warnings).
+    "chart_title_repeated",
+    "line_two_points",
     "series_length_categories",
     "series_length_x",
     "x_not_increasing",
@@ -231,6 +235,8 @@ class _Loader:
             fonts=tuple(path.resolve() for path in fonts),
             locales=tuple(order),
         )
+        # Cheap (a few string comparisons), so checked for every pack.
+        warnings.extend(check_charts(pack.deck, pack.catalogues))
         if not self.trusted:
             from taixin_kiosk.content.map_check import check_maps
 

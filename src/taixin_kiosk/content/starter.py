@@ -81,6 +81,12 @@ def starter_deck(pack_id: str, default_locale: str) -> dict[str, Any]:
                        "value_label": _k(f"shares.chart.{n}.value")}
                       for n, value in (("first", 0.5), ("second", 0.3))],
         }),
+        _chart_slide("figures", {
+            "kind": "figures", "note": _k("figures.chart.note"),
+            "items": [{"label": _k(f"figures.chart.{n}.label"), "value": value,
+                       **({"unit": _k(f"figures.chart.{n}.unit")} if own else {})}
+                      for n, value, own in (("first", 4, False), ("second", 60, True))],
+        }),
         _chart_slide("trend", {
             "kind": "line", "x": [2021, 2022, 2023, 2024], "x_unit": _k("trend.chart.x_unit"),
             "series": _series("trend.chart", ("first", "second"),

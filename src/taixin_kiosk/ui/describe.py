@@ -55,7 +55,7 @@ def slide_summary(slide: Slide, loc: Localizer) -> str:
 def chart_lines(chart: Chart, loc: Localizer) -> list[str]:
     """The chart's title and every value it shows, as text."""
     t = loc.text
-    lines = [t(chart.title)]
+    lines = [t(chart.title)] if chart.title else []
 
     def value(v: float) -> str:
         return loc.value(v, chart.decimals, chart.unit)
@@ -84,7 +84,13 @@ def chart_lines(chart: Chart, loc: Localizer) -> list[str]:
     elif chart.kind == "timeline":
         for point in sorted(chart.points, key=lambda p: p.x):
             lines.append(pair(x_label(point.x), t(point.label)))
-            lines.append(t(point.detail))
+            if point.detail:
+                lines.append(t(point.detail))
+    elif chart.kind == "figures":
+        for figure in chart.figures:
+            shown = loc.value(figure.value, chart.decimals if figure.decimals is None
+                              else figure.decimals, figure.unit or chart.unit)
+            lines.append(pair(t(figure.label), shown))
     if chart.note:
         lines.append(t(chart.note))
     if chart.approximate:

@@ -14,7 +14,7 @@ from functools import partial
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 
-from taixin_kiosk.ui.charts.canvas import ChartCanvas
+from taixin_kiosk.ui.charts.canvas import CHART_LABEL, CHART_TEXT, ChartCanvas
 from taixin_kiosk.ui.charts.labels import Frame, Placer, beyond_bar
 from taixin_kiosk.ui.charts.parts import (
     Mark,
@@ -63,7 +63,7 @@ def build_bar(chart: ChartCanvas) -> bool:
         item.add(bars)
         for i, v in enumerate(s.values):
             label = loc.text(spec.categories[i])
-            values.append((chart.add_label(chart.value_text(v), v, xs[i], (0, 0), px=26,
+            values.append((chart.add_label(chart.value_text(v), v, xs[i], (0, 0), px=CHART_TEXT,
                                            bold=True), k, i, v, xs[i]))
             reach = max(abs(v) / 2, whole * 0.08)
             if horizontal:
@@ -83,7 +83,7 @@ def build_bar(chart: ChartCanvas) -> bool:
         # Each name on its row, left of the bars, right-aligned and wrapped
         # at two fifths of the plot. Turned (see ChartView.rebuild), the
         # names keep the size they have under upright bars.
-        px = 24 if spec.orientation != "horizontal" else 22
+        px = CHART_TEXT if spec.orientation != "horizontal" else CHART_LABEL
         names = [chart.add_label(loc.text(c), 0, slots[i], (1, 0.5), px=px,
                                  color=chart.look.palette.text_muted)
                  for i, c in enumerate(spec.categories)]
@@ -139,7 +139,7 @@ def _names(chart: ChartCanvas, slot: float, height: float) -> tuple[list[pg.Text
     spec, n = chart.spec, len(chart.spec.categories)
 
     def named(stride: int) -> list[pg.TextItem]:
-        return [chart.add_label(chart.loc.text(spec.categories[i]), i, 0, (0.5, 0), px=24,
+        return [chart.add_label(chart.loc.text(spec.categories[i]), i, 0, (0.5, 0), px=CHART_LABEL,
                                 width=slot * stride * 0.92,
                                 color=chart.look.palette.text_muted)
                 for i in _named(n, stride)]

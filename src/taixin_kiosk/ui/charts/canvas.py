@@ -35,6 +35,15 @@ from taixin_kiosk.ui.charts.parts import (
 from taixin_kiosk.ui.look import DEFAULT_LOOK, Look
 from taixin_kiosk.ui.theme import base_font
 
+# Chart text in design pixels at a 1080-pixel short side, as the slide's type
+# scale counts them (issue 14: read from across a hall): the chart's text
+# (values, names, dates) and its smallest labels (axes, legend, the
+# "approximate" tag). Emphasis (a milestone's name, a hero figure) is larger.
+CHART_TEXT = 28.0
+CHART_LABEL = 24.0
+# The chart's unit is its short side / 1000; the type scale's is / 1080.
+DESIGN = 1000.0 / 1080.0
+
 
 class ChartCanvas(QWidget):
     """A locked pyqtgraph plot for one chart spec and the items built on it."""
@@ -58,6 +67,13 @@ class ChartCanvas(QWidget):
         # Whether the last build placed every value label (ChartView.rebuild
         # prefers a text size that does).
         self.every_value_placed: bool = True
+        # A figure chart's glyphs, and each figure's box in pixels from the
+        # plot's top left (see figure.py): what tests measure.
+        self.glyphs: list[pg.GraphicsObject] = []
+        self.figure_boxes: list[QRectF] = []
+        # The figures' big values: already large, they grow less with large
+        # text (as a slide's stat figures do; see figure.FIGURE_GROWTH).
+        self.big_values: list[pg.TextItem] = []
         self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground)
         self.plot: pg.GraphicsView = pg.GraphicsView(parent=self, background=None)
         # The default background cache is a viewport-sized pixmap per chart.
@@ -75,7 +91,6 @@ class ChartCanvas(QWidget):
         # How much larger than normal the chart's text is drawn (see
         # ChartView.rebuild).
         self.grow: float = 1.0
-        self._approx: pg.TextItem | None = None
         self._legend: list[tuple[pg.TextItem, Sample]] = []
         # The plot's width in pixels at the last ``plot_area``: the legend's rows.
         self._plot_width: float = 1.0
@@ -85,19 +100,22 @@ class ChartCanvas(QWidget):
 
     # -- what builders call ---------------------------------------------------
 
-    def label_font(self, px: float, bold: bool = False) -> QFont:
-        """The chart's font, ``px`` at type size 1.0, grown with large text, for
-        text in the current language."""
-        return base_font(self._family, max(9.0, px * self.unit * self.grow), bold,
+    def label_font(self, px: float, bold: bool = False, growth: float = 1.0) -> QFont:
+        """The chart's font, ``px`` design pixels at a 1080-pixel short side
+        (see CHART_TEXT), grown with large text (by ``growth``, the share of
+        it this text takes), for text in the current language."""
+        grow = 1.0 + (self.grow - 1.0) * growth
+        return base_font(self._family, max(9.0, px * self.unit * DESIGN * grow), bold,
                          locale=self.loc.locale)
 
     def add_label(self, text: str, x: float, y: float, anchor: tuple[float, float], *,
-                  color: QColor | None = None, px: float = 24, bold: bool = False,
+                  color: QColor | None = None, px: float = CHART_TEXT, bold: bool = False,
                   width: float | None = None,
-                  align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignHCenter) -> pg.TextItem:
+                  align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignHCenter,
+                  growth: float = 1.0) -> pg.TextItem:
         """A label at data point (x, y), wrapped to ``width`` pixels if given."""
         item = pg.TextItem(text, color=color or self.look.palette.text, anchor=anchor)
-        item.setFont(self.label_font(px, bold))
+        item.setFont(self.label_font(px, bold, growth))
         if width is not None:
             item.setTextWidth(max(1.0, width))
             item.textItem.document().setDefaultTextOption(wrapped(align))
@@ -110,6 +128,12 @@ class ChartCanvas(QWidget):
         """Takes a label of this build off the plot."""
         self.item.remove(item)
         self._texts.remove(item)
+
+    @property
+    def figure_form(self) -> bool:
+        """Whether the chart is drawn as figures (see figure.py): a
+        ``figures`` chart, or a share chart of one part."""
+        return self.spec.drawn_as_figures
 
     def add_mark(self, mark: Mark) -> None:
         """A mark a tap (or keyboard focus) can select, in reading order."""
@@ -131,25 +155,22 @@ class ChartCanvas(QWidget):
         return max(1.0, w), max(1.0, h)
 
     def top_reserve(self) -> float:
-        """Pixels kept free at the top of the plot for the "approximate" tag
-        and a legend: the tag right, the legend left, in as many rows as the
-        plot's width (from the last ``plot_area``) needs."""
-        heights = [text_size(t).height() for t in (self._approx, *self._legend_texts()) if t]
+        """Pixels kept free at the top of the plot for a legend, in as many
+        rows as the plot's width (from the last ``plot_area``) needs. (The
+        "approximate" tag is the slide's, on the chart title's line.)"""
+        heights = [text_size(t).height() for t in self._legend_texts()]
         rows = len(self._legend_rows())
         line = max(heights, default=-self.gap())
         return line + self.gap() + max(0, rows - 1) * (line + self.gap())
 
     def _legend_rows(self) -> list[list[tuple[pg.TextItem, Sample, float]]]:
-        """The legend's entries in rows, each with its x in pixels: the first
-        row leaves room for the "approximate" tag."""
+        """The legend's entries in rows, each with its x in pixels."""
         gap = self.gap()
-        approx = text_size(self._approx).width() + gap if self._approx is not None else 0.0
         rows: list[list[tuple[pg.TextItem, Sample, float]]] = [[]]
         x = 0.0
         for text, sample in self._legend:
             need = text_size(text).height() * 0.6 + gap + text_size(text).width()
-            limit = self._plot_width - (approx if len(rows) == 1 else 0.0)
-            if rows[-1] and x + need > limit:
+            if rows[-1] and x + need > self._plot_width:
                 rows.append([])
                 x = 0.0
             rows[-1].append((text, sample, x))
@@ -200,7 +221,7 @@ class ChartCanvas(QWidget):
         if len(self.spec.series) < 2:
             return
         for s, sample in zip(self.spec.series, samples, strict=True):
-            text = self.add_label(self.loc.text(s.name), 0, 0, (0, 0), px=22,
+            text = self.add_label(self.loc.text(s.name), 0, 0, (0, 0), px=CHART_LABEL,
                                   color=self.look.palette.text_muted)
             self._legend.append((text, sample))
 
@@ -233,14 +254,16 @@ class ChartCanvas(QWidget):
         self._texts = []
         self.value_labels = []
         self.every_value_placed = True
+        self.glyphs = []
+        self.figure_boxes = []
+        self.big_values = []
         self._marks = []
-        self._approx = None
         self._legend = []
 
     def style_axes(self) -> None:
         """Both axes in the theme's colours and the current text size, shown
         (a kind hides the ones it does not use)."""
-        font = self.label_font(22)
+        font = self.label_font(CHART_LABEL)
         offset = max(4, round(10 * self.unit * self.grow))
         line = QFontMetricsF(font).height()
         for name in ("left", "bottom"):

@@ -11,7 +11,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QLineF, QRectF
 from PySide6.QtGui import QFontMetricsF
 
-from taixin_kiosk.ui.charts.canvas import ChartCanvas
+from taixin_kiosk.ui.charts.canvas import CHART_LABEL, CHART_TEXT, ChartCanvas
 from taixin_kiosk.ui.charts.labels import Placer, around_point, reading_priority
 from taixin_kiosk.ui.charts.parts import LINE_STYLES, SYMBOLS, Mark, point_sample, text_size
 
@@ -47,13 +47,13 @@ def build_line(chart: ChartCanvas) -> bool:
         samples.append(partial(point_sample, palette, symbol, fill))
         for i, (x, v) in enumerate(zip(xs, s.values, strict=True)):
             if v:  # a zero reads from the axis's 0 already
-                values.append((chart.add_label(chart.value_text(v), x, v, (0, 0), px=26,
+                values.append((chart.add_label(chart.value_text(v), x, v, (0, 0), px=CHART_TEXT,
                                                bold=True), k, i))
             chart.add_mark(Mark(x, v, loc.x_text(spec, x), chart.value_text(v),
                                 min(span * 0.08, closest / 2), (top - bottom) * 0.12))
     chart.series_legend(samples)
     labels = [(x, loc.x_text(spec, x)) for x in xs]
-    metrics = QFontMetricsF(chart.label_font(22))
+    metrics = QFontMetricsF(chart.label_font(CHART_LABEL))
     left = item.axis("left")
     # 0 once, with the highest and the lowest value when they differ from it
     # (a chart of values at or below zero has its top at 0).

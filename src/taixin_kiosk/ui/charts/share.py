@@ -7,7 +7,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
 
-from taixin_kiosk.ui.charts.canvas import ChartCanvas
+from taixin_kiosk.ui.charts.canvas import CHART_TEXT, ChartCanvas
+from taixin_kiosk.ui.charts.figure import build_hero_share
 from taixin_kiosk.ui.charts.parts import Mark, ink, text_size, wrapped
 
 # A share's bar, in data units (its row's layout is worked out in pixels).
@@ -22,6 +23,8 @@ def build_share(chart: ChartCanvas) -> bool:
     never read as the next row's: the value used to sit under its bar, as
     near to the next row's name as to its own.
     """
+    if chart.figure_form:  # one part: a hero figure, not a lone bar
+        return build_hero_share(chart)
     spec, loc = chart.spec, chart.loc
     palette = chart.look.palette
     item = chart.item
@@ -33,8 +36,8 @@ def build_share(chart: ChartCanvas) -> bool:
     # The bar's track, from 0 to 1 of the locked range (-0.02 to 1.02).
     width = view[0] / 1.04
     values = [chart.add_label(loc.text(s.value_label), 0, 0, (1, 0), color=palette.accent,
-                              px=28, bold=True) for s in spec.items]
-    names = [chart.add_label(loc.text(s.label), 0, 0, (0, 0), px=26) for s in spec.items]
+                              px=CHART_TEXT + 2, bold=True) for s in spec.items]
+    names = [chart.add_label(loc.text(s.label), 0, 0, (0, 0), px=CHART_TEXT) for s in spec.items]
     # A name shares its value's line when both fit side by side; otherwise the
     # value takes a line of its own under the name. Either wraps at words
     # only when longer than the whole track.

@@ -1,4 +1,5 @@
-"""Timelines: points on one line, each with a label and a detail, alternating
+"""Timelines: points on one line, each with a label (and a detail, if it has
+one: a milestone is named once), alternating
 above and below it; where that does not fit (a tall, narrow box, a long
 detail), one row per point down a line, its date beside it."""
 
@@ -9,7 +10,7 @@ import itertools
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
-from taixin_kiosk.ui.charts.canvas import ChartCanvas
+from taixin_kiosk.ui.charts.canvas import CHART_TEXT, ChartCanvas
 from taixin_kiosk.ui.charts.parts import Mark, ink, text_size, wrapped
 
 
@@ -44,12 +45,13 @@ def build_timeline(chart: ChartCanvas) -> bool:
                              symbolPen=pg.mkPen(palette.text, width=3)))
     gap = chart.gap()
     sx = view[0] / (x1 - x0)
-    em = chart.label_font(30, bold=True).pixelSize()
+    em = chart.label_font(CHART_TEXT + 4, bold=True).pixelSize()
     ordered = sorted(spec.points, key=lambda p: p.x)
     pairs = [(chart.add_label(loc.text(p.label), p.x, 0, (0.5, 1.0 if i % 2 == 0 else 0.0),
-                              px=30, bold=True, color=palette.accent),
+                              px=CHART_TEXT + 4, bold=True, color=palette.accent),
+              None if p.detail is None else
               chart.add_label(loc.text(p.detail), p.x, 0, (0.5, 1.0 if i % 2 == 0 else 0.0),
-                              px=24, color=palette.text_muted))
+                              px=CHART_TEXT, color=palette.text_muted))
              for i, p in enumerate(ordered)]
     # Each point's text on one line, and the room it may have: up to the
     # plot's edge, and to an em short of its neighbours on its own side
@@ -69,7 +71,7 @@ def build_timeline(chart: ChartCanvas) -> bool:
                 (natural[i] + natural[j]) / 2 + em <= abs(ordered[j].x - p.x) * sx
                 for j in around)
             width = natural[i] if whole else max(slot, room)
-        for text in (label, detail):
+        for text in (t for t in (label, detail) if t is not None):
             text.setTextWidth(max(1.0, width))
             text.textItem.document().setDefaultTextOption(
                 wrapped(Qt.AlignmentFlag.AlignHCenter))
@@ -77,9 +79,9 @@ def build_timeline(chart: ChartCanvas) -> bool:
     # The y axis is in pixels: labels above the line (and the "approximate"
     # tag) and below it each get the room they need, the rest split evenly.
     near = symbol_px / 2 + 2 * gap
-    above = max((near + text_size(label).height() + gap + text_size(detail).height()
+    above = max((near + text_size(label).height() + _below(detail, gap)
                  for up, label, detail, _ in stacks if up), default=near) + chart.top_reserve()
-    below = max((near + text_size(label).height() + gap + text_size(detail).height()
+    below = max((near + text_size(label).height() + _below(detail, gap)
                  for up, label, detail, _ in stacks if not up), default=near)
     spare = view[1] - above - below
     fits = spare >= 0 and all(
@@ -92,13 +94,14 @@ def build_timeline(chart: ChartCanvas) -> bool:
                for up, label, detail, _ in stacks if up == side]
         for (xa, la, da), (xb, lb, db) in itertools.pairwise(row):
             em = la.textItem.font().pixelSize()
-            widths = (max(ink(la), ink(da)) + max(ink(lb), ink(db))) / 2
+            widths = (max(ink(la), _ink(da)) + max(ink(lb), _ink(db))) / 2
             fits = fits and widths + em <= (xb - xa) * sx
     y0, y1 = -(below + max(spare, 0.0) / 2), above + max(spare, 0.0) / 2
     for up, label, detail, _ in stacks:
         sign = 1 if up else -1
         label.setPos(label.pos().x(), sign * near)
-        detail.setPos(detail.pos().x(), sign * (near + text_size(label).height() + gap))
+        if detail is not None:
+            detail.setPos(detail.pos().x(), sign * (near + text_size(label).height() + gap))
     reach = max(symbol_px, view[1] * 0.09)
     for p in sorted(spec.points, key=lambda p: p.x):
         chart.add_mark(Mark(p.x, 0, loc.x_text(spec, p.x),
@@ -136,7 +139,7 @@ def _rows_in_columns(chart: ChartCanvas, view: tuple[float, float], count: int, 
     gutter = 6 * gap
     col_w = (view[0] - gutter * (count - 1)) / count
     symbol_px = max(10, round(30 * chart.unit))
-    dates = [chart.add_label(loc.x_text(spec, p.x), 0, 0, (1, 0), px=26, bold=True,
+    dates = [chart.add_label(loc.x_text(spec, p.x), 0, 0, (1, 0), px=CHART_TEXT, bold=True,
                              color=palette.text) for p in ordered]
     date_w = max((ink(d) for d in dates), default=0.0)
     line_dx = date_w + 2 * gap + symbol_px / 2
@@ -145,19 +148,20 @@ def _rows_in_columns(chart: ChartCanvas, view: tuple[float, float], count: int, 
     made = list(dates)
     rows = []
     for p in ordered:
-        label = chart.add_label(loc.text(p.label), 0, 0, (0, 0), px=30, bold=True,
+        label = chart.add_label(loc.text(p.label), 0, 0, (0, 0), px=CHART_TEXT + 4, bold=True,
                                 color=palette.accent, width=width,
                                 align=Qt.AlignmentFlag.AlignLeft)
-        detail = chart.add_label(loc.text(p.detail), 0, 0, (0, 0), px=24,
-                                 color=palette.text_muted, width=width,
-                                 align=Qt.AlignmentFlag.AlignLeft)
-        made += [label, detail]
+        detail = None if p.detail is None else \
+            chart.add_label(loc.text(p.detail), 0, 0, (0, 0), px=CHART_TEXT,
+                            color=palette.text_muted, width=width,
+                            align=Qt.AlignmentFlag.AlignLeft)
+        made += [t for t in (label, detail) if t is not None]
         rows.append((label, detail, text_size(label).height() + text_size(detail).height()))
     top = chart.top_reserve()
     groups = [list(range(i, min(i + per, len(ordered)))) for i in range(0, len(ordered), per)]
     spares = [view[1] - top - sum(rows[i][2] for i in g) for g in groups]
     fits = all(spare >= 2 * gap * len(g) for spare, g in zip(spares, groups, strict=True)) \
-        and all(max(ink(label), ink(detail)) <= width + 1 for label, detail, _ in rows)
+        and all(max(ink(label), _ink(detail)) <= width + 1 for label, detail, _ in rows)
     if not fits and not last:
         for text in made:
             chart.drop_label(text)
@@ -171,7 +175,8 @@ def _rows_in_columns(chart: ChartCanvas, view: tuple[float, float], count: int, 
         for i in group:
             label, detail, height = rows[i]
             label.setPos(text_x, view[1] - y_px)
-            detail.setPos(text_x, view[1] - y_px - text_size(label).height())
+            if detail is not None:
+                detail.setPos(text_x, view[1] - y_px - text_size(label).height())
             # The date and the point on the label's first line.
             centre = y_px + text_size(dates[i]).height() / 2
             dates[i].setPos(line_x - symbol_px / 2 - gap, view[1] - y_px)
@@ -188,3 +193,12 @@ def _rows_in_columns(chart: ChartCanvas, view: tuple[float, float], count: int, 
                                            symbolBrush=pg.mkBrush(palette.accent),
                                            symbolPen=pg.mkPen(palette.text, width=3)))
     return fits
+
+
+def _ink(text: pg.TextItem | None) -> float:
+    return 0.0 if text is None else ink(text)
+
+
+def _below(detail: pg.TextItem | None, gap: float) -> float:
+    """The room a point's detail takes under its label (none without one)."""
+    return 0.0 if detail is None else gap + text_size(detail).height()

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import QGraphicsView, QWidget
 from taixin_kiosk.content.deck import Chart
 from taixin_kiosk.core.language import Localizer
 from taixin_kiosk.ui.charts.bar import build_bar
-from taixin_kiosk.ui.charts.canvas import ChartCanvas
+from taixin_kiosk.ui.charts.canvas import CHART_LABEL, CHART_TEXT, ChartCanvas
+from taixin_kiosk.ui.charts.figure import build_figures
 from taixin_kiosk.ui.charts.line import build_line
 from taixin_kiosk.ui.charts.parts import text_size, wrapped
 from taixin_kiosk.ui.charts.share import build_share
@@ -42,6 +43,7 @@ KINDS: dict[str, Callable[[ChartCanvas], bool]] = {
     "share": build_share,
     "line": build_line,
     "timeline": build_timeline,
+    "figures": build_figures,
 }
 
 # Large text: the shares of the slide's text growth a chart tries in turn,
@@ -137,7 +139,10 @@ class ChartView(ChartCanvas):
             centre = self.mark_position(index)
             half = max(8.0, (22 if kind == "line" else 30) * self.unit) / 2
             return QRectF(centre.x() - half, centre.y() - half, 2 * half, 2 * half)
-        if kind == "bar" and horizontal:  # the bar runs from 0 to twice the mark's x
+        if self.figure_form:  # the figure's whole box
+            x0, x1 = mark.x - mark.hx, mark.x + mark.hx
+            y0, y1 = mark.y - mark.hy, mark.y + mark.hy
+        elif kind == "bar" and horizontal:  # the bar runs from 0 to twice the mark's x
             x0, x1, y0, y1 = 0.0, 2 * mark.x, mark.y - mark.hy * 0.9, mark.y + mark.hy * 0.9
         elif kind == "bar":
             x0, x1, y0, y1 = mark.x - mark.hx * 0.9, mark.x + mark.hx * 0.9, 0.0, 2 * mark.y
@@ -154,7 +159,7 @@ class ChartView(ChartCanvas):
         axis = self.item.axis("bottom")
         if not axis.isVisible() or not axis._tickLevels:
             return []
-        metrics = QFontMetricsF(self.label_font(22))
+        metrics = QFontMetricsF(self.label_font(CHART_LABEL))
         offset = max(4, round(10 * self.unit * self.grow))
         area = self._to_widget(axis.mapRectToScene(axis.boundingRect()))
         boxes = []
@@ -164,6 +169,13 @@ class ChartView(ChartCanvas):
             boxes.append((text, QRectF(centre.x() - width / 2, area.top() + offset, width, height),
                           area))
         return boxes
+
+    def figure_rect(self, index: int) -> QRectF:
+        """Figure ``index``'s box (its value, name and tag, see figure.py) in
+        this widget's coordinates."""
+        box = self.figure_boxes[index]
+        origin = self._to_widget(self.item.view_box.sceneBoundingRect()).topLeft()
+        return box.translated(origin)
 
     def _to_widget(self, scene_rect: QRectF) -> QRectF:
         view_rect = QGraphicsView.mapFromScene(self.plot, scene_rect).boundingRect()
@@ -236,19 +248,13 @@ class ChartView(ChartCanvas):
         self.clear_build()
         self._callout = None
         self.style_axes()
-        if self.spec.approximate:
-            self._approx = self.add_label(self.loc.text("ui.chart.approximate"), 0, 0, (1, 0),
-                                          color=self.look.palette.accent, px=22)
         try:
             # An unknown kind raises here too (KeyError): logged, and the
             # chart stays empty rather than failing the slide.
             fits = bool(KINDS[self.spec.kind](self))
         except Exception:  # a chart must never take the slide down with it
-            log.exception("chart %s could not be drawn", self.spec.title)
+            log.exception("chart %s could not be drawn", self.spec.title or self.spec.kind)
             return True
-        if self._approx is not None:
-            (_, x1), (_, y1) = self.item.view_box.viewRange()
-            self._approx.setPos(x1, y1)
         return fits
 
     def _show_callout(self) -> None:
@@ -269,7 +275,7 @@ class ChartView(ChartCanvas):
         palette = self.look.palette
         callout = pg.TextItem(text, color=palette.background_top, anchor=anchor,
                               fill=pg.mkBrush(palette.accent), border=pg.mkPen(palette.text))
-        callout.setFont(self.label_font(24, bold=True))
+        callout.setFont(self.label_font(CHART_TEXT, bold=True))
         # Large text: a value too long for the plot's width wraps.
         room = self.item.view_box.width() * 0.9 or self.width() * 0.9
         if text_size(callout).width() > room:

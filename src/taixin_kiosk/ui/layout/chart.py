@@ -7,7 +7,9 @@ from __future__ import annotations
 from functools import partial
 
 from PySide6.QtCore import QRectF
+from PySide6.QtGui import QFontMetricsF
 
+from taixin_kiosk.content.chart_check import same_words
 from taixin_kiosk.ui.layout.builder import (
     CHART_MIN_SHARE,
     CHART_MIN_SHARE_LARGE,
@@ -15,6 +17,47 @@ from taixin_kiosk.ui.layout.builder import (
     Overflow,
 )
 from taixin_kiosk.ui.layout.items import TextItem
+
+
+def own_title(b: Builder) -> str | None:
+    """The chart's title key, if it has one that does not repeat the
+    slide's title or lead in this language (``validate`` warns of those)."""
+    chart = b.slide.chart
+    if chart is None or chart.title is None:
+        return None
+    shown = b.text(chart.title)
+    if any(key is not None and same_words(shown, b.text(key))
+           for key in (b.slide.title, b.slide.lead)):
+        return None
+    return chart.title
+
+
+def chart_head(b: Builder, x: float, y: float, width: float) -> list[TextItem]:
+    """The chart's own title (unless it repeats the slide's) and, for an
+    approximate chart not drawn as figures (those tag each figure), the
+    "approximate" tag: on the title's line right after it where it fits,
+    else under it, so that it reads as the chart's."""
+    chart = b.slide.chart
+    if chart is None:
+        return []
+    head: list[TextItem] = []
+    if (key := own_title(b)) is not None:
+        head.append(b.block(key, "heading", x, y, width, scale=0.8, tight=True))
+    if not chart.approximate or chart.drawn_as_figures:
+        return head
+    tag = b.block("ui.chart.approximate", "small", x, y, width, color=b.palette.accent,
+                  tight=True)
+    if head:
+        title = head[0].rect
+        gap = 16 * b.grid.unit
+        one_line = title.height() < 1.5 * QFontMetricsF(head[0].font).lineSpacing()
+        if one_line and title.right() + gap + tag.rect.width() <= x + width:
+            tag.rect.moveLeft(title.right() + gap)
+            tag.rect.moveBottom(title.bottom() - (title.height() - tag.rect.height()) / 2)
+        else:
+            tag.rect.moveTop(title.bottom() + 4 * b.grid.unit)
+    head.append(tag)
+    return head
 
 
 def build_chart(b: Builder) -> None:
@@ -54,10 +97,10 @@ def _chart_and_points(b: Builder, body: QRectF, share: float) -> None:
     top = inner.top()
     bottom = inner.bottom()
     if chart_spec is not None:
-        title = b.block(chart_spec.title, "heading", inner.left(), top, inner.width(),
-                        scale=0.8)
-        b.add([title])
-        top = title.rect.bottom() + 12 * g.unit
+        head = chart_head(b, inner.left(), top, inner.width())
+        b.add(head)
+        if head:
+            top = max(item.rect.bottom() for item in head) + 12 * g.unit
         if chart_spec.note:
             note = b.block(chart_spec.note, "small", inner.left(), 0, inner.width(),
                            color=b.palette.text_muted)
@@ -90,9 +133,9 @@ def _chart_low(b: Builder, body: QRectF, share: float) -> None:
     head: list[TextItem] = []
     y = 0.0
     if chart_spec is not None:
-        head.append(b.block(chart_spec.title, "heading", left + pad, y, width,
-                            scale=0.8))
-        y = head[-1].rect.bottom() + 12 * g.unit
+        head.extend(chart_head(b, left + pad, y, width))
+        if head:
+            y = max(item.rect.bottom() for item in head) + 12 * g.unit
         if chart_spec.note:
             head.append(b.block(chart_spec.note, "small", left + pad, y, width,
                                 color=b.palette.text_muted))
