@@ -312,6 +312,9 @@ class Stage(QWidget):
         self._ahead_timer.setSingleShot(True)
         self._ahead_timer.setInterval(0)
         self._ahead_timer.timeout.connect(self._draw_ahead)
+        # A picture decoded after the neighbour was drawn: drawn again with it
+        # (in the next turn: the slide learns of the picture after the stage).
+        self.pictures_loaded.connect(self._on_pictures_loaded)
         self._name()
         # The language, and the other language under the text (subtitles).
         localizer.language_changed.connect(self.retranslate)
@@ -441,6 +444,9 @@ class Stage(QWidget):
         view = self._views.get(target)
         if view is None or view.ready_picture() is None:
             self._ahead_timer.start()
+
+    def _on_pictures_loaded(self, _path: str) -> None:
+        self._ahead_timer.start()
 
     def _draw_ahead(self) -> None:
         target = self.neighbour()
