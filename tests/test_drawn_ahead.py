@@ -70,9 +70,9 @@ def _fresh(built) -> QImage:  # type: ignore[no-untyped-def]
 def _settled(built, qtbot) -> None:  # type: ignore[no-untyped-def]
     """Painted, and the neighbour drawn ahead (idle work done)."""
     stage = built.window.stage
-    qtbot.waitUntil(lambda: not stage._ahead_timer.isActive())
+    qtbot.waitUntil(lambda: not stage.ahead.timer.isActive())
     built.app.processEvents()
-    neighbour = stage.neighbour()
+    neighbour = stage.ahead.neighbour()
     if neighbour is not None:
         qtbot.waitUntil(lambda: stage.view(neighbour).ready_picture() is not None)
 
@@ -126,7 +126,7 @@ def test_a_picture_drawn_before_a_change_of_look_or_language_is_never_shown(
     _settled(built, qtbot)
     _press(built, qtbot, Qt.Key.Key_Right)
     stage = built.window.stage
-    ahead = stage.neighbour()
+    ahead = stage.ahead.neighbour()
     assert ahead is not None
     old = stage.view(ahead).ready_picture()
     assert old is not None
@@ -150,7 +150,7 @@ def test_a_resized_window_shows_slides_at_their_new_size(make_app, qtbot):
     built = make_app((1280, 720))
     _settled(built, qtbot)
     stage = built.window.stage
-    ahead = stage.neighbour()
+    ahead = stage.ahead.neighbour()
     assert ahead is not None and stage.view(ahead).ready_picture() is not None
     built.window.resize(1000, 900)
     qtbot.waitUntil(lambda: stage.current_view.size() == stage.size())
@@ -209,7 +209,7 @@ def test_a_reloaded_pack_never_shows_a_picture_of_the_old_words(make_app, qtbot,
     built = make_app((1280, 720), choice=choose(pack), content=pack, watch=True)
     _settled(built, qtbot)
     stage = built.window.stage
-    ahead = stage.neighbour()
+    ahead = stage.ahead.neighbour()
     assert ahead is not None and stage.view(ahead).ready_picture() is not None
     slide_id = built.content.pack.deck.slides[ahead].id
     locale = built.localizer.locale

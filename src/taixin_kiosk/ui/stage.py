@@ -25,6 +25,7 @@ from taixin_kiosk.content.deck import ContentPack
 from taixin_kiosk.core.language import Localizer
 from taixin_kiosk.core.modes import Mode, ModeManager
 from taixin_kiosk.core.navigator import Navigator
+from taixin_kiosk.ui.ahead import DrawAhead
 from taixin_kiosk.ui.images import ImageCache
 from taixin_kiosk.ui.look import DEFAULT_LOOK, Look
 from taixin_kiosk.ui.slide_view import SlideView, paint_background
@@ -72,7 +73,7 @@ class TransitionOverlay(QWidget):
             self._anim.setEndValue(1.0)
             self._anim.setEasingCurve(QEasingCurve.Type.OutCubic)
             self._anim.valueChanged.connect(self._on_anim_value_changed)
-            self._anim.finished.connect(self.hide)
+            self._anim.finished.connect(self.finish)
         return self._anim
 
     def start(self, pixmap: QPixmap, direction: int, duration_ms: int) -> None:
@@ -93,6 +94,8 @@ class TransitionOverlay(QWidget):
         if self._anim is not None:
             self._anim.stop()
         self.hide()
+        # A screen-sized picture: not kept between transitions.
+        self._pixmap = QPixmap()
 
     def _on_anim_value_changed(self, value: object) -> None:
         self._progress = float(value)  # type: ignore[arg-type]
@@ -304,17 +307,9 @@ class Stage(QWidget):
         self._prebuild_timer.setInterval(0)
         self._prebuild_timer.timeout.connect(self._on_prebuild_timer_timeout)
         # The next slide in the direction of travel, drawn ahead in idle time
-        # so a switch shows a ready picture: one screen-sized picture at most,
-        # held by the slide it shows (see SlideView.prepare).
-        self._direction = 1
-        self._ahead: SlideView | None = None
-        self._ahead_timer = QTimer(self)
-        self._ahead_timer.setSingleShot(True)
-        self._ahead_timer.setInterval(0)
-        self._ahead_timer.timeout.connect(self._draw_ahead)
-        # A picture decoded after the neighbour was drawn: drawn again with it
-        # (in the next turn: the slide learns of the picture after the stage).
-        self.pictures_loaded.connect(self._on_pictures_loaded)
+        # so a switch shows a ready picture (ui.ahead).
+        self.ahead = DrawAhead(self)
+        self.pictures_loaded.connect(self.ahead.on_pictures_loaded)
         self._name()
         # The language, and the other language under the text (subtitles).
         localizer.language_changed.connect(self.retranslate)
@@ -367,8 +362,7 @@ class Stage(QWidget):
         self.current_index = 0
         self._prebuilt = False
         self._prebuild_queue = []
-        self._ahead = None
-        self._ahead_timer.stop()
+        self.ahead.drop()
         self.overview.invalidate()
 
     def view(self, index: int) -> SlideView:
@@ -379,11 +373,15 @@ class Stage(QWidget):
             view.setGeometry(self.rect())
             view.retranslate()
             view.hide()
-            view.painted.connect(self._on_view_painted)
+            view.painted.connect(self.ahead.on_painted)
             self._views[index] = view
             self.overlay.raise_()
             self.overview.raise_()
         return view
+
+    def built(self, index: int) -> SlideView | None:
+        """Slide ``index``'s view if it was built."""
+        return self._views.get(index)
 
     def built_views(self) -> list[SlideView]:
         return list(self._views.values())
@@ -416,54 +414,10 @@ class Stage(QWidget):
             # The next visitor to this slide finds it as it first looked.
             previous.reset_interaction()
         self.current_index = new
-        if new != old:
-            self._direction = 1 if new > old else -1
+        self.ahead.moved(old, new)
         self.overview.selection = new
         if self.overview.isVisible():
             self.overview.update()
-
-    # -- drawn ahead ----------------------------------------------------------
-
-    def neighbour(self) -> int | None:
-        """The slide drawn ahead: the next one in the direction of travel, or
-        the other neighbour at either end of the deck."""
-        for step in (self._direction, -self._direction):
-            index = self.current_index + step
-            if 0 <= index < self.count:
-                return index
-        return None
-
-    def _on_view_painted(self, index: int) -> None:
-        # After the slide shown has painted (never before: the switch comes
-        # first), the next one is drawn in the next idle turn if it is not ready.
-        if index != self.current_index or self._ahead_timer.isActive():
-            return
-        target = self.neighbour()
-        if target is None:
-            return
-        view = self._views.get(target)
-        if view is None or view.ready_picture() is None:
-            self._ahead_timer.start()
-
-    def _on_pictures_loaded(self, _path: str) -> None:
-        self._ahead_timer.start()
-
-    def _draw_ahead(self) -> None:
-        target = self.neighbour()
-        if target is None or not self.isVisible() or self.overview.isVisible() \
-                or self.width() <= 0 or self.height() <= 0:
-            return
-        view = self.view(target)
-        if view.stale:
-            view.refresh()
-        view.ensure_chart()
-        if view.ready_picture() is not None:
-            return
-        # One picture for the whole stage: the last slide drawn ahead gives
-        # its memory to this one.
-        buffer = self._ahead.take_picture() if self._ahead is not None else None
-        view.prepare(buffer)
-        self._ahead = view
 
     def retranslate(self) -> None:
         """The language or the subtitles changed: the visible slide is laid
@@ -583,9 +537,7 @@ class Stage(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         # A picture drawn at the old size is of no use: its memory goes now,
         # and the next paint draws the neighbour again at the new size.
-        if self._ahead is not None:
-            self._ahead.take_picture()
-            self._ahead = None
+        self.ahead.drop()
         for view in self._views.values():
             view.setGeometry(self.rect())
         self.overlay.setGeometry(self.rect())
