@@ -327,9 +327,10 @@ def _git_revision() -> str | None:
     """The revision of the app's tree that is timed (compare.py times another tree's)."""
     import taixin_kiosk
 
+    tree = Path(taixin_kiosk.__file__).resolve().parent
     try:
         out = subprocess.run(["git", "describe", "--always", "--dirty", "--abbrev=10"],
-                             cwd=Path(taixin_kiosk.__file__).resolve().parent, capture_output=True, text=True, timeout=10)
+                             cwd=tree, capture_output=True, text=True, timeout=10)
     except (OSError, subprocess.SubprocessError):
         return None
     return out.stdout.strip() or None
