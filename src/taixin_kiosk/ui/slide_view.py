@@ -6,7 +6,7 @@ import logging
 from functools import partial
 from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -66,6 +66,14 @@ def paint_background(painter: QPainter, rect: QRectF, palette: Palette,
 
 # The picture veil's resolution against the screen's (see SlideView._veil_layer).
 VEIL_SCALE = 0.25
+
+
+class _Inactive(QObject):
+    """Keeps a chart's scene from being activated and deactivated with its
+    window (see SlideView.ensure_chart)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        return event.type() in (QEvent.Type.WindowActivate, QEvent.Type.WindowDeactivate)
 
 
 class Ready(NamedTuple):
@@ -224,6 +232,12 @@ class SlideView(QWidget):
             log.exception("chart of slide %s could not be built", self.slide.id)
             self._chart_failed = True
             return
+        # Qt activates a scene's items when its view is shown and deactivates
+        # them when it is hidden, and the chart's text repaints for that: a
+        # second frame after every switch to a chart slide. The chart takes no
+        # focus and no typing, so activation changes nothing it shows.
+        scene = self._chart.plot.scene()
+        scene.installEventFilter(_Inactive(scene))
         self._place_chart()
         if self._layout is None:
             _ = self.layout_items
