@@ -1,16 +1,20 @@
 """Compares this checkout's benchmark figures with another revision's, on this
 machine, in one run.
 
-    python benchmarks/compare.py REV [--rounds N] [--runs N] [--passes N] [--json FILE]
+    python benchmarks/compare.py REV [--size WxH] [--rounds N] [--runs N] [--passes N]
+                                 [--json FILE]
 
-Checks REV out into a temporary git worktree and runs ``benchmarks/run.py``
-of each tree with its own code (``PYTHONPATH`` set to the tree's ``src``) and
+Checks REV out into a temporary git worktree and runs this checkout's
+``benchmarks/run.py`` over each tree's app code (``PYTHONPATH`` set to the
+tree's ``src``: one harness times both, so a change to the benchmark itself,
+such as ``--size``, never shows as a difference between the trees) and
 its own folders (``TAIXIN_KIOSK_HOME``),
 alternating (REV, this, REV, this, ...) so that a machine that drifts during
 the run weighs on both alike. Prints, for each figure, the median over the
 rounds of REV and of this checkout: start-up as a ratio to the floor (the bare
 window measured in the same ``run.py``), slide switch p95, language toggle
-p95, and memory over the floor. Exit status: 0 when everything was measured
+p95, and memory over the floor, at the screen size ``--size`` (passed on to
+``run.py``; 1920x1080 unless given). Exit status: 0 when everything was measured
 (whether this checkout is better or worse), 1 when a run failed.
 """
 
@@ -55,8 +59,8 @@ def figures(data: dict[str, Any]) -> dict[str, float]:
 
 
 def run_once(tree: Path, home: Path, out: Path, args: argparse.Namespace) -> dict[str, float]:
-    command = [sys.executable, str(tree / "benchmarks" / "run.py"), "--json", str(out),
-               "--runs", str(args.runs), "--passes", str(args.passes)]
+    command = [sys.executable, str(HERE / "run.py"), "--json", str(out),
+               "--runs", str(args.runs), "--passes", str(args.passes), "--size", args.size]
     # Each tree its own folders (config, logs, the note that the built-in pack
     # was checked), as two installations would have.
     env = {**_environ(), "PYTHONPATH": str(tree / "src"), "TAIXIN_KIOSK_HOME": str(home)}
@@ -76,6 +80,8 @@ def _environ() -> dict[str, str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("rev", help="the revision to compare with (a commit, tag or branch)")
+    parser.add_argument("--size", default="1920x1080", metavar="WxH",
+                        help="screen size for every run (default 1920x1080)")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--passes", type=int, default=3)
@@ -96,10 +102,12 @@ def main() -> int:
         subprocess.run(["git", "worktree", "remove", "--force", str(other)], cwd=ROOT,
                        check=False, capture_output=True)
         if args.json is not None:
-            args.json.write_text(json.dumps({"rev": args.rev, "rounds": rounds}, indent=1),
+            args.json.write_text(json.dumps({"rev": args.rev, "size": args.size,
+                                             "rounds": rounds}, indent=1),
                                  encoding="utf-8")
         shutil.rmtree(scratch, ignore_errors=True)
-    print(f"\n{'figure':<24}{args.rev:>14}{'this':>14}")
+    print(f"\nat {args.size}")
+    print(f"{'figure':<24}{args.rev:>14}{'this':>14}")
     for label, key, unit in FIGURES:
         before = statistics.median(r[key] for r in rounds["other"])
         after = statistics.median(r[key] for r in rounds["this"])

@@ -369,7 +369,12 @@ class ControlBar(QWidget):
         self.counter.setAccessibleName(text if self._jump else self._loc.app_text(
             "access.name.counter", current=self._current + 1, total=self._total))
         self.counter.update()
-        self.update()
+        # Only the progress line's strip: the whole bar would repaint every
+        # button over it too, on every slide switch.
+        self.update(QRectF(0, 0, self.width(), self._progress_height()).toAlignedRect())
+
+    def _progress_height(self) -> float:
+        return max(3.0, self.height() * 0.03)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         palette = self.look.palette
@@ -377,8 +382,7 @@ class ControlBar(QWidget):
         p.fillRect(self.rect(), palette.control_bar)
         # A progress line along the top edge: where we are in the deck.
         frac = (self._current + 1) / max(1, self._total)
-        p.fillRect(QRectF(0, 0, self.width() * frac, max(3.0, self.height() * 0.03)),
-                   palette.accent)
+        p.fillRect(QRectF(0, 0, self.width() * frac, self._progress_height()), palette.accent)
         p.end()
 
 

@@ -488,7 +488,12 @@ class SlideItems(QObject):
                 rect = chart.mark_rect(i).translated(chart.pos()).adjusted(-pad, -pad, pad, pad)
                 proxy.setGeometry(rect.intersected(QRectF(chart.geometry())).toAlignedRect())
                 proxy.ring_radius = pad
-                proxy.raise_()
+                # Over the chart, whose widget paints over the slide; raised
+                # only when under it: a raise repaints what is under the proxy,
+                # and this runs on every showing of the slide.
+                siblings = view.children()
+                if siblings.index(proxy) < siblings.index(chart):
+                    proxy.raise_()
                 proxy.setAccessibleName(chart.mark_text(i))
                 proxy.setAccessibleDescription(loc.app_text("access.describe.mark"))
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -17,6 +17,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPen,
+    QRegion,
     QResizeEvent,
 )
 from PySide6.QtWidgets import QWidget
@@ -67,6 +68,32 @@ def paint_background(painter: QPainter, rect: QRectF, palette: Palette,
 VEIL_SCALE = 0.25
 
 
+class _Inactive(QObject):
+    """Keeps a chart's scene from being activated and deactivated with its
+    window (see SlideView.ensure_chart)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        return event.type() in (QEvent.Type.WindowActivate, QEvent.Type.WindowDeactivate)
+
+
+class Ready(NamedTuple):
+    """A slide's own paint drawn ahead of time, and what it was drawn from.
+
+    The paint depends on the layout (every text, panel and place, made for
+    one size, language pair, text scale, chosen area, theme and reach), the
+    palette, the pictures decoded so far and the device pixel ratio; the
+    picture is shown only while all of them are the ones it was drawn from.
+    A layout is never changed once built, and a slide keeps the same layout
+    object for the same key, so comparing the object itself is exact.
+    """
+
+    image: QImage
+    layout: SlideLayout
+    palette: Palette
+    ratio: float
+    pictures: int
+
+
 class SlideView(QWidget):
     """Paints one slide at its current size, in the current language and in
     the look it was given (``restyle``).
@@ -105,6 +132,10 @@ class SlideView(QWidget):
         self._veil: tuple[tuple[object, ...], QImage] | None = None
         # Theme, large text and low reach (set by the stage, see restyle).
         self.look = look
+        # Its paint drawn ahead of time (``prepare``), shown by the next paint
+        # while it is still what the slide shows; pictures decoded so far.
+        self._ready: Ready | None = None
+        self._pictures = 0
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setObjectName(f"slide-{slide.id}")
         images.loaded.connect(self._on_images_loaded)
@@ -202,6 +233,12 @@ class SlideView(QWidget):
             log.exception("chart of slide %s could not be built", self.slide.id)
             self._chart_failed = True
             return
+        # Qt activates a scene's items when its view is shown and deactivates
+        # them when it is hidden, and the chart's text repaints for that: a
+        # second frame after every switch to a chart slide. The chart takes no
+        # focus and no typing, so activation changes nothing it shows.
+        scene = self._chart.plot.scene()
+        scene.installEventFilter(_Inactive(scene))
         self._place_chart()
         if self._layout is None:
             _ = self.layout_items
@@ -228,6 +265,8 @@ class SlideView(QWidget):
         self.update()
 
     def _on_images_loaded(self, path: str) -> None:
+        # Any picture decoded makes a picture drawn before it out of date.
+        self._pictures += 1
         if path in (str(self.slide.image), str(self.slide.emblem)):
             self.update()
 
@@ -263,10 +302,66 @@ class SlideView(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         try:
-            self.paint(painter)
+            ready = self.ready_picture()
+            if ready is None:
+                self.paint(painter)
+            else:
+                # Same pixel ratio, no transform: a plain copy (the chart, a
+                # child widget, paints itself over it as over a live paint).
+                painter.drawImage(QPointF(0, 0), ready)
         finally:
             painter.end()
         self.painted.emit(self.index)
+
+    # -- drawn ahead ----------------------------------------------------------
+
+    def prepare(self, buffer: QImage | None = None) -> None:
+        """Draws its own paint (not the chart's: a child widget) into
+        ``buffer``, or a new image when that is missing or of another size,
+        for the next paint to show at once."""
+        ratio = self.devicePixelRatioF()
+        size = self.size() * ratio
+        if buffer is None or buffer.size() != size:
+            # Opaque (the slide's ground covers it all): drawn on the window's
+            # backing store as a plain copy, with no blending.
+            buffer = QImage(size, QImage.Format.Format_RGB32)
+        buffer.setDevicePixelRatio(ratio)
+        layout = self.layout_items
+        painter = QPainter(buffer)
+        try:
+            self.paint(painter)
+        finally:
+            painter.end()
+        self._ready = Ready(buffer, layout, self.look.palette, ratio, self._pictures)
+        self._settle_chart()
+
+    def _settle_chart(self) -> None:
+        """Has the hidden chart do now what its first paint on screen would:
+        take its size (a hidden widget's resize events wait for its showing)
+        and lay its items out (pyqtgraph does that just before it paints, and
+        paints again when that moved anything): shown, it is done in one frame."""
+        if self._chart is None:
+            return
+        # One pixel's paint: what matters is what comes before it.
+        self._chart.render(QImage(1, 1, QImage.Format.Format_ARGB32_Premultiplied), QPoint(),
+                           QRegion(0, 0, 1, 1))
+
+    def ready_picture(self) -> QImage | None:
+        """The picture drawn ahead, if it is what the slide shows now."""
+        ready = self._ready
+        if ready is None or self.stale:
+            return None
+        ratio = self.devicePixelRatioF()
+        if (ready.ratio != ratio or ready.image.size() != self.size() * ratio
+                or ready.palette != self.look.palette or ready.pictures != self._pictures
+                or ready.layout is not self.layout_items):
+            return None
+        return ready.image
+
+    def take_picture(self) -> QImage | None:
+        """Gives up the picture drawn ahead (its memory, for another slide's)."""
+        ready, self._ready = self._ready, None
+        return ready.image if ready is not None else None
 
     def paint(self, painter: QPainter) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)

@@ -25,6 +25,7 @@ from taixin_kiosk.content.deck import ContentPack
 from taixin_kiosk.core.language import Localizer
 from taixin_kiosk.core.modes import Mode, ModeManager
 from taixin_kiosk.core.navigator import Navigator
+from taixin_kiosk.ui.ahead import DrawAhead
 from taixin_kiosk.ui.images import ImageCache
 from taixin_kiosk.ui.look import DEFAULT_LOOK, Look
 from taixin_kiosk.ui.slide_view import SlideView, paint_background
@@ -72,7 +73,7 @@ class TransitionOverlay(QWidget):
             self._anim.setEndValue(1.0)
             self._anim.setEasingCurve(QEasingCurve.Type.OutCubic)
             self._anim.valueChanged.connect(self._on_anim_value_changed)
-            self._anim.finished.connect(self.hide)
+            self._anim.finished.connect(self.finish)
         return self._anim
 
     def start(self, pixmap: QPixmap, direction: int, duration_ms: int) -> None:
@@ -93,6 +94,8 @@ class TransitionOverlay(QWidget):
         if self._anim is not None:
             self._anim.stop()
         self.hide()
+        # A screen-sized picture: not kept between transitions.
+        self._pixmap = QPixmap()
 
     def _on_anim_value_changed(self, value: object) -> None:
         self._progress = float(value)  # type: ignore[arg-type]
@@ -303,6 +306,10 @@ class Stage(QWidget):
         self._prebuild_timer = QTimer(self)
         self._prebuild_timer.setInterval(0)
         self._prebuild_timer.timeout.connect(self._on_prebuild_timer_timeout)
+        # The next slide in the direction of travel, drawn ahead in idle time
+        # so a switch shows a ready picture (ui.ahead).
+        self.ahead = DrawAhead(self)
+        self.pictures_loaded.connect(self.ahead.on_pictures_loaded)
         self._name()
         # The language, and the other language under the text (subtitles).
         localizer.language_changed.connect(self.retranslate)
@@ -355,6 +362,7 @@ class Stage(QWidget):
         self.current_index = 0
         self._prebuilt = False
         self._prebuild_queue = []
+        self.ahead.drop()
         self.overview.invalidate()
 
     def view(self, index: int) -> SlideView:
@@ -365,10 +373,15 @@ class Stage(QWidget):
             view.setGeometry(self.rect())
             view.retranslate()
             view.hide()
+            view.painted.connect(self.ahead.on_painted)
             self._views[index] = view
             self.overlay.raise_()
             self.overview.raise_()
         return view
+
+    def built(self, index: int) -> SlideView | None:
+        """Slide ``index``'s view if it was built."""
+        return self._views.get(index)
 
     def built_views(self) -> list[SlideView]:
         return list(self._views.values())
@@ -401,6 +414,7 @@ class Stage(QWidget):
             # The next visitor to this slide finds it as it first looked.
             previous.reset_interaction()
         self.current_index = new
+        self.ahead.moved(old, new)
         self.overview.selection = new
         if self.overview.isVisible():
             self.overview.update()
@@ -521,6 +535,9 @@ class Stage(QWidget):
     # -- geometry -----------------------------------------------------------
 
     def resizeEvent(self, event: QResizeEvent) -> None:
+        # A picture drawn at the old size is of no use: its memory goes now,
+        # and the next paint draws the neighbour again at the new size.
+        self.ahead.drop()
         for view in self._views.values():
             view.setGeometry(self.rect())
         self.overlay.setGeometry(self.rect())
