@@ -39,8 +39,7 @@ def build_cards(b: Builder) -> None:
     footer: TextItem | None = None
     footer_gap = 0.0
     if s.footer:
-        footer = b.block(s.footer, "lead", area.left(), 0, area.width(),
-                         color=b.palette.accent)
+        footer = _footer(b, s.footer, area)
         footer_gap = 30 * g.unit
         area = QRectF(area.left(), area.top(), area.width(),
                       area.height() - footer.rect.height() - footer_gap)
@@ -140,8 +139,8 @@ def _card_grid(b: Builder, body: QRectF, cards: Sequence[Card]) -> Grid:
 
     def card_items(card: Card, rect: QRectF, scale: float, beside: bool,
                    icons: bool, slot: float = 0.0) -> tuple[list[TextItem], IconItem | None]:
-        """A card's icon and texts in ``rect``; a card without a figure in a
-        row whose other cards have one starts its heading ``slot`` lower, so
+        """A card's icon and texts in ``rect``; the heading starts ``slot``
+        under the top of the text (the row's tallest figure and its gap), so
         the headings of a row line up."""
         inner = rect.adjusted(pad, pad, -pad, -pad)
         icon = 64 * g.unit * scale
@@ -154,12 +153,15 @@ def _card_grid(b: Builder, body: QRectF, cards: Sequence[Card]) -> Grid:
         else:
             x, y = inner.left(), inner.top() + icon + 20 * g.unit
         width = inner.right() - x
-        if not card.stat:
-            y += slot
+        # The heading starts under the row's tallest figure, whether this
+        # card's figure is shorter or missing.
+        heading_y = y + slot
         items: list[TextItem] = []
         for key, role, color, gap_after in ((card.stat, "stat", b.palette.accent, STAT_GAP),
                                             (card.heading, "heading", b.palette.text, 12),
                                             (card.body, "body", b.palette.text_muted, 0)):
+            if role == "heading":
+                y = max(y, heading_y)
             if key:
                 size = min(scale, b.display_cap(role)) if role == "stat" else scale
                 items.append(b.block(key, role, x, y, width, scale=size, color=color))
@@ -169,7 +171,7 @@ def _card_grid(b: Builder, body: QRectF, cards: Sequence[Card]) -> Grid:
     def slots(cols: int, rects: Sequence[QRectF], scale: float, beside: bool,
               icons: bool) -> list[float]:
         """Each card's stat slot: the height of the tallest figure in its row
-        (and the space under it), for the cards of the row without one."""
+        and the space under it (0 in a row without figures)."""
         out = [0.0] * n
         for start in range(0, n, cols):
             row = range(start, min(n, start + cols))
@@ -265,6 +267,22 @@ class Grid(NamedTuple):
     natural: float
     needs: list[float]
     place: Callable[[float, Sequence[float]], float]
+
+
+def _footer(b: Builder, key: str, area: QRectF) -> TextItem:
+    """The slide's key sentence under the cards, set as large as the cards'
+    text may grow (see _growth) while it keeps the lines it has at its size
+    on the type scale: it is what the slide says, not a note at its foot."""
+    def block(scale: float) -> TextItem:
+        return b.block(key, "lead", area.left(), 0, area.width(), scale=scale,
+                       color=b.palette.accent)
+
+    plain = block(1.0)
+    lines = plain.rect.height() / plain.font.pixelSize()
+    found = b.search(lambda sc: (item := block(sc)).fits
+                     and item.rect.height() / item.font.pixelSize() <= lines + 0.1,
+                     _growth(b), 1.0) if plain.fits else None
+    return plain if found is None or found <= 1.0 else block(found)
 
 
 def _growth(b: Builder) -> float:
