@@ -39,7 +39,8 @@ def build_cards(b: Builder) -> None:
     footer: TextItem | None = None
     footer_gap = 0.0
     if s.footer:
-        footer = _footer(b, s.footer, area)
+        footer = b.block(s.footer, "lead", area.left(), 0, area.width(),
+                         color=b.palette.accent)
         footer_gap = 30 * g.unit
         area = QRectF(area.left(), area.top(), area.width(),
                       area.height() - footer.rect.height() - footer_gap)
@@ -171,8 +172,12 @@ def _card_grid(b: Builder, body: QRectF, cards: Sequence[Card]) -> Grid:
     def slots(cols: int, rects: Sequence[QRectF], scale: float, beside: bool,
               icons: bool) -> list[float]:
         """Each card's stat slot: the height of the tallest figure in its row
-        and the space under it (0 in a row without figures)."""
+        and the space under it (0 in a row without figures). Not under large
+        text, whose size comes first: a row there does not grow taller to line
+        its headings up."""
         out = [0.0] * n
+        if b.large:
+            return out
         for start in range(0, n, cols):
             row = range(start, min(n, start + cols))
             tall = 0.0
@@ -267,22 +272,6 @@ class Grid(NamedTuple):
     natural: float
     needs: list[float]
     place: Callable[[float, Sequence[float]], float]
-
-
-def _footer(b: Builder, key: str, area: QRectF) -> TextItem:
-    """The slide's key sentence under the cards, set as large as the cards'
-    text may grow (see _growth) while it keeps the lines it has at its size
-    on the type scale: it is what the slide says, not a note at its foot."""
-    def block(scale: float) -> TextItem:
-        return b.block(key, "lead", area.left(), 0, area.width(), scale=scale,
-                       color=b.palette.accent)
-
-    plain = block(1.0)
-    lines = plain.rect.height() / plain.font.pixelSize()
-    found = b.search(lambda sc: (item := block(sc)).fits
-                     and item.rect.height() / item.font.pixelSize() <= lines + 0.1,
-                     _growth(b), 1.0) if plain.fits else None
-    return plain if found is None or found <= 1.0 else block(found)
 
 
 def _growth(b: Builder) -> float:
