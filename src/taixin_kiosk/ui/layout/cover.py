@@ -1,5 +1,6 @@
 """The cover slide: kicker, display title and subtitle beside (or over) the
-illustration, the emblem above them and the source at the foot.
+illustration, the emblem above them and the source at the foot; without an
+illustration, a statement on a band across the slide.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from PySide6.QtCore import QRectF
 from taixin_kiosk.ui.layout.builder import Builder, bottom_of, within
 from taixin_kiosk.ui.layout.items import ImageItem, PanelItem, TextItem
 from taixin_kiosk.ui.layout.media import cover_image_box, emblem_side
-
 
 # How much larger the title of a cover without a picture may be set.
 COVER_GROW = 1.5
