@@ -13,7 +13,7 @@ from PySide6.QtCore import QRectF
 from taixin_kiosk.content.deck import Card
 from taixin_kiosk.ui.layout.balance import GAP_SHARE, gaps, stretches
 from taixin_kiosk.ui.layout.builder import Builder, bottom_of
-from taixin_kiosk.ui.layout.items import EPS, IconItem, TextItem
+from taixin_kiosk.ui.layout.items import EPS, LEFT, IconItem, TextItem
 from taixin_kiosk.ui.layout.text import measure
 from taixin_kiosk.ui.theme import TYPE_SCALE
 
@@ -164,10 +164,22 @@ def _card_grid(b: Builder, body: QRectF, cards: Sequence[Card]) -> Grid:
             if role == "heading":
                 y = max(y, heading_y)
             if key:
-                size = min(scale, b.display_cap(role)) if role == "stat" else scale
+                size = min(scale, b.display_cap(role), stat_cap(width)) \
+                    if role == "stat" else scale
                 items.append(b.block(key, role, x, y, width, scale=size, color=color))
                 y = items[-1].rect.bottom() + gap_after * g.unit
         return items, icon_item
+
+    caps: dict[int, float] = {}
+
+    def stat_cap(width: float) -> float:
+        """The figures' largest scale: one for all of them, so that no figure
+        is grown onto two lines and they stay one size."""
+        key = round(width)
+        if key not in caps:
+            caps[key] = min((_one_line(b, c.stat, width) for c in cards if c.stat),
+                            default=math.inf)
+        return caps[key]
 
     def slots(cols: int, rects: Sequence[QRectF], scale: float, beside: bool,
               icons: bool) -> list[float]:
@@ -272,6 +284,18 @@ class Grid(NamedTuple):
     natural: float
     needs: list[float]
     place: Callable[[float, Sequence[float]], float]
+
+
+def _one_line(b: Builder, key: str, width: float) -> float:
+    """The largest scale at which a card's figure stays on one line in
+    ``width``, where it is on one at its size (a figure grown onto two lines,
+    "12" over "(sample)", reads worse than a smaller one); no limit for one
+    that is not."""
+    font = b.font("stat")
+    line = measure(b.text(key), font, 1e5, LEFT).width()
+    if line <= 0 or line > width:
+        return math.inf
+    return max(1.0, width / line * 0.98)
 
 
 def _growth(b: Builder) -> float:
