@@ -52,9 +52,11 @@ _GROW = ("dense charts (24 months x 3 series, 7 bars with long names, 4 shares) 
          " grow 1.5x with every value label placed in the half-width box the chart slide"
          " gives them with large text; the layout does not yet give a chart more room")
 _SIZE_IDS = ("1920x1080", "3840x2160", "1280x800", "1080x1920")
-_BANDS = ("issue 14, layouts that use the canvas: card rows float mid-slide, covers and"
-          " portrait charts are not balanced vertically, so bands of 25-85% of the slide"
-          " stay empty (tests/test_design.py names each slide)")
+_BANDS = ("issue 14, layouts that use the canvas: on a portrait screen a chart slide puts its"
+          " panel at the foot (a fixed share of the body) and its points above it, so a chart"
+          " slide with few or no points, and the map slide, leave 25-41% of the slide empty"
+          " under the header; card, quote and cover slides pass (tests/test_design.py names"
+          " each slide)")
 
 # Test node id without its folder ("test_fit.py::test_every_text_fits[...]")
 # -> the bug that makes that case fail.
@@ -62,7 +64,7 @@ KNOWN_BUGS: dict[str, str] = {
     **{f"test_charts.py::test_chart_text_grows_with_large_text_and_still_fits[grand-canal-{size}]":
        _GROW for size in _SIZE_IDS},
     **{f"test_design.py::test_no_slide_has_an_empty_band_over_a_quarter[{deck}-{size}]": _BANDS
-       for deck in ("builtin", "grand-canal") for size in _SIZE_IDS},
+       for deck in ("builtin", "grand-canal") for size in ("1080x1920",)},
 }
 
 

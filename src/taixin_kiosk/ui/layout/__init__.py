@@ -12,6 +12,8 @@ The modules, each importing only those above it:
 - ``items``: the records a layout is made of (text boxes, decoration, the layout).
 - ``text``: measuring and wrapping text, lines evened out, CJK line breaks.
 - ``media``: where the pictures go, and how large they are decoded.
+- ``balance``: vertical balance, the free height under a header shared by
+  gaps (each at most a share of the stage) and blocks that may stretch.
 - ``builder``: the Builder, with what every slide type shares (fonts, text
   blocks, shrinking a group to fit, arrangements for large text, the header,
   point lists, panels).

@@ -5,37 +5,61 @@ header, reflowed to fewer, wider columns under large text.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 from PySide6.QtCore import QRectF
 
 from taixin_kiosk.content.deck import Card
+from taixin_kiosk.ui.layout.balance import GAP_SHARE, gaps, stretches
 from taixin_kiosk.ui.layout.builder import Builder, bottom_of
-from taixin_kiosk.ui.layout.items import EPS, IconItem, TextItem
+from taixin_kiosk.ui.layout.items import EPS, LEFT, IconItem, TextItem
 from taixin_kiosk.ui.layout.text import measure
+from taixin_kiosk.ui.theme import TYPE_SCALE
 
 # Large text gives a card at least this many ems of body text a line.
 LARGE_MIN_MEASURE = 6.0
+# Space under a card's figure, in design pixels (as its other gaps).
+STAT_GAP = 6
+# Where a slide has height to spare, a row of cards grows by at most this
+# factor of what its content needs (the rest goes to the gaps), so a card is
+# never mostly empty.
+CARD_STRETCH = 1.6
+# A slide of few words may set its cards larger, up to this factor of the type
+# scale, and while a card's heading stays under this share of the title's size.
+CARDS_GROW = 1.5
+HEADING_UNDER_TITLE = 0.8
 
 
 def build_cards(b: Builder) -> None:
-    """A cards slide: the header, the grid of cards, and the footer at the foot."""
+    """A cards slide: the header, the grid of cards, and the footer (the
+    slide's key sentence) under them, spread over the slide's height."""
     s, g = b.slide, b.grid
     area = b.content()
     footer: TextItem | None = None
+    footer_gap = 0.0
     if s.footer:
         footer = b.block(s.footer, "lead", area.left(), 0, area.width(),
                          color=b.palette.accent)
-        footer.rect.moveBottom(area.bottom())
+        footer_gap = 30 * g.unit
         area = QRectF(area.left(), area.top(), area.width(),
-                      footer.rect.top() - area.top() - 30 * g.unit)
+                      area.height() - footer.rect.height() - footer_gap)
     body = b.header(area, s.title, s.lead)
-    _card_grid(b, body, s.cards)
+    grid = _card_grid(b, body, s.cards)
+    # The free height: between the header and the grid, between the grid
+    # and the footer, and under the last; the cards' rows take what the
+    # gaps should not (see balance.GAP_SHARE).
+    count = 3 if footer else 2
+    each, spare = gaps(body.height() - grid.natural, count, g.height * GAP_SHARE)
+    grow = stretches(spare, grid.needs, CARD_STRETCH)
+    each += (spare - sum(grow)) / count
+    bottom = grid.place(body.top() + each, grow)
     if footer:
+        footer.rect.moveTop(bottom + footer_gap + each)
         b.add([footer])
 
 
-def _card_grid(b: Builder, body: QRectF, cards: Sequence[Card]) -> None:
+def _card_grid(b: Builder, body: QRectF, cards: Sequence[Card]) -> Grid:
     """The cards in ``body``, their text shrunk together until every card fits."""
     g = b.grid
     n = len(cards)
@@ -115,7 +139,10 @@ def _card_grid(b: Builder, body: QRectF, cards: Sequence[Card]) -> None:
         return widths
 
     def card_items(card: Card, rect: QRectF, scale: float, beside: bool,
-                   icons: bool) -> tuple[list[TextItem], IconItem | None]:
+                   icons: bool, slot: float = 0.0) -> tuple[list[TextItem], IconItem | None]:
+        """A card's icon and texts in ``rect``; the heading starts ``slot``
+        under the top of the text (the row's tallest figure and its gap), so
+        the headings of a row line up."""
         inner = rect.adjusted(pad, pad, -pad, -pad)
         icon = 64 * g.unit * scale
         icon_item = IconItem(QRectF(inner.left(), inner.top(), icon, icon), card.icon,
@@ -127,28 +154,74 @@ def _card_grid(b: Builder, body: QRectF, cards: Sequence[Card]) -> None:
         else:
             x, y = inner.left(), inner.top() + icon + 20 * g.unit
         width = inner.right() - x
+        # The heading starts under the row's tallest figure, whether this
+        # card's figure is shorter or missing.
+        heading_y = y + slot
         items: list[TextItem] = []
-        for key, role, color, gap_after in ((card.stat, "stat", b.palette.accent, 6),
+        for key, role, color, gap_after in ((card.stat, "stat", b.palette.accent, STAT_GAP),
                                             (card.heading, "heading", b.palette.text, 12),
                                             (card.body, "body", b.palette.text_muted, 0)):
+            if role == "heading":
+                y = max(y, heading_y)
             if key:
-                size = min(scale, b.display_cap(role)) if role == "stat" else scale
+                size = min(scale, b.display_cap(role), stat_cap(width)) \
+                    if role == "stat" else scale
                 items.append(b.block(key, role, x, y, width, scale=size, color=color))
                 y = items[-1].rect.bottom() + gap_after * g.unit
         return items, icon_item
+
+    caps: dict[int, float] = {}
+
+    def stat_cap(width: float) -> float:
+        """The figures' largest scale: one for all of them, so that no figure
+        is grown onto two lines and they stay one size."""
+        key = round(width)
+        if key not in caps:
+            caps[key] = min((_one_line(b, c.stat, width) for c in cards if c.stat),
+                            default=math.inf)
+        return caps[key]
+
+    def slots(cols: int, rects: Sequence[QRectF], scale: float, beside: bool,
+              icons: bool) -> list[float]:
+        """Each card's stat slot: the height of the tallest figure in its row
+        and the space under it (0 in a row without figures). Not under large
+        text, whose size comes first: a row there does not grow taller to line
+        its headings up."""
+        out = [0.0] * n
+        if b.large:
+            return out
+        for start in range(0, n, cols):
+            row = range(start, min(n, start + cols))
+            tall = 0.0
+            for i in row:
+                if cards[i].stat:
+                    items, _ = card_items(cards[i], rects[i], scale, beside, icons)
+                    tall = max(tall, items[0].rect.height() + STAT_GAP * g.unit)
+            for i in row:
+                out[i] = tall
+        return out
 
     def row_heights(cols: int, icons: bool, scale: float) -> list[float]:
         """What each row of cards needs (the tallest card of the row)."""
         rows, cw, ch, rects = arranged_grid(cols, icons, scale)
         # Wide, short cards put the icon beside the text; tall ones above it.
         beside = cw > ch * 1.6
+        slot = slots(cols, rects, scale, beside, icons)
         heights = []
         for r in range(rows):
             row = range(r * cols, min(n, (r + 1) * cols))
-            need = max(bottom_of(card_items(cards[i], rects[i], scale, beside, icons)[0],
-                                 rects[i].top()) - rects[i].top() + pad for i in row)
+            need = max(own_height(i, rects[i], scale, beside, icons, slot[i]) for i in row)
             heights.append(max(need, pad * 2 + 64 * g.unit * scale if icons else 0.0))
         return heights
+
+    def own_height(i: int, rect: QRectF, scale: float, beside: bool, icons: bool,
+                   slot: float) -> float:
+        """The height card ``i`` needs for its own content."""
+        items, icon_item = card_items(cards[i], rect, scale, beside, icons, slot)
+        bottom = bottom_of(items, rect.top())
+        if icon_item is not None:
+            bottom = max(bottom, icon_item.rect.bottom())
+        return bottom - rect.top() + pad
 
     def fits(option: tuple[int, bool], scale: float) -> bool:
         cols, icons = option
@@ -168,32 +241,72 @@ def _card_grid(b: Builder, body: QRectF, cards: Sequence[Card]) -> None:
                     return False
             need = sum(row_heights(cols, icons, scale)) + gap * (rows - 1)
             return need <= body.height() + EPS
-        for card, rect in zip(cards, rects, strict=True):
-            items, _ = card_items(card, rect, scale, beside, icons)
+        slot = slots(cols, rects, scale, beside, icons)
+        for i, (card, rect) in enumerate(zip(cards, rects, strict=True)):
+            items, _ = card_items(card, rect, scale, beside, icons, slot[i])
             if not all(i.fits for i in items) or bottom_of(items, 0) > rect.bottom() - pad + EPS:
                 return False
         return True
 
-    (cols, icons), scale, ok = b.arranged(options, fits, b.grow)
+    (cols, icons), scale, ok = b.arranged(options, fits, _growth(b))
     rows, cw, ch, rects = arranged_grid(cols, icons, scale)
     beside = cw > ch * 1.6
-    # Rows shrink to their content (cards of a row share a height), and the
-    # grid sits a little above the middle of the space, so a slide with
-    # short cards does not show large empty panels.
-    heights = [need if b.large else min(ch, max(need, ch * 0.45))
-               for need in row_heights(cols, icons, scale)]
-    total = sum(heights) + gap * (rows - 1)
-    y = body.top() + max(0.0, (body.height() - total) * 0.35)
-    for r in range(rows):
-        for i in range(r * cols, min(n, (r + 1) * cols)):
-            rects[i] = QRectF(rects[i].left(), y, rects[i].width(), heights[r])
-        y += heights[r] + gap
-    for card, rect in zip(cards, rects, strict=True):
-        b.panel(rect)
-        items, icon_item = card_items(card, rect, scale, beside, icons)
-        if icon_item is not None:
-            b.out.decor.append(icon_item)
-        b.add(items, ok)
+    slot = slots(cols, rects, scale, beside, icons)
+    needs = row_heights(cols, icons, scale)
+
+    def place(top: float, grow: Sequence[float]) -> float:
+        """Lays the cards out from ``top``, each row ``grow`` taller than it
+        needs; returns where the grid ends. A card is as tall as its own
+        content plus its row's growth (not stretched to the row's tallest),
+        and the content of a grown row sits in the middle of the extra
+        height, one offset for the whole row, so its headings stay level."""
+        y = top
+        for r in range(rows):
+            for i in range(r * cols, min(n, (r + 1) * cols)):
+                cell = QRectF(rects[i].left(), y + grow[r] / 2, rects[i].width(), needs[r])
+                items, icon_item = card_items(cards[i], cell, scale, beside, icons, slot[i])
+                own = own_height(i, cell, scale, beside, icons, slot[i])
+                b.panel(QRectF(cell.left(), y, cell.width(), own + grow[r]))
+                if icon_item is not None:
+                    b.out.decor.append(icon_item)
+                b.add(items, ok)
+            y += needs[r] + grow[r] + gap
+        return y - gap
+
+    return Grid(sum(needs) + gap * (rows - 1), needs, place)
+
+
+class Grid(NamedTuple):
+    """A grid of cards whose text is set: the height it needs, each row's
+    need, and ``place(top, grow)``, which lays it out from ``top`` with each
+    row ``grow[r]`` taller and returns where it ends."""
+
+    natural: float
+    needs: list[float]
+    place: Callable[[float, Sequence[float]], float]
+
+
+def _one_line(b: Builder, key: str, width: float) -> float:
+    """The largest scale at which a card's figure stays on one line in
+    ``width``, where it is on one at its size (a figure grown onto two lines,
+    "12" over "(sample)", reads worse than a smaller one); no limit for one
+    that is not."""
+    font = b.font("stat")
+    line = measure(b.text(key), font, 1e5, LEFT).width()
+    if line <= 0 or line > width:
+        return math.inf
+    return max(1.0, width / line * 0.98)
+
+
+def _growth(b: Builder) -> float:
+    """How far the cards' text may grow where the slide has room: as body
+    text elsewhere, and further on a slide of few words, as long as a card's
+    heading stays clearly under the slide's title (the roles' sizes, not
+    pixels, so this holds whatever the type scale)."""
+    if b.large:
+        return b.grow
+    cap = HEADING_UNDER_TITLE * TYPE_SCALE["title"][0] / TYPE_SCALE["heading"][0]
+    return max(b.grow, min(CARDS_GROW, cap))
 
 
 def _shares(widths: Sequence[float], floors: Sequence[float], total: float) -> list[float]:

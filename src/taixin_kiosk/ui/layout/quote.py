@@ -10,12 +10,18 @@ from functools import partial
 from PySide6.QtCore import QRectF
 
 from taixin_kiosk.content.deck import Point
-from taixin_kiosk.ui.layout.builder import Builder, within
+from taixin_kiosk.ui.layout.balance import GAP_SHARE, Mark, gaps
+from taixin_kiosk.ui.layout.builder import Builder, bottom_of, within
 from taixin_kiosk.ui.layout.items import RIGHT, IconItem, TextItem
 from taixin_kiosk.ui.theme import TYPE_SCALE, large_factor
 
 # A quotation is the slide's one statement: it may grow further to fill its panel.
 QUOTE_GROW = 1.45
+# On a portrait screen, whose height the quotation's panel shares with little
+# else, further: up to this factor, while it stays within QUOTE_OVER_TITLE of
+# the title's size (the roles' sizes, whatever the type scale).
+QUOTE_GROW_PORTRAIT = 1.8
+QUOTE_OVER_TITLE = 1.25
 
 
 def build_quote(b: Builder) -> None:
@@ -43,24 +49,31 @@ def _quote_and_points(b: Builder, body: QRectF, points: Sequence[Point],
         quote_box = QRectF(body.left(), body.top(), body.width() * share, body.height())
         side = QRectF(quote_box.right() + g.gutter * 1.5, body.top(),
                       body.right() - quote_box.right() - g.gutter * 1.5, body.height())
-    else:
-        quote_box = QRectF(body.left(), body.top(), body.width(), body.height() * share)
-        side = QRectF(body.left(), quote_box.bottom() + g.gutter, body.width(),
-                      body.bottom() - quote_box.bottom() - g.gutter)
-    _quote_panel(b, quote_box)
+        _quote_panel(b, quote_box)
+        b.point_list(side.adjusted(0, 8 * g.unit, 0, 0), points, icon_default="star")
+        return
+    # Under it: the panel as tall as its words, the points under it, and the
+    # height left spread between them (so neither floats at the top of an
+    # empty lower half on a portrait screen).
+    quote_box = QRectF(body.left(), body.top(), body.width(), body.height() * share)
+    quote = Mark(b.out)
+    end = _quote_panel(b, quote_box, to_words=True)
+    listed = Mark(b.out)
+    side = QRectF(body.left(), end + g.gutter, body.width(), body.bottom() - end - g.gutter)
     b.point_list(side.adjusted(0, 8 * g.unit, 0, 0), points, icon_default="star")
+    each, left = gaps(body.bottom() - listed.bottom(end), 3, g.height * GAP_SHARE)
+    quote.shift(each + left / 2)  # the panel and the points under it
+    listed.shift(each)
 
 
-def _quote_panel(b: Builder, quote_box: QRectF) -> None:
-    """The quotation, in its own marks, and its attribution in ``quote_box``."""
+def _quote_panel(b: Builder, quote_box: QRectF, to_words: bool = False) -> float:
+    """The quotation, in its own marks, and its attribution in ``quote_box``
+    (``to_words``: in a panel only as tall as they are); returns where the
+    panel ends."""
     s, g = b.slide, b.grid
-    b.panel(quote_box)
     pad = 40 * g.unit
     mark = 70 * g.unit
     inner = quote_box.adjusted(pad, pad + mark * 0.6, -pad, -pad)
-    b.out.decor.append(IconItem(QRectF(quote_box.left() + pad * 0.6,
-                                       quote_box.top() + pad * 0.4, mark, mark),
-                                "quote-mark", b.palette.accent))
     quote = b.text("ui.quote.wrapped", quote=b.text(s.quote or ""))
     # The other language's own quotation marks around its own words.
     inner_second = b.second_of(s.quote or "", b.text(s.quote or ""))
@@ -88,5 +101,23 @@ def _quote_panel(b: Builder, quote_box: QRectF) -> None:
         return [q, a]
 
     scale, ok = b.fit_scale(
-        lambda sc: within(stack(sc), inner.bottom()), QUOTE_GROW, floor)
-    b.add(stack(scale), ok)
+        lambda sc: within(stack(sc), inner.bottom()), _growth(b), floor)
+    items = stack(scale)
+    if to_words:
+        quote_box = QRectF(quote_box.left(), quote_box.top(), quote_box.width(),
+                           min(quote_box.height(), bottom_of(items, inner.top()) + pad
+                               - quote_box.top()))
+    b.panel(quote_box)
+    b.out.decor.append(IconItem(QRectF(quote_box.left() + pad * 0.6,
+                                       quote_box.top() + pad * 0.4, mark, mark),
+                                "quote-mark", b.palette.accent))
+    b.add(items, ok)
+    return quote_box.bottom()
+
+
+def _growth(b: Builder) -> float:
+    """How far the quotation may grow beyond its size on the type scale."""
+    if not b.grid.portrait or b.large:
+        return QUOTE_GROW
+    cap = QUOTE_OVER_TITLE * TYPE_SCALE["title"][0] / TYPE_SCALE["quote"][0]
+    return max(QUOTE_GROW, min(QUOTE_GROW_PORTRAIT, cap))
