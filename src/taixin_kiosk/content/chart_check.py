@@ -20,8 +20,12 @@ def same_words(a: str, b: str) -> bool:
     """Whether two display strings say the same (case, spacing and a final
     stop aside): a chart title that repeats its slide's is not shown."""
     def norm(text: str) -> str:
-        return " ".join(text.casefold().split()).rstrip(".。:：")
+        return " ".join(text.casefold().split()).rstrip(_STOPS)
     return norm(a) == norm(b)
+
+
+# A final full stop or colon, Latin or full-width (escaped: no CJK in code).
+_STOPS = ".:\u3002\uff1a"
 
 
 def check_charts(deck: Deck, catalogues: Mapping[str, Catalogue]) -> list[Problem]:

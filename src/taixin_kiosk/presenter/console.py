@@ -69,8 +69,9 @@ CONSOLE_ROLES: dict[str, str] = {
 }
 
 
-# Where a two-line button label breaks: after its first colon.
-LABEL_BREAK = re.compile(r"([:：])\s*")
+# Where a two-line button label breaks: after its first colon, Latin or
+# full-width (escaped: no CJK in code).
+LABEL_BREAK = re.compile("([:\uff1a])\\s*")
 
 
 class ConsoleButton(NamedTuple):
