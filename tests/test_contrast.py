@@ -151,7 +151,7 @@ UNTHEMED = {
     # The presenter's console, on the laptop, not the public screen: its pace
     # colours, dimming and scroll bar.
     "console.py": 7,
-    "previews.py": 2,
+    "previews.py": 3,
     "overlays.py": 1,
     # The black and white screen keys are black and white in every theme.
     "screen_cover.py": 2,

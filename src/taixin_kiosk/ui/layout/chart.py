@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import partial
 
 from PySide6.QtCore import QRectF
@@ -16,7 +17,7 @@ from taixin_kiosk.ui.layout.builder import (
     Builder,
     Overflow,
 )
-from taixin_kiosk.ui.layout.items import TextItem
+from taixin_kiosk.ui.layout.items import PanelItem, TextItem
 
 
 def own_title(b: Builder) -> str | None:
@@ -63,15 +64,38 @@ def chart_head(b: Builder, x: float, y: float, width: float) -> list[TextItem]:
 def build_chart(b: Builder) -> None:
     """A chart slide: the header, then the chart's panel and the points."""
     s, g = b.slide, b.grid
+    texts, decor = len(b.out.texts), len(b.out.decor)
     body = b.header(b.content(), s.title, s.lead)
+    header = [*b.out.texts[texts:]], [*b.out.decor[decor:]]
     if not s.points:
         _chart_and_points(b, body, 1.0 if g.portrait else 0.0)
+        if b.low_reach and g.portrait:
+            _balance_header(b, *header)
         return
     # Large text: the points take a larger share of the slide, the chart
     # keeping a readable height (see CHART_MIN_SHARE_LARGE).
     options = [0.58, 0.53, 0.48, 0.43, 0.38] if g.portrait \
         else [0.38, 0.43, 0.48, 0.53, 0.58]
     b.first_fitting(options, partial(_chart_and_points, b, body))
+
+
+def _balance_header(b: Builder, texts: Sequence[TextItem], decor: Sequence[object]) -> None:
+    """Low reach on a portrait screen puts a chart without points below the
+    reach line: the header comes down half the way to it, so the slide is not
+    a title over an empty band over a chart."""
+    panels = [item.rect for item in b.out.decor if isinstance(item, PanelItem)]
+    if not texts or not panels:
+        return
+    bottom = max(item.rect.bottom() for item in texts)
+    gap = min(r.top() for r in panels) - b.grid.gutter - bottom
+    if gap <= 0:
+        return
+    for item in texts:
+        item.rect.translate(0, gap / 2)
+    for extra in decor:
+        rect = getattr(extra, "rect", None)
+        if isinstance(rect, QRectF):
+            rect.translate(0, gap / 2)
 
 
 def _chart_and_points(b: Builder, body: QRectF, share: float) -> None:
