@@ -82,3 +82,16 @@ def settle(built, qtbot) -> None:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def built(make_app):  # type: ignore[no-untyped-def]
     return make_app()
+
+
+@pytest.fixture
+def grand_canal_copy(tmp_path: Path) -> Path:
+    """A copy of the test pack tests/packs/grand-canal that a test may edit."""
+    import shutil
+
+    source = ROOT / "tests" / "packs" / "grand-canal"
+    if not source.is_dir():
+        pytest.skip("tests/packs/grand-canal is not there")
+    copy = tmp_path / "pack"
+    shutil.copytree(source, copy)
+    return copy

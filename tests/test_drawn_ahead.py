@@ -15,17 +15,11 @@ colours and places.
 from __future__ import annotations
 
 import json
-import shutil
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
-
-from conftest import ROOT
-
-PACK = ROOT / "tests" / "packs" / "grand-canal"
 
 
 def _on_screen(built) -> QImage:  # type: ignore[no-untyped-def]
@@ -194,17 +188,11 @@ def test_a_chosen_map_area_and_a_tapped_chart_show_as_they_are(make_app, qtbot):
         _assert_shows_fresh(built)
 
 
-@pytest.fixture
-def pack(tmp_path: Path) -> Path:
-    if not PACK.is_dir():
-        pytest.skip("tests/packs/grand-canal is not there")
-    copy = tmp_path / "pack"
-    shutil.copytree(PACK, copy)
-    return copy
-
-
-def test_a_reloaded_pack_never_shows_a_picture_of_the_old_words(make_app, qtbot, pack):
+def test_a_reloaded_pack_never_shows_a_picture_of_the_old_words(make_app, qtbot,
+                                                                 grand_canal_copy):
     from taixin_kiosk.content.choice import choose
+
+    pack = grand_canal_copy
 
     built = make_app((1280, 720), choice=choose(pack), content=pack, watch=True)
     _settled(built, qtbot)

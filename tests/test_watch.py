@@ -37,12 +37,8 @@ def _current_id(built) -> str:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def pack(tmp_path: Path) -> Path:
-    if not PACK.is_dir():
-        pytest.skip("tests/packs/grand-canal is not there")
-    copy = tmp_path / "pack"
-    shutil.copytree(PACK, copy)
-    return copy
+def pack(grand_canal_copy: Path) -> Path:
+    return grand_canal_copy
 
 
 @pytest.mark.parametrize("how", ["in-place", "replace"])
