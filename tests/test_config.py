@@ -267,16 +267,17 @@ def test_a_bad_value_is_named_and_only_that_key_falls_back(tmp_path, line, code,
     assert problem.code == code
     key = re.match(r"\[?([a-z_]+)", line).group(1)
     assert problem.path == key
+    # A wrong kiosk value is a kiosk (fail closed); any other key, its default.
+    in_effect = True if key == "kiosk" else DEFAULTS.get(key)
     if key in OPTIONS_BY_NAME:
-        assert config.value(key) == DEFAULTS[key]
-        assert config.source(key) == "default"
+        assert config.value(key) == in_effect
+        assert config.source(key) == ("file" if key == "kiosk" else "default")
     message = problem.format(EN.text)
     assert message.startswith(f"{path}: {key}: "), message
     for word in words:
         assert word in message, (word, message)
     if code != "unknown_key":
-        default = DEFAULTS[key]
-        shown = "not set" if default is None else render_value(default)
+        shown = "not set" if in_effect is None else render_value(in_effect)
         assert message.endswith(f"(in effect: {shown})"), message
     assert_valid(config)
 
@@ -311,12 +312,14 @@ def test_unknown_keys_get_a_suggestion_only_when_close(tmp_path):
     assert values(config) == DEFAULTS
 
 
-def test_a_syntax_error_gives_line_and_column_and_all_defaults(tmp_path):
+def test_a_syntax_error_gives_line_and_column_and_keeps_the_lines_that_parse(tmp_path):
     path = write(tmp_path, "kiosk = true\nidle_seconds = 30\nmotion = fals\n")
     config = load_config(path)
     [problem] = config.problems
     assert (problem.path, problem.code, problem.line, problem.column) == ("", "syntax", 3, 10)
-    assert values(config) == DEFAULTS
+    # Only the broken line falls back; nothing is remembered from a broken file.
+    assert values(config) == DEFAULTS | {"kiosk": True, "idle_seconds": 30}
+    assert config.accepted is None
     message = problem.format(EN.text)
     assert message.startswith(f"{path}: line 3, column 10: not valid TOML: ")
     zh = problem.format(app_catalogue("zh-CN").text)
@@ -326,7 +329,7 @@ def test_a_syntax_error_gives_line_and_column_and_all_defaults(tmp_path):
 def test_duplicate_keys_are_a_syntax_error(tmp_path):
     config = load_config(write(tmp_path, "kiosk = true\nkiosk = false\n"))
     assert codes(config) == [("", "syntax")]
-    assert config.settings.kiosk is False
+    assert config.settings.kiosk is True  # the locked one of the two
 
 
 def test_not_utf8_and_byte_order_mark(tmp_path):
@@ -336,7 +339,8 @@ def test_not_utf8_and_byte_order_mark(tmp_path):
     assert (problem.line, problem.column) == (2, 11)
     assert problem.format(EN.text).startswith(f"{config.path}: line 2, column 11: ")
     assert "UTF-8" in problem.format(EN.text)
-    assert values(config) == DEFAULTS
+    # The line that is text still applies; the one with the bad byte falls back.
+    assert values(config) == DEFAULTS | {"kiosk": True}
     bom = load_config(write(tmp_path, b"\xef\xbb\xbfkiosk = true\r\nscreen = 2\r\n"))
     assert bom.problems == () and bom.settings.kiosk and bom.settings.screen == 2
 
@@ -691,3 +695,100 @@ def test_settings_from_the_config_take_every_option(tmp_path):
     assert settings.kiosk and settings.idle_seconds == 45 and not settings.motion
     assert settings.staff_corner == "bottom-right" and settings.locale == "en"
     assert settings.tour == "full"
+
+
+# -- fail closed: the last good configuration (issue 15) ---------------------------
+
+
+def test_a_file_that_parses_is_kept_as_the_last_good_one(tmp_path):
+    from taixin_kiosk.config.last_good import last_good_path
+    from taixin_kiosk.config.load import remember_last_good
+
+    stored = hash_pin("2468")
+    path = write(tmp_path, f'kiosk = true\npin = "{stored}"\nidle_seconds = "ten"\n'
+                           "transition_ms = 100\n")
+    assert remember_last_good(load_config(path))
+    kept = last_good_path(path)
+    assert kept.name == "config.last-good.toml"
+    assert tomllib.loads(kept.read_text("utf-8")) == {"kiosk": True, "pin": stored,
+                                                      "transition_ms": 100}
+    if os.name == "posix":
+        assert kept.stat().st_mode & 0o077 == 0  # it holds the PIN hash
+    # One typo later: the file does not parse, the last good values apply.
+    write(tmp_path, f'kiosk = true\npin = "{stored}"\nidle_seconds = 9O\ntransition_ms = 50\n')
+    broken = load_config(path)
+    assert codes(broken) == [("", "syntax")]
+    s = broken.settings
+    assert (s.kiosk, s.pin, s.idle_seconds, s.transition_ms) == (True, stored, 90, 50)
+    assert broken.source("transition_ms") == "file" and broken.accepted is None
+    # Nothing of a broken file is remembered: the last good one stays as it was.
+    assert not remember_last_good(broken)
+    assert tomllib.loads(kept.read_text("utf-8"))["transition_ms"] == 100
+
+
+def test_a_broken_file_keeps_the_last_good_pin_and_kiosk_even_on_its_broken_lines(tmp_path):
+    from taixin_kiosk.config.load import remember_last_good
+
+    stored = hash_pin("2468")
+    path = write(tmp_path, f'kiosk = true\npin = "{stored}"\n')
+    remember_last_good(load_config(path))
+    write(tmp_path, "kiosk = tru\npin = oops\nidle_seconds = 30\n")
+    config = load_config(path)
+    assert codes(config) == [("", "syntax")]
+    assert config.settings.kiosk is True and config.settings.pin == stored
+    assert config.source("pin") == "last good" and config.settings.idle_seconds == 30
+    assert any("pin: a PIN is set (from the last good configuration" in line
+               for line in describe(config, EN.text))
+    # A file made unreadable keeps them too.
+    path.unlink()
+    path.mkdir()
+    unreadable = load_config(path)
+    assert codes(unreadable) == [("", "unreadable")]
+    assert unreadable.settings.kiosk is True and unreadable.settings.pin == stored
+
+
+def test_without_a_last_good_file_a_broken_one_still_starts_locked(tmp_path):
+    stored = hash_pin("2468")
+    # The issue's file: kiosk on, a PIN, one typo.
+    path = write(tmp_path, f'kiosk = true\npin = "{stored}"\nidle_seconds = 9O\n')
+    config = load_config(path)
+    assert config.settings.kiosk is True and config.settings.pin == stored
+    assert config.pin_set
+    # The kiosk line itself broken: still a kiosk. The PIN line broken around
+    # an intact hash: still that hash.
+    config = load_config(write(tmp_path, f'kiosk = yes\npin = "{stored}\n'))
+    assert config.settings.kiosk is True and config.settings.pin == stored
+
+
+def test_a_wrong_type_is_an_error_and_never_unlocks(tmp_path):
+    config = load_config(write(tmp_path, 'kiosk = "yes"\n'))
+    assert codes(config) == [("kiosk", "type_bool")]
+    assert config.settings.kiosk is True
+    assert config.problems[0].format(EN.text).endswith("(in effect: true)")
+    config = load_config(write(tmp_path, 'kiosk = "no"\n'))
+    assert config.settings.kiosk is True  # an error, never false
+
+
+def test_a_refused_pin_keeps_the_last_good_one(tmp_path):
+    from taixin_kiosk.config.load import remember_last_good
+
+    stored = hash_pin("2468")
+    path = write(tmp_path, f'pin = "{stored}"\n')
+    remember_last_good(load_config(path))
+    config = load_config(write(tmp_path, 'pin = "2468"\nmotion = false\n'))  # typed by hand
+    assert codes(config) == [("pin", "pin_not_hash")]
+    assert config.settings.pin == stored and config.source("pin") == "last good"
+    assert config.settings.motion is False
+    message = config.problems[0].format(EN.text)
+    assert "2468" not in message and "last good PIN" in message
+
+
+def test_config_names_the_file_the_key_and_the_problem(tmp_path, capsys, monkeypatch):
+    path = write(tmp_path, 'kiosk = true\nidle_seconds = 9O\nstaff_corner = "middle"\n')
+    assert cmd_config(EN, load_config(path)) == 0
+    err = capsys.readouterr().err
+    assert f"{path}: line 2, column 17: not valid TOML" in err
+    config = load_config(write(tmp_path, 'kiosk = true\nstaff_corner = "middle"\n'))
+    cmd_config(EN, config)
+    assert f'{path}: staff_corner: "middle" is not one of the allowed values' \
+        in capsys.readouterr().err

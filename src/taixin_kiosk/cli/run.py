@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from taixin_kiosk.cli.parser import given_settings
-from taixin_kiosk.config.load import load_config
+from taixin_kiosk.config.load import load_config, remember_last_good
 from taixin_kiosk.content.catalogue import Catalogue
 from taixin_kiosk.content.choice import choose_for
 from taixin_kiosk.content.problems import PackError
@@ -37,6 +37,10 @@ def cmd_run(cat: Catalogue, args: argparse.Namespace,
         return 1
     config = load_config(app_paths().config_file, given_settings(args))
     settings = config.settings
+    # A file that parsed becomes the last good one: a later typo falls back to it.
+    if config.accepted is not None and not remember_last_good(config):
+        logging.getLogger("taixin_kiosk.config").warning(
+            "could not keep the last good configuration beside %s", config.path)
 
     def report_config_problems() -> None:
         # The rest of the file still applies. Logged, not only printed: an

@@ -48,6 +48,9 @@ class Option(NamedTuple):
     flag: str | None = None
     flag_value: bool = True
     metavar: str | None = None
+    # What a wrong value in the file means, when not the default: the locked
+    # choice (a kiosk that gets `kiosk = "yes"` stays a kiosk).
+    locked: bool | None = None
 
     @property
     def description_key(self) -> str:
@@ -72,7 +75,7 @@ class Option(NamedTuple):
 
 
 class Settings(NamedTuple):
-    kiosk: Annotated[bool, Option(flag="--kiosk")] = False
+    kiosk: Annotated[bool, Option(flag="--kiosk", locked=True)] = False
     windowed: Annotated[bool, Option(flag="--windowed")] = False
     locale: Annotated[str | None, Option(form="locale", flag="--lang", metavar="LOCALE")] = None
     content: Annotated[Path | None, Option(flag="--content", metavar="DIR")] = None

@@ -1,5 +1,6 @@
 """What the staff panel tells staff about the kiosk: version, pack, uptime,
-restarts, screens, logs, today's usage and the latest errors.
+restarts, the config file's problems, keep-awake, screens, logs, today's
+usage and the latest errors.
 
 Reading any of them may fail (a locked database, an unreadable file); the
 panel must still open, so each part gives up on its own.
@@ -28,13 +29,17 @@ class Diagnostics:
     """The staff panel's information lines, in the shown language."""
 
     def __init__(self, session: Session, audience: Audience, text: Text, *,
-                 state_dir: Path, log_dir: Path | None, stats: StatsStore | None) -> None:
+                 state_dir: Path, log_dir: Path | None, stats: StatsStore | None,
+                 config_file: Path | None = None) -> None:
         self.session = session
         self.audience = audience
         self.text = text
         self.state_dir = state_dir
         self.log_dir = log_dir
         self.stats = stats
+        self.config_file = config_file
+        # Set by kiosk mode when keeping the display awake does not work here.
+        self.awake_problem: str | None = None
         self.started = time.monotonic()
 
     def lines(self) -> list[str]:
@@ -49,11 +54,35 @@ class Diagnostics:
             text("staff.info.uptime", hours=uptime // 3600, minutes=uptime % 3600 // 60),
             text("staff.info.restarts", count=self._restarts()),
         ]
+        lines.extend(self._config_lines())
+        if self.awake_problem is not None:
+            lines.append(text("staff.info.awake_failed", reason=self.awake_problem))
         lines.extend(self._screen_lines())
         if self.log_dir is not None:
             lines.append(text("staff.info.logs", folder=str(self.log_dir)))
         lines.extend(self._usage_lines())
         lines.extend(self._error_lines())
+        return lines
+
+    # More problems than this are counted, not listed: the panel must fit.
+    CONFIG_LINES = 3
+
+    def _config_lines(self) -> list[str]:
+        """The config file's problems as it is now (staff may have fixed it)."""
+        if self.config_file is None:
+            return []
+        try:
+            from taixin_kiosk.config.load import load_config
+
+            problems = load_config(self.config_file).problems
+        except Exception:  # diagnostics must never take the panel down
+            log.exception("could not check the configuration file")
+            return []
+        if not problems:
+            return []
+        lines = [self.text("staff.info.config_problems", count=len(problems))]
+        lines.extend(self.text("staff.info.config_problem", problem=p.format(self.text))
+                     for p in problems[:self.CONFIG_LINES])
         return lines
 
     def _screen_lines(self) -> list[str]:

@@ -36,6 +36,15 @@ if TYPE_CHECKING:
 log = logging.getLogger("taixin_kiosk.kiosk")
 
 
+def pin_lock_records(state_dir: Path, config_file: Path | None) -> list[Path]:
+    """Where the PIN lock-out is kept: the state folder, and a copy beside the
+    config file, so that deleting one file does not lift a lock-out."""
+    records = [state_dir / "pin-lock.json"]
+    if config_file is not None:
+        records.append(config_file.with_name(".pin-lock.json"))
+    return records
+
+
 class KioskMode(QObject):
     """Everything kiosk mode adds, on a session and its audience window."""
 
@@ -60,11 +69,13 @@ class KioskMode(QObject):
         self.touch_test = TouchTest(window, family, session.localizer)
         self.stats = stats
         self.diagnostics = Diagnostics(session, audience, text, state_dir=state_dir,
-                                       log_dir=log_dir, stats=stats)
+                                       log_dir=log_dir, stats=stats, config_file=config_file)
         self.staff = StaffAccess(session, audience, text, pin_pad=self.pin_pad,
                                  panel=self.panel, touch_test=self.touch_test,
                                  info=self.diagnostics.lines, packs_dir=packs_dir,
-                                 config_file=config_file, parent=self)
+                                 config_file=config_file,
+                                 lock_records=pin_lock_records(state_dir, config_file),
+                                 parent=self)
         self.cursor = CursorHider(self)
         self.corner = CornerHold(window, settings.staff_corner, settings.staff_hold_seconds,
                                  self)
