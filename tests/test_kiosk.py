@@ -509,3 +509,77 @@ def test_an_idle_reset_counts_only_after_a_visit(make_locked, qtbot):
     QTest.keyClick(built.window, Key.Key_Right)  # a visitor
     qtbot.waitUntil(lambda: len(resets) == 2, timeout=3000)
     assert built.kiosk_mode.stats.today().idle_resets == 1
+
+
+# -- a broken config file fails closed (issue 15) ------------------------------------
+
+
+def locked_from_file(make_locked, config, **given):  # type: ignore[no-untyped-def]
+    """The app as ``taixin-kiosk`` builds it from the config file (and ``given``
+    on the command line), with the test's short timers."""
+    from taixin_kiosk.config.load import load_config
+
+    settings = load_config(config, given).settings._asdict()
+    # The test's timers, and a window rather than the whole offscreen screen.
+    for name in ("keep_awake", "idle_seconds", "attract_seconds", "staff_hold_seconds",
+                 "windowed", "motion"):
+        del settings[name]
+    return make_locked(**settings)
+
+
+@pytest.mark.parametrize("given", [{}, {"kiosk": True}])
+def test_a_broken_config_keeps_the_kiosk_locked_and_the_pin_working(
+        make_locked, app_home, pin_hash, qtbot, given):
+    config = app_home / "config" / "config.toml"
+    config.parent.mkdir(parents=True)
+    # The issue's file: kiosk on, the PIN's hash, and one typo (a letter O).
+    config.write_text(f'kiosk = true\npin = "{pin_hash}"\nidle_seconds = 9O\n', encoding="utf-8")
+    built = locked_from_file(make_locked, config, **given)
+    assert built.kiosk_mode is not None
+    window = built.window
+    QTest.keyClick(window, Key.Key_Escape)
+    QTest.keyClick(window, Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(window, Key.Key_F4, Qt.KeyboardModifier.AltModifier)
+    assert not window.close()
+    qtbot.wait(50)
+    assert window.isVisible() and window.stage.current_view.isVisible()
+    hold_corner(built, qtbot)
+    pad = built.kiosk_mode.pin_pad
+    assert pad.keys["5"].isEnabled()  # not "no PIN set"
+    enter(pad, PIN)
+    panel = built.kiosk_mode.panel
+    assert panel.isVisible()
+    # Staff see the problem behind the PIN: the file, the line, what is wrong.
+    from taixin_kiosk.config.load import load_config
+
+    [problem] = load_config(config).problems
+    assert (problem.code, problem.line) == ("syntax", 3)
+    info = panel.info.text()
+    assert problem.format(built.kiosk_mode.text) in info and str(config) in info
+
+
+def test_a_broken_config_shows_visitors_only_the_slides(make_locked, app_home, pin_hash, qtbot):
+    config = app_home / "config" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text(f'kiosk = "yes"\npin = "{pin_hash}"\n', encoding="utf-8")
+    built = locked_from_file(make_locked, config)
+    assert built.kiosk_mode is not None  # "yes" is no false
+    QTest.keyClick(built.window, Key.Key_Escape)
+    assert built.window.isVisible() and built.navigator.index == 0
+    assert not built.kiosk_mode.panel.isVisible() and not built.kiosk_mode.pin_pad.isVisible()
+    assert built.modes.mode is not Mode.STAFF
+
+
+def test_the_pad_stays_locked_after_a_restart(make_locked, app_home, pin_hash, qtbot):
+    built = make_locked(pin=pin_hash)
+    hold_corner(built, qtbot)
+    for _ in range(3):
+        enter(built.kiosk_mode.pin_pad, "1111")
+    assert not built.kiosk_mode.pin_pad.keys["5"].isEnabled()
+    built.unbind_input()
+    built.window.close()
+    again = make_locked(pin=pin_hash)  # the next start, same home
+    hold_corner(again, qtbot)
+    pad = again.kiosk_mode.pin_pad
+    assert not pad.keys["5"].isEnabled()
+    assert pad.message.text() == again.kiosk_mode.text("staff.pin.locked", seconds=30)
