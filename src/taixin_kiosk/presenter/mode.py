@@ -280,7 +280,9 @@ class PresenterMode(QObject):
         question.keep.setText(self._text("presenter.confirm.keep"))
         question.end.setText(self._text("presenter.confirm.end"))
         box = window.rect()
-        width, height = round(box.width() * 0.6), round(box.height() * 0.45)
+        # Wider on a screen taller than wide, and never taller than it needs.
+        width = round(box.width() * (0.6 if box.width() >= box.height() else 0.85))
+        height = round(min(box.height() * 0.45, width * 0.55))
         question.setGeometry(box.center().x() - width // 2, box.center().y() - height // 2,
                              width, height)
         question.layout_children()
