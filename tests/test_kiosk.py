@@ -583,3 +583,20 @@ def test_the_pad_stays_locked_after_a_restart(make_locked, app_home, pin_hash, q
     pad = again.kiosk_mode.pin_pad
     assert not pad.keys["5"].isEnabled()
     assert pad.message.text() == again.kiosk_mode.text("staff.pin.locked", seconds=30)
+
+
+def test_staff_see_when_the_display_is_not_kept_awake(make_locked, pin_hash, qtbot, monkeypatch):
+    from PySide6.QtDBus import QDBusConnection
+
+    from taixin_kiosk.system import awake
+
+    def no_bus():  # the panel-less session: no D-Bus, and no xset either
+        return QDBusConnection.connectToBus("unix:path=/nonexistent/bus", "taixin-kiosk-no-bus")
+
+    monkeypatch.setattr(awake, "default_backend", lambda: awake.FirstThatHolds(
+        (awake.DBusBackend(no_bus), awake.XsetBackend(which=lambda _n: None))))
+    built = make_locked(pin=pin_hash, keep_awake=True)
+    hold_corner(built, qtbot)
+    enter(built.kiosk_mode.pin_pad, PIN)
+    assert built.kiosk_mode.text("staff.info.awake.no_session_bus") \
+        in built.kiosk_mode.panel.info.text()

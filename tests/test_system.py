@@ -226,6 +226,51 @@ def test_linux_backend_without_a_bus_does_nothing(qapp, caplog):
     awake.release()
     assert not awake.held
     assert "no D-Bus session bus" in caplog.text
+    # Said as a warning (issue 15), with a code for the staff panel.
+    assert any(r.levelno == logging.WARNING and "no D-Bus session bus" in r.getMessage()
+               for r in caplog.records)
+    assert awake.problem == "no_session_bus"
+
+
+class FakeXset:
+    """Runs nothing: answers ``xset q`` as an X server with a 600 s saver and DPMS on."""
+
+    def __init__(self, fails: bool = False) -> None:
+        self.commands: list[list[str]] = []
+        self.fails = fails
+
+    def __call__(self, command, **_kwargs):  # type: ignore[no-untyped-def]
+        import subprocess
+
+        self.commands.append(command)
+        out = ("Screen Saver:\n  prefer blanking:  yes    allow exposures:  yes\n"
+               "  timeout:  600    cycle:  600\nDPMS (Energy Star):\n  DPMS is Enabled\n")
+        code = 1 if self.fails and command[1:] != ["q"] else 0
+        return subprocess.CompletedProcess(command, code, out if command[1:] == ["q"] else "", "")
+
+
+def test_without_d_bus_xset_keeps_the_display_awake_and_puts_it_back(qapp, monkeypatch):
+    from PySide6.QtDBus import QDBusConnection
+
+    from taixin_kiosk.system.awake import FirstThatHolds, XsetBackend
+
+    def no_bus():
+        return QDBusConnection.connectToBus(f"unix:path={Path('/nonexistent') / 'bus'}",
+                                            "taixin-test-no-bus")
+
+    monkeypatch.setenv("DISPLAY", ":99")
+    run = FakeXset()
+    awake = KeepAwake(FirstThatHolds((DBusBackend(no_bus),
+                                      XsetBackend(run, which=lambda _n: "/usr/bin/xset"))))
+    assert awake.acquire() and awake.problem is None
+    assert run.commands == [["/usr/bin/xset", "q"], ["/usr/bin/xset", "s", "off", "-dpms"]]
+    awake.release()
+    assert run.commands[2:] == [["/usr/bin/xset", "s", "600", "600"], ["/usr/bin/xset", "+dpms"]]
+    # No xset (or it fails): nothing holds, and the D-Bus problem is the one reported.
+    for xset in (XsetBackend(run, which=lambda _n: None),
+                 XsetBackend(FakeXset(fails=True), which=lambda _n: "/usr/bin/xset")):
+        failing = KeepAwake(FirstThatHolds((DBusBackend(no_bus), xset)))
+        assert not failing.acquire() and failing.problem == "no_session_bus"
 
 
 FAKE_SCREENSAVER = textwrap.dedent("""

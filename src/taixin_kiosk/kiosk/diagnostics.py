@@ -38,7 +38,8 @@ class Diagnostics:
         self.log_dir = log_dir
         self.stats = stats
         self.config_file = config_file
-        # Set by kiosk mode when keeping the display awake does not work here.
+        # Set by kiosk mode when keeping the display awake does not work here
+        # (a code of system.awake.PROBLEMS).
         self.awake_problem: str | None = None
         self.started = time.monotonic()
 
@@ -56,7 +57,7 @@ class Diagnostics:
         ]
         lines.extend(self._config_lines())
         if self.awake_problem is not None:
-            lines.append(text("staff.info.awake_failed", reason=self.awake_problem))
+            lines.append(text(f"staff.info.awake.{self.awake_problem}"))
         lines.extend(self._screen_lines())
         if self.log_dir is not None:
             lines.append(text("staff.info.logs", folder=str(self.log_dir)))

@@ -130,7 +130,8 @@ class KioskMode(QObject):
             from taixin_kiosk.system.awake import KeepAwake
 
             awake = KeepAwake()
-            awake.acquire()
+            if not awake.acquire():
+                self.diagnostics.awake_problem = awake.problem
             self._awake = awake
 
     def _idle_controller(self, activity: ActivityMonitor) -> IdleController:
