@@ -55,7 +55,9 @@ def weak_pin(pin: str) -> bool:
     """A PIN anyone would try first: one digit (0000, 7777), a run up or down
     (1234, 4321, 123456, 7890, wrapping past 9), or two digits taking turns (1212).
     """
-    steps = {(int(b) - int(a)) % 10 for a, b in zip(pin, pin[1:], strict=False)}
+    from itertools import pairwise
+
+    steps = {(int(b) - int(a)) % 10 for a, b in pairwise(pin)}
     if steps <= {0} or steps == {1} or steps == {9}:
         return True
     return len(set(pin[0::2])) == 1 and len(set(pin[1::2])) == 1

@@ -41,7 +41,8 @@ DEFAULT_REASON = "kiosk-mode"
 class AwakeBackend(Protocol):
     """One platform's way to keep the display on."""
 
-    name: str
+    @property
+    def name(self) -> str: ...
 
     def inhibit(self, reason: str) -> bool:
         """Holds the display on; False when that is not possible here."""
