@@ -268,7 +268,8 @@ def check_noop(s: StatsStore, tmp_path: Path) -> None:
     assert s.today().is_empty
     out = tmp_path / "empty.csv"
     assert s.export_csv(out) == 0
-    assert out.read_text(encoding="utf-8-sig").splitlines() == ["time,kind,slide,locale,seconds,detail"]
+    header = "time,kind,slide,locale,seconds,detail"
+    assert out.read_text(encoding="utf-8-sig").splitlines() == [header]
     s.close()
 
 
