@@ -10,6 +10,7 @@ import logging
 import os
 import sqlite3
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -665,6 +666,7 @@ def test_stats_on_a_bad_file_reports_and_touches_nothing(en, db, capsys):
 
 KILLED_AT_ONCE = """
 import os, signal, sys
+from contextlib import closing
 from pathlib import Path
 runs = Path(sys.argv[1])
 count = len(runs.read_text().split()) if runs.exists() else 0
@@ -723,3 +725,15 @@ def test_a_restart_detail_is_never_free_text(store):
     with pytest.raises(ValueError):
         store.record("view", slide="cover", locale="en", seconds=3.0, detail="exit 1")
     assert store.summary().is_empty
+
+
+def test_a_database_from_before_restart_reasons_is_upgraded(db, wall):
+    db.parent.mkdir(parents=True)
+    with closing(sqlite3.connect(db, isolation_level=None)) as conn:
+        stats.MIGRATIONS[0](conn)  # what every kiosk in the field has
+        conn.execute("PRAGMA user_version = 1")
+        conn.execute("INSERT INTO events (ts, kind) VALUES (?, 'restart')", (wall(),))
+    with StatsStore(db, clock=wall) as s:
+        assert s.enabled
+        s.restart(stats.restart_detail("hang", None))
+        assert dict(s.summary().restart_reasons) == {"": 1, "hang": 1}
