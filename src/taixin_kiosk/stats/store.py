@@ -218,8 +218,11 @@ def record_restart(path: Path, reason: str, exit_code: int | None, *,
     """The supervisor's side: one restart written to the database at ``path``,
     opened for it and closed again (the app, a separate process, writes to
     the same file meanwhile). Never raises: the restart matters more."""
-    with StatsStore(path, retention_days=retention_days) as store:
-        store.restart(restart_detail(reason, exit_code))
+    try:
+        with StatsStore(path, retention_days=retention_days) as store:
+            store.restart(restart_detail(reason, exit_code))
+    except Exception:  # the store already logs its own trouble; this is the rest
+        log.exception("could not record a restart in %s", path)
 
 
 class StatsStore:
