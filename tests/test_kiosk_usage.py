@@ -198,3 +198,14 @@ def test_a_short_tap_in_the_corner_of_the_attract_loop_only_wakes(make_locked, n
     assert built.navigator.index == at + 1
     today = built.kiosk_mode.stats.today()
     assert today.attract_wakes == 1
+
+
+def test_one_touch_hold_opens_the_pin_pad_from_the_attract_loop(make_locked, touch_device, qtbot):
+    built = make_locked(idle_seconds=2.0, attract_seconds=0.1, attract_advance_seconds=0.2)
+    qtbot.waitUntil(lambda: built.modes.mode is Mode.ATTRACT, timeout=10000)
+    window = built.window
+    pad = built.kiosk_mode.pin_pad
+    QTest.touchEvent(window, touch_device).press(0, CORNER, window).commit()
+    qtbot.waitUntil(pad.isVisible, timeout=3000)
+    QTest.touchEvent(window, touch_device).release(0, CORNER, window).commit()
+    assert pad.isVisible() and built.modes.mode is Mode.STAFF

@@ -59,6 +59,9 @@ class Sink:
     def attract_wake(self) -> None:
         self.calls.append(("attract_wake",))
 
+    def visit(self, seconds: float) -> None:
+        self.calls.append(("visit", seconds))
+
 
 def rows(db: Path) -> list[tuple[object, ...]]:
     with sqlite3.connect(db) as conn:
@@ -439,6 +442,52 @@ def test_idle_time_is_not_dwell(rec, sink, mono):
     rec.idle_reset(idle_for=120)
     rec.slide("cover", "zh-CN")
     assert sink.calls == [("view", "transport", "en", 20), ("idle_reset",)]
+
+
+def test_a_visit_runs_from_the_first_input_to_the_last_without_staff_time(rec, sink, mono):
+    rec.wait_for_visitor()  # the kiosk started: its cover is shown to nobody
+    rec.slide("cover", "zh-CN")
+    mono.advance(300)
+    assert not rec.visiting and sink.calls == []
+    rec.visitor_input()
+    mono.advance(10)
+    rec.visitor_input()
+    rec.staff_opened()
+    mono.advance(200)  # staff at the PIN pad and the panel
+    rec.staff_closed()
+    mono.advance(5)
+    rec.visitor_input()
+    mono.advance(90)  # walked away; idle timeout 90 s
+    rec.idle_reset(idle_for=90)
+    assert sink.calls == [("view", "cover", "zh-CN", 10), ("view", "cover", "zh-CN", 5),
+                          ("idle_reset",), ("visit", 15)]
+    mono.advance(60)
+    rec.close()  # nobody came after the reset: nothing more
+    assert len(sink.calls) == 4
+
+
+def test_a_visit_begun_by_staffs_hold_is_forgotten_with_its_wake(rec, sink, mono):
+    rec.wait_for_visitor()
+    rec.slide("cover", "en")
+    rec.pause()  # the attract loop
+    rec.visitor_input(staff_gesture=True)  # a press in the staff corner
+    rec.attract_wake()
+    mono.advance(3)  # held
+    rec.staff_opened()
+    mono.advance(30)
+    rec.staff_closed()
+    mono.advance(30)
+    rec.close()
+    assert sink.calls == []
+    # A short tap in the corner that opened nothing was a visitor after all.
+    rec.pause()
+    rec.visitor_input(staff_gesture=True)
+    rec.attract_wake()
+    mono.advance(4)
+    rec.visitor_input()
+    mono.advance(2)
+    rec.close()
+    assert sink.calls == [("attract_wake",), ("view", "cover", "en", 6), ("visit", 4)]
 
 
 def test_recorder_writes_to_a_real_store(store, mono):
