@@ -50,6 +50,9 @@ def cmd_run(cat: Catalogue, args: argparse.Namespace,
             logging.getLogger("taixin_kiosk.config").error("%s", problem.format(cat.text))
 
     if args.supervise:
+        from functools import partial
+
+        from taixin_kiosk.stats.store import record_restart
         from taixin_kiosk.system.commands import cmd_supervise
         from taixin_kiosk.system.logs import setup_logging
 
@@ -57,7 +60,9 @@ def cmd_run(cat: Catalogue, args: argparse.Namespace,
         # Its own file: two processes rotating one log would lose lines.
         setup_logging(paths.log_dir, settings.log_level, file_name="supervisor.log")
         report_config_problems()
-        return cmd_supervise(cat, list(argv), paths.state_dir)
+        record = partial(record_restart, paths.stats_db,
+                         retention_days=settings.stats_retention_days)
+        return cmd_supervise(cat, list(argv), paths.state_dir, record=record)
     from taixin_kiosk.app.startup import EarlyLog, run, start_file_logging
 
     early = EarlyLog()

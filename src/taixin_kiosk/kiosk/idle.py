@@ -24,7 +24,8 @@ log = logging.getLogger("taixin_kiosk.kiosk")
 class IdleController(QObject):
     """Timers only: the navigator, localizer and modes do the visible work."""
 
-    # The kiosk went back to the cover after a visitor left.
+    # The kiosk goes back to the cover after a visitor left (emitted just
+    # before it moves there).
     idle_reset = Signal()
     # The attract loop started, and ended at a visitor's first touch.
     attract_started = Signal()
@@ -73,12 +74,14 @@ class IdleController(QObject):
 
     def _on_idle(self) -> None:
         log.info("idle: back to the cover in %s", self._default_locale)
+        # Said first: the visitor's last slide was left when the idle time
+        # began, so its view ends before the cover shows (usage statistics).
+        self.idle_reset.emit()
         # Whatever was open (overview, a staff PIN pad) closes: the next
         # visitor finds the deck as a first visitor would.
         self._modes.enter(Mode.INTERACTIVE)
         self._localizer.set_locale(self._default_locale)
         self._navigator.first()
-        self.idle_reset.emit()
         self._attract.start()
 
     def _on_attract(self) -> None:

@@ -114,18 +114,22 @@ class KioskMode(QObject):
         app = QApplication.instance()
         assert isinstance(app, QApplication)
         self.activity = activity
-        self.corner.bind(app)
         app.installEventFilter(self.cursor)
         # Qt asks the filter installed last first: the activity monitor must
         # see every event before anyone acts on it (the attract loop's first
-        # touch only wakes the kiosk).
+        # touch only wakes the kiosk). Only the corner comes before it: it
+        # acts on no press, only on a hold, so it sees the whole gesture even
+        # when the monitor swallows it to wake the attract loop, and one hold
+        # opens the PIN pad from there too.
         app.removeEventFilter(activity)
         app.installEventFilter(activity)
+        self.corner.bind(app)
         self.cursor.hide_cursor()
         self.idle = self._idle_controller(activity)
         self.idle.idle_reset.connect(self._reset_access)
         if self.recorder is not None:
-            self.usage = UsageRecording(self.recorder, self.session, self.idle, activity, self)
+            self.usage = UsageRecording(self.recorder, self.session, self.idle, activity,
+                                        self.corner, self)
         if self.session.settings.keep_awake:
             from taixin_kiosk.system.awake import KeepAwake
 

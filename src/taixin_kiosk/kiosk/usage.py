@@ -2,7 +2,9 @@
 
 Slides and languages a visitor chooses become views (``stats.recorder``);
 the attract loop's own slides do not, nor does an idle reset that no visitor
-came before.
+came before. A visit begins at a visitor's first input, never at start-up
+or at the cover an idle reset brings back, and ends at the next idle reset;
+the time staff have the PIN pad or the panel open counts for neither.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from taixin_kiosk.core.modes import Mode
 if TYPE_CHECKING:
     from taixin_kiosk.core.session import Session
     from taixin_kiosk.input.activity import ActivityMonitor
+    from taixin_kiosk.input.corner import CornerHold
     from taixin_kiosk.kiosk.idle import IdleController
     from taixin_kiosk.stats.recorder import ViewRecorder
     from taixin_kiosk.stats.store import StatsStore
@@ -37,20 +40,28 @@ class UsageRecording(QObject):
     """Tells ``recorder`` each slide, language change, idle reset and wake."""
 
     def __init__(self, recorder: ViewRecorder, session: Session, idle: IdleController,
-                 activity: ActivityMonitor, parent: QObject | None = None) -> None:
+                 activity: ActivityMonitor, corner: CornerHold,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.recorder = recorder
         self.session = session
-        # Input seen since the last idle reset: only a reset after a visit
-        # counts as one in the usage figures.
-        self.visited = False
+        self.corner = corner
         session.navigator.slide_changed.connect(self._on_slide)
         session.actions.triggered.connect(self._on_action)
+        session.modes.entered.connect(self._on_mode_entered)
+        session.modes.left.connect(self._on_mode_left)
         idle.idle_reset.connect(self._on_idle_reset)
         idle.attract_started.connect(recorder.pause)
         idle.woke.connect(self._on_woke)
         activity.user_input.connect(self._on_input)
+        # The kiosk has just started: its cover is shown to nobody yet.
+        recorder.wait_for_visitor()
         recorder.slide(*self._current())
+
+    @property
+    def visited(self) -> bool:
+        """A visitor's input since the last idle reset."""
+        return self.recorder.visiting
 
     def _current(self) -> tuple[str, str]:
         session = self.session
@@ -66,18 +77,27 @@ class UsageRecording(QObject):
             self.recorder.language(self.session.localizer.locale)
 
     def _on_idle_reset(self) -> None:
-        if self.visited:
+        if self.recorder.visiting:
             # The visitor left when the idle time began, not when it ran out.
             self.recorder.idle_reset(idle_for=self.session.settings.idle_seconds)
-        self.visited = False
         # Nobody is watching the cover now: its time is not a visit.
-        self.recorder.pause()
+        self.recorder.wait_for_visitor()
 
     def _on_woke(self) -> None:
         self.recorder.attract_wake()
         self.recorder.resume(*self._current())
 
     def _on_input(self) -> None:
-        self.visited = True
-        if self.recorder.paused and self.session.modes.mode is not Mode.ATTRACT:
-            self.recorder.resume(*self._current())
+        if self.session.modes.mode is Mode.STAFF:
+            return  # staff at the PIN pad or the panel, not a visitor
+        # The corner's filter saw this press before the activity monitor did
+        # (kiosk.mode binds it so): a press there may be staff's hold.
+        self.recorder.visitor_input(staff_gesture=self.corner.holding)
+
+    def _on_mode_entered(self, mode: object) -> None:
+        if mode is Mode.STAFF:
+            self.recorder.staff_opened()
+
+    def _on_mode_left(self, mode: object) -> None:
+        if mode is Mode.STAFF:
+            self.recorder.staff_closed()

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, NamedTuple
@@ -125,10 +125,14 @@ def cmd_uninstall_autostart(cat: Catalogue, *, platform: str | None = None,
 
 
 def cmd_supervise(cat: Catalogue, child_args: Sequence[str], state_dir: Path, *,
-                  hang_seconds: float = 3.0) -> int:
+                  hang_seconds: float = 3.0,
+                  record: Callable[[str, int | None], None] | None = None) -> int:
     """``taixin-kiosk --kiosk --supervise``: runs the app under the supervisor.
 
     ``child_args`` are the app's own arguments (``--supervise`` is dropped).
+    ``record`` gets each restart's reason and exit code as the supervisor saw
+    it (the usage statistics: a child killed before it could record anything
+    is still counted, and counted once).
     """
     command = child_command(child_args)
     try:
@@ -141,6 +145,8 @@ def cmd_supervise(cat: Catalogue, child_args: Sequence[str], state_dir: Path, *,
                    restarts=read_restarts(state_dir).total), file=sys.stderr, flush=True)
 
     def announce(event: RestartEvent) -> None:
+        if record is not None:
+            record(event.reason, event.exit_code)
         if event.reason == HANG:
             key = "cli.supervise.restart_hang"
         elif event.reason == START_FAILED:
