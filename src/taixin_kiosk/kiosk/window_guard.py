@@ -107,6 +107,7 @@ class WindowGuard(QObject):
         self._window.removeEventFilter(self)
         if self._handle is not None:
             self._handle.removeEventFilter(self)
+            self._handle.destroyed.disconnect(self._handle_gone)
             self._handle = None
 
     def _watch_handle(self) -> None:
@@ -117,9 +118,17 @@ class WindowGuard(QObject):
             return
         if self._handle is not None:
             self._handle.removeEventFilter(self)
+            self._handle.destroyed.disconnect(self._handle_gone)
         self._handle = handle
         if handle is not None:
             handle.installEventFilter(self)
+            # Destroying the native window deletes its QWindow too.
+            handle.destroyed.connect(self._handle_gone)
+
+    def _handle_gone(self) -> None:
+        self._handle = None
+        if self.active:
+            self._soon.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.WindowStateChange, QEvent.Type.Hide,
@@ -222,18 +231,18 @@ class WindowGuard(QObject):
                 # Window managers keep a full-screen window where it is.
                 window.showNormal()
             window.setGeometry(screen.geometry())
+        # Showing maps it on top; a raise is not needed (and offscreen warns).
         window.showFullScreen()
-        window.raise_()
         window.activateWindow()
         self._watch_handle()
         self.restored.emit(fault.value)
 
     def _recreate(self) -> None:
         window = self._window
-        handle = window.windowHandle()
-        if handle is not None:
-            handle.removeEventFilter(self)
-        self._handle = None
+        if self._handle is not None:
+            self._handle.removeEventFilter(self)
+            self._handle.destroyed.disconnect(self._handle_gone)
+            self._handle = None
         window.hide()
         # QWidget.destroy is protected in C++; the audience window is a
         # Python subclass, so it can be called here.
