@@ -236,10 +236,11 @@ def _wait(predicate, seconds, step=0.1):  # type: ignore[no-untyped-def]
 @pytest.mark.slow
 def test_the_real_kiosk_window_comes_back_after_each_fault(tmp_path, qapp):
     """``--kiosk --supervise --home`` under Xvfb and matchbox: minimised,
-    unmapped, full screen dropped (F11), destroyed (``windowclose``) and its
-    X client killed (``windowkill``, which ends the app: the supervisor starts
-    a new one); each time the window is back full screen. A socket left by a
-    killed kiosk in the home folder does not stop the start."""
+    unmapped, full screen dropped (F11), destroyed (``windowclose``), moved
+    off the screen, and its X client killed (``windowkill``, which ends the
+    app: the supervisor starts a new one); each time the window is back full
+    screen. A socket left by a killed kiosk in the home folder does not stop
+    the start."""
     tools = {name: shutil.which(name) for name in
              ("Xvfb", "matchbox-window-manager", "xdotool", "xprop", "xwininfo")}
     if not sys.platform.startswith("linux") or not all(tools.values()):
@@ -290,6 +291,12 @@ def test_the_real_kiosk_window_comes_back_after_each_fault(tmp_path, qapp):
         text = log.read_text(encoding="utf-8") if log.exists() else ""
         return len(re.findall(r"the kiosk window is not shown", text))
 
+    def frame(wid: str) -> str:
+        """The window manager's frame around ``wid`` (or ``wid`` itself)."""
+        tree = x(tools["xwininfo"], "-id", wid, "-tree")
+        found = re.search(r"Parent window id: (0x[0-9a-f]+)(?! \(the root)", tree)
+        return found.group(1) if found else wid
+
     recovered: dict[str, float] = {}
     try:
         start([tools["Xvfb"], display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
@@ -312,6 +319,9 @@ def test_the_real_kiosk_window_comes_back_after_each_fault(tmp_path, qapp):
             "unmap": lambda wid: x(tools["xdotool"], "windowunmap", wid),
             "full screen dropped (F11)": lambda wid: x(tools["xdotool"], "key", "F11"),
             "native window destroyed": lambda wid: x(tools["xdotool"], "windowclose", wid),
+            # The frame moved behind the window manager's back: Qt is not told.
+            "moved off screen": lambda wid: x(tools["xdotool"], "windowmove", frame(wid),
+                                              "900", "300"),
         }
         for name, fault in faults.items():
             wid = _wait(shown, 10)

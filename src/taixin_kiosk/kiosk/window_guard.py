@@ -26,7 +26,7 @@ from PySide6.QtCore import QEvent, QObject, QRect, QTimer, Signal
 from PySide6.QtGui import QScreen
 from PySide6.QtWidgets import QWidget
 
-from taixin_kiosk.kiosk.x11 import Mapped, mapped
+from taixin_kiosk.kiosk.x11 import Mapped, mapped, position
 
 log = logging.getLogger("taixin_kiosk.kiosk")
 
@@ -85,7 +85,9 @@ class WindowGuard(QObject):
         self._last_repair: float | None = None
         self._last_fault: Fault | None = None
         self._tries = 0
-        self._geometry_accepted: QRect | None = None
+        # Where the window manager keeps a full-screen window when it will
+        # not have it exactly on the screen: (Qt's geometry, the X position).
+        self._accepted: tuple[QRect, tuple[int, int] | None] | None = None
         self._handle: QObject | None = None
         self.repairs = 0
 
@@ -157,11 +159,22 @@ class WindowGuard(QObject):
         if not window.isFullScreen():
             return Fault.NOT_FULL_SCREEN
         screen = self._screen()
-        if screen is not None:
-            geometry = window.geometry()
-            if not screen.geometry().contains(geometry.center()):
-                return Fault.OFF_SCREEN
-            if geometry != screen.geometry() and geometry != self._geometry_accepted:
+        if screen is None:
+            return None
+        geometry = window.geometry()
+        if not screen.geometry().contains(geometry.center()):
+            return Fault.OFF_SCREEN
+        # A frame moved behind the window manager's back moves the window
+        # without Qt hearing of it: the X server knows where it is.
+        found = position(int(window.internalWinId())) if on_x is not None else None
+        if (geometry, found) == self._accepted:
+            return None
+        if geometry != screen.geometry():
+            return Fault.OFF_SCREEN
+        if found is not None:
+            ratio = screen.devicePixelRatio()
+            corner = screen.geometry().topLeft()
+            if abs(found[0] - corner.x() * ratio) > 1 or abs(found[1] - corner.y() * ratio) > 1:
                 return Fault.OFF_SCREEN
         return None
 
@@ -208,21 +221,26 @@ class WindowGuard(QObject):
     def repair(self, fault: Fault) -> None:
         window = self._window
         self.repairs += 1
-        if fault is Fault.OFF_SCREEN and self._tries > GEOMETRY_TRIES and window.isFullScreen():
-            # The window manager keeps this size for full screen: take it.
-            log.info("the window manager keeps the full-screen window at %s; accepted",
-                     window.geometry())
-            self._geometry_accepted = window.geometry()
-            return
         screen = self._screen()
+        if fault is Fault.OFF_SCREEN and self._tries > GEOMETRY_TRIES and window.isFullScreen():
+            # Its centre is on the screen (or the fault would be another), and
+            # the window manager keeps it here for full screen: take it.
+            found = position(int(window.internalWinId()))
+            log.info("the window manager keeps the full-screen window at %s (%s); accepted",
+                     window.geometry(), found)
+            self._accepted = (window.geometry(), found)
+            return
         if fault is Fault.DESTROYED or (fault is Fault.UNMAPPED and self._tries > 2):
             # Gone (destroyed by another client), or shown again and still
             # not on screen: a new native window, with the old widget in it.
             log.warning("making a new native window for the kiosk (%s)", fault.value)
             self._recreate()
-        elif fault in (Fault.HIDDEN, Fault.MINIMISED, Fault.UNMAPPED):
+        elif fault in (Fault.HIDDEN, Fault.MINIMISED, Fault.UNMAPPED) or (
+                fault is Fault.OFF_SCREEN and screen is not None
+                and window.geometry() == screen.geometry()):
             # Mapped again by hiding and showing: a window manager that
-            # iconified it maps it only on a fresh map request.
+            # iconified it maps it only on a fresh map request, and frames
+            # it afresh where it belongs (a frame moved behind its back).
             window.hide()
         if screen is not None:
             if window.screen() is not screen:
