@@ -287,9 +287,16 @@ def test_the_real_kiosk_window_comes_back_after_each_fault(tmp_path, qapp):
                 return wid
         return ""
 
-    def faults_logged() -> int:
+    def logged(pattern: str) -> int:
         text = log.read_text(encoding="utf-8") if log.exists() else ""
-        return len(re.findall(r"the kiosk window is not shown", text))
+        return len(re.findall(pattern, text))
+
+    def faults_logged() -> int:
+        return logged(r"the kiosk window is not shown")
+
+    def settled() -> bool:
+        """The guard itself calls the window shown (after its last repair)."""
+        return faults_logged() == logged(r"the window is shown full screen again")
 
     def frame(wid: str) -> str:
         """The window manager's frame around ``wid`` (or ``wid`` itself)."""
@@ -324,7 +331,7 @@ def test_the_real_kiosk_window_comes_back_after_each_fault(tmp_path, qapp):
                                               "900", "300"),
         }
         for name, fault in faults.items():
-            wid = _wait(shown, 10)
+            wid = _wait(lambda: settled() and shown(), 10)
             assert wid, f"no window before {name}"
             seen = faults_logged()
             began = time.monotonic()
@@ -333,6 +340,7 @@ def test_the_real_kiosk_window_comes_back_after_each_fault(tmp_path, qapp):
                 f"{name}: the fault went unseen"
             assert _wait(shown, 10), f"{name}: the window did not come back"
             recovered[name] = time.monotonic() - began
+            assert _wait(settled, 10), f"{name}: the guard did not see the window back"
         # The X client killed: the app ends, the supervisor starts another.
         wid = _wait(shown, 10)
         began = time.monotonic()
