@@ -101,10 +101,9 @@ def test_different_keys_do_not_meet(instances, tmp_path):
 
 @pytest.mark.skipif(sys.platform == "win32", reason="named pipes leave no file behind")
 def test_socket_left_by_a_crash_is_recovered(instances, qtbot, tmp_path):
-    from PySide6.QtCore import QDir
-
     key = unique_key()
-    stale = Path(QDir.tempPath()) / instances(tmp_path).socket_name(key)
+    stale = Path(instances(tmp_path).socket_name(key))
+    assert stale.parent == tmp_path  # beside the lock, not in /tmp
     # A bound and closed socket, never unlinked: what a killed app leaves.
     dead = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     dead.bind(str(stale))
@@ -118,6 +117,39 @@ def test_socket_left_by_a_crash_is_recovered(instances, qtbot, tmp_path):
             assert not instances(tmp_path).claim(key)
     finally:
         stale.unlink(missing_ok=True)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="named pipes leave no file behind")
+def test_the_socket_lives_in_the_kiosks_folder_and_goes_with_it(instances, qtbot, tmp_path):
+    key = unique_key()
+    first = instances(tmp_path)
+    assert first.claim(key) and first.listening
+    path = Path(first.socket_name(key))
+    assert path.parent == tmp_path and path.is_socket()
+    assert first.name == str(path)
+    first.release()
+    assert not path.exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="named pipes leave no file behind")
+def test_a_folder_too_deep_for_a_socket_uses_the_runtime_folder(instances, qtbot, tmp_path,
+                                                                 monkeypatch):
+    import tempfile
+
+    # A short runtime folder, as /run/user/UID is (tmp_path is long itself).
+    with tempfile.TemporaryDirectory(prefix="r", dir="/tmp") as short:
+        runtime = Path(short)
+        monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+        deep = tmp_path / ("d" * 60) / ("e" * 60)
+        key = unique_key()
+        first = instances(deep)
+        names = first.socket_names(key)
+        assert not any(name.startswith(str(deep)) for name in names)
+        assert Path(names[0]).parent == runtime
+        assert first.claim(key) and Path(names[0]).is_socket()
+        with qtbot.waitSignal(first.activation_requested, timeout=3000):
+            assert not instances(deep).claim(key)
+        first.release()
 
 
 def test_a_starting_instance_holding_the_lock_is_not_doubled(instances, tmp_path):

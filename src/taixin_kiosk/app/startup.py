@@ -223,6 +223,9 @@ def run(settings: Settings, content: ContentChoice, *,
         built.after_first.append(lambda: start_presenter(built))
     elif full_screen(settings):
         built.after_first.append(lambda: follow_screens(built))
+    if built.kiosk_mode is not None:
+        # A minimised, unmapped or destroyed window comes back by itself.
+        built.after_first.append(built.kiosk_mode.keep_window_up)
     built.after_first.extend(after_first or ())
     if os.environ.get("TAIXIN_KIOSK_HEARTBEAT"):
         from taixin_kiosk.system.heartbeat import Heartbeat
@@ -230,6 +233,9 @@ def run(settings: Settings, content: ContentChoice, *,
         # Started after the first frame: the supervisor's start-up grace
         # covers building the window; from then on a hung GUI stops it.
         heartbeat = Heartbeat(built.window)
+        if built.kiosk_mode is not None:
+            # The supervisor restarts a kiosk whose window stays away.
+            heartbeat.window = built.kiosk_mode.window_lost_for
         built.after_first.append(heartbeat.start)
     install_excepthook(built)
     put_on_screen(built)

@@ -3,9 +3,10 @@
 Built by the composition root when ``Settings.kiosk`` is set. It adds, on top
 of the presentation: lock-down (no way out, no cursor while touch is used),
 idle reset and the attract loop, the hidden corner gesture with the PIN pad
-and the staff panel (``kiosk.staff``), usage statistics (``kiosk.usage``)
-and keeping the display awake. ``KioskMode`` builds those parts and binds
-them to the app's input; each part does its own work.
+and the staff panel (``kiosk.staff``), usage statistics (``kiosk.usage``),
+keeping the display awake, and keeping the window up
+(``kiosk.window_guard``). ``KioskMode`` builds those parts and binds them to
+the app's input; each part does its own work.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
+from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QApplication
 
 from taixin_kiosk.input.corner import CornerHold
@@ -24,6 +26,7 @@ from taixin_kiosk.kiosk.idle import IdleController
 from taixin_kiosk.kiosk.screens import PinPad, StaffPanel, TouchTest
 from taixin_kiosk.kiosk.staff import StaffAccess
 from taixin_kiosk.kiosk.usage import UsageRecording, make_recorder
+from taixin_kiosk.kiosk.window_guard import WindowGuard
 
 if TYPE_CHECKING:
     from taixin_kiosk.config.pin import PinGuard
@@ -84,6 +87,7 @@ class KioskMode(QObject):
         self.recorder: ViewRecorder | None = make_recorder(stats)
         self.usage: UsageRecording | None = None
         self._awake: KeepAwake | None = None
+        self.window_guard: WindowGuard | None = None
 
     # -- strings --------------------------------------------------------------
 
@@ -157,9 +161,40 @@ class KioskMode(QObject):
         # Nor a keyboard user's focus ring: keys mean slides again.
         self.audience.keys_to_slides()
 
+    # -- the window (kiosk.window_guard) ------------------------------------------
+
+    def keep_window_up(self) -> WindowGuard:
+        """From now on the window is kept shown full screen on its screen
+        (started by the real start-up only: tests place windows themselves)."""
+        if self.window_guard is None:
+            guard = WindowGuard(self.audience.widget(), self._screen)
+            self.session.ending.connect(guard.stop)
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                app.aboutToQuit.connect(guard.stop)
+            self.window_guard = guard
+        self.window_guard.start()
+        return self.window_guard
+
+    def window_lost_for(self) -> float | None:
+        """Seconds the window has not been shown full screen; None while it is."""
+        return None if self.window_guard is None else self.window_guard.lost_for()
+
+    def _screen(self) -> QScreen | None:
+        # The configured screen while it is there, else the primary one: where
+        # start-up and the screen follower put the window. Asked twice a
+        # second, so quietly (target_screen warns about a missing one).
+        screens = QGuiApplication.screens()
+        index = self.session.settings.screen
+        if index is not None and 0 <= index < len(screens):
+            return screens[index]
+        return QGuiApplication.primaryScreen()
+
     def unbind(self) -> None:
         app = QApplication.instance()
         assert isinstance(app, QApplication)
+        if self.window_guard is not None:
+            self.window_guard.stop()
         self.corner.unbind(app)
         app.removeEventFilter(self.cursor)
         self.cursor.show_cursor()

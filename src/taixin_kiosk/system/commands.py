@@ -24,6 +24,7 @@ from taixin_kiosk.system.supervisor import (
     HANG,
     RESTARTS_FILE,
     START_FAILED,
+    WINDOW,
     RestartEvent,
     child_command,
     display_command,
@@ -149,6 +150,8 @@ def cmd_supervise(cat: Catalogue, child_args: Sequence[str], state_dir: Path, *,
             record(event.reason, event.exit_code)
         if event.reason == HANG:
             key = "cli.supervise.restart_hang"
+        elif event.reason == WINDOW:
+            key = "cli.supervise.restart_window"
         elif event.reason == START_FAILED:
             key = "cli.supervise.restart_start_failed"
         else:

@@ -11,6 +11,11 @@ supervisor ends too.
 The heartbeat's age is measured on the supervisor's own monotonic clock (it
 notes when the file's content last changed), never from file times: a wall
 clock set by NTP at boot must not look like a hang.
+
+A kiosk's heartbeat also says whether its window is shown full screen (the
+app's window guard puts it back within 2 s when it is not). A window that
+stays away longer than ``WINDOW_GRACE_S`` while the heartbeat goes on is a
+failure too: the supervisor restarts the app, which shows a new window.
 """
 
 from __future__ import annotations
@@ -57,13 +62,16 @@ BACKOFF_S = (0.5, 1.0, 2.0, 4.0)
 HEALTHY_AFTER_S = 60.0
 # Loading content and building the window come before the first heartbeat.
 STARTUP_GRACE_S = 15.0
+# A window not shown for this long (the app's own guard repairs it within
+# 2 s) means the guard cannot: a new app makes a new window.
+WINDOW_GRACE_S = 10.0
 TERMINATE_WAIT_S = 1.5
 KILL_WAIT_S = 1.0
 # Failures to even start the child (the program is gone): give up after this
 # many in a row instead of trying forever.
 MAX_START_FAILURES = 5
 
-CRASH, HANG, START_FAILED = "crash", "hang", "start_failed"
+CRASH, HANG, START_FAILED, WINDOW = "crash", "hang", "start_failed", "window"
 
 
 # -- child side --------------------------------------------------------------
@@ -85,6 +93,30 @@ def restart_reason(environ: Mapping[str, str] | None = None) -> str | None:
     None on its first start and when not supervised."""
     env = os.environ if environ is None else environ
     return env.get(RESTART_REASON_ENV) or None
+
+
+def beat_line(pid: int, beats: int, *, window: bool = False, lost: float | None = None) -> str:
+    """One heartbeat: the pid and a count that changes every beat, then, when
+    the app watches its window, ``window=shown`` or ``window=lost`` with
+    ``lost_s=`` the seconds since it was last shown."""
+    parts = [str(pid), str(beats)]
+    if window:
+        parts.append("window=shown" if lost is None else f"window=lost lost_s={lost:.1f}")
+    return " ".join(parts) + "\n"
+
+
+def beat_window(content: bytes) -> float | None:
+    """Seconds the window has not been shown, from a beat's ``content``;
+    None while it is shown or when the beat does not say (not a kiosk)."""
+    fields = dict(part.split("=", 1) for part in content.decode("ascii", "replace").split()
+                  if "=" in part)
+    if fields.get("window") != "lost":
+        return None
+    try:
+        lost = float(fields.get("lost_s", "0"))
+    except ValueError:
+        lost = 0.0
+    return lost if lost >= 0 and lost == lost else 0.0  # NaN: no better guess than now
 
 
 # -- the child's command line ------------------------------------------------
@@ -173,8 +205,8 @@ class Process(Protocol):
 class RestartEvent(NamedTuple):
     """One restart, for whoever wants to tell the user (``on_restart``)."""
 
-    reason: str           # CRASH, HANG or START_FAILED
-    exit_code: int | None  # the crashed child's code; None after a hang
+    reason: str           # CRASH, HANG, WINDOW or START_FAILED
+    exit_code: int | None  # the crashed child's code; None after a hang or a lost window
     number: int           # restarts by this supervisor so far, this one included
     total: int            # restarts ever counted in restarts.json
     delay: float          # seconds until the new child starts
@@ -259,10 +291,11 @@ def supervise(child_argv: list[str], state_dir: Path, *, hang_seconds: float = 3
               sleep: Callable[[float], None] = time.sleep,
               popen: Callable[..., Process] = subprocess.Popen,
               max_restarts: int | None = None, startup_grace: float = STARTUP_GRACE_S,
-              healthy_after: float = HEALTHY_AFTER_S,
+              healthy_after: float = HEALTHY_AFTER_S, window_grace: float = WINDOW_GRACE_S,
               on_restart: Callable[[RestartEvent], None] | None = None) -> int:
     """Runs ``child_argv`` until it exits with code 0 or the supervisor is
-    stopped, restarting it after every crash or hang. Returns 0 when the
+    stopped, restarting it after every crash or hang, and when its window has
+    not been shown for ``window_grace`` seconds. Returns 0 when the
     child chose to exit or SIGTERM stopped the supervisor, 130 after Ctrl+C,
     and otherwise (``max_restarts`` reached, the program cannot be started)
     the last failure's exit code, or 1.
@@ -271,7 +304,7 @@ def supervise(child_argv: list[str], state_dir: Path, *, hang_seconds: float = 3
     run = _Supervisor(child_argv, state_dir, hang_seconds=hang_seconds, poll=poll, clock=clock,
                       sleep=sleep, popen=popen, max_restarts=max_restarts,
                       startup_grace=startup_grace, healthy_after=healthy_after,
-                      on_restart=on_restart)
+                      window_grace=window_grace, on_restart=on_restart)
     _sweep_heartbeats(state_dir)
     with _signals(run.stop):
         try:
@@ -290,8 +323,9 @@ def supervise(child_argv: list[str], state_dir: Path, *, hang_seconds: float = 3
 class _Failure(NamedTuple):
     """A child that must be restarted, and why."""
 
-    reason: str            # CRASH, HANG or START_FAILED
-    exit_code: int | None  # the crashed child's code; None after a hang or no start
+    reason: str            # CRASH, HANG, WINDOW or START_FAILED
+    exit_code: int | None  # the crashed child's code; None after a hang, a lost window
+    # or no start
 
 
 # What one child's run comes to: the supervisor's own exit code when it ends
@@ -315,6 +349,7 @@ class _Supervisor:
     max_restarts: int | None
     startup_grace: float
     healthy_after: float
+    window_grace: float
     on_restart: Callable[[RestartEvent], None] | None
     stop: _Stop = field(default_factory=_Stop)
     restarts: int = 0
@@ -413,7 +448,7 @@ class _Supervisor:
         exit code instead when the restarts are used up or a stop was asked."""
         reason, exit_code = failure
         detected = self.clock()
-        if reason == HANG and self.current is not None:
+        if reason in (HANG, WINDOW) and self.current is not None:
             _stop_child(self.current)
         if detected - self.started >= self.healthy_after:
             self.step = 0
@@ -452,8 +487,9 @@ class _Supervisor:
         return False
 
     def _watch(self, proc: Process) -> tuple[str | None, int | None] | None:
-        """Waits for the child to end or hang. Returns (None, 0) for a normal
-        exit, (CRASH, code), (HANG, None), or None when a stop was asked."""
+        """Waits for the child to end, hang or lose its window. Returns (None, 0)
+        for a normal exit, (CRASH, code), (HANG, None), (WINDOW, None), or
+        None when a stop was asked."""
         beats = _Beats(self.heartbeat, self.started)
         last_poll = self.started
         # Longer than this between two polls and the supervisor itself was not
@@ -479,6 +515,8 @@ class _Supervisor:
             if beats.silent(now, proc.pid, hang_seconds=self.hang_seconds,
                             startup_grace=self.startup_grace):
                 return HANG, None
+            if beats.window_lost(now, proc.pid, grace=self.window_grace):
+                return WINDOW, None
 
 
 class _Beats:
@@ -489,6 +527,9 @@ class _Beats:
         self.started = started
         self.content: bytes | None = None
         self.last: float | None = None  # None: no beat yet
+        # Since when the child's window has not been shown; None: shown, or
+        # the child does not say.
+        self.lost_since: float | None = None
 
     def fresh_window(self, now: float) -> None:
         """The supervisor was paused: silence counts from ``now``."""
@@ -496,11 +537,28 @@ class _Beats:
             self.started = now
         else:
             self.last = now
+        if self.lost_since is not None:
+            self.lost_since = now
 
     def look(self, now: float) -> None:
         content = _read_beat(self.path)
         if content and content != self.content:
             self.content, self.last = content, now
+            lost = beat_window(content)
+            if lost is None:
+                self.lost_since = None
+            elif self.lost_since is None:
+                # Both clocks are the system's monotonic one; a child that
+                # says more than its age is not believed.
+                self.lost_since = max(self.started, now - lost)
+
+    def window_lost(self, now: float, pid: int, *, grace: float) -> bool:
+        """The child beats, but its window has not been shown for ``grace``."""
+        if self.lost_since is None or now - self.lost_since <= grace:
+            return False
+        log.warning("the app (pid %d) has shown no window for %.1f s", pid,
+                    now - self.lost_since)
+        return True
 
     def silent(self, now: float, pid: int, *, hang_seconds: float,
                startup_grace: float) -> bool:
