@@ -61,7 +61,12 @@ def choose(content: Path | None, *, installed: Sequence[Path] = (),
                     requested = candidate
                 continue
             starts.begin(candidate)
-        result = validate(candidate, watch=LoadWatch.from_environment())
+        # An installed pack's pictures were checked to their pixels when it
+        # was installed; at start their structure is enough (a picture that
+        # fails to decode is left out), and inflating hundreds of megabytes
+        # of pixels would break the load's budget.
+        result = validate(candidate, watch=LoadWatch.from_environment(),
+                          deep_media=content is not None)
         for warning in result.warnings:
             log.warning("content pack %s: %s %s", candidate, warning.code,
                         dict(warning.params))

@@ -24,7 +24,7 @@ MB = 1024 * 1024
 MAX_SLIDES = 1000
 MAX_DECK_BYTES = 4 * MB
 MAX_CATALOGUE_BYTES = 4 * MB
-MAX_IMAGES = 500  # distinct picture files the slides name
+MAX_IMAGES = 200  # distinct picture files the slides name
 MAX_IMAGE_BYTES = 10 * MB  # one picture file
 MAX_IMAGE_SIDE = 8192  # pixels, either side
 MAX_IMAGE_PIXELS = 40_000_000  # one picture, width x height (8K UHD is 33.2 million)
@@ -124,15 +124,15 @@ class LoadWatch:
 
     BEAT_EVERY_S = 0.5
 
-    def __init__(self, budget_s: float = LOAD_BUDGET_S, *, heartbeat: Path | None = None) -> None:
-        self.budget_s = budget_s
+    def __init__(self, budget_s: float | None = None, *, heartbeat: Path | None = None) -> None:
+        self.budget_s = LOAD_BUDGET_S if budget_s is None else budget_s
         self.heartbeat = heartbeat
         self.started = time.monotonic()
         self._last_beat = -1.0
         self.beats = 0
 
     @classmethod
-    def from_environment(cls, budget_s: float = LOAD_BUDGET_S) -> LoadWatch:
+    def from_environment(cls, budget_s: float | None = None) -> LoadWatch:
         # The supervisor's module is plain Python: it only names the variable.
         from taixin_kiosk.system.supervisor import HEARTBEAT_ENV
 
