@@ -288,3 +288,19 @@ def test_staging_leftovers_are_listed_with_their_size_and_cleaned_at_start(
     clean_staging(packs_dir)
     assert not left.exists() and staging_leftovers(packs_dir) == []
     assert "interrupted" not in cli("list-packs").stdout
+
+
+def test_the_first_slide_clears_the_count_and_the_leftovers(tmp_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from taixin_kiosk.app.startup import content_shown
+
+    install_two(tmp_path)
+    packs_dir = app_paths().packs_dir
+    left = packs_dir / f"{STAGING_PREFIX}feedface"
+    left.mkdir()
+    (left / "deck.json").write_text("{}", encoding="utf-8")
+    choice = choose_for(None, starting=True)
+    assert choice.counted is not None and starts.failed_starts(choice.counted) == 1
+    content_shown(choice)
+    assert starts.failed_starts(choice.counted) == 0
+    # Removed off the GUI thread.
+    qtbot.waitUntil(lambda: not left.exists(), timeout=10000)
