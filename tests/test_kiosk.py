@@ -380,9 +380,14 @@ def test_install_from_usb_then_roll_back(make_locked, pin_hash, usb_pack, qtbot)
     assert "2.0.0" in panel.status.text()
     assert built.content.pack.root.parent.name == "store"  # the installed copy
     assert panel.buttons["close"].isEnabled()
+    # The first pack installed replaced the built-in content: that is kept.
     QTest.mouseClick(panel.buttons["rollback"], Qt.MouseButton.LeftButton)
-    assert panel.status.text() == built.kiosk_mode.text("staff.status.no_rollback")
-    assert built.content.pack.deck.version == "2.0.0"
+    assert built.content.pack.builtin
+    builtin = built.content.pack.deck
+    assert panel.status.text() == built.kiosk_mode.text(
+        "staff.status.reloaded", pack=builtin.id, version=builtin.version)
+    QTest.mouseClick(panel.buttons["rollback"], Qt.MouseButton.LeftButton)
+    assert built.content.pack.deck.version == "2.0.0" and not built.content.pack.builtin
     set_version(usb_pack, "3.0.0")
     install_from_usb(built, panel, qtbot, "3.0.0")
     QTest.mouseClick(panel.buttons["rollback"], Qt.MouseButton.LeftButton)

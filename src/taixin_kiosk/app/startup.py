@@ -172,6 +172,20 @@ def back_to_cover(built: App) -> None:
     built.session.navigator.first()
 
 
+def content_shown(content: ContentChoice) -> None:
+    """The first slide is up: the start on an installed pack no longer counts
+    against it, and what interrupted installs left is removed, off the GUI
+    thread (it may be hundreds of megabytes)."""
+    from taixin_kiosk.content.packs import starts
+    from taixin_kiosk.content.packs.store import clean_staging
+    from taixin_kiosk.system.paths import app_paths
+
+    if content.counted is not None:
+        starts.shown(content.counted)
+    threading.Thread(target=clean_staging, args=(app_paths().packs_dir,),
+                     name="clean-staging", daemon=True).start()
+
+
 def start_presenter(built: App) -> None:
     from taixin_kiosk.presenter.mode import PresenterMode
 
@@ -218,6 +232,7 @@ def run(settings: Settings, content: ContentChoice, *,
 
     built.after_first.append(after_start)
     built.after_first.append(serve)
+    built.after_first.append(lambda: content_shown(content))
     if settings.present:
         # The console after the first slide: the audience's picture comes first.
         built.after_first.append(lambda: start_presenter(built))

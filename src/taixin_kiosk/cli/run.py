@@ -76,7 +76,7 @@ def cmd_run(cat: Catalogue, args: argparse.Namespace,
     root.setLevel(min(root.level, logging.getLevelName(settings.log_level)))
     report_config_problems()
     try:
-        content = choose_for(settings.content)
+        content = choose_for(settings.content, starting=True)
     except PackError as error:
         from taixin_kiosk.content.commands import print_problems
 

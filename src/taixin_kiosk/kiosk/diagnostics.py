@@ -52,6 +52,7 @@ class Diagnostics:
             text("staff.info.pack", pack=pack.deck.id, version=pack.deck.version,
                  checksum=pack.checksum[:16]),
             text("staff.info.pack_folder", folder=str(pack.root)),
+            *self._fallback_lines(),
             text("staff.info.uptime", hours=uptime // 3600, minutes=uptime % 3600 // 60),
             text("staff.info.restarts", count=self._restarts()),
         ]
@@ -85,6 +86,15 @@ class Diagnostics:
         lines.extend(self.text("staff.info.config_problem", problem=p.format(self.text))
                      for p in problems[:self.CONFIG_LINES])
         return lines
+
+    def _fallback_lines(self) -> list[str]:
+        """Why the content wanted is not the content shown (a broken pack, a
+        pack over its limits, one that failed to start), as the log says too."""
+        choice = self.session.content
+        if choice.requested is None or not choice.problems:
+            return []
+        return [self.text("staff.info.fallback", pack=choice.requested.name,
+                          problem=choice.problems[0].format(self.text))]
 
     def _screen_lines(self) -> list[str]:
         window_screen = self.audience.widget().screen()
