@@ -1,5 +1,5 @@
 """What the staff panel tells staff about the kiosk: version, pack, uptime,
-restarts, screens, logs, today's usage and the latest errors.
+restarts, screens, logs, the content channel, today's usage and the latest errors.
 
 Reading any of them may fail (a locked database, an unreadable file); the
 panel must still open, so each part gives up on its own.
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,13 +29,16 @@ class Diagnostics:
     """The staff panel's information lines, in the shown language."""
 
     def __init__(self, session: Session, audience: Audience, text: Text, *,
-                 state_dir: Path, log_dir: Path | None, stats: StatsStore | None) -> None:
+                 state_dir: Path, log_dir: Path | None, stats: StatsStore | None,
+                 channel: Callable[[], list[str]] | None = None) -> None:
         self.session = session
         self.audience = audience
         self.text = text
         self.state_dir = state_dir
         self.log_dir = log_dir
         self.stats = stats
+        # The content channel's last outcome (kiosk.channel), when one is followed.
+        self.channel = channel
         self.started = time.monotonic()
 
     def lines(self) -> list[str]:
@@ -52,6 +56,8 @@ class Diagnostics:
         lines.extend(self._screen_lines())
         if self.log_dir is not None:
             lines.append(text("staff.info.logs", folder=str(self.log_dir)))
+        if self.channel is not None:
+            lines.extend(self.channel())
         lines.extend(self._usage_lines())
         lines.extend(self._error_lines())
         return lines
