@@ -7,12 +7,12 @@ import json
 import shutil
 import sys
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from channel_server import make_pack, serve
 
+from channel_server import make_pack, serve
 from taixin_kiosk.cli.main import main
 from taixin_kiosk.content.packs.store import installed_packs
 from taixin_kiosk.system.paths import app_paths
@@ -154,7 +154,7 @@ def _expire(fleet: Fleet) -> None:
     from taixin_kiosk.content.channel.publish import refresh
 
     # Signed a month ago: the timestamp expired two weeks later.
-    refresh(fleet.repo, now=datetime.now(timezone.utc) - timedelta(days=30))
+    refresh(fleet.repo, now=datetime.now(UTC) - timedelta(days=30))
 
 
 def _kill_server(fleet: Fleet) -> None:

@@ -7,10 +7,10 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from channel_server import free_port, make_pack, serve
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
+from channel_server import free_port, make_pack, serve
 from taixin_kiosk.cli.main import main
 from taixin_kiosk.content.choice import choose_for
 from taixin_kiosk.kiosk import channel as follower_module

@@ -4,8 +4,9 @@ Built by the composition root when ``Settings.kiosk`` is set. It adds, on top
 of the presentation: lock-down (no way out, no cursor while touch is used),
 idle reset and the attract loop, the hidden corner gesture with the PIN pad
 and the staff panel (``kiosk.staff``), usage statistics (``kiosk.usage``),
-following a content channel (``kiosk.channel``) and keeping the display awake. ``KioskMode`` builds those parts and binds
-them to the app's input; each part does its own work.
+following a content channel (``kiosk.channel``) and keeping the display
+awake. ``KioskMode`` builds those parts and binds them to the app's input;
+each part does its own work.
 """
 
 from __future__ import annotations

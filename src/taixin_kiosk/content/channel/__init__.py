@@ -1,1 +1,1 @@
-"""The signed content channel (The Update Framework): publishing packs to a repository folder, and a kiosk pulling the newest one."""
+"""The signed content channel (TUF): publish packs to a repository, pull the newest."""

@@ -39,7 +39,7 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 def valid_channel(name: str) -> bool:
-    """A channel name is one lower-case word (``stable``, ``hall-a``): it is a folder on the server."""
+    """One lower-case word (``stable``, ``hall-a``): it is a folder on the server."""
     return CHANNEL_RE.fullmatch(name) is not None
 
 

@@ -15,7 +15,7 @@ import json
 import os
 import shutil
 import tempfile
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -68,7 +68,7 @@ class RepoStatus(NamedTuple):
 
 
 def _in(days: float, now: datetime | None = None) -> datetime:
-    return (now or datetime.now(timezone.utc)).replace(microsecond=0) + timedelta(days=days)
+    return (now or datetime.now(UTC)).replace(microsecond=0) + timedelta(days=days)
 
 
 def _public(repo: Path) -> Path:
@@ -224,7 +224,7 @@ def _add_target(repo: Path, channel: str, zipped: Path, pack_id: str, version: s
     signers = _load_signers(repo, root)
     _, _, targets = _current(repo)
     serial = targets.signed.version + 1
-    published = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    published = datetime.now(UTC).replace(microsecond=0).isoformat()
     path = layout.pack_target(channel, pack_id, version)
     info = TargetFile.from_file(path, str(zipped))
     info.unrecognized_fields["custom"] = {layout.CUSTOM_KEY: {
@@ -296,4 +296,4 @@ def status(repo: Path) -> RepoStatus | None:
 
 
 def _show(when: datetime) -> str:
-    return when.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M")
+    return when.astimezone(UTC).strftime("%Y-%m-%d %H:%M")

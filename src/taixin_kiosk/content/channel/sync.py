@@ -104,8 +104,9 @@ def _refusal(error: Exception, url: str, root_file: Path) -> SyncResult:
 
 
 def _updater(url: str, bootstrap: bytes, folder: Path) -> Any:
-    import taixin_kiosk
     from tuf.ngclient import Updater, UpdaterConfig
+
+    import taixin_kiosk
 
     for sub in ("metadata", "downloads"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
