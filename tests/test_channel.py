@@ -245,3 +245,24 @@ def test_a_kiosk_without_a_channel_does_not_load_tuf():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_new_root_and_keys_are_followed_by_kiosks(fleet, capsys):
+    assert fleet.publish("1.0.0") == 0
+    assert main(["sync"]) == 0
+    root_keys = fleet.tmp / "repo-root-key"
+    old_key = (fleet.repo / "keys" / "timestamp.pem").read_bytes()
+    # Another repository's root key is refused.
+    assert main(["channel", "init", str(fleet.tmp / "other")]) == 0
+    assert main(["channel", "root", str(fleet.repo), "--root-key",
+                 str(fleet.tmp / "other-root-key")]) == 1
+    assert "is not this repository's root key" in capsys.readouterr().err
+    assert main(["channel", "root", str(fleet.repo), "--root-key", str(root_keys),
+                 "--new-keys"]) == 0
+    assert "signed root version 2" in capsys.readouterr().out
+    assert (fleet.repo / "keys" / "timestamp.pem").read_bytes() != old_key
+    assert fleet.publish("2.0.0") == 0
+    assert main(["sync"]) == 0
+    assert fleet.current_version() == "2.0.0"
+    assert (app_paths().state_dir / "channel" / "metadata" / "root_history"
+            / "2.root.json").is_file()

@@ -121,7 +121,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_channel(cat, args.channel_action, args.repo,
                                source=getattr(args, "pack", None),
                                channel=getattr(args, "publish_channel", "stable"),
-                               root_keys=getattr(args, "root_keys", None))
+                               root_keys=getattr(args, "root_keys", None),
+                               new_keys=getattr(args, "new_keys", False))
         if args.command == "export":
             from taixin_kiosk.export.commands import cmd_export
 

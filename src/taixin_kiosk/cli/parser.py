@@ -168,7 +168,7 @@ def parser(cat: Catalogue) -> argparse.ArgumentParser:
 
 def _channel_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser],
                       home: argparse.ArgumentParser, cat: Catalogue) -> None:
-    """``channel init|publish|refresh|status`` (the publisher's) and ``sync`` (a kiosk's)."""
+    """``channel init|publish|root|refresh|status`` (the publisher's) and ``sync`` (a kiosk's)."""
     t = cat.text
     ch = sub.add_parser("channel", help=t("cli.channel.help.command"),
                         description=t("cli.channel.help.command"))
@@ -185,6 +185,12 @@ def _channel_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser],
                      help=t("cli.channel.help.repo"))
     pub.add_argument("--channel", dest="publish_channel", default="stable", metavar="NAME",
                      help=t("cli.channel.help.channel"))
+    root = actions.add_parser("root", help=t("cli.channel.help.root"),
+                              description=t("cli.channel.help.root"), parents=[home])
+    root.add_argument("repo", type=Path, metavar="REPO", help=t("cli.channel.help.repo"))
+    root.add_argument("--root-key", dest="root_keys", required=True, type=Path, metavar="DIR",
+                      help=t("cli.channel.help.root_key_use"))
+    root.add_argument("--new-keys", action="store_true", help=t("cli.channel.help.new_keys"))
     for action in ("refresh", "status"):
         one = actions.add_parser(action, help=t(f"cli.channel.help.{action}"),
                                  description=t(f"cli.channel.help.{action}"), parents=[home])

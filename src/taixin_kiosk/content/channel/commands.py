@@ -1,4 +1,4 @@
-"""The channel commands: ``channel init|publish|refresh|status`` and ``sync``.
+"""The channel commands: ``channel init|publish|root|refresh|status`` and ``sync``.
 
 What they print lives here; ``publish`` and ``sync`` return what happened.
 """
@@ -13,7 +13,8 @@ from taixin_kiosk.content.commands import print_problems
 
 
 def cmd_channel(cat: Catalogue, action: str, repo: Path, *, source: Path | None = None,
-                channel: str = "stable", root_keys: Path | None = None) -> int:
+                channel: str = "stable", root_keys: Path | None = None,
+                new_keys: bool = False) -> int:
     """``taixin-kiosk channel ACTION REPO``."""
     from taixin_kiosk.content.channel import publish
 
@@ -24,6 +25,9 @@ def cmd_channel(cat: Catalogue, action: str, repo: Path, *, source: Path | None 
     elif action == "publish":
         assert source is not None
         outcome = publish.publish(repo, source, channel)
+    elif action == "root":
+        assert root_keys is not None
+        outcome = publish.new_root(repo, root_keys, new_keys=new_keys)
     else:
         outcome = publish.refresh(repo)
     if outcome.problems:

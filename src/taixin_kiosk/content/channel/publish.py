@@ -261,6 +261,46 @@ def refresh(repo: Path, now: datetime | None = None) -> Outcome:
     return Outcome(True, "refreshed", {"expires": _show(timestamp.signed.expires)})
 
 
+def new_root(repo: Path, root_keys: Path, *, new_keys: bool = False) -> Outcome:
+    """Signs the next version of root with the offline root key, for another
+    year; with ``new_keys`` the online keys are replaced (one thought lost)
+    and everything is signed again with the new ones.
+
+    Kiosks trust the new root because the root they trust signed it: they
+    fetch ``N.root.json`` versions in turn, so none need a new root.json."""
+    repo = repo.expanduser().resolve()
+    if not valid_repo(repo):
+        return Outcome(False, "no_repo", {"repo": str(repo)})
+    root = _newest_root(repo)
+    key_file = root_keys.expanduser().resolve() / layout.ROOT_KEY_FILE
+    root_public = root.signed.get_key(root.signed.roles["root"].keyids[0])
+    try:
+        root_signer = Signer.from_priv_key_uri(f"file2:{key_file}", root_public)
+        probe = Metadata(Targets())
+        probe.sign(root_signer)
+        root_public.verify_signature(probe.signatures[root_public.keyid],
+                                     probe.signed_bytes)
+    except Exception:
+        return Outcome(False, "root_key_wrong", {"file": str(key_file)})
+    if new_keys:
+        for role in layout.ONLINE_ROLES:
+            old = root.signed.roles[role].keyids[0]
+            signer = CryptoSigner.generate_ed25519()
+            root.signed.revoke_key(old, role)
+            root.signed.add_key(signer.public_key, role)
+            write_atomic(repo / layout.KEYS_DIR / f"{role}.pem", signer.private_bytes,
+                         private=True)
+    root.signed.version += 1
+    root.signed.expires = _in(EXPIRY_DAYS["root"])
+    root.sign(root_signer, append=False)
+    write_atomic(_metadata_dir(repo) / f"{root.signed.version}.root.json",
+                 root.to_bytes(_PRETTY))
+    _, _, targets = _current(repo)
+    _sign_and_write(repo, targets, _load_signers(repo, root.signed))
+    return Outcome(True, "new_root", {"version": str(root.signed.version),
+                                      "expires": _show(root.signed.expires)})
+
+
 # -- status --------------------------------------------------------------------
 
 
