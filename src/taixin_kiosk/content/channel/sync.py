@@ -99,7 +99,7 @@ def _refusal(error: Exception, url: str, root_file: Path) -> SyncResult:
     else:
         log.exception("channel sync failed")
         code = "repository"
-    log.warning("channel: %s (%s)", code, params["reason"])
+    log.debug("channel: %s (%s)", code, params["reason"])
     return SyncResult(code, params)
 
 
