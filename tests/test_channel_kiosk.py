@@ -99,3 +99,30 @@ def test_a_kiosk_without_a_channel_follows_none(make_app):
     built = make_app(kiosk=True, keep_awake=False, idle_seconds=600.0, attract_seconds=600.0)
     assert built.kiosk_mode.channel is None
     assert not any("Content channel" in line for line in built.kiosk_mode.diagnostics.lines())
+
+
+def test_a_pack_synced_from_a_terminal_shows_at_the_idle_reset(make_app, qtbot, tmp_path):
+    repo = tmp_path / "repo"
+    assert main(["channel", "init", str(repo)]) == 0
+    publish = ["--repo", str(repo)]
+    assert main(["channel", "publish", str(make_pack(tmp_path / "p1", "1.0.0", "Hall one")),
+                 *publish]) == 0
+    with serve(repo / "public", tmp_path) as server:
+        _configure(server.url, repo / "root.json")
+        assert main(["sync"]) == 0
+        first = choose_for(None)
+        assert main(["channel", "publish", str(make_pack(tmp_path / "p2", "2.0.0", "Hall two")),
+                     *publish]) == 0
+        # `taixin-kiosk sync` in a terminal while the kiosk shows the first pack.
+        assert main(["sync"]) == 0
+        built = make_app(kiosk=True, keep_awake=False, idle_seconds=600.0,
+                         attract_seconds=600.0, channel_url=server.url, choice=first)
+        assert _shown(built) == ("1.0.0", "Hall one")
+        follower = built.kiosk_mode.channel
+        qtbot.waitUntil(lambda: follower.last is not None, timeout=30000)
+        assert follower.last.code == "current" and follower.pending
+        idle = built.kiosk_mode.idle
+        idle._idle.setInterval(10)
+        idle._idle.start()
+        qtbot.waitUntil(lambda: _shown(built)[0] == "2.0.0", timeout=10000)
+        assert _shown(built) == ("2.0.0", "Hall two")

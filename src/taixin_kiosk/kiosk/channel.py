@@ -102,10 +102,23 @@ class ChannelFollower(QObject):
         else:
             log.warning("channel %s refused: %s", self.session.settings.channel,
                         self.describe(result))
-        if result.code == "installed":
+        if result.code == "installed" or (result.ok and self._behind()):
             self.pending = True
             if self._idle is not None and self._idle.attracting:
                 self.switch_if_pending()
+
+    def _behind(self) -> bool:
+        """The current installed pack is not the one shown (``sync`` from a
+        terminal installed it while this kiosk ran)."""
+        if self.session.settings.content is not None:
+            return False  # a configured folder is shown, never the installed packs
+        from taixin_kiosk.content.packs.state import STORE_DIR, read_state
+
+        current = read_state(self.packs_dir).current
+        if current is None:
+            return False
+        shown = self.session.content.pack.root.resolve()
+        return shown != (self.packs_dir / STORE_DIR / current).resolve()
 
     def switch_if_pending(self) -> None:
         """Shows the pack the channel installed, from its cover."""
