@@ -298,7 +298,8 @@ def test_every_command_takes_home_and_content_where_it_means_something():
     p = parser(app_catalogue("en"))
     commands = next(a for a in p._actions if a.dest == "command").choices
     assert commands
-    needs = {"export": ["--out", "o"], "install-pack": ["pack.zip"], "new-pack": ["d"]}
+    needs = {"export": ["--out", "o"], "install-pack": ["pack.zip"], "new-pack": ["d"],
+             "channel": ["status", "r"]}
     for command in commands:
         rest = needs.get(command, [])
         before = vars(p.parse_args(["--home", "h", command, *rest]))

@@ -192,6 +192,9 @@ staff_hold_seconds = 1.5
 pin = "{stored}"
 keep_awake = false
 stats_retention_days = 3650
+channel_url = "https://kiosk.example.org/repo"
+channel = "hall-a"
+channel_poll_minutes = 5
 log_level = "debug"
 present = true
 notes_locale = "en"
@@ -208,6 +211,8 @@ low_reach = "on"
         "idle_seconds": 10, "attract_seconds": 86400, "attract_advance_seconds": 3,
         "attract_alternate_languages": False, "staff_corner": "bottom-right",
         "staff_hold_seconds": 1.5, "pin": stored, "keep_awake": False,
+        "channel_url": "https://kiosk.example.org/repo", "channel": "hall-a",
+        "channel_poll_minutes": 5,
         "stats_retention_days": 3650, "log_level": "DEBUG",
         "present": True, "notes_locale": "en", "talk_minutes": 25,
         "large_text": True, "contrast": "high", "low_reach": "on",

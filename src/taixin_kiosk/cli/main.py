@@ -42,6 +42,13 @@ def _command(cat: Catalogue, args: argparse.Namespace) -> int:
         from taixin_kiosk.stats.commands import cmd_stats
 
         return cmd_stats(cat, paths.stats_db, since=args.since, csv=args.csv)
+    if command == "sync":
+        from taixin_kiosk.config.load import load_config
+        from taixin_kiosk.content.channel.commands import cmd_sync
+
+        settings = load_config(paths.config_file).settings
+        return cmd_sync(cat, settings.channel_url, settings.channel, paths.config_file,
+                        paths.state_dir, paths.packs_dir)
     if command in ("install-pack", "rollback-pack", "list-packs"):
         from taixin_kiosk.content.packs import commands as packs
 
@@ -108,6 +115,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             from taixin_kiosk.content.starter import cmd_new_pack
 
             return cmd_new_pack(cat, args.new_dir, args.langs)
+        if args.command == "channel":
+            from taixin_kiosk.content.channel.commands import cmd_channel
+
+            return cmd_channel(cat, args.channel_action, args.repo,
+                               source=getattr(args, "pack", None),
+                               channel=getattr(args, "publish_channel", "stable"),
+                               root_keys=getattr(args, "root_keys", None),
+                               new_keys=getattr(args, "new_keys", False))
         if args.command == "export":
             from taixin_kiosk.export.commands import cmd_export
 

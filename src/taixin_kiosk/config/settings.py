@@ -98,6 +98,12 @@ class Settings(NamedTuple):
     pin: Annotated[str, Option(form="pin_hash")] = ""
     keep_awake: bool = True
     stats_retention_days: Annotated[int, Option(minimum=1, maximum=3650)] = 365
+    # The signed content channel (docs/fleet.md): the repository's address
+    # (https://, http:// or file://), which of its channels, and how often a
+    # running kiosk looks for a new publication.
+    channel_url: str | None = None
+    channel: str = "stable"
+    channel_poll_minutes: Annotated[int, Option(minimum=1, maximum=1440)] = 15
     log_level: Annotated[str, Option(choices=("DEBUG", "INFO", "WARNING", "ERROR"))] = "INFO"
     # Presenter mode: audience window and presenter console.
     present: Annotated[bool, Option(flag="--present")] = False

@@ -1,6 +1,6 @@
 """What the staff panel tells staff about the kiosk: version, pack, uptime,
-restarts, the config file's problems, keep-awake, screens, logs, today's
-usage and the latest errors.
+restarts, the config file's problems, keep-awake, screens, logs, the content
+channel, today's usage and the latest errors.
 
 Reading any of them may fail (a locked database, an unreadable file); the
 panel must still open, so each part gives up on its own.
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,7 +31,8 @@ class Diagnostics:
 
     def __init__(self, session: Session, audience: Audience, text: Text, *,
                  state_dir: Path, log_dir: Path | None, stats: StatsStore | None,
-                 config_file: Path | None = None) -> None:
+                 config_file: Path | None = None,
+                 channel: Callable[[], list[str]] | None = None) -> None:
         self.session = session
         self.audience = audience
         self.text = text
@@ -41,6 +43,8 @@ class Diagnostics:
         # Set by kiosk mode when keeping the display awake does not work here
         # (a code of system.awake.PROBLEMS).
         self.awake_problem: str | None = None
+        # The content channel's last outcome (kiosk.channel), when one is followed.
+        self.channel = channel
         self.started = time.monotonic()
 
     def lines(self) -> list[str]:
@@ -62,6 +66,8 @@ class Diagnostics:
         lines.extend(self._screen_lines())
         if self.log_dir is not None:
             lines.append(text("staff.info.logs", folder=str(self.log_dir)))
+        if self.channel is not None:
+            lines.extend(self.channel())
         lines.extend(self._usage_lines())
         lines.extend(self._error_lines())
         return lines

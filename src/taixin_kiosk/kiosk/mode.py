@@ -4,9 +4,9 @@ Built by the composition root when ``Settings.kiosk`` is set. It adds, on top
 of the presentation: lock-down (no way out, no cursor while touch is used),
 idle reset and the attract loop, the hidden corner gesture with the PIN pad
 and the staff panel (``kiosk.staff``), usage statistics (``kiosk.usage``),
-keeping the display awake, and keeping the window up
-(``kiosk.window_guard``). ``KioskMode`` builds those parts and binds them to
-the app's input; each part does its own work.
+keeping the display awake, following a content channel (``kiosk.channel``)
+and keeping the window up (``kiosk.window_guard``). ``KioskMode`` builds those
+parts and binds them to the app's input; each part does its own work.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from taixin_kiosk.config.pin import PinGuard
     from taixin_kiosk.core.session import Audience, Session
     from taixin_kiosk.input.activity import ActivityMonitor
+    from taixin_kiosk.kiosk.channel import ChannelFollower
     from taixin_kiosk.stats.recorder import ViewRecorder
     from taixin_kiosk.stats.store import StatsStore
     from taixin_kiosk.system.awake import KeepAwake
@@ -71,8 +72,15 @@ class KioskMode(QObject):
         self.panel = StaffPanel(window, family, session.localizer)
         self.touch_test = TouchTest(window, family, session.localizer)
         self.stats = stats
+        self.channel: ChannelFollower | None = None
+        if settings.channel_url and config_file is not None:
+            from taixin_kiosk.kiosk.channel import ChannelFollower
+
+            self.channel = ChannelFollower(session, text, config_file=config_file,
+                                           state_dir=state_dir, packs_dir=packs_dir, parent=self)
         self.diagnostics = Diagnostics(session, audience, text, state_dir=state_dir,
-                                       log_dir=log_dir, stats=stats, config_file=config_file)
+                                       log_dir=log_dir, stats=stats, config_file=config_file,
+                                       channel=self.channel.lines if self.channel else None)
         self.staff = StaffAccess(session, audience, text, pin_pad=self.pin_pad,
                                  panel=self.panel, touch_test=self.touch_test,
                                  info=self.diagnostics.lines, packs_dir=packs_dir,
@@ -131,6 +139,8 @@ class KioskMode(QObject):
         self.cursor.hide_cursor()
         self.idle = self._idle_controller(activity)
         self.idle.idle_reset.connect(self._reset_access)
+        if self.channel is not None:
+            self.channel.start(self.idle)
         if self.recorder is not None:
             self.usage = UsageRecording(self.recorder, self.session, self.idle, activity,
                                         self.corner, self)
@@ -200,6 +210,8 @@ class KioskMode(QObject):
         self.cursor.show_cursor()
         if self.idle is not None:
             self.idle.stop()
+        if self.channel is not None:
+            self.channel.stop()
         if self.recorder is not None:
             self.recorder.close()
         if self._awake is not None:

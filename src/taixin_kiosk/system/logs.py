@@ -38,7 +38,7 @@ AREAS = frozenset({
     "app", "actions", "charts", "content", "export", "fonts", "i18n", "input", "modes",
     "nav", "ui",
     # kiosk mode
-    "config", "kiosk", "packs", "staff", "stats", "supervisor",
+    "channel", "config", "kiosk", "packs", "staff", "stats", "supervisor",
     # presenter mode
     "presenter",
     # accessibility (large text, contrast, motion, reach)
