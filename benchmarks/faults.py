@@ -175,10 +175,10 @@ class Kiosk:
         env["TAIXIN_KIOSK_HOME"] = str(self.home)
         return env
 
-    def cli(self, *args: str, preexec: Callable[[], None] | None = None) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "taixin_kiosk", *args, "--home", str(self.home)],
-                              env=self.env(), capture_output=True, text=True, timeout=300,
-                              preexec_fn=preexec)
+    def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "taixin_kiosk", *args, "--home", str(self.home)],
+            env=self.env(), capture_output=True, text=True, timeout=300)
 
     def start(self, extra_env: dict[str, str] | None = None) -> None:
         env = self.env()
@@ -519,7 +519,8 @@ def _drill(name: str, apply: Callable[[Kiosk], str], screen: Screen, home: Path)
 
 
 def print_table(outcomes: list[Outcome], x: XServer) -> None:
-    print(f"Fault drill on {x.screen} ({x.window_manager}); recovery limit {RECOVER_WITHIN_S:.0f} s")
+    print(f"Fault drill on {x.screen} ({x.window_manager}); "
+          f"recovery limit {RECOVER_WITHIN_S:.0f} s")
     print(f"{'fault':<22} {'recovered':<10} {'seconds':>8} {'locked':<7} lost")
     for o in outcomes:
         seconds = "-" if o.seconds is None else f"{o.seconds:.1f}"

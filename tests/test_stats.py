@@ -757,13 +757,17 @@ def test_a_restart_reason_is_kept_and_told_in_words(store, en, zh):
     store.restart(stats.restart_detail("crash", 1))
     store.restart(stats.restart_detail("crash", -9))
     store.restart(stats.restart_detail("hang", None))
+    store.restart(stats.restart_detail("window", None))
     store.restart()  # counted by an older app, which kept no reason
     summary = store.summary()
-    assert summary.restarts == 4
-    assert dict(summary.restart_reasons) == {"exit 1": 1, "signal SIGKILL": 1, "hang": 1, "": 1}
+    assert summary.restarts == 5
+    assert dict(summary.restart_reasons) == {"exit 1": 1, "signal SIGKILL": 1, "hang": 1,
+                                             "window": 1, "": 1}
     lines = format_summary(en, summary)
     for line in ("  the app ended with exit code 1: 1", "  the app was killed by signal SIGKILL: 1",
-                 "  the app stopped answering (no heartbeat): 1", "  reason not recorded: 1"):
+                 "  the app stopped answering (no heartbeat): 1",
+                 "  the app's window was not on screen for too long: 1",
+                 "  reason not recorded: 1"):
         assert line in lines
     assert "  应用停止响应（没有心跳）：1 次" in format_summary(zh, summary)
 

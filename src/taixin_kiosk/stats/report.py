@@ -132,7 +132,7 @@ def restart_reason_text(cat: Catalogue, detail: str) -> str:
         return cat.text("cli.stats.reason.exit", code=value)
     if kind == "signal" and value:
         return cat.text("cli.stats.reason.signal", signal=value)
-    if kind in ("hang", "start_failed"):
+    if kind in ("hang", "window", "start_failed"):
         return cat.text(f"cli.stats.reason.{kind}")
     # Counted by the app itself before the supervisor kept reasons.
     return cat.text("cli.stats.reason.unknown")

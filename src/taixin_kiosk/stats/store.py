@@ -196,13 +196,14 @@ def write_csv(conn: sqlite3.Connection, dest: Path, start: float | None,
     return count
 
 
-_DETAIL = re.compile(r"exit -?\d+|signal [A-Z0-9]+|hang|crash|start_failed")
+_DETAIL = re.compile(r"exit -?\d+|signal [A-Z0-9]+|hang|window|crash|start_failed")
 
 
 def restart_detail(reason: str, exit_code: int | None) -> str:
     """Why the supervisor restarted the app, as stored: ``exit N`` (the app
     ended with code N), ``signal NAME`` (it was killed: a negative code is a
-    POSIX signal), ``hang`` (no heartbeat), or the supervisor's reason."""
+    POSIX signal), ``hang`` (no heartbeat), ``window`` (the window not shown), or the
+    supervisor's reason."""
     if exit_code is not None and exit_code < 0:
         try:
             return f"signal {signal.Signals(-exit_code).name}"
