@@ -99,8 +99,12 @@ class Diagnostics:
         choice = self.session.content
         if choice.requested is None or not choice.problems:
             return []
-        return [self.text("staff.info.fallback", pack=choice.requested.name,
-                          problem=choice.problems[0].format(self.text))]
+        first = choice.problems[0]
+        # A problem with the whole pack (over a limit, failed starts) names
+        # no place in a file: "NAME: $: ..." would only repeat the pack.
+        whole = first.line is None and not first.path
+        problem = first.message(self.text) if whole else first.format(self.text)
+        return [self.text("staff.info.fallback", pack=choice.requested.name, problem=problem)]
 
     def _screen_lines(self) -> list[str]:
         window_screen = self.audience.widget().screen()
