@@ -1,0 +1,31 @@
+"""The fleet drill (benchmarks/fleet.py): kiosks following one channel all move to a new
+publication by themselves, and the server's bytes are counted."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+
+@pytest.mark.slow
+def test_every_kiosk_of_a_small_fleet_shows_the_new_publication(tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", TAIXIN_KIOSK_HOME=str(tmp_path))
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "fleet.py"), "--kiosks", "5",
+         "--poll-seconds", "2"],
+        capture_output=True, text=True, timeout=900, env=env, cwd=ROOT / "benchmarks")
+    lines = [line for line in run.stdout.splitlines() if line.startswith("RESULT ")]
+    assert lines, run.stdout + run.stderr
+    result = json.loads(lines[-1][len("RESULT "):])
+    assert result["kiosks"] == 5 and result["moved"] == 5, result
+    assert all(seconds is not None for seconds in result["seconds_per_kiosk"]), result
+    assert result["dead"] == []
+    # Every kiosk fetched the new pack from the server: at least its zip each.
+    assert result["bytes_second_publication"] >= 5 * result["pack_zip_bytes"] > 0, result
+    assert run.returncode == 0, run.stdout + run.stderr
