@@ -58,13 +58,14 @@ MB_PER_KIOSK = 200
 WATCH_S = 0.1
 # Idle reset and attract loop at their shortest, so a kiosk nobody touches
 # reaches the attract loop (where a new pack shows at once) soon after start.
-KIOSK_CONFIG = """\
+ATTRACT_S = 5
+KIOSK_CONFIG = f"""\
 kiosk = true
 keep_awake = false
 idle_seconds = 10
-attract_seconds = 5
-channel_url = "{url}"
-channel = "{channel}"
+attract_seconds = {ATTRACT_S}
+channel_url = "{{url}}"
+channel = "{{channel}}"
 """
 
 
@@ -190,8 +191,13 @@ def drill(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     first, second = versioned(args.pack, work, "1.0.0"), versioned(args.pack, work, "2.0.0")
     publish = ("--repo", str(repo), "--channel", args.channel)
     cli(publisher, "channel", "publish", str(first), *publish)
+    import taixin_kiosk
+
+    # The kiosks run the app this drill imported, whatever the working folder.
+    source = str(Path(taixin_kiosk.__file__).resolve().parent.parent)
+    path = os.pathsep.join(p for p in (source, os.environ.get("PYTHONPATH", "")) if p)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", POLL_ENV: str(args.poll_seconds),
-           "PYTHONDONTWRITEBYTECODE": "1"}
+           "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": path}
     kiosks = [Kiosk(work / f"kiosk-{i:03d}") for i in range(args.kiosks)]
     with serve(repo / "public", work) as server, contextlib.ExitStack() as stack:
         for kiosk in kiosks:
@@ -213,6 +219,9 @@ def drill(args: argparse.Namespace, work: Path) -> dict[str, Any]:
                                   "first_publication": summary(v1),
                                   "bytes_first_publication": bytes_v1}
         if all(t is not None for t in v1):
+            # Nobody is at any screen: once the attract loop plays, a kiosk shows
+            # a new pack as soon as it has it (else at its next idle reset).
+            time.sleep(ATTRACT_S + 1)
             print("fleet: all show 1.0.0; publishing 2.0.0", file=sys.stderr)
             cli(publisher, "channel", "publish", str(second), *publish)
             published = time.monotonic()
@@ -291,6 +300,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"fleet: {args.kiosks} kiosks need about {need} MB, {have} MB are available",
               file=sys.stderr)
         return 2
+    # SIGTERM (a test's timeout, CI) ends the drill through its clean-up: no
+    # kiosk or nginx is left behind.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     with tempfile.TemporaryDirectory(prefix="taixin-fleet-") as folder:
         result = drill(args, Path(folder))
     machine = machine_info()
