@@ -118,7 +118,7 @@ class _CountingHandler(SimpleHTTPRequestHandler):
         with self.lock:
             self._counted[0] += 1
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base's name
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
