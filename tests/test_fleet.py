@@ -32,3 +32,17 @@ def test_every_kiosk_of_a_small_fleet_shows_the_new_publication(tmp_path):
     # Every kiosk fetched the new pack from the server: at least its zip each.
     assert result["bytes_second_publication"] >= 5 * result["pack_zip_bytes"] > 0, result
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+@pytest.mark.parametrize(("given", "expected_ms"), [
+    (None, 15 * 60_000), ("2", 2000), ("0.25", 1000), ("soon", 15 * 60_000),
+    ("0", 15 * 60_000), ("nan", 15 * 60_000), ("inf", 15 * 60_000)])
+def test_only_the_drills_variable_polls_faster_than_the_config_allows(monkeypatch, given,
+                                                                      expected_ms):
+    from taixin_kiosk.kiosk.channel import POLL_SECONDS_ENV, poll_interval_ms
+
+    if given is None:
+        monkeypatch.delenv(POLL_SECONDS_ENV, raising=False)
+    else:
+        monkeypatch.setenv(POLL_SECONDS_ENV, given)
+    assert poll_interval_ms(15) == expected_ms
