@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 NGINX_CONF = """\
 {user}worker_processes 1;
@@ -65,16 +66,60 @@ def _wait_listening(port: int, process: subprocess.Popen[bytes] | None) -> None:
 
 
 class Server:
-    """Where the server listens, and how to stop it (a dead server)."""
+    """Where the server listens, how to stop it (a dead server), and what it sent."""
 
-    def __init__(self, url: str, stop: object) -> None:
+    def __init__(self, url: str, stop: object, access_log: Path | None = None) -> None:
         self.url = url
         self._stop = stop
+        self.access_log = access_log
+        # The fallback server counts its own bytes (it keeps no access log).
+        self.counted = [0, 0]
+
+    def served(self) -> tuple[int, int]:
+        """(requests, body bytes sent) so far: nginx's ``$body_bytes_sent``
+        summed over its access log, or the fallback's own count."""
+        if self.access_log is None:
+            return self.counted[0], self.counted[1]
+        requests = sent = 0
+        with contextlib.suppress(FileNotFoundError), self.access_log.open(encoding="utf-8") as log:
+            for line in log:
+                # combined: ... "GET /x HTTP/1.1" STATUS BODY_BYTES "referer" "agent"
+                fields = line.split('"')
+                if len(fields) < 3:
+                    continue
+                status_bytes = fields[2].split()
+                requests += 1
+                if len(status_bytes) >= 2 and status_bytes[1].isdigit():
+                    sent += int(status_bytes[1])
+        return requests, sent
 
     def stop(self) -> None:
         stop, self._stop = self._stop, None
         if callable(stop):
             stop()
+
+
+class _CountingHandler(SimpleHTTPRequestHandler):
+    """http.server counting requests and body bytes as nginx's access log would."""
+
+    lock = threading.Lock()
+
+    def __init__(self, counted: list[int], *args: Any, **kwargs: Any) -> None:
+        self._counted = counted
+        super().__init__(*args, **kwargs)
+
+    def copyfile(self, source: Any, outputfile: Any) -> None:
+        start = source.tell()
+        super().copyfile(source, outputfile)
+        with self.lock:
+            self._counted[1] += source.tell() - start
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        with self.lock:
+            self._counted[0] += 1
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
 
 
 @contextlib.contextmanager
@@ -83,7 +128,8 @@ def serve(root: Path, work: Path) -> Iterator[Server]:
     port = free_port()
     binary = nginx_binary()
     if binary is None:
-        handler = partial(SimpleHTTPRequestHandler, directory=str(root))
+        counted = [0, 0]
+        handler = partial(_CountingHandler, counted, directory=str(root))
         httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
         thread = threading.Thread(target=httpd.serve_forever, daemon=True)
         thread.start()
@@ -93,6 +139,7 @@ def serve(root: Path, work: Path) -> Iterator[Server]:
             httpd.server_close()
 
         server = Server(f"http://127.0.0.1:{port}", stop_python)
+        server.counted = counted
     else:
         prefix = work / "nginx"
         prefix.mkdir(parents=True, exist_ok=True)
@@ -115,7 +162,7 @@ def serve(root: Path, work: Path) -> Iterator[Server]:
             if process.stderr is not None:
                 process.stderr.close()
 
-        server = Server(f"http://127.0.0.1:{port}", stop_nginx)
+        server = Server(f"http://127.0.0.1:{port}", stop_nginx, prefix / "access.log")
         try:
             _wait_listening(port, process)
         except BaseException:

@@ -42,6 +42,11 @@ def _command(cat: Catalogue, args: argparse.Namespace) -> int:
         from taixin_kiosk.stats.commands import cmd_stats
 
         return cmd_stats(cat, paths.stats_db, since=args.since, csv=args.csv)
+    if command == "channel":  # join: the only channel action about this kiosk's own files
+        from taixin_kiosk.config.commands import cmd_channel_join
+
+        return cmd_channel_join(cat, args.url, args.join_channel, args.join_root,
+                                paths.config_file, paths.state_dir)
     if command == "sync":
         from taixin_kiosk.config.load import load_config
         from taixin_kiosk.content.channel.commands import cmd_sync
@@ -115,7 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from taixin_kiosk.content.starter import cmd_new_pack
 
             return cmd_new_pack(cat, args.new_dir, args.langs)
-        if args.command == "channel":
+        if args.command == "channel" and args.channel_action != "join":
             from taixin_kiosk.content.channel.commands import cmd_channel
 
             return cmd_channel(cat, args.channel_action, args.repo,

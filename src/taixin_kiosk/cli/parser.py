@@ -168,7 +168,8 @@ def parser(cat: Catalogue) -> argparse.ArgumentParser:
 
 def _channel_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser],
                       home: argparse.ArgumentParser, cat: Catalogue) -> None:
-    """``channel init|publish|root|refresh|status`` (the publisher's) and ``sync`` (a kiosk's)."""
+    """``channel init|publish|root|refresh|status`` (the publisher's), ``channel join``
+    and ``sync`` (a kiosk's)."""
     t = cat.text
     ch = sub.add_parser("channel", help=t("cli.channel.help.command"),
                         description=t("cli.channel.help.command"))
@@ -191,6 +192,13 @@ def _channel_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     root.add_argument("--root-key", dest="root_keys", required=True, type=Path, metavar="DIR",
                       help=t("cli.channel.help.root_key_use"))
     root.add_argument("--new-keys", action="store_true", help=t("cli.channel.help.new_keys"))
+    join = actions.add_parser("join", help=t("cli.channel.help.join"),
+                              description=t("cli.channel.help.join"), parents=[home])
+    join.add_argument("url", metavar="URL", help=t("cli.channel.help.url"))
+    join.add_argument("--root", dest="join_root", required=True, type=Path, metavar="FILE",
+                      help=t("cli.channel.help.join_root"))
+    join.add_argument("--channel", dest="join_channel", default="stable", metavar="NAME",
+                      help=t("cli.channel.help.join_channel"))
     for action in ("refresh", "status"):
         one = actions.add_parser(action, help=t(f"cli.channel.help.{action}"),
                                  description=t(f"cli.channel.help.{action}"), parents=[home])

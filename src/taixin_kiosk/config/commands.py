@@ -112,3 +112,30 @@ def cmd_set_pin(cat: Catalogue, config_file: Path, *, clear: bool,
     remember_last_good(load_config(config_file))
     print(t("cli.pin.cleared" if clear else "cli.pin.saved", file=str(config_file)))
     return 0
+
+
+def cmd_channel_join(cat: Catalogue, url: str, channel: str, root: Path, config_file: Path,
+                     state_dir: Path) -> int:
+    """``taixin-kiosk channel join URL --root FILE [--channel NAME]``: the kiosk's
+    trusted root beside the config file, then ``channel_url`` and ``channel``
+    in it (what the installer's ``/CHANNEL=`` runs, so nobody writes TOML by hand)."""
+    from taixin_kiosk.content.channel.join import join
+
+    t = cat.text
+    result = join(url, channel, root, config_file, state_dir)
+    if not result.ok:
+        print(t(f"cli.channel.join.{result.code}", **result.params), file=sys.stderr)
+        return 1
+    try:
+        set_value(config_file, "channel_url", url)
+        set_value(config_file, "channel", channel)
+    except ConfigWriteError as error:
+        print(t("cli.channel.join.file_broken", problem=error.problem.format(t)),
+              file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(t("cli.channel.join.write_failed", file=str(config_file),
+                reason=error.strerror or str(error)), file=sys.stderr)
+        return 1
+    print(t("cli.channel.join.joined", file=str(config_file), **result.params))
+    return 0

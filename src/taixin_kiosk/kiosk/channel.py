@@ -11,6 +11,8 @@ Each outcome goes to the log and to the staff panel's information.
 from __future__ import annotations
 
 import logging
+import math
+import os
 import threading
 from datetime import datetime
 from pathlib import Path
@@ -30,6 +32,25 @@ log = logging.getLogger("taixin_kiosk.channel")
 FIRST_POLL_MS = 5000
 # How often the GUI thread looks whether a pull has finished.
 DONE_POLL_MS = 200
+# Seconds between looks, for drills and tests only (benchmarks/fleet.py):
+# the config's channel_poll_minutes stays at least a minute for users.
+POLL_SECONDS_ENV = "TAIXIN_KIOSK_CHANNEL_POLL_SECONDS"
+
+
+def poll_interval_ms(minutes: float) -> int:
+    """The time between looks: the setting's, or the drill's from the environment."""
+    seconds = minutes * 60
+    given = os.environ.get(POLL_SECONDS_ENV, "")
+    if given:
+        try:
+            drill = float(given)
+        except ValueError:
+            drill = math.nan
+        if math.isfinite(drill) and drill > 0:
+            seconds = drill
+        else:
+            log.warning("%s=%r is not a number of seconds; ignored", POLL_SECONDS_ENV, given)
+    return max(1000, round(seconds * 1000))
 
 
 class ChannelFollower(QObject):
@@ -50,8 +71,8 @@ class ChannelFollower(QObject):
         self._idle: IdleController | None = None
         self._thread: threading.Thread | None = None
         self._outcome: list[SyncResult] = []
-        minutes = max(1 / 60, float(session.settings.channel_poll_minutes))
-        self._timer = QTimer(self, interval=max(1000, round(minutes * 60_000)))
+        self._timer = QTimer(self, interval=poll_interval_ms(
+            float(session.settings.channel_poll_minutes)))
         self._timer.timeout.connect(self.poll)
         self._first = QTimer(self, singleShot=True, interval=min(FIRST_POLL_MS,
                                                                  self._timer.interval()))
@@ -127,6 +148,9 @@ class ChannelFollower(QObject):
         self.pending = False
         log.info("channel: showing the new content at idle")
         self.session.reload_content()
+        # What is on screen now, for staff reading the log and for the fleet drill.
+        deck = self.session.content.pack.deck
+        log.info("channel: now showing %s %s", deck.id, deck.version)
 
     def describe(self, result: SyncResult) -> str:
         return self.text(f"cli.channel.outcome.{result.code}", **result.params)
