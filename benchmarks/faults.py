@@ -29,6 +29,7 @@ import contextlib
 import ctypes
 import json
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -312,6 +313,20 @@ def _window_op(kiosk: Kiosk, *args: str) -> str:
     return ""
 
 
+def _move_off_screen(kiosk: Kiosk) -> str:
+    """Moves the window manager's frame around the window off the screen:
+    matchbox refuses to move a managed window itself, and a frame moved
+    behind its back moves the window without Qt being told."""
+    window = kiosk.window()
+    if window is None:
+        return "no window found"
+    tree = kiosk.screen.run("xwininfo", "-id", str(window), "-tree")
+    found = re.search(r"Parent window id: (0x[0-9a-f]+)(?! \(the root)", tree)
+    target = str(int(found.group(1), 16)) if found else str(window)
+    kiosk.screen.run("xdotool", "windowmove", target, "3000", "3000")
+    return "" if found else "moved the window (no frame found)"
+
+
 def _destroy(kiosk: Kiosk) -> str:
     window = kiosk.window()
     if window is None:
@@ -516,12 +531,12 @@ FAULTS: dict[str, Callable[[Kiosk], str]] = {
     "destroy window": _destroy,
     "drop full screen": lambda k: _window_op(k, "wmctrl", "-i", "-r", "{w}", "-b",
                                              "remove,fullscreen"),
-    "move off screen": lambda k: _window_op(k, "xdotool", "windowmove", "{w}", "3000", "3000"),
+    "move off screen": _move_off_screen,
     "escape keys": _keys,
     "config typo": _config_then_restart("\nidle_seconds = 9O\n"),
     "config wrong type": _config_then_restart('\nkiosk = "yes"\n'),
     "huge pack": _huge_pack,
-    "pack copy cut short": _cut_zip,
+    "USB pulled mid-copy": _cut_zip,
     "huge pack by hand": _huge_pack_by_hand,
     "crash loop": _crash_loop,
     "disk full": _disk_full,
@@ -538,7 +553,7 @@ FAKETIME_LIB = Path("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1")
 
 # Faults after which only a new app process can show a live slide.
 RESTARTING = {"kill -9", "hang (SIGSTOP)", "config typo", "config wrong type", "huge pack",
-              "huge pack by hand", "crash loop", "pack copy cut short", "disk full"}
+              "huge pack by hand", "crash loop", "USB pulled mid-copy", "disk full"}
 
 
 def prepare_home(home: Path) -> None:

@@ -35,7 +35,7 @@ def test_every_fault_recovers_to_visible_slides_locked_and_losing_nothing(tmp_pa
     # The faults the issue names, each staged (only a small disk needs root).
     for fault in ("kill -9", "hang (SIGSTOP)", "minimise", "unmap", "destroy window",
                   "drop full screen", "move off screen", "config typo", "config wrong type",
-                  "huge pack", "huge pack by hand", "crash loop", "pack copy cut short",
+                  "huge pack", "huge pack by hand", "crash loop", "USB pulled mid-copy",
                   "disk full", "clock jump"):
         assert fault in outcomes, fault
     staged = {name: o for name, o in outcomes.items() if not o["skipped"]}
