@@ -122,6 +122,29 @@ def test_the_endpoint_reports_content_views_languages_and_the_window(make_app, n
     assert f"Monitoring metrics served at http://127.0.0.1:{port}/metrics" in lines
 
 
+def test_a_window_the_guard_cannot_bring_back_shows_as_not_shown(make_app, qtbot):
+    port = free_port()
+    built = kiosk(make_app, port)
+    built.window.showFullScreen()
+    guard = built.kiosk_mode.keep_window_up()
+    qtbot.waitUntil(lambda: guard.shown and built.window.isFullScreen())
+    qtbot.waitUntil(lambda: value(scrape(port), "taixin_kiosk_window_full_screen") == 1)
+    assert value(scrape(port), "taixin_kiosk_window_shown") == 1
+    # A window manager that will not give the window back: the guard tries in vain.
+    repair = guard.repair
+    guard.repair = lambda fault: None
+    built.window.showMinimized()
+    qtbot.waitUntil(lambda: value(scrape(port), "taixin_kiosk_window_shown") == 0)
+    # It lets the guard work again: the window is back, and so is the metric.
+    guard.repair = repair
+    qtbot.waitUntil(lambda: value(scrape(port), "taixin_kiosk_window_shown") == 1,
+                    timeout=10000)
+    samples = scrape(port)
+    assert value(samples, "taixin_kiosk_window_full_screen") == 1
+    assert value(samples, "taixin_kiosk_window_restores_total") >= 1
+    guard.stop()
+
+
 def test_restarts_and_errors_are_read_at_each_scrape(make_app, tmp_path):
     from taixin_kiosk.system.logs import close_logging, setup_logging
 

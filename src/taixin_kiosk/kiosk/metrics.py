@@ -244,7 +244,7 @@ class KioskMetrics(QObject):
         """The port listened on (the one the system chose for port 0), or None."""
         return None if self._server is None else int(self._server.server_address[1])
 
-    def look(self) -> None:
+    def look(self, *_: object) -> None:
         """Writes down, on the GUI thread, what the server's thread may not ask Qt."""
         window, guard, note = self.window, self.guard(), self.note
         if guard is not None and guard.active:

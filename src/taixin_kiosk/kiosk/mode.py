@@ -208,6 +208,9 @@ class KioskMode(QObject):
             app = QApplication.instance()
             if isinstance(app, QApplication):
                 app.aboutToQuit.connect(guard.stop)
+            if self.metrics is not None:
+                # A window lost or back shows in the next scrape, not a tick later.
+                guard.shown_changed.connect(self.metrics.look)
             self.window_guard = guard
         self.window_guard.start()
         return self.window_guard
