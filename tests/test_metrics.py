@@ -185,6 +185,21 @@ def test_a_port_in_use_is_logged_and_told_to_staff_and_the_kiosk_runs_on(make_ap
         assert built.navigator.index == 1
 
 
+def test_without_prometheus_client_the_kiosk_runs_on_and_says_why(make_app, monkeypatch,
+                                                                 caplog):
+    # A build that left it out: importing it fails.
+    for name in [m for m in sys.modules if m.split(".")[0] == "prometheus_client"]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.delitem(sys.modules, "taixin_kiosk.kiosk.metrics", raising=False)
+    monkeypatch.setitem(sys.modules, "prometheus_client", None)
+    with caplog.at_level(logging.ERROR, logger="taixin_kiosk.kiosk"):
+        built = kiosk(make_app, free_port())
+    assert built.kiosk_mode.metrics is None
+    assert "no metrics: " in caplog.text and "prometheus_client" in caplog.text
+    QTest.keyClick(built.window, Key.Key_Right)
+    assert built.navigator.index == 1
+
+
 def listening_ports() -> set[int]:
     """The TCP ports this process listens on (Linux: its sockets' inodes in /proc)."""
     inodes = set()

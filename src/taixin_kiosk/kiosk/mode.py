@@ -95,12 +95,7 @@ class KioskMode(QObject):
         self.metrics: KioskMetrics | None = None
         address = metrics_address(settings)
         if address is not None:
-            # prometheus_client loads only here: a kiosk without metrics never has it.
-            from taixin_kiosk.kiosk.metrics import KioskMetrics
-
-            self.metrics = KioskMetrics(session, window, text, address, state_dir=state_dir,
-                                        channel=self.channel, guard=lambda: self.window_guard,
-                                        parent=self)
+            self.metrics = self._metrics(address, state_dir)
         self.diagnostics = Diagnostics(session, audience, text, state_dir=state_dir,
                                        log_dir=log_dir, stats=stats, config_file=config_file,
                                        channel=self.channel.lines if self.channel else None,
@@ -120,6 +115,17 @@ class KioskMode(QObject):
             stats, self.metrics.counts if self.metrics else None)
         self.usage: UsageRecording | None = None
         self._awake: KeepAwake | None = None
+
+    def _metrics(self, address: str, state_dir: Path) -> KioskMetrics | None:
+        # prometheus_client loads only here: a kiosk without metrics never has it.
+        try:
+            from taixin_kiosk.kiosk.metrics import KioskMetrics
+        except ImportError as error:  # a build without it: the kiosk runs on without
+            log.error("no metrics: %s", error)
+            return None
+        return KioskMetrics(self.session, self.audience.widget(), self.text, address,
+                            state_dir=state_dir, channel=self.channel,
+                            guard=lambda: self.window_guard, parent=self)
 
     # -- strings --------------------------------------------------------------
 
