@@ -195,6 +195,8 @@ stats_retention_days = 3650
 channel_url = "https://kiosk.example.org/repo"
 channel = "hall-a"
 channel_poll_minutes = 5
+metrics = true
+metrics_address = "[::1]:9100"
 log_level = "debug"
 present = true
 notes_locale = "en"
@@ -212,7 +214,7 @@ low_reach = "on"
         "attract_alternate_languages": False, "staff_corner": "bottom-right",
         "staff_hold_seconds": 1.5, "pin": stored, "keep_awake": False,
         "channel_url": "https://kiosk.example.org/repo", "channel": "hall-a",
-        "channel_poll_minutes": 5,
+        "channel_poll_minutes": 5, "metrics": True, "metrics_address": "[::1]:9100",
         "stats_retention_days": 3650, "log_level": "DEBUG",
         "present": True, "notes_locale": "en", "talk_minutes": 25,
         "large_text": True, "contrast": "high", "low_reach": "on",
@@ -262,6 +264,11 @@ def test_unset_optionals_and_absolute_and_home_paths(tmp_path, monkeypatch):
     ('locale = "English"', "not_locale", ['"English"', "zh-CN"]),
     ('locale = "en\\n"', "not_locale", ["zh-CN"]),
     ('content = "a\\u0000b"', "path_invalid", ["a\\u0000b"]),
+    ('metrics_address = "9464"', "not_address", ['"9464"', "127.0.0.1:9464"]),
+    ('metrics_address = "127.0.0.1:99999"', "not_address", ['"127.0.0.1:99999"']),
+    ('metrics_address = "http://0.0.0.0:9464"', "not_address", ['"http://0.0.0.0:9464"']),
+    ('metrics_address = "[nope]:9464"', "not_address", ['"[nope]:9464"']),
+    ("metrics_address = 9464", "type_str_optional", ["text", "9464"]),
 ])
 def test_a_bad_value_is_named_and_only_that_key_falls_back(tmp_path, line, code, words):
     path = write(tmp_path, f"motion = false\n{line}\n")
@@ -486,6 +493,9 @@ def good_values(draw: st.DrawFn) -> dict[str, object]:
             value = draw(st.sampled_from(["en", "zh-CN", "zh-Hant-TW", "fr"]))
         elif option.name == "pin":
             value = hash_pin("2580")
+        elif option.form == "address":
+            value = draw(st.sampled_from(["127.0.0.1:9464", "0.0.0.0:1", "[::]:65535",
+                                          "kiosk-7.hall.example:9100"]))
         else:
             value = str(draw(st.sampled_from(["packs", "a/b", "/abs/pack"])))
         chosen[option.name] = value

@@ -20,7 +20,7 @@ from typing import Annotated, Literal, NamedTuple, TypeAlias, get_args, get_orig
 
 Kind = Literal["bool", "int", "float", "str", "choice", "path"]
 # Extra checks on a str setting's form.
-Form = Literal["locale", "pin_hash"]
+Form = Literal["locale", "pin_hash", "address"]
 Value: TypeAlias = bool | int | float | str | Path | None
 
 
@@ -104,6 +104,10 @@ class Settings(NamedTuple):
     channel_url: str | None = None
     channel: str = "stable"
     channel_poll_minutes: Annotated[int, Option(minimum=1, maximum=1440)] = 15
+    # Monitoring (docs/fleet.md): the Prometheus metrics endpoint, off unless
+    # set; `metrics = true` alone serves it on 127.0.0.1:9464 (this machine only).
+    metrics: bool = False
+    metrics_address: Annotated[str | None, Option(form="address")] = None
     log_level: Annotated[str, Option(choices=("DEBUG", "INFO", "WARNING", "ERROR"))] = "INFO"
     # Presenter mode: audience window and presenter console.
     present: Annotated[bool, Option(flag="--present")] = False

@@ -26,7 +26,7 @@ CODES: tuple[str, ...] = (
     "unknown_key", "unknown_key_suggest",
     *sorted({o.type_code for o in OPTIONS}),
     "too_small", "too_large", "out_of_range", "not_finite", "not_choice",
-    "not_locale", "pin_not_hash", "path_invalid", "internal_error",
+    "not_locale", "pin_not_hash", "not_address", "path_invalid", "internal_error",
 )  # fmt: skip
 
 
@@ -157,6 +157,32 @@ def _normalise_locale(text: str) -> str | None:
     return locale if LOCALE_RE.fullmatch(locale) else None
 
 
+# host:port, the host a name, an IPv4 address or an IPv6 one in brackets.
+_ADDRESS = re.compile(r"(?P<host>[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])"
+                      r":(?P<port>[0-9]{1,5})")
+
+
+def parse_address(text: str) -> tuple[str, int] | None:
+    """``host:port`` as (host, port), an IPv6 host without its brackets;
+    None when ``text`` is not such an address."""
+    found = _ADDRESS.fullmatch(text)
+    if found is None:
+        return None
+    port = int(found["port"])
+    if not 1 <= port <= 65535:
+        return None
+    host = found["host"]
+    if host.startswith("["):
+        import ipaddress  # only an IPv6 address needs it
+
+        try:
+            ipaddress.IPv6Address(host[1:-1])
+        except ValueError:
+            return None
+        host = host[1:-1]
+    return host, port
+
+
 def _bound(option: Option, bound: float) -> str:
     return str(int(bound)) if option.kind == "int" else _toml_float(float(bound))
 
@@ -222,6 +248,8 @@ def check_value(option: Option, raw: object, base: Path | None) -> tuple[Value, 
     if option.form == "locale":
         locale = _normalise_locale(raw)
         return (locale, None) if locale else wrong("not_locale", value=got)
+    if option.form == "address" and raw and parse_address(raw) is None:
+        return wrong("not_address", value=got)
     if option.form == "pin_hash" and raw and not _is_pin_hash(raw):
         return wrong("pin_not_hash")
     return raw, None

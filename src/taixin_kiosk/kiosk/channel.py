@@ -66,6 +66,10 @@ class ChannelFollower(QObject):
         self.packs_dir = packs_dir
         self.last: SyncResult | None = None
         self.last_time: datetime | None = None
+        # When (UTC seconds) a pull last succeeded and last failed, for the
+        # monitoring metrics; None: not since start.
+        self.last_ok: float | None = None
+        self.last_failed: float | None = None
         # A pack installed, waiting for nobody to be at the screen.
         self.pending = False
         self._idle: IdleController | None = None
@@ -119,8 +123,10 @@ class ChannelFollower(QObject):
         result = self._outcome[0]
         self.last, self.last_time = result, datetime.now()
         if result.ok:
+            self.last_ok = self.last_time.timestamp()
             log.info("channel %s: %s", self.session.settings.channel, result.code)
         else:
+            self.last_failed = self.last_time.timestamp()
             log.warning("channel %s refused: %s", self.session.settings.channel,
                         self.describe(result))
         if result.code == "installed" or (result.ok and self._behind()):

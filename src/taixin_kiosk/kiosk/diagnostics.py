@@ -1,6 +1,6 @@
 """What the staff panel tells staff about the kiosk: version, pack, uptime,
 restarts, the config file's problems, keep-awake, screens, logs, the content
-channel, today's usage and the latest errors.
+channel, the monitoring metrics, today's usage and the latest errors.
 
 Reading any of them may fail (a locked database, an unreadable file); the
 panel must still open, so each part gives up on its own.
@@ -32,7 +32,8 @@ class Diagnostics:
     def __init__(self, session: Session, audience: Audience, text: Text, *,
                  state_dir: Path, log_dir: Path | None, stats: StatsStore | None,
                  config_file: Path | None = None,
-                 channel: Callable[[], list[str]] | None = None) -> None:
+                 channel: Callable[[], list[str]] | None = None,
+                 metrics: Callable[[], list[str]] | None = None) -> None:
         self.session = session
         self.audience = audience
         self.text = text
@@ -45,6 +46,8 @@ class Diagnostics:
         self.awake_problem: str | None = None
         # The content channel's last outcome (kiosk.channel), when one is followed.
         self.channel = channel
+        # Where the monitoring metrics are served, or why not (kiosk.metrics).
+        self.metrics = metrics
         self.started = time.monotonic()
 
     def lines(self) -> list[str]:
@@ -68,6 +71,8 @@ class Diagnostics:
             lines.append(text("staff.info.logs", folder=str(self.log_dir)))
         if self.channel is not None:
             lines.extend(self.channel())
+        if self.metrics is not None:
+            lines.extend(self.metrics())
         lines.extend(self._usage_lines())
         lines.extend(self._error_lines())
         return lines

@@ -4,8 +4,9 @@ Built by the composition root when ``Settings.kiosk`` is set. It adds, on top
 of the presentation: lock-down (no way out, no cursor while touch is used),
 idle reset and the attract loop, the hidden corner gesture with the PIN pad
 and the staff panel (``kiosk.staff``), usage statistics (``kiosk.usage``),
-keeping the display awake, following a content channel (``kiosk.channel``)
-and keeping the window up (``kiosk.window_guard``). ``KioskMode`` builds those
+keeping the display awake, following a content channel (``kiosk.channel``),
+keeping the window up (``kiosk.window_guard``) and, when configured, serving
+monitoring metrics (``kiosk.metrics``). ``KioskMode`` builds those
 parts and binds them to the app's input; each part does its own work.
 """
 
@@ -30,14 +31,26 @@ from taixin_kiosk.kiosk.window_guard import WindowGuard
 
 if TYPE_CHECKING:
     from taixin_kiosk.config.pin import PinGuard
+    from taixin_kiosk.config.settings import Settings
     from taixin_kiosk.core.session import Audience, Session
     from taixin_kiosk.input.activity import ActivityMonitor
     from taixin_kiosk.kiosk.channel import ChannelFollower
+    from taixin_kiosk.kiosk.metrics import KioskMetrics
     from taixin_kiosk.stats.recorder import ViewRecorder
     from taixin_kiosk.stats.store import StatsStore
     from taixin_kiosk.system.awake import KeepAwake
 
 log = logging.getLogger("taixin_kiosk.kiosk")
+
+# Where `metrics = true` alone serves the metrics: this machine only.
+DEFAULT_METRICS_ADDRESS = "127.0.0.1:9464"
+
+
+def metrics_address(settings: Settings) -> str | None:
+    """Where the metrics endpoint listens; None: nowhere (the default)."""
+    if settings.metrics_address:
+        return settings.metrics_address
+    return DEFAULT_METRICS_ADDRESS if settings.metrics else None
 
 
 def pin_lock_records(state_dir: Path, config_file: Path | None) -> list[Path]:
@@ -78,9 +91,15 @@ class KioskMode(QObject):
 
             self.channel = ChannelFollower(session, text, config_file=config_file,
                                            state_dir=state_dir, packs_dir=packs_dir, parent=self)
+        self.window_guard: WindowGuard | None = None
+        self.metrics: KioskMetrics | None = None
+        address = metrics_address(settings)
+        if address is not None:
+            self.metrics = self._metrics(address, state_dir)
         self.diagnostics = Diagnostics(session, audience, text, state_dir=state_dir,
                                        log_dir=log_dir, stats=stats, config_file=config_file,
-                                       channel=self.channel.lines if self.channel else None)
+                                       channel=self.channel.lines if self.channel else None,
+                                       metrics=self.metrics.lines if self.metrics else None)
         self.staff = StaffAccess(session, audience, text, pin_pad=self.pin_pad,
                                  panel=self.panel, touch_test=self.touch_test,
                                  info=self.diagnostics.lines, packs_dir=packs_dir,
@@ -92,10 +111,21 @@ class KioskMode(QObject):
                                  self)
         self.corner.triggered.connect(self.open_pin_pad)
         self.idle: IdleController | None = None
-        self.recorder: ViewRecorder | None = make_recorder(stats)
+        self.recorder: ViewRecorder | None = make_recorder(
+            stats, self.metrics.counts if self.metrics else None)
         self.usage: UsageRecording | None = None
         self._awake: KeepAwake | None = None
-        self.window_guard: WindowGuard | None = None
+
+    def _metrics(self, address: str, state_dir: Path) -> KioskMetrics | None:
+        # prometheus_client loads only here: a kiosk without metrics never has it.
+        try:
+            from taixin_kiosk.kiosk.metrics import KioskMetrics
+        except ImportError as error:  # a build without it: the kiosk runs on without
+            log.error("no metrics: %s", error)
+            return None
+        return KioskMetrics(self.session, self.audience.widget(), self.text, address,
+                            state_dir=state_dir, channel=self.channel,
+                            guard=lambda: self.window_guard, parent=self)
 
     # -- strings --------------------------------------------------------------
 
@@ -141,6 +171,8 @@ class KioskMode(QObject):
         self.idle.idle_reset.connect(self._reset_access)
         if self.channel is not None:
             self.channel.start(self.idle)
+        if self.metrics is not None:
+            self.metrics.start()
         if self.recorder is not None:
             self.usage = UsageRecording(self.recorder, self.session, self.idle, activity,
                                         self.corner, self)
@@ -182,6 +214,9 @@ class KioskMode(QObject):
             app = QApplication.instance()
             if isinstance(app, QApplication):
                 app.aboutToQuit.connect(guard.stop)
+            if self.metrics is not None:
+                # A window lost or back shows in the next scrape, not a tick later.
+                guard.shown_changed.connect(self.metrics.look)
             self.window_guard = guard
         self.window_guard.start()
         return self.window_guard
@@ -212,6 +247,8 @@ class KioskMode(QObject):
             self.idle.stop()
         if self.channel is not None:
             self.channel.stop()
+        if self.metrics is not None:
+            self.metrics.stop()
         if self.recorder is not None:
             self.recorder.close()
         if self._awake is not None:

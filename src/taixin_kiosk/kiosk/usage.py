@@ -21,19 +21,27 @@ if TYPE_CHECKING:
     from taixin_kiosk.input.activity import ActivityMonitor
     from taixin_kiosk.input.corner import CornerHold
     from taixin_kiosk.kiosk.idle import IdleController
-    from taixin_kiosk.stats.recorder import ViewRecorder
+    from taixin_kiosk.stats.counts import UsageCounts
+    from taixin_kiosk.stats.recorder import StatsSink, ViewRecorder
     from taixin_kiosk.stats.store import StatsStore
 
 
-def make_recorder(stats: StatsStore | None) -> ViewRecorder | None:
-    """A recorder writing to ``stats``, or None when statistics are off."""
-    if stats is None:
+def make_recorder(stats: StatsStore | None,
+                  counts: UsageCounts | None = None) -> ViewRecorder | None:
+    """A recorder writing to ``stats`` and to the metrics' ``counts``, or
+    None when there are neither."""
+    sink: StatsSink | None = stats
+    if counts is not None:
+        from taixin_kiosk.stats.counts import Both
+
+        sink = counts if stats is None else Both(stats, counts)
+    if sink is None:
         return None
     # Looked up when the kiosk is built, not when this module is imported:
     # tests put a recorder with a clock of their own there.
     from taixin_kiosk.stats.recorder import ViewRecorder
 
-    return ViewRecorder(stats)
+    return ViewRecorder(sink)
 
 
 class UsageRecording(QObject):
