@@ -4,8 +4,9 @@ Built by the composition root when ``Settings.kiosk`` is set. It adds, on top
 of the presentation: lock-down (no way out, no cursor while touch is used),
 idle reset and the attract loop, the hidden corner gesture with the PIN pad
 and the staff panel (``kiosk.staff``), usage statistics (``kiosk.usage``),
-keeping the display awake, following a content channel (``kiosk.channel``)
-and keeping the window up (``kiosk.window_guard``). ``KioskMode`` builds those
+keeping the display awake, following a content channel (``kiosk.channel``),
+keeping the window up (``kiosk.window_guard``) and opening hours
+(``kiosk.opening``). ``KioskMode`` builds those
 parts and binds them to the app's input; each part does its own work.
 """
 
@@ -23,6 +24,7 @@ from taixin_kiosk.input.corner import CornerHold
 from taixin_kiosk.kiosk.cursor import CursorHider
 from taixin_kiosk.kiosk.diagnostics import Diagnostics
 from taixin_kiosk.kiosk.idle import IdleController
+from taixin_kiosk.kiosk.opening import ClosedCover, ClosedGate, OpeningHoursWatch
 from taixin_kiosk.kiosk.screens import PinPad, StaffPanel, TouchTest
 from taixin_kiosk.kiosk.staff import StaffAccess
 from taixin_kiosk.kiosk.usage import UsageRecording, make_recorder
@@ -96,6 +98,11 @@ class KioskMode(QObject):
         self.usage: UsageRecording | None = None
         self._awake: KeepAwake | None = None
         self.window_guard: WindowGuard | None = None
+        # Opening hours (kiosk.opening): the black cover and the input gate
+        # while closed, and the watch that closes and opens.
+        self.closed_cover = ClosedCover(window, family)
+        self.closed_gate = ClosedGate(session.modes, self)
+        self.opening: OpeningHoursWatch | None = None
 
     # -- strings --------------------------------------------------------------
 
@@ -135,6 +142,8 @@ class KioskMode(QObject):
         # opens the PIN pad from there too.
         app.removeEventFilter(activity)
         app.installEventFilter(activity)
+        # Closed, input stops here, before the monitor (the corner still sees it).
+        app.installEventFilter(self.closed_gate)
         self.corner.bind(app)
         self.cursor.hide_cursor()
         self.idle = self._idle_controller(activity)
@@ -151,6 +160,16 @@ class KioskMode(QObject):
             if not awake.acquire():
                 self.diagnostics.awake_problem = awake.problem
             self._awake = awake
+        self.opening = self._opening_watch(self.idle)
+        self.opening.start()
+
+    def _opening_watch(self, idle: IdleController) -> OpeningHoursWatch:
+        from taixin_kiosk.system.awake import DisplayPower
+        from taixin_kiosk.system.supervisor import is_supervised
+
+        return OpeningHoursWatch(self.session, idle, self.closed_cover, self.closed_gate,
+                                 DisplayPower(), lambda: self._awake,
+                                 supervised=is_supervised(), parent=self)
 
     def _idle_controller(self, activity: ActivityMonitor) -> IdleController:
         session = self.session
@@ -206,6 +225,9 @@ class KioskMode(QObject):
         if self.window_guard is not None:
             self.window_guard.stop()
         self.corner.unbind(app)
+        app.removeEventFilter(self.closed_gate)
+        if self.opening is not None:
+            self.opening.stop()
         app.removeEventFilter(self.cursor)
         self.cursor.show_cursor()
         if self.idle is not None:
