@@ -54,6 +54,11 @@ _PRESS = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
                     QEvent.Type.TouchBegin, QEvent.Type.TabletPress})
 
 
+def local_now() -> datetime:
+    """The local wall-clock time now, daylight saving included (tests replace it)."""
+    return datetime.now()
+
+
 class ClosedGate(QObject):
     """An application event filter: while closed, input reaches no slide, no
     control and not the idle timers or statistics (installed after the
@@ -142,7 +147,7 @@ class OpeningHoursWatch(QObject):
         self.display = display
         self._awake = awake
         self.supervised = supervised
-        self.clock: Callable[[], datetime] = datetime.now
+        self.clock: Callable[[], datetime] = local_now
         self.exit: Callable[[int], None] = QApplication.exit
         self.closed = False
         self._next_restart: datetime | None = None
