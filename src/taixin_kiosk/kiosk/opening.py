@@ -255,7 +255,11 @@ class OpeningHoursWatch(QObject):
 
     def _on_mode_left(self, mode: object) -> None:
         if mode is Mode.STAFF and self.closed:
-            self.display.sleep()  # staff are done: dark again
+            # Staff are done: black and dark again (their corner press may
+            # have shown the message).
+            self._message.stop()
+            self.cover.set_lines([])
+            self.display.sleep()
 
     # -- the daily restart ------------------------------------------------------------
 
