@@ -12,7 +12,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import cast
 
-from taixin_kiosk.config.hours import OpeningHours, parse_clock, parse_hours
+from taixin_kiosk.config.hours import OpeningHours, clock_text, parse_clock, parse_hours
 from taixin_kiosk.config.settings import OPTIONS, Option, Value
 from taixin_kiosk.content.catalogue import LOCALE_RE
 from taixin_kiosk.content.problems import CONFIG, Problem
@@ -210,9 +210,10 @@ def check_value(option: Option, raw: object, base: Path | None) -> tuple[Value, 
         code, day, params = fault
         if day is None:
             return wrong(code, got=got)
-        value = show(raw.get(day) if isinstance(raw, Mapping) else None)
+        if code == "hours_range" and isinstance(raw, Mapping):
+            params = {"value": show(raw.get(day)), **params}
         key = f"{option.name}.{show_key(day)}"
-        problem = config_problem(key, code, MappingProxyType({"value": value, **params}))
+        problem = config_problem(key, code, MappingProxyType(params))
         return None, problem._replace(shown=key)
     if kind == "path":
         text = os.fspath(raw) if isinstance(raw, os.PathLike) else raw
@@ -240,8 +241,10 @@ def check_value(option: Option, raw: object, base: Path | None) -> tuple[Value, 
     if option.form == "locale":
         locale = _normalise_locale(raw)
         return (locale, None) if locale else wrong("not_locale", value=got)
-    if option.form == "clock" and parse_clock(raw) is None:
-        return wrong("not_clock", value=got)
+    if option.form == "clock":
+        minutes = parse_clock(raw)
+        return (clock_text(minutes), None) if minutes is not None else wrong("not_clock",
+                                                                             value=got)
     if option.form == "pin_hash" and raw and not _is_pin_hash(raw):
         return wrong("pin_not_hash")
     return raw, None
