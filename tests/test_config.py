@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from taixin_kiosk.config.hours import OpeningHours, parse_hours
 from taixin_kiosk.config.commands import cmd_config, describe
+from taixin_kiosk.config.hours import OpeningHours, parse_hours
 from taixin_kiosk.config.load import Config, load_config
 from taixin_kiosk.config.pin import hash_pin, is_pin_hash
 from taixin_kiosk.config.settings import OPTIONS, OPTIONS_BY_NAME

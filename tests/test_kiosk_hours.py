@@ -5,6 +5,7 @@ still get in; at opening the cover in the default language; the daily restart.""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -47,7 +48,7 @@ class FakeBackend:
 
 
 class FakeDisplay:
-    made: list[FakeDisplay] = []
+    made: ClassVar[list[FakeDisplay]] = []
 
     def __init__(self) -> None:
         self.calls: list[str] = []
