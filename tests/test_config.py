@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from conftest import ROOT
 from taixin_kiosk.config.commands import cmd_config, describe
+from taixin_kiosk.config.hours import OpeningHours, parse_hours
 from taixin_kiosk.config.load import Config, load_config
 from taixin_kiosk.config.pin import hash_pin, is_pin_hash
 from taixin_kiosk.config.settings import OPTIONS, OPTIONS_BY_NAME
@@ -54,7 +55,7 @@ def assert_valid(config: Config) -> None:
             assert option.optional, option.name
             continue
         expected = {"bool": bool, "int": int, "float": float, "str": str, "choice": str,
-                    "path": Path}[option.kind]
+                    "path": Path, "hours": OpeningHours}[option.kind]
         if expected is Path:
             assert isinstance(value, Path), option.name
         else:
@@ -67,6 +68,8 @@ def assert_valid(config: Config) -> None:
             assert value in option.choices
         if option.form == "locale":
             assert LOCALE_RE.fullmatch(value)
+        if option.form == "clock":
+            assert re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value), value
         if option.name == "pin":
             assert value == "" or is_pin_hash(value)
     for problem in config.problems:
@@ -127,7 +130,7 @@ def test_the_documented_table_is_the_registry():
     rows = doc_table()
     assert [row[0] for row in rows] == [f"`{o.name}`" for o in OPTIONS]
     words = {"bool": "boolean", "int": "integer", "float": "number", "str": "text",
-             "choice": "text", "path": "path"}
+             "choice": "text", "path": "path", "hours": "table"}
     for (name, kind, default, allowed, description), option in zip(rows, OPTIONS, strict=True):
         assert kind == words[option.kind] + (", optional" if option.optional else ""), name
         expected = "*not set*" if option.default is None else f"`{render_value(option.default)}`"
@@ -191,6 +194,8 @@ staff_corner = "Bottom-Right"
 staff_hold_seconds = 1.5
 pin = "{stored}"
 keep_awake = false
+opening_hours = {{ mon = "09:00-17:00", sun = "" }}
+daily_restart = "4:00"
 stats_retention_days = 3650
 channel_url = "https://kiosk.example.org/repo"
 channel = "hall-a"
@@ -213,6 +218,8 @@ low_reach = "on"
         "idle_seconds": 10, "attract_seconds": 86400, "attract_advance_seconds": 3,
         "attract_alternate_languages": False, "staff_corner": "bottom-right",
         "staff_hold_seconds": 1.5, "pin": stored, "keep_awake": False,
+        "opening_hours": parse_hours({"mon": "09:00-17:00", "sun": ""})[0],
+        "daily_restart": "04:00",
         "channel_url": "https://kiosk.example.org/repo", "channel": "hall-a",
         "channel_poll_minutes": 5, "metrics": True, "metrics_address": "[::1]:9100",
         "stats_retention_days": 3650, "log_level": "DEBUG",
@@ -496,6 +503,12 @@ def good_values(draw: st.DrawFn) -> dict[str, object]:
         elif option.form == "address":
             value = draw(st.sampled_from(["127.0.0.1:9464", "0.0.0.0:1", "[::]:65535",
                                           "kiosk-7.hall.example:9100"]))
+        elif option.kind == "hours":
+            value = draw(st.sampled_from([{}, {"mon": "09:00-17:30", "sun": ""},
+                                          {"sat": ["10:00-12:00", "13:00-16:00"],
+                                           "fri": "22:00-02:00"}]))
+        elif option.form == "clock":
+            value = draw(st.sampled_from(["04:00", "00:00", "23:59"]))
         else:
             value = str(draw(st.sampled_from(["packs", "a/b", "/abs/pack"])))
         chosen[option.name] = value
@@ -512,6 +525,8 @@ def test_fuzz_good_documents_load_exactly(tmp_path_factory, chosen):
         expected = chosen.get(option.name, option.default)
         if option.kind == "path" and expected is not None:
             expected = folder / str(expected)
+        if option.kind == "hours" and expected is not None:
+            expected = parse_hours(expected)[0]
         assert config.value(option.name) == expected, option.name
         assert config.source(option.name) == ("file" if option.name in chosen else "default")
 

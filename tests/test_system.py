@@ -33,6 +33,7 @@ from taixin_kiosk.system.awake import (
 from taixin_kiosk.system.heartbeat import Heartbeat
 from taixin_kiosk.system.supervisor import (
     CRASH,
+    EXIT_PLANNED_RESTART,
     HANG,
     HEARTBEAT_ENV,
     RESTART_REASON_ENV,
@@ -305,6 +306,48 @@ def test_without_d_bus_xset_keeps_the_display_awake_and_puts_it_back(qapp, monke
         assert not failing.acquire() and failing.problem == "no_session_bus"
 
 
+class NightXset(FakeXset):
+    """An X server whose own DPMS is off, until ``dpms force off`` turns it on
+    (as the real xset does)."""
+
+    def __call__(self, command, **kwargs):  # type: ignore[no-untyped-def]
+        import subprocess
+
+        done = super().__call__(command, **kwargs)
+        if command[1:] == ["q"]:
+            dpms = any(c[1:3] == ["dpms", "force"] for c in self.commands)
+            out = done.stdout.replace("Enabled", "Enabled" if dpms else "Disabled")
+            return subprocess.CompletedProcess(command, 0, out, "")
+        return done
+
+
+def test_closed_hours_turn_the_display_off_and_on_and_leave_the_machine_its_settings(
+        monkeypatch):
+    from taixin_kiosk.system.awake import DisplayPower, XsetBackend
+
+    monkeypatch.setenv("DISPLAY", ":99")
+    run = NightXset()
+    xset = "/usr/bin/xset"
+    awake = KeepAwake(XsetBackend(run, which=lambda _n: xset))
+    display = DisplayPower(run, which=lambda _n: xset)
+    assert awake.acquire()
+    awake.release()   # closing time
+    assert display.sleep()
+    assert run.commands[-1] == [xset, "dpms", "force", "off"]
+    assert display.wake()  # opening time
+    assert run.commands[-2:] == [[xset, "dpms", "force", "on"], [xset, "s", "reset"]]
+    assert awake.acquire()
+    awake.release()
+    # The machine's own settings, as first found: DPMS stays off as it was,
+    # though forcing the display off and on turned it on meanwhile.
+    assert run.commands[-1] == [xset, "s", "600", "600"]
+    # No X display (Windows, Wayland without xset, a test): nothing is run.
+    monkeypatch.delenv("DISPLAY")
+    before = len(run.commands)
+    assert not display.sleep() and not display.wake()
+    assert len(run.commands) == before
+
+
 FAKE_SCREENSAVER = textwrap.dedent("""
     import sys
     from PySide6.QtCore import ClassInfo, QCoreApplication, QObject, Slot
@@ -563,6 +606,23 @@ def test_exit_code_zero_stops_without_restart(tmp_path):
     assert len(world.processes) == 1 and world.events == []
     assert read_restarts(tmp_path).total == 0
     assert not list(tmp_path.glob("heartbeat-*"))
+
+
+def test_a_planned_daily_restart_is_no_crash(tmp_path):
+    """The app exits for its daily restart (``daily_restart``): started again at
+    once, no restart counted, no backoff, nothing that looks like a crash loop."""
+    planned = [{"exit_at": 2.0, "code": EXIT_PLANNED_RESTART}] * 6
+    world = World({"exit_at": 1.0}, *planned, {"exit_at": 1.0}, {"exit_at": 1.0, "code": 0})
+    assert world.run(tmp_path) == 0
+    assert len(world.processes) == 9
+    # Only the two crashes count, with the backoff of two crashes in a row:
+    # the six planned restarts between them added no step.
+    assert [(e.reason, e.delay) for e in world.events] == [(CRASH, 0.5), (CRASH, 1.0)]
+    assert read_restarts(tmp_path).total == 2
+    after_planned = world.processes[2]
+    assert after_planned.started == world.processes[1].ended_at  # at once
+    assert RESTART_REASON_ENV not in after_planned.env
+    assert after_planned.env[RESTARTS_ENV] == "1"  # the crash before, not the plan
 
 
 def test_backoff_resets_after_a_healthy_run(tmp_path):

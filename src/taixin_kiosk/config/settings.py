@@ -18,10 +18,12 @@ import types
 from pathlib import Path
 from typing import Annotated, Literal, NamedTuple, TypeAlias, get_args, get_origin
 
-Kind = Literal["bool", "int", "float", "str", "choice", "path"]
+from taixin_kiosk.config.hours import OpeningHours
+
+Kind = Literal["bool", "int", "float", "str", "choice", "path", "hours"]
 # Extra checks on a str setting's form.
-Form = Literal["locale", "pin_hash", "address"]
-Value: TypeAlias = bool | int | float | str | Path | None
+Form = Literal["locale", "pin_hash", "address", "clock"]
+Value: TypeAlias = bool | int | float | str | Path | OpeningHours | None
 
 
 class Option(NamedTuple):
@@ -97,6 +99,10 @@ class Settings(NamedTuple):
     # The staff PIN's salted hash ("" = no PIN set); never the PIN itself.
     pin: Annotated[str, Option(form="pin_hash")] = ""
     keep_awake: bool = True
+    # Kiosk mode: when the hall is open (config.hours; not set: always), and
+    # a time of day for a planned restart ("04:00"; not set: none).
+    opening_hours: OpeningHours | None = None
+    daily_restart: Annotated[str | None, Option(form="clock")] = None
     stats_retention_days: Annotated[int, Option(minimum=1, maximum=3650)] = 365
     # The signed content channel (docs/fleet.md): the repository's address
     # (https://, http:// or file://), which of its channels, and how often a
@@ -134,7 +140,8 @@ class Settings(NamedTuple):
     watch: Annotated[bool, Option(in_file=False, flag="--watch")] = False
 
 
-_KINDS: dict[type, Kind] = {bool: "bool", int: "int", float: "float", str: "str", Path: "path"}
+_KINDS: dict[type, Kind] = {bool: "bool", int: "int", float: "float", str: "str", Path: "path",
+                            OpeningHours: "hours"}
 
 
 def _option(name: str, hint: object, default: Value) -> Option:

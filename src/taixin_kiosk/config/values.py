@@ -12,6 +12,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import cast
 
+from taixin_kiosk.config.hours import OpeningHours, clock_text, parse_clock, parse_hours
 from taixin_kiosk.config.settings import OPTIONS, Option, Value
 from taixin_kiosk.content.catalogue import LOCALE_RE
 from taixin_kiosk.content.problems import CONFIG, Problem
@@ -27,6 +28,7 @@ CODES: tuple[str, ...] = (
     *sorted({o.type_code for o in OPTIONS}),
     "too_small", "too_large", "out_of_range", "not_finite", "not_choice",
     "not_locale", "pin_not_hash", "not_address", "path_invalid", "internal_error",
+    "hours_day", "hours_range", "not_clock",
 )  # fmt: skip
 
 
@@ -65,6 +67,11 @@ def render_value(value: Value) -> str:
         return str(value)
     if isinstance(value, float):
         return _toml_float(value)
+    if isinstance(value, OpeningHours):
+        # An inline table: one line, so the last good file keeps it as a key.
+        days = value.as_table()
+        return "{ " + ", ".join(f"{day} = {toml_string(text)}" for day, text in days.items()) \
+            + " }" if days else "{}"
     return toml_string(str(value))
 
 
@@ -222,6 +229,18 @@ def check_value(option: Option, raw: object, base: Path | None) -> tuple[Value, 
             return wrong("too_large", value=got, maximum=_bound(option, cast(float, high)))
         # Within its bounds, an int converts to float without overflow.
         return (float(number) if kind == "float" else number), None
+    if kind == "hours":
+        hours, fault = parse_hours(raw)
+        if fault is None:
+            return hours, None
+        code, day, params = fault
+        if day is None:
+            return wrong(code, got=got)
+        if code == "hours_range" and isinstance(raw, Mapping):
+            params = {"value": show(raw.get(day)), **params}
+        key = f"{option.name}.{show_key(day)}"
+        problem = config_problem(key, code, MappingProxyType(params))
+        return None, problem._replace(shown=key)
     if kind == "path":
         text = os.fspath(raw) if isinstance(raw, os.PathLike) else raw
         if not isinstance(text, str):
@@ -250,6 +269,10 @@ def check_value(option: Option, raw: object, base: Path | None) -> tuple[Value, 
         return (locale, None) if locale else wrong("not_locale", value=got)
     if option.form == "address" and raw and parse_address(raw) is None:
         return wrong("not_address", value=got)
+    if option.form == "clock":
+        minutes = parse_clock(raw)
+        return (clock_text(minutes), None) if minutes is not None else wrong("not_clock",
+                                                                             value=got)
     if option.form == "pin_hash" and raw and not _is_pin_hash(raw):
         return wrong("pin_not_hash")
     return raw, None

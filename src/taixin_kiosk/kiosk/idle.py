@@ -45,6 +45,9 @@ class IdleController(QObject):
         self._idle = self._timer(idle_s, self._on_idle)
         self._attract = self._timer(attract_s, self._on_attract)
         self._advance = self._timer(advance_s, self._on_advance, single=False)
+        # Outside opening hours (kiosk.opening): no timer runs, and input
+        # starts none, so no attract loop plays under the closed screen.
+        self.suspended = False
         activity.user_input.connect(self._on_input)
         activity.woke.connect(self._on_woke)
         self._idle.start()
@@ -65,9 +68,22 @@ class IdleController(QObject):
             timer.stop()
         self._activity.wake_only = False
 
+    def suspend(self) -> None:
+        self.stop()
+        self.suspended = True
+
+    def reset_now(self) -> None:
+        """What an idle reset does, now: the cover in the default language,
+        the visit ended, the visitor's settings undone; timers running again."""
+        self.suspended = False
+        self.stop()
+        self._on_idle()
+
     # -- transitions --------------------------------------------------------
 
     def _on_input(self) -> None:
+        if self.suspended:
+            return
         if not self.attracting:
             self._attract.stop()
             self._idle.start()

@@ -5,8 +5,9 @@ of the presentation: lock-down (no way out, no cursor while touch is used),
 idle reset and the attract loop, the hidden corner gesture with the PIN pad
 and the staff panel (``kiosk.staff``), usage statistics (``kiosk.usage``),
 keeping the display awake, following a content channel (``kiosk.channel``),
-keeping the window up (``kiosk.window_guard``) and, when configured, serving
-monitoring metrics (``kiosk.metrics``). ``KioskMode`` builds those
+keeping the window up (``kiosk.window_guard``), opening hours
+(``kiosk.opening``) and, when configured, serving monitoring metrics
+(``kiosk.metrics``). ``KioskMode`` builds those
 parts and binds them to the app's input; each part does its own work.
 """
 
@@ -24,6 +25,7 @@ from taixin_kiosk.input.corner import CornerHold
 from taixin_kiosk.kiosk.cursor import CursorHider
 from taixin_kiosk.kiosk.diagnostics import Diagnostics
 from taixin_kiosk.kiosk.idle import IdleController
+from taixin_kiosk.kiosk.opening import ClosedCover, ClosedGate, OpeningHoursWatch
 from taixin_kiosk.kiosk.screens import PinPad, StaffPanel, TouchTest
 from taixin_kiosk.kiosk.staff import StaffAccess
 from taixin_kiosk.kiosk.usage import UsageRecording, make_recorder
@@ -115,6 +117,11 @@ class KioskMode(QObject):
             stats, self.metrics.counts if self.metrics else None)
         self.usage: UsageRecording | None = None
         self._awake: KeepAwake | None = None
+        # Opening hours (kiosk.opening): the black cover and the input gate
+        # while closed, and the watch that closes and opens.
+        self.closed_cover = ClosedCover(window, family)
+        self.closed_gate = ClosedGate(session.modes, self)
+        self.opening: OpeningHoursWatch | None = None
 
     def _metrics(self, address: str, state_dir: Path) -> KioskMetrics | None:
         # prometheus_client loads only here: a kiosk without metrics never has it.
@@ -165,6 +172,8 @@ class KioskMode(QObject):
         # opens the PIN pad from there too.
         app.removeEventFilter(activity)
         app.installEventFilter(activity)
+        # Closed, input stops here, before the monitor (the corner still sees it).
+        app.installEventFilter(self.closed_gate)
         self.corner.bind(app)
         self.cursor.hide_cursor()
         self.idle = self._idle_controller(activity)
@@ -183,6 +192,16 @@ class KioskMode(QObject):
             if not awake.acquire():
                 self.diagnostics.awake_problem = awake.problem
             self._awake = awake
+        self.opening = self._opening_watch(self.idle)
+        self.opening.start()
+
+    def _opening_watch(self, idle: IdleController) -> OpeningHoursWatch:
+        from taixin_kiosk.system.awake import DisplayPower
+        from taixin_kiosk.system.supervisor import is_supervised
+
+        return OpeningHoursWatch(self.session, idle, self.closed_cover, self.closed_gate,
+                                 DisplayPower(), lambda: self._awake,
+                                 supervised=is_supervised(), parent=self)
 
     def _idle_controller(self, activity: ActivityMonitor) -> IdleController:
         session = self.session
@@ -241,6 +260,9 @@ class KioskMode(QObject):
         if self.window_guard is not None:
             self.window_guard.stop()
         self.corner.unbind(app)
+        app.removeEventFilter(self.closed_gate)
+        if self.opening is not None:
+            self.opening.stop()
         app.removeEventFilter(self.cursor)
         self.cursor.show_cursor()
         if self.idle is not None:

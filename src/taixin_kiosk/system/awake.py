@@ -314,6 +314,16 @@ _TIMEOUT = re.compile(r"timeout:\s*(\d+)\s+cycle:\s*(\d+)")
 XSET_TIMEOUT_S = 5.0
 
 
+def run_xset(run: Callable[..., subprocess.CompletedProcess[str]], exe: str,
+             *args: str) -> subprocess.CompletedProcess[str] | None:
+    try:
+        return run([exe, *args], capture_output=True, text=True, timeout=XSET_TIMEOUT_S,
+                   check=False)
+    except (OSError, subprocess.SubprocessError) as error:
+        log.warning("xset %s failed: %s", " ".join(args), error)
+        return None
+
+
 class XsetBackend:
     """``xset s off -dpms``: the X server itself blanks a panel-less session's
     screen, and no D-Bus service is there to ask. The settings found are put
@@ -326,15 +336,14 @@ class XsetBackend:
         self._run = run
         self._which = which
         self._restore: list[list[str]] = []
+        # The machine's own settings, as first found: after a night of
+        # opening hours (``xset dpms force off`` turns DPMS on) a second
+        # query would no longer see them.
+        self._own: list[list[str]] | None = None
         self.problem: str | None = None
 
     def _xset(self, exe: str, *args: str) -> subprocess.CompletedProcess[str] | None:
-        try:
-            return self._run([exe, *args], capture_output=True, text=True,
-                             timeout=XSET_TIMEOUT_S, check=False)
-        except (OSError, subprocess.SubprocessError) as error:
-            log.warning("xset %s failed: %s", " ".join(args), error)
-            return None
+        return run_xset(self._run, exe, *args)
 
     def inhibit(self, reason: str) -> bool:
         exe = self._which("xset") if os.environ.get("DISPLAY") else None
@@ -351,6 +360,7 @@ class XsetBackend:
             restore.append([exe, "s", timeout.group(1), timeout.group(2)])
         if "DPMS is Enabled" in query.stdout:
             restore.append([exe, "+dpms"])
+        restore = self._own = restore if self._own is None else self._own
         done = self._xset(exe, "s", "off", "-dpms")
         if done is None or done.returncode != 0:
             self.problem = "failed"
@@ -363,3 +373,33 @@ class XsetBackend:
         restore, self._restore = self._restore, []
         for command in restore:
             self._xset(command[0], *command[1:])
+
+
+# -- outside opening hours: the display off, and on again -------------------------
+
+class DisplayPower:
+    """Asks an X11 display to go dark now (``xset dpms force off``) and to
+    come back (``xset dpms force on``, the screen saver reset). Elsewhere (no
+    xset, no DISPLAY, Windows) it does nothing: releasing the keep-awake lets
+    the system's own power settings put the display to sleep."""
+
+    def __init__(self, run: Callable[..., subprocess.CompletedProcess[str]] = subprocess.run,
+                 which: Callable[[str], str | None] = shutil.which) -> None:
+        self._run = run
+        self._which = which
+
+    def _force(self, level: str) -> bool:
+        exe = self._which("xset") if os.environ.get("DISPLAY") else None
+        if exe is None:
+            return False
+        done = run_xset(self._run, exe, "dpms", "force", level)
+        if level == "on":
+            run_xset(self._run, exe, "s", "reset")
+        return done is not None and done.returncode == 0
+
+    def sleep(self) -> bool:
+        """True when the X server was asked to turn the display off."""
+        return self._force("off")
+
+    def wake(self) -> bool:
+        return self._force("on")

@@ -80,6 +80,9 @@ CRASH, HANG, START_FAILED, WINDOW = "crash", "hang", "start_failed", "window"
 # 3 means another kiosk already runs (it was brought to the front).
 EXIT_USAGE = 2
 EXIT_OTHER_INSTANCE = 3
+# The daily restart staff planned (``daily_restart``): start again at once,
+# not a crash (no restart counted, no backoff). sysexits' EX_TEMPFAIL.
+EXIT_PLANNED_RESTART = 75
 OTHER_INSTANCE_WAIT_S = 5.0
 
 
@@ -432,6 +435,10 @@ class _Supervisor:
             log.error("the app refused its command line (exit code %d); not restarting",
                       exit_code)
             return exit_code
+        if exit_code == EXIT_PLANNED_RESTART:
+            log.info("the app restarts as planned (daily_restart)")
+            self.reason = None
+            return None
         if exit_code == EXIT_OTHER_INSTANCE:
             # A kiosk left running without its supervisor (it was killed):
             # wait for it to end, then take over.
