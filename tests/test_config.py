@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import tomlkit
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import example, HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
@@ -461,6 +461,8 @@ def test_fuzz_random_bytes(tmp_path_factory, data):
 
 @settings(deadline=None, max_examples=200, suppress_health_check=[HealthCheck.too_slow])
 @given(document=documents)
+# Found by hypothesis: a weekday key holding a line break was printed raw.
+@example(document={"opening_hours": {"\n": False}})
 def test_fuzz_random_documents(tmp_path_factory, document):
     folder = tmp_path_factory.mktemp("doc")
     text = _dump(document)

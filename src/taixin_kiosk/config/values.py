@@ -238,6 +238,9 @@ def check_value(option: Option, raw: object, base: Path | None) -> tuple[Value, 
             return wrong(code, got=got)
         if code == "hours_range" and isinstance(raw, Mapping):
             params = {"value": show(raw.get(day)), **params}
+        if code == "hours_day":
+            # A key may hold any character, a line break too: shown as TOML writes it.
+            params = {**params, "day": show_key(day)}
         key = f"{option.name}.{show_key(day)}"
         problem = config_problem(key, code, MappingProxyType(params))
         return None, problem._replace(shown=key)
