@@ -197,7 +197,22 @@ class ViewBox(QGraphicsWidget):
         self.child_group: QGraphicsObject = _Group(self)
         self.addedItems: list[QGraphicsItem] = []
         self._range: tuple[tuple[float, float], tuple[float, float]] = ((0.0, 1.0), (0.0, 1.0))
-        self.geometryChanged.connect(self._update_matrix)
+        # As pyqtgraph reports it: this view never pans or zooms (it takes
+        # no mouse events at all).
+        self.state: dict[str, Any] = {"mouseEnabled": [False, False]}
+        self.menu: None = None
+        # The axes showing this view's ticks: redrawn when its range changes.
+        self.axes: list[QGraphicsWidget] = []
+
+    def width(self) -> float:
+        return float(self.size().width())
+
+    def height(self) -> float:
+        return float(self.size().height())
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._update_matrix()
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
@@ -244,6 +259,8 @@ class ViewBox(QGraphicsWidget):
             item.prepareGeometryChange()
             if isinstance(item, TextItem):
                 item.update_transform()
+        for axis in self.axes:
+            axis.update()
         self.update()
 
     def mapViewToScene(self, point: QPointF) -> QPointF:
@@ -279,13 +296,14 @@ class AxisItem(QGraphicsWidget):
         self._tickLevels: list[list[tuple[float, str]]] = []
         self._pen: QPen = mkPen("#969696")
         self._text_pen: QPen = mkPen("#969696")
-        self._font = self.font()
-        self._offset = 5
+        # pyqtgraph's name for its settings (it hides QGraphicsWidget.style()).
+        self.style: dict[str, Any] = {  # type: ignore[assignment,method-assign]
+            "tickFont": self.font(), "tickTextOffset": [5, 5]}
         self._fixed = 0.0
 
     def linkToView(self, view: ViewBox) -> None:
         self._view = view
-        view.geometryChanged.connect(self.update)
+        view.axes.append(self)
 
     def setTicks(self, ticks: list[list[tuple[float, str]]] | None) -> None:
         self._tickLevels = [list(level) for level in ticks or []]
@@ -334,7 +352,8 @@ class AxisItem(QGraphicsWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         painter.setPen(self._pen)
         painter.drawLine(bounds.topLeft(), bounds.topRight())
-        painter.setFont(self._font)
+        painter.setFont(self.style["tickFont"])
+        offset = self.style["tickTextOffset"][1]
         metrics = painter.fontMetrics()
         for x, text in self._tickLevels[0] if self._tickLevels else []:
             at = self.mapFromScene(self._view.mapViewToScene(QPointF(x, 0))).x()
@@ -343,7 +362,7 @@ class AxisItem(QGraphicsWidget):
             painter.setPen(self._pen)
             painter.drawLine(QPointF(at, bounds.top()), QPointF(at, bounds.top() - self.TICK))
             width, height = metrics.horizontalAdvance(text), metrics.height()
-            rect = QRectF(at - width / 2, bounds.top() + self._offset, width, height)
+            rect = QRectF(at - width / 2, bounds.top() + offset, width, height)
             if bounds.intersected(rect) != rect:
                 continue  # pyqtgraph leaves out a label its axis cannot hold
             painter.setPen(self._text_pen)
