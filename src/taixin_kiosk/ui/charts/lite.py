@@ -210,7 +210,7 @@ class ViewBox(QGraphicsWidget):
     def height(self) -> float:
         return float(self.size().height())
 
-    def resizeEvent(self, event: Any) -> None:  # noqa: N802
+    def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
         self._update_matrix()
 
@@ -231,7 +231,7 @@ class ViewBox(QGraphicsWidget):
         scene = item.scene()
         if scene is not None:
             scene.removeItem(item)
-        item.setParentItem(None)
+        item.setParentItem(None)  # type: ignore[arg-type]
 
     def clear(self) -> None:
         for item in list(self.addedItems):
@@ -310,7 +310,7 @@ class AxisItem(QGraphicsWidget):
         self.update()
 
     def setTickFont(self, font: Any) -> None:
-        self._font = font
+        self.style["tickFont"] = font
         self.update()
 
     def setTextPen(self, pen: QPen) -> None:
@@ -325,8 +325,8 @@ class AxisItem(QGraphicsWidget):
     def pen(self) -> QPen:
         return self._pen
 
-    def setStyle(self, tickTextOffset: int = 5) -> None:
-        self._offset = tickTextOffset
+    def setStyle(self, tickTextOffset: int = 5) -> None:  # type: ignore[override]
+        self.style["tickTextOffset"] = [tickTextOffset, tickTextOffset]
 
     def setHeight(self, height: float) -> None:
         self._fixed = height
