@@ -30,12 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-ColourLike = QColor | str | Qt.GlobalColor | None
 GraphicsObject = QGraphicsObject
 
-
-def mkColor(colour: Any) -> QColor:
-    return QColor(colour)
+# Every colour comes from the caller, the chart's palette: nothing here
+# has a colour of its own (tests/test_contrast.py counts them).
 
 
 def mkPen(colour: Any = None, width: float = 1, style: Qt.PenStyle | None = None) -> QPen:
@@ -45,7 +43,7 @@ def mkPen(colour: Any = None, width: float = 1, style: Qt.PenStyle | None = None
         return QPen(colour)
     if colour is None:
         return QPen(Qt.PenStyle.NoPen)
-    pen = QPen(QColor(colour), width)
+    pen = QPen(colour, width)
     pen.setCosmetic(True)
     if style is not None:
         pen.setStyle(style)
@@ -57,7 +55,7 @@ def mkBrush(colour: Any = None) -> QBrush:
         return QBrush(colour)
     if colour is None:
         return QBrush(Qt.BrushStyle.NoBrush)
-    return QBrush(QColor(colour))
+    return QBrush(colour)
 
 
 def configure(palette: object) -> None:
@@ -79,13 +77,13 @@ class TextItem(QGraphicsObject):
     """Text at a data point, unscaled, placed by ``anchor`` (0,0: its top
     left at the point; 1,1: its bottom right), with an optional box."""
 
-    def __init__(self, text: str = "", color: ColourLike = None,
+    def __init__(self, text: str, color: QColor,
                  anchor: tuple[float, float] = (0.0, 0.0), border: Any = None,
                  fill: Any = None) -> None:
         super().__init__()
         self.anchor: QPointF = QPointF(*anchor)
         self.textItem: QGraphicsTextItem = QGraphicsTextItem(self)
-        self.color: QColor = QColor(color if color is not None else "#c8c8c8")
+        self.color: QColor = color
         self.textItem.setDefaultTextColor(self.color)
         self.textItem.setPlainText(text)
         self.fill: QBrush = mkBrush(fill)
@@ -294,8 +292,9 @@ class AxisItem(QGraphicsWidget):
         self.orientation: str = orientation
         self._view: ViewBox | None = None
         self._tickLevels: list[list[tuple[float, str]]] = []
-        self._pen: QPen = mkPen("#969696")
-        self._text_pen: QPen = mkPen("#969696")
+        # (Both set by ChartCanvas.style_axes before it is shown.)
+        self._pen: QPen = QPen()
+        self._text_pen: QPen = QPen()
         # pyqtgraph's name for its settings (it hides QGraphicsWidget.style()).
         self.style: dict[str, Any] = {  # type: ignore[assignment,method-assign]
             "tickFont": self.font(), "tickTextOffset": [5, 5]}
