@@ -16,14 +16,8 @@ from PySide6.QtCore import QRectF, Qt
 
 from taixin_kiosk.ui.charts.canvas import CHART_LABEL, CHART_TEXT, ChartCanvas
 from taixin_kiosk.ui.charts.labels import Frame, Placer, beyond_bar
-from taixin_kiosk.ui.charts.parts import (
-    Mark,
-    bar_sample,
-    ink,
-    series_brush,
-    text_size,
-    wrapped,
-)
+from taixin_kiosk.ui.charts.parts import Mark, ink, text_size, wrapped
+from taixin_kiosk.ui.charts.plotkit import bar_sample, series_brush
 
 # One value label: its text, series, category, value and where its bar is
 # centred across the bars (the slot plus the series' offset).
