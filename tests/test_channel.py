@@ -178,6 +178,18 @@ def test_an_attack_on_the_second_publication_keeps_the_first(fleet, capsys, atta
     assert fleet.current_version() == "1.0.0"
 
 
+def test_a_dead_server_is_reported_once_without_the_retries(fleet, capsys, caplog):
+    assert fleet.publish("1.0.0") == 0
+    assert main(["sync"]) == 0
+    _kill_server(fleet)
+    capsys.readouterr()
+    caplog.clear()
+    assert main(["sync"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("cannot be reached") == 1 and "Retrying" not in err
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("urllib3")] == []
+
+
 def test_replayed_metadata_is_refused(fleet, capsys):
     """A server (or a man in the middle) serving the metadata of an earlier day."""
     assert fleet.publish("1.0.0") == 0
