@@ -109,6 +109,20 @@ def test_status_lists_channels_publications_and_expiry(tmp_path, capsys):
     assert "timestamp: version 4, expires" in out
 
 
+def test_status_gives_the_checksum_a_kiosk_showing_the_pack_reports(fleet, capsys):
+    """What IT matches against taixin_kiosk_content_info and the staff panel."""
+    from taixin_kiosk.content.choice import choose_for
+
+    assert fleet.publish("1.0.0") == 0
+    assert main(["sync"]) == 0
+    shown = choose_for(None).pack
+    assert shown.deck.version == "1.0.0" and not shown.builtin
+    capsys.readouterr()
+    assert main(["channel", "status", str(fleet.repo)]) == 0
+    out = capsys.readouterr().out
+    assert f"(metrics, staff panel): {shown.checksum}\n" in out
+
+
 def test_sync_moves_from_the_first_publication_to_the_second(fleet, capsys):
     assert fleet.publish("1.0.0") == 0
     assert main(["sync"]) == 0

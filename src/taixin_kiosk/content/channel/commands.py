@@ -59,6 +59,8 @@ def _status(cat: Catalogue, repo: Path) -> int:
                    else "cli.channel.status.older")
             print(t(key, pack=p.pack, version=p.version, serial=p.serial,
                     published=p.published, kib=max(1, p.length // 1024), target=p.target))
+            if p.shown:
+                print(t("cli.channel.status.shown", checksum=p.shown))
     return 0
 
 

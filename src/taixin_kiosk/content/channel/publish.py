@@ -53,6 +53,9 @@ class Publication(NamedTuple):
     serial: int
     published: str
     length: int
+    # The pack's checksum as a kiosk showing it reports it (metrics, staff
+    # panel); "" for a publication made before it was recorded.
+    shown: str = ""
 
 
 class RoleStatus(NamedTuple):
@@ -197,7 +200,8 @@ def publish(repo: Path, source: Path, channel: str) -> Outcome:
         deck = result.pack.deck
         zipped = Path(work) / "pack.zip"
         _zip_folder(staging, zipped)
-        return _add_target(repo, channel, zipped, deck.id, deck.version, checksum)
+        return _add_target(repo, channel, zipped, deck.id, deck.version, checksum,
+                           result.pack.checksum)
 
 
 def valid_repo(repo: Path) -> bool:
@@ -219,7 +223,7 @@ def _zip_folder(folder: Path, out: Path) -> None:
 
 
 def _add_target(repo: Path, channel: str, zipped: Path, pack_id: str, version: str,
-                checksum: str) -> Outcome:
+                checksum: str, shown: str) -> Outcome:
     root = _newest_root(repo).signed
     signers = _load_signers(repo, root)
     _, _, targets = _current(repo)
@@ -229,7 +233,7 @@ def _add_target(repo: Path, channel: str, zipped: Path, pack_id: str, version: s
     info = TargetFile.from_file(path, str(zipped))
     info.unrecognized_fields["custom"] = {layout.CUSTOM_KEY: {
         "pack": pack_id, "version": version, "checksum": checksum, "serial": serial,
-        "published": published}}
+        "published": published, "shown": shown}}
     latest = json.dumps({"target": path, "serial": serial}, sort_keys=True).encode()
     latest_info = TargetFile.from_data(layout.latest_target(channel), latest)
     folder = _public(repo) / layout.TARGETS_DIR / channel
@@ -372,7 +376,8 @@ def status(repo: Path) -> RepoStatus | None:
             publications.append(Publication(channel, path, str(custom.get("pack", "")),
                                             str(custom.get("version", "")),
                                             int(custom.get("serial", 0)),
-                                            str(custom.get("published", "")), info.length))
+                                            str(custom.get("published", "")), info.length,
+                                            str(custom.get("shown", ""))))
     publications.sort(key=lambda p: (p.channel, p.serial))
     return RepoStatus(roles, tuple(publications), latest)
 
