@@ -109,6 +109,20 @@ def test_status_lists_channels_publications_and_expiry(tmp_path, capsys):
     assert "timestamp: version 4, expires" in out
 
 
+def test_status_gives_the_checksum_a_kiosk_showing_the_pack_reports(fleet, capsys):
+    """What IT matches against taixin_kiosk_content_info and the staff panel."""
+    from taixin_kiosk.content.choice import choose_for
+
+    assert fleet.publish("1.0.0") == 0
+    assert main(["sync"]) == 0
+    shown = choose_for(None).pack
+    assert shown.deck.version == "1.0.0" and not shown.builtin
+    capsys.readouterr()
+    assert main(["channel", "status", str(fleet.repo)]) == 0
+    out = capsys.readouterr().out
+    assert f"(metrics, staff panel): {shown.checksum}\n" in out
+
+
 def test_sync_moves_from_the_first_publication_to_the_second(fleet, capsys):
     assert fleet.publish("1.0.0") == 0
     assert main(["sync"]) == 0
@@ -176,6 +190,18 @@ def test_an_attack_on_the_second_publication_keeps_the_first(fleet, capsys, atta
     err = capsys.readouterr().err
     assert message in err and "The current content is unchanged." in err
     assert fleet.current_version() == "1.0.0"
+
+
+def test_a_dead_server_is_reported_once_without_the_retries(fleet, capsys, caplog):
+    assert fleet.publish("1.0.0") == 0
+    assert main(["sync"]) == 0
+    _kill_server(fleet)
+    capsys.readouterr()
+    caplog.clear()
+    assert main(["sync"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("cannot be reached") == 1 and "Retrying" not in err
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("urllib3")] == []
 
 
 def test_replayed_metadata_is_refused(fleet, capsys):
@@ -266,3 +292,116 @@ def test_new_root_and_keys_are_followed_by_kiosks(fleet, capsys):
     assert fleet.current_version() == "2.0.0"
     assert (app_paths().state_dir / "channel" / "metadata" / "root_history"
             / "2.root.json").is_file()
+
+
+def _rotate_root_key(fleet: Fleet, capsys: pytest.CaptureFixture[str], *extra: str) -> Path:
+    new_keys = fleet.tmp / "root-key-2"
+    assert main(["channel", "root", str(fleet.repo), "--root-key",
+                 str(fleet.tmp / "repo-root-key"), "--new-root-key", str(new_keys),
+                 *extra]) == 0
+    out = capsys.readouterr().out
+    assert "with the old root key and a new one" in out and str(new_keys) in out
+    return new_keys
+
+
+def test_a_new_root_key_is_followed_and_the_old_one_gives_up(fleet, capsys):
+    from tuf.api.metadata import Metadata, Root
+
+    assert fleet.publish("1.0.0") == 0
+    assert main(["sync"]) == 0
+    old_keys = fleet.tmp / "repo-root-key"
+    new_keys = _rotate_root_key(fleet, capsys, "--new-keys")
+    assert (new_keys / "root.pem").is_file()
+    assert (new_keys / "root.pem").read_bytes() != (old_keys / "root.pem").read_bytes()
+    rotated = Metadata[Root].from_file(str(fleet.public / "metadata" / "2.root.json"))
+    first = Metadata[Root].from_file(str(fleet.public / "metadata" / "1.root.json"))
+    old_id = first.signed.roles["root"].keyids[0]
+    new_id = rotated.signed.roles["root"].keyids[0]
+    assert new_id != old_id and set(rotated.signatures) == {old_id, new_id}
+    # New kiosks are handed the newest root.
+    assert (fleet.repo / "root.json").read_bytes() == (
+        fleet.public / "metadata" / "2.root.json").read_bytes()
+    # The kiosk still trusts root 1: it follows to root 2, then takes a
+    # publication signed with the keys only root 2 names.
+    assert fleet.publish("2.0.0") == 0
+    assert main(["sync"]) == 0
+    assert fleet.current_version() == "2.0.0"
+    history = app_paths().state_dir / "channel" / "metadata" / "root_history"
+    assert (history / "2.root.json").is_file()
+    # The old root key signs nothing any more; the new one does.
+    capsys.readouterr()
+    assert main(["channel", "root", str(fleet.repo), "--root-key", str(old_keys)]) == 1
+    assert "is not this repository's root key" in capsys.readouterr().err
+    assert main(["channel", "root", str(fleet.repo), "--root-key", str(new_keys)]) == 0
+    assert fleet.publish("3.0.0") == 0
+    assert main(["sync"]) == 0
+    assert fleet.current_version() == "3.0.0"
+
+
+def test_a_new_root_key_is_never_written_over_a_key_or_into_the_repository(fleet, capsys):
+    old_keys = fleet.tmp / "repo-root-key"
+    before = sorted(p.name for p in (fleet.public / "metadata").iterdir())
+    for folder, message in ((old_keys, "already holds a root key"),
+                            (fleet.repo / "new-key", "must not be kept inside the repository")):
+        assert main(["channel", "root", str(fleet.repo), "--root-key", str(old_keys),
+                     "--new-root-key", str(folder)]) == 1
+        assert message in capsys.readouterr().err
+    assert sorted(p.name for p in (fleet.public / "metadata").iterdir()) == before
+    assert not (fleet.repo / "new-key").exists()
+
+
+@pytest.mark.parametrize("dropped", ["old", "new"])
+def test_a_new_root_without_both_signatures_is_refused(fleet, capsys, dropped):
+    """Signed by the new key alone, the trusted root never vouched for it; by the
+    old key alone, the new root's own key never agreed to it."""
+    from tuf.api.metadata import Metadata, Root
+
+    assert fleet.publish("1.0.0") == 0
+    assert main(["sync"]) == 0
+    _rotate_root_key(fleet, capsys)
+    path = fleet.public / "metadata" / "2.root.json"
+    rotated = Metadata[Root].from_file(str(path))
+    first = Metadata[Root].from_file(str(fleet.public / "metadata" / "1.root.json"))
+    key = (first if dropped == "old" else rotated).signed.roles["root"].keyids[0]
+    del rotated.signatures[key]
+    path.write_bytes(rotated.to_bytes())
+    assert fleet.publish("2.0.0") == 0
+    capsys.readouterr()
+    assert main(["sync"]) == 1
+    err = capsys.readouterr().err
+    assert "is not signed by the trusted keys" in err and "unchanged" in err
+    assert fleet.current_version() == "1.0.0"
+    history = app_paths().state_dir / "channel" / "metadata" / "root_history"
+    assert not (history / "2.root.json").exists()
+
+
+def test_an_attackers_root_and_publication_are_refused(fleet, capsys):
+    """Someone who controls the server makes a root naming their own keys, signed by
+    their own key, and signs a publication with it."""
+    from securesystemslib.signer import CryptoSigner
+    from tuf.api.metadata import Metadata, Root
+
+    from taixin_kiosk.content.channel import publish as repo
+
+    assert fleet.publish("1.0.0") == 0
+    assert main(["sync"]) == 0
+    make = fleet.tmp / "pack-6.6.6"
+    assert main(["channel", "publish", str(make_pack(make, "6.6.6", "Not ours")),
+                 "--repo", str(fleet.repo)]) == 0
+    root = Metadata[Root].from_file(str(fleet.public / "metadata" / "1.root.json"))
+    theirs = {role: CryptoSigner.generate_ed25519()
+              for role in ("root", "targets", "snapshot", "timestamp")}
+    for role, signer in theirs.items():
+        root.signed.revoke_key(root.signed.roles[role].keyids[0], role)
+        root.signed.add_key(signer.public_key, role)
+    root.signed.version = 2
+    root.sign(theirs["root"], append=False)
+    (fleet.public / "metadata" / "2.root.json").write_bytes(root.to_bytes())
+    # Their publication, signed again with the keys their root names.
+    _, _, targets = repo._current(fleet.repo)
+    repo._sign_and_write(fleet.repo, targets, {k: v for k, v in theirs.items() if k != "root"})
+    capsys.readouterr()
+    assert main(["sync"]) == 1
+    err = capsys.readouterr().err
+    assert "is not signed by the trusted keys" in err and "unchanged" in err
+    assert fleet.current_version() == "1.0.0"

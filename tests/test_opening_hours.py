@@ -120,6 +120,7 @@ def test_no_table_means_always_open(tmp_path):
     ('mon = "09:00-09:00"', "opening_hours.mon", "hours_range"),
     ("mon = 9", "opening_hours.mon", "hours_range"),
     ('thr = "09:00-17:00"', "opening_hours.thr", "hours_day"),
+    ('daily_restart = "04:00"', "opening_hours.daily_restart", "hours_setting"),
 ])
 def test_a_typo_is_named_and_the_kiosk_stays_open(tmp_path, table, key, code):
     config = load_config(write(tmp_path, f'kiosk = true\n[opening_hours]\nsun = ""\n{table}\n'))
@@ -129,6 +130,16 @@ def test_a_typo_is_named_and_the_kiosk_stays_open(tmp_path, table, key, code):
     assert config.settings.kiosk
     message = config.problems[0].format(app_strings("en").text)
     assert key in message and "or stays open (in effect: not set)" in message
+
+
+def test_a_setting_written_below_the_table_is_told_to_move(tmp_path):
+    """`taixin-kiosk config`'s output edited in place: the table where its line was."""
+    config = load_config(write(tmp_path, 'kiosk = true\n[opening_hours]\nmon = "09:00-17:30"\n'
+                                         'channel_url = "https://content.example.org"\n'))
+    message = config.problems[0].format(app_strings("en").text)
+    assert "channel_url is a setting, not a weekday" in message
+    assert 'put the table at the end of the file (or on one line, such as ' \
+           'opening_hours = { mon = "09:00-17:30" })' in message
 
 
 def test_a_value_that_is_not_a_table_is_refused(tmp_path):

@@ -127,7 +127,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                                source=getattr(args, "pack", None),
                                channel=getattr(args, "publish_channel", "stable"),
                                root_keys=getattr(args, "root_keys", None),
-                               new_keys=getattr(args, "new_keys", False))
+                               new_keys=getattr(args, "new_keys", False),
+                               new_root_keys=getattr(args, "new_root_keys", None))
         if args.command == "export":
             from taixin_kiosk.export.commands import cmd_export
 

@@ -192,6 +192,8 @@ def _channel_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     root.add_argument("--root-key", dest="root_keys", required=True, type=Path, metavar="DIR",
                       help=t("cli.channel.help.root_key_use"))
     root.add_argument("--new-keys", action="store_true", help=t("cli.channel.help.new_keys"))
+    root.add_argument("--new-root-key", dest="new_root_keys", type=Path, metavar="DIR",
+                      help=t("cli.channel.help.new_root_key"))
     join = actions.add_parser("join", help=t("cli.channel.help.join"),
                               description=t("cli.channel.help.join"), parents=[home])
     join.add_argument("url", metavar="URL", help=t("cli.channel.help.url"))

@@ -20,6 +20,7 @@ from taixin_kiosk.content.problems import CONFIG, Problem
 _EMPTY: Mapping[str, str] = MappingProxyType({})
 # A value shown in a message is cut here so the message stays on one line.
 _SHOW_LIMIT = 60
+_SETTING_NAMES = frozenset(o.name for o in OPTIONS)
 
 # Every code a configuration problem may carry: the catalogue message config.problem.<code>.
 CODES: tuple[str, ...] = (
@@ -28,7 +29,7 @@ CODES: tuple[str, ...] = (
     *sorted({o.type_code for o in OPTIONS}),
     "too_small", "too_large", "out_of_range", "not_finite", "not_choice",
     "not_locale", "pin_not_hash", "not_address", "path_invalid", "internal_error",
-    "hours_day", "hours_range", "not_clock",
+    "hours_day", "hours_setting", "hours_range", "not_clock",
 )  # fmt: skip
 
 
@@ -241,6 +242,10 @@ def check_value(option: Option, raw: object, base: Path | None) -> tuple[Value, 
         if code == "hours_day":
             # A key may hold any character, a line break too: shown as TOML writes it.
             params = {**params, "day": show_key(day)}
+            if day in _SETTING_NAMES:
+                # Written below the table, a setting is one of its keys in TOML:
+                # the usual slip when [opening_hours] goes in the middle of a file.
+                code = "hours_setting"
         key = f"{option.name}.{show_key(day)}"
         problem = config_problem(key, code, MappingProxyType(params))
         return None, problem._replace(shown=key)

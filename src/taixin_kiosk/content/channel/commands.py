@@ -14,7 +14,7 @@ from taixin_kiosk.content.commands import print_problems
 
 def cmd_channel(cat: Catalogue, action: str, repo: Path, *, source: Path | None = None,
                 channel: str = "stable", root_keys: Path | None = None,
-                new_keys: bool = False) -> int:
+                new_keys: bool = False, new_root_keys: Path | None = None) -> int:
     """``taixin-kiosk channel ACTION REPO``."""
     from taixin_kiosk.content.channel import publish
 
@@ -27,7 +27,8 @@ def cmd_channel(cat: Catalogue, action: str, repo: Path, *, source: Path | None 
         outcome = publish.publish(repo, source, channel)
     elif action == "root":
         assert root_keys is not None
-        outcome = publish.new_root(repo, root_keys, new_keys=new_keys)
+        outcome = publish.new_root(repo, root_keys, new_keys=new_keys,
+                                   new_root_keys=new_root_keys)
     else:
         outcome = publish.refresh(repo)
     if outcome.problems:
@@ -58,6 +59,8 @@ def _status(cat: Catalogue, repo: Path) -> int:
                    else "cli.channel.status.older")
             print(t(key, pack=p.pack, version=p.version, serial=p.serial,
                     published=p.published, kib=max(1, p.length // 1024), target=p.target))
+            if p.shown:
+                print(t("cli.channel.status.shown", checksum=p.shown))
     return 0
 
 

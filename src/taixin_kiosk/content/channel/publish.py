@@ -53,6 +53,9 @@ class Publication(NamedTuple):
     serial: int
     published: str
     length: int
+    # The pack's checksum as a kiosk showing it reports it (metrics, staff
+    # panel); "" for a publication made before it was recorded.
+    shown: str = ""
 
 
 class RoleStatus(NamedTuple):
@@ -197,7 +200,8 @@ def publish(repo: Path, source: Path, channel: str) -> Outcome:
         deck = result.pack.deck
         zipped = Path(work) / "pack.zip"
         _zip_folder(staging, zipped)
-        return _add_target(repo, channel, zipped, deck.id, deck.version, checksum)
+        return _add_target(repo, channel, zipped, deck.id, deck.version, checksum,
+                           result.pack.checksum)
 
 
 def valid_repo(repo: Path) -> bool:
@@ -219,7 +223,7 @@ def _zip_folder(folder: Path, out: Path) -> None:
 
 
 def _add_target(repo: Path, channel: str, zipped: Path, pack_id: str, version: str,
-                checksum: str) -> Outcome:
+                checksum: str, shown: str) -> Outcome:
     root = _newest_root(repo).signed
     signers = _load_signers(repo, root)
     _, _, targets = _current(repo)
@@ -229,7 +233,7 @@ def _add_target(repo: Path, channel: str, zipped: Path, pack_id: str, version: s
     info = TargetFile.from_file(path, str(zipped))
     info.unrecognized_fields["custom"] = {layout.CUSTOM_KEY: {
         "pack": pack_id, "version": version, "checksum": checksum, "serial": serial,
-        "published": published}}
+        "published": published, "shown": shown}}
     latest = json.dumps({"target": path, "serial": serial}, sort_keys=True).encode()
     latest_info = TargetFile.from_data(layout.latest_target(channel), latest)
     folder = _public(repo) / layout.TARGETS_DIR / channel
@@ -261,27 +265,35 @@ def refresh(repo: Path, now: datetime | None = None) -> Outcome:
     return Outcome(True, "refreshed", {"expires": _show(timestamp.signed.expires)})
 
 
-def new_root(repo: Path, root_keys: Path, *, new_keys: bool = False) -> Outcome:
+def new_root(repo: Path, root_keys: Path, *, new_keys: bool = False,
+             new_root_keys: Path | None = None) -> Outcome:
     """Signs the next version of root with the offline root key, for another
     year; with ``new_keys`` the online keys are replaced (one thought lost)
     and everything is signed again with the new ones.
 
-    Kiosks trust the new root because the root they trust signed it: they
-    fetch ``N.root.json`` versions in turn, so none need a new root.json."""
+    With ``new_root_keys`` the root key itself is replaced: a new one is
+    written to that folder and the new root is signed by the old key and
+    the new one. Kiosks accept a root only when the root they trust signed
+    it (the old key) and it is signed by the keys it names itself (the new
+    one); they fetch ``N.root.json`` versions in turn, so none need a new
+    root.json, and from then on only the new key counts."""
     repo = repo.expanduser().resolve()
     if not valid_repo(repo):
         return Outcome(False, "no_repo", {"repo": str(repo)})
     root = _newest_root(repo)
     key_file = root_keys.expanduser().resolve() / layout.ROOT_KEY_FILE
-    root_public = root.signed.get_key(root.signed.roles["root"].keyids[0])
-    try:
-        root_signer = Signer.from_priv_key_uri(f"file2:{key_file}", root_public)
-        probe = Metadata(Targets())
-        probe.sign(root_signer)
-        root_public.verify_signature(probe.signatures[root_public.keyid],
-                                     probe.signed_bytes)
-    except Exception:
+    root_signer = _root_signer(root.signed, key_file)
+    if root_signer is None:
         return Outcome(False, "root_key_wrong", {"file": str(key_file)})
+    new_signer: CryptoSigner | None = None
+    if new_root_keys is not None:
+        new_root_keys = new_root_keys.expanduser().resolve()
+        refused = _new_root_key_refused(repo, new_root_keys)
+        if refused is not None:
+            return refused
+        new_signer = CryptoSigner.generate_ed25519()
+        root.signed.revoke_key(root.signed.roles["root"].keyids[0], "root")
+        root.signed.add_key(new_signer.public_key, "root")
     if new_keys:
         for role in layout.ONLINE_ROLES:
             old = root.signed.roles[role].keyids[0]
@@ -293,12 +305,46 @@ def new_root(repo: Path, root_keys: Path, *, new_keys: bool = False) -> Outcome:
     root.signed.version += 1
     root.signed.expires = _in(EXPIRY_DAYS["root"])
     root.sign(root_signer, append=False)
-    write_atomic(_metadata_dir(repo) / f"{root.signed.version}.root.json",
-                 root.to_bytes(_PRETTY))
+    params = {"version": str(root.signed.version), "expires": _show(root.signed.expires),
+              "root": str(repo / layout.ROOT_COPY)}
+    if new_signer is not None and new_root_keys is not None:
+        # Both signatures: the old key vouches for the new root to kiosks that
+        # trust the old one, the new key is the one the new root names.
+        root.sign(new_signer, append=True)
+        new_root_keys.mkdir(parents=True, exist_ok=True)
+        write_atomic(new_root_keys / layout.ROOT_KEY_FILE, new_signer.private_bytes,
+                     private=True)
+        params["new_root_keys"] = str(new_root_keys)
+    root_bytes = root.to_bytes(_PRETTY)
+    write_atomic(_metadata_dir(repo) / f"{root.signed.version}.root.json", root_bytes)
+    # Kiosks joining from now on start from the newest root, not the first:
+    # a root key given up no longer vouches for anything they trust.
+    write_atomic(repo / layout.ROOT_COPY, root_bytes)
     _, _, targets = _current(repo)
     _sign_and_write(repo, targets, _load_signers(repo, root.signed))
-    return Outcome(True, "new_root", {"version": str(root.signed.version),
-                                      "expires": _show(root.signed.expires)})
+    return Outcome(True, "new_root_key" if new_signer is not None else "new_root", params)
+
+
+def _root_signer(root: Root, key_file: Path) -> Signer | None:
+    """A signer for ``key_file`` when it holds the key root names for itself, else None."""
+    root_public = root.get_key(root.roles["root"].keyids[0])
+    try:
+        signer = Signer.from_priv_key_uri(f"file2:{key_file}", root_public)
+        probe = Metadata(Targets())
+        probe.sign(signer)
+        root_public.verify_signature(probe.signatures[root_public.keyid], probe.signed_bytes)
+    except Exception:
+        return None
+    return signer
+
+
+def _new_root_key_refused(repo: Path, folder: Path) -> Outcome | None:
+    """Why the new root key cannot be written to ``folder``, or None."""
+    if folder == repo or repo in folder.parents:
+        return Outcome(False, "root_key_inside", {"folder": str(folder)})
+    if (folder / layout.ROOT_KEY_FILE).exists():
+        return Outcome(False, "new_root_key_exists", {"folder": str(folder)})
+    return None
 
 
 # -- status --------------------------------------------------------------------
@@ -330,7 +376,8 @@ def status(repo: Path) -> RepoStatus | None:
             publications.append(Publication(channel, path, str(custom.get("pack", "")),
                                             str(custom.get("version", "")),
                                             int(custom.get("serial", 0)),
-                                            str(custom.get("published", "")), info.length))
+                                            str(custom.get("published", "")), info.length,
+                                            str(custom.get("shown", ""))))
     publications.sort(key=lambda p: (p.channel, p.serial))
     return RepoStatus(roles, tuple(publications), latest)
 

@@ -108,6 +108,9 @@ def _updater(url: str, bootstrap: bytes, folder: Path) -> Any:
 
     import taixin_kiosk
 
+    # urllib3 warns of each retry of a server that is down; the refusal that
+    # follows already says so once, with the cause, in sync's output and the log.
+    logging.getLogger("urllib3.connectionpool").setLevel(logging.ERROR)
     for sub in ("metadata", "downloads"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
     config = UpdaterConfig(app_user_agent=f"taixin-kiosk/{taixin_kiosk.__version__}")
