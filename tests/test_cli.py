@@ -364,3 +364,25 @@ def test_an_unknown_tour_is_refused_with_the_list():
     out = run("--tour", "grand-tour", env={"QT_QPA_PLATFORM": "offscreen"})
     assert out.returncode == 2
     assert "grand-tour" in out.stderr and "briefing-10" in out.stderr
+
+
+def test_a_reader_that_goes_away_ends_a_command_quietly(tmp_path, monkeypatch, capsys):
+    """``taixin-kiosk config | head -1``: the pipe closes under the command;
+    it ends with exit 1 and no traceback, its stdout pointed at nothing."""
+    import io
+
+    from taixin_kiosk.cli.main import main
+
+    monkeypatch.setenv("TAIXIN_KIOSK_HOME", str(tmp_path))
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader (head) has gone
+
+    class ClosedPipe(io.TextIOWrapper):
+        def write(self, text: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+    stream = ClosedPipe(io.FileIO(write_end, "w"))
+    monkeypatch.setattr(sys, "stdout", stream)
+    assert main(["config", "--home", str(tmp_path)]) == 1
+    # stdout's descriptor now leads nowhere: a flush at exit cannot fail again.
+    assert os.readlink(f"/proc/self/fd/{write_end}") == os.devnull

@@ -140,3 +140,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_run(cat, args, argv)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (``list-packs | head``): nothing more to say.
+        # Python would complain again flushing stdout at exit, so point it
+        # at nothing first (the recipe in Python's signal documentation).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
