@@ -218,6 +218,31 @@ def test_a_start_that_shows_a_slide_clears_its_count(tmp_path: Path) -> None:
     assert read_state(app_paths().packs_dir).current == second
 
 
+@pytest.mark.slow
+def test_a_launch_while_the_kiosk_runs_counts_no_failed_start(tmp_path: Path) -> None:
+    # A second supervisor, or a double click on the shortcut, while a kiosk
+    # runs: each launch only brings that kiosk to the front. They used to
+    # count as starts that showed no slide, and the next real start passed
+    # the current pack over for the previous one.
+    from taixin_kiosk.system.locks import release, take_instance_lock
+
+    _first, second = install_two(tmp_path)
+    running = take_instance_lock()  # what the running kiosk holds
+    assert running is not None
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    try:
+        for _ in range(starts.MAX_FAILED_STARTS + 1):
+            done = subprocess.run([sys.executable, "-m", "taixin_kiosk", "--kiosk"], env=env,
+                                  capture_output=True, text=True, timeout=240)
+            assert done.returncode == 0, done.stderr
+    finally:
+        release(running)
+    assert starts.read_starts(app_paths().packs_dir) == {}
+    choice = choose_for(None, starting=True)
+    assert choice.pack.deck.version == "2.0.0" and not choice.problems
+    assert choice.counted is not None and choice.counted.name == second
+
+
 def test_the_fall_back_ends_on_visible_slides_with_the_reason_for_staff(
         tmp_path: Path, make_app, qtbot) -> None:  # type: ignore[no-untyped-def]
     install_two(tmp_path)

@@ -75,8 +75,15 @@ def cmd_run(cat: Catalogue, args: argparse.Namespace,
     root.addHandler(early)
     root.setLevel(min(root.level, logging.getLevelName(settings.log_level)))
     report_config_problems()
+    from taixin_kiosk.system.locks import take_instance_lock
+
+    # The lock before the content: a launch while a kiosk runs (a second
+    # supervisor, a double click) only brings that one to the front, so its
+    # start must not count against the pack shown as a start that never
+    # showed a slide (two such launches made the next start pass it over).
+    held = take_instance_lock()
     try:
-        content = choose_for(settings.content, starting=True)
+        content = choose_for(settings.content, starting=held is not None)
     except PackError as error:
         from taixin_kiosk.content.commands import print_problems
 
@@ -120,5 +127,5 @@ def cmd_run(cat: Catalogue, args: argparse.Namespace,
             return 2
         notes_locale = None
     settings = settings._replace(locale=locale, notes_locale=notes_locale)
-    return run(settings, content, after_first=[lambda: start_file_logging(early,
-                                                                          settings.log_level)])
+    return run(settings, content, held=held,
+               after_first=[lambda: start_file_logging(early, settings.log_level)])
