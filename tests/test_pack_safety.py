@@ -268,6 +268,29 @@ def test_the_fall_back_ends_on_visible_slides_with_the_reason_for_staff(
     assert not any(": $:" in line for line in lines)
 
 
+def test_a_kiosk_keeps_the_reason_for_a_fall_back_from_its_visitors(
+        tmp_path: Path, make_app, qtbot) -> None:  # type: ignore[no-untyped-def]
+    # The red strip naming the pack's folder on disk was shown to visitors;
+    # staff have the reason on the panel. A presentation still shows it.
+    install_two(tmp_path)
+    for _ in range(starts.MAX_FAILED_STARTS):
+        choose_for(None, starting=True)
+    choice = choose_for(None, starting=True)
+    assert choice.problems
+    kiosk = make_app(choice=choice, kiosk=True, keep_awake=False, idle_seconds=600.0,
+                     attract_seconds=600.0)
+    window = kiosk.window
+    assert not window.notice.isVisible()
+    assert window.stage.geometry().top() == 0  # the slide starts at the top edge
+    text = kiosk.kiosk_mode.text
+    reason = text("staff.info.fallback", pack=choice.requested.name,
+                  problem=choice.problems[0].message(text))
+    assert reason in kiosk.kiosk_mode.diagnostics.lines()  # staff still read why
+    presentation = make_app(choice=choice)
+    qtbot.waitUntil(presentation.window.notice.isVisible)
+    assert str(choice.requested) in presentation.window.notice.text
+
+
 # -- roll-back to the built-in content, the same pack again ----------------------------
 
 
