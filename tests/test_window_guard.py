@@ -341,6 +341,26 @@ def test_the_real_kiosk_window_comes_back_after_each_fault(tmp_path, qapp):
             assert _wait(shown, 10), f"{name}: the window did not come back"
             recovered[name] = time.monotonic() - began
             assert _wait(settled, 10), f"{name}: the guard did not see the window back"
+        # Another program's window over the kiosk (matchbox ignores "stay on
+        # top"): the kiosk takes the focus and the top back.
+        xmessage = shutil.which("xmessage")  # x11-utils, with xprop and xwininfo
+        if xmessage is not None:
+            wid = _wait(lambda: settled() and shown(), 10)
+            assert wid
+            began = time.monotonic()
+            start([xmessage, "-center", "an update is ready"])
+
+            def on_top() -> bool:
+                stacking = x(tools["xprop"], "-root", "_NET_CLIENT_LIST_STACKING")
+                active = x(tools["xprop"], "-root", "_NET_ACTIVE_WINDOW")
+                ids = [int(found, 16) for found in re.findall(r"0x[0-9a-f]+", stacking)]
+                return (len(ids) >= 2 and ids[-1] == int(wid)
+                        and active.strip().endswith(hex(int(wid))))
+
+            assert _wait(lambda: logged(r"another program's window has the focus") >= 1, 10), \
+                "the window over the kiosk went unseen"
+            assert _wait(on_top, 10), "the kiosk did not come back over the other window"
+            recovered["another window over it"] = time.monotonic() - began
         # The X client killed: the app ends, the supervisor starts another.
         wid = _wait(shown, 10)
         began = time.monotonic()
