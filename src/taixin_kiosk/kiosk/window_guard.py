@@ -11,7 +11,9 @@ with a new native window when re-showing the old one does not bring it back.
 A window of another program put over it (an update notice, a dialog) is
 not a lost window (the heartbeat still says shown: a restart would not
 help), but the kiosk takes the focus back and comes to the top again
-within a check; on X11 and Windows only, where a window can be raised.
+within a check; on X11, whose window managers may ignore "stay on top"
+(Windows keeps a topmost window on top by itself, and refuses the focus to
+a program in the background: it would flash the taskbar instead).
 
 It also says since when the window has not been shown, for the heartbeat
 (``system.heartbeat``): a window the guard cannot bring back makes the
@@ -46,9 +48,9 @@ SETTLE_S = 0.4
 # screen's (a panel it refuses to cover): after this many tries in a row the
 # guard accepts it rather than resizing the window twice a second forever.
 GEOMETRY_TRIES = 3
-# Where a window can be raised and given the focus by the app itself (not
-# the offscreen platform of tests and export, nor Wayland).
-RAISING_PLATFORMS = ("xcb", "windows")
+# Where the kiosk raises itself over another program's window: X11 (not
+# the offscreen platform of tests and export, nor Wayland, nor Windows).
+RAISING_PLATFORMS = ("xcb",)
 
 
 class Fault(Enum):
