@@ -504,6 +504,30 @@ def test_too_few_digits_are_not_a_wrong_pin(make_locked, pin_hash, qtbot):
     assert built.kiosk_mode.guard.wrong_attempts == 0 and pad.keys["5"].isEnabled()
 
 
+def test_a_mouse_moved_to_the_staff_corner_is_no_visit(make_locked, pin_hash, qtbot):
+    # With a mouse, staff move the pointer to the corner before they hold it.
+    # That move began a visit: the cover behind the hold became a view, and
+    # at the next idle reset a visit was counted that was only staff's.
+    built = make_locked(pin=pin_hash)
+    window = built.window
+    usage = built.kiosk_mode.usage
+    for x in (600, 300, 60, 5):
+        QTest.mouseMove(window, QPoint(x, x * 2 // 3 + 5))
+    assert not usage.visited
+    panel = open_staff_panel(built, qtbot)
+    QTest.mouseClick(panel.buttons["close"], Qt.MouseButton.LeftButton)
+    assert not panel.isVisible()
+    QTest.mouseMove(window, QPoint(640, 400))
+    assert not usage.visited
+    assert built.kiosk_mode.stats.today().total_views == 0
+    # A visitor's click begins a visit, and moves of the mouse go on with it.
+    QTest.mouseClick(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     QPoint(640, 300))
+    assert usage.visited
+    QTest.mouseMove(window, QPoint(700, 300))
+    assert usage.visited
+
+
 def test_an_idle_reset_counts_only_after_a_visit(make_locked, qtbot):
     built = make_locked(idle_seconds=0.2, attract_seconds=600)
     idle = built.kiosk_mode.idle
