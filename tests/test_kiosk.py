@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import pytest
@@ -414,6 +415,51 @@ def test_no_usb_pack_says_where_to_put_one(make_locked, pin_hash, qtbot, monkeyp
     panel = open_staff_panel(built, qtbot)
     QTest.mouseClick(panel.buttons["install"], Qt.MouseButton.LeftButton)
     assert panel.status.text() == built.kiosk_mode.text("staff.status.no_usb")
+
+
+def test_a_drive_crowded_with_files_is_listed_without_a_hang(make_locked, pin_hash, qtbot,
+                                                             monkeypatch, tmp_path):
+    # The drive is listed on the GUI thread when staff tap the button: one
+    # with 300,000 files at its top took over 3 s, and the supervisor ended
+    # the app as hung. Only its first entries are looked at now.
+    from taixin_kiosk.kiosk import removable
+
+    drive = tmp_path / "usb"
+    drive.mkdir()
+    for i in range(3 * removable.MAX_ENTRIES):
+        (drive / f"photo-{i:05d}.jpg").touch()
+    (drive / "content.zip").touch()
+    looked_at: list[str] = []
+    real_scandir = os.scandir
+
+    class Counted:
+        def __init__(self, path):  # type: ignore[no-untyped-def]
+            self._listing = real_scandir(path)
+
+        def __enter__(self):  # type: ignore[no-untyped-def]
+            return self
+
+        def __exit__(self, *exc):  # type: ignore[no-untyped-def]
+            self._listing.close()
+
+        def __iter__(self):  # type: ignore[no-untyped-def]
+            for entry in self._listing:
+                looked_at.append(entry.name)
+                yield entry
+
+    monkeypatch.setattr(removable.os, "scandir", Counted)
+    monkeypatch.setattr(removable, "find_removable_packs",
+                        lambda roots=None: removable.find_removable_packs_in([drive]))
+    built = make_locked(pin=pin_hash)
+    panel = open_staff_panel(built, qtbot)
+    QTest.mouseClick(panel.buttons["install"], Qt.MouseButton.LeftButton)
+    assert len(looked_at) == removable.MAX_ENTRIES
+    listed = [b.text() for b in panel.choice_buttons]
+    if "content.zip" in looked_at:
+        assert listed == [str(drive / "content.zip")]
+    else:
+        assert listed == [] and panel.status.text() == built.kiosk_mode.text(
+            "staff.status.no_usb")
 
 
 def test_usage_is_counted_and_shown_to_staff(make_locked, pin_hash, qtbot, monkeypatch):
