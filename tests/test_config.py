@@ -844,7 +844,6 @@ def test_a_file_swapped_for_a_pipe_a_device_or_a_huge_file_stays_locked(tmp_path
 
 def test_an_error_in_the_app_keeps_kiosk_and_pin_from_the_last_good_file(tmp_path, monkeypatch):
     import taixin_kiosk.config.load as load
-
     from taixin_kiosk.config.load import remember_last_good
 
     stored = hash_pin("2468")
