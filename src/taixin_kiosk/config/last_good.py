@@ -67,7 +67,7 @@ def last_good_locks(path: Path) -> dict[str, Value]:
         if isinstance(pin, str) and is_pin_hash(pin):
             locks["pin"] = pin
         return locks
-    except Exception:
+    except Exception:  # the caller is handling a failure already
         return {}
 
 
