@@ -112,6 +112,55 @@ def test_a_destroyed_native_window_is_made_again(guarded, qtbot):
     assert guarded.window.stage.isVisible()
 
 
+def test_a_window_that_keeps_taking_the_focus_is_fought_ever_more_slowly(
+        guarded, monkeypatch):  # type: ignore[no-untyped-def]
+    # Two kiosks on one screen (two --home folders) took the top from each
+    # other twice a second for ever. The platform's focus is played here: the
+    # offscreen platform has no other program to lose it to (the slow test
+    # below covers a real X window manager).
+    from PySide6.QtWidgets import QApplication
+
+    from taixin_kiosk.kiosk import window_guard as module
+
+    guard = guarded.kiosk_mode.window_guard
+    window = guarded.window
+    focus = {"ours": False}  # the other one has just come up over the kiosk
+    raised: list[float] = []
+    now = [1000.0]
+    monkeypatch.setattr(module, "RAISING_PLATFORMS", (QApplication.platformName(),))
+    monkeypatch.setattr(guard, "_clock", lambda: now[0])
+    monkeypatch.setattr(window, "isActiveWindow", lambda: focus["ours"])
+    monkeypatch.setattr(QApplication, "activeWindow",
+                        staticmethod(lambda: window if focus["ours"] else None))
+
+    def activate() -> None:
+        focus["ours"] = True
+        raised.append(now[0])
+
+    monkeypatch.setattr(window, "activateWindow", activate)
+    monkeypatch.setattr(window, "raise_", lambda: None)
+    for _ in range(4000):  # 2000 s of checks, twice a second
+        now[0] += 0.5
+        if focus["ours"] and raised and now[0] - raised[-1] >= 1.0:
+            focus["ours"] = False  # the other one takes it back a second later
+        guard.check()
+    waits = [b - a for a, b in zip(raised, raised[1:], strict=False)]
+    assert waits[0] < 2.0  # the first time, at once
+    assert all(b >= a for a, b in zip(waits, waits[1:], strict=False))
+    assert max(waits) <= module.RAISE_WAIT_MAX_S + 1.0 and len(raised) < 20
+    # Left alone for a while, it takes the top back at once again.
+    focus["ours"] = True
+    for _ in range(int(module.CALM_S / 0.5) + 2):
+        now[0] += 0.5
+        guard.check()
+    focus["ours"] = False
+    before = len(raised)
+    for _ in range(3):
+        now[0] += 0.5
+        guard.check()
+    assert len(raised) == before + 1
+
+
 def test_the_guard_lets_the_window_go_when_staff_end_the_kiosk(guarded, qtbot):
     qtbot.waitUntil(lambda: shown_full_screen(guarded))
     guard = guarded.kiosk_mode.window_guard

@@ -51,6 +51,12 @@ GEOMETRY_TRIES = 3
 # Where the kiosk raises itself over another program's window: X11 (not
 # the offscreen platform of tests and export, nor Wayland, nor Windows).
 RAISING_PLATFORMS = ("xcb",)
+# A window that takes the focus back as soon as the kiosk has it (a second
+# kiosk on the same screen, another program doing the same): each time the
+# kiosk loses it again within CALM_S, it waits twice as long before taking
+# it back, up to RAISE_WAIT_MAX_S, instead of the two flickering for ever.
+CALM_S = 60.0
+RAISE_WAIT_MAX_S = 300.0
 
 
 class Fault(Enum):
@@ -103,7 +109,9 @@ class WindowGuard(QObject):
         # When another program's window last had the focus over the kiosk
         # (``_keep_on_top``); None: the kiosk has it.
         self._covered_since: float | None = None
+        self._focus_since: float | None = None  # the focus taken back at
         self._last_raise: float | None = None
+        self._raise_wait = SETTLE_S
         self.raises = 0
 
     # -- running ----------------------------------------------------------------------
@@ -249,13 +257,19 @@ class WindowGuard(QObject):
                 log.info("the kiosk window has the focus again after %.1f s",
                          now - self._covered_since)
                 self._covered_since = None
+                self._focus_since = now
+            elif self._focus_since is not None and now - self._focus_since >= CALM_S:
+                self._raise_wait = SETTLE_S
             return
         if self._covered_since is None:
             self._covered_since = now
+            if self._focus_since is not None and now - self._focus_since < CALM_S:
+                # Taken from it again at once: another window wants the top too.
+                self._raise_wait = min(self._raise_wait * 2, RAISE_WAIT_MAX_S)
             log.warning("another program's window has the focus over the kiosk; "
-                        "bringing the kiosk to the top")
-        if self._last_raise is not None and now - self._last_raise < SETTLE_S:
-            return  # the last raise may still be arriving
+                        "bringing the kiosk to the top in %.1f s", self._raise_wait)
+        if self._last_raise is not None and now - self._last_raise < self._raise_wait:
+            return  # the last raise may still be arriving, or backing off
         self._last_raise = now
         self.raises += 1
         window.raise_()
