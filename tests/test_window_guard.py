@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -144,9 +145,9 @@ def test_a_window_that_keeps_taking_the_focus_is_fought_ever_more_slowly(
         if focus["ours"] and raised and now[0] - raised[-1] >= 1.0:
             focus["ours"] = False  # the other one takes it back a second later
         guard.check()
-    waits = [b - a for a, b in zip(raised, raised[1:], strict=False)]
+    waits = [b - a for a, b in pairwise(raised)]
     assert waits[0] < 2.0  # the first time, at once
-    assert all(b >= a for a, b in zip(waits, waits[1:], strict=False))
+    assert all(b >= a for a, b in pairwise(waits))
     assert max(waits) <= module.RAISE_WAIT_MAX_S + 1.0 and len(raised) < 20
     # Left alone for a while, it takes the top back at once again.
     focus["ours"] = True
