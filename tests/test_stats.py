@@ -136,7 +136,7 @@ def test_a_database_locked_at_start_is_opened_again_later(db, wall, monkeypatch)
     # a kiosk that runs day and night.
     with StatsStore(db, clock=wall) as first:
         first.start()
-    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_S", 0.05)
+    monkeypatch.setattr(stats, "BUSY_TIMEOUT_S", 0.05)
     holder = sqlite3.connect(db, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     locked = StatsStore(db, clock=wall)
