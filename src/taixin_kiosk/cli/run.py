@@ -112,9 +112,17 @@ def cmd_run(cat: Catalogue, args: argparse.Namespace,
                        tours=", ".join(t.id for t in tours) or "-"), file=sys.stderr)
         return 2
     if settings.kiosk and settings.present:
-        # A kiosk has no presenter, and a talk must be endable.
-        print(cat.text("cli.error.kiosk_present"), file=sys.stderr)
-        return 2
+        if config.source("kiosk") != "command line" or config.source("present") != "command line":
+            # One of them from the file: the kiosk stays a kiosk. Refusing to
+            # start ended the supervisor too, and showed the desktop.
+            logging.getLogger("taixin_kiosk.config").error(
+                "present is ignored: this is a kiosk (kiosk from the %s, present from the %s)",
+                config.source("kiosk"), config.source("present"))
+            settings = settings._replace(present=False)
+        else:
+            # A kiosk has no presenter, and a talk must be endable.
+            print(cat.text("cli.error.kiosk_present"), file=sys.stderr)
+            return 2
     if settings.watch and settings.content is None:
         # Watching the built-in content would watch the installed program.
         print(cat.text("cli.error.watch_without_content"), file=sys.stderr)
