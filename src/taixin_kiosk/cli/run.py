@@ -94,9 +94,13 @@ def cmd_run(cat: Catalogue, args: argparse.Namespace,
     except FileNotFoundError as error:
         print(cat.text("cli.error.no_builtin", places=str(error)), file=sys.stderr)
         return 1
+    # A kiosk starts whatever it is given: under a supervisor, a refusal
+    # (exit 2) stops the supervisor too and leaves the desktop on the screen;
+    # a pack installed later may lack a language or a tour of its autostart.
+    kiosk = settings.kiosk
     locale = settings.locale
     if locale and locale not in content.pack.locales:
-        if not content.problems and config.source("locale") == "command line":
+        if not content.problems and config.source("locale") == "command line" and not kiosk:
             print(cat.text("cli.error.unknown_locale", locale=locale,
                            locales=", ".join(content.pack.locales)), file=sys.stderr)
             return 2
@@ -108,9 +112,13 @@ def cmd_run(cat: Catalogue, args: argparse.Namespace,
         locale = None
     tours = content.pack.deck.tours
     if settings.tour is not None and content.pack.deck.tour(settings.tour) is None:
-        print(cat.text("cli.error.unknown_tour", tour=settings.tour,
-                       tours=", ".join(t.id for t in tours) or "-"), file=sys.stderr)
-        return 2
+        if not kiosk:
+            print(cat.text("cli.error.unknown_tour", tour=settings.tour,
+                           tours=", ".join(t.id for t in tours) or "-"), file=sys.stderr)
+            return 2
+        logging.getLogger("taixin_kiosk.app").warning(
+            "no tour %s in the content shown; showing every slide", settings.tour)
+        settings = settings._replace(tour=None)
     if settings.kiosk and settings.present:
         if config.source("kiosk") != "command line" or config.source("present") != "command line":
             # One of them from the file: the kiosk stays a kiosk. Refusing to
