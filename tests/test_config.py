@@ -796,6 +796,71 @@ def test_without_a_last_good_file_a_broken_one_still_starts_locked(tmp_path):
     assert config.settings.kiosk is True and config.settings.pin == stored
 
 
+@pytest.mark.skipif(os.name != "posix", reason="named pipes and /dev/zero")
+def test_a_file_swapped_for_a_pipe_a_device_or_a_huge_file_stays_locked(tmp_path):
+    # A config file replaced by a named pipe blocked every start (the
+    # supervisor's too) for ever; one linked to /dev/zero filled the memory,
+    # and the error left every setting at its default: no kiosk, no PIN.
+    import threading
+
+    from taixin_kiosk.config.last_good import last_good_path
+    from taixin_kiosk.config.load import remember_last_good
+
+    stored = hash_pin("2468")
+    path = write(tmp_path, f'kiosk = true\npin = "{stored}"\nidle_seconds = 45\n')
+    assert remember_last_good(load_config(path))
+    path.unlink()
+    os.mkfifo(path)
+    loaded: list[Config] = []
+    reader = threading.Thread(target=lambda: loaded.append(load_config(path)), daemon=True)
+    reader.start()
+    reader.join(60)  # a bound on a hang, not a measure of speed
+    assert not reader.is_alive() and codes(loaded[0]) == [("", "not_a_file")]
+    path.unlink()
+    path.symlink_to("/dev/zero")
+    endless = load_config(path)
+    assert codes(endless) == [("", "not_a_file")]
+    path.unlink()
+    path.write_text(f'kiosk = true\npin = "{stored}"\n' + "# padding\n" * 200_000,
+                    encoding="utf-8")  # 2 MB of valid TOML
+    huge = load_config(path)
+    assert codes(huge) == [("", "file_too_large")]
+    assert huge.problems[0].format(EN.text) == (
+        f"{path}: the file is larger than 1 MB, more than any configuration, and is not "
+        "read; every setting keeps its last good value, or its default")
+    for config in (loaded[0], endless, huge):
+        s = config.settings
+        assert (s.kiosk, s.pin, s.idle_seconds) == (True, stored, 45)
+        assert config.source("pin") == "last good"
+    # The last good file made endless too, and a typo in the file: the file's
+    # own lines still keep it locked.
+    last_good_path(path).unlink()
+    last_good_path(path).symlink_to("/dev/zero")
+    write(tmp_path, f'kiosk = true\npin = "{stored}"\nidle_seconds = 9O\n')
+    both = load_config(path)
+    assert codes(both) == [("", "syntax")]
+    assert (both.settings.kiosk, both.settings.pin) == (True, stored)
+
+
+def test_an_error_in_the_app_keeps_kiosk_and_pin_from_the_last_good_file(tmp_path, monkeypatch):
+    import taixin_kiosk.config.load as load
+    from taixin_kiosk.config.load import remember_last_good
+
+    stored = hash_pin("2468")
+    path = write(tmp_path, f'kiosk = true\npin = "{stored}"\nidle_seconds = 45\n')
+    assert remember_last_good(load_config(path))
+
+    def broken(option: object, raw: object, base: object) -> object:
+        raise MemoryError
+
+    monkeypatch.setattr(load, "check_value", broken)
+    config = load_config(path)
+    assert codes(config) == [("", "internal_error")]
+    assert (config.settings.kiosk, config.settings.pin) == (True, stored)
+    assert config.settings.idle_seconds == 90  # everything else is the default
+    assert "except kiosk mode and the PIN" in config.problems[0].format(EN.text)
+
+
 def test_a_wrong_type_is_an_error_and_never_unlocks(tmp_path):
     config = load_config(write(tmp_path, 'kiosk = "yes"\n'))
     assert codes(config) == [("kiosk", "type_bool")]

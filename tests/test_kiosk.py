@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import pytest
@@ -416,6 +417,51 @@ def test_no_usb_pack_says_where_to_put_one(make_locked, pin_hash, qtbot, monkeyp
     assert panel.status.text() == built.kiosk_mode.text("staff.status.no_usb")
 
 
+def test_a_drive_crowded_with_files_is_listed_without_a_hang(make_locked, pin_hash, qtbot,
+                                                             monkeypatch, tmp_path):
+    # The drive is listed on the GUI thread when staff tap the button: one
+    # with 300,000 files at its top took over 3 s, and the supervisor ended
+    # the app as hung. Only its first entries are looked at now.
+    from taixin_kiosk.kiosk import removable
+
+    drive = tmp_path / "usb"
+    drive.mkdir()
+    for i in range(3 * removable.MAX_ENTRIES):
+        (drive / f"photo-{i:05d}.jpg").touch()
+    (drive / "content.zip").touch()
+    looked_at: list[str] = []
+    real_scandir = os.scandir
+
+    class Counted:
+        def __init__(self, path):  # type: ignore[no-untyped-def]
+            self._listing = real_scandir(path)
+
+        def __enter__(self):  # type: ignore[no-untyped-def]
+            return self
+
+        def __exit__(self, *exc):  # type: ignore[no-untyped-def]
+            self._listing.close()
+
+        def __iter__(self):  # type: ignore[no-untyped-def]
+            for entry in self._listing:
+                looked_at.append(entry.name)
+                yield entry
+
+    monkeypatch.setattr(removable.os, "scandir", Counted)
+    monkeypatch.setattr(removable, "find_removable_packs",
+                        lambda roots=None: removable.find_removable_packs_in([drive]))
+    built = make_locked(pin=pin_hash)
+    panel = open_staff_panel(built, qtbot)
+    QTest.mouseClick(panel.buttons["install"], Qt.MouseButton.LeftButton)
+    assert len(looked_at) == removable.MAX_ENTRIES
+    listed = [b.text() for b in panel.choice_buttons]
+    if "content.zip" in looked_at:
+        assert listed == [str(drive / "content.zip")]
+    else:
+        assert listed == [] and panel.status.text() == built.kiosk_mode.text(
+            "staff.status.no_usb")
+
+
 def test_usage_is_counted_and_shown_to_staff(make_locked, pin_hash, qtbot, monkeypatch):
     from taixin_kiosk.stats import recorder as stats
 
@@ -502,6 +548,30 @@ def test_too_few_digits_are_not_a_wrong_pin(make_locked, pin_hash, qtbot):
         enter(pad, "12")
     assert pad.message.text() == built.kiosk_mode.text("staff.pin.too_short")
     assert built.kiosk_mode.guard.wrong_attempts == 0 and pad.keys["5"].isEnabled()
+
+
+def test_a_mouse_moved_to_the_staff_corner_is_no_visit(make_locked, pin_hash, qtbot):
+    # With a mouse, staff move the pointer to the corner before they hold it.
+    # That move began a visit: the cover behind the hold became a view, and
+    # at the next idle reset a visit was counted that was only staff's.
+    built = make_locked(pin=pin_hash)
+    window = built.window
+    usage = built.kiosk_mode.usage
+    for x in (600, 300, 60, 5):
+        QTest.mouseMove(window, QPoint(x, x * 2 // 3 + 5))
+    assert not usage.visited
+    panel = open_staff_panel(built, qtbot)
+    QTest.mouseClick(panel.buttons["close"], Qt.MouseButton.LeftButton)
+    assert not panel.isVisible()
+    QTest.mouseMove(window, QPoint(640, 400))
+    assert not usage.visited
+    assert built.kiosk_mode.stats.today().total_views == 0
+    # A visitor's click begins a visit, and moves of the mouse go on with it.
+    QTest.mouseClick(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     QPoint(640, 300))
+    assert usage.visited
+    QTest.mouseMove(window, QPoint(700, 300))
+    assert usage.visited
 
 
 def test_an_idle_reset_counts_only_after_a_visit(make_locked, qtbot):

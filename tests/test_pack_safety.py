@@ -218,6 +218,31 @@ def test_a_start_that_shows_a_slide_clears_its_count(tmp_path: Path) -> None:
     assert read_state(app_paths().packs_dir).current == second
 
 
+@pytest.mark.slow
+def test_a_launch_while_the_kiosk_runs_counts_no_failed_start(tmp_path: Path) -> None:
+    # A second supervisor, or a double click on the shortcut, while a kiosk
+    # runs: each launch only brings that kiosk to the front. They used to
+    # count as starts that showed no slide, and the next real start passed
+    # the current pack over for the previous one.
+    from taixin_kiosk.system.locks import release, take_instance_lock
+
+    _first, second = install_two(tmp_path)
+    running = take_instance_lock()  # what the running kiosk holds
+    assert running is not None
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    try:
+        for _ in range(starts.MAX_FAILED_STARTS + 1):
+            done = subprocess.run([sys.executable, "-m", "taixin_kiosk", "--kiosk"], env=env,
+                                  capture_output=True, text=True, timeout=240)
+            assert done.returncode == 0, done.stderr
+    finally:
+        release(running)
+    assert starts.read_starts(app_paths().packs_dir) == {}
+    choice = choose_for(None, starting=True)
+    assert choice.pack.deck.version == "2.0.0" and not choice.problems
+    assert choice.counted is not None and choice.counted.name == second
+
+
 def test_the_fall_back_ends_on_visible_slides_with_the_reason_for_staff(
         tmp_path: Path, make_app, qtbot) -> None:  # type: ignore[no-untyped-def]
     install_two(tmp_path)
@@ -241,6 +266,29 @@ def test_the_fall_back_ends_on_visible_slides_with_the_reason_for_staff(
     assert built.kiosk_mode.text("staff.info.fallback", pack=choice.requested.name,
                                  problem=reason) in lines
     assert not any(": $:" in line for line in lines)
+
+
+def test_a_kiosk_keeps_the_reason_for_a_fall_back_from_its_visitors(
+        tmp_path: Path, make_app, qtbot) -> None:  # type: ignore[no-untyped-def]
+    # The red strip naming the pack's folder on disk was shown to visitors;
+    # staff have the reason on the panel. A presentation still shows it.
+    install_two(tmp_path)
+    for _ in range(starts.MAX_FAILED_STARTS):
+        choose_for(None, starting=True)
+    choice = choose_for(None, starting=True)
+    assert choice.problems
+    kiosk = make_app(choice=choice, kiosk=True, keep_awake=False, idle_seconds=600.0,
+                     attract_seconds=600.0)
+    window = kiosk.window
+    assert not window.notice.isVisible()
+    assert window.stage.geometry().top() == 0  # the slide starts at the top edge
+    text = kiosk.kiosk_mode.text
+    reason = text("staff.info.fallback", pack=choice.requested.name,
+                  problem=choice.problems[0].message(text))
+    assert reason in kiosk.kiosk_mode.diagnostics.lines()  # staff still read why
+    presentation = make_app(choice=choice)
+    qtbot.waitUntil(presentation.window.notice.isVisible)
+    assert str(choice.requested) in presentation.window.notice.text
 
 
 # -- roll-back to the built-in content, the same pack again ----------------------------

@@ -130,6 +130,31 @@ def test_reopening_after_an_unclosed_store_keeps_everything(db, wall):
     first.close()
 
 
+def test_a_database_locked_at_start_is_opened_again_later(db, wall, monkeypatch):
+    # Another program (a backup, a stats export) held the file when the app
+    # started: the statistics stayed off for the whole session, for days on
+    # a kiosk that runs day and night.
+    with StatsStore(db, clock=wall) as first:
+        first.start()
+    monkeypatch.setattr(stats, "BUSY_TIMEOUT_S", 0.05)
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    locked = StatsStore(db, clock=wall)
+    try:
+        assert not locked.enabled
+        locked.view("cover", "en", 5.0)  # while locked: not kept
+        wall.advance(stats.REOPEN_S / 2)
+        locked.view("cover", "en", 6.0)  # too soon to try again
+        holder.execute("ROLLBACK")
+        holder.close()
+        wall.advance(stats.REOPEN_S / 2)
+        locked.view("map", "en", 7.0)
+        assert locked.enabled
+        assert [(r[1], r[2]) for r in rows(db)] == [("start", None), ("view", "map")]
+    finally:
+        locked.close()
+
+
 def test_unknown_kind_is_a_programming_error(store):
     with pytest.raises(ValueError, match="unknown statistics event kind"):
         store.record("visitor_name")  # type: ignore[arg-type]

@@ -547,6 +547,30 @@ def test_restarts_accumulate_across_runs(tmp_path):
     assert read_restarts(tmp_path).last_exit_code == 70
 
 
+def test_restarts_are_counted_when_the_state_folder_was_deleted(tmp_path):
+    import shutil
+
+    # Someone deletes the state folder while the kiosk runs: the count goes on
+    # from what it was, in a new folder, instead of being lost at each restart.
+    state = tmp_path / "state"
+    state.mkdir()
+
+    deleted = []
+
+    def delete_state(world):
+        if world.now >= 1.0 and not deleted:
+            shutil.rmtree(state)
+            deleted.append(world.now)
+
+    # Children that never beat: the heartbeat file is in the deleted folder.
+    world = World({"exit_at": 2.0, "code": 1, "beat_every": None},
+                  {"exit_at": 2.0, "code": 1, "beat_every": None},
+                  {"exit_at": 1.0, "code": 0, "beat_every": None}, on_sleep=delete_state)
+    assert world.run(state) == 0
+    assert [e.total for e in world.events] == [1, 2]
+    assert read_restarts(state).total == 2
+
+
 def test_a_command_line_the_app_refuses_is_not_restarted(tmp_path):
     from taixin_kiosk.system.supervisor import EXIT_USAGE
 

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -110,6 +111,55 @@ def test_a_destroyed_native_window_is_made_again(guarded, qtbot):
     qtbot.waitUntil(lambda: shown_full_screen(guarded) and window.internalWinId() != 0)
     # Still the kiosk: the slides are there and the input still reaches them.
     assert guarded.window.stage.isVisible()
+
+
+def test_a_window_that_keeps_taking_the_focus_is_fought_ever_more_slowly(
+        guarded, monkeypatch):  # type: ignore[no-untyped-def]
+    # Two kiosks on one screen (two --home folders) took the top from each
+    # other twice a second for ever. The platform's focus is played here: the
+    # offscreen platform has no other program to lose it to (the slow test
+    # below covers a real X window manager).
+    from PySide6.QtWidgets import QApplication
+
+    from taixin_kiosk.kiosk import window_guard as module
+
+    guard = guarded.kiosk_mode.window_guard
+    window = guarded.window
+    focus = {"ours": False}  # the other one has just come up over the kiosk
+    raised: list[float] = []
+    now = [1000.0]
+    monkeypatch.setattr(module, "RAISING_PLATFORMS", (QApplication.platformName(),))
+    monkeypatch.setattr(guard, "_clock", lambda: now[0])
+    monkeypatch.setattr(window, "isActiveWindow", lambda: focus["ours"])
+    monkeypatch.setattr(QApplication, "activeWindow",
+                        staticmethod(lambda: window if focus["ours"] else None))
+
+    def activate() -> None:
+        focus["ours"] = True
+        raised.append(now[0])
+
+    monkeypatch.setattr(window, "activateWindow", activate)
+    monkeypatch.setattr(window, "raise_", lambda: None)
+    for _ in range(4000):  # 2000 s of checks, twice a second
+        now[0] += 0.5
+        if focus["ours"] and raised and now[0] - raised[-1] >= 1.0:
+            focus["ours"] = False  # the other one takes it back a second later
+        guard.check()
+    waits = [b - a for a, b in pairwise(raised)]
+    assert waits[0] < 2.0  # the first time, at once
+    assert all(b >= a for a, b in pairwise(waits))
+    assert max(waits) <= module.RAISE_WAIT_MAX_S + 1.0 and len(raised) < 20
+    # Left alone for a while, it takes the top back at once again.
+    focus["ours"] = True
+    for _ in range(int(module.CALM_S / 0.5) + 2):
+        now[0] += 0.5
+        guard.check()
+    focus["ours"] = False
+    before = len(raised)
+    for _ in range(3):
+        now[0] += 0.5
+        guard.check()
+    assert len(raised) == before + 1
 
 
 def test_the_guard_lets_the_window_go_when_staff_end_the_kiosk(guarded, qtbot):
@@ -341,6 +391,26 @@ def test_the_real_kiosk_window_comes_back_after_each_fault(tmp_path, qapp):
             assert _wait(shown, 10), f"{name}: the window did not come back"
             recovered[name] = time.monotonic() - began
             assert _wait(settled, 10), f"{name}: the guard did not see the window back"
+        # Another program's window over the kiosk (matchbox ignores "stay on
+        # top"): the kiosk takes the focus and the top back.
+        xmessage = shutil.which("xmessage")  # x11-utils, with xprop and xwininfo
+        if xmessage is not None:
+            wid = _wait(lambda: settled() and shown(), 10)
+            assert wid
+            began = time.monotonic()
+            start([xmessage, "-center", "an update is ready"])
+
+            def on_top() -> bool:
+                stacking = x(tools["xprop"], "-root", "_NET_CLIENT_LIST_STACKING")
+                active = x(tools["xprop"], "-root", "_NET_ACTIVE_WINDOW")
+                ids = [int(found, 16) for found in re.findall(r"0x[0-9a-f]+", stacking)]
+                return (len(ids) >= 2 and ids[-1] == int(wid)
+                        and active.strip().endswith(hex(int(wid))))
+
+            assert _wait(lambda: logged(r"another program's window has the focus") >= 1, 10), \
+                "the window over the kiosk went unseen"
+            assert _wait(on_top, 10), "the kiosk did not come back over the other window"
+            recovered["another window over it"] = time.monotonic() - began
         # The X client killed: the app ends, the supervisor starts another.
         wid = _wait(shown, 10)
         began = time.monotonic()

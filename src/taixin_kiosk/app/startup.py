@@ -16,7 +16,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
@@ -192,15 +192,17 @@ def start_presenter(built: App) -> None:
     built.presenter = PresenterMode(built.session)
 
 
-def run(settings: Settings, content: ContentChoice, *,
+def run(settings: Settings, content: ContentChoice, *, held: IO[bytes] | None = None,
         after_first: list[Callable[[], object]] | None = None) -> int:
+    """``held``: the instance lock, when the caller took it already."""
     app = ensure_app()
     from taixin_kiosk.system.locks import take_instance_lock
     from taixin_kiosk.system.logs import route_qt_messages
 
     route_qt_messages()
 
-    held = take_instance_lock()
+    if held is None:
+        held = take_instance_lock()
     instance: SingleInstance | None = None
     if held is None:
         # Another copy holds the lock (or there is no lock to take): the

@@ -19,7 +19,11 @@ from typing import Any
 
 from taixin_kiosk.config.settings import OPTIONS, Value
 from taixin_kiosk.config.values import render_value
+from taixin_kiosk.system.files import read_small
 
+# A config file is a few dozen lines; anything larger (a file swapped for a
+# log, a link to /dev/zero) is not read, and the last good values apply.
+MAX_CONFIG_BYTES = 1024 * 1024
 _KEY_LINE = re.compile(r"[ \t]*(?P<key>[A-Za-z0-9_-]+)[ \t]*=")
 _TABLE = re.compile(r"[ \t]*\[")
 # What set-pin writes; found even in a line that is broken around it.
@@ -43,10 +47,28 @@ def _parse(text: str) -> dict[str, Any] | None:
 def read_last_good(path: Path) -> dict[str, Any]:
     """The last good file's table for the config file ``path``; {} when there is none."""
     try:
-        text = last_good_path(path).read_text(encoding="utf-8")
+        text = read_small(last_good_path(path), MAX_CONFIG_BYTES).decode("utf-8")
     except (OSError, ValueError):  # ValueError: not UTF-8, or a NUL in the path
         return {}
     return _parse(text) or {}
+
+
+def last_good_locks(path: Path) -> dict[str, Value]:
+    """Kiosk mode and the PIN hash of the last good file, when it holds them
+    ({} otherwise): what a configuration that failed for any reason keeps."""
+    from taixin_kiosk.config.pin import is_pin_hash
+
+    try:
+        last = read_last_good(path)
+        locks: dict[str, Value] = {}
+        if last.get("kiosk") is True:
+            locks["kiosk"] = True
+        pin = last.get("pin")
+        if isinstance(pin, str) and is_pin_hash(pin):
+            locks["pin"] = pin
+        return locks
+    except Exception:  # the caller is handling a failure already
+        return {}
 
 
 def salvage(text: str) -> tuple[dict[str, Any], set[str]]:
@@ -82,7 +104,7 @@ def recover(path: Path, text: str | None) -> tuple[dict[str, Any], dict[str, str
     last = read_last_good(path)
     if text is None:
         try:  # not UTF-8: the lines that are still text may be usable
-            text = path.read_bytes().decode("utf-8", errors="replace")
+            text = read_small(path, MAX_CONFIG_BYTES).decode("utf-8", errors="replace")
         except (OSError, ValueError):
             text = ""
     salvaged, broken = salvage(text)

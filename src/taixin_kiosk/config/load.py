@@ -19,7 +19,13 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal, NamedTuple
 
-from taixin_kiosk.config.last_good import read_last_good, recover, remember
+from taixin_kiosk.config.last_good import (
+    MAX_CONFIG_BYTES,
+    last_good_locks,
+    read_last_good,
+    recover,
+    remember,
+)
 from taixin_kiosk.config.settings import (
     OPTIONS_BY_NAME,
     SETTINGS,
@@ -30,6 +36,7 @@ from taixin_kiosk.config.settings import (
 )
 from taixin_kiosk.config.values import check_value, config_problem, fallback_of
 from taixin_kiosk.content.problems import Problem
+from taixin_kiosk.system.files import NotAFile, TooLarge, read_small
 
 Source = Literal["default", "file", "last good", "command line"]
 
@@ -74,9 +81,13 @@ _AT = re.compile(r"^(?P<reason>.*?)\s*\(at (?:line (?P<line>\d+), column (?P<col
 def read_text(path: Path) -> tuple[str | None, Problem | None]:
     """The file's text (None when there is no file), or why it cannot be had."""
     try:
-        data = path.read_bytes()
+        data = read_small(path, MAX_CONFIG_BYTES)
     except FileNotFoundError:
         return None, None
+    except NotAFile:
+        return None, config_problem("", "not_a_file")
+    except TooLarge:
+        return None, config_problem("", "file_too_large", MappingProxyType({"limit": "1 MB"}))
     except (OSError, ValueError) as error:  # ValueError: a NUL in the path
         reason = (error.strerror if isinstance(error, OSError) else None) or str(error)
         return None, config_problem("", "unreadable", MappingProxyType({"reason": reason}))
@@ -170,6 +181,9 @@ def load_config(path: Path, command_line: Mapping[str, object] = _NO_VALUES) -> 
     except Exception as error:  # a bug here must not keep the kiosk from starting
         values = {o.name: o.default for o in SETTINGS}
         sources = dict.fromkeys(values, "default")
+        # Defaults, but never less locked: kiosk mode and the PIN as last good.
+        for name, value in last_good_locks(path).items():
+            values[name], sources[name] = value, "last good"
         accepted = None
         problems = [config_problem("", "internal_error",
                                   MappingProxyType({"reason": repr(error)}))]

@@ -24,7 +24,8 @@ _SETTING_NAMES = frozenset(o.name for o in OPTIONS)
 
 # Every code a configuration problem may carry: the catalogue message config.problem.<code>.
 CODES: tuple[str, ...] = (
-    "unreadable", "not_utf8", "syntax", "too_deep", "not_updatable",
+    "unreadable", "not_a_file", "file_too_large", "not_utf8", "syntax", "too_deep",
+    "not_updatable",
     "unknown_key", "unknown_key_suggest",
     *sorted({o.type_code for o in OPTIONS}),
     "too_small", "too_large", "out_of_range", "not_finite", "not_choice",

@@ -48,6 +48,8 @@ CODES: tuple[str, ...] = (
     "pack_not_folder",
     "deck_missing",
     "file_unreadable",
+    "file_not_regular",
+    "file_too_large_to_read",
     "not_utf8",
     "json_syntax",
     "json_trailing_comma",

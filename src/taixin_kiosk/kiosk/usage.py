@@ -54,6 +54,7 @@ class UsageRecording(QObject):
         self.recorder = recorder
         self.session = session
         self.corner = corner
+        self.activity = activity
         session.navigator.slide_changed.connect(self._on_slide)
         session.actions.triggered.connect(self._on_action)
         session.modes.entered.connect(self._on_mode_entered)
@@ -98,6 +99,10 @@ class UsageRecording(QObject):
     def _on_input(self) -> None:
         if self.session.modes.mode is Mode.STAFF:
             return  # staff at the PIN pad or the panel, not a visitor
+        if self.activity.hover and not self.recorder.visiting:
+            # A visit begins at a touch, click or key: a mouse moved on its
+            # way to the staff corner (or nudged) is nobody at the screen yet.
+            return
         # The corner's filter saw this press before the activity monitor did
         # (kiosk.mode binds it so): a press there may be staff's hold.
         self.recorder.visitor_input(staff_gesture=self.corner.holding)

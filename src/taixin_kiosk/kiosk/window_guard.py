@@ -8,6 +8,13 @@ window every half second and at once when Qt reports a change (window state,
 hide, expose), and puts it back: shown full screen on the configured screen,
 with a new native window when re-showing the old one does not bring it back.
 
+A window of another program put over it (an update notice, a dialog) is
+not a lost window (the heartbeat still says shown: a restart would not
+help), but the kiosk takes the focus back and comes to the top again
+within a check; on X11, whose window managers may ignore "stay on top"
+(Windows keeps a topmost window on top by itself, and refuses the focus to
+a program in the background: it would flash the taskbar instead).
+
 It also says since when the window has not been shown, for the heartbeat
 (``system.heartbeat``): a window the guard cannot bring back makes the
 supervisor restart the app.
@@ -41,6 +48,15 @@ SETTLE_S = 0.4
 # screen's (a panel it refuses to cover): after this many tries in a row the
 # guard accepts it rather than resizing the window twice a second forever.
 GEOMETRY_TRIES = 3
+# Where the kiosk raises itself over another program's window: X11 (not
+# the offscreen platform of tests and export, nor Wayland, nor Windows).
+RAISING_PLATFORMS = ("xcb",)
+# A window that takes the focus back as soon as the kiosk has it (a second
+# kiosk on the same screen, another program doing the same): each time the
+# kiosk loses it again within CALM_S, it waits twice as long before taking
+# it back, up to RAISE_WAIT_MAX_S, instead of the two flickering for ever.
+CALM_S = 60.0
+RAISE_WAIT_MAX_S = 300.0
 
 
 class Fault(Enum):
@@ -90,6 +106,13 @@ class WindowGuard(QObject):
         self._accepted: tuple[QRect, tuple[int, int] | None] | None = None
         self._handle: QObject | None = None
         self.repairs = 0
+        # When another program's window last had the focus over the kiosk
+        # (``_keep_on_top``); None: the kiosk has it.
+        self._covered_since: float | None = None
+        self._focus_since: float | None = None  # the focus taken back at
+        self._last_raise: float | None = None
+        self._raise_wait = SETTLE_S
+        self.raises = 0
 
     # -- running ----------------------------------------------------------------------
 
@@ -135,7 +158,8 @@ class WindowGuard(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.WindowStateChange, QEvent.Type.Hide,
                             QEvent.Type.Expose, QEvent.Type.Move,
-                            QEvent.Type.ScreenChangeInternal) and self.active:
+                            QEvent.Type.ScreenChangeInternal,
+                            QEvent.Type.WindowDeactivate) and self.active:
             self._soon.start()
         return False
 
@@ -205,6 +229,7 @@ class WindowGuard(QObject):
                          now - self._lost_since)
                 self._lost_since = None
                 self.shown_changed.emit(True)
+            self._keep_on_top(now)
             return
         if self._lost_since is None:
             self._lost_since = now
@@ -217,6 +242,38 @@ class WindowGuard(QObject):
         self._last_fault = fault
         self._last_repair = now
         self.repair(fault)
+
+    def _keep_on_top(self, now: float) -> None:
+        """Another program's window has the focus (and, with a window manager
+        that ignores "stay on top", covers the kiosk): take both back."""
+        from PySide6.QtWidgets import QApplication
+
+        if QApplication.platformName() not in RAISING_PLATFORMS:
+            return
+        window = self._window
+        if window.isActiveWindow() or QApplication.activeWindow() is not None:
+            # The kiosk, or a window of its own, has the focus.
+            if self._covered_since is not None:
+                log.info("the kiosk window has the focus again after %.1f s",
+                         now - self._covered_since)
+                self._covered_since = None
+                self._focus_since = now
+            elif self._focus_since is not None and now - self._focus_since >= CALM_S:
+                self._raise_wait = SETTLE_S
+            return
+        if self._covered_since is None:
+            self._covered_since = now
+            if self._focus_since is not None and now - self._focus_since < CALM_S:
+                # Taken from it again at once: another window wants the top too.
+                self._raise_wait = min(self._raise_wait * 2, RAISE_WAIT_MAX_S)
+            log.warning("another program's window has the focus over the kiosk; "
+                        "bringing the kiosk to the top in %.1f s", self._raise_wait)
+        if self._last_raise is not None and now - self._last_raise < self._raise_wait:
+            return  # the last raise may still be arriving, or backing off
+        self._last_raise = now
+        self.raises += 1
+        window.raise_()
+        window.activateWindow()
 
     def repair(self, fault: Fault) -> None:
         window = self._window

@@ -45,6 +45,11 @@ DAY_S = 86_400.0
 DEFAULT_RETENTION_DAYS = 365
 # Writes run on the GUI thread: wait for another writer only briefly.
 BUSY_TIMEOUT_S = 2.0
+# A database that could not be opened for a reason that passes (locked by
+# another program, a full disk) is tried again at the next event this long
+# after: a backup tool holding the file at start-up used to turn the
+# statistics off for the whole session, days for a kiosk.
+REOPEN_S = 60.0
 CSV_FIELDS = ("time", "kind", "slide", "locale", "seconds", "detail")
 
 # SQLite result codes (the primary code is the low byte of an extended one).
@@ -251,6 +256,8 @@ class StatsStore:
         self._last_prune = clock()
         self._recovered = False  # moved a bad file aside once this session
         self._failing = False  # a write failed; log again only after a success
+        # When to try again to open a database that was busy (None: never).
+        self._reopen_at: float | None = None
         self._conn = self._open_or_recover()
 
     # -- opening -----------------------------------------------------------
@@ -318,7 +325,9 @@ class StatsStore:
             if _primary_code(error) in _NOT_THE_FILES_FAULT:
                 # Moving a sound file aside would only split its data in two.
                 log.error("statistics database %s cannot be opened now (%s); statistics are "
-                          "off for this session", self.path, error)
+                          "off until it can be, tried again every %.0f s", self.path, error,
+                          REOPEN_S)
+                self._reopen_at = self._clock() + REOPEN_S
                 return None
             if not self.path.exists():
                 log.error("cannot create statistics database %s (%s); statistics are off",
@@ -384,6 +393,7 @@ class StatsStore:
             # restart_detail's words.
             raise ValueError(f"no detail {detail!r} for a {kind!r} event")
         event = (self._clock(), kind, slide, locale, seconds, detail)
+        self._reopen_if_due(event[0])
         # Twice at most: the second time into the fresh file that replaced a
         # corrupt one, so the event that found the damage is not lost.
         for _attempt in range(2):
@@ -400,6 +410,15 @@ class StatsStore:
                     log.info("statistics database %s is writable again", self.path)
                 self._failing = False
                 return
+
+    def _reopen_if_due(self, now: float) -> None:
+        reopen_at = self._reopen_at
+        if self._conn is not None or reopen_at is None or now < reopen_at:
+            return
+        self._reopen_at = None
+        self._conn = self._open_or_recover()  # sets the next try when still busy
+        if self._conn is not None:
+            log.info("statistics database %s is open now; statistics are on again", self.path)
 
     def _insert(self, conn: sqlite3.Connection,
                 event: tuple[float, str, str | None, str | None, float | None, str | None],
@@ -505,6 +524,7 @@ class StatsStore:
 
     def close(self) -> None:
         """Closes the file (the WAL is folded into it); later events are dropped."""
+        self._reopen_at = None
         self._close_connection()
 
     def __enter__(self) -> StatsStore:

@@ -185,6 +185,8 @@ def _count_restart(state_dir: Path, reason: str, exit_code: int | None) -> Resta
             "last_reason": reason, "last_exit_code": exit_code}
     path = state_dir / RESTARTS_FILE
     try:
+        # The folder may have been deleted under a running kiosk.
+        state_dir.mkdir(parents=True, exist_ok=True)
         write_atomic(path, json.dumps(data, indent=2) + "\n")
     except OSError as error:
         # Counting is diagnostics: restarting the app matters more.
