@@ -247,12 +247,13 @@ def records(home: Path) -> dict[str, Any]:
         config = load_config(home / "config" / "config.toml")
         out["pin"] = config.settings.pin
     db = home / "data" / "stats.sqlite3"
-    counts: dict[str, int] = {}
+    # (id, time): SQLite gives a deleted row's id to the next row once all
+    # rows after it are gone, so an id alone does not show a deletion.
+    events: list[list[float]] = []
     if db.exists():
-        with contextlib.closing(sqlite3.connect(db)) as con:
-            for (table,) in con.execute("SELECT name FROM sqlite_master WHERE type='table'"):
-                counts[table] = con.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]
-    out["stats_rows"] = counts
+        with contextlib.suppress(sqlite3.Error), contextlib.closing(sqlite3.connect(db)) as con:
+            events = [[row[0], row[1]] for row in con.execute("SELECT id, ts FROM events")]
+    out["stats_events"] = events
     return out
 
 
@@ -263,9 +264,10 @@ def lost(before: dict[str, Any], after: dict[str, Any], *, packs_changed: bool =
         problems.append("installed packs changed")
     if before.get("pin") != after.get("pin"):
         problems.append("PIN changed")
-    for table, count in before.get("stats_rows", {}).items():
-        if after.get("stats_rows", {}).get(table, 0) < count:
-            problems.append(f"statistics rows lost ({table})")
+    gone = ({tuple(e) for e in before.get("stats_events", [])}
+            - {tuple(e) for e in after.get("stats_events", [])})
+    if gone:
+        problems.append(f"{len(gone)} statistics events deleted")
     return problems
 
 
@@ -523,6 +525,14 @@ def _clock_jump(kiosk: Kiosk) -> str:
         "" if kiosk.children() == restarts else "; the app was restarted")
 
 
+def _clock_years_ahead(kiosk: Kiosk) -> str:
+    """The clock set 75 years ahead (a flat clock battery), then a restart:
+    the statistics' retention must not delete the real history at once."""
+    (kiosk.home / "faketime").write_text("+27375d\n", encoding="utf-8")
+    time.sleep(2.0)  # the app's fake clock reads the file once a second
+    return _restart_app(kiosk, "clock +75 years")
+
+
 FAULTS: dict[str, Callable[[Kiosk], str]] = {
     "kill -9": lambda k: _signal_app(k, signal.SIGKILL),
     "hang (SIGSTOP)": lambda k: _signal_app(k, signal.SIGSTOP),
@@ -541,6 +551,7 @@ FAULTS: dict[str, Callable[[Kiosk], str]] = {
     "crash loop": _crash_loop,
     "disk full": _disk_full,
     "clock jump": _clock_jump,
+    "clock years ahead": _clock_years_ahead,
 }
 HUGE_SLIDES = 30_000
 CRASH_LOOP_KILLS = 2
@@ -553,7 +564,8 @@ FAKETIME_LIB = Path("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1")
 
 # Faults after which only a new app process can show a live slide.
 RESTARTING = {"kill -9", "hang (SIGSTOP)", "config typo", "config wrong type", "huge pack",
-              "huge pack by hand", "crash loop", "USB pulled mid-copy", "disk full"}
+              "huge pack by hand", "crash loop", "USB pulled mid-copy", "disk full",
+              "clock years ahead"}
 
 
 def prepare_home(home: Path) -> None:
@@ -584,7 +596,7 @@ def _drill(name: str, apply: Callable[[Kiosk], str], screen: Screen, home: Path)
     prepare_home(home)
     kiosk = Kiosk(home, screen)
     extra: dict[str, str] = {}
-    if name == "clock jump":
+    if name in ("clock jump", "clock years ahead"):
         if not FAKETIME_LIB.exists():
             return Outcome(name, False, None, None, [], "libfaketime not installed", skipped=True)
         (home / "faketime").write_text("+0\n", encoding="utf-8")

@@ -186,6 +186,50 @@ def test_retention_runs_at_most_once_a_day(db, wall):
     s.close()
 
 
+def test_a_clock_set_years_ahead_does_not_delete_the_history(db, wall, caplog):
+    """A flat clock battery or a typo puts the clock in 2099: the next start
+    must not delete every real event (the hostile review saw all of them go)."""
+    with StatsStore(db, clock=wall, retention_days=365) as s:
+        for day in range(10):
+            s.view(f"day{day}", "en", 5.0)
+            wall.advance(DAY)
+    wall.advance(75 * 365 * DAY)  # the clock jumps to the 2090s
+    with caplog.at_level(logging.ERROR, "taixin_kiosk.stats"), \
+            StatsStore(db, clock=wall, retention_days=365) as s:
+        assert len(rows(db)) == 10
+        assert "is the clock right?" in caplog.text
+        s.view("after the jump", "en", 5.0)
+    # Daily prunes under the wrong clock move the cutoff a month at a time:
+    # the first real event, whose 365 days of retention began when it was
+    # written, goes at the twelfth (days to notice the clock, not none).
+    for _ in range(10):
+        wall.advance(DAY)
+        with StatsStore(db, clock=wall, retention_days=365):
+            pass
+    assert len(rows(db)) == 11
+    for _ in range(2):
+        wall.advance(DAY)
+        with StatsStore(db, clock=wall, retention_days=365):
+            pass
+    assert "day0" not in [r[2] for r in rows(db)]
+    assert "after the jump" in [r[2] for r in rows(db)]
+
+
+def test_a_clock_set_back_does_not_undo_the_pruning(db, wall):
+    with StatsStore(db, clock=wall, retention_days=30) as s:
+        s.view("old", "en", 5.0)
+    wall.advance(40 * DAY)
+    with StatsStore(db, clock=wall, retention_days=30) as s:
+        assert rows(db) == []  # "old" went: 40 days old
+        s.view("recent", "en", 5.0)
+    wall.now = 0.0  # 1970
+    with StatsStore(db, clock=wall, retention_days=30) as s:
+        s.view("in 1970", "en", 5.0)
+    wall.now = T0 + 41 * DAY  # the clock put right: the 1970 event is long expired
+    with StatsStore(db, clock=wall, retention_days=30):
+        assert [r[2] for r in rows(db)] == ["recent"]
+
+
 def test_retention_below_one_day_is_raised_to_one(db, wall, caplog):
     with caplog.at_level(logging.WARNING, "taixin_kiosk.stats"),\
             StatsStore(db, clock=wall, retention_days=0) as s:

@@ -43,6 +43,13 @@ KINDS: frozenset[str] = frozenset(
 
 DAY_S = 86_400.0
 DEFAULT_RETENTION_DAYS = 365
+# How far one prune may move the retention cutoff forward. A wall clock set
+# years ahead (a flat clock battery, a typo, an NTP server gone wrong) would
+# otherwise delete the whole history at the next start; this way each prune
+# (at every start and once a day) takes at most a month of it, and the staff
+# panel's error list says the clock is wrong meanwhile. A kiosk switched off
+# for months catches up within days.
+MAX_CUTOFF_STEP_S = 31 * 86_400.0
 # Writes run on the GUI thread: wait for another writer only briefly.
 BUSY_TIMEOUT_S = 2.0
 # A database that could not be opened for a reason that passes (locked by
@@ -79,9 +86,16 @@ def _add_detail(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE events ADD COLUMN detail TEXT")
 
 
+def _create_prune_mark(conn: sqlite3.Connection) -> None:
+    # The last retention cutoff applied (see StatsStore._prune).
+    conn.execute("CREATE TABLE prune_mark (id INTEGER PRIMARY KEY CHECK (id = 1), "
+                 "cutoff REAL NOT NULL)")
+
+
 # MIGRATIONS[n] takes a database from schema version n to n + 1; append new
 # steps, never edit old ones: kiosks in the field hold every past version.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_create_events, _add_detail)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
+    _create_events, _add_detail, _create_prune_mark)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -375,8 +389,25 @@ class StatsStore:
 
     def _prune(self, conn: sqlite3.Connection) -> None:
         now = self._clock()
-        cutoff = now - self.retention_days * DAY_S
+        wanted = now - self.retention_days * DAY_S
+        mark = conn.execute("SELECT cutoff FROM prune_mark WHERE id = 1").fetchone()
+        if mark is not None:
+            base = mark[0]
+        else:
+            # First prune of this file: as if the newest event had been pruned for.
+            newest = conn.execute("SELECT MAX(ts) FROM events").fetchone()[0]
+            base = wanted if newest is None else newest - self.retention_days * DAY_S
+        cutoff = min(wanted, base + MAX_CUTOFF_STEP_S)
+        if cutoff < wanted:
+            log.error("the clock reads %s: the retention of %d days would delete every "
+                      "event before %s at once; deleting only those before %s this time "
+                      "(is the clock right?)", time.strftime("%Y-%m-%d", time.gmtime(now)),
+                      self.retention_days, time.strftime("%Y-%m-%d", time.gmtime(wanted)),
+                      time.strftime("%Y-%m-%d", time.gmtime(cutoff)))
         deleted = conn.execute("DELETE FROM events WHERE ts < ?", (cutoff,)).rowcount
+        # Never moved back: a clock set to 1970 must not undo the progress made.
+        conn.execute("INSERT INTO prune_mark (id, cutoff) VALUES (1, ?) ON CONFLICT (id) "
+                     "DO UPDATE SET cutoff = MAX(cutoff, excluded.cutoff)", (cutoff,))
         if deleted > 0:
             conn.execute("PRAGMA incremental_vacuum")
             log.info("deleted %d statistics events older than %d days",
