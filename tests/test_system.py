@@ -580,6 +580,90 @@ def test_a_command_line_the_app_refuses_is_not_restarted(tmp_path):
     assert read_restarts(tmp_path).total == 0
 
 
+def test_a_kiosk_that_refuses_its_settings_is_restarted_then_given_up(tmp_path, caplog):
+    from taixin_kiosk.system.supervisor import EXIT_USAGE, MAX_START_FAILURES, USAGE_BACKOFF_S
+
+    # A kiosk: the cause may be mended meanwhile (a config file, a pack), and
+    # giving up leaves the desktop on the screen. Twice refused, then fixed.
+    world = World({"exit_at": 0.5, "code": EXIT_USAGE}, {"exit_at": 0.5, "code": EXIT_USAGE},
+                  {"exit_at": 3.0, "code": 0})
+    assert world.run(tmp_path, kiosk=True) == 0
+    assert len(world.processes) == 3
+    assert [(e.reason, e.exit_code) for e in world.events] == [(CRASH, EXIT_USAGE)] * 2
+    assert [e.delay for e in world.events] == list(USAGE_BACKOFF_S[:2])  # growing
+    first, second, _ = world.processes
+    assert second.started - first.ended_at >= USAGE_BACKOFF_S[0]
+    # Refused every time: given up after as many as a program that cannot
+    # start, and the log says why.
+    refusing = [{"exit_at": 0.5, "code": EXIT_USAGE}] * MAX_START_FAILURES
+    world = World(*refusing)
+    with caplog.at_level(logging.ERROR, logger="taixin_kiosk.supervisor"):
+        assert world.run(tmp_path / "again", kiosk=True) == EXIT_USAGE
+    assert len(world.processes) == MAX_START_FAILURES
+    assert len(world.events) == MAX_START_FAILURES - 1
+    assert "giving up" in caplog.text
+    # A crash between two refusals starts the count again.
+    mixed = [{"exit_at": 0.5, "code": EXIT_USAGE}] * (MAX_START_FAILURES - 1)
+    world = World(*mixed, {"exit_at": 0.5, "code": 1}, *mixed, {"exit_at": 1.0, "code": 0})
+    assert world.run(tmp_path / "mixed", kiosk=True) == 0
+    assert len(world.processes) == 2 * MAX_START_FAILURES
+
+
+def test_an_error_in_the_supervisor_itself_does_not_end_it(tmp_path, caplog):
+    # time.sleep raising OSError once (seen under libfaketime) while a child runs.
+    raised = []
+
+    def broken_sleep_once(w):
+        if w.now >= 2.0 and not raised:
+            raised.append(w.now)
+            raise OSError(22, "Invalid argument")
+
+    world = World({"exit_at": 6.0, "code": 1}, {"exit_at": 3.0, "code": 0},
+                  on_sleep=broken_sleep_once)
+    with caplog.at_level(logging.WARNING, logger="taixin_kiosk.supervisor"):
+        assert world.run(tmp_path) == 0
+    assert raised
+    # The same child watched on (never a second beside it), its crash still
+    # seen and restarted, and the error in the log.
+    assert len(world.processes) == 2
+    assert [e.reason for e in world.events] == [CRASH]
+    assert world.processes[1].started >= world.processes[0].ended_at
+    assert "Invalid argument" in caplog.text
+
+
+def test_an_unexpected_error_in_the_loop_is_logged_and_the_child_watched_on(tmp_path, caplog):
+    world = World({"exit_at": 8.0, "code": 0})
+    child_poll = []
+
+    def flaky_popen(argv, env):
+        process = World.popen(world, argv, env)
+        real_poll = process.poll
+
+        def poll():
+            child_poll.append(world.now)
+            if len(child_poll) == 5:
+                raise RuntimeError("a bug in the supervisor")
+            return real_poll()
+        process.poll = poll
+        return process
+
+    with caplog.at_level(logging.ERROR, logger="taixin_kiosk.supervisor"):
+        code = supervise(["app", "--kiosk"], tmp_path, clock=world.clock, sleep=world.sleep,
+                         popen=flaky_popen, on_restart=world.events.append)
+    assert code == 0
+    assert len(world.processes) == 1 and world.events == []
+    assert world.processes[0].ended_at == 8.0  # it ran to its own end
+    assert "a bug in the supervisor" in caplog.text
+
+
+def test_the_child_knows_its_supervisor(tmp_path):
+    from taixin_kiosk.system.supervisor import SUPERVISOR_PID_ENV
+
+    world = World({"exit_at": 1.0, "code": 0})
+    world.run(tmp_path)
+    assert world.processes[0].env[SUPERVISOR_PID_ENV] == str(os.getpid())
+
+
 def test_a_kiosk_left_without_its_supervisor_is_waited_for(tmp_path):
     from taixin_kiosk.system.supervisor import EXIT_OTHER_INSTANCE, OTHER_INSTANCE_WAIT_S
 
@@ -787,8 +871,9 @@ def test_real_child_that_hangs_then_crashes(tmp_path):
 def test_cmd_supervise_reports_in_the_catalogue_language(monkeypatch, capsys, tmp_path):
     seen = {}
 
-    def fake(command, state_dir, *, hang_seconds, on_restart):
+    def fake(command, state_dir, *, hang_seconds, on_restart, kiosk):
         seen["command"] = command
+        seen["kiosk"] = kiosk
         on_restart(supervisor.RestartEvent(CRASH, 1, 1, 1, 0.5))
         on_restart(supervisor.RestartEvent(HANG, None, 2, 2, 1.0))
         return 0

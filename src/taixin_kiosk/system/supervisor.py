@@ -28,6 +28,7 @@ import shlex
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -45,6 +46,8 @@ log = logging.getLogger("taixin_kiosk.supervisor")
 
 HEARTBEAT_ENV = "TAIXIN_KIOSK_HEARTBEAT"
 SUPERVISED_ENV = "TAIXIN_KIOSK_SUPERVISED"
+# The supervisor's pid: a child whose supervisor was killed starts a new one.
+SUPERVISOR_PID_ENV = "TAIXIN_KIOSK_SUPERVISOR_PID"
 # How often the child has been restarted by this supervisor, and why the last
 # time: the app records restarts in its usage statistics from these.
 RESTARTS_ENV = "TAIXIN_KIOSK_RESTARTS"
@@ -57,6 +60,10 @@ RESTARTS_FILE = "restarts.json"
 RESTART_WITHIN_S = 5.0
 SPAWN_MARGIN_S = 0.5
 BACKOFF_S = (0.5, 1.0, 2.0, 4.0)
+# A kiosk that refused its command line or settings (exit code 2) waits
+# longer each time: nothing will change within seconds, but a config file
+# corrected or a pack installed within these two minutes or so is taken up.
+USAGE_BACKOFF_S = (5.0, 15.0, 30.0, 60.0)
 # A child that ran this long was healthy: its next failure starts the
 # backoff from the beginning again.
 HEALTHY_AFTER_S = 60.0
@@ -70,6 +77,9 @@ KILL_WAIT_S = 1.0
 # Failures to even start the child (the program is gone): give up after this
 # many in a row instead of trying forever.
 MAX_START_FAILURES = 5
+# After an unexpected error in the supervisor's own loop (a bug, or a clock
+# that throws under libfaketime): a pause, then it goes on supervising.
+ERROR_BACKOFF_S = 1.0
 
 CRASH, HANG, START_FAILED, WINDOW = "crash", "hang", "start_failed", "window"
 
@@ -297,19 +307,29 @@ def supervise(child_argv: list[str], state_dir: Path, *, hang_seconds: float = 3
               popen: Callable[..., Process] = subprocess.Popen,
               max_restarts: int | None = None, startup_grace: float = STARTUP_GRACE_S,
               healthy_after: float = HEALTHY_AFTER_S, window_grace: float = WINDOW_GRACE_S,
-              on_restart: Callable[[RestartEvent], None] | None = None) -> int:
+              on_restart: Callable[[RestartEvent], None] | None = None,
+              kiosk: bool = False) -> int:
     """Runs ``child_argv`` until it exits with code 0 or the supervisor is
     stopped, restarting it after every crash or hang, and when its window has
     not been shown for ``window_grace`` seconds. Returns 0 when the
     child chose to exit or SIGTERM stopped the supervisor, 130 after Ctrl+C,
     and otherwise (``max_restarts`` reached, the program cannot be started)
     the last failure's exit code, or 1.
+
+    A usage error (exit code 2) ends it at once, except for a ``kiosk``: the
+    cause may go away (a config file corrected, a pack installed), and a
+    stopped supervisor leaves the desktop on the hall's screen; so a kiosk is
+    restarted with the backoff growing, and given up after
+    MAX_START_FAILURES usage errors in a row, as a program that cannot start.
+
+    An unexpected error in the supervisor's own loop is logged; it pauses
+    for ERROR_BACKOFF_S and goes on watching the same child.
     """
     state_dir.mkdir(parents=True, exist_ok=True)
     run = _Supervisor(child_argv, state_dir, hang_seconds=hang_seconds, poll=poll, clock=clock,
                       sleep=sleep, popen=popen, max_restarts=max_restarts,
                       startup_grace=startup_grace, healthy_after=healthy_after,
-                      window_grace=window_grace, on_restart=on_restart)
+                      window_grace=window_grace, on_restart=on_restart, kiosk=kiosk)
     _sweep_heartbeats(state_dir)
     with _signals(run.stop):
         try:
@@ -356,10 +376,12 @@ class _Supervisor:
     healthy_after: float
     window_grace: float
     on_restart: Callable[[RestartEvent], None] | None
+    kiosk: bool = False
     stop: _Stop = field(default_factory=_Stop)
     restarts: int = 0
     step: int = 0  # position in BACKOFF_S
     start_failures: int = 0
+    usage_errors: int = 0  # in a row
     # Why the last child was restarted, for the next one's environment.
     reason: str | None = None
     # The child started last (None while starting one failed), and when.
@@ -372,26 +394,56 @@ class _Supervisor:
     def loop(self) -> int:
         """Starts a child after each failure until one run ends it all;
         returns ``supervise``'s exit code."""
+        # A child still running when the supervisor's own code failed: it is
+        # watched on, never doubled by a new one.
+        resume: Process | None = None
         while True:
-            verdict = self._run_child()
-            if isinstance(verdict, int):
-                return verdict
-            if verdict is None:
-                continue
-            self.reason = verdict.reason
-            code = self._restart(verdict)
-            if code is not None:
-                return code
+            try:
+                verdict = self._run_child(resume)
+                resume = None
+                if isinstance(verdict, int):
+                    return verdict
+                if verdict is None:
+                    continue
+                self.reason = verdict.reason
+                code = self._restart(verdict)
+                if code is not None:
+                    return code
+            except Exception:  # never KeyboardInterrupt or SystemExit
+                log.exception("unexpected error in the supervisor; it goes on supervising")
+                self._nap(ERROR_BACKOFF_S)
+                resume = self._still_running()
+                if self.stop.code is not None:
+                    if resume is not None:
+                        _stop_child(resume)
+                    return self.stop.code
 
-    def _run_child(self) -> _Verdict:
-        """Starts one child and watches it until it ends or hangs."""
-        proc = self._start()
+    def _still_running(self) -> Process | None:
+        proc = self.current
+        try:
+            return proc if proc is not None and proc.poll() is None else None
+        except Exception:
+            log.exception("cannot tell whether the app (pid %s) runs", getattr(proc, "pid", "?"))
+            return None
+
+    def _nap(self, seconds: float) -> None:
+        """Sleeps; a sleep that fails (seen under libfaketime) waits another way."""
+        try:
+            self.sleep(seconds)
+        except Exception as error:
+            log.warning("sleeping failed (%s); waiting on a lock instead", error)
+            threading.Event().wait(seconds)
+
+    def _run_child(self, resume: Process | None = None) -> _Verdict:
+        """Starts one child (or goes on with ``resume``) and watches it until
+        it ends or hangs."""
+        proc = resume if resume is not None else self._start()
         if proc is None:
             if self.start_failures >= MAX_START_FAILURES:
                 log.error("giving up after %d failed starts", self.start_failures)
                 return 1
             return _Failure(START_FAILED, None)
-        outcome = self._watch(proc)
+        outcome = self._watch(proc, fresh=resume is not None)
         if outcome is None:  # stopped on request
             _stop_child(proc)
             return self.stop.code or 0
@@ -401,6 +453,7 @@ class _Supervisor:
         env = dict(os.environ)
         env[HEARTBEAT_ENV] = str(self.heartbeat)
         env[SUPERVISED_ENV] = "1"
+        env[SUPERVISOR_PID_ENV] = str(os.getpid())
         env[RESTARTS_ENV] = str(self.restarts)
         if self.reason is not None:
             env[RESTART_REASON_ENV] = self.reason
@@ -432,11 +485,24 @@ class _Supervisor:
             log.info("the app exited normally; the supervisor stops too")
             return 0
         if exit_code == EXIT_USAGE:
-            # Bad arguments or settings: every restart would fail the same
-            # way, with nothing on screen.
-            log.error("the app refused its command line (exit code %d); not restarting",
-                      exit_code)
-            return exit_code
+            self.usage_errors += 1
+            if not self.kiosk:
+                # Bad arguments or settings: every restart would fail the same
+                # way, and someone at a terminal reads why.
+                log.error("the app refused its command line (exit code %d); not restarting",
+                          exit_code)
+                return exit_code
+            if self.usage_errors >= MAX_START_FAILURES:
+                log.error("the app refused its command line or settings %d times in a row "
+                          "(exit code %d); giving up", self.usage_errors, exit_code)
+                return exit_code
+            # A kiosk: a corrected config file or a pack installed meanwhile
+            # may cure it, and giving up leaves the desktop on the screen.
+            log.error("the app refused its command line or settings (exit code %d); "
+                      "restarting it all the same (%d of %d)", exit_code, self.usage_errors,
+                      MAX_START_FAILURES)
+            return _Failure(reason, exit_code)
+        self.usage_errors = 0
         if exit_code == EXIT_PLANNED_RESTART:
             log.info("the app restarts as planned (daily_restart)")
             self.reason = None
@@ -467,7 +533,10 @@ class _Supervisor:
             return exit_code if exit_code is not None and exit_code > 0 else 1
         self.restarts += 1
         record = _count_restart(self.state_dir, reason, exit_code)
-        delay = self._backoff(detected)
+        if exit_code == EXIT_USAGE:
+            delay = USAGE_BACKOFF_S[min(self.usage_errors - 1, len(USAGE_BACKOFF_S) - 1)]
+        else:
+            delay = self._backoff(detected)
         log.warning("the app stopped (%s, exit code %s); restart %d (%d in all) in %.1f s",
                     reason, exit_code, self.restarts, record.total, delay)
         if self.on_restart is not None:
@@ -492,21 +561,23 @@ class _Supervisor:
             left = end - self.clock()
             if left <= 0:
                 return True
-            self.sleep(min(self.poll, left))
+            self._nap(min(self.poll, left))
         return False
 
-    def _watch(self, proc: Process) -> tuple[str | None, int | None] | None:
+    def _watch(self, proc: Process, *, fresh: bool = False) -> tuple[str | None, int | None] | None:
         """Waits for the child to end, hang or lose its window. Returns (None, 0)
         for a normal exit, (CRASH, code), (HANG, None), (WINDOW, None), or
-        None when a stop was asked."""
-        beats = _Beats(self.heartbeat, self.started)
-        last_poll = self.started
+        None when a stop was asked. ``fresh``: watching a running child again
+        after an error; its silence counts from now."""
+        since = self.clock() if fresh else self.started
+        beats = _Beats(self.heartbeat, since)
+        last_poll = since
         # Longer than this between two polls and the supervisor itself was not
         # running (the machine slept, or was starved): the child gets a fresh
         # window rather than being killed for the supervisor's own gap.
         gap = max(self.hang_seconds, 10 * self.poll)
         while True:
-            self.sleep(self.poll)
+            self._nap(self.poll)
             if self.stop.code is not None:
                 return None
             now = self.clock()
