@@ -12,7 +12,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
 
-from taixin_kiosk.system.supervisor import HEARTBEAT_ENV, beat_line
+from taixin_kiosk.system.beats import beat_line
+from taixin_kiosk.system.supervisor import HEARTBEAT_ENV
 
 log = logging.getLogger("taixin_kiosk.supervisor")
 

@@ -21,7 +21,6 @@ failure too: the supervisor restarts the app, which shows a new window.
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import os
 import shlex
@@ -32,11 +31,16 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
-from taixin_kiosk.system.files import write_atomic
+from taixin_kiosk.system.beats import Beats, sweep_heartbeats
+from taixin_kiosk.system.beats import beat_line as beat_line
+from taixin_kiosk.system.beats import beat_window as beat_window
+from taixin_kiosk.system.restarts import RESTARTS_FILE as RESTARTS_FILE
+from taixin_kiosk.system.restarts import RestartRecord as RestartRecord
+from taixin_kiosk.system.restarts import count_restart
+from taixin_kiosk.system.restarts import read_restarts as read_restarts
 
 if TYPE_CHECKING:
     from types import FrameType
@@ -53,7 +57,6 @@ SUPERVISOR_PID_ENV = "TAIXIN_KIOSK_SUPERVISOR_PID"
 RESTARTS_ENV = "TAIXIN_KIOSK_RESTARTS"
 RESTART_REASON_ENV = "TAIXIN_KIOSK_RESTART_REASON"
 SUPERVISE_FLAG = "--supervise"
-RESTARTS_FILE = "restarts.json"
 
 # The issue's promise: a new child within this long of a crash or hang being
 # seen. Starting a process takes a moment, hence the margin.
@@ -108,30 +111,6 @@ def restart_reason(environ: Mapping[str, str] | None = None) -> str | None:
     return env.get(RESTART_REASON_ENV) or None
 
 
-def beat_line(pid: int, beats: int, *, window: bool = False, lost: float | None = None) -> str:
-    """One heartbeat: the pid and a count that changes every beat, then, when
-    the app watches its window, ``window=shown`` or ``window=lost`` with
-    ``lost_s=`` the seconds since it was last shown."""
-    parts = [str(pid), str(beats)]
-    if window:
-        parts.append("window=shown" if lost is None else f"window=lost lost_s={lost:.1f}")
-    return " ".join(parts) + "\n"
-
-
-def beat_window(content: bytes) -> float | None:
-    """Seconds the window has not been shown, from a beat's ``content``;
-    None while it is shown or when the beat does not say (not a kiosk)."""
-    fields = dict(part.split("=", 1) for part in content.decode("ascii", "replace").split()
-                  if "=" in part)
-    if fields.get("window") != "lost":
-        return None
-    try:
-        lost = float(fields.get("lost_s", "0"))
-    except ValueError:
-        lost = 0.0
-    return lost if lost >= 0 and lost == lost else 0.0  # NaN: no better guess than now
-
-
 # -- the child's command line ------------------------------------------------
 
 def app_command(args: Sequence[str]) -> list[str]:
@@ -153,55 +132,6 @@ def child_command(extra_args: Sequence[str]) -> list[str]:
     """The command for the supervised app: the same arguments without
     ``--supervise`` (the child must not start a supervisor of its own)."""
     return app_command([arg for arg in extra_args if arg != SUPERVISE_FLAG])
-
-
-# -- restart counts ----------------------------------------------------------
-
-class RestartRecord(NamedTuple):
-    """What ``restarts.json`` says: every restart so far, and the last one."""
-
-    total: int = 0
-    last_time: datetime | None = None
-    last_reason: str | None = None
-    last_exit_code: int | None = None
-
-
-def read_restarts(state_dir: Path) -> RestartRecord:
-    """The restart counts; a missing or unreadable file counts as none."""
-    try:
-        data = json.loads((state_dir / RESTARTS_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return RestartRecord()
-    if not isinstance(data, dict):
-        return RestartRecord()
-    total = data.get("total")
-    when: datetime | None = None
-    if isinstance(data.get("last_time"), str):
-        with contextlib.suppress(ValueError):
-            when = datetime.fromisoformat(data["last_time"])
-    reason = data.get("last_reason")
-    code = data.get("last_exit_code")
-    return RestartRecord(
-        total if isinstance(total, int) and total >= 0 else 0, when,
-        reason if isinstance(reason, str) else None,
-        code if isinstance(code, int) and not isinstance(code, bool) else None)
-
-
-def _count_restart(state_dir: Path, reason: str, exit_code: int | None) -> RestartRecord:
-    record = RestartRecord(read_restarts(state_dir).total + 1, datetime.now(UTC), reason,
-                           exit_code)
-    assert record.last_time is not None
-    data = {"total": record.total, "last_time": record.last_time.isoformat(timespec="seconds"),
-            "last_reason": reason, "last_exit_code": exit_code}
-    path = state_dir / RESTARTS_FILE
-    try:
-        # The folder may have been deleted under a running kiosk.
-        state_dir.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, json.dumps(data, indent=2) + "\n")
-    except OSError as error:
-        # Counting is diagnostics: restarting the app matters more.
-        log.warning("cannot write %s: %s", path, error)
-    return record
 
 
 # -- parent side -------------------------------------------------------------
@@ -283,24 +213,6 @@ def _stop_child(proc: Process) -> int | None:
         return None
 
 
-def _sweep_heartbeats(state_dir: Path) -> None:
-    """Removes heartbeat files a killed supervisor left behind (a live one's
-    file is rewritten every second, so an hour-old one is nobody's)."""
-    cutoff = time.time() - 3600
-    with contextlib.suppress(OSError):
-        for path in state_dir.glob("heartbeat-*"):
-            with contextlib.suppress(OSError):
-                if path.stat().st_mtime < cutoff:
-                    path.unlink()
-
-
-def _read_beat(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
-
-
 def supervise(child_argv: list[str], state_dir: Path, *, hang_seconds: float = 3.0,
               poll: float = 0.25, clock: Callable[[], float] = time.monotonic,
               sleep: Callable[[float], None] = time.sleep,
@@ -330,7 +242,7 @@ def supervise(child_argv: list[str], state_dir: Path, *, hang_seconds: float = 3
                       sleep=sleep, popen=popen, max_restarts=max_restarts,
                       startup_grace=startup_grace, healthy_after=healthy_after,
                       window_grace=window_grace, on_restart=on_restart, kiosk=kiosk)
-    _sweep_heartbeats(state_dir)
+    sweep_heartbeats(state_dir)
     with _signals(run.stop):
         try:
             return run.loop()
@@ -532,7 +444,7 @@ class _Supervisor:
                       reason, self.restarts)
             return exit_code if exit_code is not None and exit_code > 0 else 1
         self.restarts += 1
-        record = _count_restart(self.state_dir, reason, exit_code)
+        record = count_restart(self.state_dir, reason, exit_code)
         if exit_code == EXIT_USAGE:
             delay = USAGE_BACKOFF_S[min(self.usage_errors - 1, len(USAGE_BACKOFF_S) - 1)]
         else:
@@ -570,7 +482,7 @@ class _Supervisor:
         None when a stop was asked. ``fresh``: watching a running child again
         after an error; its silence counts from now."""
         since = self.clock() if fresh else self.started
-        beats = _Beats(self.heartbeat, since)
+        beats = Beats(self.heartbeat, since)
         last_poll = since
         # Longer than this between two polls and the supervisor itself was not
         # running (the machine slept, or was starved): the child gets a fresh
@@ -597,60 +509,3 @@ class _Supervisor:
                 return HANG, None
             if beats.window_lost(now, proc.pid, grace=self.window_grace):
                 return WINDOW, None
-
-
-class _Beats:
-    """When the child's heartbeat file last changed, on the supervisor's clock."""
-
-    def __init__(self, path: Path, started: float) -> None:
-        self.path = path
-        self.started = started
-        self.content: bytes | None = None
-        self.last: float | None = None  # None: no beat yet
-        # Since when the child's window has not been shown; None: shown, or
-        # the child does not say.
-        self.lost_since: float | None = None
-
-    def fresh_window(self, now: float) -> None:
-        """The supervisor was paused: silence counts from ``now``."""
-        if self.last is None:
-            self.started = now
-        else:
-            self.last = now
-        if self.lost_since is not None:
-            self.lost_since = now
-
-    def look(self, now: float) -> None:
-        content = _read_beat(self.path)
-        if content and content != self.content:
-            self.content, self.last = content, now
-            lost = beat_window(content)
-            if lost is None:
-                self.lost_since = None
-            elif self.lost_since is None:
-                # Both clocks are the system's monotonic one; a child that
-                # says more than its age is not believed.
-                self.lost_since = max(self.started, now - lost)
-
-    def window_lost(self, now: float, pid: int, *, grace: float) -> bool:
-        """The child beats, but its window has not been shown for ``grace``."""
-        if self.lost_since is None or now - self.lost_since <= grace:
-            return False
-        log.warning("the app (pid %d) has shown no window for %.1f s", pid,
-                    now - self.lost_since)
-        return True
-
-    def silent(self, now: float, pid: int, *, hang_seconds: float,
-               startup_grace: float) -> bool:
-        """Silent for too long: no first beat within the start's grace, or
-        none since the last for ``hang_seconds``."""
-        if self.last is None:
-            if now - self.started > startup_grace:
-                log.warning("no heartbeat from the app (pid %d) within %.0f s of its start",
-                            pid, startup_grace)
-                return True
-            return False
-        if now - self.last > hang_seconds:
-            log.warning("the app (pid %d) has not answered for %.1f s", pid, now - self.last)
-            return True
-        return False
