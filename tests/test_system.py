@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -1153,3 +1154,133 @@ def test_kiosks_with_their_own_folders_do_not_meet(instances, tmp_path):
     one, other = instances(tmp_path / "one"), instances(tmp_path / "other")
     assert one.socket_name(key) != other.socket_name(key)
     assert one.claim(key) and other.claim(key)
+
+
+# -- a supervisor killed: the app starts a new one ----------------------------------
+
+
+def test_supervisor_watch_tells_a_gone_supervisor(monkeypatch):
+    from taixin_kiosk.system.orphan import SupervisorWatch
+    from taixin_kiosk.system.supervisor import SUPERVISOR_PID_ENV
+
+    assert not SupervisorWatch({}).gone()  # not supervised: never gone
+    assert not SupervisorWatch({SUPERVISOR_PID_ENV: "nonsense"}).gone()
+    if sys.platform != "win32":
+        assert not SupervisorWatch({SUPERVISOR_PID_ENV: str(os.getppid())}).gone()
+        # The parent changed: the supervisor died and this process was adopted.
+        assert SupervisorWatch({SUPERVISOR_PID_ENV: str(os.getppid() + 1)}).gone()
+
+
+def test_a_new_supervisor_runs_the_same_arguments_without_the_old_markers(monkeypatch):
+    from taixin_kiosk.system.orphan import supervisor_command, supervisor_environment
+    from taixin_kiosk.system.supervisor import SUPERVISOR_PID_ENV
+
+    assert supervisor_command(["--kiosk", "--home", "/x"]) == [
+        sys.executable, "-m", "taixin_kiosk", "--kiosk", "--home", "/x", "--supervise"]
+    old = {HEARTBEAT_ENV: "/h", SUPERVISED_ENV: "1", RESTARTS_ENV: "2",
+           RESTART_REASON_ENV: CRASH, SUPERVISOR_PID_ENV: "7", "LANG": "zh_CN.UTF-8"}
+    assert supervisor_environment(old) == {"LANG": "zh_CN.UTF-8"}
+
+
+def _processes(home):
+    """Live (not zombie) processes of the app for ``home``: (pid, supervises)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            args = (entry / "cmdline").read_bytes().split(b"\0")
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        words = [a.decode(errors="replace") for a in args if a]
+        if state != "Z" and "taixin_kiosk" in words and str(home) in words:
+            found.append((int(entry.name), "--supervise" in words))
+    return found
+
+
+def _wait_for(condition, what, timeout=60.0):
+    # A bound for a failure, not a timed assertion: the handover takes a few
+    # seconds; a slow CI machine gets plenty.
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"not within {timeout:.0f} s: {what}")
+
+
+def _beating(path):
+    """The child pid in ``path`` once its content changes (it beats)."""
+    try:
+        first = path.read_text()
+    except OSError:
+        return None
+    time.sleep(1.3)
+    try:
+        second = path.read_text()
+    except OSError:
+        return None
+    return int(second.split()[0]) if second != first and second.split() else None
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads processes from /proc")
+def test_a_killed_supervisor_is_replaced_and_its_app_handed_over(tmp_path):
+    home = tmp_path / "home"
+    state = home / "data" / "state"
+    env = {k: v for k, v in os.environ.items() if k != "DISPLAY"}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(Path(__file__).parents[1] / "src"), env.get("PYTHONPATH")]))
+    first = subprocess.Popen([sys.executable, "-m", "taixin_kiosk", "--home", str(home),
+                              "--kiosk", "--supervise"], env=env, start_new_session=True,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        old_beat = state / f"heartbeat-{first.pid}"
+        old_child = _wait_for(lambda: _beating(old_beat), "the first app beats")
+        os.kill(first.pid, signal.SIGKILL)
+        first.wait(timeout=10)
+        killed = time.monotonic()
+
+        def new_supervisor():
+            running = [pid for pid, supervises in _processes(home) if supervises]
+            return running if running and first.pid not in running else None
+
+        (second,) = _wait_for(new_supervisor, "a new supervisor")
+        new_child = _wait_for(lambda: _beating(state / f"heartbeat-{second}"),
+                              "the new supervisor's app beats")
+        assert new_child != old_child
+        # The old app ended once the new one was up: one kiosk, one supervisor.
+        _wait_for(lambda: old_child not in [pid for pid, _ in _processes(home)],
+                  "the old app ends")
+        print(f"handed over in {time.monotonic() - killed:.1f} s")
+        assert sorted(_processes(home)) == sorted([(second, True), (new_child, False)])
+        assert not old_beat.exists()
+        log = (home / "logs" / "taixin-kiosk.log").read_text(encoding="utf-8")
+        assert "the supervisor is gone" in log
+    finally:
+        for pid, supervises in sorted(_processes(home), key=lambda p: not p[1]):
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGTERM if supervises else signal.SIGKILL)
+        with contextlib.suppress(Exception):
+            _wait_for(lambda: not _processes(home), "everything ended", timeout=20)
+
+
+def test_an_app_that_cannot_start_a_new_supervisor_runs_on(qtbot, tmp_path, caplog):
+    from taixin_kiosk.system.handover import Handover
+
+    beat = tmp_path / "heartbeat-1"
+    beat.write_text("1 1\n")
+    done = []
+
+    def cannot_start(command, env):
+        raise FileNotFoundError(2, "No such file", command[0])
+
+    handover = Handover(beat, lambda: done.append("stopped"), lambda: done.append("released"),
+                        start=cannot_start, exit_app=lambda: done.append("exit"))
+    with caplog.at_level(logging.ERROR, logger="taixin_kiosk.supervisor"):
+        handover()
+    assert done == ["stopped", "released"] and not beat.exists()
+    assert "running on unsupervised" in caplog.text
