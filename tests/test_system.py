@@ -883,6 +883,9 @@ def test_cmd_supervise_reports_in_the_catalogue_language(monkeypatch, capsys, tm
     cat = app_catalogue("en")
     assert system_commands.cmd_supervise(cat, ["--kiosk", "--supervise"], tmp_path) == 0
     assert seen["command"][-1] == "--kiosk" and "--supervise" not in seen["command"]
+    assert seen["kiosk"] is False  # told by the caller, from the settings
+    assert system_commands.cmd_supervise(cat, ["--kiosk"], tmp_path, kiosk=True) == 0
+    assert seen["kiosk"] is True
     err = capsys.readouterr().err
     assert "cli." not in err
     assert "exit code 1" in err and "stopped responding" in err
