@@ -396,6 +396,30 @@ def test_install_from_usb_then_roll_back(make_locked, pin_hash, usb_pack, qtbot)
     assert "2.0.0" in panel.status.text()
 
 
+def test_the_built_in_content_is_one_tap_away_with_two_packs_installed(
+        make_locked, pin_hash, usb_pack, qtbot):
+    built = make_locked(pin=pin_hash)
+    panel = open_staff_panel(built, qtbot)
+    install_from_usb(built, panel, qtbot, "2.0.0")
+    set_version(usb_pack, "3.0.0")
+    install_from_usb(built, panel, qtbot, "3.0.0")
+    # Roll back toggles between the two packs; the built-in content has its
+    # own button.
+    button = panel.buttons["builtin"]
+    assert button.isVisible() and button.text() == built.kiosk_mode.text("staff.panel.builtin")
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert built.content.pack.builtin
+    builtin = built.content.pack.deck
+    assert panel.status.text() == built.kiosk_mode.text(
+        "staff.status.reloaded", pack=builtin.id, version=builtin.version)
+    # Tapped again: it stays, and says so.
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert built.content.pack.builtin
+    # Roll back returns to the pack shown before.
+    QTest.mouseClick(panel.buttons["rollback"], Qt.MouseButton.LeftButton)
+    assert built.content.pack.deck.version == "3.0.0" and not built.content.pack.builtin
+
+
 def test_a_bad_pack_from_usb_changes_nothing(make_locked, pin_hash, usb_pack, qtbot):
     (usb_pack / "deck.json").write_text("{ broken", encoding="utf-8")
     built = make_locked(pin=pin_hash)

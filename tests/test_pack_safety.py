@@ -355,3 +355,35 @@ def test_the_first_slide_clears_the_count_and_the_leftovers(tmp_path: Path, qtbo
     assert starts.failed_starts(choice.counted) == 0
     # Removed off the GUI thread.
     qtbot.waitUntil(lambda: not left.exists(), timeout=10000)
+
+
+def test_the_built_in_content_is_reached_with_two_packs_installed(tmp_path: Path) -> None:
+    packs_dir = app_paths().packs_dir
+    one = install_pack(make_pack(tmp_path / "one", "1.0.0"), packs_dir)
+    two = install_pack(make_pack(tmp_path / "two", "2.0.0"), packs_dir)
+    assert one.ok and two.ok
+    # A plain roll-back toggles between the two packs; list-packs says how
+    # to reach the built-in content all the same.
+    listed = cli("list-packs").stdout
+    assert "rollback-pack --builtin" in listed
+    back = cli("rollback-pack", "--builtin")
+    assert back.returncode == 0, back.stderr
+    assert "built-in content is now the current content" in back.stdout
+    assert read_state(packs_dir) == PackState(BUILTIN, two.name)
+    assert choose_for(None, starting=True).pack.builtin
+    listed = cli("list-packs").stdout
+    assert listed.splitlines()[0].startswith("current:  the built-in content")
+    assert "rollback-pack --builtin" not in listed
+    # Asked again: nothing to do, and no error for a script that asks twice.
+    again = cli("rollback-pack", "--builtin")
+    assert again.returncode == 0 and "already" in again.stdout
+    assert read_state(packs_dir) == PackState(BUILTIN, two.name)
+    # A plain roll-back returns to the pack that was current.
+    assert cli("rollback-pack").returncode == 0
+    assert choose_for(None).pack.root == (packs_dir / "store" / str(two.name)).resolve()
+
+
+def test_the_built_in_content_is_reached_when_nothing_was_installed() -> None:
+    done = cli("rollback-pack", "--builtin")
+    assert done.returncode == 0 and "already" in done.stdout
+    assert choose_for(None, starting=True).pack.builtin

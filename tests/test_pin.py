@@ -307,3 +307,78 @@ def test_a_right_pin_clears_the_kept_count(tmp_path, stored):
     assert PinGuard(stored, records=records).wrong_attempts == 2
     assert guard.attempt("2468") == "ok"
     assert PinGuard(stored, records=records).wrong_attempts == 0
+
+
+# -- records and files that are not files ---------------------------------------
+
+_READ_GUARD = """
+import sys
+from pathlib import Path
+from taixin_kiosk.config.pin import PinGuard, hash_pin
+guard = PinGuard(hash_pin("2468"), records=[Path(p) for p in sys.argv[1:]])
+print(guard.wrong_attempts, guard.locked_for() > 0)
+"""
+
+
+def _run_python(code: str, *args: str, stdin: str = "", home=None):  # type: ignore[no-untyped-def]
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).parents[1] / "src"))
+    command = [sys.executable, "-c", code, *args] if code else [
+        sys.executable, "-m", "taixin_kiosk", "--home", str(home), *args]
+    # The timeout is the hang's proof: a read that blocks never returns.
+    return subprocess.run(command, input=stdin, capture_output=True, text=True, env=env,
+                          timeout=60)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="POSIX named pipes")
+def test_lock_out_records_that_are_a_pipe_or_dev_zero_lock_and_never_hang(tmp_path):
+    import os
+
+    pipe = tmp_path / "state" / "pin-lock.json"
+    pipe.parent.mkdir()
+    os.mkfifo(pipe)
+    zero = tmp_path / "config" / ".pin-lock.json"
+    zero.parent.mkdir()
+    zero.symlink_to("/dev/zero")
+    done = _run_python(_READ_GUARD, str(pipe), str(zero))
+    assert done.returncode == 0, done.stderr
+    # Tampered records lock the pad rather than free it.
+    assert done.stdout.split() == ["3", "True"]
+    done = _run_python(_READ_GUARD, str(zero))
+    assert done.stdout.split() == ["3", "True"]
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="POSIX named pipes")
+@pytest.mark.parametrize("kind", ["pipe", "dev_zero", "link_to_pipe", "last_good_pipe"])
+def test_set_pin_on_a_config_that_is_a_pipe_or_a_device_never_hangs(tmp_path, kind):
+    import os
+
+    from taixin_kiosk.config.last_good import last_good_path
+
+    config = tmp_path / "config" / "config.toml"
+    config.parent.mkdir()
+    if kind == "pipe":
+        os.mkfifo(config)
+    elif kind == "dev_zero":
+        config.symlink_to("/dev/zero")
+    elif kind == "link_to_pipe":
+        os.mkfifo(tmp_path / "pipe")
+        config.symlink_to(tmp_path / "pipe")
+    else:
+        os.mkfifo(last_good_path(config))
+    done = _run_python("", "set-pin", stdin="4731\n4731\n", home=tmp_path)
+    if kind == "last_good_pipe":
+        # The config file itself is fine: the PIN is set, the pipe never read.
+        assert done.returncode == 0, done.stderr
+        assert verify_pin("4731", load_config(config).settings.pin)
+        # The pipe is replaced by the last good file it stood in for.
+        assert last_good_path(config).is_file()
+        assert "pin = " in last_good_path(config).read_text(encoding="utf-8")
+    else:
+        assert done.returncode == 1
+        assert "pipe or a device" in done.stderr
+        assert not config.is_file() or kind == "dev_zero"

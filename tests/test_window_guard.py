@@ -259,7 +259,7 @@ def test_a_window_the_app_puts_back_is_no_failure(tmp_path):
 
 
 def test_the_supervisor_says_why_it_restarted(monkeypatch, capsys, tmp_path):
-    def fake(command, state_dir, *, hang_seconds, on_restart):  # type: ignore[no-untyped-def]
+    def fake(command, state_dir, *, hang_seconds, on_restart, kiosk=False):  # type: ignore[no-untyped-def]
         on_restart(supervisor.RestartEvent(WINDOW, None, 1, 4, 0.5))
         return 0
 

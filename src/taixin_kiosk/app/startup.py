@@ -253,6 +253,22 @@ def run(settings: Settings, content: ContentChoice, *, held: IO[bytes] | None = 
         if built.kiosk_mode is not None:
             # The supervisor restarts a kiosk whose window stays away.
             heartbeat.window = built.kiosk_mode.window_lost_for
+        if heartbeat.path is not None:
+            from taixin_kiosk.system.handover import Handover
+
+            def release_instance() -> None:
+                # The new supervisor's app must be the instance, not knock on this one.
+                if instance is not None:
+                    instance.release()
+                elif held is not None:
+                    from taixin_kiosk.system.locks import release
+
+                    release(held)
+
+            # A supervisor killed with SIGKILL leaves this app unsupervised:
+            # it starts a new one and hands over to its app.
+            heartbeat.orphaned = Handover(heartbeat.path, heartbeat.stop, release_instance,
+                                          built.window)
         built.after_first.append(heartbeat.start)
     install_excepthook(built)
     put_on_screen(built)

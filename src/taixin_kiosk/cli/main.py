@@ -60,7 +60,7 @@ def _command(cat: Catalogue, args: argparse.Namespace) -> int:
         if command == "install-pack":
             return packs.cmd_install_pack(cat, args.source, paths.packs_dir)
         if command == "rollback-pack":
-            return packs.cmd_rollback_pack(cat, paths.packs_dir)
+            return packs.cmd_rollback_pack(cat, paths.packs_dir, to_builtin=args.builtin)
         return packs.cmd_list_packs(cat, paths.packs_dir)
     from taixin_kiosk.system import commands as system
 

@@ -149,8 +149,9 @@ def parser(cat: Catalogue) -> argparse.ArgumentParser:
     ip = sub.add_parser("install-pack", help=t("cli.pack.help.install"),
                         description=t("cli.pack.help.install"), parents=[home])
     ip.add_argument("source", type=Path, metavar="DIR|ZIP", help=t("cli.pack.help.source"))
-    sub.add_parser("rollback-pack", help=t("cli.pack.help.rollback"),
-                   description=t("cli.pack.help.rollback"), parents=[home])
+    back = sub.add_parser("rollback-pack", help=t("cli.pack.help.rollback"),
+                          description=t("cli.pack.help.rollback"), parents=[home])
+    back.add_argument("--builtin", action="store_true", help=t("cli.pack.help.builtin"))
     sub.add_parser("list-packs", help=t("cli.pack.help.list"), description=t("cli.pack.help.list"),
                    parents=[home])
     new = sub.add_parser("new-pack", help=t("cli.help.new_pack"),

@@ -62,7 +62,8 @@ def cmd_run(cat: Catalogue, args: argparse.Namespace,
         report_config_problems()
         record = partial(record_restart, paths.stats_db,
                          retention_days=settings.stats_retention_days)
-        return cmd_supervise(cat, list(argv), paths.state_dir, record=record)
+        return cmd_supervise(cat, list(argv), paths.state_dir, record=record,
+                             kiosk=settings.kiosk)
     from taixin_kiosk.app.startup import EarlyLog, run, start_file_logging
 
     early = EarlyLog()

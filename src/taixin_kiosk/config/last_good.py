@@ -133,8 +133,14 @@ def remember(path: Path, values: Mapping[str, Value]) -> bool:
     target = last_good_path(path)
     text = last_good_text(values)
     try:
-        if target.exists() and target.read_text(encoding="utf-8") == text:
-            return True  # no write at every start: flash cards wear
+        # A pipe or a device in its place is never read (it would block every
+        # start, or fill the memory): it is replaced like a stale file.
+        same = read_small(target, MAX_CONFIG_BYTES) == text.encode("utf-8")
+    except (OSError, ValueError):
+        same = False
+    if same:
+        return True  # no write at every start: flash cards wear
+    try:
         write_atomic(target, text, private=True)
     except (OSError, ValueError):
         return False

@@ -34,6 +34,8 @@ _SALT_RANGE, _KEY_RANGE = range(8, 65), range(16, 65)
 FREE_ATTEMPTS = 3
 FIRST_LOCK_SECONDS = 30.0
 MAX_LOCK_SECONDS = 15 * 60.0
+# A lock-out record is a line of JSON: anything longer is not one.
+MAX_LOCK_RECORD_BYTES = 4096
 
 Outcome = Literal["ok", "wrong", "locked", "no_pin"]
 
@@ -145,8 +147,13 @@ class _Lock(NamedTuple):
 
 
 def _read_lock(path: Path) -> _Lock | None:
+    from taixin_kiosk.system.files import read_small
+
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        # A record swapped for a named pipe would block the pad for ever, one
+        # linked to /dev/zero fill the memory: read_small refuses both (as
+        # OSErrors), and such a record counts as a tampered one.
+        data = json.loads(read_small(path, MAX_LOCK_RECORD_BYTES).decode("utf-8"))
         return _Lock(int(data["wrong"]), float(data["until"]))
     except FileNotFoundError:
         return None

@@ -2,7 +2,8 @@
 
 The corner gesture opens the PIN pad (``open_pin_pad``); the right PIN opens
 the panel, whose buttons close it, end the kiosk, reload, roll back or
-install content (``kiosk.updates``) or open the touch test. While any of
+install content, or show the built-in content (``kiosk.updates``), or
+open the touch test. While any of
 them is open the show is in ``Mode.STAFF``; leaving it hides them all.
 """
 
@@ -158,6 +159,8 @@ class StaffAccess(QObject):
             updates.reload()
         elif name == "rollback":
             updates.rollback()
+        elif name == "builtin":
+            updates.rollback(to_builtin=True)
         elif name == "install":
             updates.offer_installs()
         elif name == "touch_test":

@@ -44,7 +44,10 @@ def write_atomic(path: Path, data: bytes | str, *, private: bool = False,
             stream.flush()
             os.fsync(stream.fileno())
         with contextlib.suppress(FileNotFoundError):
-            os.chmod(temp, stat.S_IMODE(path.stat().st_mode))
+            mode = path.stat().st_mode
+            # A link to a device (/dev/zero is everyone's) lends no permissions.
+            if stat.S_ISREG(mode):
+                os.chmod(temp, stat.S_IMODE(mode))
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(OSError):

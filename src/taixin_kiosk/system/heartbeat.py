@@ -12,7 +12,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
 
-from taixin_kiosk.system.supervisor import HEARTBEAT_ENV, beat_line
+from taixin_kiosk.system.beats import beat_line
+from taixin_kiosk.system.orphan import SupervisorWatch
+from taixin_kiosk.system.supervisor import HEARTBEAT_ENV
 
 log = logging.getLogger("taixin_kiosk.supervisor")
 
@@ -27,6 +29,9 @@ class Heartbeat:
     carries it, so the supervisor can restart an app whose window is gone
     for good even though its event loop turns.
 
+    ``orphaned`` (set by the app) is called once, from a beat, when the
+    supervisor that started this app is gone (``system.orphan``).
+
     Its timer is a child of ``parent``.
     """
 
@@ -40,6 +45,8 @@ class Heartbeat:
         self._failed = False
         self._timer: QTimer | None = None
         self.window: Callable[[], float | None] | None = None
+        self.orphaned: Callable[[], None] | None = None
+        self._supervisor = SupervisorWatch(env)
         if path is None:
             return
         self._timer = QTimer(parent)
@@ -76,3 +83,6 @@ class Heartbeat:
                 self._failed = True
         else:
             self._failed = False
+        if self.orphaned is not None and self._supervisor.gone():
+            orphaned, self.orphaned = self.orphaned, None
+            orphaned()

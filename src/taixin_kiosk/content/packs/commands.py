@@ -37,12 +37,16 @@ def cmd_install_pack(cat: Catalogue, source: Path, packs_dir: Path) -> int:
     return 0
 
 
-def cmd_rollback_pack(cat: Catalogue, packs_dir: Path) -> int:
-    """``taixin-kiosk rollback-pack``: the previous pack becomes current again."""
-    result = rollback(packs_dir)
+def cmd_rollback_pack(cat: Catalogue, packs_dir: Path, *, to_builtin: bool = False) -> int:
+    """``taixin-kiosk rollback-pack [--builtin]``: the previous pack becomes
+    current again, or (``--builtin``) the built-in content."""
+    result = rollback(packs_dir, to_builtin=to_builtin)
     if not result.ok:
         print_problems(cat.text, result.problems)
         return 1
+    if not result.changed:
+        print(cat.text("cli.pack.already_builtin"))
+        return 0
     if result.current is None:
         print(cat.text("cli.pack.rolled_back_builtin"))
         return 0
@@ -71,6 +75,10 @@ def cmd_list_packs(cat: Catalogue, packs_dir: Path) -> int:
         print(cat.text("cli.pack.list.builtin_previous"))
     if packs:
         print(cat.text("cli.pack.list.folder", folder=str(packs_dir)))
+    if packs and state.current != BUILTIN and not all(pack.current for pack in packs):
+        # Two packs fill current and previous: a plain roll-back toggles
+        # between them, so say how to reach the built-in content.
+        print(cat.text("cli.pack.list.builtin_reach"))
     for name, size in leftovers:
         print(cat.text("cli.pack.list.leftover", name=name, size=f"{size / (1024 * 1024):.1f}"))
     return 0

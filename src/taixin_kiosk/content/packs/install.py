@@ -82,6 +82,8 @@ class RollbackResult(NamedTuple):
     previous: InstalledPack | None = None
     problems: tuple[Problem, ...] = ()
     builtin: bool = False
+    # False when the wanted content was the current one already.
+    changed: bool = True
 
     @property
     def ok(self) -> bool:
@@ -111,16 +113,21 @@ def install_pack(source: Path, packs_dir: Path) -> InstallResult:
         return InstallResult(problems=(problem,))
 
 
-def rollback(packs_dir: Path) -> RollbackResult:
+def rollback(packs_dir: Path, *, to_builtin: bool = False) -> RollbackResult:
     """Makes the previous pack current again, and the current one previous.
 
     The built-in content is always a target: a pack with no previous one
-    rolls back to it, and from it back to the pack.
+    rolls back to it, and from it back to the pack. With two packs
+    installed, ``to_builtin`` reaches it all the same: it becomes current,
+    the current pack previous (the one before that is no longer offered, and
+    the next install removes it). Already showing it is no error.
     """
     packs_dir = Path(packs_dir)
     shown = str(packs_dir)
     store_dir = packs_dir / STORE_DIR
     if not packs_dir.is_dir():
+        if to_builtin:  # nothing was ever installed: it shows already
+            return RollbackResult(builtin=True, changed=False)
         return RollbackResult(problems=(install_problem(shown, "no_previous"),))
 
     def present(name: str | None) -> str | None:
@@ -132,6 +139,13 @@ def rollback(packs_dir: Path) -> RollbackResult:
         with _locked(packs_dir, shown):
             state = read_state(packs_dir)
             current, back_to = present(state.current), present(state.previous)
+            if to_builtin:
+                if current is None:
+                    # The current pack is gone: the previous one is what shows.
+                    current = None if back_to == BUILTIN else back_to
+                if current in (None, BUILTIN):
+                    return RollbackResult(builtin=True, changed=False)
+                back_to = BUILTIN
             if back_to is None and current not in (None, BUILTIN):
                 back_to = BUILTIN
             if back_to is None or back_to == current:
