@@ -18,8 +18,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+# datetime is imported where a time is computed, not on the way to the first slide.
+if TYPE_CHECKING:
+    from datetime import datetime
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_MINUTES = 24 * 60
@@ -32,12 +35,30 @@ _RANGE = re.compile(r"\s*([0-9:]+)\s*-\s*([0-9:]+)\s*")
 Span = tuple[int, int]
 
 
-@dataclass(frozen=True)
 class OpeningHours:
     """A week of opening hours: per weekday (Monday first) its spans, or
-    None for a day the file leaves out (open all day)."""
+    None for a day the file leaves out (open all day). Immutable.
 
+    A plain class, not a frozen dataclass: config.settings imports it on the
+    way to the first slide, and defining a dataclass costs about a millisecond."""
+
+    __slots__ = ("days",)
     days: tuple[tuple[Span, ...] | None, ...]
+
+    def __init__(self, days: tuple[tuple[Span, ...] | None, ...]) -> None:
+        object.__setattr__(self, "days", days)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"OpeningHours is immutable: cannot set {name}")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, OpeningHours) and other.days == self.days
+
+    def __hash__(self) -> int:
+        return hash(self.days)
+
+    def __repr__(self) -> str:
+        return f"OpeningHours(days={self.days!r})"
 
     def is_open(self, when: datetime) -> bool:
         """Whether the kiosk is open at the local wall-clock time ``when``."""
@@ -51,6 +72,8 @@ class OpeningHours:
     def next_opening(self, when: datetime) -> datetime | None:
         """The next local time after ``when`` at which a span starts (seconds
         dropped), or None when no day of the week opens."""
+        from datetime import timedelta
+
         midnight = when.replace(hour=0, minute=0, second=0, microsecond=0)
         for offset in range(8):
             day = self.days[(when.weekday() + offset) % 7]
@@ -138,5 +161,7 @@ def parse_hours(raw: object) -> tuple[OpeningHours | None, Fault | None]:
 
 def next_time(minutes: int, after: datetime) -> datetime:
     """The first local time after ``after`` whose clock reads ``minutes``."""
+    from datetime import timedelta
+
     at = after.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(minutes=minutes)
     return at if at > after else at + timedelta(days=1)
