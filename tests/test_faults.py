@@ -9,12 +9,24 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from conftest import ROOT
 
+FAKETIME_LIB = Path("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1")
 TOOLS = ("Xvfb", "matchbox-window-manager", "xdotool", "xprop", "xwininfo", "wmctrl")
+
+
+def _can_mount_tmpfs(tmp_path) -> bool:
+    folder = tmp_path / "probe-mount"
+    folder.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)],
+                          capture_output=True)
+    if done.returncode == 0:
+        subprocess.run(["umount", str(folder)], capture_output=True)
+    return done.returncode == 0
 
 
 @pytest.mark.slow
@@ -39,8 +51,15 @@ def test_every_fault_recovers_to_visible_slides_locked_and_losing_nothing(tmp_pa
                   "disk full", "clock jump", "clock years ahead"):
         assert fault in outcomes, fault
     staged = {name: o for name, o in outcomes.items() if not o["skipped"]}
-    if os.geteuid() == 0:
-        assert staged.keys() == outcomes.keys(), [o["note"] for o in outcomes.values()]
+    # Only what this machine cannot stage may go unstaged: the small disk
+    # where no tmpfs can be mounted, the clock faults without libfaketime.
+    unstaged = outcomes.keys() - staged.keys()
+    allowed = {"disk full"}
+    if not FAKETIME_LIB.exists():
+        allowed |= {"clock jump", "clock years ahead"}
+    assert unstaged <= allowed, [outcomes[name]["note"] for name in unstaged]
+    if "disk full" in unstaged:
+        assert not _can_mount_tmpfs(tmp_path), outcomes["disk full"]["note"]
     for name, outcome in staged.items():
         assert outcome["recovered"] and outcome["seconds"] <= 10.0, (name, outcome)
         assert outcome["locked"], (name, outcome)
