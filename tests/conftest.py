@@ -95,3 +95,33 @@ def grand_canal_copy(tmp_path: Path) -> Path:
     copy = tmp_path / "pack"
     shutil.copytree(source, copy)
     return copy
+
+
+@pytest.fixture
+def now(monkeypatch):  # type: ignore[no-untyped-def]
+    """The recorder's clock, moved on by the test instead of waiting."""
+    from taixin_kiosk.stats import recorder as stats
+
+    clock = [1000.0]
+
+    class HandClockRecorder(stats.ViewRecorder):
+        def __init__(self, sink, **kwargs):  # type: ignore[no-untyped-def]
+            super().__init__(sink, clock=lambda: clock[0], **kwargs)
+
+    monkeypatch.setattr(stats, "ViewRecorder", HandClockRecorder)
+    return clock
+
+
+def poll_until(predicate, seconds: float, step: float = 0.1):  # type: ignore[no-untyped-def]
+    """``predicate()`` once it is truthy, polled every ``step`` seconds for at
+    most ``seconds`` (then its last value): for real processes and X servers,
+    which no Qt signal reports."""
+    import time
+
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(step)
+    return predicate()

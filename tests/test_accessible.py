@@ -13,6 +13,7 @@ from PySide6.QtGui import QAccessible, QColor, QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
+from conftest import poll_until
 from taixin_kiosk.core.modes import Mode
 from taixin_kiosk.ui.announce import announcer
 
@@ -743,16 +744,7 @@ def test_focus_point_is_inside_its_item(active, qtbot):
 LAUNCHER = Path("/usr/libexec/at-spi-bus-launcher")
 
 
-def _wait(predicate, timeout: float, step: float = 0.2):  # type: ignore[no-untyped-def]
-    import time
-
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(step)
-    return predicate()
+_wait = poll_until
 
 
 @pytest.mark.slow

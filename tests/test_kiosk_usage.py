@@ -28,21 +28,6 @@ def touch_device() -> QPointingDevice:
 
 
 @pytest.fixture
-def now(monkeypatch):  # type: ignore[no-untyped-def]
-    """The recorder's clock, moved on by the test instead of waiting."""
-    from taixin_kiosk.stats import recorder as stats
-
-    clock = [1000.0]
-
-    class HandClockRecorder(stats.ViewRecorder):
-        def __init__(self, sink, **kwargs):  # type: ignore[no-untyped-def]
-            super().__init__(sink, clock=lambda: clock[0], **kwargs)
-
-    monkeypatch.setattr(stats, "ViewRecorder", HandClockRecorder)
-    return clock
-
-
-@pytest.fixture
 def make_locked(make_app):  # type: ignore[no-untyped-def]
     from taixin_kiosk.config.pin import hash_pin
 

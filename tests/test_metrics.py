@@ -30,21 +30,6 @@ Key = Qt.Key
 Samples = dict[str, list[tuple[dict[str, str], float]]]
 
 
-@pytest.fixture
-def now(monkeypatch):  # type: ignore[no-untyped-def]
-    """The recorder's clock, moved on by the test instead of waiting."""
-    from taixin_kiosk.stats import recorder as stats
-
-    clock = [1000.0]
-
-    class HandClockRecorder(stats.ViewRecorder):
-        def __init__(self, sink, **kwargs):  # type: ignore[no-untyped-def]
-            super().__init__(sink, clock=lambda: clock[0], **kwargs)
-
-    monkeypatch.setattr(stats, "ViewRecorder", HandClockRecorder)
-    return clock
-
-
 def scrape(port: int) -> Samples:
     """Every sample the endpoint serves, by its name, as Prometheus parses them."""
     from prometheus_client.parser import text_string_to_metric_families

@@ -19,6 +19,7 @@ import pytest
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QImage
 
+from conftest import poll_until
 from taixin_kiosk.content.builtin import app_catalogue
 from taixin_kiosk.kiosk.window_guard import Fault
 from taixin_kiosk.system import commands as system_commands
@@ -273,14 +274,7 @@ def test_the_supervisor_says_why_it_restarted(monkeypatch, capsys, tmp_path):
 # -- the real kiosk under Xvfb and matchbox -----------------------------------------
 
 
-def _wait(predicate, seconds, step=0.1):  # type: ignore[no-untyped-def]
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(step)
-    return predicate()
+_wait = poll_until
 
 
 @pytest.mark.slow
