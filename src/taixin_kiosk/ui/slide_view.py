@@ -396,11 +396,11 @@ class SlideView(QWidget):
                                         pad, pad)
             painter.setFont(text.font)
             painter.setPen(text.color)
-            painter.drawText(text.first_rect(), text.flags, text.text)
+            painter.drawText(text.first_rect(), text.flags, text.shown)
             if text.second_text:
                 painter.setFont(text.second_font)
                 painter.setPen(text.second_color)
-                painter.drawText(text.second_rect(), text.flags, text.second_text)
+                painter.drawText(text.second_rect(), text.flags, text.second_shown)
 
     def _paint_image(self, painter: QPainter, item: ImageItem) -> None:
         picture = self._picture_cache.get(item.path)
@@ -440,9 +440,9 @@ class SlideView(QWidget):
             return
         text_box: QRectF | None = None
         for text in layout.texts:
-            lines = [(text.first_rect(), text.font, text.text)]
+            lines = [(text.first_rect(), text.font, text.shown)]
             if text.second_text:
-                lines.append((text.second_rect(), text.second_font, text.second_text))
+                lines.append((text.second_rect(), text.second_font, text.second_shown))
             for rect, font, content in lines:
                 ink = QFontMetricsF(font).boundingRect(rect, text.flags, content)
                 pad = font.pixelSize() * 0.5

@@ -12,13 +12,15 @@ from functools import partial
 from typing import TypeVar
 
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QFontMetricsF
 
 from taixin_kiosk.content.deck import Point, Slide
 from taixin_kiosk.ui.fonts import families_for
+from taixin_kiosk.ui.layout.breaks import glued, words_in
 from taixin_kiosk.ui.layout.items import (
     EPS,
     LEFT,
+    WRAP,
     BarItem,
     IconItem,
     PanelItem,
@@ -86,8 +88,8 @@ class Builder:
 
     __slots__ = ("balance", "display_growth", "emblem", "family", "grid", "grow", "large",
                  "locale", "low_reach", "map_info", "map_side", "out", "palette", "seated",
-                 "second", "second_cjk", "second_locale", "slide", "strict", "text",
-                 "text_scale")
+                 "second", "second_cjk", "second_locale", "second_words", "slide", "strict", "text",
+                 "text_scale", "words")
 
     def __init__(self, slide: Slide, width: float, height: float, family: str,
                  text: Callable[..., str], second: Callable[..., str] | None = None,
@@ -107,6 +109,9 @@ class Builder:
         self.second: Callable[..., str] | None = second
         self.second_cjk: bool = cjk(second_locale)
         self.second_locale: str = second_locale
+        # What a line never breaks inside, in each language (layout.breaks).
+        self.words: str = _words(text)
+        self.second_words: str = _words(second) if second is not None else ""
         self.out: SlideLayout = SlideLayout(width, height)
         self.grow: float = MAX_GROW_PORTRAIT if self.grid.portrait else MAX_GROW
         # Large text may rearrange a slide (fewer card columns, a wider text
@@ -144,6 +149,19 @@ class Builder:
     def font(self, role: str, scale: float = 1.0) -> QFont:
         return font_for(self.family, role, self.grid.unit,
                         scale * large_factor(role, self.text_scale), locale=self.locale)
+
+    @staticmethod
+    def loosened(text: str, words: str, font: QFont, width: float) -> str:
+        """``text`` glued as drawn, but for its listed words that are wider
+        than ``width`` (each may then break); as written, if even that is too
+        wide (the rules of layout.breaks still glue too much)."""
+        metrics = QFontMetricsF(font)
+        loose = frozenset(w for w in words_in(text, words)
+                          if metrics.horizontalAdvance(w) > width)
+        shown = glued(text, words, loose)
+        if metrics.boundingRect(QRectF(0, 0, width, 1e6), WRAP, shown).width() > width + EPS:
+            return text
+        return shown
 
     def second_font(self, role: str, scale: float) -> QFont:
         """The second language's font: smaller, regular weight, and set in
@@ -189,9 +207,16 @@ class Builder:
         under its text, in a smaller, muted type; the box's height covers both.
         """
         content = self.text(key) if text is None else text
+        shown = glued(content, self.words)
         font = self.font(role, scale)
         full_x, full_width = x, width
-        x, width, need, fits = wrapped(content, font, role, x, width, align, self.balance)
+        x, width, need, fits = wrapped(shown, font, role, x, width, align, self.balance)
+        if not fits and shown != content:
+            # A word kept whole that is wider than the box: breaking it
+            # reads better than text sticking out of its box.
+            shown = self.loosened(content, self.words, font, full_width)
+            x, width, need, fits = wrapped(shown, font, role, full_x, full_width, align,
+                                           self.balance)
         second = ""
         if subtitled:
             second = self.second_of(key, content) if second_text is None else second_text
@@ -200,18 +225,26 @@ class Builder:
                 x, width = narrowed(x, width, math.ceil(need.width()), align)
             item = TextItem(QRectF(x, y, width, math.ceil(need.height())), content, role, font,
                             color or self.palette.text, align, key)
+            item.shown = shown
             item.fits = fits
             return item
         small = self.second_font(role, scale)
-        _, second_width, second_need, second_fits = wrapped(second, small, role, full_x,
+        second_shown = glued(second, self.second_words)
+        _, second_width, second_need, second_fits = wrapped(second_shown, small, role, full_x,
                                                             full_width, align, self.balance)
+        if not second_fits and second_shown != second:
+            second_shown = self.loosened(second, self.second_words, small, full_width)
+            _, second_width, second_need, second_fits = wrapped(
+                second_shown, small, role, full_x, full_width, align, self.balance)
         # One box around both, narrowed as far as the wider of the two.
         x, box_width = narrowed(full_x, full_width, max(width, second_width), align)
         top = need.height() + small.pixelSize() * SECOND_GAP
         item = TextItem(QRectF(x, y, box_width, math.ceil(top + second_need.height())), content,
                         role, font, color or self.palette.text, align, key)
+        item.shown = shown
         item.fits = fits and second_fits
         item.second_text = second
+        item.second_shown = second_shown
         item.second_font = small
         # Quieter than any primary text, muted ones included, so the second
         # language never reads as the next heading or sentence.
@@ -422,6 +455,16 @@ class Builder:
     def reach_line(self) -> float:
         """Low reach: where touchable content may start (stage coordinates)."""
         return self.grid.height * REACH_LINE
+
+
+# The catalogue key that names what a line never breaks inside (layout.breaks).
+WORDS_KEY = "lines.words"
+
+
+def _words(text: Callable[..., str]) -> str:
+    """The language's ``lines.words``, or none where its catalogue has none."""
+    found = text(WORDS_KEY)
+    return "" if found == WORDS_KEY else found
 
 
 def _bisected(fits: Callable[[float], bool], grow: float, floor: float) -> float | None:

@@ -121,7 +121,7 @@ def _card_grid(b: Builder, body: QRectF, cards: Sequence[Card]) -> Grid:
                 continue
             offset = items[0].rect.left() - rects[i].left() + pad
             for item in items:
-                line = measure(item.text, item.font, 1e5, item.align).width()
+                line = measure(item.shown, item.font, 1e5, item.align).width()
                 if line + offset <= cw:
                     floors[i % cols] = max(floors[i % cols], math.ceil(line + offset) + 1)
         widths = [cw] * cols
