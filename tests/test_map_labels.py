@@ -252,7 +252,9 @@ def test_reference_figures_match_the_layout(family):  # type: ignore[no-untyped-
     pack, _ = _map_warned(None)
     slide = next(s for s in pack.deck.slides if s.map is not None)
     layout = _layout(slide, pack.catalogues["en"].text, (1920, 1080), False, family, "en")
-    unit = 1.08
+    from taixin_kiosk.ui.theme import Grid
+
+    unit = Grid(1920, 1080).unit
     width, height = REFERENCES["1920x1080"]
     assert width <= layout.map_rect.width() / unit + 1
     assert height <= layout.map_rect.height() / unit + 1

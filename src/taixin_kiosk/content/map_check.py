@@ -18,18 +18,26 @@ from collections.abc import Mapping, Sequence
 from taixin_kiosk.content.catalogue import Catalogue
 from taixin_kiosk.content.deck import DECK_FILE, Deck, MapSpec
 from taixin_kiosk.content.json_read import index_path
-from taixin_kiosk.content.map_fit import GAP, LABEL_WIDTH, LabelBox, Side, fit_labels, map_shapes
+from taixin_kiosk.content.map_fit import (
+    CORRIDOR_WIDTHS,
+    GAP,
+    LABEL_WIDTH,
+    LabelBox,
+    Side,
+    fit_labels,
+    map_shapes,
+)
 from taixin_kiosk.content.problems import Problem
 
 # Name of a reference screen: the map's drawing (width, height) there.
 REFERENCES: dict[str, tuple[float, float]] = {
-    "1920x1080": (905.0, 535.0),
-    "1080x1920": (860.0, 640.0),
+    "1920x1080": (1025.0, 455.0),
+    "1080x1920": (960.0, 695.0),
 }
 # Letter heights (em) of the labels there: a city's, the county's, an
 # area's and the corridor's; a line is LINE times as tall; a plate reaches
 # PLATE em past its text sideways and 0.4 of that up and down.
-EM_CITY, EM_COUNTY, EM_AREA, EM_CORRIDOR = 24.0, 19.5, 21.5, 24.0
+EM_CITY, EM_COUNTY, EM_AREA, EM_CORRIDOR = 29.0, 29.0, 29.9, 28.1
 LINE = 1.46
 PLATE = 0.25
 # How much wider than this estimate a name may be set: estimates err wide.
@@ -110,13 +118,22 @@ def _fits(spec: MapSpec, texts: Sequence[str], box: tuple[float, float]) -> int 
         text = texts[len(spec.places) + k]
         boxes.append(LabelBox(*label_size(text, EM_AREA, width * LABEL_WIDTH),
                               (area.x * width, area.y * height), k, "below"))
-    if spec.corridor is not None:
-        boxes.append(LabelBox(*label_size(texts[-1], EM_CORRIDOR, width * LABEL_WIDTH),
-                              (spec.corridor.x * width, spec.corridor.y * height), None,
-                              "corridor"))
-    # The room of ui.layout.map_labels: 12 units past the drawing.
-    fit = fit_labels(boxes, shapes, (-12.0, -12.0, width + 12.0, height + 12.0), GAP)
-    return None if fit.clean else fit.blocked
+    # The room of ui.layout.map_labels: 12 units past the drawing; its
+    # corridor label in each of the shapes it tries.
+    room = (-12.0, -12.0, width + 12.0, height + 12.0)
+    if spec.corridor is None:
+        fit = fit_labels(boxes, shapes, room, GAP)
+        return None if fit.clean else fit.blocked
+    blocked: int | None = None
+    for share in CORRIDOR_WIDTHS:
+        corridor = LabelBox(*label_size(texts[-1], EM_CORRIDOR, width * share),
+                            (spec.corridor.x * width, spec.corridor.y * height), None,
+                            "corridor")
+        fit = fit_labels([*boxes, corridor], shapes, room, GAP)
+        if fit.clean:
+            return None
+        blocked = fit.blocked if blocked is None else blocked
+    return blocked
 
 
 def check_maps(deck: Deck, catalogues: Mapping[str, Catalogue]) -> list[Problem]:

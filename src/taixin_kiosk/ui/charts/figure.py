@@ -20,9 +20,9 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen
 
-from taixin_kiosk.ui.charts.canvas import CHART_LABEL, CHART_TEXT, ChartCanvas
+from taixin_kiosk.ui.charts.canvas import ChartCanvas
 from taixin_kiosk.ui.charts.parts import Mark, ink, text_size, wrapped
-from taixin_kiosk.ui.theme import LARGE_TEXT_SCALE
+from taixin_kiosk.ui.theme import CHART_LABEL, CHART_TEXT, LARGE_TEXT_SCALE
 
 # A hero value, and a figure among several, at a 1080-pixel short side: the
 # largest text of the panel. Tried from the first down, until it fits.

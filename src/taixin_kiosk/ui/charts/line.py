@@ -11,9 +11,10 @@ import pyqtgraph as pg
 from PySide6.QtCore import QLineF, QRectF
 from PySide6.QtGui import QFontMetricsF
 
-from taixin_kiosk.ui.charts.canvas import CHART_LABEL, CHART_TEXT, ChartCanvas
+from taixin_kiosk.ui.charts.canvas import ChartCanvas
 from taixin_kiosk.ui.charts.labels import Placer, around_point, reading_priority
 from taixin_kiosk.ui.charts.parts import LINE_STYLES, SYMBOLS, Mark, point_sample, text_size
+from taixin_kiosk.ui.theme import CHART_LABEL, CHART_TEXT
 
 
 def build_line(chart: ChartCanvas) -> bool:

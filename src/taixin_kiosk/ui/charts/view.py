@@ -21,13 +21,14 @@ from PySide6.QtWidgets import QGraphicsView, QWidget
 from taixin_kiosk.content.deck import Chart
 from taixin_kiosk.core.language import Localizer
 from taixin_kiosk.ui.charts.bar import build_bar
-from taixin_kiosk.ui.charts.canvas import CHART_LABEL, CHART_TEXT, ChartCanvas
+from taixin_kiosk.ui.charts.canvas import ChartCanvas
 from taixin_kiosk.ui.charts.figure import build_figures
 from taixin_kiosk.ui.charts.line import build_line
 from taixin_kiosk.ui.charts.parts import text_size, wrapped
 from taixin_kiosk.ui.charts.share import build_share
 from taixin_kiosk.ui.charts.timeline import build_timeline
 from taixin_kiosk.ui.look import DEFAULT_LOOK, Look
+from taixin_kiosk.ui.theme import CHART_LABEL, CHART_TEXT
 
 log = logging.getLogger("taixin_kiosk.charts")
 

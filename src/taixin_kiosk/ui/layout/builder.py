@@ -30,13 +30,16 @@ from taixin_kiosk.ui.layout.items import (
 )
 from taixin_kiosk.ui.layout.text import wrapped
 from taixin_kiosk.ui.theme import (
+    LARGE_TEXT_SCALE,
     MIN_SHRINK,
+    TYPE_MIN,
     TYPE_SCALE,
     Grid,
     Palette,
     cjk,
     font_for,
     large_factor,
+    large_least,
 )
 
 # How far body text may grow beyond the type scale to use spare room.
@@ -88,8 +91,8 @@ class Builder:
 
     __slots__ = ("balance", "display_growth", "emblem", "family", "grid", "grow", "large",
                  "locale", "low_reach", "map_info", "map_side", "out", "palette", "seated",
-                 "second", "second_cjk", "second_locale", "second_words", "slide", "strict", "text",
-                 "text_scale", "words")
+                 "second", "second_cjk", "second_locale", "second_words", "shrink", "slide",
+                 "strict", "text", "text_scale", "words")
 
     def __init__(self, slide: Slide, width: float, height: float, family: str,
                  text: Callable[..., str], second: Callable[..., str] | None = None,
@@ -128,6 +131,10 @@ class Builder:
         # groups keep one scale, rather than a header taking all the room at
         # full size and leaving the cards under it shrunk to MIN_SHRINK.
         self.strict: bool = False
+        # The last resort of a slide whose text does not fit at the type
+        # scale's least sizes even reflowed (build.build_layout): every
+        # least size times this, rather than text left clipped.
+        self.shrink: float = 1.0
         # Whether wrapped lines are evened out. Evening out never changes a
         # box's height, only narrows it, so large text's trial builds skip it
         # and only the build that is kept has it.
@@ -146,9 +153,29 @@ class Builder:
 
     # -- text helpers -------------------------------------------------------
 
-    def font(self, role: str, scale: float = 1.0) -> QFont:
-        return font_for(self.family, role, self.grid.unit,
-                        scale * large_factor(role, self.text_scale), locale=self.locale)
+    def font(self, role: str, scale: float = 1.0, *, label: bool = False) -> QFont:
+        """``role``'s font at ``scale`` of its size, grown by large text.
+        Large text's reading text (LARGE_TEXT_SCALE's full share) is never
+        under LARGE_MIN_PX at 1080 lines, captions included; a ``label`` on
+        a map keeps its own size, which its room decides (map_labels)."""
+        factor = scale * large_factor(role, self.text_scale)
+        if self.text_scale > 1.0 and not label and LARGE_TEXT_SCALE[role] >= 1.0:
+            factor = max(factor, large_least(role, self.text_scale))
+        return font_for(self.family, role, self.grid.unit, factor, locale=self.locale)
+
+    def floor(self, role: str) -> float:
+        """The least scale of ``role``: its TYPE_MIN over its TYPE_SCALE size
+        (large text's reading text: its size, see large_min). A group of
+        several roles shrinks down to the least of theirs, each role held at
+        its own (``max(scale, floor(role))``), so a long title can come down
+        to 64 px while the body text beside it stays at 36."""
+        if self.text_scale > 1.0 and LARGE_TEXT_SCALE[role] >= 1.0:
+            return 1.0
+        return min(1.0, TYPE_MIN[role] / TYPE_SCALE[role][0]) * self.shrink
+
+    def least(self, *roles: str) -> float:
+        """How far a group of ``roles`` may shrink (see floor)."""
+        return min(self.floor(role) for role in roles)
 
     @staticmethod
     def loosened(text: str, words: str, font: QFont, width: float) -> str:
@@ -194,7 +221,7 @@ class Builder:
     def block(self, key: str, role: str, x: float, y: float, width: float, *,
               scale: float = 1.0, color: QColor | None = None, align: int = LEFT,
               text: str | None = None, tight: bool = False, subtitled: bool = False,
-              second_text: str | None = None) -> TextItem:
+              second_text: str | None = None, label: bool = False) -> TextItem:
         """A text box at (x, y), exactly as tall as its wrapped text.
 
         Wrapped text of the BALANCED_ROLES has its lines evened out (no word or
@@ -205,10 +232,11 @@ class Builder:
         A ``subtitled`` box (a title or key sentence) in subtitle mode also
         holds the second language (``second_text``, or ``key`` resolved in it)
         under its text, in a smaller, muted type; the box's height covers both.
+        A ``label`` on a map keeps its size under large text (see font).
         """
         content = self.text(key) if text is None else text
-        shown = glued(content, self.words)
-        font = self.font(role, scale)
+        shown = content if label else glued(content, self.words)
+        font = self.font(role, scale, label=label)
         full_x, full_width = x, width
         x, width, need, fits = wrapped(shown, font, role, x, width, align, self.balance)
         if not fits and shown != content:
@@ -255,8 +283,11 @@ class Builder:
         return item
 
     def fit_scale(self, fits: Callable[[float], bool], grow: float = 1.0,
-                  floor: float | None = None) -> tuple[float, bool]:
-        """The largest scale in [MIN_SHRINK, grow] for which ``fits`` holds.
+                  floor: float | None = None, least: float | None = None
+                  ) -> tuple[float, bool]:
+        """The largest scale in [least, grow] for which ``fits`` holds
+        (``least``: MIN_SHRINK, or lower for a group whose roles' TYPE_MIN
+        allows it, see floor).
 
         Body text may ``grow`` a little where a slide has room to spare (a
         portrait totem, a slide with few words), so the space is used rather
@@ -264,19 +295,22 @@ class Builder:
         A strict build raises Overflow where nothing from ``floor`` (1.0 by
         default) up fits.
         """
-        found = self.search(fits, grow, floor)
+        least = MIN_SHRINK * self.shrink if least is None else least
+        found = self.search(fits, grow, floor, least)
         if found is not None:
             return found, True
         if self.strict:
             raise Overflow
-        return MIN_SHRINK, False
+        return least, False
 
     def search(self, fits: Callable[[float], bool], grow: float = 1.0,
-               floor: float | None = None) -> float | None:
+               floor: float | None = None, least: float | None = None) -> float | None:
         """The largest scale from ``grow`` down that ``fits``, in steps of 0.04,
-        stopping at MIN_SHRINK (``floor``, or 1.0, in a strict build)."""
+        stopping at ``least`` (``floor``, or 1.0, in a strict build)."""
+        if least is None:
+            least = MIN_SHRINK * self.shrink
         if floor is None or not self.strict:
-            floor = 1.0 if self.strict else MIN_SHRINK
+            floor = 1.0 if self.strict else least
         if self.large:
             return _bisected(fits, grow, floor)
         scale = grow
@@ -287,18 +321,18 @@ class Builder:
         return None
 
     def arranged(self, options: Sequence[T], fits: Callable[[T, float], bool],
-                 grow: float = 1.0) -> tuple[T, float, bool]:
+                 grow: float = 1.0, least: float | None = None) -> tuple[T, float, bool]:
         """The first of ``options`` (arrangements of a group, the usual one
         first) whose text fits, with its scale. Only large text looks past the
         first; a strict build takes the first that fits at full size, the
         fallback the one that keeps the text largest."""
         if not self.large or len(options) == 1:
             first = options[0]
-            scale, ok = self.fit_scale(lambda sc: fits(first, sc), grow)
+            scale, ok = self.fit_scale(lambda sc: fits(first, sc), grow, least=least)
             return first, scale, ok
         best: tuple[T, float] | None = None
         for option in options:
-            found = self.search(partial(fits, option), grow)
+            found = self.search(partial(fits, option), grow, least=least)
             if found is not None and (self.strict or found >= 1.0 - 1e-9):
                 return option, found, True
             if found is not None and (best is None or found > best[1] + 1e-9):
@@ -307,7 +341,7 @@ class Builder:
             raise Overflow
         if best is not None:
             return best[0], best[1], True
-        return options[0], MIN_SHRINK, False
+        return options[0], MIN_SHRINK * self.shrink if least is None else least, False
 
     def first_fitting(self, options: Sequence[T], build: Callable[[T], None]) -> None:
         """Builds the first of ``options`` (arrangements of several groups, the
@@ -364,7 +398,8 @@ class Builder:
             max_h = area.height() * ((0.44 if g.portrait else 0.4)
                                      + (0.1 if self.second is not None else 0.0))
         else:
-            max_h = area.height() * (0.34 if g.portrait else 0.3)
+            # (Titles of 64 px and more take two lines more often than not.)
+            max_h = area.height() * (0.4 + (0.1 if self.second is not None else 0.0))
 
         def stack(scale: float) -> list[TextItem]:
             items: list[TextItem] = []
@@ -373,16 +408,18 @@ class Builder:
                 # Large text may keep the title smaller than its lead's scale
                 # (see build.build_slide): it is already set larger than any reading text.
                 items.append(self.block(title, "title", x, y, width,
-                                        scale=min(scale, self.display_cap("title")),
+                                        scale=min(max(scale, self.floor("title")),
+                                                  self.display_cap("title")),
                                         subtitled=True))
                 y = self.below(items[-1], 10)
             if lead:
-                items.append(self.block(lead, "lead", x, y, width, scale=scale,
+                items.append(self.block(lead, "lead", x, y, width,
+                                        scale=max(scale, self.floor("lead")),
                                         color=self.palette.text_muted, subtitled=True))
             return items
 
         scale, ok = self.fit_scale(
-            lambda s: within(stack(s), area.top() + max_h))
+            lambda s: within(stack(s), area.top() + max_h), least=self.least("title", "lead"))
         items = stack(scale)
         self.add(items, ok)
         bottom = bottom_of(items, area.top())

@@ -19,6 +19,10 @@ from taixin_kiosk.ui.layout.builder import (
 )
 from taixin_kiosk.ui.layout.items import EPS, PanelItem, TextItem
 from taixin_kiosk.ui.layout.map_labels import place_labels, plate_bottom, plate_rect
+from taixin_kiosk.ui.theme import MIN_SHRINK, TYPE_MIN, TYPE_SCALE
+
+# The areas' names in the side panel, as a share of a heading's size.
+NAME_SCALE = 0.85
 
 
 def build_map(b: Builder) -> None:
@@ -30,8 +34,10 @@ def build_map(b: Builder) -> None:
     if spec is None:
         return
     # Large text: the side panel with the areas' names and focus takes a
-    # larger share of the slide.
-    options = [0.62, 0.54, 0.46] if g.portrait else [0.6, 0.52, 0.45]
+    # larger share of the slide. (Landscape: the map takes most of the width,
+    # as its names are set at 28 px and more, TYPE_MIN's, and need the room
+    # clear of each other; the panel keeps enough for a focus in two lines.)
+    options = [0.62, 0.54, 0.46] if g.portrait else [0.64, 0.58, 0.5]
     if b.large:
         # ...but its labels, never smaller than usual, need the map's room
         # too: a larger map is tried first.
@@ -201,9 +207,12 @@ def map_panel(b: Builder, selected: str | None, probe: bool = False) -> None:
         # areas on the map.
         items: list[TextItem] = []
         y = inner.top()
-        if hint is not None:
+        reading = max(scale, b.floor("body"))
+        # Once an area is chosen its focus says more than how to choose
+        # one: the hint gives it the room (28 px names, 36 px reading text).
+        if hint is not None and (selected is None or every):
             items.append(b.block(hint, "body", inner.left(), inner.top(), inner.width(),
-                                 scale=scale, color=b.palette.text_muted))
+                                 scale=reading, color=b.palette.text_muted))
             y = items[-1].rect.bottom() + 28 * g.unit * scale
         cols = 2 if every and g.portrait else 1
         gap = g.gutter
@@ -215,12 +224,12 @@ def map_panel(b: Builder, selected: str | None, probe: bool = False) -> None:
             for k, area in enumerate(areas[start:start + cols]):
                 chosen = area.id == selected
                 x = inner.left() + k * (col_w + gap)
-                name = b.block(area.name, "heading", x, top, col_w, scale=scale * 0.85,
+                name = b.block(area.name, "heading", x, top, col_w, scale=scale * NAME_SCALE,
                                color=b.palette.accent if chosen or every else b.palette.text)
                 items.append(name)
-                end = name.rect.bottom() + 10 * g.unit * scale
+                end = name.rect.bottom() + 6 * g.unit * scale
                 if chosen or every:
-                    focus = b.block(area.focus, "body", x, end, col_w, scale=scale)
+                    focus = b.block(area.focus, "body", x, end, col_w, scale=reading)
                     items.append(focus)
                     end = focus.rect.bottom() + 10 * g.unit * scale
                 bottom = max(bottom, end)
@@ -230,14 +239,16 @@ def map_panel(b: Builder, selected: str | None, probe: bool = False) -> None:
                     else inner.left() + (k + 1) * col_w + k * gap + gap / 2
                 rows[area.id] = QRectF(left, top - 8 * g.unit, right - left,
                                        bottom - top + 8 * g.unit)
-            y = bottom + (28 if every else 14) * g.unit * scale
+            y = bottom + (28 if every else 10) * g.unit * scale
         return items, rows
 
     # A seated audience reads every area's focus at once where that fits
     # unshrunk; else, as on the touch screen, only the chosen one's.
     every = b.seated and within(stack(1.0, True)[0], inner.bottom())
+    # The areas' names are map text: they may come down to a caption's size
+    # (the hint and the focus stay reading text).
     scale, ok = b.fit_scale(
-        lambda sc: within(stack(sc, every)[0], inner.bottom()))
+        lambda sc: within(stack(sc, every)[0], inner.bottom()), least=_names_least(b))
     if probe:
         return
     items, rows = stack(scale, every)
@@ -247,6 +258,13 @@ def map_panel(b: Builder, selected: str | None, probe: bool = False) -> None:
     if selected in rows:
         b.out.decor.append(PanelItem(rows[selected], b.palette.panel, None,
                                      10 * g.unit))
+
+
+def _names_least(b: Builder) -> float:
+    """How far the areas' names in the side panel may shrink: to a caption's
+    size (TYPE_MIN["small"]), as names on the map itself."""
+    return min(MIN_SHRINK, TYPE_MIN["small"] / (TYPE_SCALE["heading"][0] * NAME_SCALE)) \
+        * b.shrink
 
 
 def _hint(b: Builder, spec: MapSpec) -> str | None:
@@ -282,7 +300,7 @@ def _area_rows(b: Builder, spec: MapSpec, side: QRectF, inner: QRectF, scale: fl
         for k, area in enumerate(areas[start:start + cols]):
             x = inner.left() + k * (col_w + gap)
             names.append((area, x, b.block(
-                area.name, "heading", x, y, col_w, scale=scale * 0.85,
+                area.name, "heading", x, y, col_w, scale=scale * NAME_SCALE,
                 color=b.palette.accent if area.id == chosen else b.palette.text)))
         bottom = max(name.rect.bottom() for _, _, name in names) + 10 * g.unit * scale
         for k, (area, x, name) in enumerate(names):
@@ -311,12 +329,13 @@ def _reach_panels(b: Builder, spec: MapSpec, side: QRectF, info: QRectF,
         x, y, w = top_inner.left(), top_inner.top(), top_inner.width()
         if chosen is None:
             hint = _hint(b, spec)
-            return [] if hint is None else [b.block(hint, "body", x, y, w, scale=scale,
+            return [] if hint is None else [b.block(hint, "body", x, y, w,
+                                                    scale=max(scale, b.floor("body")),
                                                     color=b.palette.text_muted)]
-        name = b.block(chosen.name, "heading", x, y, w, scale=scale * 0.85,
+        name = b.block(chosen.name, "heading", x, y, w, scale=scale * NAME_SCALE,
                        color=b.palette.accent)
         focus = b.block(chosen.focus, "body", x, name.rect.bottom() + 10 * g.unit * scale,
-                        w, scale=scale)
+                        w, scale=max(scale, b.floor("body")))
         return [name, focus]
 
     inner = side.adjusted(pad, pad * 0.75, -pad, -pad * 0.75)
@@ -325,9 +344,9 @@ def _reach_panels(b: Builder, spec: MapSpec, side: QRectF, info: QRectF,
         return _area_rows(b, spec, side, inner, scale, selected)
 
     read_scale, read_ok = b.fit_scale(
-        lambda sc: within(reading(sc), top_inner.bottom()))
+        lambda sc: within(reading(sc), top_inner.bottom()), least=_names_least(b))
     row_scale, row_ok = b.fit_scale(
-        lambda sc: within(rows(sc)[0], inner.bottom()))
+        lambda sc: within(rows(sc)[0], inner.bottom()), least=_names_least(b))
     if probe:
         return
     reading_items = reading(read_scale)

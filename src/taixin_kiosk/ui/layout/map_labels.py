@@ -9,6 +9,7 @@ from PySide6.QtCore import QPointF, QRectF
 
 from taixin_kiosk.content.deck import MapSpec
 from taixin_kiosk.content.map_fit import (
+    CORRIDOR_WIDTHS,
     DOT,
     GAP,
     LABEL_WIDTH,
@@ -36,7 +37,7 @@ def place_labels(b: Builder, spec: MapSpec, drawing: QRectF, size: float = 1.0
     g = b.grid
 
     def scaled(role: str, scale: float) -> float:
-        return scale * max(size, 1.0 / large_factor(role, b.text_scale))
+        return scale * max(size, 1.0 / large_factor(role, b.text_scale)) * b.shrink
 
     label_w = drawing.width() * LABEL_WIDTH
     unit = min(g.width, g.height) / 1000.0  # as SlideView passes it to paint_map
@@ -60,9 +61,11 @@ def place_labels(b: Builder, spec: MapSpec, drawing: QRectF, size: float = 1.0
 
     for place in spec.places:
         role = "heading" if place.kind == "city" else "body"
-        item = b.block(place.name, role, 0, 0, label_w, scale=scaled(role, 0.72),
+        # (Map names at 28 px and more at 1080 lines, TYPE_MIN["small"].)
+        item = b.block(place.name, role, 0, 0, label_w,
+                       scale=scaled(role, 0.76 if role == "heading" else 0.8),
                        color=b.palette.text if place.kind == "city" else b.palette.text_muted,
-                       align=CENTER, tight=True)
+                       align=CENTER, tight=True, label=True)
         # A city in the upper half is named above its dot, so its name reads
         # away from the county; the rest below.
         side: Side = "above" if place.kind == "city" and place.y <= 0.5 else "below"
@@ -70,17 +73,22 @@ def place_labels(b: Builder, spec: MapSpec, drawing: QRectF, size: float = 1.0
         if place.kind == "city":
             cities += 1
     for k, area in enumerate(spec.areas):
-        item = b.block(area.name, "body", 0, 0, label_w, scale=scaled("body", 0.8),
-                       align=CENTER, tight=True)
+        item = b.block(area.name, "body", 0, 0, label_w, scale=scaled("body", 0.82),
+                       align=CENTER, tight=True, label=True)
         add(item, area.y, at(area.x, area.y), k, "below")
-    if spec.corridor:
-        item = b.block(spec.corridor.label, "small", 0, 0, label_w,
-                       scale=scaled("small", 1.0), align=CENTER,
-                       color=b.palette.accent, tight=True)
-        add(item, spec.corridor.y, at(spec.corridor.x, spec.corridor.y), None, "corridor")
     room = drawing.adjusted(-12 * g.unit, -12 * g.unit, 12 * g.unit, 12 * g.unit)
-    fit = fit_labels(boxes, shapes, (room.left(), room.top(), room.right(), room.bottom()),
-                     GAP * unit)
+    places = len(labels)
+    for share in CORRIDOR_WIDTHS if spec.corridor else (LABEL_WIDTH,):
+        del labels[places:], boxes[places:]
+        if spec.corridor:
+            item = b.block(spec.corridor.label, "small", 0, 0, drawing.width() * share,
+                           scale=scaled("small", 1.0), align=CENTER,
+                           color=b.palette.accent, tight=True, label=True)
+            add(item, spec.corridor.y, at(spec.corridor.x, spec.corridor.y), None, "corridor")
+        fit = fit_labels(boxes, shapes, (room.left(), room.top(), room.right(), room.bottom()),
+                         GAP * unit)
+        if fit.clean:
+            break
     for (item, _), (left, top, _, _) in zip(labels, fit.rects, strict=True):
         pad = item.font.pixelSize() * PLATE_PAD
         # Moved, not rebuilt from the plate: the plate's arithmetic loses a

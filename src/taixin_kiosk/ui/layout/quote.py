@@ -13,7 +13,7 @@ from taixin_kiosk.content.deck import Point
 from taixin_kiosk.ui.layout.balance import GAP_SHARE, Mark, gaps
 from taixin_kiosk.ui.layout.builder import Builder, bottom_of, within
 from taixin_kiosk.ui.layout.items import RIGHT, IconItem, TextItem
-from taixin_kiosk.ui.theme import TYPE_SCALE, large_factor
+from taixin_kiosk.ui.theme import MIN_SHRINK, TYPE_MIN, TYPE_SCALE, large_factor
 
 # A quotation is the slide's one statement: it may grow further to fill its panel.
 QUOTE_GROW = 1.45
@@ -96,12 +96,15 @@ def _quote_panel(b: Builder, quote_box: QRectF, to_words: bool = False) -> float
         q.key = s.quote or ""
         a = b.block(s.attribution or "", "body", inner.left(),
                     b.below(q, 26), inner.width(),
-                    scale=max(scale, 1.0) if b.large else scale,
+                    scale=max(scale, 1.0 if b.large else MIN_SHRINK * b.shrink),
                     color=b.palette.accent, align=RIGHT)
         return [q, a]
 
+    # (The quotation may shrink to its TYPE_MIN, reading text's size, where
+    # it is long; its attribution no further than MIN_SHRINK.)
     scale, ok = b.fit_scale(
-        lambda sc: within(stack(sc), inner.bottom()), _growth(b), floor)
+        lambda sc: within(stack(sc), inner.bottom()), _growth(b), floor,
+        least=min(MIN_SHRINK, TYPE_MIN["quote"] / TYPE_SCALE["quote"][0]) * b.shrink)
     items = stack(scale)
     if to_words:
         quote_box = QRectF(quote_box.left(), quote_box.top(), quote_box.width(),
