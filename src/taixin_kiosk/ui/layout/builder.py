@@ -165,11 +165,12 @@ class Builder:
 
     def floor(self, role: str) -> float:
         """The least scale of ``role``: its TYPE_MIN over its TYPE_SCALE size
-        (large text's reading text: its size, see large_min). A group of
-        several roles shrinks down to the least of theirs, each role held at
-        its own (``max(scale, floor(role))``), so a long title can come down
-        to 64 px while the body text beside it stays at 36."""
-        if self.text_scale > 1.0 and LARGE_TEXT_SCALE[role] >= 1.0:
+        (under large text: its size, as no text is set smaller than
+        without it). A group of several roles shrinks down to the least of
+        theirs, each role held at its own (``max(scale, floor(role))``), so a
+        long title can come down to 64 px while the body text beside it
+        stays at 36."""
+        if self.text_scale > 1.0:
             return 1.0
         return min(1.0, TYPE_MIN[role] / TYPE_SCALE[role][0]) * self.shrink
 
@@ -235,7 +236,7 @@ class Builder:
         A ``label`` on a map keeps its size under large text (see font).
         """
         content = self.text(key) if text is None else text
-        shown = content if label else glued(content, self.words)
+        shown = glued(content, self.words)
         font = self.font(role, scale, label=label)
         full_x, full_width = x, width
         x, width, need, fits = wrapped(shown, font, role, x, width, align, self.balance)

@@ -132,12 +132,20 @@ def _chart_and_points(b: Builder, body: QRectF, share: float) -> None:
             b.add([note])
             bottom = note.rect.top() - 12 * g.unit
     b.out.chart_rect = QRectF(inner.left(), top, inner.width(), max(0.0, bottom - top))
-    least = max(g.height * CHART_MIN_SHARE,
-                min(g.width, g.height) * CHART_MIN_SHARE_LARGE)
+    least = _chart_least(b)
     if b.strict and (bottom - top < least
                      or not all(t.fits for t in b.out.texts)):
         raise Overflow
     b.point_list(side, s.points, icon_default="star")
+
+
+def _chart_least(b: Builder) -> float:
+    """The least height of the chart's plot: more under large text, whose
+    labels are larger too (a slide reflowed at the usual size keeps the
+    usual least)."""
+    g = b.grid
+    large = min(g.width, g.height) * CHART_MIN_SHARE_LARGE if b.text_scale > 1.0 else 0.0
+    return max(g.height * CHART_MIN_SHARE, large)
 
 
 def _chart_low(b: Builder, body: QRectF, share: float) -> None:
@@ -177,8 +185,7 @@ def _chart_low(b: Builder, body: QRectF, share: float) -> None:
     chart_top = panel.top() + extent
     bottom = panel.bottom() - pad
     b.out.chart_rect = QRectF(left + pad, chart_top, width, max(0.0, bottom - chart_top))
-    least = max(g.height * CHART_MIN_SHARE,
-                min(g.width, g.height) * CHART_MIN_SHARE_LARGE)
+    least = _chart_least(b)
     if b.strict and (bottom - chart_top < least or not all(t.fits for t in head)):
         raise Overflow
     if g.portrait:

@@ -78,7 +78,8 @@ def place_labels(b: Builder, spec: MapSpec, drawing: QRectF, size: float = 1.0
         add(item, area.y, at(area.x, area.y), k, "below")
     room = drawing.adjusted(-12 * g.unit, -12 * g.unit, 12 * g.unit, 12 * g.unit)
     places = len(labels)
-    for share in CORRIDOR_WIDTHS if spec.corridor else (LABEL_WIDTH,):
+    # (Where no width gives a clean place, the usual one is kept.)
+    for share in (*CORRIDOR_WIDTHS, LABEL_WIDTH) if spec.corridor else (LABEL_WIDTH,):
         del labels[places:], boxes[places:]
         if spec.corridor:
             item = b.block(spec.corridor.label, "small", 0, 0, drawing.width() * share,
