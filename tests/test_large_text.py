@@ -62,7 +62,7 @@ _DENSE_BY_SIZE: dict[tuple[tuple[int, int], bool], dict[tuple[str, str], float]]
     # With subtitles every title, lead and quote carries a second language
     # as well; below 1.0, the slide's own last resort (build.LAST_RESORT).
     ((1920, 1080), True): {
-        ("en", "closing"): 1.4, ("en", "conditions"): 1.07, ("en", "cover"): 1.4,
+        ("en", "closing"): 1.4, ("en", "conditions"): 1.07, ("en", "cover"): 0.99,
         ("en", "dayu-clusters"): 1.26, ("en", "dayu-roles"): 1.26, ("en", "guarantees"): 0.91,
         ("en", "industry"): 1.07, ("en", "infrastructure"): 1.02, ("en", "location"): 1.17,
         ("en", "measures"): 1.09, ("en", "mission"): 0.99, ("en", "next-steps"): 1.29,

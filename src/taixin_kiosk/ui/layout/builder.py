@@ -222,7 +222,8 @@ class Builder:
     def block(self, key: str, role: str, x: float, y: float, width: float, *,
               scale: float = 1.0, color: QColor | None = None, align: int = LEFT,
               text: str | None = None, tight: bool = False, subtitled: bool = False,
-              second_text: str | None = None, label: bool = False) -> TextItem:
+              second_text: str | None = None, label: bool = False,
+              whole: bool = True) -> TextItem:
         """A text box at (x, y), exactly as tall as its wrapped text.
 
         Wrapped text of the BALANCED_ROLES has its lines evened out (no word or
@@ -233,10 +234,11 @@ class Builder:
         A ``subtitled`` box (a title or key sentence) in subtitle mode also
         holds the second language (``second_text``, or ``key`` resolved in it)
         under its text, in a smaller, muted type; the box's height covers both.
-        A ``label`` on a map keeps its size under large text (see font).
+        A ``label`` on a map keeps its size under large text (see font);
+        without ``whole`` the words of ``lines.words`` may break.
         """
         content = self.text(key) if text is None else text
-        shown = glued(content, self.words)
+        shown = glued(content, self.words) if whole else content
         font = self.font(role, scale, label=label)
         full_x, full_width = x, width
         x, width, need, fits = wrapped(shown, font, role, x, width, align, self.balance)

@@ -78,13 +78,16 @@ def place_labels(b: Builder, spec: MapSpec, drawing: QRectF, size: float = 1.0
         add(item, area.y, at(area.x, area.y), k, "below")
     room = drawing.adjusted(-12 * g.unit, -12 * g.unit, 12 * g.unit, 12 * g.unit)
     places = len(labels)
-    # (Where no width gives a clean place, the usual one is kept.)
-    for share in (*CORRIDOR_WIDTHS, LABEL_WIDTH) if spec.corridor else (LABEL_WIDTH,):
+    # Its words kept whole first, then free to break; where nothing gives a
+    # clean place, the last (the widest, free to break) is kept.
+    tries = [(share, True) for share in CORRIDOR_WIDTHS] \
+        + [(share, False) for share in CORRIDOR_WIDTHS]
+    for share, whole in tries if spec.corridor else [(LABEL_WIDTH, True)]:
         del labels[places:], boxes[places:]
         if spec.corridor:
             item = b.block(spec.corridor.label, "small", 0, 0, drawing.width() * share,
                            scale=scaled("small", 1.0), align=CENTER,
-                           color=b.palette.accent, tight=True, label=True)
+                           color=b.palette.accent, tight=True, label=True, whole=whole)
             add(item, spec.corridor.y, at(spec.corridor.x, spec.corridor.y), None, "corridor")
         fit = fit_labels(boxes, shapes, (room.left(), room.top(), room.right(), room.bottom()),
                          GAP * unit)
