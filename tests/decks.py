@@ -57,12 +57,6 @@ _BANDS = ("issue 14, layouts that use the canvas: on a portrait screen with low 
           " map slide its map and list, so 25-32% of the slide stays empty under the header"
           " (water, visitors, cargo, canal-map; tests/test_design.py names each slide)")
 
-_COUNTY = ("issue 14, type scale: with map names at 28 px (TYPE_MIN), a county's name on a"
-           " crowded map has no clean place, and map_fit's fallback then sets it nearer a"
-           " neighbouring city's dot than its own point: the hard test map at every size, the"
-           " built-in map at 1280x800 with low reach forced on (measured; map_fit's fallback"
-           " does not yet weigh the county's name against the dots)")
-
 # Test node id without its folder ("test_fit.py::test_every_text_fits[...]")
 # -> the bug that makes that case fail.
 KNOWN_BUGS: dict[str, str] = {
@@ -70,9 +64,6 @@ KNOWN_BUGS: dict[str, str] = {
        _GROW for size in _SIZE_IDS},
     **{f"test_design.py::test_no_slide_has_an_empty_band_over_a_quarter[{deck}-{size}]": _BANDS
        for deck in ("grand-canal",) for size in ("1080x1920",)},
-    "test_map_labels.py::test_impossible_map_is_warned_and_still_truthful": _COUNTY,
-    **{f"test_map_labels.py::test_no_map_label_covers_a_dot[builtin-1280x800-{text}-on]": _COUNTY
-       for text in ("normal", "large")},
 }
 
 

@@ -13,6 +13,7 @@ from taixin_kiosk.content.map_fit import (
     DOT,
     GAP,
     LABEL_WIDTH,
+    Fit,
     LabelBox,
     Side,
     fit_labels,
@@ -22,6 +23,9 @@ from taixin_kiosk.ui.layout.builder import Builder
 from taixin_kiosk.ui.layout.items import CENTER, TextItem
 from taixin_kiosk.ui.theme import large_factor
 
+# Where a map's labels have no clean place at their size, they are tried at
+# these fractions of it in turn (the last kept as well as it can be).
+LABEL_STEPS = (1.0, 0.9, 0.8, 0.7)
 # A map label's backing plate reaches this many ems past its text sideways
 # (and 0.4 of that up and down).
 PLATE_PAD = 0.25
@@ -43,7 +47,6 @@ def place_labels(b: Builder, spec: MapSpec, drawing: QRectF, size: float = 1.0
     unit = min(g.width, g.height) / 1000.0  # as SlideView passes it to paint_map
     shapes = map_shapes(spec, drawing.left(), drawing.top(), drawing.width(),
                         drawing.height(), unit)
-    cities = len(spec.areas)
 
     def at(x: float, y: float) -> tuple[float, float]:
         return drawing.left() + x * drawing.width(), drawing.top() + y * drawing.height()
@@ -59,38 +62,56 @@ def place_labels(b: Builder, spec: MapSpec, drawing: QRectF, size: float = 1.0
         boxes.append(LabelBox(item.rect.width() + 2 * pad, item.rect.height() + 0.8 * pad,
                               anchor, own, side))
 
-    for place in spec.places:
-        role = "heading" if place.kind == "city" else "body"
-        # (Map names at 28 px and more at 1080 lines, TYPE_MIN["small"].)
-        item = b.block(place.name, role, 0, 0, label_w,
-                       scale=scaled(role, 0.76 if role == "heading" else 0.8),
-                       color=b.palette.text if place.kind == "city" else b.palette.text_muted,
-                       align=CENTER, tight=True, label=True)
-        # A city in the upper half is named above its dot, so its name reads
-        # away from the county; the rest below.
-        side: Side = "above" if place.kind == "city" and place.y <= 0.5 else "below"
-        add(item, place.y, at(place.x, place.y), cities if place.kind == "city" else None, side)
-        if place.kind == "city":
-            cities += 1
-    for k, area in enumerate(spec.areas):
-        item = b.block(area.name, "body", 0, 0, label_w, scale=scaled("body", 0.82),
-                       align=CENTER, tight=True, label=True)
-        add(item, area.y, at(area.x, area.y), k, "below")
     room = drawing.adjusted(-12 * g.unit, -12 * g.unit, 12 * g.unit, 12 * g.unit)
-    places = len(labels)
-    # Its words kept whole first, then free to break; where nothing gives a
-    # clean place, the last (the widest, free to break) is kept.
-    tries = [(share, True) for share in CORRIDOR_WIDTHS] \
-        + [(share, False) for share in CORRIDOR_WIDTHS]
-    for share, whole in tries if spec.corridor else [(LABEL_WIDTH, True)]:
-        del labels[places:], boxes[places:]
-        if spec.corridor:
-            item = b.block(spec.corridor.label, "small", 0, 0, drawing.width() * share,
-                           scale=scaled("small", 1.0), align=CENTER,
-                           color=b.palette.accent, tight=True, label=True, whole=whole)
-            add(item, spec.corridor.y, at(spec.corridor.x, spec.corridor.y), None, "corridor")
-        fit = fit_labels(boxes, shapes, (room.left(), room.top(), room.right(), room.bottom()),
-                         GAP * unit)
+
+    def fitted(step: float) -> Fit:
+        """Every label at ``step`` of its size, placed."""
+        labels.clear()
+        boxes.clear()
+        cities = len(spec.areas)
+        for place in spec.places:
+            role = "heading" if place.kind == "city" else "body"
+            # (Map names at 28 px and more at 1080 lines, TYPE_MIN["small"].)
+            item = b.block(place.name, role, 0, 0, label_w,
+                           scale=scaled(role, 0.76 if role == "heading" else 0.8) * step,
+                           color=b.palette.text if place.kind == "city"
+                           else b.palette.text_muted,
+                           align=CENTER, tight=True, label=True)
+            # A city in the upper half is named above its dot, so its name
+            # reads away from the county; the rest below.
+            side: Side = "above" if place.kind == "city" and place.y <= 0.5 else "below"
+            add(item, place.y, at(place.x, place.y),
+                cities if place.kind == "city" else None, side)
+            if place.kind == "city":
+                cities += 1
+        for k, area in enumerate(spec.areas):
+            item = b.block(area.name, "body", 0, 0, label_w, scale=scaled("body", 0.82) * step,
+                           align=CENTER, tight=True, label=True)
+            add(item, area.y, at(area.x, area.y), k, "below")
+        places = len(labels)
+        # The corridor's words kept whole first, then free to break; where
+        # nothing gives a clean place, the last (the widest) is kept.
+        tries = [(share, True) for share in CORRIDOR_WIDTHS] \
+            + [(share, False) for share in CORRIDOR_WIDTHS]
+        for share, whole in tries if spec.corridor else [(LABEL_WIDTH, True)]:
+            del labels[places:], boxes[places:]
+            if spec.corridor:
+                item = b.block(spec.corridor.label, "small", 0, 0, drawing.width() * share,
+                               scale=scaled("small", 1.0) * step, align=CENTER,
+                               color=b.palette.accent, tight=True, label=True, whole=whole)
+                add(item, spec.corridor.y, at(spec.corridor.x, spec.corridor.y), None,
+                    "corridor")
+            fit = fit_labels(boxes, shapes,
+                             (room.left(), room.top(), room.right(), room.bottom()), GAP * unit)
+            if fit.clean:
+                break
+        return fit
+
+    # Where the names at their size have no clean place (a crowded map, a
+    # map squeezed under low reach), they come down in steps rather than
+    # name the wrong dot.
+    for step in LABEL_STEPS:
+        fit = fitted(step)
         if fit.clean:
             break
     for (item, _), (left, top, _, _) in zip(labels, fit.rects, strict=True):
