@@ -57,6 +57,12 @@ _BANDS = ("issue 14, layouts that use the canvas: on a portrait screen with low 
           " map slide its map and list, so 25-32% of the slide stays empty under the header"
           " (water, visitors, cargo, canal-map; tests/test_design.py names each slide)")
 
+_TIMELINE = ("issue 14, type scale: the test pack's history timeline in English at 1280x800 with"
+             " large text and subtitles: the header over it (both languages, 1.4x text) leaves"
+             " the chart a box 210 px tall, and the timeline's details above the line are"
+             " placed 20 px above it (measured; the timeline does not yet give up growth for"
+             " a box that short)")
+
 # Test node id without its folder ("test_fit.py::test_every_text_fits[...]")
 # -> the bug that makes that case fail.
 KNOWN_BUGS: dict[str, str] = {
@@ -64,6 +70,8 @@ KNOWN_BUGS: dict[str, str] = {
        _GROW for size in _SIZE_IDS},
     **{f"test_design.py::test_no_slide_has_an_empty_band_over_a_quarter[{deck}-{size}]": _BANDS
        for deck in ("grand-canal",) for size in ("1080x1920",)},
+    "test_fit.py::test_every_text_fits_with_large_text[grand-canal-1280x800-subtitles]":
+        _TIMELINE,
 }
 
 
