@@ -7,6 +7,8 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
 from conftest import ROOT
 
 
@@ -57,24 +59,41 @@ def test_missing_image_at_run_time_never_blanks(make_app, builtin_choice, tmp_pa
     assert image.pixelColor(10, 10).isValid()
 
 
-def test_pyqtgraph_loads_after_first_slide():
+@pytest.mark.parametrize(("deck", "loaded"), [
+    # The built-in deck's charts are figures, hero shares and a timeline,
+    # drawn without pyqtgraph: it never loads (about 49 MB with numpy).
+    ("builtin", False),
+    # The test pack has bars, lines and shares of several parts: pyqtgraph
+    # loads for them, after the first slide is on screen.
+    ("grand-canal", True),
+])
+def test_pyqtgraph_loads_after_first_slide_and_only_for_charts_that_need_it(deck, loaded):
+    from decks import deck_dir
+
+    content = "None" if deck == "builtin" else repr(str(deck_dir(deck)))
     code = (
         "import os, sys; os.environ['QT_QPA_PLATFORM']='offscreen'\n"
+        "from pathlib import Path\n"
         "from taixin_kiosk.app.root import build, ensure_app\n"
         "from taixin_kiosk.content.choice import choose\n"
         "from taixin_kiosk.config.settings import Settings\n"
         "app = ensure_app()\n"
-        "k = build(Settings(windowed=True), choose(None), app)\n"
+        f"content = {content}\n"
+        "k = build(Settings(windowed=True), choose(content and Path(content)), app)\n"
         "k.window.show(); app.processEvents()\n"
         "print('pyqtgraph' in sys.modules, 'numpy' in sys.modules)\n"
         "k.window.stage.prebuild()\n"
         "while k.window.stage._prebuild_queue: app.processEvents()\n"
-        "print('pyqtgraph' in sys.modules)\n"
+        "built = k.window.chart_count()\n"
+        "print(built == sum(s.chart is not None for s in k.content.pack.deck.slides))\n"
+        "print('pyqtgraph' in sys.modules, 'numpy' in sys.modules)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          timeout=120, cwd=ROOT)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.split() == ["False", "False", "True"]
+    # Before the first slide: neither; after every chart is built: both
+    # only where a chart needs them.
+    assert out.stdout.split() == ["False", "False", "True", str(loaded), str(loaded)]
 
 
 def test_model_layer_imports_no_qt():

@@ -298,7 +298,8 @@ def test_every_command_takes_home_and_content_where_it_means_something():
     p = parser(app_catalogue("en"))
     commands = next(a for a in p._actions if a.dest == "command").choices
     assert commands
-    needs = {"export": ["--out", "o"], "install-pack": ["pack.zip"], "new-pack": ["d"]}
+    needs = {"export": ["--out", "o"], "install-pack": ["pack.zip"], "new-pack": ["d"],
+             "channel": ["status", "r"]}
     for command in commands:
         rest = needs.get(command, [])
         before = vars(p.parse_args(["--home", "h", command, *rest]))
@@ -363,3 +364,90 @@ def test_an_unknown_tour_is_refused_with_the_list():
     out = run("--tour", "grand-tour", env={"QT_QPA_PLATFORM": "offscreen"})
     assert out.returncode == 2
     assert "grand-tour" in out.stderr and "briefing-10" in out.stderr
+
+
+def test_a_reader_that_goes_away_ends_a_command_quietly(tmp_path, monkeypatch, capsys):
+    """``taixin-kiosk config | head -1``: the pipe closes under the command;
+    it ends with exit 1 and no traceback, its stdout pointed at nothing."""
+    import io
+
+    from taixin_kiosk.cli.main import main
+
+    monkeypatch.setenv("TAIXIN_KIOSK_HOME", str(tmp_path))
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader (head) has gone
+
+    class ClosedPipe(io.TextIOWrapper):
+        def write(self, text: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+    stream = ClosedPipe(io.FileIO(write_end, "w"))
+    monkeypatch.setattr(sys, "stdout", stream)
+    assert main(["config", "--home", str(tmp_path)]) == 1
+    # stdout's descriptor now leads nowhere: a flush at exit cannot fail again.
+    assert os.readlink(f"/proc/self/fd/{write_end}") == os.devnull
+
+
+def test_present_in_the_config_file_of_a_kiosk_is_ignored_not_fatal(app_home, tmp_path):
+    # "present = true" in a kiosk's config file made the app refuse to start
+    # (exit 2); the supervisor took that for a bad command line and stopped
+    # too, leaving the desktop on the hall's screen. The kiosk stays a kiosk.
+    import time
+
+    from taixin_kiosk.system.supervisor import HEARTBEAT_ENV
+
+    config = app_home / "config" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text("kiosk = true\npresent = true\n", encoding="utf-8")
+    beat = tmp_path / "heartbeat"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", HEARTBEAT_ENV: str(beat)}
+    app = subprocess.Popen([sys.executable, "-m", "taixin_kiosk"], env=env,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 120  # a bound on a wait, not a measure
+        while not beat.exists() and app.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert app.poll() is None, app.stderr.read().decode() if app.stderr else ""
+        assert beat.exists()  # the first slide was painted, as a kiosk
+        log = (app_home / "logs" / "taixin-kiosk.log")
+        deadline = time.monotonic() + 30
+        while "present is ignored" not in (log.read_text("utf-8") if log.exists() else "") \
+                and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert "present is ignored: this is a kiosk" in log.read_text("utf-8")
+    finally:
+        app.kill()
+        app.wait(30)
+    # Both typed on the command line: that is still refused, as documented.
+    done = subprocess.run([sys.executable, "-m", "taixin_kiosk", "--kiosk", "--present"],
+                          env={**env, "TAIXIN_KIOSK_HOME": str(tmp_path / "other")},
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+
+
+def test_a_kiosk_starts_on_a_pack_without_its_language_or_tour(app_home, tmp_path):
+    # The autostart line names a language and a tour (--lang en --tour
+    # investors); the pack installed later has neither. Refusing to start
+    # (exit 2) stopped the supervisor and left the desktop on the screen.
+    import time
+
+    from taixin_kiosk.system.supervisor import HEARTBEAT_ENV
+
+    beat = tmp_path / "heartbeat"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", HEARTBEAT_ENV: str(beat)}
+    args = ["--lang", "fr", "--tour", "no-such-tour"]
+    app = subprocess.Popen([sys.executable, "-m", "taixin_kiosk", "--kiosk", *args], env=env,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 120  # a bound on a wait, not a measure
+        while not beat.exists() and app.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert app.poll() is None, app.stderr.read().decode() if app.stderr else ""
+        assert beat.exists()  # the first slide was painted
+    finally:
+        app.kill()
+        app.wait(30)
+    # A presentation given them is still told what is wrong.
+    done = subprocess.run([sys.executable, "-m", "taixin_kiosk", *args], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2

@@ -93,7 +93,10 @@ def test_frozen_app_has_its_content_and_not_what_it_never_uses(frozen_app):
     assert "opengl32sw.dll" not in names
     # Dropping a plugin also drops what only it needed, links included.
     assert not [p for p in files if p.is_symlink() and not p.exists()]
-    assert not any(n.startswith(("libgtk-3", "libcairo", "libpango", "libssl")) for n in names)
+    assert not any(n.startswith(("libgtk-3", "libcairo", "libpango")) for n in names)
+    # Python's ssl ships (the content channel over HTTPS), Qt's TLS plugin does not.
+    assert any(n.startswith("_ssl") for n in names), sorted(names)
+    assert not [p for p in files if p.parent.name == "tls"]
     # A wheel's vendored libraries (numpy.libs) ship once, not again at the top.
     vendored = {p.name for p in inside.glob("*.libs/*")}
     assert not [p for p in inside.iterdir() if p.name in vendored and not p.is_symlink()]
@@ -109,3 +112,22 @@ def test_frozen_app_prints_its_version(frozen_app, tmp_path):
     run = _run(frozen_app, tmp_path / "home", "--version", timeout=120)
     if sys.platform != "win32":  # a windowed Windows exe has no stdout
         assert run.returncode == 0 and __version__ in run.stdout, run.stdout + run.stderr
+
+
+@pytest.mark.slow
+def test_frozen_app_joins_and_pulls_a_signed_channel(frozen_app, tmp_path):
+    """python-tuf, securesystemslib and cryptography are in the bundle and work:
+    the frozen app makes a channel, publishes to it, joins it and pulls it."""
+    from channel_server import make_pack
+
+    repo, pack = tmp_path / "repo", make_pack(tmp_path / "pack", "1.0.0", "Frozen hall")
+    home = tmp_path / "home"
+    steps = [("channel", "init", str(repo)),
+             ("channel", "publish", str(pack), "--repo", str(repo)),
+             ("channel", "join", (repo / "public").as_uri(), "--root", str(repo / "root.json")),
+             ("sync",)]
+    for step in steps:
+        run = _run(frozen_app, home, *step, timeout=180)
+        assert run.returncode == 0, (step, run.stdout, run.stderr)
+    if sys.platform != "win32":  # a windowed Windows exe has no stdout
+        assert "installed hall 1.0.0" in run.stdout, run.stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import pytest
@@ -380,14 +381,43 @@ def test_install_from_usb_then_roll_back(make_locked, pin_hash, usb_pack, qtbot)
     assert "2.0.0" in panel.status.text()
     assert built.content.pack.root.parent.name == "store"  # the installed copy
     assert panel.buttons["close"].isEnabled()
+    # The first pack installed replaced the built-in content: that is kept.
     QTest.mouseClick(panel.buttons["rollback"], Qt.MouseButton.LeftButton)
-    assert panel.status.text() == built.kiosk_mode.text("staff.status.no_rollback")
-    assert built.content.pack.deck.version == "2.0.0"
+    assert built.content.pack.builtin
+    builtin = built.content.pack.deck
+    assert panel.status.text() == built.kiosk_mode.text(
+        "staff.status.reloaded", pack=builtin.id, version=builtin.version)
+    QTest.mouseClick(panel.buttons["rollback"], Qt.MouseButton.LeftButton)
+    assert built.content.pack.deck.version == "2.0.0" and not built.content.pack.builtin
     set_version(usb_pack, "3.0.0")
     install_from_usb(built, panel, qtbot, "3.0.0")
     QTest.mouseClick(panel.buttons["rollback"], Qt.MouseButton.LeftButton)
     assert built.content.pack.deck.version == "2.0.0"
     assert "2.0.0" in panel.status.text()
+
+
+def test_the_built_in_content_is_one_tap_away_with_two_packs_installed(
+        make_locked, pin_hash, usb_pack, qtbot):
+    built = make_locked(pin=pin_hash)
+    panel = open_staff_panel(built, qtbot)
+    install_from_usb(built, panel, qtbot, "2.0.0")
+    set_version(usb_pack, "3.0.0")
+    install_from_usb(built, panel, qtbot, "3.0.0")
+    # Roll back toggles between the two packs; the built-in content has its
+    # own button.
+    button = panel.buttons["builtin"]
+    assert button.isVisible() and button.text() == built.kiosk_mode.text("staff.panel.builtin")
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert built.content.pack.builtin
+    builtin = built.content.pack.deck
+    assert panel.status.text() == built.kiosk_mode.text(
+        "staff.status.reloaded", pack=builtin.id, version=builtin.version)
+    # Tapped again: it stays, and says so.
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert built.content.pack.builtin
+    # Roll back returns to the pack shown before.
+    QTest.mouseClick(panel.buttons["rollback"], Qt.MouseButton.LeftButton)
+    assert built.content.pack.deck.version == "3.0.0" and not built.content.pack.builtin
 
 
 def test_a_bad_pack_from_usb_changes_nothing(make_locked, pin_hash, usb_pack, qtbot):
@@ -409,6 +439,51 @@ def test_no_usb_pack_says_where_to_put_one(make_locked, pin_hash, qtbot, monkeyp
     panel = open_staff_panel(built, qtbot)
     QTest.mouseClick(panel.buttons["install"], Qt.MouseButton.LeftButton)
     assert panel.status.text() == built.kiosk_mode.text("staff.status.no_usb")
+
+
+def test_a_drive_crowded_with_files_is_listed_without_a_hang(make_locked, pin_hash, qtbot,
+                                                             monkeypatch, tmp_path):
+    # The drive is listed on the GUI thread when staff tap the button: one
+    # with 300,000 files at its top took over 3 s, and the supervisor ended
+    # the app as hung. Only its first entries are looked at now.
+    from taixin_kiosk.kiosk import removable
+
+    drive = tmp_path / "usb"
+    drive.mkdir()
+    for i in range(3 * removable.MAX_ENTRIES):
+        (drive / f"photo-{i:05d}.jpg").touch()
+    (drive / "content.zip").touch()
+    looked_at: list[str] = []
+    real_scandir = os.scandir
+
+    class Counted:
+        def __init__(self, path):  # type: ignore[no-untyped-def]
+            self._listing = real_scandir(path)
+
+        def __enter__(self):  # type: ignore[no-untyped-def]
+            return self
+
+        def __exit__(self, *exc):  # type: ignore[no-untyped-def]
+            self._listing.close()
+
+        def __iter__(self):  # type: ignore[no-untyped-def]
+            for entry in self._listing:
+                looked_at.append(entry.name)
+                yield entry
+
+    monkeypatch.setattr(removable.os, "scandir", Counted)
+    monkeypatch.setattr(removable, "find_removable_packs",
+                        lambda roots=None: removable.find_removable_packs_in([drive]))
+    built = make_locked(pin=pin_hash)
+    panel = open_staff_panel(built, qtbot)
+    QTest.mouseClick(panel.buttons["install"], Qt.MouseButton.LeftButton)
+    assert len(looked_at) == removable.MAX_ENTRIES
+    listed = [b.text() for b in panel.choice_buttons]
+    if "content.zip" in looked_at:
+        assert listed == [str(drive / "content.zip")]
+    else:
+        assert listed == [] and panel.status.text() == built.kiosk_mode.text(
+            "staff.status.no_usb")
 
 
 def test_usage_is_counted_and_shown_to_staff(make_locked, pin_hash, qtbot, monkeypatch):
@@ -499,6 +574,30 @@ def test_too_few_digits_are_not_a_wrong_pin(make_locked, pin_hash, qtbot):
     assert built.kiosk_mode.guard.wrong_attempts == 0 and pad.keys["5"].isEnabled()
 
 
+def test_a_mouse_moved_to_the_staff_corner_is_no_visit(make_locked, pin_hash, qtbot):
+    # With a mouse, staff move the pointer to the corner before they hold it.
+    # That move began a visit: the cover behind the hold became a view, and
+    # at the next idle reset a visit was counted that was only staff's.
+    built = make_locked(pin=pin_hash)
+    window = built.window
+    usage = built.kiosk_mode.usage
+    for x in (600, 300, 60, 5):
+        QTest.mouseMove(window, QPoint(x, x * 2 // 3 + 5))
+    assert not usage.visited
+    panel = open_staff_panel(built, qtbot)
+    QTest.mouseClick(panel.buttons["close"], Qt.MouseButton.LeftButton)
+    assert not panel.isVisible()
+    QTest.mouseMove(window, QPoint(640, 400))
+    assert not usage.visited
+    assert built.kiosk_mode.stats.today().total_views == 0
+    # A visitor's click begins a visit, and moves of the mouse go on with it.
+    QTest.mouseClick(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     QPoint(640, 300))
+    assert usage.visited
+    QTest.mouseMove(window, QPoint(700, 300))
+    assert usage.visited
+
+
 def test_an_idle_reset_counts_only_after_a_visit(make_locked, qtbot):
     built = make_locked(idle_seconds=0.2, attract_seconds=600)
     idle = built.kiosk_mode.idle
@@ -509,3 +608,94 @@ def test_an_idle_reset_counts_only_after_a_visit(make_locked, qtbot):
     QTest.keyClick(built.window, Key.Key_Right)  # a visitor
     qtbot.waitUntil(lambda: len(resets) == 2, timeout=3000)
     assert built.kiosk_mode.stats.today().idle_resets == 1
+
+
+# -- a broken config file fails closed (issue 15) ------------------------------------
+
+
+def locked_from_file(make_locked, config, **given):  # type: ignore[no-untyped-def]
+    """The app as ``taixin-kiosk`` builds it from the config file (and ``given``
+    on the command line), with the test's short timers."""
+    from taixin_kiosk.config.load import load_config
+
+    settings = load_config(config, given).settings._asdict()
+    # The test's timers, and a window rather than the whole offscreen screen.
+    for name in ("keep_awake", "idle_seconds", "attract_seconds", "staff_hold_seconds",
+                 "windowed", "motion"):
+        del settings[name]
+    return make_locked(**settings)
+
+
+@pytest.mark.parametrize("given", [{}, {"kiosk": True}])
+def test_a_broken_config_keeps_the_kiosk_locked_and_the_pin_working(
+        make_locked, app_home, pin_hash, qtbot, given):
+    config = app_home / "config" / "config.toml"
+    config.parent.mkdir(parents=True)
+    # The issue's file: kiosk on, the PIN's hash, and one typo (a letter O).
+    config.write_text(f'kiosk = true\npin = "{pin_hash}"\nidle_seconds = 9O\n', encoding="utf-8")
+    built = locked_from_file(make_locked, config, **given)
+    assert built.kiosk_mode is not None
+    window = built.window
+    QTest.keyClick(window, Key.Key_Escape)
+    QTest.keyClick(window, Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(window, Key.Key_F4, Qt.KeyboardModifier.AltModifier)
+    assert not window.close()
+    qtbot.wait(50)
+    assert window.isVisible() and window.stage.current_view.isVisible()
+    hold_corner(built, qtbot)
+    pad = built.kiosk_mode.pin_pad
+    assert pad.keys["5"].isEnabled()  # not "no PIN set"
+    enter(pad, PIN)
+    panel = built.kiosk_mode.panel
+    assert panel.isVisible()
+    # Staff see the problem behind the PIN: the file, the line, what is wrong.
+    from taixin_kiosk.config.load import load_config
+
+    [problem] = load_config(config).problems
+    assert (problem.code, problem.line) == ("syntax", 3)
+    info = panel.info.text()
+    assert problem.format(built.kiosk_mode.text) in info and str(config) in info
+
+
+def test_a_broken_config_shows_visitors_only_the_slides(make_locked, app_home, pin_hash, qtbot):
+    config = app_home / "config" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text(f'kiosk = "yes"\npin = "{pin_hash}"\n', encoding="utf-8")
+    built = locked_from_file(make_locked, config)
+    assert built.kiosk_mode is not None  # "yes" is no false
+    QTest.keyClick(built.window, Key.Key_Escape)
+    assert built.window.isVisible() and built.navigator.index == 0
+    assert not built.kiosk_mode.panel.isVisible() and not built.kiosk_mode.pin_pad.isVisible()
+    assert built.modes.mode is not Mode.STAFF
+
+
+def test_the_pad_stays_locked_after_a_restart(make_locked, app_home, pin_hash, qtbot):
+    built = make_locked(pin=pin_hash)
+    hold_corner(built, qtbot)
+    for _ in range(3):
+        enter(built.kiosk_mode.pin_pad, "1111")
+    assert not built.kiosk_mode.pin_pad.keys["5"].isEnabled()
+    built.unbind_input()
+    built.window.close()
+    again = make_locked(pin=pin_hash)  # the next start, same home
+    hold_corner(again, qtbot)
+    pad = again.kiosk_mode.pin_pad
+    assert not pad.keys["5"].isEnabled()
+    assert pad.message.text() == again.kiosk_mode.text("staff.pin.locked", seconds=30)
+
+
+def test_staff_see_when_the_display_is_not_kept_awake(make_locked, pin_hash, qtbot, monkeypatch):
+    from PySide6.QtDBus import QDBusConnection
+
+    from taixin_kiosk.system import awake
+
+    def no_bus():  # the panel-less session: no D-Bus, and no xset either
+        return QDBusConnection.connectToBus("unix:path=/nonexistent/bus", "taixin-kiosk-no-bus")
+
+    monkeypatch.setattr(awake, "default_backend", lambda: awake.FirstThatHolds(
+        (awake.DBusBackend(no_bus), awake.XsetBackend(which=lambda _n: None))))
+    built = make_locked(pin=pin_hash, keep_awake=True)
+    hold_corner(built, qtbot)
+    enter(built.kiosk_mode.pin_pad, PIN)
+    assert built.kiosk_mode.text("staff.info.awake.no_session_bus") \
+        in built.kiosk_mode.panel.info.text()

@@ -40,6 +40,7 @@ from taixin_kiosk.content.packs.commands import (
 )
 from taixin_kiosk.content.packs.install import InstallResult, install_pack, rollback
 from taixin_kiosk.content.packs.state import (
+    BUILTIN,
     STATE_FILE,
     PackState,
     installed_candidates,
@@ -202,9 +203,10 @@ def test_install_from_folder(pack: Path, packs_dir: Path) -> None:
         if source.is_file():
             copied = result.folder / source.relative_to(pack)
             assert copied.read_bytes() == source.read_bytes(), copied
-    assert read_state(packs_dir) == PackState(result.name, None)
+    # What it replaced, the built-in content, is kept as the previous content.
+    assert read_state(packs_dir) == PackState(result.name, BUILTIN)
     assert json.loads((packs_dir / "state.json").read_text(encoding="utf-8")) == {
-        "current": result.name, "previous": None}
+        "current": result.name, "previous": BUILTIN}
     assert installed_candidates(packs_dir) == [result.folder]
     assert leftovers(packs_dir) == []
 
@@ -258,7 +260,9 @@ def test_second_install_keeps_previous_and_third_drops_oldest(
     assert [(p.name, p.current) for p in listed] == [(second.name, True), (first.name, False)]
     assert all(p.deck_id == "taixin-yangqu" and p.installed is not None for p in listed)
 
-    third = install_pack(small_zip(tmp_path), packs_dir)
+    # A different pack (the same one again is test_pack_safety's case).
+    other = {**SMALL, "notes.txt": b"a third pack"}
+    third = install_pack(small_zip(tmp_path, *[("notes.txt", other["notes.txt"])]), packs_dir)
     assert third.ok
     assert read_state(packs_dir) == PackState(third.name, second.name)
     store = sorted(p.name for p in (packs_dir / "store").iterdir())
@@ -287,7 +291,7 @@ def test_install_after_rollback_keeps_the_pack_rolled_back_to(
     first = install_pack(pack, packs_dir)
     second = install_pack(write_folder(tmp_path / "small", SMALL), packs_dir)
     rollback(packs_dir)
-    third = install_pack(small_zip(tmp_path), packs_dir)
+    third = install_pack(small_zip(tmp_path, ("notes.txt", b"a third pack")), packs_dir)
     assert read_state(packs_dir) == PackState(third.name, first.name)
     assert second.folder is not None and not second.folder.exists()
 
@@ -296,13 +300,16 @@ def test_rollback_with_nothing_to_roll_back_is_refused(pack: Path, packs_dir: Pa
     nothing = rollback(packs_dir)
     assert not nothing.ok and [p.code for p in nothing.problems] == ["no_previous"]
     assert not packs_dir.exists()  # refusing wrote nothing
-    first = install_pack(pack, packs_dir)
+    assert "previous" in nothing.problems[0].format(EN.text)
+    # On the built-in content with no pack to return to, nothing changes either.
+    packs_dir.mkdir(parents=True)
+    (packs_dir / STATE_FILE).write_text(f'{{"current": "{BUILTIN}", "previous": null}}',
+                                        encoding="utf-8")
     before = snapshot(packs_dir)
     refused = rollback(packs_dir)
     assert not refused.ok and [p.code for p in refused.problems] == ["no_previous"]
     assert snapshot(packs_dir) == before
-    assert read_state(packs_dir).current == first.name
-    assert "previous" in refused.problems[0].format(EN.text)
+    assert install_pack(pack, packs_dir).ok
 
 
 def test_invalid_pack_leaves_everything_as_it_was(
@@ -373,7 +380,7 @@ def test_unusable_state_file_means_no_installed_pack(pack: Path, packs_dir: Path
     assert read_state(packs_dir) == PackState()
     # A new install still works and drops the unreachable folder.
     again = install_pack(pack, packs_dir)
-    assert again.ok and read_state(packs_dir) == PackState(again.name, None)
+    assert again.ok and read_state(packs_dir) == PackState(again.name, BUILTIN)
     assert first.folder is not None and not first.folder.exists()
 
 
@@ -425,7 +432,7 @@ def test_interrupted_install_changes_nothing_and_its_leftovers_go_next_time(
     assert snapshot(packs_dir) != before  # the half-made copy is there ...
     left = leftovers(packs_dir)
     assert len(left) == 1 and left[0].startswith(pack_store.STAGING_PREFIX)
-    assert read_state(packs_dir) == PackState(first.name, None)  # ... but not in use
+    assert read_state(packs_dir) == PackState(first.name, BUILTIN)  # ... but not in use
     assert installed_candidates(packs_dir) == [first.folder]
     (packs_dir / f"{STATE_TEMP}dead.tmp").write_text("{", encoding="utf-8")
 
@@ -536,8 +543,10 @@ def test_encrypted_and_unknown_methods_are_refused(packs_dir: Path, tmp_path: Pa
 def test_too_many_entries_are_refused(packs_dir: Path, tmp_path: Path) -> None:
     extra = [(f"images/{i}.txt", b"") for i in range(pack_archive.MAX_ENTRIES)]
     result = install_pack(small_zip(tmp_path, *extra, method=zipfile.ZIP_STORED), packs_dir)
-    assert codes(result) == {"too_many"}
-    assert "5000" in result.problems[0].format(EN.text)
+    assert codes(result) == {"too_many_entries"}
+    count = len(SMALL) + pack_archive.MAX_ENTRIES
+    message = result.problems[0].format(EN.text)
+    assert f"{count} entries, too many" in message and "5000" in message, message
     assert snapshot(packs_dir) == {}
 
 
@@ -677,8 +686,17 @@ def test_commands_print_results(pack: Path, packs_dir: Path, tmp_path: Path,
     err = capsys.readouterr().err
     assert f"{tmp_path / 'pack.zip'}: " in err and '"../x"' in err
 
-    assert cmd_rollback_pack(EN, packs_dir) == 1
-    assert "previous" in capsys.readouterr().err
+    # One pack installed: rolling back goes to the built-in content, and back.
+    assert cmd_list_packs(EN, packs_dir) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("current:") and lines[1].startswith("previous: the built-in")
+    assert cmd_rollback_pack(EN, packs_dir) == 0
+    assert "built-in content is now the current content" in capsys.readouterr().out
+    assert cmd_list_packs(EN, packs_dir) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("current:  the built-in") and lines[1].startswith("previous:")
+    assert cmd_rollback_pack(EN, packs_dir) == 0
+    assert "taixin-yangqu" in capsys.readouterr().out
     assert cmd_install_pack(EN, write_folder(tmp_path / "small", SMALL), packs_dir) == 0
     capsys.readouterr()
     assert cmd_rollback_pack(ZH, packs_dir) == 0

@@ -324,12 +324,39 @@ def test_esc_asks_and_esc_again_keeps_presenting(present):
     assert built.navigator.index == 1
 
 
-def test_one_screen_esc_shows_the_question_then_the_slides_again(present):
+def test_one_screen_esc_asks_on_the_slides_without_the_notes(present):
+    # A laptop mirrored to a projector: the audience sees this screen.
     mode = present([LAPTOP])
-    QTest.keyClick(mode.built.window, Key.Key_Escape)
-    assert mode.console.isVisible() and mode.console.question.isVisible()
-    QTest.mouseClick(mode.console.question.keep, Qt.MouseButton.LeftButton)
-    assert not mode.console.isVisible() and mode.built.window.isVisible()
+    window = mode.built.window
+    QTest.keyClick(window, Key.Key_Escape)
+    question = mode.question
+    assert mode.asking and question.isVisible() and question.window() is window
+    assert not mode.console.isVisible()  # no notes for the audience
+    assert question.text.text() == mode._text("presenter.confirm.question")
+    # A small box on the slides, not a cover over all of them.
+    assert question.width() < window.width() and question.height() < window.height()
+    assert window.rect().contains(question.geometry())
+    QTest.keyClick(window, Key.Key_Right)  # a clicker press does not slip through
+    assert mode.built.navigator.index == 0
+    QTest.mouseClick(question.keep, Qt.MouseButton.LeftButton)
+    assert not mode.asking and not question.isVisible()
+    assert not mode.console.isVisible() and window.isVisible()
+    QTest.keyClick(window, Key.Key_Escape)
+    assert mode.question.isVisible() and not mode.console.isVisible()
+    QTest.keyClick(window, Key.Key_Escape)  # Esc again goes on
+    assert not mode.asking and window.isVisible()
+    QTest.keyClick(window, Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    assert mode.asking and not mode.console.isVisible()
+    QTest.keyClick(window, Key.Key_Return)  # Enter ends
+    assert not window.isVisible()
+
+
+def test_one_screen_with_the_console_open_asks_on_the_console(present):
+    mode = present([LAPTOP])
+    QTest.keyClick(mode.built.window, Key.Key_P)  # the presenter opened it: asked there
+    assert mode.console.isVisible()
+    QTest.keyClick(mode.console, Key.Key_Escape)
+    assert mode.console.question.isVisible() and mode.question is mode.console.question
 
 
 @pytest.mark.parametrize("how", ["enter", "button"])
@@ -899,3 +926,45 @@ def test_route_choices_give_the_exact_time(present):
     investors = mode.built.content.pack.deck.tour("investors")
     assert investors is not None
     assert any(clock_text(investors.seconds) in label for label in labels)
+
+
+def press(widget, key) -> None:  # type: ignore[no-untyped-def]
+    """A key press and release as the window system delivers them (QTest has
+    no text for a remote's media keys and warns)."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+        QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier))
+
+
+@pytest.mark.parametrize("target", ["audience", "console"])
+def test_timer_pause_and_reset_have_keys(present, target):
+    mode = present([LAPTOP, PROJECTOR])
+    built, console, time = mode.built, mode.console, mode.fake_time
+    widget = built.window if target == "audience" else console
+    QTest.keyClick(widget, Key.Key_Right)  # the talk starts
+    time.now += 45
+    mode.update_clock()
+    assert console.elapsed.text() == "0:45"
+    for key in (Key.Key_K, Key.Key_Pause, Key.Key_MediaTogglePlayPause):
+        press(widget, key)  # pauses
+        time.now += 100
+        mode.update_clock()
+        assert console.elapsed.text() == mode._text("presenter.timer.paused", time="0:45"), key
+        press(widget, key)  # goes on
+        mode.update_clock()
+        assert console.elapsed.text() == "0:45", key
+    time.now += 15
+    QTest.keyClick(widget, Key.Key_Z)
+    mode.update_clock()
+    assert console.elapsed.text() == "0:00"
+    assert built.navigator.index == 1  # the keys did nothing else
+
+
+def test_timer_keys_do_nothing_in_a_presentation(make_app):
+    built = make_app()
+    for key in (Key.Key_K, Key.Key_Z, Key.Key_Pause):
+        QTest.keyClick(built.window, key)
+    assert built.navigator.index == 0 and built.window.isVisible()

@@ -9,6 +9,8 @@ import io
 import logging
 import os
 import sqlite3
+import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,7 @@ from taixin_kiosk.content.builtin import app_catalogue
 from taixin_kiosk.stats import store as stats
 from taixin_kiosk.stats.commands import cmd_stats, since_parser
 from taixin_kiosk.stats.recorder import ViewRecorder
-from taixin_kiosk.stats.report import Summary, format_duration, parse_since
+from taixin_kiosk.stats.report import Summary, format_duration, format_summary, parse_since
 from taixin_kiosk.stats.store import SCHEMA_VERSION, StatsStore
 
 BEIJING = dt.timezone(dt.timedelta(hours=8))
@@ -57,6 +59,9 @@ class Sink:
     def attract_wake(self) -> None:
         self.calls.append(("attract_wake",))
 
+    def visit(self, seconds: float) -> None:
+        self.calls.append(("visit", seconds))
+
 
 def rows(db: Path) -> list[tuple[object, ...]]:
     with sqlite3.connect(db) as conn:
@@ -89,8 +94,9 @@ def test_creates_folder_in_wal_mode_with_schema_version(store, db):
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         columns = [r[1] for r in conn.execute("PRAGMA table_info(events)")]
-    # Nothing about a visitor: no id, no position, no free text.
-    assert columns == ["id", "ts", "kind", "slide", "locale", "seconds"]
+    # Nothing about a visitor: no id, no position, no free text ("detail" is
+    # a restart's reason, from a fixed set of words: see below).
+    assert columns == ["id", "ts", "kind", "slide", "locale", "seconds", "detail"]
 
 
 def test_each_event_is_committed_at_once(store, db, wall):
@@ -124,6 +130,31 @@ def test_reopening_after_an_unclosed_store_keeps_everything(db, wall):
     first.close()
 
 
+def test_a_database_locked_at_start_is_opened_again_later(db, wall, monkeypatch):
+    # Another program (a backup, a stats export) held the file when the app
+    # started: the statistics stayed off for the whole session, for days on
+    # a kiosk that runs day and night.
+    with StatsStore(db, clock=wall) as first:
+        first.start()
+    monkeypatch.setattr(stats, "BUSY_TIMEOUT_S", 0.05)
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    locked = StatsStore(db, clock=wall)
+    try:
+        assert not locked.enabled
+        locked.view("cover", "en", 5.0)  # while locked: not kept
+        wall.advance(stats.REOPEN_S / 2)
+        locked.view("cover", "en", 6.0)  # too soon to try again
+        holder.execute("ROLLBACK")
+        holder.close()
+        wall.advance(stats.REOPEN_S / 2)
+        locked.view("map", "en", 7.0)
+        assert locked.enabled
+        assert [(r[1], r[2]) for r in rows(db)] == [("start", None), ("view", "map")]
+    finally:
+        locked.close()
+
+
 def test_unknown_kind_is_a_programming_error(store):
     with pytest.raises(ValueError, match="unknown statistics event kind"):
         store.record("visitor_name")  # type: ignore[arg-type]
@@ -153,6 +184,50 @@ def test_retention_runs_at_most_once_a_day(db, wall):
     s.idle_reset()  # T0 + 2.3 d: prune again, of everything before T0 + 1.3 d
     assert [r[0] for r in rows(db)] == [T0 + 2.0 * DAY, T0 + 2.3 * DAY]
     s.close()
+
+
+def test_a_clock_set_years_ahead_does_not_delete_the_history(db, wall, caplog):
+    """A flat clock battery or a typo puts the clock in 2099: the next start
+    must not delete every real event (the hostile review saw all of them go)."""
+    with StatsStore(db, clock=wall, retention_days=365) as s:
+        for day in range(10):
+            s.view(f"day{day}", "en", 5.0)
+            wall.advance(DAY)
+    wall.advance(75 * 365 * DAY)  # the clock jumps to the 2090s
+    with caplog.at_level(logging.ERROR, "taixin_kiosk.stats"), \
+            StatsStore(db, clock=wall, retention_days=365) as s:
+        assert len(rows(db)) == 10
+        assert "is the clock right?" in caplog.text
+        s.view("after the jump", "en", 5.0)
+    # Daily prunes under the wrong clock move the cutoff a month at a time:
+    # the first real event, whose 365 days of retention began when it was
+    # written, goes at the twelfth (days to notice the clock, not none).
+    for _ in range(10):
+        wall.advance(DAY)
+        with StatsStore(db, clock=wall, retention_days=365):
+            pass
+    assert len(rows(db)) == 11
+    for _ in range(2):
+        wall.advance(DAY)
+        with StatsStore(db, clock=wall, retention_days=365):
+            pass
+    assert "day0" not in [r[2] for r in rows(db)]
+    assert "after the jump" in [r[2] for r in rows(db)]
+
+
+def test_a_clock_set_back_does_not_undo_the_pruning(db, wall):
+    with StatsStore(db, clock=wall, retention_days=30) as s:
+        s.view("old", "en", 5.0)
+    wall.advance(40 * DAY)
+    with StatsStore(db, clock=wall, retention_days=30) as s:
+        assert rows(db) == []  # "old" went: 40 days old
+        s.view("recent", "en", 5.0)
+    wall.now = 0.0  # 1970
+    with StatsStore(db, clock=wall, retention_days=30) as s:
+        s.view("in 1970", "en", 5.0)
+    wall.now = T0 + 41 * DAY  # the clock put right: the 1970 event is long expired
+    with StatsStore(db, clock=wall, retention_days=30):
+        assert [r[2] for r in rows(db)] == ["recent"]
 
 
 def test_retention_below_one_day_is_raised_to_one(db, wall, caplog):
@@ -266,7 +341,8 @@ def check_noop(s: StatsStore, tmp_path: Path) -> None:
     assert s.today().is_empty
     out = tmp_path / "empty.csv"
     assert s.export_csv(out) == 0
-    assert out.read_text(encoding="utf-8-sig").splitlines() == ["time,kind,slide,locale,seconds"]
+    header = "time,kind,slide,locale,seconds,detail"
+    assert out.read_text(encoding="utf-8-sig").splitlines() == [header]
     s.close()
 
 
@@ -437,6 +513,52 @@ def test_idle_time_is_not_dwell(rec, sink, mono):
     assert sink.calls == [("view", "transport", "en", 20), ("idle_reset",)]
 
 
+def test_a_visit_runs_from_the_first_input_to_the_last_without_staff_time(rec, sink, mono):
+    rec.wait_for_visitor()  # the kiosk started: its cover is shown to nobody
+    rec.slide("cover", "zh-CN")
+    mono.advance(300)
+    assert not rec.visiting and sink.calls == []
+    rec.visitor_input()
+    mono.advance(10)
+    rec.visitor_input()
+    rec.staff_opened()
+    mono.advance(200)  # staff at the PIN pad and the panel
+    rec.staff_closed()
+    mono.advance(5)
+    rec.visitor_input()
+    mono.advance(90)  # walked away; idle timeout 90 s
+    rec.idle_reset(idle_for=90)
+    assert sink.calls == [("view", "cover", "zh-CN", 10), ("view", "cover", "zh-CN", 5),
+                          ("idle_reset",), ("visit", 15)]
+    mono.advance(60)
+    rec.close()  # nobody came after the reset: nothing more
+    assert len(sink.calls) == 4
+
+
+def test_a_visit_begun_by_staffs_hold_is_forgotten_with_its_wake(rec, sink, mono):
+    rec.wait_for_visitor()
+    rec.slide("cover", "en")
+    rec.pause()  # the attract loop
+    rec.visitor_input(staff_gesture=True)  # a press in the staff corner
+    rec.attract_wake()
+    mono.advance(3)  # held
+    rec.staff_opened()
+    mono.advance(30)
+    rec.staff_closed()
+    mono.advance(30)
+    rec.close()
+    assert sink.calls == []
+    # A short tap in the corner that opened nothing was a visitor after all.
+    rec.pause()
+    rec.visitor_input(staff_gesture=True)
+    rec.attract_wake()
+    mono.advance(4)
+    rec.visitor_input()
+    mono.advance(2)
+    rec.close()
+    assert sink.calls == [("attract_wake",), ("view", "cover", "en", 6), ("visit", 4)]
+
+
 def test_recorder_writes_to_a_real_store(store, mono):
     rec = ViewRecorder(store, clock=mono)
     rec.slide("cover", "zh-CN")
@@ -522,10 +644,10 @@ def test_csv_export(store, wall, tmp_path):
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs for Chinese
     table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
-    assert table[0] == ["time", "kind", "slide", "locale", "seconds"]
-    assert table[1] == ["2025-05-01T10:00:00+08:00", "start", "", "", ""]
-    assert table[2] == ["2025-05-01T10:00:00+08:00", "view", "cover", "zh-CN", "10.0"]
-    assert table[-1] == ["2025-05-04T10:00:00+08:00", "idle_reset", "", "", ""]
+    assert table[0] == ["time", "kind", "slide", "locale", "seconds", "detail"]
+    assert table[1] == ["2025-05-01T10:00:00+08:00", "start", "", "", "", ""]
+    assert table[2] == ["2025-05-01T10:00:00+08:00", "view", "cover", "zh-CN", "10.0", ""]
+    assert table[-1] == ["2025-05-04T10:00:00+08:00", "idle_reset", "", "", "", ""]
     since = tmp_path / "since.csv"
     assert store.export_csv(since, dt.date(2025, 5, 4)) == 2
     assert not list(tmp_path.glob("*.part"))
@@ -656,3 +778,84 @@ def test_stats_on_a_bad_file_reports_and_touches_nothing(en, db, capsys):
     assert "cannot be read" in err and str(db) in err
     assert db.read_bytes() == b"garbage" * 100
     assert sorted(p.name for p in db.parent.iterdir()) == ["stats.sqlite3"]
+
+
+# -- restarts, as the supervisor saw them ----------------------------------------
+
+KILLED_AT_ONCE = """
+import os, signal, sys
+from contextlib import closing
+from pathlib import Path
+runs = Path(sys.argv[1])
+count = len(runs.read_text().split()) if runs.exists() else 0
+runs.write_text("x " * (count + 1))
+if count < 3:
+    # Killed before the app could open its statistics or write a heartbeat:
+    # the crash loop a child cannot count for itself.
+    os.kill(os.getpid(), signal.SIGKILL)
+sys.exit(0)  # staff ended it: the supervisor ends too
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_every_restart_the_supervisor_sees_is_in_stats(app_home, tmp_path, monkeypatch, capsys):
+    from taixin_kiosk.cli.main import main
+    from taixin_kiosk.system import commands as system_commands
+    from taixin_kiosk.system import supervisor
+    from taixin_kiosk.system.paths import app_paths
+
+    script = tmp_path / "child.py"
+    script.write_text(KILLED_AT_ONCE, encoding="utf-8")
+    runs = tmp_path / "runs"
+    monkeypatch.setattr(system_commands, "child_command",
+                        lambda _args: [sys.executable, str(script), str(runs)])
+    monkeypatch.setattr(supervisor, "BACKOFF_S", (0.05,))
+    # The real command line and the real supervisor loop.
+    assert main(["--kiosk", "--supervise"]) == 0
+    assert len(runs.read_text().split()) == 4
+    assert supervisor.read_restarts(app_paths().state_dir).total == 3
+    capsys.readouterr()
+    assert main(["stats"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "Restarts after the app stopped unexpectedly: 3" in out
+    assert "  the app was killed by signal SIGKILL: 3" in out
+    assert "App starts: 0" in out  # the child never got as far as recording
+
+
+def test_a_restart_reason_is_kept_and_told_in_words(store, en, zh):
+    store.restart(stats.restart_detail("crash", 1))
+    store.restart(stats.restart_detail("crash", -9))
+    store.restart(stats.restart_detail("hang", None))
+    store.restart(stats.restart_detail("window", None))
+    store.restart()  # counted by an older app, which kept no reason
+    summary = store.summary()
+    assert summary.restarts == 5
+    assert dict(summary.restart_reasons) == {"exit 1": 1, "signal SIGKILL": 1, "hang": 1,
+                                             "window": 1, "": 1}
+    lines = format_summary(en, summary)
+    for line in ("  the app ended with exit code 1: 1", "  the app was killed by signal SIGKILL: 1",
+                 "  the app stopped answering (no heartbeat): 1",
+                 "  the app's window was not on screen for too long: 1",
+                 "  reason not recorded: 1"):
+        assert line in lines
+    assert "  应用停止响应（没有心跳）：1 次" in format_summary(zh, summary)
+
+
+def test_a_restart_detail_is_never_free_text(store):
+    with pytest.raises(ValueError):
+        store.restart("visitor typed this")
+    with pytest.raises(ValueError):
+        store.record("view", slide="cover", locale="en", seconds=3.0, detail="exit 1")
+    assert store.summary().is_empty
+
+
+def test_a_database_from_before_restart_reasons_is_upgraded(db, wall):
+    db.parent.mkdir(parents=True)
+    with closing(sqlite3.connect(db, isolation_level=None)) as conn:
+        stats.MIGRATIONS[0](conn)  # what every kiosk in the field has
+        conn.execute("PRAGMA user_version = 1")
+        conn.execute("INSERT INTO events (ts, kind) VALUES (?, 'restart')", (wall(),))
+    with StatsStore(db, clock=wall) as s:
+        assert s.enabled
+        s.restart(stats.restart_detail("hang", None))
+        assert dict(s.summary().restart_reasons) == {"": 1, "hang": 1}

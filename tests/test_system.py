@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -33,6 +34,7 @@ from taixin_kiosk.system.awake import (
 from taixin_kiosk.system.heartbeat import Heartbeat
 from taixin_kiosk.system.supervisor import (
     CRASH,
+    EXIT_PLANNED_RESTART,
     HANG,
     HEARTBEAT_ENV,
     RESTART_REASON_ENV,
@@ -101,10 +103,9 @@ def test_different_keys_do_not_meet(instances, tmp_path):
 
 @pytest.mark.skipif(sys.platform == "win32", reason="named pipes leave no file behind")
 def test_socket_left_by_a_crash_is_recovered(instances, qtbot, tmp_path):
-    from PySide6.QtCore import QDir
-
     key = unique_key()
-    stale = Path(QDir.tempPath()) / instances(tmp_path).socket_name(key)
+    stale = Path(instances(tmp_path).socket_name(key))
+    assert stale.parent == tmp_path  # beside the lock, not in /tmp
     # A bound and closed socket, never unlinked: what a killed app leaves.
     dead = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     dead.bind(str(stale))
@@ -118,6 +119,39 @@ def test_socket_left_by_a_crash_is_recovered(instances, qtbot, tmp_path):
             assert not instances(tmp_path).claim(key)
     finally:
         stale.unlink(missing_ok=True)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="named pipes leave no file behind")
+def test_the_socket_lives_in_the_kiosks_folder_and_goes_with_it(instances, qtbot, tmp_path):
+    key = unique_key()
+    first = instances(tmp_path)
+    assert first.claim(key) and first.listening
+    path = Path(first.socket_name(key))
+    assert path.parent == tmp_path and path.is_socket()
+    assert first.name == str(path)
+    first.release()
+    assert not path.exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="named pipes leave no file behind")
+def test_a_folder_too_deep_for_a_socket_uses_the_runtime_folder(instances, qtbot, tmp_path,
+                                                                 monkeypatch):
+    import tempfile
+
+    # A short runtime folder, as /run/user/UID is (tmp_path is long itself).
+    with tempfile.TemporaryDirectory(prefix="r", dir="/tmp") as short:
+        runtime = Path(short)
+        monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+        deep = tmp_path / ("d" * 60) / ("e" * 60)
+        key = unique_key()
+        first = instances(deep)
+        names = first.socket_names(key)
+        assert not any(name.startswith(str(deep)) for name in names)
+        assert Path(names[0]).parent == runtime
+        assert first.claim(key) and Path(names[0]).is_socket()
+        with qtbot.waitSignal(first.activation_requested, timeout=3000):
+            assert not instances(deep).claim(key)
+        first.release()
 
 
 def test_a_starting_instance_holding_the_lock_is_not_doubled(instances, tmp_path):
@@ -226,6 +260,93 @@ def test_linux_backend_without_a_bus_does_nothing(qapp, caplog):
     awake.release()
     assert not awake.held
     assert "no D-Bus session bus" in caplog.text
+    # Said as a warning (issue 15), with a code for the staff panel.
+    assert any(r.levelno == logging.WARNING and "no D-Bus session bus" in r.getMessage()
+               for r in caplog.records)
+    assert awake.problem == "no_session_bus"
+
+
+class FakeXset:
+    """Runs nothing: answers ``xset q`` as an X server with a 600 s saver and DPMS on."""
+
+    def __init__(self, fails: bool = False) -> None:
+        self.commands: list[list[str]] = []
+        self.fails = fails
+
+    def __call__(self, command, **_kwargs):  # type: ignore[no-untyped-def]
+        import subprocess
+
+        self.commands.append(command)
+        out = ("Screen Saver:\n  prefer blanking:  yes    allow exposures:  yes\n"
+               "  timeout:  600    cycle:  600\nDPMS (Energy Star):\n  DPMS is Enabled\n")
+        code = 1 if self.fails and command[1:] != ["q"] else 0
+        return subprocess.CompletedProcess(command, code, out if command[1:] == ["q"] else "", "")
+
+
+def test_without_d_bus_xset_keeps_the_display_awake_and_puts_it_back(qapp, monkeypatch):
+    from PySide6.QtDBus import QDBusConnection
+
+    from taixin_kiosk.system.awake import FirstThatHolds, XsetBackend
+
+    def no_bus():
+        return QDBusConnection.connectToBus(f"unix:path={Path('/nonexistent') / 'bus'}",
+                                            "taixin-test-no-bus")
+
+    monkeypatch.setenv("DISPLAY", ":99")
+    run = FakeXset()
+    awake = KeepAwake(FirstThatHolds((DBusBackend(no_bus),
+                                      XsetBackend(run, which=lambda _n: "/usr/bin/xset"))))
+    assert awake.acquire() and awake.problem is None
+    assert run.commands == [["/usr/bin/xset", "q"], ["/usr/bin/xset", "s", "off", "-dpms"]]
+    awake.release()
+    assert run.commands[2:] == [["/usr/bin/xset", "s", "600", "600"], ["/usr/bin/xset", "+dpms"]]
+    # No xset (or it fails): nothing holds, and the D-Bus problem is the one reported.
+    for xset in (XsetBackend(run, which=lambda _n: None),
+                 XsetBackend(FakeXset(fails=True), which=lambda _n: "/usr/bin/xset")):
+        failing = KeepAwake(FirstThatHolds((DBusBackend(no_bus), xset)))
+        assert not failing.acquire() and failing.problem == "no_session_bus"
+
+
+class NightXset(FakeXset):
+    """An X server whose own DPMS is off, until ``dpms force off`` turns it on
+    (as the real xset does)."""
+
+    def __call__(self, command, **kwargs):  # type: ignore[no-untyped-def]
+        import subprocess
+
+        done = super().__call__(command, **kwargs)
+        if command[1:] == ["q"]:
+            dpms = any(c[1:3] == ["dpms", "force"] for c in self.commands)
+            out = done.stdout.replace("Enabled", "Enabled" if dpms else "Disabled")
+            return subprocess.CompletedProcess(command, 0, out, "")
+        return done
+
+
+def test_closed_hours_turn_the_display_off_and_on_and_leave_the_machine_its_settings(
+        monkeypatch):
+    from taixin_kiosk.system.awake import DisplayPower, XsetBackend
+
+    monkeypatch.setenv("DISPLAY", ":99")
+    run = NightXset()
+    xset = "/usr/bin/xset"
+    awake = KeepAwake(XsetBackend(run, which=lambda _n: xset))
+    display = DisplayPower(run, which=lambda _n: xset)
+    assert awake.acquire()
+    awake.release()   # closing time
+    assert display.sleep()
+    assert run.commands[-1] == [xset, "dpms", "force", "off"]
+    assert display.wake()  # opening time
+    assert run.commands[-2:] == [[xset, "dpms", "force", "on"], [xset, "s", "reset"]]
+    assert awake.acquire()
+    awake.release()
+    # The machine's own settings, as first found: DPMS stays off as it was,
+    # though forcing the display off and on turned it on meanwhile.
+    assert run.commands[-1] == [xset, "s", "600", "600"]
+    # No X display (Windows, Wayland without xset, a test): nothing is run.
+    monkeypatch.delenv("DISPLAY")
+    before = len(run.commands)
+    assert not display.sleep() and not display.wake()
+    assert len(run.commands) == before
 
 
 FAKE_SCREENSAVER = textwrap.dedent("""
@@ -427,6 +548,30 @@ def test_restarts_accumulate_across_runs(tmp_path):
     assert read_restarts(tmp_path).last_exit_code == 70
 
 
+def test_restarts_are_counted_when_the_state_folder_was_deleted(tmp_path):
+    import shutil
+
+    # Someone deletes the state folder while the kiosk runs: the count goes on
+    # from what it was, in a new folder, instead of being lost at each restart.
+    state = tmp_path / "state"
+    state.mkdir()
+
+    deleted = []
+
+    def delete_state(world):
+        if world.now >= 1.0 and not deleted:
+            shutil.rmtree(state)
+            deleted.append(world.now)
+
+    # Children that never beat: the heartbeat file is in the deleted folder.
+    world = World({"exit_at": 2.0, "code": 1, "beat_every": None},
+                  {"exit_at": 2.0, "code": 1, "beat_every": None},
+                  {"exit_at": 1.0, "code": 0, "beat_every": None}, on_sleep=delete_state)
+    assert world.run(state) == 0
+    assert [e.total for e in world.events] == [1, 2]
+    assert read_restarts(state).total == 2
+
+
 def test_a_command_line_the_app_refuses_is_not_restarted(tmp_path):
     from taixin_kiosk.system.supervisor import EXIT_USAGE
 
@@ -434,6 +579,90 @@ def test_a_command_line_the_app_refuses_is_not_restarted(tmp_path):
     assert world.run(tmp_path) == EXIT_USAGE
     assert len(world.processes) == 1 and world.events == []
     assert read_restarts(tmp_path).total == 0
+
+
+def test_a_kiosk_that_refuses_its_settings_is_restarted_then_given_up(tmp_path, caplog):
+    from taixin_kiosk.system.supervisor import EXIT_USAGE, MAX_START_FAILURES, USAGE_BACKOFF_S
+
+    # A kiosk: the cause may be mended meanwhile (a config file, a pack), and
+    # giving up leaves the desktop on the screen. Twice refused, then fixed.
+    world = World({"exit_at": 0.5, "code": EXIT_USAGE}, {"exit_at": 0.5, "code": EXIT_USAGE},
+                  {"exit_at": 3.0, "code": 0})
+    assert world.run(tmp_path, kiosk=True) == 0
+    assert len(world.processes) == 3
+    assert [(e.reason, e.exit_code) for e in world.events] == [(CRASH, EXIT_USAGE)] * 2
+    assert [e.delay for e in world.events] == list(USAGE_BACKOFF_S[:2])  # growing
+    first, second, _ = world.processes
+    assert second.started - first.ended_at >= USAGE_BACKOFF_S[0]
+    # Refused every time: given up after as many as a program that cannot
+    # start, and the log says why.
+    refusing = [{"exit_at": 0.5, "code": EXIT_USAGE}] * MAX_START_FAILURES
+    world = World(*refusing)
+    with caplog.at_level(logging.ERROR, logger="taixin_kiosk.supervisor"):
+        assert world.run(tmp_path / "again", kiosk=True) == EXIT_USAGE
+    assert len(world.processes) == MAX_START_FAILURES
+    assert len(world.events) == MAX_START_FAILURES - 1
+    assert "giving up" in caplog.text
+    # A crash between two refusals starts the count again.
+    mixed = [{"exit_at": 0.5, "code": EXIT_USAGE}] * (MAX_START_FAILURES - 1)
+    world = World(*mixed, {"exit_at": 0.5, "code": 1}, *mixed, {"exit_at": 1.0, "code": 0})
+    assert world.run(tmp_path / "mixed", kiosk=True) == 0
+    assert len(world.processes) == 2 * MAX_START_FAILURES
+
+
+def test_an_error_in_the_supervisor_itself_does_not_end_it(tmp_path, caplog):
+    # time.sleep raising OSError once (seen under libfaketime) while a child runs.
+    raised = []
+
+    def broken_sleep_once(w):
+        if w.now >= 2.0 and not raised:
+            raised.append(w.now)
+            raise OSError(22, "Invalid argument")
+
+    world = World({"exit_at": 6.0, "code": 1}, {"exit_at": 3.0, "code": 0},
+                  on_sleep=broken_sleep_once)
+    with caplog.at_level(logging.WARNING, logger="taixin_kiosk.supervisor"):
+        assert world.run(tmp_path) == 0
+    assert raised
+    # The same child watched on (never a second beside it), its crash still
+    # seen and restarted, and the error in the log.
+    assert len(world.processes) == 2
+    assert [e.reason for e in world.events] == [CRASH]
+    assert world.processes[1].started >= world.processes[0].ended_at
+    assert "Invalid argument" in caplog.text
+
+
+def test_an_unexpected_error_in_the_loop_is_logged_and_the_child_watched_on(tmp_path, caplog):
+    world = World({"exit_at": 8.0, "code": 0})
+    child_poll = []
+
+    def flaky_popen(argv, env):
+        process = World.popen(world, argv, env)
+        real_poll = process.poll
+
+        def poll():
+            child_poll.append(world.now)
+            if len(child_poll) == 5:
+                raise RuntimeError("a bug in the supervisor")
+            return real_poll()
+        process.poll = poll
+        return process
+
+    with caplog.at_level(logging.ERROR, logger="taixin_kiosk.supervisor"):
+        code = supervise(["app", "--kiosk"], tmp_path, clock=world.clock, sleep=world.sleep,
+                         popen=flaky_popen, on_restart=world.events.append)
+    assert code == 0
+    assert len(world.processes) == 1 and world.events == []
+    assert world.processes[0].ended_at == 8.0  # it ran to its own end
+    assert "a bug in the supervisor" in caplog.text
+
+
+def test_the_child_knows_its_supervisor(tmp_path):
+    from taixin_kiosk.system.supervisor import SUPERVISOR_PID_ENV
+
+    world = World({"exit_at": 1.0, "code": 0})
+    world.run(tmp_path)
+    assert world.processes[0].env[SUPERVISOR_PID_ENV] == str(os.getpid())
 
 
 def test_a_kiosk_left_without_its_supervisor_is_waited_for(tmp_path):
@@ -486,6 +715,23 @@ def test_exit_code_zero_stops_without_restart(tmp_path):
     assert len(world.processes) == 1 and world.events == []
     assert read_restarts(tmp_path).total == 0
     assert not list(tmp_path.glob("heartbeat-*"))
+
+
+def test_a_planned_daily_restart_is_no_crash(tmp_path):
+    """The app exits for its daily restart (``daily_restart``): started again at
+    once, no restart counted, no backoff, nothing that looks like a crash loop."""
+    planned = [{"exit_at": 2.0, "code": EXIT_PLANNED_RESTART}] * 6
+    world = World({"exit_at": 1.0}, *planned, {"exit_at": 1.0}, {"exit_at": 1.0, "code": 0})
+    assert world.run(tmp_path) == 0
+    assert len(world.processes) == 9
+    # Only the two crashes count, with the backoff of two crashes in a row:
+    # the six planned restarts between them added no step.
+    assert [(e.reason, e.delay) for e in world.events] == [(CRASH, 0.5), (CRASH, 1.0)]
+    assert read_restarts(tmp_path).total == 2
+    after_planned = world.processes[2]
+    assert after_planned.started == world.processes[1].ended_at  # at once
+    assert RESTART_REASON_ENV not in after_planned.env
+    assert after_planned.env[RESTARTS_ENV] == "1"  # the crash before, not the plan
 
 
 def test_backoff_resets_after_a_healthy_run(tmp_path):
@@ -626,8 +872,9 @@ def test_real_child_that_hangs_then_crashes(tmp_path):
 def test_cmd_supervise_reports_in_the_catalogue_language(monkeypatch, capsys, tmp_path):
     seen = {}
 
-    def fake(command, state_dir, *, hang_seconds, on_restart):
+    def fake(command, state_dir, *, hang_seconds, on_restart, kiosk):
         seen["command"] = command
+        seen["kiosk"] = kiosk
         on_restart(supervisor.RestartEvent(CRASH, 1, 1, 1, 0.5))
         on_restart(supervisor.RestartEvent(HANG, None, 2, 2, 1.0))
         return 0
@@ -636,6 +883,9 @@ def test_cmd_supervise_reports_in_the_catalogue_language(monkeypatch, capsys, tm
     cat = app_catalogue("en")
     assert system_commands.cmd_supervise(cat, ["--kiosk", "--supervise"], tmp_path) == 0
     assert seen["command"][-1] == "--kiosk" and "--supervise" not in seen["command"]
+    assert seen["kiosk"] is False  # told by the caller, from the settings
+    assert system_commands.cmd_supervise(cat, ["--kiosk"], tmp_path, kiosk=True) == 0
+    assert seen["kiosk"] is True
     err = capsys.readouterr().err
     assert "cli." not in err
     assert "exit code 1" in err and "stopped responding" in err
@@ -907,3 +1157,133 @@ def test_kiosks_with_their_own_folders_do_not_meet(instances, tmp_path):
     one, other = instances(tmp_path / "one"), instances(tmp_path / "other")
     assert one.socket_name(key) != other.socket_name(key)
     assert one.claim(key) and other.claim(key)
+
+
+# -- a supervisor killed: the app starts a new one ----------------------------------
+
+
+def test_supervisor_watch_tells_a_gone_supervisor(monkeypatch):
+    from taixin_kiosk.system.orphan import SupervisorWatch
+    from taixin_kiosk.system.supervisor import SUPERVISOR_PID_ENV
+
+    assert not SupervisorWatch({}).gone()  # not supervised: never gone
+    assert not SupervisorWatch({SUPERVISOR_PID_ENV: "nonsense"}).gone()
+    if sys.platform != "win32":
+        assert not SupervisorWatch({SUPERVISOR_PID_ENV: str(os.getppid())}).gone()
+        # The parent changed: the supervisor died and this process was adopted.
+        assert SupervisorWatch({SUPERVISOR_PID_ENV: str(os.getppid() + 1)}).gone()
+
+
+def test_a_new_supervisor_runs_the_same_arguments_without_the_old_markers(monkeypatch):
+    from taixin_kiosk.system.orphan import supervisor_command, supervisor_environment
+    from taixin_kiosk.system.supervisor import SUPERVISOR_PID_ENV
+
+    assert supervisor_command(["--kiosk", "--home", "/x"]) == [
+        sys.executable, "-m", "taixin_kiosk", "--kiosk", "--home", "/x", "--supervise"]
+    old = {HEARTBEAT_ENV: "/h", SUPERVISED_ENV: "1", RESTARTS_ENV: "2",
+           RESTART_REASON_ENV: CRASH, SUPERVISOR_PID_ENV: "7", "LANG": "zh_CN.UTF-8"}
+    assert supervisor_environment(old) == {"LANG": "zh_CN.UTF-8"}
+
+
+def _processes(home):
+    """Live (not zombie) processes of the app for ``home``: (pid, supervises)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            args = (entry / "cmdline").read_bytes().split(b"\0")
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        words = [a.decode(errors="replace") for a in args if a]
+        if state != "Z" and "taixin_kiosk" in words and str(home) in words:
+            found.append((int(entry.name), "--supervise" in words))
+    return found
+
+
+def _wait_for(condition, what, timeout=60.0):
+    # A bound for a failure, not a timed assertion: the handover takes a few
+    # seconds; a slow CI machine gets plenty.
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"not within {timeout:.0f} s: {what}")
+
+
+def _beating(path):
+    """The child pid in ``path`` once its content changes (it beats)."""
+    try:
+        first = path.read_text()
+    except OSError:
+        return None
+    time.sleep(1.3)
+    try:
+        second = path.read_text()
+    except OSError:
+        return None
+    return int(second.split()[0]) if second != first and second.split() else None
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads processes from /proc")
+def test_a_killed_supervisor_is_replaced_and_its_app_handed_over(tmp_path):
+    home = tmp_path / "home"
+    state = home / "data" / "state"
+    env = {k: v for k, v in os.environ.items() if k != "DISPLAY"}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(Path(__file__).parents[1] / "src"), env.get("PYTHONPATH")]))
+    first = subprocess.Popen([sys.executable, "-m", "taixin_kiosk", "--home", str(home),
+                              "--kiosk", "--supervise"], env=env, start_new_session=True,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        old_beat = state / f"heartbeat-{first.pid}"
+        old_child = _wait_for(lambda: _beating(old_beat), "the first app beats")
+        os.kill(first.pid, signal.SIGKILL)
+        first.wait(timeout=10)
+        killed = time.monotonic()
+
+        def new_supervisor():
+            running = [pid for pid, supervises in _processes(home) if supervises]
+            return running if running and first.pid not in running else None
+
+        (second,) = _wait_for(new_supervisor, "a new supervisor")
+        new_child = _wait_for(lambda: _beating(state / f"heartbeat-{second}"),
+                              "the new supervisor's app beats")
+        assert new_child != old_child
+        # The old app ended once the new one was up: one kiosk, one supervisor.
+        _wait_for(lambda: old_child not in [pid for pid, _ in _processes(home)],
+                  "the old app ends")
+        print(f"handed over in {time.monotonic() - killed:.1f} s")
+        assert sorted(_processes(home)) == sorted([(second, True), (new_child, False)])
+        assert not old_beat.exists()
+        log = (home / "logs" / "taixin-kiosk.log").read_text(encoding="utf-8")
+        assert "the supervisor is gone" in log
+    finally:
+        for pid, supervises in sorted(_processes(home), key=lambda p: not p[1]):
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGTERM if supervises else signal.SIGKILL)
+        with contextlib.suppress(Exception):
+            _wait_for(lambda: not _processes(home), "everything ended", timeout=20)
+
+
+def test_an_app_that_cannot_start_a_new_supervisor_runs_on(qtbot, tmp_path, caplog):
+    from taixin_kiosk.system.handover import Handover
+
+    beat = tmp_path / "heartbeat-1"
+    beat.write_text("1 1\n")
+    done = []
+
+    def cannot_start(command, env):
+        raise FileNotFoundError(2, "No such file", command[0])
+
+    handover = Handover(beat, lambda: done.append("stopped"), lambda: done.append("released"),
+                        start=cannot_start, exit_app=lambda: done.append("exit"))
+    with caplog.at_level(logging.ERROR, logger="taixin_kiosk.supervisor"):
+        handover()
+    assert done == ["stopped", "released"] and not beat.exists()
+    assert "running on unsupervised" in caplog.text

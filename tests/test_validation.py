@@ -340,6 +340,30 @@ def test_minimal_pack_loads(pack: Pack) -> None:
     assert len(built.checksum) == 64
 
 
+@pytest.mark.skipif(os.name != "posix", reason="named pipes and /dev/zero")
+def test_a_pipe_or_a_device_in_a_pack_is_named_not_read(pack: Pack) -> None:
+    # validate (and a kiosk started with --content on such a folder) blocked
+    # for ever on a catalogue that was a named pipe, and filled the memory
+    # on a deck.json linked to /dev/zero.
+    import subprocess
+    import sys
+
+    extra = pack.root / "i18n" / "fr.json"
+    os.mkfifo(extra)
+    pack.deck_file.unlink()
+    pack.deck_file.symlink_to("/dev/zero")
+    env = {**os.environ, "LANG": "C"}
+    done = subprocess.run([sys.executable, "-m", "taixin_kiosk", "validate", str(pack.root)],
+                          capture_output=True, text=True, encoding="utf-8", timeout=120, env=env)
+    assert done.returncode == 1
+    refused = EN.text("problem.file_not_regular")
+    assert f"deck.json: $: {refused}" in done.stdout + done.stderr
+    result = load_pack(pack.root)
+    assert result.pack is None
+    assert [(p.code, p.file) for p in result.problems] == [
+        ("file_not_regular", "deck.json"), ("file_not_regular", "i18n/fr.json")]
+
+
 def test_checksum_is_stable_and_covers_every_file(pack: Pack, tmp_path: Path) -> None:
     first = pack.load().pack
     assert first is not None

@@ -14,7 +14,12 @@ libxcb-xkb1 libxcb-xinerama0 libxrender1 libxi6"
 
 # Only for `test`: the X server, input and accessibility bus that the slow
 # end-to-end tests drive (a screen reader's view of the app over AT-SPI).
-TEST_TOOLS="xvfb xdotool dbus-daemon at-spi2-core libglib2.0-bin"
+# nginx: the content channel's tests serve a repository with it (started by
+# the tests themselves on 127.0.0.1, never as a service). A window manager,
+# the X tools and libfaketime: the fault drill (benchmarks/faults.py) runs a
+# supervised kiosk, minimises and destroys its window and jumps its clock.
+TEST_TOOLS="xvfb xdotool dbus-daemon at-spi2-core libglib2.0-bin nginx
+matchbox-window-manager x11-utils wmctrl libfaketime"
 
 PYTHON="${PYTHON:-python3}"
 

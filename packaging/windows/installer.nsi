@@ -13,6 +13,8 @@
 ;   desktop shortcuts (component, on by default); start in kiosk mode at logon
 ;   (component, off by default: a shortcut in the all-users Startup folder);
 ; - an entry in Apps & Features (HKLM uninstall key, 64-bit view);
+;   /CHANNEL=URL (with /CHANNELNAME= and /CHANNELROOT=) makes the installing
+;   account's kiosk follow a signed content channel (`taixin-kiosk channel join`);
 ; - an upgrade removes the old program files first; user data, which the app
 ;   keeps in %LOCALAPPDATA%\taixin-kiosk of each user, is never touched by an
 ;   install, and by an uninstall only when asked (/REMOVEDATA or the box on
@@ -100,6 +102,9 @@ Var RemoveData    ; uninstaller: 1 = also remove the user's data folder
 Var UserDataDir   ; uninstaller: %LOCALAPPDATA%\taixin-kiosk of the user running it
 Var UserName
 Var DataCheckbox
+Var ChannelUrl    ; /CHANNEL=: the channel repository's address ("" = none)
+Var ChannelName   ; /CHANNELNAME=: which of its channels (default stable)
+Var ChannelRoot   ; /CHANNELROOT=: its root.json (default: root.json beside setup.exe)
 
 ; -- Modern UI ----------------------------------------------------------------------
 
@@ -174,6 +179,12 @@ LangString MsgRunning ${LANG_SIMPCHINESE} "${LNK_APP_ZH}正在运行。是否立
 LangString MsgStillRunning ${LANG_ENGLISH} "${LNK_APP_EN} could not be closed. Close it (and a kiosk started at logon), then choose Retry."
 LangString MsgStillRunning ${LANG_SIMPCHINESE} "无法关闭${LNK_APP_ZH}。请关闭它（包括登录时自动启动的展台），然后选择“重试”。"
 
+LangString DetChannel ${LANG_ENGLISH} "Following content channel $ChannelName at $ChannelUrl..."
+LangString DetChannel ${LANG_SIMPCHINESE} "正在设置跟随 $ChannelUrl 上的内容频道 $ChannelName……"
+LangString MsgChannelNoRoot ${LANG_ENGLISH} "The content channel's root file $ChannelRoot was not found. Give it with /CHANNELROOT= (the repository's root.json, from the publisher). Nothing was installed."
+LangString MsgChannelNoRoot ${LANG_SIMPCHINESE} "找不到内容频道的根文件 $ChannelRoot。请用 /CHANNELROOT= 指定（发布者提供的仓库 root.json）。未安装任何内容。"
+LangString MsgChannelFailed ${LANG_ENGLISH} "${LNK_APP_EN} is installed, but the content channel was not set (exit code $0). Run: taixin-kiosk channel join URL --channel NAME --root FILE"
+LangString MsgChannelFailed ${LANG_SIMPCHINESE} "${LNK_APP_ZH}已安装，但未能设置内容频道（退出代码 $0）。请运行：taixin-kiosk channel join URL --channel NAME --root FILE"
 LangString DetClosing ${LANG_ENGLISH} "Closing the running ${LNK_APP_EN}..."
 LangString DetClosing ${LANG_SIMPCHINESE} "正在关闭运行中的${LNK_APP_ZH}……"
 LangString DetRemovingOld ${LANG_ENGLISH} "Removing the previous version's program files from $R9 (settings and content packs stay)..."
@@ -339,13 +350,31 @@ Section /o "$(SecAutostart)" SecAutostart
       "$INSTDIR\${EXE}" 0 SW_SHOWNORMAL "" "$(LnkKioskDesc)"
 SectionEnd
 
+; /CHANNEL=: the app's own `channel join` checks the root (signed by its own
+; root key), puts it beside config.toml as channel-root.json and sets
+; channel_url and channel there, keeping the rest of the file: the installer
+; writes no TOML itself. It runs as the account running the installer, so it
+; sets that account's config (%LOCALAPPDATA%\taixin-kiosk), like set-pin.
+Section "-Channel" SecChannel
+  ${If} $ChannelUrl != ""
+    DetailPrint "$(DetChannel)"
+    nsExec::ExecToLog '"$INSTDIR\${EXE}" channel join "$ChannelUrl" --channel "$ChannelName" --root "$ChannelRoot"'
+    Pop $0
+    ${If} $0 != 0
+      MessageBox MB_OK|MB_ICONEXCLAMATION "$(MsgChannelFailed)" /SD IDOK
+      SetErrorLevel 3
+    ${EndIf}
+  ${EndIf}
+SectionEnd
+
 !insertmacro MUI_FUNCTION_DESCRIPTION_BEGIN
   !insertmacro MUI_DESCRIPTION_TEXT ${SecApp} "$(SecAppDesc)"
   !insertmacro MUI_DESCRIPTION_TEXT ${SecDesktop} "$(SecDesktopDesc)"
   !insertmacro MUI_DESCRIPTION_TEXT ${SecAutostart} "$(SecAutostartDesc)"
 !insertmacro MUI_FUNCTION_DESCRIPTION_END
 
-; Switches (any order, before /D=): /AUTOSTART, /NOAUTOSTART, /NODESKTOP.
+; Switches (any order, before /D=): /AUTOSTART, /NOAUTOSTART, /NODESKTOP,
+; /CHANNEL=URL [/CHANNELNAME=NAME] [/CHANNELROOT=FILE].
 Function .onInit
   SetShellVarContext all
   SetRegView 64
@@ -393,6 +422,34 @@ Function .onInit
   ${GetOptions} $R0 "/NODESKTOP" $R1
   ${IfNot} ${Errors}
     !insertmacro UnselectSection ${SecDesktop}
+  ${EndIf}
+
+  StrCpy $ChannelUrl ""
+  ClearErrors
+  ${GetOptions} $R0 "/CHANNEL=" $R1
+  ${IfNot} ${Errors}
+    StrCpy $ChannelUrl $R1
+  ${EndIf}
+  StrCpy $ChannelName "stable"
+  ClearErrors
+  ${GetOptions} $R0 "/CHANNELNAME=" $R1
+  ${IfNot} ${Errors}
+  ${AndIf} $R1 != ""
+    StrCpy $ChannelName $R1
+  ${EndIf}
+  StrCpy $ChannelRoot "$EXEDIR\root.json"
+  ClearErrors
+  ${GetOptions} $R0 "/CHANNELROOT=" $R1
+  ${IfNot} ${Errors}
+  ${AndIf} $R1 != ""
+    GetFullPathName $ChannelRoot $R1
+  ${EndIf}
+  ; A missing root is found before anything is installed (the app checks the rest).
+  ${If} $ChannelUrl != ""
+  ${AndIfNot} ${FileExists} $ChannelRoot
+    MessageBox MB_OK|MB_ICONSTOP "$(MsgChannelNoRoot)" /SD IDOK
+    SetErrorLevel 3
+    Quit
   ${EndIf}
 FunctionEnd
 

@@ -297,13 +297,12 @@ def _lock_down(built: App) -> None:
     stats = None
     try:
         from taixin_kiosk.stats.store import StatsStore
-        from taixin_kiosk.system.supervisor import restart_reason
 
         stats = StatsStore(paths.stats_db,
                            retention_days=built.session.settings.stats_retention_days)
+        # Restarts are the supervisor's to count: it sees every one, even a
+        # child killed before it got this far.
         stats.start()
-        if restart_reason() is not None:
-            stats.restart()
     except Exception:  # statistics are optional; the kiosk is not
         log.exception("usage statistics are off: the database could not be opened")
     built.kiosk_mode = KioskMode(built.session, packs_dir=paths.packs_dir,

@@ -16,7 +16,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
@@ -172,21 +172,37 @@ def back_to_cover(built: App) -> None:
     built.session.navigator.first()
 
 
+def content_shown(content: ContentChoice) -> None:
+    """The first slide is up: the start on an installed pack no longer counts
+    against it, and what interrupted installs left is removed, off the GUI
+    thread (it may be hundreds of megabytes)."""
+    from taixin_kiosk.content.packs import starts
+    from taixin_kiosk.content.packs.store import clean_staging
+    from taixin_kiosk.system.paths import app_paths
+
+    if content.counted is not None:
+        starts.shown(content.counted)
+    threading.Thread(target=clean_staging, args=(app_paths().packs_dir,),
+                     name="clean-staging", daemon=True).start()
+
+
 def start_presenter(built: App) -> None:
     from taixin_kiosk.presenter.mode import PresenterMode
 
     built.presenter = PresenterMode(built.session)
 
 
-def run(settings: Settings, content: ContentChoice, *,
+def run(settings: Settings, content: ContentChoice, *, held: IO[bytes] | None = None,
         after_first: list[Callable[[], object]] | None = None) -> int:
+    """``held``: the instance lock, when the caller took it already."""
     app = ensure_app()
     from taixin_kiosk.system.locks import take_instance_lock
     from taixin_kiosk.system.logs import route_qt_messages
 
     route_qt_messages()
 
-    held = take_instance_lock()
+    if held is None:
+        held = take_instance_lock()
     instance: SingleInstance | None = None
     if held is None:
         # Another copy holds the lock (or there is no lock to take): the
@@ -218,11 +234,15 @@ def run(settings: Settings, content: ContentChoice, *,
 
     built.after_first.append(after_start)
     built.after_first.append(serve)
+    built.after_first.append(lambda: content_shown(content))
     if settings.present:
         # The console after the first slide: the audience's picture comes first.
         built.after_first.append(lambda: start_presenter(built))
     elif full_screen(settings):
         built.after_first.append(lambda: follow_screens(built))
+    if built.kiosk_mode is not None:
+        # A minimised, unmapped or destroyed window comes back by itself.
+        built.after_first.append(built.kiosk_mode.keep_window_up)
     built.after_first.extend(after_first or ())
     if os.environ.get("TAIXIN_KIOSK_HEARTBEAT"):
         from taixin_kiosk.system.heartbeat import Heartbeat
@@ -230,6 +250,25 @@ def run(settings: Settings, content: ContentChoice, *,
         # Started after the first frame: the supervisor's start-up grace
         # covers building the window; from then on a hung GUI stops it.
         heartbeat = Heartbeat(built.window)
+        if built.kiosk_mode is not None:
+            # The supervisor restarts a kiosk whose window stays away.
+            heartbeat.window = built.kiosk_mode.window_lost_for
+        if heartbeat.path is not None:
+            from taixin_kiosk.system.handover import Handover
+
+            def release_instance() -> None:
+                # The new supervisor's app must be the instance, not knock on this one.
+                if instance is not None:
+                    instance.release()
+                elif held is not None:
+                    from taixin_kiosk.system.locks import release
+
+                    release(held)
+
+            # A supervisor killed with SIGKILL leaves this app unsupervised:
+            # it starts a new one and hands over to its app.
+            heartbeat.orphaned = Handover(heartbeat.path, heartbeat.stop, release_instance,
+                                          built.window)
         built.after_first.append(heartbeat.start)
     install_excepthook(built)
     put_on_screen(built)

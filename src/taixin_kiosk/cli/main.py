@@ -42,13 +42,25 @@ def _command(cat: Catalogue, args: argparse.Namespace) -> int:
         from taixin_kiosk.stats.commands import cmd_stats
 
         return cmd_stats(cat, paths.stats_db, since=args.since, csv=args.csv)
+    if command == "channel":  # join: the only channel action about this kiosk's own files
+        from taixin_kiosk.config.commands import cmd_channel_join
+
+        return cmd_channel_join(cat, args.url, args.join_channel, args.join_root,
+                                paths.config_file, paths.state_dir)
+    if command == "sync":
+        from taixin_kiosk.config.load import load_config
+        from taixin_kiosk.content.channel.commands import cmd_sync
+
+        settings = load_config(paths.config_file).settings
+        return cmd_sync(cat, settings.channel_url, settings.channel, paths.config_file,
+                        paths.state_dir, paths.packs_dir)
     if command in ("install-pack", "rollback-pack", "list-packs"):
         from taixin_kiosk.content.packs import commands as packs
 
         if command == "install-pack":
             return packs.cmd_install_pack(cat, args.source, paths.packs_dir)
         if command == "rollback-pack":
-            return packs.cmd_rollback_pack(cat, paths.packs_dir)
+            return packs.cmd_rollback_pack(cat, paths.packs_dir, to_builtin=args.builtin)
         return packs.cmd_list_packs(cat, paths.packs_dir)
     from taixin_kiosk.system import commands as system
 
@@ -108,6 +120,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             from taixin_kiosk.content.starter import cmd_new_pack
 
             return cmd_new_pack(cat, args.new_dir, args.langs)
+        if args.command == "channel" and args.channel_action != "join":
+            from taixin_kiosk.content.channel.commands import cmd_channel
+
+            return cmd_channel(cat, args.channel_action, args.repo,
+                               source=getattr(args, "pack", None),
+                               channel=getattr(args, "publish_channel", "stable"),
+                               root_keys=getattr(args, "root_keys", None),
+                               new_keys=getattr(args, "new_keys", False),
+                               new_root_keys=getattr(args, "new_root_keys", None))
         if args.command == "export":
             from taixin_kiosk.export.commands import cmd_export
 
@@ -119,3 +140,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_run(cat, args, argv)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (``list-packs | head``): nothing more to say.
+        # Python would complain again flushing stdout at exit, so point it
+        # at nothing first (the recipe in Python's signal documentation).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1

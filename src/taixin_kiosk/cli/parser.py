@@ -149,17 +149,62 @@ def parser(cat: Catalogue) -> argparse.ArgumentParser:
     ip = sub.add_parser("install-pack", help=t("cli.pack.help.install"),
                         description=t("cli.pack.help.install"), parents=[home])
     ip.add_argument("source", type=Path, metavar="DIR|ZIP", help=t("cli.pack.help.source"))
-    sub.add_parser("rollback-pack", help=t("cli.pack.help.rollback"),
-                   description=t("cli.pack.help.rollback"), parents=[home])
+    back = sub.add_parser("rollback-pack", help=t("cli.pack.help.rollback"),
+                          description=t("cli.pack.help.rollback"), parents=[home])
+    back.add_argument("--builtin", action="store_true", help=t("cli.pack.help.builtin"))
     sub.add_parser("list-packs", help=t("cli.pack.help.list"), description=t("cli.pack.help.list"),
                    parents=[home])
     new = sub.add_parser("new-pack", help=t("cli.help.new_pack"),
                          description=t("cli.help.new_pack"), parents=[home])
     new.add_argument("new_dir", type=Path, metavar="DIR", help=t("cli.help.new_pack_dir"))
     new.add_argument("--langs", default="en,zh-CN", metavar="LOCALES", help=t("cli.help.langs"))
+    _channel_commands(sub, home, cat)
     ia = sub.add_parser("install-autostart", help=t("cli.autostart.help.install"),
                         description=t("cli.autostart.help.install"), parents=[home])
     ia.add_argument("--systemd", action="store_true", help=t("cli.autostart.help.systemd"))
     sub.add_parser("uninstall-autostart", help=t("cli.autostart.help.uninstall"),
                    description=t("cli.autostart.help.uninstall"), parents=[home])
     return p
+
+
+def _channel_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser],
+                      home: argparse.ArgumentParser, cat: Catalogue) -> None:
+    """``channel init|publish|root|refresh|status`` (the publisher's), ``channel join``
+    and ``sync`` (a kiosk's)."""
+    t = cat.text
+    ch = sub.add_parser("channel", help=t("cli.channel.help.command"),
+                        description=t("cli.channel.help.command"))
+    actions = ch.add_subparsers(dest="channel_action", metavar="ACTION", required=True)
+    init = actions.add_parser("init", help=t("cli.channel.help.init"),
+                              description=t("cli.channel.help.init"), parents=[home])
+    init.add_argument("repo", type=Path, metavar="REPO", help=t("cli.channel.help.repo"))
+    init.add_argument("--root-key", dest="root_keys", type=Path, metavar="DIR",
+                      help=t("cli.channel.help.root_key"))
+    pub = actions.add_parser("publish", help=t("cli.channel.help.publish"),
+                             description=t("cli.channel.help.publish"), parents=[home])
+    pub.add_argument("pack", type=Path, metavar="PACK", help=t("cli.pack.help.source"))
+    pub.add_argument("--repo", required=True, type=Path, metavar="REPO",
+                     help=t("cli.channel.help.repo"))
+    pub.add_argument("--channel", dest="publish_channel", default="stable", metavar="NAME",
+                     help=t("cli.channel.help.channel"))
+    root = actions.add_parser("root", help=t("cli.channel.help.root"),
+                              description=t("cli.channel.help.root"), parents=[home])
+    root.add_argument("repo", type=Path, metavar="REPO", help=t("cli.channel.help.repo"))
+    root.add_argument("--root-key", dest="root_keys", required=True, type=Path, metavar="DIR",
+                      help=t("cli.channel.help.root_key_use"))
+    root.add_argument("--new-keys", action="store_true", help=t("cli.channel.help.new_keys"))
+    root.add_argument("--new-root-key", dest="new_root_keys", type=Path, metavar="DIR",
+                      help=t("cli.channel.help.new_root_key"))
+    join = actions.add_parser("join", help=t("cli.channel.help.join"),
+                              description=t("cli.channel.help.join"), parents=[home])
+    join.add_argument("url", metavar="URL", help=t("cli.channel.help.url"))
+    join.add_argument("--root", dest="join_root", required=True, type=Path, metavar="FILE",
+                      help=t("cli.channel.help.join_root"))
+    join.add_argument("--channel", dest="join_channel", default="stable", metavar="NAME",
+                      help=t("cli.channel.help.join_channel"))
+    for action in ("refresh", "status"):
+        one = actions.add_parser(action, help=t(f"cli.channel.help.{action}"),
+                                 description=t(f"cli.channel.help.{action}"), parents=[home])
+        one.add_argument("repo", type=Path, metavar="REPO", help=t("cli.channel.help.repo"))
+    sub.add_parser("sync", help=t("cli.channel.help.sync"), description=t("cli.channel.help.sync"),
+                   parents=[home])

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from taixin_kiosk.cli.parser import given_settings
-from taixin_kiosk.config.load import load_config
+from taixin_kiosk.config.load import load_config, remember_last_good
 from taixin_kiosk.content.catalogue import Catalogue
 from taixin_kiosk.content.choice import choose_for
 from taixin_kiosk.content.problems import PackError
@@ -37,6 +37,10 @@ def cmd_run(cat: Catalogue, args: argparse.Namespace,
         return 1
     config = load_config(app_paths().config_file, given_settings(args))
     settings = config.settings
+    # A file that parsed becomes the last good one: a later typo falls back to it.
+    if config.accepted is not None and not remember_last_good(config):
+        logging.getLogger("taixin_kiosk.config").warning(
+            "could not keep the last good configuration beside %s", config.path)
 
     def report_config_problems() -> None:
         # The rest of the file still applies. Logged, not only printed: an
@@ -46,6 +50,9 @@ def cmd_run(cat: Catalogue, args: argparse.Namespace,
             logging.getLogger("taixin_kiosk.config").error("%s", problem.format(cat.text))
 
     if args.supervise:
+        from functools import partial
+
+        from taixin_kiosk.stats.store import record_restart
         from taixin_kiosk.system.commands import cmd_supervise
         from taixin_kiosk.system.logs import setup_logging
 
@@ -53,7 +60,10 @@ def cmd_run(cat: Catalogue, args: argparse.Namespace,
         # Its own file: two processes rotating one log would lose lines.
         setup_logging(paths.log_dir, settings.log_level, file_name="supervisor.log")
         report_config_problems()
-        return cmd_supervise(cat, list(argv), paths.state_dir)
+        record = partial(record_restart, paths.stats_db,
+                         retention_days=settings.stats_retention_days)
+        return cmd_supervise(cat, list(argv), paths.state_dir, record=record,
+                             kiosk=settings.kiosk)
     from taixin_kiosk.app.startup import EarlyLog, run, start_file_logging
 
     early = EarlyLog()
@@ -66,8 +76,15 @@ def cmd_run(cat: Catalogue, args: argparse.Namespace,
     root.addHandler(early)
     root.setLevel(min(root.level, logging.getLevelName(settings.log_level)))
     report_config_problems()
+    from taixin_kiosk.system.locks import take_instance_lock
+
+    # The lock before the content: a launch while a kiosk runs (a second
+    # supervisor, a double click) only brings that one to the front, so its
+    # start must not count against the pack shown as a start that never
+    # showed a slide (two such launches made the next start pass it over).
+    held = take_instance_lock()
     try:
-        content = choose_for(settings.content)
+        content = choose_for(settings.content, starting=held is not None)
     except PackError as error:
         from taixin_kiosk.content.commands import print_problems
 
@@ -78,9 +95,13 @@ def cmd_run(cat: Catalogue, args: argparse.Namespace,
     except FileNotFoundError as error:
         print(cat.text("cli.error.no_builtin", places=str(error)), file=sys.stderr)
         return 1
+    # A kiosk starts whatever it is given: under a supervisor, a refusal
+    # (exit 2) stops the supervisor too and leaves the desktop on the screen;
+    # a pack installed later may lack a language or a tour of its autostart.
+    kiosk = settings.kiosk
     locale = settings.locale
     if locale and locale not in content.pack.locales:
-        if not content.problems and config.source("locale") == "command line":
+        if not content.problems and config.source("locale") == "command line" and not kiosk:
             print(cat.text("cli.error.unknown_locale", locale=locale,
                            locales=", ".join(content.pack.locales)), file=sys.stderr)
             return 2
@@ -92,13 +113,25 @@ def cmd_run(cat: Catalogue, args: argparse.Namespace,
         locale = None
     tours = content.pack.deck.tours
     if settings.tour is not None and content.pack.deck.tour(settings.tour) is None:
-        print(cat.text("cli.error.unknown_tour", tour=settings.tour,
-                       tours=", ".join(t.id for t in tours) or "-"), file=sys.stderr)
-        return 2
+        if not kiosk:
+            print(cat.text("cli.error.unknown_tour", tour=settings.tour,
+                           tours=", ".join(t.id for t in tours) or "-"), file=sys.stderr)
+            return 2
+        logging.getLogger("taixin_kiosk.app").warning(
+            "no tour %s in the content shown; showing every slide", settings.tour)
+        settings = settings._replace(tour=None)
     if settings.kiosk and settings.present:
-        # A kiosk has no presenter, and a talk must be endable.
-        print(cat.text("cli.error.kiosk_present"), file=sys.stderr)
-        return 2
+        if config.source("kiosk") != "command line" or config.source("present") != "command line":
+            # One of them from the file: the kiosk stays a kiosk. Refusing to
+            # start ended the supervisor too, and showed the desktop.
+            logging.getLogger("taixin_kiosk.config").error(
+                "present is ignored: this is a kiosk (kiosk from the %s, present from the %s)",
+                config.source("kiosk"), config.source("present"))
+            settings = settings._replace(present=False)
+        else:
+            # A kiosk has no presenter, and a talk must be endable.
+            print(cat.text("cli.error.kiosk_present"), file=sys.stderr)
+            return 2
     if settings.watch and settings.content is None:
         # Watching the built-in content would watch the installed program.
         print(cat.text("cli.error.watch_without_content"), file=sys.stderr)
@@ -111,5 +144,5 @@ def cmd_run(cat: Catalogue, args: argparse.Namespace,
             return 2
         notes_locale = None
     settings = settings._replace(locale=locale, notes_locale=notes_locale)
-    return run(settings, content, after_first=[lambda: start_file_logging(early,
-                                                                          settings.log_level)])
+    return run(settings, content, held=held,
+               after_first=[lambda: start_file_logging(early, settings.log_level)])

@@ -8,7 +8,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from taixin_kiosk.config.load import Config, Source
-from taixin_kiosk.config.pin import hash_pin, valid_pin
+from taixin_kiosk.config.pin import hash_pin, valid_pin, weak_pin
 from taixin_kiosk.config.settings import OPTIONS
 from taixin_kiosk.config.values import render_value
 from taixin_kiosk.config.write import ConfigWriteError, set_value
@@ -17,6 +17,7 @@ from taixin_kiosk.content.catalogue import Catalogue
 _SOURCE_KEYS: Mapping[Source, str] = MappingProxyType({
     "default": "config.source.default",
     "file": "config.source.file",
+    "last good": "config.source.last_good",
     "command line": "config.source.command_line",
 })
 
@@ -84,6 +85,9 @@ def cmd_set_pin(cat: Catalogue, config_file: Path, *, clear: bool,
             if not valid_pin(first):
                 print(t("cli.pin.invalid"), file=sys.stderr)
                 return 1
+            if weak_pin(first):
+                print(t("cli.pin.weak"), file=sys.stderr)
+                return 1
             second = ask(t("cli.pin.prompt_again")).strip()
         except EOFError:  # no terminal to read from, or Ctrl+D / Ctrl+Z
             print(t("cli.pin.cancelled"), file=sys.stderr)
@@ -101,5 +105,37 @@ def cmd_set_pin(cat: Catalogue, config_file: Path, *, clear: bool,
         print(t("cli.pin.write_failed", file=str(config_file),
                 reason=error.strerror or str(error)), file=sys.stderr)
         return 1
+    # The new PIN is the last good one at once: a typo made in the file
+    # before the next start must not cost staff their way in.
+    from taixin_kiosk.config.load import load_config, remember_last_good
+
+    remember_last_good(load_config(config_file))
     print(t("cli.pin.cleared" if clear else "cli.pin.saved", file=str(config_file)))
+    return 0
+
+
+def cmd_channel_join(cat: Catalogue, url: str, channel: str, root: Path, config_file: Path,
+                     state_dir: Path) -> int:
+    """``taixin-kiosk channel join URL --root FILE [--channel NAME]``: the kiosk's
+    trusted root beside the config file, then ``channel_url`` and ``channel``
+    in it (what the installer's ``/CHANNEL=`` runs, so nobody writes TOML by hand)."""
+    from taixin_kiosk.content.channel.join import join
+
+    t = cat.text
+    result = join(url, channel, root, config_file, state_dir)
+    if not result.ok:
+        print(t(f"cli.channel.join.{result.code}", **result.params), file=sys.stderr)
+        return 1
+    try:
+        set_value(config_file, "channel_url", url)
+        set_value(config_file, "channel", channel)
+    except ConfigWriteError as error:
+        print(t("cli.channel.join.file_broken", problem=error.problem.format(t)),
+              file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(t("cli.channel.join.write_failed", file=str(config_file),
+                reason=error.strerror or str(error)), file=sys.stderr)
+        return 1
+    print(t("cli.channel.join.joined", file=str(config_file), **result.params))
     return 0

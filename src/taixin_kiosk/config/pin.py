@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
+import logging
 import os
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Literal, NamedTuple
 
 SCHEME = "scrypt"
@@ -31,6 +34,8 @@ _SALT_RANGE, _KEY_RANGE = range(8, 65), range(16, 65)
 FREE_ATTEMPTS = 3
 FIRST_LOCK_SECONDS = 30.0
 MAX_LOCK_SECONDS = 15 * 60.0
+# A lock-out record is a line of JSON: anything longer is not one.
+MAX_LOCK_RECORD_BYTES = 4096
 
 Outcome = Literal["ok", "wrong", "locked", "no_pin"]
 
@@ -46,6 +51,18 @@ class _Parsed(NamedTuple):
 def valid_pin(pin: str) -> bool:
     """4 to 12 ASCII digits (``str.isdigit`` would also take other scripts' digits)."""
     return PIN_RE.fullmatch(pin) is not None
+
+
+def weak_pin(pin: str) -> bool:
+    """A PIN anyone would try first: one digit (0000, 7777), a run up or down
+    (1234, 4321, 123456, 7890, wrapping past 9), or two digits taking turns (1212).
+    """
+    from itertools import pairwise
+
+    steps = {(int(b) - int(a)) % 10 for a, b in pairwise(pin)}
+    if steps <= {0} or steps == {1} or steps == {9}:
+        return True
+    return len(set(pin[0::2])) == 1 and len(set(pin[1::2])) == 1
 
 
 def _derive(pin: str, salt: bytes, n: int, r: int, p: int, length: int) -> bytes:
@@ -121,6 +138,30 @@ def lock_seconds(wrong: int) -> float:
     return min(FIRST_LOCK_SECONDS * (1 << doublings), MAX_LOCK_SECONDS)
 
 
+log = logging.getLogger("taixin_kiosk.staff")
+
+
+class _Lock(NamedTuple):
+    wrong: int
+    until: float  # wall-clock time: a lock-out outlives the process
+
+
+def _read_lock(path: Path) -> _Lock | None:
+    from taixin_kiosk.system.files import read_small
+
+    try:
+        # A record swapped for a named pipe would block the pad for ever, one
+        # linked to /dev/zero fill the memory: read_small refuses both (as
+        # OSErrors), and such a record counts as a tampered one.
+        data = json.loads(read_small(path, MAX_LOCK_RECORD_BYTES).decode("utf-8"))
+        return _Lock(int(data["wrong"]), float(data["until"]))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, TypeError, KeyError):
+        # A damaged record is a tampered one: it locks rather than frees.
+        return _Lock(FREE_ATTEMPTS, time.time() + FIRST_LOCK_SECONDS)
+
+
 class PinGuard:
     """Checks PINs typed on the staff pad, locking it for growing delays.
 
@@ -129,13 +170,53 @@ class PinGuard:
     up to :data:`MAX_LOCK_SECONDS`. While locked, a PIN is
     not even checked (and does not count). A right PIN resets the count. With
     no usable PIN stored, nothing ever opens.
+
+    With ``records`` (files in the app's state), the count and the lock are
+    kept across restarts: each file gets the same record, and the most
+    locked of them counts, so deleting one does not lift a lock-out (a
+    missing one is logged as a warning). A record that cannot be read locks.
     """
 
-    def __init__(self, stored: str, *, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, stored: str, *, clock: Callable[[], float] = time.monotonic,
+                 records: Sequence[Path] = ()) -> None:
         self._stored = stored
         self._clock = clock
+        self._records = tuple(records)
         self._wrong = 0
         self._locked_until = 0.0
+        self._restore()
+
+    def _restore(self) -> None:
+        found = {path: _read_lock(path) for path in self._records}
+        locks = [lock for lock in found.values() if lock is not None]
+        if not locks:
+            return
+        missing = [str(path) for path, lock in found.items() if lock is None]
+        if missing:
+            log.warning("PIN lock-out record missing: %s; using the copy",
+                        ", ".join(missing))
+        wrong = max(lock.wrong for lock in locks)
+        # A clock set back must not lengthen a lock past the longest one.
+        left = min(max(lock.until for lock in locks) - time.time(), MAX_LOCK_SECONDS)
+        self._wrong = wrong
+        if left > 0:
+            self._locked_until = self._clock() + left
+        if missing:
+            self._save()
+
+    def _save(self) -> None:
+        if not self._records:
+            return
+        from taixin_kiosk.system.files import write_atomic
+
+        text = json.dumps({"wrong": self._wrong,
+                           "until": time.time() + self.locked_for()})
+        for path in self._records:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                write_atomic(path, text, private=True)
+            except OSError as error:
+                log.warning("could not keep the PIN lock-out in %s: %s", path, error)
 
     @property
     def stored(self) -> str:
@@ -161,11 +242,14 @@ class PinGuard:
         if self.locked_for() > 0:
             return "locked"
         if verify_pin(pin, self._stored):
-            self._wrong = 0
-            self._locked_until = 0.0
+            if self._wrong:
+                self._wrong = 0
+                self._locked_until = 0.0
+                self._save()
             return "ok"
         self._wrong += 1
         delay = lock_seconds(self._wrong)
         if delay:
             self._locked_until = self._clock() + delay
+        self._save()
         return "wrong"

@@ -18,10 +18,12 @@ import types
 from pathlib import Path
 from typing import Annotated, Literal, NamedTuple, TypeAlias, get_args, get_origin
 
-Kind = Literal["bool", "int", "float", "str", "choice", "path"]
+from taixin_kiosk.config.hours import OpeningHours
+
+Kind = Literal["bool", "int", "float", "str", "choice", "path", "hours"]
 # Extra checks on a str setting's form.
-Form = Literal["locale", "pin_hash"]
-Value: TypeAlias = bool | int | float | str | Path | None
+Form = Literal["locale", "pin_hash", "address", "clock"]
+Value: TypeAlias = bool | int | float | str | Path | OpeningHours | None
 
 
 class Option(NamedTuple):
@@ -48,6 +50,9 @@ class Option(NamedTuple):
     flag: str | None = None
     flag_value: bool = True
     metavar: str | None = None
+    # What a wrong value in the file means, when not the default: the locked
+    # choice (a kiosk that gets `kiosk = "yes"` stays a kiosk).
+    locked: bool | None = None
 
     @property
     def description_key(self) -> str:
@@ -72,7 +77,7 @@ class Option(NamedTuple):
 
 
 class Settings(NamedTuple):
-    kiosk: Annotated[bool, Option(flag="--kiosk")] = False
+    kiosk: Annotated[bool, Option(flag="--kiosk", locked=True)] = False
     windowed: Annotated[bool, Option(flag="--windowed")] = False
     locale: Annotated[str | None, Option(form="locale", flag="--lang", metavar="LOCALE")] = None
     content: Annotated[Path | None, Option(flag="--content", metavar="DIR")] = None
@@ -94,7 +99,21 @@ class Settings(NamedTuple):
     # The staff PIN's salted hash ("" = no PIN set); never the PIN itself.
     pin: Annotated[str, Option(form="pin_hash")] = ""
     keep_awake: bool = True
+    # Kiosk mode: when the hall is open (config.hours; not set: always), and
+    # a time of day for a planned restart ("04:00"; not set: none).
+    opening_hours: OpeningHours | None = None
+    daily_restart: Annotated[str | None, Option(form="clock")] = None
     stats_retention_days: Annotated[int, Option(minimum=1, maximum=3650)] = 365
+    # The signed content channel (docs/fleet.md): the repository's address
+    # (https://, http:// or file://), which of its channels, and how often a
+    # running kiosk looks for a new publication.
+    channel_url: str | None = None
+    channel: str = "stable"
+    channel_poll_minutes: Annotated[int, Option(minimum=1, maximum=1440)] = 15
+    # Monitoring (docs/fleet.md): the Prometheus metrics endpoint, off unless
+    # set; `metrics = true` alone serves it on 127.0.0.1:9464 (this machine only).
+    metrics: bool = False
+    metrics_address: Annotated[str | None, Option(form="address")] = None
     log_level: Annotated[str, Option(choices=("DEBUG", "INFO", "WARNING", "ERROR"))] = "INFO"
     # Presenter mode: audience window and presenter console.
     present: Annotated[bool, Option(flag="--present")] = False
@@ -121,7 +140,8 @@ class Settings(NamedTuple):
     watch: Annotated[bool, Option(in_file=False, flag="--watch")] = False
 
 
-_KINDS: dict[type, Kind] = {bool: "bool", int: "int", float: "float", str: "str", Path: "path"}
+_KINDS: dict[type, Kind] = {bool: "bool", int: "int", float: "float", str: "str", Path: "path",
+                            OpeningHours: "hours"}
 
 
 def _option(name: str, hint: object, default: Value) -> Option:

@@ -12,6 +12,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import cast
 
+from taixin_kiosk.config.hours import OpeningHours, clock_text, parse_clock, parse_hours
 from taixin_kiosk.config.settings import OPTIONS, Option, Value
 from taixin_kiosk.content.catalogue import LOCALE_RE
 from taixin_kiosk.content.problems import CONFIG, Problem
@@ -19,14 +20,17 @@ from taixin_kiosk.content.problems import CONFIG, Problem
 _EMPTY: Mapping[str, str] = MappingProxyType({})
 # A value shown in a message is cut here so the message stays on one line.
 _SHOW_LIMIT = 60
+_SETTING_NAMES = frozenset(o.name for o in OPTIONS)
 
 # Every code a configuration problem may carry: the catalogue message config.problem.<code>.
 CODES: tuple[str, ...] = (
-    "unreadable", "not_utf8", "syntax", "too_deep", "not_updatable",
+    "unreadable", "not_a_file", "file_too_large", "not_utf8", "syntax", "too_deep",
+    "not_updatable",
     "unknown_key", "unknown_key_suggest",
     *sorted({o.type_code for o in OPTIONS}),
     "too_small", "too_large", "out_of_range", "not_finite", "not_choice",
-    "not_locale", "pin_not_hash", "path_invalid", "internal_error",
+    "not_locale", "pin_not_hash", "not_address", "path_invalid", "internal_error",
+    "hours_day", "hours_setting", "hours_range", "not_clock",
 )  # fmt: skip
 
 
@@ -65,6 +69,11 @@ def render_value(value: Value) -> str:
         return str(value)
     if isinstance(value, float):
         return _toml_float(value)
+    if isinstance(value, OpeningHours):
+        # An inline table: one line, so the last good file keeps it as a key.
+        days = value.as_table()
+        return "{ " + ", ".join(f"{day} = {toml_string(text)}" for day, text in days.items()) \
+            + " }" if days else "{}"
     return toml_string(str(value))
 
 
@@ -157,6 +166,32 @@ def _normalise_locale(text: str) -> str | None:
     return locale if LOCALE_RE.fullmatch(locale) else None
 
 
+# host:port, the host a name, an IPv4 address or an IPv6 one in brackets.
+_ADDRESS = re.compile(r"(?P<host>[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])"
+                      r":(?P<port>[0-9]{1,5})")
+
+
+def parse_address(text: str) -> tuple[str, int] | None:
+    """``host:port`` as (host, port), an IPv6 host without its brackets;
+    None when ``text`` is not such an address."""
+    found = _ADDRESS.fullmatch(text)
+    if found is None:
+        return None
+    port = int(found["port"])
+    if not 1 <= port <= 65535:
+        return None
+    host = found["host"]
+    if host.startswith("["):
+        import ipaddress  # only an IPv6 address needs it
+
+        try:
+            ipaddress.IPv6Address(host[1:-1])
+        except ValueError:
+            return None
+        host = host[1:-1]
+    return host, port
+
+
 def _bound(option: Option, bound: float) -> str:
     return str(int(bound)) if option.kind == "int" else _toml_float(float(bound))
 
@@ -196,6 +231,25 @@ def check_value(option: Option, raw: object, base: Path | None) -> tuple[Value, 
             return wrong("too_large", value=got, maximum=_bound(option, cast(float, high)))
         # Within its bounds, an int converts to float without overflow.
         return (float(number) if kind == "float" else number), None
+    if kind == "hours":
+        hours, fault = parse_hours(raw)
+        if fault is None:
+            return hours, None
+        code, day, params = fault
+        if day is None:
+            return wrong(code, got=got)
+        if code == "hours_range" and isinstance(raw, Mapping):
+            params = {"value": show(raw.get(day)), **params}
+        if code == "hours_day":
+            # A key may hold any character, a line break too: shown as TOML writes it.
+            params = {**params, "day": show_key(day)}
+            if day in _SETTING_NAMES:
+                # Written below the table, a setting is one of its keys in TOML:
+                # the usual slip when [opening_hours] goes in the middle of a file.
+                code = "hours_setting"
+        key = f"{option.name}.{show_key(day)}"
+        problem = config_problem(key, code, MappingProxyType(params))
+        return None, problem._replace(shown=key)
     if kind == "path":
         text = os.fspath(raw) if isinstance(raw, os.PathLike) else raw
         if not isinstance(text, str):
@@ -222,6 +276,12 @@ def check_value(option: Option, raw: object, base: Path | None) -> tuple[Value, 
     if option.form == "locale":
         locale = _normalise_locale(raw)
         return (locale, None) if locale else wrong("not_locale", value=got)
+    if option.form == "address" and raw and parse_address(raw) is None:
+        return wrong("not_address", value=got)
+    if option.form == "clock":
+        minutes = parse_clock(raw)
+        return (clock_text(minutes), None) if minutes is not None else wrong("not_clock",
+                                                                             value=got)
     if option.form == "pin_hash" and raw and not _is_pin_hash(raw):
         return wrong("pin_not_hash")
     return raw, None

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from typing import Any, cast
 
+from taixin_kiosk.config.hours import OpeningHours
 from taixin_kiosk.config.load import parse_toml, read_text
 from taixin_kiosk.config.settings import OPTIONS_BY_NAME, Option
 from taixin_kiosk.config.values import check_value, config_problem
@@ -27,7 +28,7 @@ class ConfigWriteError(Exception):
 
 
 
-def _stored(option: Option, value: object) -> bool | int | float | str | None:
+def _stored(option: Option, value: object) -> bool | int | float | str | dict[str, str] | None:
     """``value`` as it goes into the file; ValueError when the option refuses it."""
     if value is None:
         return None
@@ -38,6 +39,8 @@ def _stored(option: Option, value: object) -> bool | int | float | str | None:
         return None
     if option.kind == "path":
         return os.fspath(cast("str | os.PathLike[str]", value))  # as given: ~ stays ~
+    if isinstance(checked, OpeningHours):
+        return checked.as_table()
     return cast(bool | int | float | str, checked)
 
 

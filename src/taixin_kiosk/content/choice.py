@@ -22,12 +22,21 @@ class ContentChoice(NamedTuple):
     # Why the requested pack was not used (empty when it was, or none was asked).
     problems: tuple[Problem, ...] = ()
     requested: Path | None = None
+    # The installed pack whose start is counted until a slide shows
+    # (``content.packs.starts``); None for any other content.
+    counted: Path | None = None
 
 
-def choose(content: Path | None, *, installed: Sequence[Path] = ()) -> ContentChoice:
+def choose(content: Path | None, *, installed: Sequence[Path] = (),
+           starting: bool = False) -> ContentChoice:
     """The pack to show: ``content``, else the first good ``installed`` pack,
     else the built-in pack. The reasons why the first one wanted could not be
-    shown are kept, for the notice on screen.
+    shown are kept, for the notice on screen and the staff panel.
+
+    Every pack but the built-in one loads within ``limits.LOAD_BUDGET_S``,
+    keeping a supervised app's heartbeat going meanwhile. ``starting``: this
+    is the app's start; an installed pack that failed to show a slide in its
+    last starts is passed over, and the start on the one tried is counted.
 
     Raises PackError only when the built-in pack itself is broken.
     """
@@ -36,14 +45,37 @@ def choose(content: Path | None, *, installed: Sequence[Path] = ()) -> ContentCh
     candidates = [content] if content is not None else list(installed)
     if candidates:
         # Only a pack other than the built-in one needs the full check.
+        from taixin_kiosk.content.limits import LoadWatch
+        from taixin_kiosk.content.packs import starts
         from taixin_kiosk.content.validate import validate
     for candidate in candidates:
-        result = validate(candidate)
+        counted = starting and content is None
+        if counted:
+            tries = starts.failed_starts(candidate)
+            if tries >= starts.MAX_FAILED_STARTS:
+                log.error("content pack %s did not show a slide in its last %d starts; "
+                          "passed over", candidate, tries)
+                if requested is None:
+                    problems = (Problem(candidate.name, "", "pack_failed_starts",
+                                        {"count": str(tries)}),)
+                    requested = candidate
+                continue
+            starts.begin(candidate)
+        # An installed pack's pictures were checked to their pixels when it
+        # was installed; at start their structure is enough (a picture that
+        # fails to decode is left out), and inflating hundreds of megabytes
+        # of pixels would break the load's budget.
+        result = validate(candidate, watch=LoadWatch.from_environment(),
+                          deep_media=content is not None)
         for warning in result.warnings:
             log.warning("content pack %s: %s %s", candidate, warning.code,
                         dict(warning.params))
         if result.pack is not None:
-            return ContentChoice(result.pack, problems, requested or candidate)
+            if requested is not None:
+                log.warning("falling back: showing the content pack %s instead of %s",
+                            candidate, requested)
+            return ContentChoice(result.pack, problems, requested or candidate,
+                                 candidate if counted else None)
         log.error("content pack %s is invalid (%d problems)", candidate, len(result.problems))
         if requested is None:
             problems, requested = result.problems, candidate
@@ -53,6 +85,8 @@ def choose(content: Path | None, *, installed: Sequence[Path] = ()) -> ContentCh
     builtin = load_builtin()
     if builtin.pack is None:
         raise PackError(list(builtin.problems))
+    if requested is not None:
+        log.warning("falling back: showing the built-in content instead of %s", requested)
     return ContentChoice(builtin.pack, problems, requested)
 
 
@@ -109,12 +143,14 @@ def load_builtin() -> LoadResult:
     return result
 
 
-def choose_for(content: Path | None) -> ContentChoice:
+def choose_for(content: Path | None, *, starting: bool = False) -> ContentChoice:
     """As at start-up: ``--content`` (or the config's ``content``) when given,
-    else the installed packs (current, then previous), else the built-in one."""
+    else the installed packs (current, then previous), else the built-in one.
+    ``starting``: the app's start (see ``choose``), not a reload."""
     if content is not None:
         return choose(content)
     from taixin_kiosk.content.packs.state import installed_candidates
     from taixin_kiosk.system.paths import app_paths
 
-    return choose(None, installed=installed_candidates(app_paths().packs_dir))
+    return choose(None, installed=installed_candidates(app_paths().packs_dir),
+                  starting=starting)

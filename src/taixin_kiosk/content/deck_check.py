@@ -12,6 +12,7 @@ import functools
 import itertools
 import json
 import math
+from collections.abc import Callable
 from pathlib import Path
 
 from taixin_kiosk.content.deck import DECK_FILE, MEDIA_FIELDS
@@ -55,8 +56,11 @@ class DeckCheck:
     its place in the one list a pack's check reports.
     """
 
-    def __init__(self, root: Path, problems: list[Problem], *, deep_media: bool = True) -> None:
+    def __init__(self, root: Path, problems: list[Problem], *, deep_media: bool = True,
+                 tick: Callable[[], None] | None = None) -> None:
         self.root = root
+        # Told after each picture: the load's heartbeat and time budget.
+        self.tick = tick
         self.problems = problems
         # PNG checksums and pixel data too (see ``media.check_media``).
         self.deep_media = deep_media
@@ -222,6 +226,8 @@ class DeckCheck:
                 if value not in seen:
                     seen[value] = check_media(self.root, value, file=DECK_FILE, path=path,
                                               deep=self.deep_media)
+                    if self.tick is not None:
+                        self.tick()
                 checked = seen[value]
                 if isinstance(checked, Problem):
                     self.problems.append(checked._replace(path=path))

@@ -17,6 +17,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from taixin_kiosk.content.problems import Problem
+from taixin_kiosk.system.files import NotAFile, TooLarge, read_small
+
+# Above every JSON file's own limit (content.limits: 4 MB), which is checked
+# by size first; this bounds what a file that grows, or lies about its size
+# (a device), can make the app read.
+READ_LIMIT = 16 * 1024 * 1024
 
 # A key that needs no quotes in a JSON path; a value shown in a message is
 # cut at this many characters.
@@ -166,9 +172,15 @@ def read_json(path: Path, file: str, *, missing: str) -> tuple[bytes, object] | 
     JSON forbids stay recognisable, for ``scan`` to report.
     """
     try:
-        data = path.read_bytes()
+        data = read_small(path, READ_LIMIT)
     except FileNotFoundError:
         return Problem(file, "", missing, {})
+    except NotAFile:
+        # A named pipe would block the read (and the app's start) for ever,
+        # a link to /dev/zero would fill the memory.
+        return Problem(file, "", "file_not_regular", {})
+    except TooLarge:
+        return Problem(file, "", "file_too_large_to_read", {"limit": str(READ_LIMIT)})
     except OSError as exc:
         return Problem(file, "", "file_unreadable",
                        {"reason": exc.strerror or type(exc).__name__})

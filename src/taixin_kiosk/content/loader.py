@@ -22,6 +22,14 @@ from taixin_kiosk.content.chart_check import check_charts
 from taixin_kiosk.content.deck import DECK_FILE, ContentPack
 from taixin_kiosk.content.deck_build import build_deck, media_paths
 from taixin_kiosk.content.json_read import read_json, scan
+from taixin_kiosk.content.limits import (
+    MAX_DECK_BYTES,
+    LoadWatch,
+    OverBudget,
+    catalogue_sizes,
+    deck_counts,
+    file_too_large,
+)
 from taixin_kiosk.content.problems import Problem, errors_in, warnings_in
 
 if TYPE_CHECKING:
@@ -40,6 +48,8 @@ CODES: tuple[str, ...] = (
     "pack_not_folder",
     "deck_missing",
     "file_unreadable",
+    "file_not_regular",
+    "file_too_large_to_read",
     "not_utf8",
     "json_syntax",
     "json_trailing_comma",
@@ -82,6 +92,14 @@ CODES: tuple[str, ...] = (
     "app_placeholders_differ",
     "unit_placeholder",
     "internal_error",
+    # content.limits (limit_pixels is media's).
+    "limit_slides",
+    "limit_deck_bytes",
+    "limit_catalogue_bytes",
+    "limit_images",
+    "load_over_budget",
+    # content.choice: an installed pack passed over at start.
+    "pack_failed_starts",
 )
 
 # Keys the app reads from every catalogue whatever the caller asks for.
@@ -123,6 +141,7 @@ def load_pack(
     deep_media: bool = True,
     font_coverage: Collection[int] | None = None,
     trusted: bool = False,
+    watch: LoadWatch | None = None,
 ) -> LoadResult:
     """Validate the pack at ``root`` (catalogues in ``i18n_dir``, default ``root/i18n``).
 
@@ -138,6 +157,8 @@ def load_pack(
     can draw.
     ``trusted``: these very files passed every check before (the caller knows
     how); only what building the model needs is read, no check is repeated.
+    ``watch`` is told between the steps: it keeps a heartbeat going and ends
+    a load over its time budget (a ``load_over_budget`` problem).
     """
     try:
         loader = _Loader(
@@ -146,9 +167,13 @@ def load_pack(
             deep_media=deep_media,
             font_coverage=font_coverage,
             trusted=trusted,
+            watch=watch,
         )
         return loader.run(builtin=builtin, required_keys=tuple(required_keys),
                           app_words=dict(app_words or {}), app_locales=frozenset(app_locales))
+    except OverBudget as over:
+        return LoadResult(None, (Problem(DECK_FILE, "", "load_over_budget",
+                                         {"seconds": f"{over.seconds:.1f}"}),))
     except Exception as exc:
         # A kiosk must keep running: any bug left in the checks becomes one
         # more problem, and the app shows the built-in pack instead.
@@ -160,8 +185,10 @@ class _Loader:
     """One load of one pack: the checks in order, all adding to one list of problems."""
 
     def __init__(self, root: Path, i18n_dir: Path, *, deep_media: bool,
-                 font_coverage: Collection[int] | None, trusted: bool) -> None:
+                 font_coverage: Collection[int] | None, trusted: bool,
+                 watch: LoadWatch | None = None) -> None:
         self.root = root
+        self.tick = watch.tick if watch is not None else _no_tick
         self.i18n_dir = i18n_dir
         self.problems: list[Problem] = []
         self.font_coverage = font_coverage
@@ -173,7 +200,7 @@ class _Loader:
         if not trusted:
             from taixin_kiosk.content.deck_check import DeckCheck
 
-            self.deck = DeckCheck(root, self.problems, deep_media=deep_media)
+            self.deck = DeckCheck(root, self.problems, deep_media=deep_media, tick=self.tick)
         self.catalogues = CatalogueCheck(root, i18n_dir, self.problems)
 
     def run(self, *, builtin: bool, required_keys: tuple[str, ...],
@@ -183,19 +210,34 @@ class _Loader:
             return LoadResult(None, (Problem(str(self.root), "", "pack_missing"),))
         if not self.root.is_dir():
             return LoadResult(None, (Problem(str(self.root), "", "pack_not_folder"),))
+        # Sizes and counts first: a pack over them is refused before the
+        # slow checks (or the model) could take minutes and gigabytes.
+        too_large = [p for p in (file_too_large(self.root / DECK_FILE, DECK_FILE,
+                                                MAX_DECK_BYTES, "limit_deck_bytes"),)
+                     if p is not None] + catalogue_sizes(self.i18n_dir)
+        if too_large:
+            return LoadResult(None, tuple(too_large))
+        self.tick()
         read = read_json(self.root / DECK_FILE, DECK_FILE, missing="deck_missing")
         if isinstance(read, Problem):
             self.problems.append(read)
             doc = None
         else:
             _, doc = read
+            self.tick()
+            over = deck_counts(doc)
+            if over:
+                return LoadResult(None, tuple(over))
             if self.deck is not None:
                 self.problems.extend(scan(doc, DECK_FILE))
                 if self.deck.format_unsupported(doc):
                     return LoadResult(None, tuple(self.problems))
                 self.deck.check_schema(doc)
+                self.tick()
                 self.deck.check_deck(doc)
+        self.tick()
         catalogues = self.catalogues.load_catalogues()
+        self.tick()
         default = doc.get("default_locale") if isinstance(doc, dict) else None
         if not (isinstance(default, str) and LOCALE_RE.fullmatch(default)):
             default = None
@@ -209,6 +251,7 @@ class _Loader:
             media = media_paths(self.root, doc)
         else:
             media = {p: m.path for p, m in self.deck.check_media(doc).items()}
+        self.tick()
         # The built-in pack's fonts/ holds the bundled fonts, registered anyway.
         fonts: tuple[Path, ...] = ()
         pack_drawn: frozenset[int] = frozenset()
@@ -221,6 +264,7 @@ class _Loader:
         if any(p.is_error for p in self.problems) or not isinstance(doc, dict) \
                 or default is None:
             return LoadResult(None, tuple(self.problems))
+        self.tick()
         coverage = self.font_coverage
         warnings = check_font(catalogues, None if coverage is None else {*coverage, *pack_drawn})
         order = [default, *sorted(c for c in catalogues if c != default)]
@@ -242,6 +286,10 @@ class _Loader:
 
             warnings.extend(check_maps(pack.deck, pack.catalogues))
         return LoadResult(pack, tuple(warnings))
+
+
+def _no_tick() -> None:
+    pass
 
 
 def _sources(root: Path, i18n_dir: Path, catalogues: Collection[str],

@@ -14,10 +14,10 @@ import zlib
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Literal, NamedTuple
 
+from taixin_kiosk.content.limits import MAX_IMAGE_BYTES as MAX_BYTES
+from taixin_kiosk.content.limits import MAX_IMAGE_PIXELS as MAX_PIXELS
+from taixin_kiosk.content.limits import MAX_IMAGE_SIDE as MAX_SIDE
 from taixin_kiosk.content.problems import Problem
-
-MAX_BYTES = 10 * 1024 * 1024
-MAX_SIDE = 8192
 
 CODES: tuple[str, ...] = (
     "media_absolute",
@@ -32,6 +32,7 @@ CODES: tuple[str, ...] = (
     "media_dimensions",
     "media_corrupt",
     "media_case",
+    "limit_pixels",
 )
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -137,6 +138,10 @@ def check_media(
             height=str(image.height),
             limit=str(MAX_SIDE),
         )
+    if image.width * image.height > MAX_PIXELS:
+        # Qt holds a picture decoded, four bytes a pixel.
+        return problem("limit_pixels", width=str(image.width), height=str(image.height),
+                       pixels=str(image.width * image.height), limit=str(MAX_PIXELS))
     return Media(target, data, image.kind, image.width, image.height)
 
 

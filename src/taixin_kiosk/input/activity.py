@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QMouseEvent
 
 INPUT_EVENTS = frozenset({
     QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
@@ -42,8 +43,12 @@ class ActivityMonitor(QObject):
         super().__init__(parent)
         self.wake_only = False
         self._swallowing = False
+        # The last input was the pointer moving with no button down: input
+        # for the idle timer, but no touch, click or key (statistics).
+        self.hover = False
 
-    def note_user_input(self) -> None:
+    def note_user_input(self, *, hover: bool = False) -> None:
+        self.hover = hover
         self.user_input.emit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -58,7 +63,9 @@ class ActivityMonitor(QObject):
             return True
         if kind not in INPUT_EVENTS or not watched.isWidgetType():
             return False
-        self.note_user_input()
+        hover = (kind is QEvent.Type.MouseMove and isinstance(event, QMouseEvent)
+                 and event.buttons() == Qt.MouseButton.NoButton)
+        self.note_user_input(hover=hover)
         if not self.wake_only:
             return False
         self.wake_only = False

@@ -39,6 +39,11 @@ class CornerHold(QObject):
     def bind(self, app: QApplication) -> None:
         app.installEventFilter(self)
 
+    @property
+    def holding(self) -> bool:
+        """A press in the corner is being held (it may yet open the PIN pad)."""
+        return self._holding
+
     def unbind(self, app: QApplication) -> None:
         app.removeEventFilter(self)
 

@@ -44,6 +44,14 @@ def keymap() -> dict[Qt.Key, Action]:
         Key.Key_F: Action.FREEZE,
         Key.Key_S: Action.SUBTITLES,
         Key.Key_P: Action.CONSOLE,
+        # The talk's timer (a talk only): K or Pause pauses and goes on, as
+        # do a remote's play/pause keys; Z sets it back to zero.
+        Key.Key_K: Action.TIMER_PAUSE,
+        Key.Key_Pause: Action.TIMER_PAUSE,
+        Key.Key_MediaTogglePlayPause: Action.TIMER_PAUSE,
+        Key.Key_MediaPlay: Action.TIMER_PAUSE,
+        Key.Key_MediaPause: Action.TIMER_PAUSE,
+        Key.Key_Z: Action.TIMER_RESET,
         Key.Key_A: Action.ACCESS,
         Key.Key_T: Action.LARGE_TEXT,
         Key.Key_C: Action.CONTRAST,

@@ -24,7 +24,8 @@ log = logging.getLogger("taixin_kiosk.kiosk")
 class IdleController(QObject):
     """Timers only: the navigator, localizer and modes do the visible work."""
 
-    # The kiosk went back to the cover after a visitor left.
+    # The kiosk goes back to the cover after a visitor left (emitted just
+    # before it moves there).
     idle_reset = Signal()
     # The attract loop started, and ended at a visitor's first touch.
     attract_started = Signal()
@@ -44,6 +45,9 @@ class IdleController(QObject):
         self._idle = self._timer(idle_s, self._on_idle)
         self._attract = self._timer(attract_s, self._on_attract)
         self._advance = self._timer(advance_s, self._on_advance, single=False)
+        # Outside opening hours (kiosk.opening): no timer runs, and input
+        # starts none, so no attract loop plays under the closed screen.
+        self.suspended = False
         activity.user_input.connect(self._on_input)
         activity.woke.connect(self._on_woke)
         self._idle.start()
@@ -64,21 +68,36 @@ class IdleController(QObject):
             timer.stop()
         self._activity.wake_only = False
 
+    def suspend(self) -> None:
+        self.stop()
+        self.suspended = True
+
+    def reset_now(self) -> None:
+        """What an idle reset does, now: the cover in the default language,
+        the visit ended, the visitor's settings undone; timers running again."""
+        self.suspended = False
+        self.stop()
+        self._on_idle()
+
     # -- transitions --------------------------------------------------------
 
     def _on_input(self) -> None:
+        if self.suspended:
+            return
         if not self.attracting:
             self._attract.stop()
             self._idle.start()
 
     def _on_idle(self) -> None:
         log.info("idle: back to the cover in %s", self._default_locale)
+        # Said first: the visitor's last slide was left when the idle time
+        # began, so its view ends before the cover shows (usage statistics).
+        self.idle_reset.emit()
         # Whatever was open (overview, a staff PIN pad) closes: the next
         # visitor finds the deck as a first visitor would.
         self._modes.enter(Mode.INTERACTIVE)
         self._localizer.set_locale(self._default_locale)
         self._navigator.first()
-        self.idle_reset.emit()
         self._attract.start()
 
     def _on_attract(self) -> None:

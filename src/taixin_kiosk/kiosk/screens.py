@@ -205,12 +205,13 @@ class PinPad(Overlay):
 
 
 class StaffPanel(Overlay):
-    """What staff can do: leave, reload or roll back content, install from a
-    USB stick, test the touch screen; and what they need to know."""
+    """What staff can do: leave, reload or roll back content (or go to the
+    built-in content), install from a USB stick, test the touch screen; and
+    what they need to know."""
 
     action = Signal(str)
 
-    ACTIONS = ("close", "reload", "install", "rollback", "touch_test", "exit")
+    ACTIONS = ("close", "reload", "install", "rollback", "builtin", "touch_test", "exit")
 
     def __init__(self, parent: QWidget, family: str, localizer: Localizer) -> None:
         super().__init__(parent, family)

@@ -2,7 +2,8 @@
 
 The corner gesture opens the PIN pad (``open_pin_pad``); the right PIN opens
 the panel, whose buttons close it, end the kiosk, reload, roll back or
-install content (``kiosk.updates``) or open the touch test. While any of
+install content, or show the built-in content (``kiosk.updates``), or
+open the touch test. While any of
 them is open the show is in ``Mode.STAFF``; leaving it hides them all.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,7 +36,8 @@ class StaffAccess(QObject):
     def __init__(self, session: Session, audience: Audience, text: Text, *,
                  pin_pad: PinPad, panel: StaffPanel, touch_test: TouchTest,
                  info: Callable[[], list[str]], packs_dir: Path,
-                 config_file: Path | None, parent: QObject | None = None) -> None:
+                 config_file: Path | None, lock_records: Sequence[Path] = (),
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         from taixin_kiosk.config.pin import PinGuard
 
@@ -43,7 +45,9 @@ class StaffAccess(QObject):
         self.audience = audience
         self.text = text
         self.config_file = config_file
-        self.guard: PinGuard = PinGuard(session.settings.pin)
+        # The lock-out outlives a restart (kept in these files).
+        self.lock_records = tuple(lock_records)
+        self.guard: PinGuard = PinGuard(session.settings.pin, records=self.lock_records)
         self.pin_pad = pin_pad
         self.panel = panel
         self.touch_test = touch_test
@@ -84,11 +88,13 @@ class StaffAccess(QObject):
             from taixin_kiosk.config.load import load_config
 
             config = load_config(path)
-            if not any(p.path == "pin" for p in config.problems):
+            # A file broken while the kiosk runs never takes the PIN away.
+            broken = any(p.path in ("pin", "") for p in config.problems)
+            if not (broken and not config.settings.pin):
                 stored = config.settings.pin
         if stored != self.guard.stored:
             staff_log.info("the staff PIN changed in %s; using the new one", path)
-            self.guard = PinGuard(stored)
+            self.guard = PinGuard(stored, records=self.lock_records)
 
     def _not_set_message(self) -> str:
         return self.text("staff.pin.not_set")
@@ -153,6 +159,8 @@ class StaffAccess(QObject):
             updates.reload()
         elif name == "rollback":
             updates.rollback()
+        elif name == "builtin":
+            updates.rollback(to_builtin=True)
         elif name == "install":
             updates.offer_installs()
         elif name == "touch_test":

@@ -1,5 +1,5 @@
 """New content from the staff panel: reload the pack, roll back to the one
-before, install one from a USB drive.
+before or to the built-in content, install one from a USB drive.
 
 Each ends with a line in the panel's status saying which pack now shows
 (or why nothing changed) and the panel's information brought up to date.
@@ -46,12 +46,18 @@ class ContentUpdates(QObject):
     def reload(self) -> None:
         self._report(self.session.reload_content())
 
-    def rollback(self) -> None:
+    def rollback(self, *, to_builtin: bool = False) -> None:
+        """Back to the previous content; ``to_builtin``: to the built-in
+        content, whichever two packs are installed."""
         from taixin_kiosk.content.packs.install import rollback
 
-        result = rollback(self.packs_dir)
+        result = rollback(self.packs_dir, to_builtin=to_builtin)
         if not result.ok:
-            self.panel.set_status(self.text("staff.status.no_rollback"))
+            if to_builtin:
+                first = result.problems[0].format(self.text) if result.problems else ""
+                self.panel.set_status(self.text("staff.status.builtin_failed", problem=first))
+            else:
+                self.panel.set_status(self.text("staff.status.no_rollback"))
             return
         self._report(self.session.reload_content())
 

@@ -28,6 +28,7 @@ from taixin_kiosk.core.snapshot import ShowState, Snapshots
 from taixin_kiosk.input.corner import CornerHold
 from taixin_kiosk.presenter.clock import ConsoleClock
 from taixin_kiosk.presenter.console import PresenterConsole
+from taixin_kiosk.presenter.overlays import Question
 from taixin_kiosk.presenter.pacing import TalkClock, clock_text
 from taixin_kiosk.presenter.placement import MEMORY_FILE, Placement, ScreenMemory
 from taixin_kiosk.presenter.refresh import PreviewRefresh
@@ -68,6 +69,10 @@ class PresenterMode(QObject):
                                         session.localizer, lambda: self.notes_locale,
                                         session.access)
         self.asking = False
+        # Where the question is open: the console's, or (one screen, console
+        # closed) the small one on the slides, so no notes reach the audience.
+        self.question: Question = self.console.question
+        self._slides_question: Question | None = None
         self._mode_before: Mode = Mode.INTERACTIVE
         self._closed = False
         # Notes scroll back to the top only for another slide or language.
@@ -75,7 +80,8 @@ class PresenterMode(QObject):
         self.windows = PresenterWindows(
             session, audience, self.console, screens or ScreenWatcher(self),
             memory or ScreenMemory(app_paths().state_dir / MEMORY_FILE),
-            asking=lambda: self.asking, parent=self)
+            asking=lambda: self.asking and self.question is self.console.question,
+            parent=self)
         self.console_clock = ConsoleClock(
             session, self.clock, self.console, text=self._text,
             notes_locale=lambda: self.notes_locale, language_name=self.language_name,
@@ -244,24 +250,51 @@ class PresenterMode(QObject):
 
     def ask_to_end(self) -> None:
         """Esc, Ctrl+Q, the End button or a window's close: asked on the
-        console (opened over the slides for it when there is one screen)."""
+        console where it shows; with one screen and the console closed (a
+        laptop mirrored to a projector), on the slides, without the notes."""
         if self.asking:
             return
         self.asking = True
         self._mode_before = self.session.modes.mode
         self.session.modes.enter(Mode.ASKING)
-        self.windows.show_console()
-        self.console.ask_to_end()
-        self.console.question.answered.connect(self.answer,
-                                               Qt.ConnectionType.SingleShotConnection)
+        if self.windows.single_screen and not self.windows.console_open:
+            self.question = self.slides_question()
+            self.question.show()
+            self.question.raise_()
+        else:
+            self.question = self.console.question
+            self.windows.show_console()
+            self.console.ask_to_end()
+        self.question.answered.connect(self.answer, Qt.ConnectionType.SingleShotConnection)
         self._filter_keys(True)
+
+    def slides_question(self) -> Question:
+        """The question as a box in the middle of the slides' window."""
+        window = self.audience.widget()
+        question = self._slides_question
+        if question is None:
+            question = self._slides_question = Question(window)
+            question.keep.family = question.end.family = self.audience.font_family()
+        question.keep.text_locale = question.end.text_locale = self.notes_locale
+        question.text.setText(self._text("presenter.confirm.question"))
+        question.keep.setText(self._text("presenter.confirm.keep"))
+        question.end.setText(self._text("presenter.confirm.end"))
+        box = window.rect()
+        # Wider on a screen taller than wide, and never taller than it needs.
+        width = round(box.width() * (0.6 if box.width() >= box.height() else 0.85))
+        height = round(min(box.height() * 0.45, width * 0.55))
+        question.setGeometry(box.center().x() - width // 2, box.center().y() - height // 2,
+                             width, height)
+        question.layout_children()
+        return question
 
     def answer(self, end: bool) -> None:
         if not self.asking:
             return
         self.asking = False
         self._filter_keys(False)
-        self.console.question.hide()
+        self.question.hide()
+        self.question = self.console.question
         self.session.modes.enter(self._mode_before)
         if end:
             self.end()
@@ -292,9 +325,9 @@ class PresenterMode(QObject):
             return True
         key = event.key()
         if key == Qt.Key.Key_Escape and not event.isAutoRepeat():
-            self.console.question.answered.emit(False)
+            self.question.answered.emit(False)
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.isAutoRepeat():
-            self.console.question.answered.emit(True)
+            self.question.answered.emit(True)
         return True
 
     def end(self) -> None:

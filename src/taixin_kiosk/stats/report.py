@@ -36,6 +36,13 @@ class Summary(NamedTuple):
     restarts: int = 0
     first_day: dt.date | None = None
     last_day: dt.date | None = None
+    # A visit: from a visitor's first input to their last (staff time left out).
+    visits: int = 0
+    visit_seconds: float = 0.0
+    visit_median: float = 0.0
+    # Why the supervisor restarted the app ("exit 1", "signal SIGKILL",
+    # "hang", "" when not known) -> how often.
+    restart_reasons: Mapping[str, int] = MappingProxyType({})
 
     @property
     def total_views(self) -> int:
@@ -92,7 +99,10 @@ def format_summary(cat: Catalogue, summary: Summary, since: dt.date | None = Non
     lines = [t("cli.stats.period", first=summary.first_day.isoformat(),
                last=summary.last_day.isoformat()),
              t("cli.stats.views", views=summary.total_views,
-               total=format_duration(cat, summary.total_seconds))]
+               total=format_duration(cat, summary.total_seconds)),
+             t("cli.stats.visits", visits=summary.visits,
+               total=format_duration(cat, summary.visit_seconds),
+               median=format_duration(cat, summary.visit_median))]
     if summary.slides:
         lines.append(t("cli.stats.slides_heading"))
         lines += ["  " + t("cli.stats.slide", slide=s.slide, views=s.views,
@@ -109,4 +119,20 @@ def format_summary(cat: Catalogue, summary: Summary, since: dt.date | None = Non
               t("cli.stats.attract_wakes", count=summary.attract_wakes),
               t("cli.stats.starts", count=summary.starts),
               t("cli.stats.restarts", count=summary.restarts)]
+    lines += ["  " + t("cli.stats.restart_reason", reason=restart_reason_text(cat, reason),
+                       count=count)
+              for reason, count in summary.restart_reasons.items()]
     return lines
+
+
+def restart_reason_text(cat: Catalogue, detail: str) -> str:
+    """A stored restart reason (``stats.store.restart_detail``) in words."""
+    kind, _, value = detail.partition(" ")
+    if kind == "exit" and value:
+        return cat.text("cli.stats.reason.exit", code=value)
+    if kind == "signal" and value:
+        return cat.text("cli.stats.reason.signal", signal=value)
+    if kind in ("hang", "window", "start_failed"):
+        return cat.text(f"cli.stats.reason.{kind}")
+    # Counted by the app itself before the supervisor kept reasons.
+    return cat.text("cli.stats.reason.unknown")

@@ -22,6 +22,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import logging
+import re
+import signal
 import sqlite3
 import statistics
 import time
@@ -35,15 +37,27 @@ from taixin_kiosk.stats.report import SlideUsage, Summary
 
 log = logging.getLogger("taixin_kiosk.stats")
 
-Kind = Literal["view", "language", "idle_reset", "attract_wake", "restart", "start"]
+Kind = Literal["view", "visit", "language", "idle_reset", "attract_wake", "restart", "start"]
 KINDS: frozenset[str] = frozenset(
-    {"view", "language", "idle_reset", "attract_wake", "restart", "start"})
+    {"view", "visit", "language", "idle_reset", "attract_wake", "restart", "start"})
 
 DAY_S = 86_400.0
 DEFAULT_RETENTION_DAYS = 365
+# How far one prune may move the retention cutoff forward. A wall clock set
+# years ahead (a flat clock battery, a typo, an NTP server gone wrong) would
+# otherwise delete the whole history at the next start; this way each prune
+# (at every start and once a day) takes at most a month of it, and the staff
+# panel's error list says the clock is wrong meanwhile. A kiosk switched off
+# for months catches up within days.
+MAX_CUTOFF_STEP_S = 31 * 86_400.0
 # Writes run on the GUI thread: wait for another writer only briefly.
 BUSY_TIMEOUT_S = 2.0
-CSV_FIELDS = ("time", "kind", "slide", "locale", "seconds")
+# A database that could not be opened for a reason that passes (locked by
+# another program, a full disk) is tried again at the next event this long
+# after: a backup tool holding the file at start-up used to turn the
+# statistics off for the whole session, days for a kiosk.
+REOPEN_S = 60.0
+CSV_FIELDS = ("time", "kind", "slide", "locale", "seconds", "detail")
 
 # SQLite result codes (the primary code is the low byte of an extended one).
 _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_IOERR, _SQLITE_CORRUPT = 5, 6, 10, 11
@@ -67,9 +81,21 @@ def _create_events(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX events_ts ON events (ts)")
 
 
+def _add_detail(conn: sqlite3.Connection) -> None:
+    # Why the supervisor restarted the app ("exit 1", "signal SIGKILL", "hang").
+    conn.execute("ALTER TABLE events ADD COLUMN detail TEXT")
+
+
+def _create_prune_mark(conn: sqlite3.Connection) -> None:
+    # The last retention cutoff applied (see StatsStore._prune).
+    conn.execute("CREATE TABLE prune_mark (id INTEGER PRIMARY KEY CHECK (id = 1), "
+                 "cutoff REAL NOT NULL)")
+
+
 # MIGRATIONS[n] takes a database from schema version n to n + 1; append new
 # steps, never edit old ones: kiosks in the field hold every past version.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_create_events,)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
+    _create_events, _add_detail, _create_prune_mark)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -129,6 +155,11 @@ def summarize(conn: sqlite3.Connection, start: float | None, end: float | None,
         for slide, seconds in conn.execute(
                 f"SELECT slide, seconds FROM events WHERE kind = 'view' AND {where}", params):
             dwell.setdefault(str(slide), []).append(float(seconds or 0.0))
+        visits = [float(seconds or 0.0) for (seconds,) in conn.execute(
+            f"SELECT seconds FROM events WHERE kind = 'visit' AND {where}", params)]
+        reasons = dict(conn.execute(
+            f"SELECT COALESCE(detail, ''), COUNT(*) FROM events WHERE kind = 'restart' "
+            f"AND {where} GROUP BY detail ORDER BY COUNT(*) DESC, detail", params).fetchall())
         languages = dict(conn.execute(
             f"SELECT locale, COUNT(*) FROM events WHERE kind = 'language' AND {where} "
             "GROUP BY locale ORDER BY COUNT(*) DESC, locale", params).fetchall())
@@ -149,6 +180,10 @@ def summarize(conn: sqlite3.Connection, start: float | None, end: float | None,
         restarts=int(kinds.get("restart", 0)),
         first_day=None if first is None else to_datetime(first, tz).date(),
         last_day=None if last is None else to_datetime(last, tz).date(),
+        visits=len(visits),
+        visit_seconds=sum(visits),
+        visit_median=statistics.median(visits) if visits else 0.0,
+        restart_reasons=MappingProxyType({str(k): int(v) for k, v in reasons.items()}),
     )
 
 
@@ -166,18 +201,48 @@ def write_csv(conn: sqlite3.Connection, dest: Path, start: float | None,
         with part.open("w", encoding="utf-8-sig", newline="") as out, _snapshot(conn):
             writer = csv.writer(out)
             writer.writerow(CSV_FIELDS)
-            for ts, kind, slide, locale, seconds in conn.execute(
-                    f"SELECT ts, kind, slide, locale, seconds FROM events WHERE {where} "
+            for ts, kind, slide, locale, seconds, detail in conn.execute(
+                    f"SELECT ts, kind, slide, locale, seconds, detail FROM events WHERE {where} "
                     "ORDER BY ts, id", params):
                 writer.writerow((to_datetime(ts, tz).isoformat(timespec="seconds"), kind,
                                  slide or "", locale or "",
-                                 "" if seconds is None else f"{seconds:.1f}"))
+                                 "" if seconds is None else f"{seconds:.1f}", detail or ""))
                 count += 1
         part.replace(dest)
     except BaseException:
         part.unlink(missing_ok=True)
         raise
     return count
+
+
+_DETAIL = re.compile(r"exit -?\d+|signal [A-Z0-9]+|hang|window|crash|start_failed")
+
+
+def restart_detail(reason: str, exit_code: int | None) -> str:
+    """Why the supervisor restarted the app, as stored: ``exit N`` (the app
+    ended with code N), ``signal NAME`` (it was killed: a negative code is a
+    POSIX signal), ``hang`` (no heartbeat), ``window`` (the window not shown), or the
+    supervisor's reason."""
+    if exit_code is not None and exit_code < 0:
+        try:
+            return f"signal {signal.Signals(-exit_code).name}"
+        except ValueError:
+            return f"signal {-exit_code}"
+    if exit_code is not None:
+        return f"exit {exit_code}"
+    return reason
+
+
+def record_restart(path: Path, reason: str, exit_code: int | None, *,
+                   retention_days: int = DEFAULT_RETENTION_DAYS) -> None:
+    """The supervisor's side: one restart written to the database at ``path``,
+    opened for it and closed again (the app, a separate process, writes to
+    the same file meanwhile). Never raises: the restart matters more."""
+    try:
+        with StatsStore(path, retention_days=retention_days) as store:
+            store.restart(restart_detail(reason, exit_code))
+    except Exception:  # the store already logs its own trouble; this is the rest
+        log.exception("could not record a restart in %s", path)
 
 
 class StatsStore:
@@ -205,6 +270,8 @@ class StatsStore:
         self._last_prune = clock()
         self._recovered = False  # moved a bad file aside once this session
         self._failing = False  # a write failed; log again only after a success
+        # When to try again to open a database that was busy (None: never).
+        self._reopen_at: float | None = None
         self._conn = self._open_or_recover()
 
     # -- opening -----------------------------------------------------------
@@ -272,7 +339,9 @@ class StatsStore:
             if _primary_code(error) in _NOT_THE_FILES_FAULT:
                 # Moving a sound file aside would only split its data in two.
                 log.error("statistics database %s cannot be opened now (%s); statistics are "
-                          "off for this session", self.path, error)
+                          "off until it can be, tried again every %.0f s", self.path, error,
+                          REOPEN_S)
+                self._reopen_at = self._clock() + REOPEN_S
                 return None
             if not self.path.exists():
                 log.error("cannot create statistics database %s (%s); statistics are off",
@@ -320,8 +389,25 @@ class StatsStore:
 
     def _prune(self, conn: sqlite3.Connection) -> None:
         now = self._clock()
-        cutoff = now - self.retention_days * DAY_S
+        wanted = now - self.retention_days * DAY_S
+        mark = conn.execute("SELECT cutoff FROM prune_mark WHERE id = 1").fetchone()
+        if mark is not None:
+            base = mark[0]
+        else:
+            # First prune of this file: as if the newest event had been pruned for.
+            newest = conn.execute("SELECT MAX(ts) FROM events").fetchone()[0]
+            base = wanted if newest is None else newest - self.retention_days * DAY_S
+        cutoff = min(wanted, base + MAX_CUTOFF_STEP_S)
+        if cutoff < wanted:
+            log.error("the clock reads %s: the retention of %d days would delete every "
+                      "event before %s at once; deleting only those before %s this time "
+                      "(is the clock right?)", time.strftime("%Y-%m-%d", time.gmtime(now)),
+                      self.retention_days, time.strftime("%Y-%m-%d", time.gmtime(wanted)),
+                      time.strftime("%Y-%m-%d", time.gmtime(cutoff)))
         deleted = conn.execute("DELETE FROM events WHERE ts < ?", (cutoff,)).rowcount
+        # Never moved back: a clock set to 1970 must not undo the progress made.
+        conn.execute("INSERT INTO prune_mark (id, cutoff) VALUES (1, ?) ON CONFLICT (id) "
+                     "DO UPDATE SET cutoff = MAX(cutoff, excluded.cutoff)", (cutoff,))
         if deleted > 0:
             conn.execute("PRAGMA incremental_vacuum")
             log.info("deleted %d statistics events older than %d days",
@@ -329,11 +415,16 @@ class StatsStore:
         self._last_prune = now
 
     def record(self, kind: Kind, *, slide: str | None = None, locale: str | None = None,
-               seconds: float | None = None) -> None:
+               seconds: float | None = None, detail: str | None = None) -> None:
         """Writes one event now, in its own transaction."""
         if kind not in KINDS:
             raise ValueError(f"unknown statistics event kind {kind!r}")
-        event = (self._clock(), kind, slide, locale, seconds)
+        if detail is not None and (kind != "restart" or not _DETAIL.fullmatch(detail)):
+            # The database holds no free text: only a restart's reason, in
+            # restart_detail's words.
+            raise ValueError(f"no detail {detail!r} for a {kind!r} event")
+        event = (self._clock(), kind, slide, locale, seconds, detail)
+        self._reopen_if_due(event[0])
         # Twice at most: the second time into the fresh file that replaced a
         # corrupt one, so the event that found the damage is not lost.
         for _attempt in range(2):
@@ -351,14 +442,24 @@ class StatsStore:
                 self._failing = False
                 return
 
+    def _reopen_if_due(self, now: float) -> None:
+        reopen_at = self._reopen_at
+        if self._conn is not None or reopen_at is None or now < reopen_at:
+            return
+        self._reopen_at = None
+        self._conn = self._open_or_recover()  # sets the next try when still busy
+        if self._conn is not None:
+            log.info("statistics database %s is open now; statistics are on again", self.path)
+
     def _insert(self, conn: sqlite3.Connection,
-                event: tuple[float, str, str | None, str | None, float | None]) -> None:
+                event: tuple[float, str, str | None, str | None, float | None, str | None],
+                ) -> None:
         now = event[0]
         # "now < last": the clock was set back; prune against the new time.
         if now - self._last_prune >= DAY_S or now < self._last_prune:
             self._prune(conn)
-        conn.execute("INSERT INTO events (ts, kind, slide, locale, seconds) "
-                     "VALUES (?, ?, ?, ?, ?)", event)
+        conn.execute("INSERT INTO events (ts, kind, slide, locale, seconds, detail) "
+                     "VALUES (?, ?, ?, ?, ?, ?)", event)
 
     def _write_failed(self, error: sqlite3.Error) -> bool:
         """Handles a failed write; True if a fresh database is ready to retry."""
@@ -376,6 +477,11 @@ class StatsStore:
         """A visitor looked at ``slide`` in ``locale`` for ``seconds``."""
         self.record("view", slide=slide, locale=locale, seconds=seconds)
 
+    def visit(self, seconds: float) -> None:
+        """A visit ended: from a visitor's first input to their last, without
+        the time staff had the PIN pad or the panel open."""
+        self.record("visit", seconds=seconds)
+
     def language(self, locale: str) -> None:
         """A visitor chose ``locale``."""
         self.record("language", locale=locale)
@@ -392,9 +498,10 @@ class StatsStore:
         """The app started."""
         self.record("start")
 
-    def restart(self) -> None:
-        """The supervisor restarted the app after it stopped unexpectedly."""
-        self.record("restart")
+    def restart(self, reason: str | None = None) -> None:
+        """The supervisor restarted the app after it stopped unexpectedly;
+        ``reason`` is ``restart_detail``'s word for why."""
+        self.record("restart", detail=reason)
 
     # -- reading -----------------------------------------------------------
 
@@ -431,7 +538,8 @@ class StatsStore:
         if conn is None:
             # Nothing recorded: still a valid file with its header.
             with closing(sqlite3.connect(":memory:", isolation_level=None)) as empty:
-                _create_events(empty)
+                for step in MIGRATIONS:
+                    step(empty)
                 return write_csv(empty, dest, start, self._tz)
         return write_csv(conn, dest, start, self._tz)
 
@@ -447,6 +555,7 @@ class StatsStore:
 
     def close(self) -> None:
         """Closes the file (the WAL is folded into it); later events are dropped."""
+        self._reopen_at = None
         self._close_connection()
 
     def __enter__(self) -> StatsStore:

@@ -3,16 +3,23 @@
 Windows: SetThreadExecutionState, which holds for the calling thread, so
 acquire and release on the GUI thread. Linux: the idle inhibit of the
 desktop over the D-Bus session bus (org.freedesktop.ScreenSaver, or GNOME's
-session manager); with no bus or no such service nothing is held, and that
-is logged, not raised. The desktop drops an inhibit by itself when the app
-exits, so a crash never leaves the screen stuck on.
+session manager); the desktop drops an inhibit by itself when the app exits,
+so a crash never leaves the screen stuck on. With no bus or no such service
+(the panel-less X session the README recommends), the X server's own screen
+saver and DPMS are turned off with ``xset`` and put back on release. When
+nothing holds, that is a warning in the log and a line for the staff panel
+(:attr:`KeepAwake.problem`), never an exception.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import re
+import shutil
+import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from taixin_kiosk.system.paths import APP_NAME
@@ -34,7 +41,8 @@ DEFAULT_REASON = "kiosk-mode"
 class AwakeBackend(Protocol):
     """One platform's way to keep the display on."""
 
-    name: str
+    @property
+    def name(self) -> str: ...
 
     def inhibit(self, reason: str) -> bool:
         """Holds the display on; False when that is not possible here."""
@@ -55,6 +63,8 @@ class KeepAwake:
         self._backend = backend
         self.reason = reason
         self._held = False
+        # Why the display is not held (a code: see PROBLEMS), for the staff panel.
+        self.problem: str | None = None
 
     @property
     def held(self) -> bool:
@@ -69,9 +79,15 @@ class KeepAwake:
             self._held = bool(backend.inhibit(self.reason))
         except Exception:  # the promise: never raises, whatever the platform does
             log.warning("could not keep the display awake", exc_info=True)
+            self.problem = "failed"
             return False
         if self._held:
+            self.problem = None
             log.info("keeping the display awake (%s)", backend.name)
+        else:
+            self.problem = getattr(backend, "problem", None) or "failed"
+            # A warning: a kiosk whose screen goes dark looks broken to visitors.
+            log.warning("the display is not kept awake and may sleep (%s)", self.problem)
         return self._held
 
     def release(self) -> None:
@@ -86,18 +102,52 @@ class KeepAwake:
             log.info("the display may sleep again (%s)", self._backend.name)
 
 
+# Why nothing holds the display: each code has staff.info.awake.<code> in the catalogues.
+PROBLEMS = ("failed", "unsupported", "no_session_bus", "no_inhibit_service")
+
+
 def default_backend() -> AwakeBackend:
     if sys.platform == "win32":
         return WindowsBackend()
     if sys.platform == "darwin":
         return NullBackend("macOS is not supported")
-    return DBusBackend()
+    return FirstThatHolds((DBusBackend(), XsetBackend()))
+
+
+class FirstThatHolds:
+    """Tries each backend in turn; the first that holds is the one released.
+    When none holds, the first one's problem is the one reported (the usual
+    way failed; the fallback is a bonus)."""
+
+    def __init__(self, backends: Sequence[AwakeBackend]) -> None:
+        self.backends = tuple(backends)
+        self._held: AwakeBackend | None = None
+        self.problem: str | None = None
+
+    @property
+    def name(self) -> str:
+        return self._held.name if self._held is not None else self.backends[0].name
+
+    def inhibit(self, reason: str) -> bool:
+        self.problem = None
+        for backend in self.backends:
+            if backend.inhibit(reason):
+                self._held = backend
+                return True
+            self.problem = self.problem or getattr(backend, "problem", None)
+        return False
+
+    def uninhibit(self) -> None:
+        held, self._held = self._held, None
+        if held is not None:
+            held.uninhibit()
 
 
 class NullBackend:
     """Nothing to hold on this system; says why once."""
 
     name = "none"
+    problem = "unsupported"
 
     def __init__(self, why: str) -> None:
         self.why = why
@@ -197,6 +247,7 @@ class DBusBackend:
         self._bus = bus
         self.application = application
         self._held: tuple[QDBusInterface, _Service, int] | None = None
+        self.problem: str | None = None
 
     def inhibit(self, reason: str) -> bool:
         from PySide6.QtCore import Q_ARG, Q_RETURN_ARG, QMetaObject, Qt
@@ -204,8 +255,9 @@ class DBusBackend:
 
         bus = self._bus()
         if not bus.isConnected():
-            log.info("no D-Bus session bus (%s); the display is not kept awake",
-                     bus.lastError().message() or "not connected")
+            self.problem = "no_session_bus"
+            log.warning("no D-Bus session bus (%s): no desktop to ask to keep the display awake",
+                        bus.lastError().message() or "not connected")
             return False
         direct = Qt.ConnectionType.DirectConnection
         for service in _SERVICES:
@@ -234,7 +286,8 @@ class DBusBackend:
             log.info("idle inhibited through %s %s (cookie %d)", service.service,
                      service.path, cookie)
             return True
-        log.info("the desktop offers no idle inhibit on D-Bus; the display is not kept awake")
+        self.problem = "no_inhibit_service"
+        log.warning("the desktop offers no idle inhibit on D-Bus")
         return False
 
     def uninhibit(self) -> None:
@@ -253,3 +306,100 @@ class DBusBackend:
         error = iface.lastError()
         if error.isValid():
             log.warning("%s.%s failed: %s", service.service, method, error.message())
+
+
+# -- X11 without a desktop: the X server's screen saver and DPMS -------------------
+
+_TIMEOUT = re.compile(r"timeout:\s*(\d+)\s+cycle:\s*(\d+)")
+XSET_TIMEOUT_S = 5.0
+
+
+def run_xset(run: Callable[..., subprocess.CompletedProcess[str]], exe: str,
+             *args: str) -> subprocess.CompletedProcess[str] | None:
+    try:
+        return run([exe, *args], capture_output=True, text=True, timeout=XSET_TIMEOUT_S,
+                   check=False)
+    except (OSError, subprocess.SubprocessError) as error:
+        log.warning("xset %s failed: %s", " ".join(args), error)
+        return None
+
+
+class XsetBackend:
+    """``xset s off -dpms``: the X server itself blanks a panel-less session's
+    screen, and no D-Bus service is there to ask. The settings found are put
+    back on release (a crash leaves the screen on, which a kiosk wants)."""
+
+    name = "xset"
+
+    def __init__(self, run: Callable[..., subprocess.CompletedProcess[str]] = subprocess.run,
+                 which: Callable[[str], str | None] = shutil.which) -> None:
+        self._run = run
+        self._which = which
+        self._restore: list[list[str]] = []
+        # The machine's own settings, as first found: after a night of
+        # opening hours (``xset dpms force off`` turns DPMS on) a second
+        # query would no longer see them.
+        self._own: list[list[str]] | None = None
+        self.problem: str | None = None
+
+    def _xset(self, exe: str, *args: str) -> subprocess.CompletedProcess[str] | None:
+        return run_xset(self._run, exe, *args)
+
+    def inhibit(self, reason: str) -> bool:
+        exe = self._which("xset") if os.environ.get("DISPLAY") else None
+        if exe is None:
+            self.problem = "unsupported"
+            return False
+        query = self._xset(exe, "q")
+        if query is None or query.returncode != 0:
+            self.problem = "failed"
+            return False
+        restore = []
+        timeout = _TIMEOUT.search(query.stdout)
+        if timeout is not None:
+            restore.append([exe, "s", timeout.group(1), timeout.group(2)])
+        if "DPMS is Enabled" in query.stdout:
+            restore.append([exe, "+dpms"])
+        restore = self._own = restore if self._own is None else self._own
+        done = self._xset(exe, "s", "off", "-dpms")
+        if done is None or done.returncode != 0:
+            self.problem = "failed"
+            return False
+        self._restore = restore
+        log.info("no desktop idle inhibit: the X screen saver and DPMS are off (xset)")
+        return True
+
+    def uninhibit(self) -> None:
+        restore, self._restore = self._restore, []
+        for command in restore:
+            self._xset(command[0], *command[1:])
+
+
+# -- outside opening hours: the display off, and on again -------------------------
+
+class DisplayPower:
+    """Asks an X11 display to go dark now (``xset dpms force off``) and to
+    come back (``xset dpms force on``, the screen saver reset). Elsewhere (no
+    xset, no DISPLAY, Windows) it does nothing: releasing the keep-awake lets
+    the system's own power settings put the display to sleep."""
+
+    def __init__(self, run: Callable[..., subprocess.CompletedProcess[str]] = subprocess.run,
+                 which: Callable[[str], str | None] = shutil.which) -> None:
+        self._run = run
+        self._which = which
+
+    def _force(self, level: str) -> bool:
+        exe = self._which("xset") if os.environ.get("DISPLAY") else None
+        if exe is None:
+            return False
+        done = run_xset(self._run, exe, "dpms", "force", level)
+        if level == "on":
+            run_xset(self._run, exe, "s", "reset")
+        return done is not None and done.returncode == 0
+
+    def sleep(self) -> bool:
+        """True when the X server was asked to turn the display off."""
+        return self._force("off")
+
+    def wake(self) -> bool:
+        return self._force("on")

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, NamedTuple
@@ -24,6 +24,7 @@ from taixin_kiosk.system.supervisor import (
     HANG,
     RESTARTS_FILE,
     START_FAILED,
+    WINDOW,
     RestartEvent,
     child_command,
     display_command,
@@ -125,10 +126,16 @@ def cmd_uninstall_autostart(cat: Catalogue, *, platform: str | None = None,
 
 
 def cmd_supervise(cat: Catalogue, child_args: Sequence[str], state_dir: Path, *,
-                  hang_seconds: float = 3.0) -> int:
+                  hang_seconds: float = 3.0,
+                  record: Callable[[str, int | None], None] | None = None,
+                  kiosk: bool = False) -> int:
     """``taixin-kiosk --kiosk --supervise``: runs the app under the supervisor.
 
     ``child_args`` are the app's own arguments (``--supervise`` is dropped).
+    ``record`` gets each restart's reason and exit code as the supervisor saw
+    it (the usage statistics: a child killed before it could record anything
+    is still counted, and counted once). ``kiosk``: the app runs in kiosk
+    mode, so a usage error is restarted too (``supervise``).
     """
     command = child_command(child_args)
     try:
@@ -141,8 +148,12 @@ def cmd_supervise(cat: Catalogue, child_args: Sequence[str], state_dir: Path, *,
                    restarts=read_restarts(state_dir).total), file=sys.stderr, flush=True)
 
     def announce(event: RestartEvent) -> None:
+        if record is not None:
+            record(event.reason, event.exit_code)
         if event.reason == HANG:
             key = "cli.supervise.restart_hang"
+        elif event.reason == WINDOW:
+            key = "cli.supervise.restart_window"
         elif event.reason == START_FAILED:
             key = "cli.supervise.restart_start_failed"
         else:
@@ -150,7 +161,8 @@ def cmd_supervise(cat: Catalogue, child_args: Sequence[str], state_dir: Path, *,
         print(cat.text(key, code=event.exit_code, count=event.number, total=event.total,
                        seconds=f"{event.delay:.1f}"), file=sys.stderr, flush=True)
 
-    code = supervise(command, state_dir, hang_seconds=hang_seconds, on_restart=announce)
+    code = supervise(command, state_dir, hang_seconds=hang_seconds, on_restart=announce,
+                     kiosk=kiosk)
     print(cat.text("cli.supervise.stopped", restarts=read_restarts(state_dir).total,
                    file=str(state_dir / RESTARTS_FILE)), file=sys.stderr)
     return code

@@ -4,12 +4,15 @@ Every small state file the app keeps (the config file, the packs' state, the
 restart count, the presenter's screen memory, the autostart entries, the
 self-test's report) is replaced with :func:`write_atomic`: a reader sees the
 old file or the new one, never a mix, and once it returns the new one also
-survives a power cut (the file and its folder are flushed to disk).
+survives a power cut (the file and its folder are flushed to disk). Such a
+file that anyone may have replaced (the config file) is read with
+:func:`read_small`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 from pathlib import Path
@@ -41,13 +44,57 @@ def write_atomic(path: Path, data: bytes | str, *, private: bool = False,
             stream.flush()
             os.fsync(stream.fileno())
         with contextlib.suppress(FileNotFoundError):
-            os.chmod(temp, stat.S_IMODE(path.stat().st_mode))
+            mode = path.stat().st_mode
+            # A link to a device (/dev/zero is everyone's) lends no permissions.
+            if stat.S_ISREG(mode):
+                os.chmod(temp, stat.S_IMODE(mode))
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
     fsync_folder(path.parent)
+
+
+class NotAFile(OSError):
+    """The path is a pipe, a socket or a device, not a file."""
+
+
+class TooLarge(OSError):
+    """The file holds more than the reader takes."""
+
+
+def read_small(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file ``path``, which must hold at most ``limit``.
+
+    A config file swapped for a named pipe would block a plain read for ever,
+    and one linked to ``/dev/zero`` would fill the memory: IsADirectoryError
+    for a folder, NotAFile for anything else that is not a regular file
+    (opened without blocking), TooLarge past ``limit`` bytes (counted as
+    read, not trusted from the size). Other OSErrors (FileNotFoundError,
+    PermissionError) as opening raises them.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):  # what reading a folder raises everywhere
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        if not stat.S_ISREG(mode):
+            raise NotAFile(f"{path}: not a regular file")
+        chunks: list[bytes] = []
+        left = limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 16))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        if left <= 0:
+            raise TooLarge(f"{path}: more than {limit} bytes")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def fsync_folder(folder: Path) -> None:

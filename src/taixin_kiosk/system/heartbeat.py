@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
 
+from taixin_kiosk.system.beats import beat_line
+from taixin_kiosk.system.orphan import SupervisorWatch
 from taixin_kiosk.system.supervisor import HEARTBEAT_ENV
 
 log = logging.getLogger("taixin_kiosk.supervisor")
@@ -21,6 +23,14 @@ class Heartbeat:
     """Rewrites the file TAIXIN_KIOSK_HEARTBEAT names, once a second, from a
     timer on the GUI thread: a hung event loop stops the beat, which is the
     point. Without that variable (not supervised) it does nothing.
+
+    ``window`` (set by kiosk mode's window guard) says for how many seconds
+    the window has not been shown full screen, None while it is; each beat
+    carries it, so the supervisor can restart an app whose window is gone
+    for good even though its event loop turns.
+
+    ``orphaned`` (set by the app) is called once, from a beat, when the
+    supervisor that started this app is gone (``system.orphan``).
 
     Its timer is a child of ``parent``.
     """
@@ -34,6 +44,9 @@ class Heartbeat:
         self.beats = 0
         self._failed = False
         self._timer: QTimer | None = None
+        self.window: Callable[[], float | None] | None = None
+        self.orphaned: Callable[[], None] | None = None
+        self._supervisor = SupervisorWatch(env)
         if path is None:
             return
         self._timer = QTimer(parent)
@@ -61,10 +74,15 @@ class Heartbeat:
         self.beats += 1
         try:
             # The content changes every beat: the supervisor watches for that.
-            self.path.write_text(f"{os.getpid()} {self.beats}\n", encoding="ascii")
+            lost = None if self.window is None else self.window()
+            line = beat_line(os.getpid(), self.beats, window=self.window is not None, lost=lost)
+            self.path.write_text(line, encoding="ascii")
         except OSError as error:
             if not self._failed:  # once, not every second
                 log.warning("cannot write the heartbeat %s: %s", self.path, error)
                 self._failed = True
         else:
             self._failed = False
+        if self.orphaned is not None and self._supervisor.gone():
+            orphaned, self.orphaned = self.orphaned, None
+            orphaned()

@@ -5,6 +5,12 @@ second launch connects, says "activate" and exits. A lock file, held by the
 OS for as long as the process lives, settles two launches at the same
 moment (a double tap on a desktop icon) and makes a socket left by a crash
 safe to remove: nobody holds its lock.
+
+On Linux and macOS the socket is a file beside the lock, in the app's state
+folder (under ``--home`` when given), not in /tmp: it goes with the kiosk's
+other files, and one left by ``kill -9`` is replaced at the next start. Where
+that path is too long for a socket, or the folder cannot hold one (a FAT
+stick), the runtime folder (``XDG_RUNTIME_DIR``) or the temp folder serves.
 """
 
 from __future__ import annotations
@@ -28,6 +34,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("taixin_kiosk.kiosk")
 
 ACTIVATE = b"activate"
+# sockaddr_un holds 108 bytes on Linux, 104 on macOS, with the final NUL.
+SOCKET_PATH_MAX = 100
 KNOCK_TIMEOUT_MS = 500
 # How long a launch waits for an instance that holds the lock but does not
 # answer yet (it is still starting up).
@@ -75,28 +83,45 @@ class SingleInstance(QObject):
 
     def socket_name(self, key: str = APP_NAME) -> str:
         """The local socket of ``key`` for this user and these app folders:
-        kiosks with different folders (TAIXIN_KIOSK_HOME) are different apps."""
+        kiosks with different folders (TAIXIN_KIOSK_HOME) are different apps.
+        A path in the state folder where the system has socket files."""
+        return self.socket_names(key)[0]
+
+    def socket_names(self, key: str = APP_NAME) -> list[str]:
+        """Where the socket may be, first choice first (see the module)."""
         folder = self._lock_dir or app_paths().state_dir
-        return server_name(f"{key}\0{folder}")
+        name = server_name(f"{key}\0{folder}")
+        if sys.platform == "win32":
+            return [name]  # a named pipe: no file, nothing left behind
+        names: list[str] = []
+        runtime = os.environ.get("XDG_RUNTIME_DIR")
+        for place in (folder, Path(runtime) if runtime else None):
+            if place is None:
+                continue
+            path = str(place / f"{name}.sock")
+            if len(os.fsencode(path)) <= SOCKET_PATH_MAX:
+                names.append(path)
+        names.append(name)  # Qt's temp folder: the last resort
+        return names
 
     def serve(self, key: str = APP_NAME) -> bool:
         """Listens for later launches, holding a lock taken at start-up
         (``system.locks.take_instance_lock``, then ``adopt``)."""
         from PySide6.QtNetwork import QLocalServer
 
-        name = self.name = self.socket_name(key)
-        # Whatever socket is left under this name belongs to a crashed
+        # Whatever socket is left under these names belongs to a crashed
         # process: we hold the lock, so nobody else is starting.
-        QLocalServer.removeServer(name)
-        return self._listen(name)
+        for name in self.socket_names(key):
+            QLocalServer.removeServer(name)
+        return self._listen(self.socket_names(key))
 
     def claim(self, key: str = APP_NAME, *, wait_ms: int = STARTING_WAIT_MS) -> bool:
         """True: this is the only instance (and now listens for others).
         False: another one runs and was asked to come to the front; exit."""
         from PySide6.QtNetwork import QLocalServer
 
-        name = self.name = self.socket_name(key)
-        if _knock(name):
+        names = self.socket_names(key)
+        if _knock_any(names):
             log.info("another instance is running; asked it to come to the front")
             return False
         lock_path = self._lock_path(key)
@@ -112,7 +137,7 @@ class SingleInstance(QObject):
                 break
             # Another instance holds the lock: it is starting and will
             # listen in a moment. Never start a second one beside it.
-            if _knock(name):
+            if _knock_any(names):
                 log.info("another instance was starting; asked it to come to the front")
                 return False
             if time.monotonic() >= deadline:
@@ -120,29 +145,35 @@ class SingleInstance(QObject):
                             lock_path)
                 return False
             time.sleep(0.1)
-        # Whatever socket is left under this name belongs to a crashed
+        # Whatever socket is left under these names belongs to a crashed
         # process: nobody answered and (with the lock) nobody else is starting.
-        QLocalServer.removeServer(name)
-        return self._listen(name)
+        for name in names:
+            QLocalServer.removeServer(name)
+        return self._listen(names)
 
-    def _listen(self, name: str) -> bool:
+    def _listen(self, names: list[str]) -> bool:
         from PySide6.QtNetwork import QLocalServer
 
-        server = QLocalServer(self)
-        server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        server.newConnection.connect(self._on_connection)
-        if not server.listen(name):
-            # Still the only instance: run, just without being able to be
-            # brought to the front by a second launch.
-            log.warning("cannot listen on %s: %s", name, server.errorString())
-            return True
-        self._server = server
-        log.info("single instance: listening on %s", server.fullServerName())
+        for name in names:
+            server = QLocalServer(self)
+            server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+            server.newConnection.connect(self._on_connection)
+            if server.listen(name):
+                self._server = server
+                self.name = name
+                log.info("single instance: listening on %s", server.fullServerName())
+                return True
+            log.info("cannot listen on %s: %s", name, server.errorString())
+            server.deleteLater()
+        # Still the only instance: run, just without being able to be
+        # brought to the front by a second launch.
+        log.warning("no single-instance socket (tried %s)", ", ".join(names))
         return True
 
     def release(self) -> None:
         """Stops listening and lets the next launch be the instance."""
         if self._server is not None:
+            # Closing removes the socket file: nothing is left behind.
             self._server.close()
             self._server.deleteLater()
             self._server = None
@@ -177,6 +208,12 @@ class SingleInstance(QObject):
     def _closed(self, socket: QLocalSocket) -> None:
         self._read(socket)
         socket.deleteLater()
+
+
+def _knock_any(names: list[str]) -> bool:
+    """True when an instance listens on one of ``names``. A socket file that
+    nobody listens on (left by a killed app) refuses at once."""
+    return any(_knock(name) for name in names)
 
 
 def _knock(name: str, timeout_ms: int = KNOCK_TIMEOUT_MS) -> bool:

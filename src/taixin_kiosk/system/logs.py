@@ -38,7 +38,7 @@ AREAS = frozenset({
     "app", "actions", "charts", "content", "export", "fonts", "i18n", "input", "modes",
     "nav", "ui",
     # kiosk mode
-    "config", "kiosk", "packs", "staff", "stats", "supervisor",
+    "channel", "config", "kiosk", "metrics", "packs", "staff", "stats", "supervisor",
     # presenter mode
     "presenter",
     # accessibility (large text, contrast, motion, reach)
@@ -88,6 +88,9 @@ class _ErrorBuffer(logging.Handler):
     def __init__(self, capacity: int) -> None:
         super().__init__(logging.ERROR)
         self.records: collections.deque[ErrorRecord] = collections.deque(maxlen=capacity)
+        # Every error since start, by area (the monitoring metrics): never
+        # cleared, unlike the list staff see.
+        self.counts: collections.Counter[str] = collections.Counter()
 
     def resize(self, capacity: int) -> None:
         self.acquire()
@@ -102,6 +105,7 @@ class _ErrorBuffer(logging.Handler):
         except Exception:  # a bad format string must not lose the error itself
             message = str(record.msg)
         exc = record.exc_info[0] if record.exc_info else None
+        self.counts[_area(record.name)] += 1
         self.records.append(ErrorRecord(
             time=_local_time(record.created),
             area=_area(record.name), level=record.levelname, message=message,
@@ -200,6 +204,15 @@ def setup_logging(log_dir: Path, level: str = "INFO", *, file_name: str = LOG_FI
 def recent_errors(limit: int = 20) -> list[ErrorRecord]:
     """The last errors logged in this process, newest first."""
     return _errors.latest(limit)
+
+
+def error_counts() -> dict[str, int]:
+    """How many errors each area logged since start (the root logger's as "")."""
+    _errors.acquire()
+    try:
+        return dict(_errors.counts)
+    finally:
+        _errors.release()
 
 
 def clear_recent_errors() -> None:

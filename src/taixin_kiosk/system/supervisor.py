@@ -11,26 +11,36 @@ supervisor ends too.
 The heartbeat's age is measured on the supervisor's own monotonic clock (it
 notes when the file's content last changed), never from file times: a wall
 clock set by NTP at boot must not look like a hang.
+
+A kiosk's heartbeat also says whether its window is shown full screen (the
+app's window guard puts it back within 2 s when it is not). A window that
+stays away longer than ``WINDOW_GRACE_S`` while the heartbeat goes on is a
+failure too: the supervisor restarts the app, which shows a new window.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import os
 import shlex
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
-from taixin_kiosk.system.files import write_atomic
+from taixin_kiosk.system.beats import Beats, sweep_heartbeats
+from taixin_kiosk.system.beats import beat_line as beat_line
+from taixin_kiosk.system.beats import beat_window as beat_window
+from taixin_kiosk.system.restarts import RESTARTS_FILE as RESTARTS_FILE
+from taixin_kiosk.system.restarts import RestartRecord as RestartRecord
+from taixin_kiosk.system.restarts import count_restart
+from taixin_kiosk.system.restarts import read_restarts as read_restarts
 
 if TYPE_CHECKING:
     from types import FrameType
@@ -40,30 +50,41 @@ log = logging.getLogger("taixin_kiosk.supervisor")
 
 HEARTBEAT_ENV = "TAIXIN_KIOSK_HEARTBEAT"
 SUPERVISED_ENV = "TAIXIN_KIOSK_SUPERVISED"
+# The supervisor's pid: a child whose supervisor was killed starts a new one.
+SUPERVISOR_PID_ENV = "TAIXIN_KIOSK_SUPERVISOR_PID"
 # How often the child has been restarted by this supervisor, and why the last
 # time: the app records restarts in its usage statistics from these.
 RESTARTS_ENV = "TAIXIN_KIOSK_RESTARTS"
 RESTART_REASON_ENV = "TAIXIN_KIOSK_RESTART_REASON"
 SUPERVISE_FLAG = "--supervise"
-RESTARTS_FILE = "restarts.json"
 
 # The issue's promise: a new child within this long of a crash or hang being
 # seen. Starting a process takes a moment, hence the margin.
 RESTART_WITHIN_S = 5.0
 SPAWN_MARGIN_S = 0.5
 BACKOFF_S = (0.5, 1.0, 2.0, 4.0)
+# A kiosk that refused its command line or settings (exit code 2) waits
+# longer each time: nothing will change within seconds, but a config file
+# corrected or a pack installed within these two minutes or so is taken up.
+USAGE_BACKOFF_S = (5.0, 15.0, 30.0, 60.0)
 # A child that ran this long was healthy: its next failure starts the
 # backoff from the beginning again.
 HEALTHY_AFTER_S = 60.0
 # Loading content and building the window come before the first heartbeat.
 STARTUP_GRACE_S = 15.0
+# A window not shown for this long (the app's own guard repairs it within
+# 2 s) means the guard cannot: a new app makes a new window.
+WINDOW_GRACE_S = 10.0
 TERMINATE_WAIT_S = 1.5
 KILL_WAIT_S = 1.0
 # Failures to even start the child (the program is gone): give up after this
 # many in a row instead of trying forever.
 MAX_START_FAILURES = 5
+# After an unexpected error in the supervisor's own loop (a bug, or a clock
+# that throws under libfaketime): a pause, then it goes on supervising.
+ERROR_BACKOFF_S = 1.0
 
-CRASH, HANG, START_FAILED = "crash", "hang", "start_failed"
+CRASH, HANG, START_FAILED, WINDOW = "crash", "hang", "start_failed", "window"
 
 
 # -- child side --------------------------------------------------------------
@@ -72,6 +93,9 @@ CRASH, HANG, START_FAILED = "crash", "hang", "start_failed"
 # 3 means another kiosk already runs (it was brought to the front).
 EXIT_USAGE = 2
 EXIT_OTHER_INSTANCE = 3
+# The daily restart staff planned (``daily_restart``): start again at once,
+# not a crash (no restart counted, no backoff). sysexits' EX_TEMPFAIL.
+EXIT_PLANNED_RESTART = 75
 OTHER_INSTANCE_WAIT_S = 5.0
 
 
@@ -110,53 +134,6 @@ def child_command(extra_args: Sequence[str]) -> list[str]:
     return app_command([arg for arg in extra_args if arg != SUPERVISE_FLAG])
 
 
-# -- restart counts ----------------------------------------------------------
-
-class RestartRecord(NamedTuple):
-    """What ``restarts.json`` says: every restart so far, and the last one."""
-
-    total: int = 0
-    last_time: datetime | None = None
-    last_reason: str | None = None
-    last_exit_code: int | None = None
-
-
-def read_restarts(state_dir: Path) -> RestartRecord:
-    """The restart counts; a missing or unreadable file counts as none."""
-    try:
-        data = json.loads((state_dir / RESTARTS_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return RestartRecord()
-    if not isinstance(data, dict):
-        return RestartRecord()
-    total = data.get("total")
-    when: datetime | None = None
-    if isinstance(data.get("last_time"), str):
-        with contextlib.suppress(ValueError):
-            when = datetime.fromisoformat(data["last_time"])
-    reason = data.get("last_reason")
-    code = data.get("last_exit_code")
-    return RestartRecord(
-        total if isinstance(total, int) and total >= 0 else 0, when,
-        reason if isinstance(reason, str) else None,
-        code if isinstance(code, int) and not isinstance(code, bool) else None)
-
-
-def _count_restart(state_dir: Path, reason: str, exit_code: int | None) -> RestartRecord:
-    record = RestartRecord(read_restarts(state_dir).total + 1, datetime.now(UTC), reason,
-                           exit_code)
-    assert record.last_time is not None
-    data = {"total": record.total, "last_time": record.last_time.isoformat(timespec="seconds"),
-            "last_reason": reason, "last_exit_code": exit_code}
-    path = state_dir / RESTARTS_FILE
-    try:
-        write_atomic(path, json.dumps(data, indent=2) + "\n")
-    except OSError as error:
-        # Counting is diagnostics: restarting the app matters more.
-        log.warning("cannot write %s: %s", path, error)
-    return record
-
-
 # -- parent side -------------------------------------------------------------
 
 class Process(Protocol):
@@ -173,8 +150,8 @@ class Process(Protocol):
 class RestartEvent(NamedTuple):
     """One restart, for whoever wants to tell the user (``on_restart``)."""
 
-    reason: str           # CRASH, HANG or START_FAILED
-    exit_code: int | None  # the crashed child's code; None after a hang
+    reason: str           # CRASH, HANG, WINDOW or START_FAILED
+    exit_code: int | None  # the crashed child's code; None after a hang or a lost window
     number: int           # restarts by this supervisor so far, this one included
     total: int            # restarts ever counted in restarts.json
     delay: float          # seconds until the new child starts
@@ -236,43 +213,36 @@ def _stop_child(proc: Process) -> int | None:
         return None
 
 
-def _sweep_heartbeats(state_dir: Path) -> None:
-    """Removes heartbeat files a killed supervisor left behind (a live one's
-    file is rewritten every second, so an hour-old one is nobody's)."""
-    cutoff = time.time() - 3600
-    with contextlib.suppress(OSError):
-        for path in state_dir.glob("heartbeat-*"):
-            with contextlib.suppress(OSError):
-                if path.stat().st_mtime < cutoff:
-                    path.unlink()
-
-
-def _read_beat(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
-
-
 def supervise(child_argv: list[str], state_dir: Path, *, hang_seconds: float = 3.0,
               poll: float = 0.25, clock: Callable[[], float] = time.monotonic,
               sleep: Callable[[float], None] = time.sleep,
               popen: Callable[..., Process] = subprocess.Popen,
               max_restarts: int | None = None, startup_grace: float = STARTUP_GRACE_S,
-              healthy_after: float = HEALTHY_AFTER_S,
-              on_restart: Callable[[RestartEvent], None] | None = None) -> int:
+              healthy_after: float = HEALTHY_AFTER_S, window_grace: float = WINDOW_GRACE_S,
+              on_restart: Callable[[RestartEvent], None] | None = None,
+              kiosk: bool = False) -> int:
     """Runs ``child_argv`` until it exits with code 0 or the supervisor is
-    stopped, restarting it after every crash or hang. Returns 0 when the
+    stopped, restarting it after every crash or hang, and when its window has
+    not been shown for ``window_grace`` seconds. Returns 0 when the
     child chose to exit or SIGTERM stopped the supervisor, 130 after Ctrl+C,
     and otherwise (``max_restarts`` reached, the program cannot be started)
     the last failure's exit code, or 1.
+
+    A usage error (exit code 2) ends it at once, except for a ``kiosk``: the
+    cause may go away (a config file corrected, a pack installed), and a
+    stopped supervisor leaves the desktop on the hall's screen; so a kiosk is
+    restarted with the backoff growing, and given up after
+    MAX_START_FAILURES usage errors in a row, as a program that cannot start.
+
+    An unexpected error in the supervisor's own loop is logged; it pauses
+    for ERROR_BACKOFF_S and goes on watching the same child.
     """
     state_dir.mkdir(parents=True, exist_ok=True)
     run = _Supervisor(child_argv, state_dir, hang_seconds=hang_seconds, poll=poll, clock=clock,
                       sleep=sleep, popen=popen, max_restarts=max_restarts,
                       startup_grace=startup_grace, healthy_after=healthy_after,
-                      on_restart=on_restart)
-    _sweep_heartbeats(state_dir)
+                      window_grace=window_grace, on_restart=on_restart, kiosk=kiosk)
+    sweep_heartbeats(state_dir)
     with _signals(run.stop):
         try:
             return run.loop()
@@ -290,8 +260,9 @@ def supervise(child_argv: list[str], state_dir: Path, *, hang_seconds: float = 3
 class _Failure(NamedTuple):
     """A child that must be restarted, and why."""
 
-    reason: str            # CRASH, HANG or START_FAILED
-    exit_code: int | None  # the crashed child's code; None after a hang or no start
+    reason: str            # CRASH, HANG, WINDOW or START_FAILED
+    exit_code: int | None  # the crashed child's code; None after a hang, a lost window
+    # or no start
 
 
 # What one child's run comes to: the supervisor's own exit code when it ends
@@ -315,11 +286,14 @@ class _Supervisor:
     max_restarts: int | None
     startup_grace: float
     healthy_after: float
+    window_grace: float
     on_restart: Callable[[RestartEvent], None] | None
+    kiosk: bool = False
     stop: _Stop = field(default_factory=_Stop)
     restarts: int = 0
     step: int = 0  # position in BACKOFF_S
     start_failures: int = 0
+    usage_errors: int = 0  # in a row
     # Why the last child was restarted, for the next one's environment.
     reason: str | None = None
     # The child started last (None while starting one failed), and when.
@@ -332,26 +306,56 @@ class _Supervisor:
     def loop(self) -> int:
         """Starts a child after each failure until one run ends it all;
         returns ``supervise``'s exit code."""
+        # A child still running when the supervisor's own code failed: it is
+        # watched on, never doubled by a new one.
+        resume: Process | None = None
         while True:
-            verdict = self._run_child()
-            if isinstance(verdict, int):
-                return verdict
-            if verdict is None:
-                continue
-            self.reason = verdict.reason
-            code = self._restart(verdict)
-            if code is not None:
-                return code
+            try:
+                verdict = self._run_child(resume)
+                resume = None
+                if isinstance(verdict, int):
+                    return verdict
+                if verdict is None:
+                    continue
+                self.reason = verdict.reason
+                code = self._restart(verdict)
+                if code is not None:
+                    return code
+            except Exception:  # never KeyboardInterrupt or SystemExit
+                log.exception("unexpected error in the supervisor; it goes on supervising")
+                self._nap(ERROR_BACKOFF_S)
+                resume = self._still_running()
+                if self.stop.code is not None:
+                    if resume is not None:
+                        _stop_child(resume)
+                    return self.stop.code
 
-    def _run_child(self) -> _Verdict:
-        """Starts one child and watches it until it ends or hangs."""
-        proc = self._start()
+    def _still_running(self) -> Process | None:
+        proc = self.current
+        try:
+            return proc if proc is not None and proc.poll() is None else None
+        except Exception:
+            log.exception("cannot tell whether the app (pid %s) runs", getattr(proc, "pid", "?"))
+            return None
+
+    def _nap(self, seconds: float) -> None:
+        """Sleeps; a sleep that fails (seen under libfaketime) waits another way."""
+        try:
+            self.sleep(seconds)
+        except Exception as error:
+            log.warning("sleeping failed (%s); waiting on a lock instead", error)
+            threading.Event().wait(seconds)
+
+    def _run_child(self, resume: Process | None = None) -> _Verdict:
+        """Starts one child (or goes on with ``resume``) and watches it until
+        it ends or hangs."""
+        proc = resume if resume is not None else self._start()
         if proc is None:
             if self.start_failures >= MAX_START_FAILURES:
                 log.error("giving up after %d failed starts", self.start_failures)
                 return 1
             return _Failure(START_FAILED, None)
-        outcome = self._watch(proc)
+        outcome = self._watch(proc, fresh=resume is not None)
         if outcome is None:  # stopped on request
             _stop_child(proc)
             return self.stop.code or 0
@@ -361,6 +365,7 @@ class _Supervisor:
         env = dict(os.environ)
         env[HEARTBEAT_ENV] = str(self.heartbeat)
         env[SUPERVISED_ENV] = "1"
+        env[SUPERVISOR_PID_ENV] = str(os.getpid())
         env[RESTARTS_ENV] = str(self.restarts)
         if self.reason is not None:
             env[RESTART_REASON_ENV] = self.reason
@@ -392,11 +397,28 @@ class _Supervisor:
             log.info("the app exited normally; the supervisor stops too")
             return 0
         if exit_code == EXIT_USAGE:
-            # Bad arguments or settings: every restart would fail the same
-            # way, with nothing on screen.
-            log.error("the app refused its command line (exit code %d); not restarting",
-                      exit_code)
-            return exit_code
+            self.usage_errors += 1
+            if not self.kiosk:
+                # Bad arguments or settings: every restart would fail the same
+                # way, and someone at a terminal reads why.
+                log.error("the app refused its command line (exit code %d); not restarting",
+                          exit_code)
+                return exit_code
+            if self.usage_errors >= MAX_START_FAILURES:
+                log.error("the app refused its command line or settings %d times in a row "
+                          "(exit code %d); giving up", self.usage_errors, exit_code)
+                return exit_code
+            # A kiosk: a corrected config file or a pack installed meanwhile
+            # may cure it, and giving up leaves the desktop on the screen.
+            log.error("the app refused its command line or settings (exit code %d); "
+                      "restarting it all the same (%d of %d)", exit_code, self.usage_errors,
+                      MAX_START_FAILURES)
+            return _Failure(reason, exit_code)
+        self.usage_errors = 0
+        if exit_code == EXIT_PLANNED_RESTART:
+            log.info("the app restarts as planned (daily_restart)")
+            self.reason = None
+            return None
         if exit_code == EXIT_OTHER_INSTANCE:
             # A kiosk left running without its supervisor (it was killed):
             # wait for it to end, then take over.
@@ -413,7 +435,7 @@ class _Supervisor:
         exit code instead when the restarts are used up or a stop was asked."""
         reason, exit_code = failure
         detected = self.clock()
-        if reason == HANG and self.current is not None:
+        if reason in (HANG, WINDOW) and self.current is not None:
             _stop_child(self.current)
         if detected - self.started >= self.healthy_after:
             self.step = 0
@@ -422,8 +444,11 @@ class _Supervisor:
                       reason, self.restarts)
             return exit_code if exit_code is not None and exit_code > 0 else 1
         self.restarts += 1
-        record = _count_restart(self.state_dir, reason, exit_code)
-        delay = self._backoff(detected)
+        record = count_restart(self.state_dir, reason, exit_code)
+        if exit_code == EXIT_USAGE:
+            delay = USAGE_BACKOFF_S[min(self.usage_errors - 1, len(USAGE_BACKOFF_S) - 1)]
+        else:
+            delay = self._backoff(detected)
         log.warning("the app stopped (%s, exit code %s); restart %d (%d in all) in %.1f s",
                     reason, exit_code, self.restarts, record.total, delay)
         if self.on_restart is not None:
@@ -448,20 +473,23 @@ class _Supervisor:
             left = end - self.clock()
             if left <= 0:
                 return True
-            self.sleep(min(self.poll, left))
+            self._nap(min(self.poll, left))
         return False
 
-    def _watch(self, proc: Process) -> tuple[str | None, int | None] | None:
-        """Waits for the child to end or hang. Returns (None, 0) for a normal
-        exit, (CRASH, code), (HANG, None), or None when a stop was asked."""
-        beats = _Beats(self.heartbeat, self.started)
-        last_poll = self.started
+    def _watch(self, proc: Process, *, fresh: bool = False) -> tuple[str | None, int | None] | None:
+        """Waits for the child to end, hang or lose its window. Returns (None, 0)
+        for a normal exit, (CRASH, code), (HANG, None), (WINDOW, None), or
+        None when a stop was asked. ``fresh``: watching a running child again
+        after an error; its silence counts from now."""
+        since = self.clock() if fresh else self.started
+        beats = Beats(self.heartbeat, since)
+        last_poll = since
         # Longer than this between two polls and the supervisor itself was not
         # running (the machine slept, or was starved): the child gets a fresh
         # window rather than being killed for the supervisor's own gap.
         gap = max(self.hang_seconds, 10 * self.poll)
         while True:
-            self.sleep(self.poll)
+            self._nap(self.poll)
             if self.stop.code is not None:
                 return None
             now = self.clock()
@@ -479,40 +507,5 @@ class _Supervisor:
             if beats.silent(now, proc.pid, hang_seconds=self.hang_seconds,
                             startup_grace=self.startup_grace):
                 return HANG, None
-
-
-class _Beats:
-    """When the child's heartbeat file last changed, on the supervisor's clock."""
-
-    def __init__(self, path: Path, started: float) -> None:
-        self.path = path
-        self.started = started
-        self.content: bytes | None = None
-        self.last: float | None = None  # None: no beat yet
-
-    def fresh_window(self, now: float) -> None:
-        """The supervisor was paused: silence counts from ``now``."""
-        if self.last is None:
-            self.started = now
-        else:
-            self.last = now
-
-    def look(self, now: float) -> None:
-        content = _read_beat(self.path)
-        if content and content != self.content:
-            self.content, self.last = content, now
-
-    def silent(self, now: float, pid: int, *, hang_seconds: float,
-               startup_grace: float) -> bool:
-        """Silent for too long: no first beat within the start's grace, or
-        none since the last for ``hang_seconds``."""
-        if self.last is None:
-            if now - self.started > startup_grace:
-                log.warning("no heartbeat from the app (pid %d) within %.0f s of its start",
-                            pid, startup_grace)
-                return True
-            return False
-        if now - self.last > hang_seconds:
-            log.warning("the app (pid %d) has not answered for %.1f s", pid, now - self.last)
-            return True
-        return False
+            if beats.window_lost(now, proc.pid, grace=self.window_grace):
+                return WINDOW, None

@@ -217,7 +217,8 @@ class SlideView(QWidget):
         self.access.describe()
 
     def ensure_chart(self) -> None:
-        """Builds the pyqtgraph chart on first need (pyqtgraph loads lazily).
+        """Builds the chart on first need (its modules, and pyqtgraph for the
+        kinds drawn with it, load lazily: see ui/charts/kit.py).
 
         If the chart cannot be built (a broken install, say), the slide still
         shows its text and the empty chart panel: never a blank screen.

@@ -108,7 +108,10 @@ class MainWindow(QWidget):
     def _show_content(self, choice: ContentChoice) -> None:
         if choice.pack is not self.stage.pack:
             self.stage.set_pack(choice.pack)
-        self.notice.show_problems(str(choice.requested), choice.problems)
+        # A kiosk's visitors see only the slides: why a pack was passed over
+        # (with its folder on disk) is for staff, on the panel and in the log.
+        problems = () if self._session.settings.kiosk else choice.problems
+        self.notice.show_problems(str(choice.requested), problems)
 
     def apply_access(self, access: Access) -> None:
         """Large text, contrast, motion and reach as ``access`` says."""

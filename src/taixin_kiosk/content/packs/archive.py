@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from taixin_kiosk.content.deck import DECK_FILE
 from taixin_kiosk.content.json_read import short_repr
+from taixin_kiosk.content.limits import MAX_ENTRIES, MAX_TOTAL_BYTES
 from taixin_kiosk.content.packs.refusal import Refusal, install_problem, reason
 from taixin_kiosk.content.problems import Problem
 
@@ -29,8 +30,6 @@ if TYPE_CHECKING:
 # The zip and hashing modules are imported only by the functions that copy
 # a pack (the app reads which pack is installed from state.py at every start).
 
-MAX_ENTRIES = 5000
-MAX_TOTAL_BYTES = 512 * 1024 * 1024
 MAX_RATIO = 200
 # A zip's table of contents is read whole into memory before any entry can be
 # counted; a content pack's is a few hundred kilobytes at most.
@@ -114,6 +113,44 @@ def _too_large(shown: str) -> Problem:
 
 def _too_many(shown: str) -> Problem:
     return install_problem(shown, "too_many", limit=MAX_ENTRIES)
+
+
+def _too_many_entries(shown: str, count: int) -> Problem:
+    return install_problem(shown, "too_many_entries", count=count, limit=MAX_ENTRIES)
+
+
+# The end of central directory record: its signature, and where the total
+# number of entries sits in it (and in the ZIP64 one).
+_EOCD_SIGNATURE = b"PK\x05\x06"
+_EOCD64_LOCATOR = b"PK\x06\x07"
+_EOCD64_SIGNATURE = b"PK\x06\x06"
+_EOCD_SEARCH = 22 + 65535  # the record and its longest comment
+
+
+def _declared_entries(source: Path) -> int | None:
+    """How many entries the zip file says it has, from its end record alone; None if unreadable."""
+    import struct
+
+    try:
+        with open(source, "rb") as stream:
+            size = stream.seek(0, os.SEEK_END)
+            start = max(0, size - _EOCD_SEARCH)
+            stream.seek(start)
+            tail = stream.read(size - start)
+            at = tail.rfind(_EOCD_SIGNATURE)
+            if at < 0 or len(tail) < at + 22:
+                return None
+            count = int(struct.unpack_from("<H", tail, at + 10)[0])
+            locator = at - 20
+            if count == 0xFFFF and locator >= 0 and tail[locator:locator + 4] == _EOCD64_LOCATOR:
+                offset = int(struct.unpack_from("<Q", tail, locator + 8)[0])
+                stream.seek(offset)
+                record = stream.read(56)
+                if len(record) == 56 and record[:4] == _EOCD64_SIGNATURE:
+                    count = int(struct.unpack_from("<Q", record, 32)[0])
+            return count
+    except (OSError, struct.error, ValueError):
+        return None
 
 
 def _pump(read: Callable[[int], bytes], target: Path, budget: _Budget,
@@ -250,6 +287,11 @@ def _extract_zip(source: Path, staging: Path, shown: str) -> dict[str, str]:
         try:
             archive = zipfile.ZipFile(handle)
         except _DirectoryTooLarge as error:
+            # Most likely simply too many entries: say so, with the count the
+            # zip's end record gives, rather than call the file forged.
+            count = _declared_entries(source)
+            if count is not None and count > MAX_ENTRIES:
+                raise Refusal([_too_many_entries(shown, count)]) from error
             raise Refusal([install_problem(shown, "zip_directory_too_large",
                                            limit=MAX_DIRECTORY_BYTES)]) from error
         except _zip_errors() as error:
@@ -264,7 +306,7 @@ def _check_zip(infos: list[zipfile.ZipInfo], shown: str) -> list[tuple[str, zipf
     import unicodedata
 
     if len(infos) > MAX_ENTRIES:
-        raise Refusal([_too_many(shown)])
+        raise Refusal([_too_many_entries(shown, len(infos))])
     if sum(info.file_size for info in infos) > MAX_TOTAL_BYTES:
         raise Refusal([_too_large(shown)])
     problems: list[Problem] = []

@@ -30,18 +30,23 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from taixin_kiosk.content.packs import store
+from taixin_kiosk.content.packs import starts, store
 from taixin_kiosk.content.packs.archive import copy_in
 from taixin_kiosk.content.packs.refusal import Refusal, install_problem, reason
-from taixin_kiosk.content.packs.state import STATE_FILE, STORE_DIR, PackState, read_state
+from taixin_kiosk.content.packs.state import (
+    BUILTIN,
+    LOCK_FILE,
+    STATE_FILE,
+    STORE_DIR,
+    PackState,
+    read_state,
+)
 from taixin_kiosk.content.packs.store import InstalledPack
 from taixin_kiosk.content.problems import Problem, errors_in, warnings_in
 from taixin_kiosk.system.files import fsync_folder, write_atomic
 from taixin_kiosk.system.locks import held
 
 log = logging.getLogger("taixin_kiosk.packs")
-
-LOCK_FILE = ".lock"
 
 
 class InstallResult(NamedTuple):
@@ -70,15 +75,19 @@ class InstallResult(NamedTuple):
 
 
 class RollbackResult(NamedTuple):
-    """The current and previous pack after a roll-back, or why there was none."""
+    """The current and previous pack after a roll-back, or why there was none.
+    ``builtin``: the built-in content is current now (``current`` is None)."""
 
     current: InstalledPack | None = None
     previous: InstalledPack | None = None
     problems: tuple[Problem, ...] = ()
+    builtin: bool = False
+    # False when the wanted content was the current one already.
+    changed: bool = True
 
     @property
     def ok(self) -> bool:
-        return self.current is not None and not self.problems
+        return (self.current is not None or self.builtin) and not self.problems
 
 
 def install_pack(source: Path, packs_dir: Path) -> InstallResult:
@@ -104,29 +113,53 @@ def install_pack(source: Path, packs_dir: Path) -> InstallResult:
         return InstallResult(problems=(problem,))
 
 
-def rollback(packs_dir: Path) -> RollbackResult:
-    """Makes the previous pack current again, and the current one previous."""
+def rollback(packs_dir: Path, *, to_builtin: bool = False) -> RollbackResult:
+    """Makes the previous pack current again, and the current one previous.
+
+    The built-in content is always a target: a pack with no previous one
+    rolls back to it, and from it back to the pack. With two packs
+    installed, ``to_builtin`` reaches it all the same: it becomes current,
+    the current pack previous (the one before that is no longer offered, and
+    the next install removes it). Already showing it is no error.
+    """
     packs_dir = Path(packs_dir)
     shown = str(packs_dir)
     store_dir = packs_dir / STORE_DIR
     if not packs_dir.is_dir():
+        if to_builtin:  # nothing was ever installed: it shows already
+            return RollbackResult(builtin=True, changed=False)
         return RollbackResult(problems=(install_problem(shown, "no_previous"),))
+
+    def present(name: str | None) -> str | None:
+        if name == BUILTIN or (name is not None and (store_dir / name).is_dir()):
+            return name
+        return None
+
     try:
         with _locked(packs_dir, shown):
             state = read_state(packs_dir)
-            back_to = state.previous
-            if back_to is None or not (store_dir / back_to).is_dir():
+            current, back_to = present(state.current), present(state.previous)
+            if to_builtin:
+                if current is None:
+                    # The current pack is gone: the previous one is what shows.
+                    current = None if back_to == BUILTIN else back_to
+                if current in (None, BUILTIN):
+                    return RollbackResult(builtin=True, changed=False)
+                back_to = BUILTIN
+            if back_to is None and current not in (None, BUILTIN):
+                back_to = BUILTIN
+            if back_to is None or back_to == current:
                 raise Refusal([install_problem(shown, "no_previous")])
-            current = (state.current if state.current and (store_dir / state.current).is_dir()
-                       else None)
             _write_state(packs_dir, PackState(back_to, current))
+            starts.forget(packs_dir, back_to)
     except Refusal as refusal:
         return RollbackResult(problems=tuple(refusal.problems))
     except OSError as error:
         return RollbackResult(problems=(_write_problem(shown, packs_dir, error),))
     return RollbackResult(
-        store.describe(store_dir / back_to, True),
-        store.describe(store_dir / current, False) if current else None,
+        store.describe(store_dir / back_to, True) if back_to != BUILTIN else None,
+        store.describe(store_dir / current, False) if current not in (None, BUILTIN) else None,
+        builtin=back_to == BUILTIN,
     )
 
 
@@ -157,8 +190,13 @@ def _install(source: Path, packs_dir: Path, shown: str) -> InstallResult:
         raise
     fsync_folder(store_dir)
     old = read_state(packs_dir)
+    # The pack replaced is kept: the current one, unless it is this very pack
+    # again (then the one before it stays previous), or the built-in content.
+    same = store.digest_of(name)
     previous = next((n for n in (old.current, old.previous)
-                     if n is not None and n != name and (store_dir / n).is_dir()), None)
+                     if n == BUILTIN or (n is not None and n != name
+                                         and store.digest_of(n) != same
+                                         and (store_dir / n).is_dir())), BUILTIN)
     try:
         _write_state(packs_dir, PackState(name, previous))
     except BaseException:
@@ -166,6 +204,7 @@ def _install(source: Path, packs_dir: Path, shown: str) -> InstallResult:
             store.remove(target)
         raise
     store.prune(store_dir, {name, previous})
+    starts.forget(packs_dir, name)
     return InstallResult(name, target, deck.id, deck.version, len(deck.slides),
                          tuple(result.pack.locales), result.warnings)
 

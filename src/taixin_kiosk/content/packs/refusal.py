@@ -34,6 +34,7 @@ CODES: tuple[str, ...] = (
     "name_parent",
     "name_invalid",
     "too_many",
+    "too_many_entries",
     "too_large",
     "write_failed",
     "check_failed",

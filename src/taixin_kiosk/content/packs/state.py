@@ -5,6 +5,12 @@ pack), and installing is a lot of code a start does not need.
 
     packs_dir/state.json   {"current": NAME | null, "previous": NAME | null}
     packs_dir/store/NAME/  the installed packs
+    packs_dir/starts.json  starts that have not yet shown a slide, by pack (``starts``)
+
+``BUILTIN`` in either place is the built-in content, which is always a
+roll-back target: after the first install it is the previous pack, and
+rolling back to it writes it as the current one. (No store folder has that
+name: theirs end in a time and a checksum.)
 """
 
 from __future__ import annotations
@@ -20,6 +26,9 @@ log = logging.getLogger("taixin_kiosk.packs")
 
 STATE_FILE = "state.json"
 STORE_DIR = "store"
+BUILTIN = "builtin"
+# Held while an install or a roll-back runs (and while the app cleans up).
+LOCK_FILE = ".lock"
 # An installed pack's folder name: never anything that could lead out of store/.
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}\Z")
 
@@ -50,12 +59,16 @@ def installed_candidates(packs_dir: Path) -> list[Path]:
     """The current pack's folder, then the previous one's: those that exist.
 
     For the app to try in order before the built-in pack; never raises.
+    None when the built-in content was made current (by a roll-back): then
+    nothing is tried before it.
     """
     store = Path(packs_dir) / STORE_DIR
     state = read_state(packs_dir)
     out: list[Path] = []
+    if state.current == BUILTIN:
+        return out
     for name in (state.current, state.previous):
-        if name is not None:
+        if name is not None and name != BUILTIN:
             folder = store / name
             with contextlib.suppress(OSError):
                 if folder.is_dir() and not folder.is_symlink():

@@ -17,7 +17,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from taixin_kiosk.content.deck import DECK_FILE
-from taixin_kiosk.content.packs.state import STATE_FILE, installed_candidates, read_state
+from taixin_kiosk.content.packs.state import (
+    BUILTIN,
+    LOCK_FILE,
+    STATE_FILE,
+    STORE_DIR,
+    read_state,
+)
 from taixin_kiosk.system.files import remove_leftovers
 
 if TYPE_CHECKING:
@@ -35,7 +41,7 @@ _UNSAFE_NAME_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
 
 _STAMP_FORMAT = "%Y%m%dT%H%M%SZ"
 
-_STAMP_RE = re.compile(r"-(\d{8}T\d{6}Z)-[0-9a-f]{8}(?:-\d+)?\Z")
+_STAMP_RE = re.compile(r"-(\d{8}T\d{6}Z)-([0-9a-f]{8})(?:-\d+)?\Z")
 
 
 class InstalledPack(NamedTuple):
@@ -50,12 +56,18 @@ class InstalledPack(NamedTuple):
 
 
 def installed_packs(packs_dir: Path) -> list[InstalledPack]:
-    """The current pack, then the previous one (those that exist); never raises."""
+    """The current pack, then the previous one (those in the store, so never
+    the built-in content); never raises."""
     state = read_state(packs_dir)
-    return [
-        describe(folder, folder.name == state.current)
-        for folder in installed_candidates(packs_dir)
-    ]
+    out: list[InstalledPack] = []
+    for name in (state.current, state.previous):
+        if name is None or name == BUILTIN:
+            continue
+        folder = Path(packs_dir) / STORE_DIR / name
+        with contextlib.suppress(OSError):
+            if folder.is_dir() and not folder.is_symlink():
+                out.append(describe(folder, name == state.current))
+    return out
 
 
 def describe(folder: Path, current: bool) -> InstalledPack:
@@ -100,6 +112,55 @@ def clean_leftovers(packs_dir: Path) -> None:
         if item.name.startswith(STAGING_PREFIX):
             remove(item)
     remove_leftovers(packs_dir / STATE_FILE)
+
+
+def clean_staging(packs_dir: Path) -> None:
+    """``clean_leftovers`` at the app's start, when no install runs; never raises."""
+    from taixin_kiosk.system.locks import held
+
+    packs_dir = Path(packs_dir)
+    if not any(True for _ in staging_leftovers(packs_dir)):
+        return
+    try:
+        with held(packs_dir / LOCK_FILE) as taken:
+            if taken:
+                found = staging_leftovers(packs_dir)
+                clean_leftovers(packs_dir)
+                log.info("removed %d folders left by interrupted installs (%d bytes)",
+                         len(found), sum(size for _name, size in found))
+    except OSError as error:
+        log.warning("could not clean up %s: %s", packs_dir, error)
+
+
+def staging_leftovers(packs_dir: Path) -> list[tuple[str, int]]:
+    """What interrupted installs left (``.staging-*``), with their sizes in bytes."""
+    out: list[tuple[str, int]] = []
+    with contextlib.suppress(OSError):
+        for item in sorted(Path(packs_dir).iterdir()):
+            if item.name.startswith(STAGING_PREFIX):
+                out.append((item.name, _size(item)))
+    return out
+
+
+def _size(path: Path) -> int:
+    import os
+
+    total = 0
+    with contextlib.suppress(OSError):
+        if not path.is_dir() or path.is_symlink():
+            return path.lstat().st_size
+        for folder, _dirs, files in os.walk(path):
+            for name in files:
+                with contextlib.suppress(OSError):
+                    total += os.lstat(os.path.join(folder, name)).st_size
+    return total
+
+
+def digest_of(name: str) -> str | None:
+    """The checksum part of a store folder's name: the same pack installed
+    twice has the same one."""
+    match = _STAMP_RE.search(name)
+    return match.group(2) if match else None
 
 
 def prune(store: Path, keep: set[str | None]) -> None:

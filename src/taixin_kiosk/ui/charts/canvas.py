@@ -14,26 +14,22 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF
 from PySide6.QtWidgets import QGraphicsView, QVBoxLayout, QWidget
 
 from taixin_kiosk.content.deck import Chart
 from taixin_kiosk.core.language import Localizer
+from taixin_kiosk.ui.charts.kit import kit_for
 from taixin_kiosk.ui.charts.labels import Frame, Placer
-from taixin_kiosk.ui.charts.parts import (
-    AxisItem,
-    Mark,
-    Plot,
-    Sample,
-    configure_pyqtgraph,
-    text_size,
-    wrapped,
-)
+from taixin_kiosk.ui.charts.parts import Mark, Sample, text_size, wrapped
 from taixin_kiosk.ui.look import DEFAULT_LOOK, Look
 from taixin_kiosk.ui.theme import CHART_LABEL, CHART_TEXT, base_font
+
+if TYPE_CHECKING:
+    import pyqtgraph as pg
 
 # Chart text in design pixels at a 1080-pixel short side, on the slide's type
 # scale (ui.theme: CHART_TEXT a caption's size, CHART_LABEL the smallest
@@ -53,7 +49,10 @@ class ChartCanvas(QWidget):
         # Its colours (the slide's look, set by the slide view): used when
         # it is next built.
         self.look: Look = look
-        configure_pyqtgraph(look.palette)
+        # What it is drawn with: pyqtgraph, or for kinds that need none of
+        # it (figures, timelines) its plain-Qt stand-ins (see kit.py).
+        self.pg = kit_for(spec)
+        self.pg.configure(look.palette)
         self.spec: Chart = spec
         self.loc: Localizer = localizer
         self._family: str = family
@@ -74,13 +73,13 @@ class ChartCanvas(QWidget):
         # text (as a slide's stat figures do; see figure.FIGURE_GROWTH).
         self.big_values: list[pg.TextItem] = []
         self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground)
-        self.plot: pg.GraphicsView = pg.GraphicsView(parent=self, background=None)
+        self.plot: pg.GraphicsView = self.pg.GraphicsView(parent=self, background=None)
         # The default background cache is a viewport-sized pixmap per chart.
         self.plot.setCacheMode(QGraphicsView.CacheModeFlag.CacheNone)
         self.plot.setStyleSheet("background: transparent; border: none;")
         self.plot.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.item: Plot = Plot(AxisItem("left", localizer, spec.decimals),
-                               AxisItem("bottom", localizer, spec.decimals))
+        self.item = self.pg.Plot(self.pg.AxisItem("left", localizer, spec.decimals),
+                                 self.pg.AxisItem("bottom", localizer, spec.decimals))
         self.plot.setCentralItem(self.item)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -113,7 +112,7 @@ class ChartCanvas(QWidget):
                   align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignHCenter,
                   growth: float = 1.0) -> pg.TextItem:
         """A label at data point (x, y), wrapped to ``width`` pixels if given."""
-        item = pg.TextItem(text, color=color or self.look.palette.text, anchor=anchor)
+        item = self.pg.TextItem(text, color=color or self.look.palette.text, anchor=anchor)
         item.setFont(self.label_font(px, bold, growth))
         if width is not None:
             item.setTextWidth(max(1.0, width))
@@ -268,8 +267,8 @@ class ChartCanvas(QWidget):
         for name in ("left", "bottom"):
             axis = self.item.axis(name)
             axis.setTickFont(font)
-            axis.setTextPen(pg.mkPen(self.look.palette.text_muted))
-            axis.setPen(pg.mkPen(self.look.palette.axis, width=1))
+            axis.setTextPen(self.pg.mkPen(self.look.palette.text_muted))
+            axis.setPen(self.pg.mkPen(self.look.palette.axis, width=1))
             axis.setStyle(tickTextOffset=offset)
             axis.show()
         # pyqtgraph sizes the bottom axis for its default font: with a larger

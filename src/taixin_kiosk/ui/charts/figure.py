@@ -15,14 +15,18 @@ from __future__ import annotations
 
 import itertools
 import math
+from typing import TYPE_CHECKING
 
-import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject
 
 from taixin_kiosk.ui.charts.canvas import ChartCanvas
 from taixin_kiosk.ui.charts.parts import Mark, ink, text_size, wrapped
 from taixin_kiosk.ui.theme import CHART_LABEL, CHART_TEXT, LARGE_TEXT_SCALE
+
+if TYPE_CHECKING:
+    import pyqtgraph as pg
 
 # A hero value, and a figure among several, at a 1080-pixel short side: the
 # largest text of the panel. Tried from the first down, until it fits.
@@ -37,7 +41,7 @@ ROW_GAP = 3
 RING_HOLE = 0.56
 
 
-class RingGlyph(pg.GraphicsObject):  # type: ignore[misc]
+class RingGlyph(QGraphicsObject):
     """A ring ``diameter`` pixels wide with ``fraction`` of it filled,
     clockwise from twelve o'clock; the rest of the whole is hatched, so the
     part differs from it in more than colour."""
@@ -52,6 +56,13 @@ class RingGlyph(pg.GraphicsObject):  # type: ignore[misc]
         self.setPos(x, y)
         # Pixels whatever the plot's scale (and y down, as a painter draws).
         self.setFlag(self.GraphicsItemFlag.ItemIgnoresTransformations)
+
+    def getViewBox(self) -> QGraphicsItem | None:
+        """The view box it is drawn in (its data coordinates' owner)."""
+        parent = self.parentItem()
+        while parent is not None and not hasattr(parent, "mapViewToScene"):
+            parent = parent.parentItem()
+        return parent
 
     def boundingRect(self) -> QRectF:
         r = self.diameter / 2

@@ -6,13 +6,16 @@ detail), one row per point down a line, its date beside it."""
 from __future__ import annotations
 
 import itertools
+from typing import TYPE_CHECKING
 
-import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
 from taixin_kiosk.ui.charts.canvas import ChartCanvas
 from taixin_kiosk.ui.charts.parts import Mark, ink, text_size, wrapped
 from taixin_kiosk.ui.theme import CHART_TEXT
+
+if TYPE_CHECKING:
+    import pyqtgraph as pg
 
 
 def build_timeline(chart: ChartCanvas) -> bool:
@@ -39,11 +42,11 @@ def build_timeline(chart: ChartCanvas) -> bool:
     x0, x1 = lo - step, hi + step
     slot = 1.9 * step * view[0] / (x1 - x0)
     symbol_px = max(10, round(30 * chart.unit))
-    item.add(pg.PlotDataItem([lo - step * 0.5, hi + step * 0.5], [0, 0],
-                             pen=pg.mkPen(palette.text_muted, width=3)))
-    item.add(pg.PlotDataItem(xs, [0] * len(xs), pen=None, symbol="o",
-                             symbolSize=symbol_px, symbolBrush=pg.mkBrush(palette.accent),
-                             symbolPen=pg.mkPen(palette.text, width=3)))
+    item.add(chart.pg.PlotDataItem([lo - step * 0.5, hi + step * 0.5], [0, 0],
+                             pen=chart.pg.mkPen(palette.text_muted, width=3)))
+    item.add(chart.pg.PlotDataItem(xs, [0] * len(xs), pen=None, symbol="o",
+                             symbolSize=symbol_px, symbolBrush=chart.pg.mkBrush(palette.accent),
+                             symbolPen=chart.pg.mkPen(palette.text, width=3)))
     gap = chart.gap()
     sx = view[0] / (x1 - x0)
     em = chart.label_font(CHART_TEXT + 4, bold=True).pixelSize()
@@ -187,12 +190,12 @@ def _rows_in_columns(chart: ChartCanvas, view: tuple[float, float], count: int, 
                                 height / 2))
             y_px += height + between
         if centres:
-            chart.item.add(pg.PlotDataItem([line_x, line_x], [centres[0], centres[-1]],
-                                           pen=pg.mkPen(palette.text_muted, width=3)))
-            chart.item.add(pg.PlotDataItem([line_x] * len(centres), centres, pen=None,
+            chart.item.add(chart.pg.PlotDataItem([line_x, line_x], [centres[0], centres[-1]],
+                                           pen=chart.pg.mkPen(palette.text_muted, width=3)))
+            chart.item.add(chart.pg.PlotDataItem([line_x] * len(centres), centres, pen=None,
                                            symbol="o", symbolSize=symbol_px,
-                                           symbolBrush=pg.mkBrush(palette.accent),
-                                           symbolPen=pg.mkPen(palette.text, width=3)))
+                                           symbolBrush=chart.pg.mkBrush(palette.accent),
+                                           symbolPen=chart.pg.mkPen(palette.text, width=3)))
     return fits
 
 

@@ -9,26 +9,25 @@ the catalogue, with the language's number format.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import math
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QFontMetricsF, QResizeEvent
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from taixin_kiosk.content.deck import Chart
 from taixin_kiosk.core.language import Localizer
-from taixin_kiosk.ui.charts.bar import build_bar
 from taixin_kiosk.ui.charts.canvas import ChartCanvas
-from taixin_kiosk.ui.charts.figure import build_figures
-from taixin_kiosk.ui.charts.line import build_line
 from taixin_kiosk.ui.charts.parts import text_size, wrapped
-from taixin_kiosk.ui.charts.share import build_share
-from taixin_kiosk.ui.charts.timeline import build_timeline
 from taixin_kiosk.ui.look import DEFAULT_LOOK, Look
 from taixin_kiosk.ui.theme import CHART_LABEL, CHART_TEXT
+
+if TYPE_CHECKING:
+    import pyqtgraph as pg
 
 log = logging.getLogger("taixin_kiosk.charts")
 
@@ -36,16 +35,28 @@ log = logging.getLogger("taixin_kiosk.charts")
 def _length(point: QPointF) -> float:
     return float(math.hypot(point.x(), point.y()))
 
-# Each chart kind's builder: it puts the kind's items on the canvas, locks
-# the range and says whether its text fitted. A kind not listed here is
-# logged and leaves the chart empty (see ChartView._build).
-KINDS: dict[str, Callable[[ChartCanvas], bool]] = {
-    "bar": build_bar,
-    "share": build_share,
-    "line": build_line,
-    "timeline": build_timeline,
-    "figures": build_figures,
+# Each chart kind's builder (module, function): it puts the kind's items on
+# the canvas, locks the range and says whether its text fitted. A kind not
+# listed here is logged and leaves the chart empty (see ChartView._build).
+# Imported when a chart of the kind is first built: bars, lines and shares
+# import pyqtgraph, figures and timelines do not (see kit.py).
+KINDS: dict[str, tuple[str, str]] = {
+    "bar": ("bar", "build_bar"),
+    "share": ("share", "build_share"),
+    "line": ("line", "build_line"),
+    "timeline": ("timeline", "build_timeline"),
+    "figures": ("figure", "build_figures"),
 }
+
+
+def builder(spec: Chart) -> Callable[[ChartCanvas], bool]:
+    """The function that builds ``spec``'s kind (KeyError for an unknown kind)."""
+    module, name = KINDS[spec.kind]
+    if spec.kind == "share" and spec.drawn_as_figures:  # one part: a hero figure
+        module, name = "figure", "build_hero_share"
+    found: Callable[[ChartCanvas], bool] = getattr(
+        importlib.import_module(f"taixin_kiosk.ui.charts.{module}"), name)
+    return found
 
 # Large text: the shares of the slide's text growth a chart tries in turn,
 # keeping the first its box can hold.
@@ -213,7 +224,7 @@ class ChartView(ChartCanvas):
         """
         self._built_for = self._build_key()
         # Axes and anything else left to pyqtgraph's defaults follow the theme.
-        pg.setConfigOption("foreground", self.look.palette.text_muted)
+        self.pg.set_foreground(self.look.palette.text_muted)
         shares = GROWTH_SHARES if self.text_scale > 1.0 else (0.0,)
         spec_horizontal = self.spec.orientation == "horizontal"
         # Category names under upright bars get a slot each, too narrow for
@@ -252,7 +263,7 @@ class ChartView(ChartCanvas):
         try:
             # An unknown kind raises here too (KeyError): logged, and the
             # chart stays empty rather than failing the slide.
-            fits = bool(KINDS[self.spec.kind](self))
+            fits = bool(builder(self.spec)(self))
         except Exception:  # a chart must never take the slide down with it
             log.exception("chart %s could not be drawn", self.spec.title or self.spec.kind)
             return True
@@ -274,8 +285,9 @@ class ChartView(ChartCanvas):
         fy = (mark.y - y0) / ((y1 - y0) or 1)
         anchor = (1.0 if fx > 0.62 else 0.0 if fx < 0.38 else 0.5, 0.0 if fy > 0.6 else 1.0)
         palette = self.look.palette
-        callout = pg.TextItem(text, color=palette.background_top, anchor=anchor,
-                              fill=pg.mkBrush(palette.accent), border=pg.mkPen(palette.text))
+        callout = self.pg.TextItem(text, color=palette.background_top, anchor=anchor,
+                                   fill=self.pg.mkBrush(palette.accent),
+                                   border=self.pg.mkPen(palette.text))
         callout.setFont(self.label_font(CHART_TEXT, bold=True))
         # Large text: a value too long for the plot's width wraps.
         room = self.item.view_box.width() * 0.9 or self.width() * 0.9

@@ -1,0 +1,1 @@
+"""The signed content channel (TUF): publish packs to a repository, pull the newest."""
