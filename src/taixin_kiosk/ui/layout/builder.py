@@ -354,19 +354,26 @@ class Builder:
         if not self.large or len(options) == 1:
             build(options[0])
             return
+        if not self.any_fitting(options[:-1], build):
+            build(options[-1])
+
+    def any_fitting(self, options: Sequence[T], build: Callable[[T], None]) -> bool:
+        """Builds the first of ``options`` whose every group fits at full size
+        (a strict build) and says whether one did; where none does, nothing
+        of them is left in the layout."""
         strict = self.strict
         self.strict = True
         try:
-            for option in options[:-1]:
+            for option in options:
                 mark = self._mark()
                 try:
                     build(option)
-                    return
+                    return True
                 except Overflow:
                     self._restore(mark)
         finally:
             self.strict = strict
-        build(options[-1])
+        return False
 
     def _mark(self) -> tuple[int, int, QRectF | None, QRectF | None, dict[str, QRectF],
                              dict[str, QRectF]]:

@@ -42,7 +42,14 @@ def build_map(b: Builder) -> None:
         # ...but its labels, never smaller than usual, need the map's room
         # too: a larger map is tried first.
         options = [0.7, *options] if g.portrait else [0.68, *options]
-    b.first_fitting(options, partial(_map_and_side, b, body, spec))
+    build = partial(_map_and_side, b, body, spec)
+    # A seated audience reads every area's focus in the side panel at once:
+    # the map gives up width for it where its share leaves too little
+    # (map_panel's probe asks for the whole list); where no share does,
+    # the panel opens only the chosen area, as on the touch screen.
+    if b.seated and not b.low_reach and b.any_fitting(options, build):
+        return
+    b.first_fitting(options, build)
 
 
 def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float) -> None:
@@ -200,11 +207,11 @@ def map_panel(b: Builder, selected: str | None, probe: bool = False) -> None:
 
     hint = _hint(b, spec)
 
-    def stack(scale: float, every: bool) -> tuple[list[TextItem], dict[str, QRectF]]:
+    def stack(scale: float, every: bool, cols: int = 1
+              ) -> tuple[list[TextItem], dict[str, QRectF]]:
         # The hint, then every area as a row; the chosen row opens to show
-        # its focus (``every``: every row does, two a row on a portrait
-        # screen, whose panel is wide and short). Rows are tappable like the
-        # areas on the map.
+        # its focus (``every``: every row does, ``cols`` areas a row). Rows
+        # are tappable like the areas on the map.
         items: list[TextItem] = []
         y = inner.top()
         reading = max(scale, b.floor("body"))
@@ -214,7 +221,6 @@ def map_panel(b: Builder, selected: str | None, probe: bool = False) -> None:
             items.append(b.block(hint, "body", inner.left(), inner.top(), inner.width(),
                                  scale=reading, color=b.palette.text_muted))
             y = items[-1].rect.bottom() + 28 * g.unit * scale
-        cols = 2 if every and g.portrait else 1
         gap = g.gutter
         col_w = (inner.width() - gap * (cols - 1)) / cols
         rows: dict[str, QRectF] = {}
@@ -228,7 +234,14 @@ def map_panel(b: Builder, selected: str | None, probe: bool = False) -> None:
                                color=b.palette.accent if chosen or every else b.palette.text)
                 items.append(name)
                 end = name.rect.bottom() + 6 * g.unit * scale
-                if chosen or every:
+                if every:
+                    # Every area's focus at once is a list read at a glance,
+                    # set as captions (28 px) so that all of them fit.
+                    focus = b.block(area.focus, "small", x, end, col_w,
+                                    scale=max(scale, b.floor("small")))
+                    items.append(focus)
+                    end = focus.rect.bottom() + 10 * g.unit * scale
+                elif chosen:
                     focus = b.block(area.focus, "body", x, end, col_w, scale=reading)
                     items.append(focus)
                     end = focus.rect.bottom() + 10 * g.unit * scale
@@ -242,16 +255,27 @@ def map_panel(b: Builder, selected: str | None, probe: bool = False) -> None:
             y = bottom + (28 if every else 10) * g.unit * scale
         return items, rows
 
-    # A seated audience reads every area's focus at once where that fits
-    # unshrunk; else, as on the touch screen, only the chosen one's.
-    every = b.seated and within(stack(1.0, True)[0], inner.bottom())
+    # A seated audience reads every area's focus at once where that fits,
+    # the names shrunk no further than map text may be, two areas a row
+    # where one column is too short (always on a portrait screen, whose
+    # panel is wide and short); else, as on the touch screen, only the
+    # chosen one's.
+    least = _names_least(b)
+    every, cols = False, 1
+    if b.seated:
+        for n in (2,) if g.portrait else (1, 2):
+            if within(stack(least, True, n)[0], inner.bottom()):
+                every, cols = True, n
+                break
+    if probe and b.strict and b.seated and not every:
+        raise Overflow
     # The areas' names are map text: they may come down to a caption's size
     # (the hint and the focus stay reading text).
     scale, ok = b.fit_scale(
-        lambda sc: within(stack(sc, every)[0], inner.bottom()), least=_names_least(b))
+        lambda sc: within(stack(sc, every, cols)[0], inner.bottom()), least=least)
     if probe:
         return
-    items, rows = stack(scale, every)
+    items, rows = stack(scale, every, cols)
     b.add(items, ok)
     for area_id, rect in rows.items():
         b.out.panel_rows[area_id] = rect
