@@ -203,11 +203,14 @@ def map_panel(b: Builder, selected: str | None, probe: bool = False) -> None:
     if not probe:
         b.panel(side)
     pad = 32 * g.unit
-    inner = side.adjusted(pad, pad, -pad, -pad)
+    # Low reach (with no room above the reach line for what is read): the
+    # panel is short, and gets the list panel's closer margins (_reach_panels).
+    pad_y = pad * 0.75 if b.low_reach else pad
+    inner = side.adjusted(pad, pad_y, -pad, -pad_y)
 
     hint = _hint(b, spec)
 
-    def stack(scale: float, every: bool, cols: int = 1
+    def stack(scale: float, every: bool, cols: int = 1, role: str = "body"
               ) -> tuple[list[TextItem], dict[str, QRectF]]:
         # The hint, then every area as a row; the chosen row opens to show
         # its focus (``every``: every row does, ``cols`` areas a row). Rows
@@ -242,7 +245,8 @@ def map_panel(b: Builder, selected: str | None, probe: bool = False) -> None:
                     items.append(focus)
                     end = focus.rect.bottom() + 10 * g.unit * scale
                 elif chosen:
-                    focus = b.block(area.focus, "body", x, end, col_w, scale=reading)
+                    focus = b.block(area.focus, role, x, end, col_w,
+                                    scale=max(scale, b.floor(role)))
                     items.append(focus)
                     end = focus.rect.bottom() + 10 * g.unit * scale
                 bottom = max(bottom, end)
@@ -271,11 +275,19 @@ def map_panel(b: Builder, selected: str | None, probe: bool = False) -> None:
         raise Overflow
     # The areas' names are map text: they may come down to a caption's size
     # (the hint and the focus stay reading text).
+    role = "body"
+    if not every and selected is not None and b.search(
+            lambda sc: within(stack(sc, every, cols, role)[0], inner.bottom()),
+            least=least) is None:
+        # A short panel (low reach with no room above the reach line, a
+        # header of several lines): the chosen area's focus at a caption's
+        # size rather than out of its panel.
+        role = "small"
     scale, ok = b.fit_scale(
-        lambda sc: within(stack(sc, every, cols)[0], inner.bottom()), least=least)
+        lambda sc: within(stack(sc, every, cols, role)[0], inner.bottom()), least=least)
     if probe:
         return
-    items, rows = stack(scale, every, cols)
+    items, rows = stack(scale, every, cols, role)
     b.add(items, ok)
     for area_id, rect in rows.items():
         b.out.panel_rows[area_id] = rect
