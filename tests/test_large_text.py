@@ -67,7 +67,7 @@ _DENSE_BY_SIZE: dict[tuple[tuple[int, int], bool], dict[tuple[str, str], float]]
         ("en", "industry"): 1.07, ("en", "infrastructure"): 1.02, ("en", "location"): 1.17,
         ("en", "measures"): 1.09, ("en", "mission"): 0.99, ("en", "next-steps"): 1.29,
         ("en", "startup-area"): 1.07, ("en", "three-periods"): 1.36, ("en", "transport"): 1.07,
-        ("en", "zones-map"): 0.96, ("zh-CN", "conditions"): 1.34, ("zh-CN", "cover"): 1.4,
+        ("en", "zones-map"): 0.92, ("zh-CN", "conditions"): 1.34, ("zh-CN", "cover"): 1.4,
         ("zh-CN", "guarantees"): 1.21, ("zh-CN", "industry"): 1.21, ("zh-CN", "location"): 1.21,
         ("zh-CN", "measures"): 1.36, ("zh-CN", "mission"): 1.29,
         ("zh-CN", "startup-area"): 1.12, ("zh-CN", "transport"): 1.21,
