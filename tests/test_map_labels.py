@@ -30,6 +30,8 @@ from taixin_kiosk.content.map_fit import (
     rect_segment_distance,
 )
 from taixin_kiosk.content.validate import validate
+from taixin_kiosk.ui.layout.items import IconItem
+from taixin_kiosk.ui.layout.map import KEY_MARKS
 
 PACKS = sorted(ROOT.glob("tests/packs/*/deck.json"))
 IDS = [f"{w}x{h}" for w, h in SIZES]
@@ -58,6 +60,16 @@ def _plates(layout) -> list:  # type: ignore[no-untyped-def]
     return [(t, plate_rect(t)) for t in layout.texts if t.backing is not None]
 
 
+def key_lines(layout, spec: MapSpec) -> list:  # type: ignore[no-untyped-def]
+    """The text items of the map's key: the corridor's label or the county's
+    name set without a plate (ui.layout.map names them there when the map
+    is too crowded)."""
+    names = {p.name for p in spec.places if p.kind == "county"}
+    if spec.corridor is not None:
+        names.add(spec.corridor.label)
+    return [t for t in layout.texts if t.backing is None and t.key in names]
+
+
 def _rect(r) -> tuple[float, float, float, float]:  # type: ignore[no-untyped-def]
     return r.left(), r.top(), r.right(), r.bottom()
 
@@ -80,12 +92,24 @@ def problems_of(layout, spec: MapSpec, width: int, height: int, *,  # type: igno
         owners[area.name] = (box.left() + area.x * box.width(), box.top() + area.y * box.height())
     if spec.corridor is not None:
         owners[spec.corridor.label] = None
-    assert sorted(t.key for t, _ in plates) == sorted(owners), "one label per place"
     centre = ((box.left() + box.right()) / 2, (box.top() + box.bottom()) / 2)
     panels = [p.rect for p in layout.decor
               if hasattr(p, "radius") and p.rect.contains(*centre)]
     panel = min(panels, key=lambda r: r.width() * r.height())
+    keyed = key_lines(layout, spec)
+    assert sorted([t.key for t, _ in plates] + [t.key for t in keyed]) == sorted(owners), \
+        "one label per place, on the map or in its key"
     out = []
+    for item in keyed:
+        # The key is under the drawing, in the map's panel, each line
+        # after its mark, at a caption's size.
+        marks = [d for d in layout.decor if isinstance(d, IconItem)
+                 and d.name in KEY_MARKS.values() and d.rect.right() <= item.rect.left()
+                 and item.rect.top() - 1 <= d.rect.center().y() <= item.rect.bottom()]
+        if len(marks) != 1:
+            out.append(f"{item.text!r} in the key without its mark")
+        if item.rect.top() < box.bottom() or not panel.contains(item.rect):
+            out.append(f"{item.text!r} in the key is not under the map in its panel")
     for i, (item, plate) in enumerate(plates):
         r = _rect(plate)
         name = item.text
@@ -256,9 +280,14 @@ def test_reference_figures_match_the_layout(family):  # type: ignore[no-untyped-
 
     unit = Grid(1920, 1080).unit
     width, height = REFERENCES["1920x1080"]
+    # (Names in the map's key take their room from the drawing: the room
+    # validate judges is the drawing's with the key's.)
+    keyed = key_lines(layout, slide.map)
+    bottom = max([layout.map_rect.bottom(), *(t.rect.bottom() for t in keyed)])
     assert width <= layout.map_rect.width() / unit + 1
-    assert height <= layout.map_rect.height() / unit + 1
+    assert height <= (bottom - layout.map_rect.top()) / unit + 1
     sizes = {t.key: t.font.pixelSize() / unit for t, _ in _plates(layout)}
+    sizes.update({t.key: t.font.pixelSize() / unit for t in keyed})
     spec = slide.map
     assert sizes[spec.places[0].name] == pytest.approx(map_check.EM_CITY, rel=0.06)
     assert sizes[spec.areas[0].name] == pytest.approx(map_check.EM_AREA, rel=0.06)

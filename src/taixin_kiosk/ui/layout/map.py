@@ -17,8 +17,13 @@ from taixin_kiosk.ui.layout.builder import (
     bottom_of,
     within,
 )
-from taixin_kiosk.ui.layout.items import EPS, PanelItem, TextItem
-from taixin_kiosk.ui.layout.map_labels import place_labels, plate_bottom, plate_rect
+from taixin_kiosk.ui.layout.items import EPS, IconItem, PanelItem, TextItem
+from taixin_kiosk.ui.layout.map_labels import (
+    CROWDED_STEPS,
+    place_labels,
+    plate_bottom,
+    plate_rect,
+)
 from taixin_kiosk.ui.theme import MIN_SHRINK, TYPE_MIN, TYPE_SCALE
 
 # The areas' names in the side panel, as a share of a heading's size.
@@ -96,11 +101,42 @@ def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float) -> None
                      or not caption.fits):
         raise Overflow
     line = max(body.top(), b.reach_line())
+    # A map too crowded to name every place beside its mark names its
+    # corridor, then also its county, in a key under the drawing instead:
+    # each line the mark as the map draws it, then the name.
+    keys = _key_choices(spec)
 
     def placed(size: float) -> tuple[list[tuple[TextItem, float]], dict[str, QRectF],
-                                     QRectF, bool]:
+                                     QRectF, bool, Key]:
+        """The labels at ``size``: on the map if they all have a clean place
+        there, else the first key that gives every other name one. Names are
+        not set smaller for a clean place: at 28 px (TYPE_MIN["small"]) they
+        are the smallest a hall reads. Only a map where no key gives one
+        (validate warns of it) has its names set smaller, on the map, rather
+        than name the wrong dot."""
+        found = _placed(size, ())
+        if found[3]:
+            return (*found, ())
+        for kinds in keys:
+            key = _key(b, spec, map_box, caption, kinds)
+            keyed = _placed(size, key)
+            if keyed[3]:
+                return (*keyed, key)
+        for step in CROWDED_STEPS:
+            found = _placed(size, (), step)
+            if found[3]:
+                break
+        return (*found, ())
+
+    def _placed(size: float, key: Key, step: float = 1.0
+                ) -> tuple[list[tuple[TextItem, float]], dict[str, QRectF], QRectF, bool]:
         box = QRectF(drawing)
-        labels, hotspots, clean = place_labels(b, spec, box, size)
+        floor = caption.rect.top()
+        if key:
+            floor = min(item.rect.top() for item, _ in key)
+            box.setBottom(floor - (20 if b.large else 36) * g.unit)
+        left_out = frozenset(kind for _, kind in key)
+        labels, hotspots, clean = place_labels(b, spec, box, size, left_out, step)
         # Low reach moves the drawing's top down (below), which moves the
         # places near its bottom down too: the two are repeated together.
         for _ in range(6 if b.low_reach else 1):
@@ -109,13 +145,13 @@ def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float) -> None
             # subtitled header: the drawing is then made just short
             # enough. A label moves with its place's y, so the one that
             # overflows most relative to its y decides.
-            squeeze = max(((plate_bottom(item) - caption.rect.top()) / y
+            squeeze = max(((plate_bottom(item) - floor) / y
                            for item, y in labels
-                           if plate_bottom(item) > caption.rect.top() + EPS and y > 0),
+                           if plate_bottom(item) > floor + EPS and y > 0),
                           default=0.0)
             if squeeze > 0:
                 box.setHeight(box.height() - squeeze)
-                labels, hotspots, clean = place_labels(b, spec, box, size)
+                labels, hotspots, clean = place_labels(b, spec, box, size, left_out, step)
             if not b.low_reach:
                 break
             # Low reach: the drawing's top comes down until every area's
@@ -129,10 +165,10 @@ def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float) -> None
                 break
             if short > EPS:
                 box.setTop(box.top() + short / max(0.1, 1.0 - lowest[1]) + 1.0)
-                labels, hotspots, clean = place_labels(b, spec, box, size)
+                labels, hotspots, clean = place_labels(b, spec, box, size, left_out, step)
         return labels, hotspots, box, clean
 
-    labels, hotspots, drawing, clean = placed(1.0)
+    labels, hotspots, drawing, clean, key = placed(1.0)
     if b.large:
         # Large text: map labels grow as far as they stay clear of the dots,
         # the arrow and each other, and never below their usual size. The
@@ -145,17 +181,17 @@ def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float) -> None
             # The usual size (0.5 of large is at most it) first: if even that
             # is crowded, nothing between is worth trying; else halve the gap.
             low, high = 0.5, 1.0
-            labels, hotspots, drawing, clean = placed(low)
+            labels, hotspots, drawing, clean, key = placed(low)
             if good():
-                found = (labels, hotspots, drawing, clean)
+                found = (labels, hotspots, drawing, clean, key)
                 for _ in range(3):
                     middle = (low + high) / 2
-                    labels, hotspots, drawing, clean = placed(middle)
+                    labels, hotspots, drawing, clean, key = placed(middle)
                     if good():
-                        low, found = middle, (labels, hotspots, drawing, clean)
+                        low, found = middle, (labels, hotspots, drawing, clean, key)
                     else:
                         high = middle
-                labels, hotspots, drawing, clean = found
+                labels, hotspots, drawing, clean, key = found
         # Still crowded at the usual size: a smaller text scale leaves the
         # map more room. (A map validate warns of ends as without large text,
         # each label still nearest its own place.)
@@ -179,12 +215,63 @@ def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float) -> None
     b.out.map_rect = drawing
     b.out.hotspots.update(hotspots)
     b.add([item for item, _ in labels])
+    for item, kind in key:
+        b.add([item])
+        b.out.decor.append(_key_mark(b, item, kind))
     b.map_side = side
     if b.strict:
         # One text size for the slide whichever area is open: a tap must
         # not make the title and the map's labels jump.
         for area in [None, *(a.id for a in spec.areas)]:
             map_panel(b, area, probe=True)
+
+
+# A map's key: each line's text and what it names ("corridor", "county").
+Key = tuple[tuple[TextItem, str], ...]
+# The mark that begins a key's line, as the map draws it (ui.icons).
+KEY_MARKS = {"corridor": "towards", "county": "county"}
+
+
+def _key_choices(spec: MapSpec) -> list[tuple[str, ...]]:
+    """What a crowded map may name in its key instead, in the order tried:
+    the corridor (the longest label), then the county's name too."""
+    corridor = ("corridor",) if spec.corridor is not None else ()
+    county = ("county",) if any(p.kind == "county" for p in spec.places) else ()
+    return [kinds for kinds in (corridor, (*corridor, *county)) if kinds]
+
+
+def _key(b: Builder, spec: MapSpec, map_box: QRectF, caption: TextItem,
+         kinds: tuple[str, ...]) -> Key:
+    """The key's lines above the map's caption, at a caption's size, each in
+    its mark's colour; ``kinds`` in order from the top."""
+    g = b.grid
+    mark = b.font("small").pixelSize() * 1.5
+    x = map_box.left() + 24 * g.unit + mark + 12 * g.unit
+    width = map_box.right() - 24 * g.unit - x
+    lines: list[tuple[TextItem, str]] = []
+    for kind in kinds:
+        if kind == "corridor" and spec.corridor is not None:
+            lines.append((b.block(spec.corridor.label, "small", x, 0, width,
+                                  color=b.palette.accent), kind))
+        county = next((p for p in spec.places if p.kind == "county"), None)
+        if kind == "county" and county is not None:
+            lines.append((b.block(county.name, "small", x, 0, width,
+                                  color=b.palette.text_muted), kind))
+    bottom = caption.rect.top() - 8 * g.unit
+    for item, _ in reversed(lines):
+        item.rect.moveBottom(bottom)
+        bottom = item.rect.top() - 4 * g.unit
+    return tuple(lines)
+
+
+def _key_mark(b: Builder, item: TextItem, kind: str) -> IconItem:
+    """The mark before a key's line, centred on its first line."""
+    g = b.grid
+    mark = item.font.pixelSize() * 1.5
+    left = item.rect.left() - 12 * g.unit - mark
+    top = item.rect.top() + (item.font.pixelSize() * 1.3 - mark) / 2
+    color = b.palette.accent if kind == "corridor" else b.palette.accent_2
+    return IconItem(QRectF(left, top, mark, mark), KEY_MARKS[kind], color)
 
 
 def map_panel(b: Builder, selected: str | None, probe: bool = False) -> None:

@@ -23,25 +23,30 @@ from taixin_kiosk.ui.layout.builder import Builder
 from taixin_kiosk.ui.layout.items import CENTER, TextItem
 from taixin_kiosk.ui.theme import large_factor
 
-# Where a map's labels have no clean place at their size, they are tried at
-# these fractions of it in turn (the last kept as well as it can be).
-LABEL_STEPS = (1.0, 0.9, 0.8, 0.7)
+# A map whose names have no clean place at their size even with its key
+# (one validate warns of: map_check) sets them at these fractions of it in
+# turn, rather than name the wrong dot.
+CROWDED_STEPS = (0.9, 0.8, 0.7)
 # A map label's backing plate reaches this many ems past its text sideways
 # (and 0.4 of that up and down).
 PLATE_PAD = 0.25
 
 
-def place_labels(b: Builder, spec: MapSpec, drawing: QRectF, size: float = 1.0
+def place_labels(b: Builder, spec: MapSpec, drawing: QRectF, size: float = 1.0,
+                 left_out: frozenset[str] = frozenset(), step: float = 1.0
                  ) -> tuple[list[tuple[TextItem, float]], dict[str, QRectF], bool]:
     """The map's labels, each with the y (0-1) of its place, the areas'
     tappable regions, and whether every label is clear of every dot, the
     corridor's arrow and the other labels (content.map_fit places them);
     for places drawn in ``drawing``. Under large text, labels are set at
-    ``size`` of their large size, but no smaller than their usual one."""
+    ``size`` of their large size, but no smaller than their usual one.
+    What ``left_out`` names ("corridor", "county") is named in a key under
+    the map instead (ui.layout.map); the corridor's arrow is still kept
+    clear of. ``step`` sets every name smaller (CROWDED_STEPS)."""
     g = b.grid
 
     def scaled(role: str, scale: float) -> float:
-        return scale * max(size, 1.0 / large_factor(role, b.text_scale)) * b.shrink
+        return scale * max(size, 1.0 / large_factor(role, b.text_scale)) * b.shrink * step
 
     label_w = drawing.width() * LABEL_WIDTH
     unit = min(g.width, g.height) / 1000.0  # as SlideView passes it to paint_map
@@ -64,16 +69,16 @@ def place_labels(b: Builder, spec: MapSpec, drawing: QRectF, size: float = 1.0
 
     room = drawing.adjusted(-12 * g.unit, -12 * g.unit, 12 * g.unit, 12 * g.unit)
 
-    def fitted(step: float) -> Fit:
-        """Every label at ``step`` of its size, placed."""
-        labels.clear()
-        boxes.clear()
+    def fitted() -> Fit:
+        """Every label at its size, placed."""
         cities = len(spec.areas)
         for place in spec.places:
+            if place.kind == "county" and "county" in left_out:
+                continue
             role = "heading" if place.kind == "city" else "body"
             # (Map names at 28 px and more at 1080 lines, TYPE_MIN["small"].)
             item = b.block(place.name, role, 0, 0, label_w,
-                           scale=scaled(role, 0.76 if role == "heading" else 0.8) * step,
+                           scale=scaled(role, 0.76 if role == "heading" else 0.8),
                            color=b.palette.text if place.kind == "city"
                            else b.palette.text_muted,
                            align=CENTER, tight=True, label=True)
@@ -85,7 +90,7 @@ def place_labels(b: Builder, spec: MapSpec, drawing: QRectF, size: float = 1.0
             if place.kind == "city":
                 cities += 1
         for k, area in enumerate(spec.areas):
-            item = b.block(area.name, "body", 0, 0, label_w, scale=scaled("body", 0.82) * step,
+            item = b.block(area.name, "body", 0, 0, label_w, scale=scaled("body", 0.82),
                            align=CENTER, tight=True, label=True)
             add(item, area.y, at(area.x, area.y), k, "below")
         places = len(labels)
@@ -93,11 +98,12 @@ def place_labels(b: Builder, spec: MapSpec, drawing: QRectF, size: float = 1.0
         # nothing gives a clean place, the last (the widest) is kept.
         tries = [(share, True) for share in CORRIDOR_WIDTHS] \
             + [(share, False) for share in CORRIDOR_WIDTHS]
-        for share, whole in tries if spec.corridor else [(LABEL_WIDTH, True)]:
+        named = spec.corridor is not None and "corridor" not in left_out
+        for share, whole in tries if named else [(LABEL_WIDTH, True)]:
             del labels[places:], boxes[places:]
-            if spec.corridor:
+            if spec.corridor is not None and named:
                 item = b.block(spec.corridor.label, "small", 0, 0, drawing.width() * share,
-                               scale=scaled("small", 1.0) * step, align=CENTER,
+                               scale=scaled("small", 1.0), align=CENTER,
                                color=b.palette.accent, tight=True, label=True, whole=whole)
                 add(item, spec.corridor.y, at(spec.corridor.x, spec.corridor.y), None,
                     "corridor")
@@ -107,23 +113,18 @@ def place_labels(b: Builder, spec: MapSpec, drawing: QRectF, size: float = 1.0
                 break
         return fit
 
-    # Where the names at their size have no clean place (a crowded map, a
-    # map squeezed under low reach), they come down in steps rather than
-    # name the wrong dot.
-    for step in LABEL_STEPS:
-        fit = fitted(step)
-        if fit.clean:
-            break
+    fit = fitted()
     for (item, _), (left, top, _, _) in zip(labels, fit.rects, strict=True):
         pad = item.font.pixelSize() * PLATE_PAD
         # Moved, not rebuilt from the plate: the plate's arithmetic loses a
         # hair of the width, and a tight box a hair too narrow wraps its text.
         item.rect.moveTo(left + pad, top + 0.4 * pad)
     hotspots: dict[str, QRectF] = {}
+    named_places = sum(not (p.kind == "county" and "county" in left_out) for p in spec.places)
     reach = DOT * unit * 2.8
     for k, area in enumerate(spec.areas):
         (x, y), _ = shapes.dots[k]
-        item = labels[len(spec.places) + k][0]
+        item = labels[named_places + k][0]
         # The area's dot and its name are both tapped to choose it.
         hotspots[area.id] = QRectF(x - reach / 2, y - reach / 2, reach, reach).united(
             item.rect)
