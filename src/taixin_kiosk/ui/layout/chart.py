@@ -207,8 +207,10 @@ FILL_SHARE = 0.75
 
 def _portrait_share(b: Builder, body: QRectF, share: float) -> float:
     """The panel's share of a portrait body: ``share``, or up to FILL_SHARE
-    where the points need less than the rest."""
-    if not b.slide.points or body.height() <= 0:
+    where the points need less than the rest. (Labelled figures keep their
+    size whatever the panel's: a taller one would only be emptier.)"""
+    chart = b.slide.chart
+    if not b.slide.points or body.height() <= 0 or chart is None or chart.kind == "figures":
         return share
     need = b.point_list_height(body.width(), b.slide.points, icon_default="star")
     room = 1.0 - (need + b.grid.gutter * 1.5) / body.height()
