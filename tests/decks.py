@@ -52,11 +52,6 @@ _GROW = ("dense charts (24 months x 3 series, 7 bars with long names, 4 shares) 
          " grow 1.5x with every value label placed in the half-width box the chart slide"
          " gives them with large text; the layout does not yet give a chart more room")
 _SIZE_IDS = ("1920x1080", "3840x2160", "1280x800", "1080x1920")
-_BANDS = ("issue 14, layouts that use the canvas: on a portrait screen with low reach a chart"
-          " slide puts its panel below the reach line and its few points above it, and the"
-          " map slide its map and list, so 25-32% of the slide stays empty under the header"
-          " (water, visitors, cargo, canal-map; tests/test_design.py names each slide)")
-
 _TIMELINE = ("issue 14, type scale: the test pack's history timeline in English at 1280x800 with"
              " large text and subtitles: the header over it (both languages, 1.4x text) leaves"
              " the chart a box 210 px tall, and the timeline's details above the line are"
@@ -68,8 +63,6 @@ _TIMELINE = ("issue 14, type scale: the test pack's history timeline in English 
 KNOWN_BUGS: dict[str, str] = {
     **{f"test_charts.py::test_chart_text_grows_with_large_text_and_still_fits[grand-canal-{size}]":
        _GROW for size in _SIZE_IDS},
-    **{f"test_design.py::test_no_slide_has_an_empty_band_over_a_quarter[{deck}-{size}]": _BANDS
-       for deck in ("grand-canal",) for size in ("1080x1920",)},
     "test_fit.py::test_every_text_fits_with_large_text[grand-canal-1280x800-subtitles]":
         _TIMELINE,
 }

@@ -446,24 +446,9 @@ class Builder:
         """Icon + text rows, shrunk together to fit ``area``."""
         if not points:
             return
-        g = self.grid
 
         def rows(scale: float) -> tuple[list[TextItem], list[IconItem]]:
-            texts: list[TextItem] = []
-            icons: list[IconItem] = []
-            icon = 54 * g.unit * scale
-            gap = 26 * g.unit * scale
-            y = area.top()
-            for point in points:
-                name = point.icon or icon_default
-                x = area.left() + (icon + 20 * g.unit if name else 0)
-                item = self.block(point.text, role, x, y, area.right() - x, scale=scale)
-                if name:
-                    icons.append(IconItem(QRectF(area.left(), y, icon, icon), name,
-                                          self.palette.accent_2))
-                texts.append(item)
-                y = max(item.rect.bottom(), y + icon) + gap
-            return texts, icons
+            return self._point_rows(area, points, role, icon_default, scale)
 
         def fits(scale: float) -> bool:
             texts, icons = rows(scale)
@@ -474,6 +459,39 @@ class Builder:
         texts, icons = rows(scale)
         self.add(texts, ok)
         self.out.decor.extend(icons)
+
+    def _point_rows(self, area: QRectF, points: Sequence[Point], role: str,
+                    icon_default: str | None, scale: float
+                    ) -> tuple[list[TextItem], list[IconItem]]:
+        g = self.grid
+        texts: list[TextItem] = []
+        icons: list[IconItem] = []
+        icon = 54 * g.unit * scale
+        gap = 26 * g.unit * scale
+        y = area.top()
+        for point in points:
+            name = point.icon or icon_default
+            x = area.left() + (icon + 20 * g.unit if name else 0)
+            item = self.block(point.text, role, x, y, area.right() - x, scale=scale)
+            if name:
+                icons.append(IconItem(QRectF(area.left(), y, icon, icon), name,
+                                      self.palette.accent_2))
+            texts.append(item)
+            y = max(item.rect.bottom(), y + icon) + gap
+        return texts, icons
+
+    def point_list_height(self, width: float, points: Sequence[Point], role: str = "body",
+                          icon_default: str | None = None) -> float:
+        """The height ``point_list`` takes ``width`` wide with room to spare:
+        its rows grown as far as body text may grow (``grow``)."""
+        if not points:
+            return 0.0
+        for scale in (self.grow, 1.0):
+            texts, icons = self._point_rows(QRectF(0, 0, width, 1e6), points, role,
+                                            icon_default, scale)
+            if all(t.fits for t in texts) or scale == 1.0:
+                break
+        return max([t.rect.bottom() for t in texts] + [i.rect.bottom() for i in icons])
 
     def panel(self, rect: QRectF) -> None:
         self.out.decor.append(PanelItem(rect, self.palette.panel, self.palette.panel_edge,

@@ -474,10 +474,18 @@ def _reach_panels(b: Builder, spec: MapSpec, side: QRectF, info: QRectF,
         return
     reading_items = reading(read_scale)
     # Only the hint: its panel is as tall as the hint, not an empty box
-    # the height of the room kept for a chosen area's focus.
-    b.panel(info if chosen is not None else QRectF(
-        info.left(), info.top(), info.width(),
-        min(info.height(), bottom_of(reading_items, info.top()) + pad - info.top())))
+    # the height of the room kept for a chosen area's focus; on a portrait
+    # screen halfway down that room, not over an empty band (issue 14).
+    panel = info
+    if chosen is None:
+        panel = QRectF(info.left(), info.top(), info.width(),
+                       min(info.height(), bottom_of(reading_items, info.top()) + pad - info.top()))
+        if g.portrait:
+            lower = (info.height() - panel.height()) / 2
+            panel.translate(0, lower)
+            for item in reading_items:
+                item.rect.translate(0, lower)
+    b.panel(panel)
     b.add(reading_items, read_ok)
     items, found = rows(row_scale)
     b.add(items, row_ok)
