@@ -121,7 +121,7 @@ def test_marks_written_around_a_quotation_are_not_shown_twice(make_app, grand_ca
     built.app.processEvents()
     for locale in built.localizer.locales:
         built.localizer.set_locale(locale)
-        (slide, quote, marks), = _quote_items(built)
+        (_, quote, marks), = _quote_items(built)
         assert len(marks) == 1
         assert quote.text == words[locale]
         assert quote.second_text in set(words.values()) - {words[locale]}

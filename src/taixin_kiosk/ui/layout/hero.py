@@ -120,9 +120,10 @@ def hero_rows(b: Builder, body: QRectF, card: Card, grow: float) -> Rows:
         # The shorter of the two columns in the middle of the taller's height.
         tall = bottom_of(texts, top) - top
         short = end - top
-        moved = [icon, *figs] if short < tall else texts
-        for item in moved:
-            item.rect.translate(0, abs(tall - short) / 2)
+        moved = [icon.rect, *(f.rect for f in figs)] if short < tall \
+            else [t.rect for t in texts]
+        for rect in moved:
+            rect.translate(0, abs(tall - short) / 2)
         return figs + texts, icon, max(tall, short)
 
     def fits(option: str, scale: float) -> bool:
