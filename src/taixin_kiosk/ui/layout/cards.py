@@ -5,14 +5,14 @@ header, reflowed to fewer, wider columns under large text.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
-from typing import NamedTuple
+from collections.abc import Sequence
 
 from PySide6.QtCore import QRectF
 
 from taixin_kiosk.content.deck import Card
-from taixin_kiosk.ui.layout.balance import GAP_SHARE, gaps, stretches
+from taixin_kiosk.ui.layout.balance import GAP_SHARE, Rows, gaps, stretches
 from taixin_kiosk.ui.layout.builder import Builder, Overflow, bottom_of
+from taixin_kiosk.ui.layout.hero import hero_rows
 from taixin_kiosk.ui.layout.items import EPS, LEFT, IconItem, TextItem
 from taixin_kiosk.ui.layout.text import measure
 from taixin_kiosk.ui.theme import TYPE_SCALE
@@ -87,7 +87,9 @@ def _cards_and_footer(b: Builder, footer_scale: float, cap: float) -> float:
         area = QRectF(area.left(), area.top(), area.width(),
                       area.height() - footer.rect.height() - footer_gap)
     body = b.header(area, s.title, s.lead)
-    grid = _card_grid(b, body, s.cards, cap)
+    # One card is the slide's hero (layout.hero), not a grid of one.
+    grid = hero_rows(b, body, s.cards[0], min(_growth(b), cap)) if len(s.cards) == 1 \
+        else _card_grid(b, body, s.cards, cap)
     # The free height: between the header and the grid, between the grid
     # and the footer, and under the last; the cards' rows take what the
     # gaps should not (see balance.GAP_SHARE).
@@ -102,7 +104,7 @@ def _cards_and_footer(b: Builder, footer_scale: float, cap: float) -> float:
     return grid.scale
 
 
-def _card_grid(b: Builder, body: QRectF, cards: Sequence[Card], cap: float) -> Grid:
+def _card_grid(b: Builder, body: QRectF, cards: Sequence[Card], cap: float) -> Rows:
     """The cards in ``body``, their text shrunk together until every card
     fits (and grown into spare room, no further than ``cap``)."""
     g = b.grid
@@ -319,19 +321,7 @@ def _card_grid(b: Builder, body: QRectF, cards: Sequence[Card], cap: float) -> G
             y += needs[r] + grow[r] + gap
         return y - gap
 
-    return Grid(sum(needs) + gap * (rows - 1), needs, place, scale)
-
-
-class Grid(NamedTuple):
-    """A grid of cards whose text is set: the height it needs, each row's
-    need, and ``place(top, grow)``, which lays it out from ``top`` with each
-    row ``grow[r]`` taller and returns where it ends."""
-
-    natural: float
-    needs: list[float]
-    place: Callable[[float, Sequence[float]], float]
-    # The scale the cards' text is set at.
-    scale: float
+    return Rows(sum(needs) + gap * (rows - 1), needs, place, scale)
 
 
 def _one_line(b: Builder, key: str, width: float) -> float:

@@ -10,6 +10,7 @@ from functools import partial
 from PySide6.QtCore import QRectF
 
 from taixin_kiosk.content.deck import Point
+from taixin_kiosk.content.quotes import unquoted
 from taixin_kiosk.ui.layout.balance import GAP_SHARE, Mark, gaps
 from taixin_kiosk.ui.layout.builder import Builder, bottom_of, within
 from taixin_kiosk.ui.layout.items import RIGHT, IconItem, TextItem
@@ -67,18 +68,20 @@ def _quote_and_points(b: Builder, body: QRectF, points: Sequence[Point],
 
 
 def _quote_panel(b: Builder, quote_box: QRectF, to_words: bool = False) -> float:
-    """The quotation, in its own marks, and its attribution in ``quote_box``
-    (``to_words``: in a panel only as tall as they are); returns where the
-    panel ends."""
+    """The quotation under its decorative mark, and its attribution in
+    ``quote_box`` (``to_words``: in a panel only as tall as they are);
+    returns where the panel ends.
+
+    The decorative mark is the quotation's one mark: the words are shown
+    without the language's marks (``ui.quote.wrapped``, which the screen
+    reader's description keeps, ui.describe) and without marks of their own
+    that enclose them whole, in either language."""
     s, g = b.slide, b.grid
     pad = 40 * g.unit
     mark = 70 * g.unit
     inner = quote_box.adjusted(pad, pad + mark * 0.6, -pad, -pad)
-    quote = b.text("ui.quote.wrapped", quote=b.text(s.quote or ""))
-    # The other language's own quotation marks around its own words.
-    inner_second = b.second_of(s.quote or "", b.text(s.quote or ""))
-    second = (b.second("ui.quote.wrapped", quote=inner_second)
-              if b.second is not None and inner_second else "")
+    quote = unquoted(b.text(s.quote or ""))
+    second = unquoted(b.second_of(s.quote or "", b.text(s.quote or "")))
 
     # Large text: the quote is set larger than body text and fills its
     # panel; where the doubled attribution and points leave it less room
