@@ -22,6 +22,8 @@ class ImageCache(QObject):
     ``preload`` decodes in background threads (Qt releases the GIL while it
     decodes), so a large illustration does not hold up the first slide;
     a slide painted before its image is ready repaints on ``loaded``.
+    ``preload(..., held=True)`` notes the pictures as coming but decodes
+    them only from ``release()`` on (start-up: after the first frame).
     """
 
     loaded = Signal(str)
@@ -37,18 +39,35 @@ class ImageCache(QObject):
         # touches no QObject, so the cache may be deleted while it works.
         self._lock = threading.Lock()
         self._finished: list[str] = []
+        # Noted as coming, not yet decoding (see release).
+        self._held: dict[str, Box | None] = {}
         self._poll = QTimer(self)
         self._poll.setInterval(10)
         self._poll.timeout.connect(self._on_poll_timeout)
 
-    def preload(self, requests: Mapping[str, Box | None]) -> None:
+    def preload(self, requests: Mapping[str, Box | None], *, held: bool = False) -> None:
         """Starts decoding each path; one larger than its box (the largest it is
-        drawn at) is scaled down to it, to save memory and per-paint scaling."""
+        drawn at) is scaled down to it, to save memory and per-paint scaling.
+
+        ``held``: noted as coming (a paint leaves them out rather than
+        decoding them itself), decoded from ``release()`` on."""
         todo = {p: box for p, box in requests.items()
                 if p not in self._images and p not in self._pending}
         if not todo:
             return
         self._pending.update(todo)
+        if held:
+            self._held.update(todo)
+            return
+        self._decode(todo)
+
+    def release(self) -> None:
+        """Starts decoding what ``preload(..., held=True)`` noted."""
+        todo, self._held = self._held, {}
+        if todo:
+            self._decode(todo)
+
+    def _decode(self, todo: dict[str, Box | None]) -> None:
         # A bare thread: threading.Thread.start() waits for the thread to get
         # the GIL and run, which costs the first slide several milliseconds.
         _thread.start_new_thread(self._decode_all, (todo,))
@@ -79,8 +98,8 @@ class ImageCache(QObject):
 
     @property
     def busy(self) -> bool:
-        """Pictures are still decoding (or their ``loaded`` is yet to be sent)."""
-        return self._poll.isActive()
+        """Pictures are still decoding, or held (or their ``loaded`` is yet to be sent)."""
+        return self._poll.isActive() or bool(self._held)
 
     def get(self, path: str) -> QImage | None:
         """The image, or None if it is broken or still being decoded."""
