@@ -268,8 +268,10 @@ def build(settings: Settings, content: ContentChoice, app: QApplication | None =
     preferences.watch(follow_the_system(session))
     built = App(app, session, window)
     if pictures_after_first:
-        # First of the work after the first frame: the picture shows sooner.
-        built.after_first.append(images.release)
+        # After the rest of the first frame's follow-up work, the window icon
+        # among it: Qt's image reading first used on two threads at once
+        # crashed the app now and then.
+        built.after_first.append(lambda: QTimer.singleShot(0, images, images.release))
     if settings.kiosk:
         _lock_down(built)
     if settings.watch and settings.content is not None:
