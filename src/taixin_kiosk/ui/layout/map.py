@@ -113,15 +113,20 @@ def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float) -> None
         not set smaller for a clean place: at 28 px (TYPE_MIN["small"]) they
         are the smallest a hall reads. Only a map where no key gives one
         (validate warns of it) has its names set smaller, on the map, rather
-        than name the wrong dot."""
+        than name the wrong dot; under large text never below their usual
+        size: there the fullest key, placed as well as it can be (not clean:
+        the large-text search then tries a smaller size, as for any slide)."""
         found = _placed(size, ())
         if found[3]:
             return (*found, ())
+        key: Key = ()
         for kinds in keys:
             key = _key(b, spec, map_box, caption, kinds)
             keyed = _placed(size, key)
             if keyed[3]:
                 return (*keyed, key)
+        if b.text_scale > 1.0:
+            return (*(keyed if key else found), key)
         for step in CROWDED_STEPS:
             found = _placed(size, (), step)
             if found[3]:
