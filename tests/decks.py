@@ -58,6 +58,13 @@ _TIMELINE = ("issue 14, type scale: the test pack's history timeline in English 
              " placed 20 px above it (measured; the timeline does not yet give up growth for"
              " a box that short)")
 
+_DENSE_PACK = ("issue 14, large text on the test pack (measured 2026-12-07): its densest"
+               " slides (facts' eight cards, cities, water, visitors, the canal map's lead and"
+               " caption) set reading text 1.31-1.35x its size with large text, under the"
+               " 1.4x / 50 px rule, as the built-in deck's DENSE entries in test_large_text"
+               " do; and the canal map's side panel leaves the chosen area's focus out with"
+               " large text (its names and focus at large size do not fit beside the map)")
+
 # Test node id without its folder ("test_fit.py::test_every_text_fits[...]")
 # -> the bug that makes that case fail.
 KNOWN_BUGS: dict[str, str] = {
@@ -65,6 +72,8 @@ KNOWN_BUGS: dict[str, str] = {
        _GROW for size in _SIZE_IDS},
     "test_fit.py::test_every_text_fits_with_large_text[grand-canal-1280x800-subtitles]":
         _TIMELINE,
+    **{f"test_large_text.py::test_reading_text_is_twice_as_large[grand-canal-{case}]":
+       _DENSE_PACK for case in (*_SIZE_IDS, "1920x1080-subtitles")},
 }
 
 

@@ -219,6 +219,12 @@ def _at_city(spec: dict[str, Any], set_text) -> None:  # type: ignore[no-untyped
                            "x": 0.7, "y": 0.12, "kind": "city"})
     set_text("deck.zones_map.places.dingxiang", en="Dingxiang Logistics Hub",
              zh="定襄物流枢纽")
+    # A one-line lead: validate judges a map under a header of a two-line
+    # title (map_check.REFERENCES) and says nothing of a taller one, as the
+    # built-in English lead's two lines make (the map's key then holds what
+    # it can; a map this crowded may still be set smaller there).
+    set_text("deck.zones_map.lead", en="Four areas, each with its own industries",
+             zh="四个组团，各有主导产业")
 
 
 def _crowded(spec: dict[str, Any], set_text) -> None:  # type: ignore[no-untyped-def]
@@ -270,32 +276,39 @@ def _flat(path: Path) -> dict[str, str]:
 
 def test_reference_figures_match_the_layout(family):  # type: ignore[no-untyped-def]
     """map_check's reference map and letter sizes are what the layout uses at
-    1920x1080 (its sizes in stage units), so validate judges the real thing."""
+    1920x1080 (in stage units, a thousandth of the screen's shorter side, as
+    map_fit draws), so validate judges the real thing: the drawing is as wide
+    in either language, and the reference's height (a map under a two-line
+    title) lies between the English slide's (a two-line title and a two-line
+    lead over it; names in its key take their room from the drawing, so that
+    room counts) and the Chinese slide's (one line each)."""
     from taixin_kiosk.content import map_check
 
     pack, _ = _map_warned(None)
     slide = next(s for s in pack.deck.slides if s.map is not None)
-    layout = _layout(slide, pack.catalogues["en"].text, (1920, 1080), False, family, "en")
-    from taixin_kiosk.ui.theme import Grid
-
-    unit = Grid(1920, 1080).unit
-    width, height = REFERENCES["1920x1080"]
-    # (Names in the map's key take their room from the drawing: the room
-    # validate judges is the drawing's with the key's.)
-    keyed = key_lines(layout, slide.map)
-    bottom = max([layout.map_rect.bottom(), *(t.rect.bottom() for t in keyed)])
-    assert width <= layout.map_rect.width() / unit + 1
-    assert height <= (bottom - layout.map_rect.top()) / unit + 1
-    sizes = {t.key: t.font.pixelSize() / unit for t, _ in _plates(layout)}
-    sizes.update({t.key: t.font.pixelSize() / unit for t in keyed})
     spec = slide.map
+    unit = 1080 / 1000.0
+    width, height = REFERENCES["1920x1080"]
+    rooms = {}
+    for locale in ("en", "zh-CN"):
+        layout = _layout(slide, pack.catalogues[locale].text, (1920, 1080), False, family,
+                         locale)
+        keyed = key_lines(layout, spec)
+        bottom = max([layout.map_rect.bottom(), *(t.rect.bottom() for t in keyed)])
+        assert width <= layout.map_rect.width() / unit + 1, locale
+        rooms[locale] = (bottom - layout.map_rect.top()) / unit
+        if locale == "en":
+            sizes = {t.key: t.font.pixelSize() / unit for t, _ in _plates(layout)}
+            sizes.update({t.key: t.font.pixelSize() / unit for t in keyed})
+            plated = _plates(layout)
+    assert rooms["en"] - 1 <= height <= rooms["zh-CN"] + 1, rooms
     assert sizes[spec.places[0].name] == pytest.approx(map_check.EM_CITY, rel=0.06)
     assert sizes[spec.areas[0].name] == pytest.approx(map_check.EM_AREA, rel=0.06)
     assert sizes[spec.corridor.label] == pytest.approx(map_check.EM_CORRIDOR, rel=0.06)
     county = next(p for p in spec.places if p.kind == "county")
     assert sizes[county.name] == pytest.approx(map_check.EM_COUNTY, rel=0.06)
     # Estimated widths are never narrower than measured ones.
-    for item, _ in _plates(layout):
+    for item, _ in plated:
         if "\n" not in item.text and item.rect.height() < item.font.pixelSize() * 2:
             bold = item.role == "heading"
             estimate = map_check.text_width(item.text, bold) * item.font.pixelSize()
