@@ -14,33 +14,15 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtGui import QFont, QFontMetricsF
 
-from conftest import SIZES
+from conftest import SIZES, slide_texts
 from decks import BUILTIN, DECKS, deck_choice
 from taixin_kiosk.ui.layout.breaks import SHORT_WORD, WORDS_SEPARATOR, wide
 from taixin_kiosk.ui.layout.builder import WORDS_KEY
-from taixin_kiosk.ui.layout.items import TextItem
 from taixin_kiosk.ui.layout.text import wrapped_lines
 
 SIZE_IDS = [f"{w}x{h}" for w, h in SIZES]
 # What may close a paragraph after its last word (not a word itself).
 CLOSING = "\u3002\uff0c\u3001\uff1b\uff1a\uff01\uff1f\uff09\u300d\u300f\u201d\u2019.,;:!?)\"' "
-
-
-def _slides(built) -> Iterator[tuple[str, object, TextItem]]:  # type: ignore[no-untyped-def]
-    """(language, slide, item) for every text item of every slide (a map
-    slide with each of its areas chosen) in every language."""
-    for locale in built.localizer.locales:
-        built.localizer.set_locale(locale)
-        for index, slide in enumerate(built.content.pack.deck.slides):
-            built.navigator.go(index)
-            built.app.processEvents()
-            view = built.window.stage.current_view
-            areas = [None, *(a.id for a in slide.map.areas)] if slide.map else [None]
-            for area in areas:
-                view.select_area(area)
-                for item in view.layout_items.texts:
-                    yield locale, slide, item
-            view.select_area(None)
 
 
 def _breaks(text: str, font: QFont, width: float) -> Iterator[tuple[str, list[str]]]:
@@ -83,7 +65,7 @@ def test_no_line_breaks_inside_a_word(make_app, deck, size, large):
     built.window.setFixedSize(*size)
     built.localizer.set_subtitles(True)
     problems: list[str] = []
-    for locale, slide, item in _slides(built):
+    for locale, slide, _, item in slide_texts(built):
         texts = [(locale, item.shown, item.font, item.first_rect())]
         if item.second_text:
             second = built.localizer.subtitle_locale or locale

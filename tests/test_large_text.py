@@ -18,7 +18,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from conftest import SIZES
+from conftest import SIZES, slide_texts
 from decks import BUILTIN, DECKS, deck_choice
 from taixin_kiosk.core.access import LARGE_TEXT
 from taixin_kiosk.ui.theme import LARGE_TEXT_SCALE, TYPE_SCALE, Grid
@@ -90,20 +90,11 @@ Sizes = dict[tuple[str, str, str | None, str, str, int], int]
 def _sizes(built) -> Iterator[tuple[tuple[str, str, str | None, str, str, int], object]]:  # type: ignore[no-untyped-def]
     """Every text item of every slide (map slides: with each area chosen) in
     each language, by (language, slide, area, key, role, n-th of those)."""
-    for locale in built.localizer.locales:
-        built.localizer.set_locale(locale)
-        for index, slide in enumerate(built.content.pack.deck.slides):
-            built.navigator.go(index)
-            built.app.processEvents()
-            view = built.window.stage.current_view
-            areas = [None, *(a.id for a in slide.map.areas)] if slide.map else [None]
-            for area in areas:
-                view.select_area(area)
-                seen: dict[tuple[str, str], int] = {}
-                for item in view.layout_items.texts:
-                    n = seen[(item.key, item.role)] = seen.get((item.key, item.role), -1) + 1
-                    yield (locale, slide.id, area, item.key, item.role, n), item
-            view.select_area(None)
+    seen: dict[tuple[str, str, str | None, str, str], int] = {}
+    for locale, slide, area, item in slide_texts(built):
+        where = (locale, slide.id, area, item.key, item.role)
+        n = seen[where] = seen.get(where, -1) + 1
+        yield (*where, n), item
 
 
 @pytest.mark.parametrize(("size", "subtitles"),

@@ -11,11 +11,9 @@ the reading text around it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from conftest import SIZES
+from conftest import SIZES, slide_texts
 from decks import BUILTIN, DECKS, deck_choice
 from taixin_kiosk.ui.layout.build import LAST_RESORT
 from taixin_kiosk.ui.layout.items import TextItem
@@ -54,23 +52,6 @@ SHORT_OF_ROOM: dict[tuple[str, str, tuple[int, int]], float] = {
 }
 # Reading text: what the key message is never smaller than.
 READING = ("lead", "heading", "body", "small")
-
-
-def _slides(built) -> Iterator[tuple[str, object, TextItem]]:  # type: ignore[no-untyped-def]
-    """(language, slide, item) for every text item of every slide (a map
-    slide with each of its areas chosen) in every language."""
-    for locale in built.localizer.locales:
-        built.localizer.set_locale(locale)
-        for index, slide in enumerate(built.content.pack.deck.slides):
-            built.navigator.go(index)
-            built.app.processEvents()
-            view = built.window.stage.current_view
-            areas = [None, *(a.id for a in slide.map.areas)] if slide.map else [None]
-            for area in areas:
-                view.select_area(area)
-                for item in view.layout_items.texts:
-                    yield locale, slide, item
-            view.select_area(None)
 
 
 def _least(slide, item: TextItem) -> float:  # type: ignore[no-untyped-def]
@@ -125,7 +106,7 @@ def test_slide_text_meets_the_type_scale(make_app, deck, size, large, subtitles)
     built.localizer.set_subtitles(subtitles)
     unit = _unit(built)
     problems: list[str] = []
-    for locale, slide, item in _slides(built):
+    for locale, slide, _, item in slide_texts(built):
         where = f"{locale} {slide.id} {item.role} {item.key}"
         share = SHORT_OF_ROOM.get((locale, slide.id, size), 1.0) \
             if deck == BUILTIN and subtitles else 1.0
@@ -152,7 +133,7 @@ def test_the_key_message_is_among_the_largest_texts(make_app, deck, size, large)
     body = TYPE_SCALE["body"][0] * unit
     keys: dict[tuple[str, str], int] = {}
     reading: dict[tuple[str, str], tuple[int, str]] = {}
-    for locale, slide, item in _slides(built):
+    for locale, slide, _, item in slide_texts(built):
         where = (locale, slide.id)
         px = item.font.pixelSize()
         if slide.footer and item.key == slide.footer:
