@@ -125,3 +125,21 @@ def poll_until(predicate, seconds: float, step: float = 0.1):  # type: ignore[no
             return value
         time.sleep(step)
     return predicate()
+
+
+def slide_texts(built):  # type: ignore[no-untyped-def]
+    """(language, slide, chosen area, item) for every text item of every
+    slide of a built app, in every language; a map slide once with no area
+    chosen and once with each of its areas chosen (then none again)."""
+    for locale in built.localizer.locales:
+        built.localizer.set_locale(locale)
+        for index, slide in enumerate(built.content.pack.deck.slides):
+            built.navigator.go(index)
+            built.app.processEvents()
+            view = built.window.stage.current_view
+            areas = [None, *(a.id for a in slide.map.areas)] if slide.map else [None]
+            for area in areas:
+                view.select_area(area)
+                for item in view.layout_items.texts:
+                    yield locale, slide, area, item
+            view.select_area(None)

@@ -135,6 +135,38 @@ def test_window_gets_the_app_icon_once_the_first_slide_is_up(built):
     assert built.window.windowIcon().cacheKey() == icon.cacheKey()
 
 
+def test_start_up_decodes_the_pictures_after_the_first_frame(qtbot, builtin_choice):
+    from taixin_kiosk.app.root import build
+    from taixin_kiosk.config.settings import Settings
+    from taixin_kiosk.ui.layout.items import ImageItem
+
+    # As app.startup.run builds it: the cover's illustration is not decoded
+    # while the first frame is made, and the first paint does not decode it
+    # itself either; it arrives once that frame is on screen.
+    built = build(Settings(windowed=True, motion=False), builtin_choice,
+                  pictures_after_first=True)
+    qtbot.addWidget(built.window)
+    window = built.window
+    images = window.stage.images
+    view = window.stage.current_view
+    cover = next(i.path for i in view.layout_items.decor if isinstance(i, ImageItem))
+    assert images.busy
+    # Decoding it takes about 0.1 s here: were it under way, it would be done.
+    qtbot.wait(500)
+    assert images.get(cover) is None
+    at_first_paint: list[bool] = []
+    view.painted.connect(lambda _: at_first_paint.append(images.get(cover) is None))
+    window.resize(1280, 720)
+    window.show()
+    qtbot.waitUntil(lambda: built.input_bound)
+    assert at_first_paint[0], "the first frame waited for the picture"
+    qtbot.waitUntil(lambda: not images.busy, timeout=10000)
+    assert images.get(cover) is not None
+    # The slide shows it without being asked: painted again once it arrived.
+    qtbot.waitUntil(lambda: len(at_first_paint) > 1 and not at_first_paint[-1], timeout=10000)
+    built.unbind_input()
+
+
 def test_the_collector_is_off_for_start_up_and_back_on_after(built):
     import gc
 

@@ -1,8 +1,10 @@
 """Slides use their canvas (issue 14): on a slide with content, no empty band
 across the slide taller than a quarter of it, in any language, at any of the
-four sizes, portrait included. Measured from what the layout drew: the ink of
-every text (not the box it was given), panels, icons, images, the chart and
-the map."""
+four sizes, portrait included, on the touch screen and as a seated audience
+sees the slides (an export, the presenter's audience window: no controls,
+no low reach, the map listing every area with its focus). Measured from what
+the layout drew: the ink of every text (not the box it was given), panels,
+icons, images, the chart and the map."""
 
 from __future__ import annotations
 
@@ -83,4 +85,20 @@ def test_no_slide_has_an_empty_band_over_a_quarter(make_app, deck, size):
     built = make_app(size, choice=deck_choice(deck))
     built.window.setFixedSize(*size)
     problems = band_problems(built, f"{deck} {size[0]}x{size[1]}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+@pytest.mark.parametrize("deck", DECKS)
+def test_no_seated_slide_has_an_empty_band_over_a_quarter(make_app, deck, size):
+    """The layout export and the presenter's audience window draw: the
+    slide fills the window, with no touch hints and no low reach."""
+    built = make_app(size, choice=deck_choice(deck))
+    audience = built.session.audience
+    audience.set_viewing(seated=True)
+    audience.lay_out_offscreen(*size, chrome=False)
+    stage = built.window.stage
+    assert stage.look.seated and not stage.look.low_reach
+    assert (stage.width(), stage.height()) == size
+    problems = band_problems(built, f"{deck} {size[0]}x{size[1]} seated")
     assert not problems, "\n".join(problems)

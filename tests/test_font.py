@@ -200,6 +200,21 @@ def test_every_glyph_maps_back_to_one_character(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
+def test_word_joiner_has_an_empty_glyph_of_its_own(path: Path) -> None:
+    """The line breaker glues names and words with U+2060 WORD JOINER; a font
+    without it sent Qt to a system font for the invisible character, and
+    every exported PDF embedded that font too."""
+    font = TTFont(str(path))
+    glyph = font.getBestCmap().get(0x2060)
+    assert glyph is not None, f"{path.name} has no glyph for U+2060: {REGENERATE}"
+    assert font["hmtx"][glyph][0] == 0, f"{path.name}: U+2060 has a width"
+    if "vmtx" in font:
+        assert font["vmtx"][glyph][0] == 0, f"{path.name}: U+2060 has a height"
+    charstrings = font["CFF "].cff.topDictIndex[0].CharStrings
+    assert charstrings[glyph].calcBounds(charstrings) is None, f"{path.name}: U+2060 draws ink"
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
 def test_no_ligature_glyphs(path: Path) -> None:
     """A ligature glyph has no character of its own, so a PDF cannot copy it
     back ("——" joined into one glyph came out as U+0091)."""

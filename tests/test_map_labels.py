@@ -30,6 +30,8 @@ from taixin_kiosk.content.map_fit import (
     rect_segment_distance,
 )
 from taixin_kiosk.content.validate import validate
+from taixin_kiosk.ui.layout.items import IconItem
+from taixin_kiosk.ui.layout.map import KEY_MARKS
 
 PACKS = sorted(ROOT.glob("tests/packs/*/deck.json"))
 IDS = [f"{w}x{h}" for w, h in SIZES]
@@ -58,6 +60,16 @@ def _plates(layout) -> list:  # type: ignore[no-untyped-def]
     return [(t, plate_rect(t)) for t in layout.texts if t.backing is not None]
 
 
+def key_lines(layout, spec: MapSpec) -> list:  # type: ignore[no-untyped-def]
+    """The text items of the map's key: the corridor's label or the county's
+    name set without a plate (ui.layout.map names them there when the map
+    is too crowded)."""
+    names = {p.name for p in spec.places if p.kind == "county"}
+    if spec.corridor is not None:
+        names.add(spec.corridor.label)
+    return [t for t in layout.texts if t.backing is None and t.key in names]
+
+
 def _rect(r) -> tuple[float, float, float, float]:  # type: ignore[no-untyped-def]
     return r.left(), r.top(), r.right(), r.bottom()
 
@@ -80,12 +92,24 @@ def problems_of(layout, spec: MapSpec, width: int, height: int, *,  # type: igno
         owners[area.name] = (box.left() + area.x * box.width(), box.top() + area.y * box.height())
     if spec.corridor is not None:
         owners[spec.corridor.label] = None
-    assert sorted(t.key for t, _ in plates) == sorted(owners), "one label per place"
     centre = ((box.left() + box.right()) / 2, (box.top() + box.bottom()) / 2)
     panels = [p.rect for p in layout.decor
               if hasattr(p, "radius") and p.rect.contains(*centre)]
     panel = min(panels, key=lambda r: r.width() * r.height())
+    keyed = key_lines(layout, spec)
+    assert sorted([t.key for t, _ in plates] + [t.key for t in keyed]) == sorted(owners), \
+        "one label per place, on the map or in its key"
     out = []
+    for item in keyed:
+        # The key is under the drawing, in the map's panel, each line
+        # after its mark, at a caption's size.
+        marks = [d for d in layout.decor if isinstance(d, IconItem)
+                 and d.name in KEY_MARKS.values() and d.rect.right() <= item.rect.left()
+                 and item.rect.top() - 1 <= d.rect.center().y() <= item.rect.bottom()]
+        if len(marks) != 1:
+            out.append(f"{item.text!r} in the key without its mark")
+        if item.rect.top() < box.bottom() or not panel.contains(item.rect):
+            out.append(f"{item.text!r} in the key is not under the map in its panel")
     for i, (item, plate) in enumerate(plates):
         r = _rect(plate)
         name = item.text
@@ -195,6 +219,12 @@ def _at_city(spec: dict[str, Any], set_text) -> None:  # type: ignore[no-untyped
                            "x": 0.7, "y": 0.12, "kind": "city"})
     set_text("deck.zones_map.places.dingxiang", en="Dingxiang Logistics Hub",
              zh="定襄物流枢纽")
+    # A one-line lead: validate judges a map under a header of a two-line
+    # title (map_check.REFERENCES) and says nothing of a taller one, as the
+    # built-in English lead's two lines make (the map's key then holds what
+    # it can; a map this crowded may still be set smaller there).
+    set_text("deck.zones_map.lead", en="Four areas, each with its own industries",
+             zh="四个组团，各有主导产业")
 
 
 def _crowded(spec: dict[str, Any], set_text) -> None:  # type: ignore[no-untyped-def]
@@ -246,25 +276,39 @@ def _flat(path: Path) -> dict[str, str]:
 
 def test_reference_figures_match_the_layout(family):  # type: ignore[no-untyped-def]
     """map_check's reference map and letter sizes are what the layout uses at
-    1920x1080 (its sizes in stage units), so validate judges the real thing."""
+    1920x1080 (in stage units, a thousandth of the screen's shorter side, as
+    map_fit draws), so validate judges the real thing: the drawing is as wide
+    in either language, and the reference's height (a map under a two-line
+    title) lies between the English slide's (a two-line title and a two-line
+    lead over it; names in its key take their room from the drawing, so that
+    room counts) and the Chinese slide's (one line each)."""
     from taixin_kiosk.content import map_check
 
     pack, _ = _map_warned(None)
     slide = next(s for s in pack.deck.slides if s.map is not None)
-    layout = _layout(slide, pack.catalogues["en"].text, (1920, 1080), False, family, "en")
-    unit = 1.08
-    width, height = REFERENCES["1920x1080"]
-    assert width <= layout.map_rect.width() / unit + 1
-    assert height <= layout.map_rect.height() / unit + 1
-    sizes = {t.key: t.font.pixelSize() / unit for t, _ in _plates(layout)}
     spec = slide.map
+    unit = 1080 / 1000.0
+    width, height = REFERENCES["1920x1080"]
+    rooms = {}
+    for locale in ("en", "zh-CN"):
+        layout = _layout(slide, pack.catalogues[locale].text, (1920, 1080), False, family,
+                         locale)
+        keyed = key_lines(layout, spec)
+        bottom = max([layout.map_rect.bottom(), *(t.rect.bottom() for t in keyed)])
+        assert width <= layout.map_rect.width() / unit + 1, locale
+        rooms[locale] = (bottom - layout.map_rect.top()) / unit
+        if locale == "en":
+            sizes = {t.key: t.font.pixelSize() / unit for t, _ in _plates(layout)}
+            sizes.update({t.key: t.font.pixelSize() / unit for t in keyed})
+            plated = _plates(layout)
+    assert rooms["en"] - 1 <= height <= rooms["zh-CN"] + 1, rooms
     assert sizes[spec.places[0].name] == pytest.approx(map_check.EM_CITY, rel=0.06)
     assert sizes[spec.areas[0].name] == pytest.approx(map_check.EM_AREA, rel=0.06)
     assert sizes[spec.corridor.label] == pytest.approx(map_check.EM_CORRIDOR, rel=0.06)
     county = next(p for p in spec.places if p.kind == "county")
     assert sizes[county.name] == pytest.approx(map_check.EM_COUNTY, rel=0.06)
     # Estimated widths are never narrower than measured ones.
-    for item, _ in _plates(layout):
+    for item, _ in plated:
         if "\n" not in item.text and item.rect.height() < item.font.pixelSize() * 2:
             bold = item.role == "heading"
             estimate = map_check.text_width(item.text, bold) * item.font.pixelSize()

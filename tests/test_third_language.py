@@ -23,6 +23,7 @@ from taixin_kiosk.content.keys import (
     DECK_SECTION,
     EVERY_LANGUAGE_SECTIONS,
     LANGUAGE_SECTIONS,
+    OPTIONAL_SECTIONS,
     UI_KEYS,
     app_locales,
     language_keys,
@@ -105,7 +106,8 @@ def tw(key: str) -> str:
 def test_every_section_of_the_apps_catalogues_has_a_rule():
     for locale in ("en", "zh-CN"):
         sections = set(app_catalogue(locale))
-        ruled = {*EVERY_LANGUAGE_SECTIONS, DECK_SECTION, *LANGUAGE_SECTIONS, *APP_SECTIONS}
+        ruled = {*EVERY_LANGUAGE_SECTIONS, DECK_SECTION, *LANGUAGE_SECTIONS, *APP_SECTIONS,
+                 *OPTIONAL_SECTIONS}
         assert sections == ruled, sections ^ ruled
 
 
@@ -312,5 +314,6 @@ def test_staff_words_stay_the_apps_own_in_english(make_app, tw_pack):
 def test_the_docs_list_every_section():
     doc = (ROOT / "docs" / "content-format.md").read_text(encoding="utf-8")
     table = doc[doc.index("## Catalogues"):doc.index("## Errors")]
-    for section in (*EVERY_LANGUAGE_SECTIONS, DECK_SECTION, *LANGUAGE_SECTIONS, *APP_SECTIONS):
+    for section in (*EVERY_LANGUAGE_SECTIONS, DECK_SECTION, *LANGUAGE_SECTIONS, *APP_SECTIONS,
+                    *OPTIONAL_SECTIONS):
         assert f"`{section}`" in table, section

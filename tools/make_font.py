@@ -31,6 +31,12 @@ as the other. Radicals lose their mapping (nobody writes them as text); every
 other character gets its own copy of the glyph. A ligature glyph (Noto
 joins "——" into one) has no code point at all, so ligatures are dropped.
 
+Every font also gets an empty glyph with no advance (horizontal or vertical)
+for U+2060 WORD JOINER, reached from that code point only: the app's line
+breaking (ui/layout/breaks.py) glues names and words with it, and Noto Sans
+CJK has no glyph for it, so Qt took the invisible joiner from a system font,
+which an exported PDF then embedded besides the bundled ones.
+
 Re-run it whenever a catalogue gains characters (tests/test_font.py says so):
 
     python tools/make_font.py
@@ -324,37 +330,88 @@ def _preference(cp: int) -> tuple[bool, bool, int]:
     return (radical(cp), cp in YIELDING, cp)
 
 
-def _copy_glyph(font: TTFont, glyph: str) -> str:
-    """A new glyph drawn exactly like ``glyph`` (the same outline and metrics);
-    returns its name."""
+def _new_glyph(font: TTFont, charstring: object, fd_of: str, name: str | None = None) -> str:
+    """Append ``charstring`` as a new glyph in the font DICT (CID-keyed fonts)
+    that glyph ``fd_of`` uses; returns its name, the next CID or else ``name``
+    (by default a copy's name). Metrics are the caller's."""
     order = font.getGlyphOrder()
     top = font["CFF "].cff.topDictIndex[0]
     charstrings = top.CharStrings
-    source = charstrings[glyph]
-    source.decompile()
     if hasattr(top, "ROS"):
         # CID-keyed: glyph names are CIDs; take the next unused one.
         cids = [int(name[3:]) for name in order if name.startswith("cid")]
         new = f"cid{max(cids) + 1:05d}"
     else:
-        new = f"{glyph}.copy{len(order)}"
-    copy = type(source)(program=list(source.program), private=source.private,
-                        globalSubrs=source.globalSubrs)
+        new = name or f"{fd_of}.copy{len(order)}"
     if charstrings.charStringsAreIndexed:
-        charstrings.charStringsIndex.append(copy)
+        charstrings.charStringsIndex.append(charstring)
         charstrings.charStrings[new] = len(charstrings.charStringsIndex) - 1
     else:
-        charstrings.charStrings[new] = copy
+        charstrings.charStrings[new] = charstring
     if hasattr(top, "FDSelect"):
-        top.FDSelect.append(top.FDSelect[order.index(glyph)])
+        top.FDSelect.append(top.FDSelect[order.index(fd_of)])
     top.charset.append(new)
     font.setGlyphOrder([*order, new])
+    return new
+
+
+def _copy_glyph(font: TTFont, glyph: str) -> str:
+    """A new glyph drawn exactly like ``glyph`` (the same outline and metrics);
+    returns its name."""
+    source = font["CFF "].cff.topDictIndex[0].CharStrings[glyph]
+    source.decompile()
+    copy = type(source)(program=list(source.program), private=source.private,
+                        globalSubrs=source.globalSubrs)
+    new = _new_glyph(font, copy, glyph)
     for tag in ("hmtx", "vmtx"):
         if tag in font:
             font[tag].metrics[new] = font[tag].metrics[glyph]
     if "VORG" in font and glyph in font["VORG"].VOriginRecords:
         font["VORG"].VOriginRecords[new] = font["VORG"].VOriginRecords[glyph]
     return new
+
+
+# Invisible characters the app puts into text that Noto Sans CJK has no glyph
+# for: U+2060 WORD JOINER, which ui/layout/breaks.py puts between the parts
+# of a name or word to keep them on one line. Without a glyph of ours Qt takes
+# it from a system font (an extra font embedded in every PDF).
+ZERO_WIDTH = (0x2060,)
+
+
+def add_zero_width_glyphs(font: TTFont, codepoints: tuple[int, ...] = ZERO_WIDTH) -> list[str]:
+    """Give each of ``codepoints`` the font lacks its own empty glyph with no
+    advance, horizontal or vertical, placed like the space glyph otherwise
+    (its font DICT, side bearings and vertical origin). Returns the new
+    glyphs' names."""
+    cmap = font.getBestCmap()
+    space = cmap[0x20]
+    top = font["CFF "].cff.topDictIndex[0]
+    model = top.CharStrings[space]
+    model.decompile()
+    private = model.private
+    # A Type 2 charstring states its width only where it is not the font
+    # DICT's default, as the difference from the nominal width.
+    width = 0
+    program: list[object] = ["endchar"]
+    if width != getattr(private, "defaultWidthX", 0):
+        program = [width - getattr(private, "nominalWidthX", 0), "endchar"]
+    added = []
+    for cp in codepoints:
+        if cp in cmap:
+            continue
+        empty = type(model)(program=list(program), private=private,
+                            globalSubrs=model.globalSubrs)
+        new = _new_glyph(font, empty, space, f"uni{cp:04X}")
+        font["hmtx"].metrics[new] = (width, 0)
+        if "vmtx" in font:
+            font["vmtx"].metrics[new] = (0, font["vmtx"].metrics[space][1])
+        if "VORG" in font and space in font["VORG"].VOriginRecords:
+            font["VORG"].VOriginRecords[new] = font["VORG"].VOriginRecords[space]
+        for table in font["cmap"].tables:
+            if table.isUnicode():
+                table.cmap[cp] = new
+        added.append(new)
+    return added
 
 
 def split_shared_glyphs(font: TTFont) -> list[tuple[int, str]]:
@@ -418,6 +475,7 @@ def build(style: str, source: Path, face: int, unicodes: set[int], out: Path, *,
     subsetter.populate(unicodes=unicodes)
     subsetter.subset(font)
     split_shared_glyphs(font)
+    add_zero_width_glyphs(font)
     rename(font, style, family, ps_family, source_family, contents)
     font.flavor = None
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -233,18 +233,24 @@ def _fonts_for(choice: ContentChoice) -> None:
 
 
 def build(settings: Settings, content: ContentChoice, app: QApplication | None = None, *,
-          preload_images: bool = True) -> App:
-    """Builds the session, the audience window and its modes; shows nothing."""
+          preload_images: bool = True, pictures_after_first: bool = False) -> App:
+    """Builds the session, the audience window and its modes; shows nothing.
+
+    ``pictures_after_first``: the pictures decode once the first frame is
+    painted (``App.after_first``), not while it is being made (start-up)."""
     app = app or ensure_app()
     app.setApplicationName("taixin-kiosk")
     images = ImageCache()
     if preload_images:
         # First thing: the pictures decode on another core while the window
-        # is built and the fonts are registered.
+        # is built and the fonts are registered, or (pictures_after_first)
+        # are noted as coming, so the first paint leaves them out rather than
+        # decoding them itself.
         screen = target_screen(settings.screen)
         pixels = screen.size() * screen.devicePixelRatio() if screen is not None else None
         images.preload(media_requests(
-            content.pack.deck, (pixels.width(), pixels.height()) if pixels is not None else None))
+            content.pack.deck, (pixels.width(), pixels.height()) if pixels is not None else None),
+            held=pictures_after_first)
     family = register_fonts(find_builtin().fonts)
     use_traditional(list(content.pack.catalogues))
     use_pack_fonts(content.pack.fonts)
@@ -261,6 +267,11 @@ def build(settings: Settings, content: ContentChoice, app: QApplication | None =
     window.apply_access(session.access.current)
     preferences.watch(follow_the_system(session))
     built = App(app, session, window)
+    if pictures_after_first:
+        # After the rest of the first frame's follow-up work, the window icon
+        # among it: Qt's image reading first used on two threads at once
+        # crashed the app now and then.
+        built.after_first.append(lambda: QTimer.singleShot(0, images, images.release))
     if settings.kiosk:
         _lock_down(built)
     if settings.watch and settings.content is not None:

@@ -217,7 +217,11 @@ def run(settings: Settings, content: ContentChoice, *, held: IO[bytes] | None = 
             from taixin_kiosk.system.supervisor import EXIT_OTHER_INSTANCE, is_supervised
 
             return EXIT_OTHER_INSTANCE if is_supervised() else 0
-    built = build(settings, content, app)
+    # The pictures decode after the first frame: the first slide is painted
+    # without them anyway (decoding takes longer than building it), and on a
+    # machine with two cores the decoding took CPU time from the first frame
+    # and the X server (benchmarks/README.md, start-up).
+    built = build(settings, content, app, pictures_after_first=True)
 
     def serve() -> None:
         # The lock is ours; the socket that later launches knock on waits

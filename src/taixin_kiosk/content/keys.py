@@ -11,6 +11,9 @@ content pack must bring:
   shown when a pack leaves a key out; for any other language the pack must
   give every key of these sections (``language_keys``), or a visitor or a
   presenter would read English;
+* ``lines`` (``OPTIONAL_SECTIONS``): how the pack's text breaks into lines
+  (``lines.words``, the names and words a line never breaks inside); a
+  pack may leave it out, and if one language has it, every language must;
 * ``staff``, ``cli``, ``problem``, ``config``, ``starter`` (``APP_SECTIONS``):
   the staff screens' and the command line's (``starter``: the placeholders
   ``new-pack`` writes), always the app's own, in English for a
@@ -53,6 +56,8 @@ DECK_SECTION = "deck"
 # What a visitor or presenter sees of the app's own words: required of a pack
 # only in a language the app itself does not speak.
 LANGUAGE_SECTIONS: tuple[str, ...] = ("access", "presenter", "export")
+# The pack's own, optional: lines.words (ui.layout.breaks).
+OPTIONAL_SECTIONS: tuple[str, ...] = ("lines",)
 # The staff's and the command line's: never read from a pack.
 APP_SECTIONS: tuple[str, ...] = ("staff", "cli", "problem", "config", "starter")
 

@@ -33,6 +33,11 @@ HEAD = 26.0
 HEAD_ANGLE = 2.6
 # A label wraps at this share of the map's width (the corridor's too).
 LABEL_WIDTH = 0.3
+# The corridor's label wraps at these shares of the map's width in turn,
+# until it has a clear place: its words are the longest on a map, and at
+# 28 px a squat or a tall block may fit beside the arrow where the usual
+# one does not.
+CORRIDOR_WIDTHS = (LABEL_WIDTH, 0.22, 0.45)
 # A label's plate keeps this far (stage units) from every dot and line.
 GAP = 4.0
 # A search over the labels' places that has looked at this many partial

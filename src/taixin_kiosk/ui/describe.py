@@ -8,6 +8,7 @@ painted. Every piece is a whole sentence or a line of the deck's own text.
 from __future__ import annotations
 
 from taixin_kiosk.content.deck import Chart, Slide
+from taixin_kiosk.content.quotes import unquoted
 from taixin_kiosk.core.language import Localizer
 
 
@@ -31,7 +32,9 @@ def slide_summary(slide: Slide, loc: Localizer) -> str:
     add(slide.title)
     add(slide.subtitle)
     if slide.quote:
-        lines.append(t("ui.quote.wrapped", quote=t(slide.quote)))
+        # In the language's marks, once (the slide's decorative mark is a
+        # picture, not read out): where the quotation starts and ends.
+        lines.append(t("ui.quote.wrapped", quote=unquoted(t(slide.quote))))
     add(slide.attribution)
     add(slide.lead)
     for point in slide.points:

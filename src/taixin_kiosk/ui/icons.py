@@ -217,6 +217,23 @@ def _speed(p: QPainter) -> None:
     _poly(p, (22, 90), (78, 90))
 
 
+def _towards(p: QPainter) -> None:
+    # The map's corridor arrow in small: a dashed shaft and its head, for the
+    # key that names the corridor under a map too crowded to name it on.
+    for x in (6, 30):
+        _poly(p, (x, 50), (x + 14, 50))
+    _poly(p, (54, 50), (90, 50))
+    _poly(p, (72, 32), (92, 50), (72, 68))
+
+
+def _county(p: QPainter) -> None:
+    # The map's county outline in small: a dashed ellipse.
+    pen = p.pen()
+    pen.setStyle(Qt.PenStyle.DashLine)
+    p.setPen(pen)
+    p.drawEllipse(QPointF(50, 50), 44, 30)
+
+
 def _quote_mark(p: QPainter) -> None:
     # Filled, not stroked: the typographic opening mark of a quotation.
     p.setBrush(QBrush(p.pen().color()))
@@ -237,7 +254,7 @@ ICON_PAINTERS: dict[str, Draw] = {
     "people": _people, "plan": _plan, "shield": _shield, "star": _star, "leaf": _leaf,
     "city": _city, "handshake": _handshake, "chart": _chart, "clock": _clock,
     "book": _book, "mountain": _mountain, "map": _map, "speed": _speed,
-    "quote-mark": _quote_mark,
+    "quote-mark": _quote_mark, "towards": _towards, "county": _county,
 }  # fmt: skip
 
 

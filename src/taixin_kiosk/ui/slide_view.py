@@ -23,13 +23,11 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QWidget
 
 from taixin_kiosk.content.deck import MapSpec, Slide
-from taixin_kiosk.content.map_fit import map_shapes
 from taixin_kiosk.core.language import Localizer
 from taixin_kiosk.ui.focus import SlideItems
 from taixin_kiosk.ui.images import ImageCache
 from taixin_kiosk.ui.layout.build import build_layout
 from taixin_kiosk.ui.layout.items import BarItem, IconItem, ImageItem, PanelItem, SlideLayout
-from taixin_kiosk.ui.layout.map_labels import PLATE_PAD
 from taixin_kiosk.ui.look import Look
 from taixin_kiosk.ui.theme import Palette
 
@@ -390,6 +388,10 @@ class SlideView(QWidget):
                       min(self.width(), self.height()) / 1000.0, palette)
         for text in layout.texts:
             if text.backing is not None:
+                # A map label's plate: the map's modules load with the first
+                # map slide, not on the way to the first slide.
+                from taixin_kiosk.ui.layout.map_labels import PLATE_PAD
+
                 pad = text.font.pixelSize() * PLATE_PAD
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(QBrush(text.backing))
@@ -397,11 +399,11 @@ class SlideView(QWidget):
                                         pad, pad)
             painter.setFont(text.font)
             painter.setPen(text.color)
-            painter.drawText(text.first_rect(), text.flags, text.text)
+            painter.drawText(text.first_rect(), text.flags, text.shown)
             if text.second_text:
                 painter.setFont(text.second_font)
                 painter.setPen(text.second_color)
-                painter.drawText(text.second_rect(), text.flags, text.second_text)
+                painter.drawText(text.second_rect(), text.flags, text.second_shown)
 
     def _paint_image(self, painter: QPainter, item: ImageItem) -> None:
         picture = self._picture_cache.get(item.path)
@@ -441,9 +443,9 @@ class SlideView(QWidget):
             return
         text_box: QRectF | None = None
         for text in layout.texts:
-            lines = [(text.first_rect(), text.font, text.text)]
+            lines = [(text.first_rect(), text.font, text.shown)]
             if text.second_text:
-                lines.append((text.second_rect(), text.second_font, text.second_text))
+                lines.append((text.second_rect(), text.second_font, text.second_shown))
             for rect, font, content in lines:
                 ink = QFontMetricsF(font).boundingRect(rect, text.flags, content)
                 pad = font.pixelSize() * 0.5
@@ -527,6 +529,8 @@ def paint_map(painter: QPainter, spec: MapSpec, box: QRectF, selected: str | Non
     painter.setPen(outline)
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawEllipse(centre, rx, ry)
+
+    from taixin_kiosk.content.map_fit import map_shapes
 
     # The shapes the labels were placed around (content.map_fit), so the
     # lines drawn are the lines they avoid.

@@ -103,11 +103,13 @@ PALETTES: dict[str, Palette] = {name: Palette()._replace(**colours)
 # WCAG 2.2 AA, as tests/test_contrast.py checks it for every theme: what each
 # colour is drawn on, and what it must reach against that.
 #
-# Large text is 24 px regular or 18.66 px bold (18 pt / 14 pt) at the design
-# scale of TYPE_SCALE, after auto-fit's furthest shrink (MIN_SHRINK): so only
-# roles that stay that large at their smallest count (LARGE_ROLES: display,
-# title, quote, heading, stat). Everything else, chart labels included, is
-# body text (4.5:1).
+# Large text is 24 px regular or 18.66 px bold (18 pt / 14 pt). At the type
+# scale for a hall every role is that large (TYPE_MIN), but reading text
+# (sentences, leads, quotes, captions, labels) keeps body text's 4.5:1 all
+# the same: it is read from metres away and at an angle. Only bold display
+# text at least as large as reading text's least size counts as large
+# (LARGE_ROLES: display, title, heading, stat); everything else, chart
+# labels included, is body text (4.5:1).
 LARGE_PX, LARGE_BOLD_PX = 24.0, 18.66
 CONTRAST_MINIMUM: dict[str, float] = {
     "text": 4.5,
@@ -188,31 +190,64 @@ CONTRAST_PAIRS: tuple[ContrastPair, ...] = (
 
 
 def large_roles() -> frozenset[str]:
-    """The TYPE_SCALE roles that are large text even at their smallest."""
-    return frozenset(role for role, (size, weight) in TYPE_SCALE.items()
-                     if size * MIN_SHRINK >= (LARGE_BOLD_PX if weight >= QFont.Weight.Bold.value
-                                              else LARGE_PX))
+    """The TYPE_SCALE roles that count as large text: bold, and at their
+    smallest at least as large as reading text's least size."""
+    return frozenset(role for role, (_, weight) in TYPE_SCALE.items()
+                     if weight >= QFont.Weight.Bold.value
+                     and TYPE_MIN[role] >= max(LARGE_BOLD_PX, TYPE_MIN["body"]))
 
 
-# Type scale in design pixels at a 1080-pixel short side (see Grid.unit).
+# Type scale for a hall, in pixels on a screen of 1080 lines (see Grid.unit):
+# what a visitor reads from a few metres. TYPE_MIN is the least each role is
+# ever set at, auto-fit's shrinking included: titles 64, reading text 36,
+# captions and map names 28, and nothing on a slide under 24 (SLIDE_MIN).
+# A slide whose text does not fit at these sizes reflows (fewer card
+# columns, the side text under the chart or map) rather than shrink further.
+#
+# One scale for both scripts. A Chinese character fills its em square where
+# Latin lowercase fills about half of it, so at one pixel size Chinese reads
+# larger; but its strokes are denser, and below these sizes they close up
+# from a distance sooner than Latin letters do. So Chinese is not set
+# smaller; nor is Latin set larger, as an English sentence already takes
+# about 1.6 times the width of its Chinese one. Where the scripts do differ
+# is in how lines break (ui.layout.breaks) and in the second language's
+# size under subtitles (builder.SECOND_SCALE_CJK).
 TYPE_SCALE: dict[str, tuple[float, int]] = {
     # role: (size, weight)
     "display": (84.0, QFont.Weight.Bold.value),
-    "title": (58.0, QFont.Weight.Bold.value),
+    "title": (64.0, QFont.Weight.Bold.value),
     "kicker": (30.0, QFont.Weight.Normal.value),
-    "subtitle": (38.0, QFont.Weight.Normal.value),
-    "lead": (32.0, QFont.Weight.Normal.value),
+    "subtitle": (40.0, QFont.Weight.Normal.value),
+    # A slide's lead, and its key sentence (a cards slide's footer).
+    "lead": (40.0, QFont.Weight.Normal.value),
     "quote": (44.0, QFont.Weight.Normal.value),
-    "heading": (34.0, QFont.Weight.Bold.value),
-    "body": (27.0, QFont.Weight.Normal.value),
-    "stat": (50.0, QFont.Weight.Bold.value),
-    "small": (24.0, QFont.Weight.Normal.value),
+    "heading": (38.0, QFont.Weight.Bold.value),
+    "body": (36.0, QFont.Weight.Normal.value),
+    "stat": (52.0, QFont.Weight.Bold.value),
+    "small": (28.0, QFont.Weight.Normal.value),
     "control": (24.0, QFont.Weight.Bold.value),
 }
+# The least pixel size of each role at 1080 lines (map names, set from the
+# body and heading roles, are held to "small"'s).
+TYPE_MIN: dict[str, float] = {
+    "display": 64.0, "title": 64.0, "kicker": 28.0, "subtitle": 36.0, "lead": 36.0,
+    "quote": 36.0, "heading": 36.0, "body": 36.0, "stat": 36.0, "small": 28.0,
+    "control": 24.0,
+}
+# Nothing on a slide is smaller (a chart's tick labels and legend included).
+SLIDE_MIN = 24.0
+# A chart's own text on the same scale, in the same pixels: values, names
+# and notes at a caption's size, tick labels and legends at the smallest
+# label's (ui.charts.canvas scales them with the chart's height).
+CHART_TEXT = TYPE_MIN["small"]
+CHART_LABEL = SLIDE_MIN
 
 # Auto-fit may shrink a text box down to this fraction of its role's size
-# before the layout counts as overflowing.
-MIN_SHRINK = 0.62
+# before the layout counts as overflowing. Reading text is set at its least
+# size (TYPE_MIN) and never shrinks: a slide short of room reflows instead
+# (ui.layout.build). Roles set larger than their least (titles, leads,
+# headings, figures) shrink to it where their group allows (Builder.floor).
+MIN_SHRINK = 1.0
 
 # Large text (issue 6): the share of the large-text multiplier each role
 # takes, so at 2.0 a share of 1 doubles it and 0.3 makes it 1.3 times as large.
@@ -236,9 +271,28 @@ LARGE_TEXT_SCALE: dict[str, float] = {
     "control": 0.0,
 }
 # Under large text auto-fit shrinks reading text no further than this fraction
-# of its large size (1.6 times its normal size at 2.0) before it first reflows
-# the slide, then falls back to MIN_SHRINK rather than clip.
-LARGE_MIN_SHRINK = 0.8
+# of its large size (1.4 times its normal size at 2.0) before it first reflows
+# the slide, then falls back to MIN_SHRINK rather than clip...
+LARGE_MIN_SHRINK = 0.7
+# ...and never under this many pixels at 1080 lines (captions included):
+# about 1.9 times the 26 px body text the deck had before this type scale,
+# so WCAG 1.4.4's 200 % of that still holds.
+LARGE_MIN_PX = 50.0
+# Large text's floor as a text_scale (core.access.LARGE_TEXT, 2.0, times
+# LARGE_MIN_SHRINK): where LARGE_MIN_PX holds in full.
+LARGE_TEXT_FLOOR = 2.0 * LARGE_MIN_SHRINK
+
+
+def large_least(role: str, text_scale: float) -> float:
+    """The least factor of a reading ``role``'s size under large text at
+    ``text_scale``: LARGE_MIN_PX at 1080 lines once large text is at least
+    its floor (LARGE_TEXT * LARGE_MIN_SHRINK), and a share of the way there
+    below that, where a slide short of room sets its large text smaller,
+    so a caption grows with the body text beside it."""
+    size = TYPE_SCALE[role][0]
+    floor = LARGE_TEXT_FLOOR
+    way = min(1.0, max(0.0, (text_scale - 1.0) / (floor - 1.0)))
+    return (size + (max(size, LARGE_MIN_PX) - size) * way) / size
 
 
 def large_factor(role: str, text_scale: float) -> float:
@@ -278,11 +332,15 @@ def font_for(family: str, role: str, unit: float, scale: float = 1.0, *,
     return font
 
 
+# The stage's height on a screen of 1080 lines (its control bar takes the rest).
+STAGE_LINES = 950.0
+
+
 class Grid(NamedTuple):
     """The layout grid of a stage: margins, gutter and a size unit.
 
-    ``unit`` is 1.0 on a 1920x1080 stage and scales with the short side, so a
-    4K screen gets twice the type and a portrait totem keeps readable sizes.
+    ``unit`` is about 1.0 on the stage of a 1920x1080 screen and scales with
+    its height (a portrait one's width), so a 4K screen gets twice the type.
     """
 
     width: float
@@ -294,10 +352,11 @@ class Grid(NamedTuple):
 
     @property
     def unit(self) -> float:
-        short = min(self.width, self.height)
-        long_ = max(self.width, self.height)
-        # A very wide or tall stage is limited by its long side too.
-        return max(0.3, min(short / 1000.0, long_ / 1780.0))
+        # The kiosk's stage is the screen less its control bar: about
+        # STAGE_LINES of a 1080-line screen's lines. A portrait totem (the
+        # same panel turned) is scaled by its width, its 1080 lines, not its
+        # height: type 1.8 times as large would leave a few words a line.
+        return max(0.3, min(self.height / STAGE_LINES, self.width / 1080.0))
 
     @property
     def margin_x(self) -> float:

@@ -14,10 +14,11 @@ from functools import partial
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 
-from taixin_kiosk.ui.charts.canvas import CHART_LABEL, CHART_TEXT, ChartCanvas
+from taixin_kiosk.ui.charts.canvas import ChartCanvas
 from taixin_kiosk.ui.charts.labels import Frame, Placer, beyond_bar
 from taixin_kiosk.ui.charts.parts import Mark, ink, text_size, wrapped
 from taixin_kiosk.ui.charts.plotkit import bar_sample, series_brush
+from taixin_kiosk.ui.theme import CHART_LABEL, CHART_TEXT
 
 # One value label: its text, series, category, value and where its bar is
 # centred across the bars (the slot plus the series' offset).

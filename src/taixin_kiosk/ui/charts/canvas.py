@@ -26,17 +26,16 @@ from taixin_kiosk.ui.charts.kit import kit_for
 from taixin_kiosk.ui.charts.labels import Frame, Placer
 from taixin_kiosk.ui.charts.parts import Mark, Sample, text_size, wrapped
 from taixin_kiosk.ui.look import DEFAULT_LOOK, Look
-from taixin_kiosk.ui.theme import base_font
+from taixin_kiosk.ui.theme import CHART_LABEL, CHART_TEXT, base_font
 
 if TYPE_CHECKING:
     import pyqtgraph as pg
 
-# Chart text in design pixels at a 1080-pixel short side, as the slide's type
-# scale counts them (issue 14: read from across a hall): the chart's text
-# (values, names, dates) and its smallest labels (axes, legend, the
-# "approximate" tag). Emphasis (a milestone's name, a hero figure) is larger.
-CHART_TEXT = 28.0
-CHART_LABEL = 24.0
+# Chart text in design pixels at a 1080-pixel short side, on the slide's type
+# scale (ui.theme: CHART_TEXT a caption's size, CHART_LABEL the smallest
+# label's): the chart's text (values, names, dates) and its smallest labels
+# (axes, legend, the "approximate" tag). Emphasis (a milestone's name, a hero
+# figure) is larger.
 # The chart's unit is its short side / 1000; the type scale's is / 1080.
 DESIGN = 1000.0 / 1080.0
 

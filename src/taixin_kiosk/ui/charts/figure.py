@@ -21,9 +21,9 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject
 
-from taixin_kiosk.ui.charts.canvas import CHART_LABEL, CHART_TEXT, ChartCanvas
+from taixin_kiosk.ui.charts.canvas import ChartCanvas
 from taixin_kiosk.ui.charts.parts import Mark, ink, text_size, wrapped
-from taixin_kiosk.ui.theme import LARGE_TEXT_SCALE
+from taixin_kiosk.ui.theme import CHART_LABEL, CHART_TEXT, LARGE_TEXT_SCALE
 
 if TYPE_CHECKING:
     import pyqtgraph as pg

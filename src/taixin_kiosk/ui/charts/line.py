@@ -11,10 +11,11 @@ import pyqtgraph as pg
 from PySide6.QtCore import QLineF, QRectF
 from PySide6.QtGui import QFontMetricsF
 
-from taixin_kiosk.ui.charts.canvas import CHART_LABEL, CHART_TEXT, ChartCanvas
+from taixin_kiosk.ui.charts.canvas import ChartCanvas
 from taixin_kiosk.ui.charts.labels import Placer, around_point, reading_priority
 from taixin_kiosk.ui.charts.parts import Mark, text_size
 from taixin_kiosk.ui.charts.plotkit import LINE_STYLES, SYMBOLS, point_sample
+from taixin_kiosk.ui.theme import CHART_LABEL, CHART_TEXT
 
 
 def build_line(chart: ChartCanvas) -> bool:

@@ -7,9 +7,10 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
 
-from taixin_kiosk.ui.charts.canvas import CHART_TEXT, ChartCanvas
+from taixin_kiosk.ui.charts.canvas import ChartCanvas
 from taixin_kiosk.ui.charts.figure import build_hero_share
 from taixin_kiosk.ui.charts.parts import Mark, ink, text_size, wrapped
+from taixin_kiosk.ui.theme import CHART_TEXT
 
 # A share's bar, in data units (its row's layout is worked out in pixels).
 SHARE_BAR = 0.34

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 
-from taixin_kiosk.ui.charts.canvas import CHART_TEXT, ChartCanvas
+from taixin_kiosk.ui.charts.canvas import ChartCanvas
 from taixin_kiosk.ui.charts.parts import Mark, ink, text_size, wrapped
+from taixin_kiosk.ui.theme import CHART_TEXT
 
 if TYPE_CHECKING:
     import pyqtgraph as pg

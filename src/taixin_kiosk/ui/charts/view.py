@@ -21,9 +21,10 @@ from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from taixin_kiosk.content.deck import Chart
 from taixin_kiosk.core.language import Localizer
-from taixin_kiosk.ui.charts.canvas import CHART_LABEL, CHART_TEXT, ChartCanvas
+from taixin_kiosk.ui.charts.canvas import ChartCanvas
 from taixin_kiosk.ui.charts.parts import text_size, wrapped
 from taixin_kiosk.ui.look import DEFAULT_LOOK, Look
+from taixin_kiosk.ui.theme import CHART_LABEL, CHART_TEXT
 
 if TYPE_CHECKING:
     import pyqtgraph as pg

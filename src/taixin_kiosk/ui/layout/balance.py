@@ -9,7 +9,8 @@ whatever the type scale and the screen.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 from taixin_kiosk.ui.layout.items import SlideLayout
 
@@ -63,3 +64,16 @@ class Mark:
         rects = [t.rect for t in self.out.texts[self.texts:]]
         rects += [d.rect for d in self.out.decor[self.decor:]]
         return max((r.bottom() for r in rects), default=default)
+
+
+class Rows(NamedTuple):
+    """Rows of a block whose text is set (a grid of cards, a hero card): the
+    height they need, each row's need, and ``place(top, grow)``, which lays
+    them out from ``top`` with each row ``grow[r]`` taller and returns where
+    they end."""
+
+    natural: float
+    needs: list[float]
+    place: Callable[[float, Sequence[float]], float]
+    # The scale their text is set at.
+    scale: float

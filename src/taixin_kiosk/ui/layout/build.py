@@ -16,6 +16,10 @@ from taixin_kiosk.ui.layout.cover import build_cover
 from taixin_kiosk.ui.layout.items import EPS, SlideLayout
 from taixin_kiosk.ui.theme import LARGE_MIN_SHRINK, Palette
 
+# Where a slide's text does not fit at the type scale's least sizes even
+# reflowed, they are let down to these fractions of themselves in turn.
+LAST_RESORT = (0.92, 0.85, 0.78, 0.7, 0.62)
+
 # The first slide is a cover: the other types' code loads when a slide of
 # that type is first laid out (after the first slide is on screen), so it
 # does not hold the first frame up.
@@ -107,25 +111,42 @@ def build_layout(slide: Slide, width: float, height: float, family: str,
     ``text_scale`` is large text's multiplier of body text; ``low_reach``
     puts what is touched below REACH_LINE; ``seated`` leaves touch hints out
     (see Builder.seated)."""
-    if text_scale <= 1.0:
-        builder = Builder(slide, width, height, family, text, second, second_locale,
-                          low_reach=low_reach, palette=palette, locale=locale)
-        builder.seated = seated
-        layout = build_slide(builder)
-        if slide.type == "map":
-            map_panel(builder, selected_area)
-        return layout
-
-    def built(scale: float, strict: bool, balance: bool = True) -> SlideLayout:
+    def built(scale: float, strict: bool, balance: bool = True,
+              reflow: bool = True, shrink: float = 1.0) -> SlideLayout:
         builder = Builder(slide, width, height, family, text, second, second_locale, scale,
                           low_reach, palette=palette, locale=locale)
         builder.seated = seated
-        builder.large = True
+        builder.shrink = shrink
+        builder.large = reflow
         builder.strict = strict
         builder.balance = balance
         layout = build_slide(builder)
         if slide.type == "map":
             map_panel(builder, selected_area)
+        return layout
+
+    if text_scale <= 1.0:
+        layout = built(1.0, strict=False, reflow=False)
+        if _clean(layout):
+            return layout
+        # The type scale's sizes are a floor (TYPE_MIN): where the usual
+        # arrangement cannot hold the text at them, the slide reflows as
+        # large text does (fewer, wider card columns, the points under the
+        # quote, less margin) rather than shrink its text.
+        for strict in (True, False):
+            try:
+                reflowed = built(1.0, strict=strict)
+            except Overflow:
+                continue
+            if _clean(reflowed):
+                return reflowed
+        # The last resort (measured: the English map slide with subtitles,
+        # its long title and lead in two languages over the map and the list
+        # of its areas): the least sizes give a little, rather than clip.
+        for shrink in LAST_RESORT:
+            reflowed = built(1.0, strict=False, shrink=shrink)
+            if _clean(reflowed):
+                return reflowed
         return layout
 
     tried: dict[float, SlideLayout | None] = {}

@@ -12,13 +12,15 @@ from functools import partial
 from typing import TypeVar
 
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QFontMetricsF
 
 from taixin_kiosk.content.deck import Point, Slide
 from taixin_kiosk.ui.fonts import families_for
+from taixin_kiosk.ui.layout.breaks import glued, words_in
 from taixin_kiosk.ui.layout.items import (
     EPS,
     LEFT,
+    WRAP,
     BarItem,
     IconItem,
     PanelItem,
@@ -28,13 +30,16 @@ from taixin_kiosk.ui.layout.items import (
 )
 from taixin_kiosk.ui.layout.text import wrapped
 from taixin_kiosk.ui.theme import (
+    LARGE_TEXT_SCALE,
     MIN_SHRINK,
+    TYPE_MIN,
     TYPE_SCALE,
     Grid,
     Palette,
     cjk,
     font_for,
     large_factor,
+    large_least,
 )
 
 # How far body text may grow beyond the type scale to use spare room.
@@ -86,8 +91,8 @@ class Builder:
 
     __slots__ = ("balance", "display_growth", "emblem", "family", "grid", "grow", "large",
                  "locale", "low_reach", "map_info", "map_side", "out", "palette", "seated",
-                 "second", "second_cjk", "second_locale", "slide", "strict", "text",
-                 "text_scale")
+                 "second", "second_cjk", "second_locale", "second_words", "shrink", "slide",
+                 "strict", "text", "text_scale", "words")
 
     def __init__(self, slide: Slide, width: float, height: float, family: str,
                  text: Callable[..., str], second: Callable[..., str] | None = None,
@@ -107,6 +112,9 @@ class Builder:
         self.second: Callable[..., str] | None = second
         self.second_cjk: bool = cjk(second_locale)
         self.second_locale: str = second_locale
+        # What a line never breaks inside, in each language (layout.breaks).
+        self.words: str = _words(text)
+        self.second_words: str = _words(second) if second is not None else ""
         self.out: SlideLayout = SlideLayout(width, height)
         self.grow: float = MAX_GROW_PORTRAIT if self.grid.portrait else MAX_GROW
         # Large text may rearrange a slide (fewer card columns, a wider text
@@ -123,6 +131,10 @@ class Builder:
         # groups keep one scale, rather than a header taking all the room at
         # full size and leaving the cards under it shrunk to MIN_SHRINK.
         self.strict: bool = False
+        # The last resort of a slide whose text does not fit at the type
+        # scale's least sizes even reflowed (build.build_layout): every
+        # least size times this, rather than text left clipped.
+        self.shrink: float = 1.0
         # Whether wrapped lines are evened out. Evening out never changes a
         # box's height, only narrows it, so large text's trial builds skip it
         # and only the build that is kept has it.
@@ -141,9 +153,43 @@ class Builder:
 
     # -- text helpers -------------------------------------------------------
 
-    def font(self, role: str, scale: float = 1.0) -> QFont:
-        return font_for(self.family, role, self.grid.unit,
-                        scale * large_factor(role, self.text_scale), locale=self.locale)
+    def font(self, role: str, scale: float = 1.0, *, label: bool = False) -> QFont:
+        """``role``'s font at ``scale`` of its size, grown by large text.
+        Large text's reading text (LARGE_TEXT_SCALE's full share) is never
+        under LARGE_MIN_PX at 1080 lines, captions included; a ``label`` on
+        a map keeps its own size, which its room decides (map_labels)."""
+        factor = scale * large_factor(role, self.text_scale)
+        if self.text_scale > 1.0 and not label and LARGE_TEXT_SCALE[role] >= 1.0:
+            factor = max(factor, large_least(role, self.text_scale))
+        return font_for(self.family, role, self.grid.unit, factor, locale=self.locale)
+
+    def floor(self, role: str) -> float:
+        """The least scale of ``role``: its TYPE_MIN over its TYPE_SCALE size
+        (under large text: its size, as no text is set smaller than
+        without it). A group of several roles shrinks down to the least of
+        theirs, each role held at its own (``max(scale, floor(role))``), so a
+        long title can come down to 64 px while the body text beside it
+        stays at 36."""
+        if self.text_scale > 1.0:
+            return 1.0
+        return min(1.0, TYPE_MIN[role] / TYPE_SCALE[role][0]) * self.shrink
+
+    def least(self, *roles: str) -> float:
+        """How far a group of ``roles`` may shrink (see floor)."""
+        return min(self.floor(role) for role in roles)
+
+    @staticmethod
+    def loosened(text: str, words: str, font: QFont, width: float) -> str:
+        """``text`` glued as drawn, but for its listed words that are wider
+        than ``width`` (each may then break); as written, if even that is too
+        wide (the rules of layout.breaks still glue too much)."""
+        metrics = QFontMetricsF(font)
+        loose = frozenset(w for w in words_in(text, words)
+                          if metrics.horizontalAdvance(w) > width)
+        shown = glued(text, words, loose)
+        if metrics.boundingRect(QRectF(0, 0, width, 1e6), WRAP, shown).width() > width + EPS:
+            return text
+        return shown
 
     def second_font(self, role: str, scale: float) -> QFont:
         """The second language's font: smaller, regular weight, and set in
@@ -176,7 +222,8 @@ class Builder:
     def block(self, key: str, role: str, x: float, y: float, width: float, *,
               scale: float = 1.0, color: QColor | None = None, align: int = LEFT,
               text: str | None = None, tight: bool = False, subtitled: bool = False,
-              second_text: str | None = None) -> TextItem:
+              second_text: str | None = None, label: bool = False,
+              whole: bool = True) -> TextItem:
         """A text box at (x, y), exactly as tall as its wrapped text.
 
         Wrapped text of the BALANCED_ROLES has its lines evened out (no word or
@@ -187,11 +234,20 @@ class Builder:
         A ``subtitled`` box (a title or key sentence) in subtitle mode also
         holds the second language (``second_text``, or ``key`` resolved in it)
         under its text, in a smaller, muted type; the box's height covers both.
+        A ``label`` on a map keeps its size under large text (see font);
+        without ``whole`` the words of ``lines.words`` may break.
         """
         content = self.text(key) if text is None else text
-        font = self.font(role, scale)
+        shown = glued(content, self.words) if whole else content
+        font = self.font(role, scale, label=label)
         full_x, full_width = x, width
-        x, width, need, fits = wrapped(content, font, role, x, width, align, self.balance)
+        x, width, need, fits = wrapped(shown, font, role, x, width, align, self.balance)
+        if not fits and shown != content:
+            # A word kept whole that is wider than the box: breaking it
+            # reads better than text sticking out of its box.
+            shown = self.loosened(content, self.words, font, full_width)
+            x, width, need, fits = wrapped(shown, font, role, full_x, full_width, align,
+                                           self.balance)
         second = ""
         if subtitled:
             second = self.second_of(key, content) if second_text is None else second_text
@@ -200,18 +256,26 @@ class Builder:
                 x, width = narrowed(x, width, math.ceil(need.width()), align)
             item = TextItem(QRectF(x, y, width, math.ceil(need.height())), content, role, font,
                             color or self.palette.text, align, key)
+            item.shown = shown
             item.fits = fits
             return item
         small = self.second_font(role, scale)
-        _, second_width, second_need, second_fits = wrapped(second, small, role, full_x,
+        second_shown = glued(second, self.second_words)
+        _, second_width, second_need, second_fits = wrapped(second_shown, small, role, full_x,
                                                             full_width, align, self.balance)
+        if not second_fits and second_shown != second:
+            second_shown = self.loosened(second, self.second_words, small, full_width)
+            _, second_width, second_need, second_fits = wrapped(
+                second_shown, small, role, full_x, full_width, align, self.balance)
         # One box around both, narrowed as far as the wider of the two.
         x, box_width = narrowed(full_x, full_width, max(width, second_width), align)
         top = need.height() + small.pixelSize() * SECOND_GAP
         item = TextItem(QRectF(x, y, box_width, math.ceil(top + second_need.height())), content,
                         role, font, color or self.palette.text, align, key)
+        item.shown = shown
         item.fits = fits and second_fits
         item.second_text = second
+        item.second_shown = second_shown
         item.second_font = small
         # Quieter than any primary text, muted ones included, so the second
         # language never reads as the next heading or sentence.
@@ -222,8 +286,11 @@ class Builder:
         return item
 
     def fit_scale(self, fits: Callable[[float], bool], grow: float = 1.0,
-                  floor: float | None = None) -> tuple[float, bool]:
-        """The largest scale in [MIN_SHRINK, grow] for which ``fits`` holds.
+                  floor: float | None = None, least: float | None = None
+                  ) -> tuple[float, bool]:
+        """The largest scale in [least, grow] for which ``fits`` holds
+        (``least``: MIN_SHRINK, or lower for a group whose roles' TYPE_MIN
+        allows it, see floor).
 
         Body text may ``grow`` a little where a slide has room to spare (a
         portrait totem, a slide with few words), so the space is used rather
@@ -231,19 +298,22 @@ class Builder:
         A strict build raises Overflow where nothing from ``floor`` (1.0 by
         default) up fits.
         """
-        found = self.search(fits, grow, floor)
+        least = MIN_SHRINK * self.shrink if least is None else least
+        found = self.search(fits, grow, floor, least)
         if found is not None:
             return found, True
         if self.strict:
             raise Overflow
-        return MIN_SHRINK, False
+        return least, False
 
     def search(self, fits: Callable[[float], bool], grow: float = 1.0,
-               floor: float | None = None) -> float | None:
+               floor: float | None = None, least: float | None = None) -> float | None:
         """The largest scale from ``grow`` down that ``fits``, in steps of 0.04,
-        stopping at MIN_SHRINK (``floor``, or 1.0, in a strict build)."""
+        stopping at ``least`` (``floor``, or 1.0, in a strict build)."""
+        if least is None:
+            least = MIN_SHRINK * self.shrink
         if floor is None or not self.strict:
-            floor = 1.0 if self.strict else MIN_SHRINK
+            floor = 1.0 if self.strict else least
         if self.large:
             return _bisected(fits, grow, floor)
         scale = grow
@@ -254,18 +324,18 @@ class Builder:
         return None
 
     def arranged(self, options: Sequence[T], fits: Callable[[T, float], bool],
-                 grow: float = 1.0) -> tuple[T, float, bool]:
+                 grow: float = 1.0, least: float | None = None) -> tuple[T, float, bool]:
         """The first of ``options`` (arrangements of a group, the usual one
         first) whose text fits, with its scale. Only large text looks past the
         first; a strict build takes the first that fits at full size, the
         fallback the one that keeps the text largest."""
         if not self.large or len(options) == 1:
             first = options[0]
-            scale, ok = self.fit_scale(lambda sc: fits(first, sc), grow)
+            scale, ok = self.fit_scale(lambda sc: fits(first, sc), grow, least=least)
             return first, scale, ok
         best: tuple[T, float] | None = None
         for option in options:
-            found = self.search(partial(fits, option), grow)
+            found = self.search(partial(fits, option), grow, least=least)
             if found is not None and (self.strict or found >= 1.0 - 1e-9):
                 return option, found, True
             if found is not None and (best is None or found > best[1] + 1e-9):
@@ -274,7 +344,7 @@ class Builder:
             raise Overflow
         if best is not None:
             return best[0], best[1], True
-        return options[0], MIN_SHRINK, False
+        return options[0], MIN_SHRINK * self.shrink if least is None else least, False
 
     def first_fitting(self, options: Sequence[T], build: Callable[[T], None]) -> None:
         """Builds the first of ``options`` (arrangements of several groups, the
@@ -284,19 +354,26 @@ class Builder:
         if not self.large or len(options) == 1:
             build(options[0])
             return
+        if not self.any_fitting(options[:-1], build):
+            build(options[-1])
+
+    def any_fitting(self, options: Sequence[T], build: Callable[[T], None]) -> bool:
+        """Builds the first of ``options`` whose every group fits at full size
+        (a strict build) and says whether one did; where none does, nothing
+        of them is left in the layout."""
         strict = self.strict
         self.strict = True
         try:
-            for option in options[:-1]:
+            for option in options:
                 mark = self._mark()
                 try:
                     build(option)
-                    return
+                    return True
                 except Overflow:
                     self._restore(mark)
         finally:
             self.strict = strict
-        build(options[-1])
+        return False
 
     def _mark(self) -> tuple[int, int, QRectF | None, QRectF | None, dict[str, QRectF],
                              dict[str, QRectF]]:
@@ -331,7 +408,8 @@ class Builder:
             max_h = area.height() * ((0.44 if g.portrait else 0.4)
                                      + (0.1 if self.second is not None else 0.0))
         else:
-            max_h = area.height() * (0.34 if g.portrait else 0.3)
+            # (Titles of 64 px and more take two lines more often than not.)
+            max_h = area.height() * (0.4 + (0.1 if self.second is not None else 0.0))
 
         def stack(scale: float) -> list[TextItem]:
             items: list[TextItem] = []
@@ -340,16 +418,18 @@ class Builder:
                 # Large text may keep the title smaller than its lead's scale
                 # (see build.build_slide): it is already set larger than any reading text.
                 items.append(self.block(title, "title", x, y, width,
-                                        scale=min(scale, self.display_cap("title")),
+                                        scale=min(max(scale, self.floor("title")),
+                                                  self.display_cap("title")),
                                         subtitled=True))
                 y = self.below(items[-1], 10)
             if lead:
-                items.append(self.block(lead, "lead", x, y, width, scale=scale,
+                items.append(self.block(lead, "lead", x, y, width,
+                                        scale=max(scale, self.floor("lead")),
                                         color=self.palette.text_muted, subtitled=True))
             return items
 
         scale, ok = self.fit_scale(
-            lambda s: within(stack(s), area.top() + max_h))
+            lambda s: within(stack(s), area.top() + max_h), least=self.least("title", "lead"))
         items = stack(scale)
         self.add(items, ok)
         bottom = bottom_of(items, area.top())
@@ -366,24 +446,9 @@ class Builder:
         """Icon + text rows, shrunk together to fit ``area``."""
         if not points:
             return
-        g = self.grid
 
         def rows(scale: float) -> tuple[list[TextItem], list[IconItem]]:
-            texts: list[TextItem] = []
-            icons: list[IconItem] = []
-            icon = 54 * g.unit * scale
-            gap = 26 * g.unit * scale
-            y = area.top()
-            for point in points:
-                name = point.icon or icon_default
-                x = area.left() + (icon + 20 * g.unit if name else 0)
-                item = self.block(point.text, role, x, y, area.right() - x, scale=scale)
-                if name:
-                    icons.append(IconItem(QRectF(area.left(), y, icon, icon), name,
-                                          self.palette.accent_2))
-                texts.append(item)
-                y = max(item.rect.bottom(), y + icon) + gap
-            return texts, icons
+            return self._point_rows(area, points, role, icon_default, scale)
 
         def fits(scale: float) -> bool:
             texts, icons = rows(scale)
@@ -394,6 +459,39 @@ class Builder:
         texts, icons = rows(scale)
         self.add(texts, ok)
         self.out.decor.extend(icons)
+
+    def _point_rows(self, area: QRectF, points: Sequence[Point], role: str,
+                    icon_default: str | None, scale: float
+                    ) -> tuple[list[TextItem], list[IconItem]]:
+        g = self.grid
+        texts: list[TextItem] = []
+        icons: list[IconItem] = []
+        icon = 54 * g.unit * scale
+        gap = 26 * g.unit * scale
+        y = area.top()
+        for point in points:
+            name = point.icon or icon_default
+            x = area.left() + (icon + 20 * g.unit if name else 0)
+            item = self.block(point.text, role, x, y, area.right() - x, scale=scale)
+            if name:
+                icons.append(IconItem(QRectF(area.left(), y, icon, icon), name,
+                                      self.palette.accent_2))
+            texts.append(item)
+            y = max(item.rect.bottom(), y + icon) + gap
+        return texts, icons
+
+    def point_list_height(self, width: float, points: Sequence[Point], role: str = "body",
+                          icon_default: str | None = None) -> float:
+        """The height ``point_list`` takes ``width`` wide with room to spare:
+        its rows grown as far as body text may grow (``grow``)."""
+        if not points:
+            return 0.0
+        for scale in (self.grow, 1.0):
+            texts, icons = self._point_rows(QRectF(0, 0, width, 1e6), points, role,
+                                            icon_default, scale)
+            if all(t.fits for t in texts) or scale == 1.0:
+                break
+        return max([t.rect.bottom() for t in texts] + [i.rect.bottom() for i in icons])
 
     def panel(self, rect: QRectF) -> None:
         self.out.decor.append(PanelItem(rect, self.palette.panel, self.palette.panel_edge,
@@ -422,6 +520,16 @@ class Builder:
     def reach_line(self) -> float:
         """Low reach: where touchable content may start (stage coordinates)."""
         return self.grid.height * REACH_LINE
+
+
+# The catalogue key that names what a line never breaks inside (layout.breaks).
+WORDS_KEY = "lines.words"
+
+
+def _words(text: Callable[..., str]) -> str:
+    """The language's ``lines.words``, or none where its catalogue has none."""
+    found = text(WORDS_KEY)
+    return "" if found == WORDS_KEY else found
 
 
 def _bisected(fits: Callable[[float], bool], grow: float, floor: float) -> float | None:

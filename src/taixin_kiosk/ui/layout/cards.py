@@ -5,14 +5,14 @@ header, reflowed to fewer, wider columns under large text.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
-from typing import NamedTuple
+from collections.abc import Sequence
 
 from PySide6.QtCore import QRectF
 
 from taixin_kiosk.content.deck import Card
-from taixin_kiosk.ui.layout.balance import GAP_SHARE, gaps, stretches
-from taixin_kiosk.ui.layout.builder import Builder, bottom_of
+from taixin_kiosk.ui.layout.balance import GAP_SHARE, Rows, gaps, stretches
+from taixin_kiosk.ui.layout.builder import Builder, Overflow, bottom_of
+from taixin_kiosk.ui.layout.hero import hero_rows
 from taixin_kiosk.ui.layout.items import EPS, LEFT, IconItem, TextItem
 from taixin_kiosk.ui.layout.text import measure
 from taixin_kiosk.ui.theme import TYPE_SCALE
@@ -33,19 +33,63 @@ HEADING_UNDER_TITLE = 0.8
 
 def build_cards(b: Builder) -> None:
     """A cards slide: the header, the grid of cards, and the footer (the
-    slide's key sentence) under them, spread over the slide's height."""
+    slide's key sentence) under them, spread over the slide's height.
+
+    The key sentence is among the slide's largest texts: never smaller than
+    the cards' headings and text it sums up. Where the cards grow into
+    spare room, it grows with them (and the cards are laid out again in
+    what it leaves); where that does not fit, the cards grow no larger
+    than it is."""
+    if not b.slide.footer:
+        _cards_and_footer(b, 1.0, math.inf)
+        return
+    mark = b._mark()
+    grown = _cards_and_footer(b, 1.0, math.inf)
+    if _px(b, grown) <= b.font("lead").pixelSize():
+        return
+    b._restore(mark)
+    scale = 1.0
+    while b.font("lead", scale).pixelSize() < _px(b, grown):
+        scale *= 1.02
+    try:
+        if _cards_and_footer(b, scale, grown) <= grown + EPS:
+            return
+    except Overflow:
+        pass
+    b._restore(mark)
+    lead = b.font("lead").pixelSize()
+    cap = min(lead / b.font(role).pixelSize() for role in KEY_OVER)
+    while _px(b, cap) > lead:
+        cap *= 0.99
+    _cards_and_footer(b, 1.0, cap)
+
+
+# The roles of a card that the key sentence is never smaller than.
+KEY_OVER = ("heading", "body")
+
+
+def _px(b: Builder, scale: float) -> int:
+    """The largest of the cards' KEY_OVER sizes at ``scale``."""
+    return max(b.font(role, scale).pixelSize() for role in KEY_OVER)
+
+
+def _cards_and_footer(b: Builder, footer_scale: float, cap: float) -> float:
+    """The slide with its footer at ``footer_scale`` and its cards' text
+    grown no further than ``cap``; returns the cards' scale."""
     s, g = b.slide, b.grid
     area = b.content()
     footer: TextItem | None = None
     footer_gap = 0.0
     if s.footer:
         footer = b.block(s.footer, "lead", area.left(), 0, area.width(),
-                         color=b.palette.accent)
+                         scale=footer_scale, color=b.palette.accent)
         footer_gap = 30 * g.unit
         area = QRectF(area.left(), area.top(), area.width(),
                       area.height() - footer.rect.height() - footer_gap)
     body = b.header(area, s.title, s.lead)
-    grid = _card_grid(b, body, s.cards)
+    # One card is the slide's hero (layout.hero), not a grid of one.
+    grid = hero_rows(b, body, s.cards[0], min(_growth(b), cap)) if len(s.cards) == 1 \
+        else _card_grid(b, body, s.cards, cap)
     # The free height: between the header and the grid, between the grid
     # and the footer, and under the last; the cards' rows take what the
     # gaps should not (see balance.GAP_SHARE).
@@ -57,10 +101,12 @@ def build_cards(b: Builder) -> None:
     if footer:
         footer.rect.moveTop(bottom + footer_gap + each)
         b.add([footer])
+    return grid.scale
 
 
-def _card_grid(b: Builder, body: QRectF, cards: Sequence[Card]) -> Grid:
-    """The cards in ``body``, their text shrunk together until every card fits."""
+def _card_grid(b: Builder, body: QRectF, cards: Sequence[Card], cap: float) -> Rows:
+    """The cards in ``body``, their text shrunk together until every card
+    fits (and grown into spare room, no further than ``cap``)."""
     g = b.grid
     n = len(cards)
     portrait_cols = 1 if n <= 3 else 2
@@ -121,7 +167,7 @@ def _card_grid(b: Builder, body: QRectF, cards: Sequence[Card]) -> Grid:
                 continue
             offset = items[0].rect.left() - rects[i].left() + pad
             for item in items:
-                line = measure(item.text, item.font, 1e5, item.align).width()
+                line = measure(item.shown, item.font, 1e5, item.align).width()
                 if line + offset <= cw:
                     floors[i % cols] = max(floors[i % cols], math.ceil(line + offset) + 1)
         widths = [cw] * cols
@@ -164,8 +210,9 @@ def _card_grid(b: Builder, body: QRectF, cards: Sequence[Card]) -> Grid:
             if role == "heading":
                 y = max(y, heading_y)
             if key:
-                size = min(scale, b.display_cap(role), stat_cap(width)) \
-                    if role == "stat" else scale
+                size = max(scale, b.floor(role))
+                size = min(size, b.display_cap(role), stat_cap(width)) \
+                    if role == "stat" else size
                 items.append(b.block(key, role, x, y, width, scale=size, color=color))
                 y = items[-1].rect.bottom() + gap_after * g.unit
         return items, icon_item
@@ -248,7 +295,8 @@ def _card_grid(b: Builder, body: QRectF, cards: Sequence[Card]) -> Grid:
                 return False
         return True
 
-    (cols, icons), scale, ok = b.arranged(options, fits, _growth(b))
+    (cols, icons), scale, ok = b.arranged(options, fits, max(1.0, min(_growth(b), cap)),
+                                          least=b.least("stat", "heading", "body"))
     rows, cw, ch, rects = arranged_grid(cols, icons, scale)
     beside = cw > ch * 1.6
     slot = slots(cols, rects, scale, beside, icons)
@@ -273,17 +321,7 @@ def _card_grid(b: Builder, body: QRectF, cards: Sequence[Card]) -> Grid:
             y += needs[r] + grow[r] + gap
         return y - gap
 
-    return Grid(sum(needs) + gap * (rows - 1), needs, place)
-
-
-class Grid(NamedTuple):
-    """A grid of cards whose text is set: the height it needs, each row's
-    need, and ``place(top, grow)``, which lays it out from ``top`` with each
-    row ``grow[r]`` taller and returns where it ends."""
-
-    natural: float
-    needs: list[float]
-    place: Callable[[float, Sequence[float]], float]
+    return Rows(sum(needs) + gap * (rows - 1), needs, place, scale)
 
 
 def _one_line(b: Builder, key: str, width: float) -> float:

@@ -11,6 +11,7 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QFontMetricsF
 
 from taixin_kiosk.content.chart_check import same_words
+from taixin_kiosk.ui.layout.balance import Mark
 from taixin_kiosk.ui.layout.builder import (
     CHART_MIN_SHARE,
     CHART_MIN_SHARE_LARGE,
@@ -107,7 +108,8 @@ def _chart_and_points(b: Builder, body: QRectF, share: float) -> None:
         _chart_low(b, body, share)
         return
     if g.portrait:
-        panel = QRectF(body.left(), body.top(), body.width(), body.height() * share)
+        panel = QRectF(body.left(), body.top(), body.width(),
+                       body.height() * _portrait_share(b, body, share))
         side = QRectF(body.left(), panel.bottom() + g.gutter * 1.5, body.width(),
                       body.bottom() - panel.bottom() - g.gutter * 1.5)
     else:
@@ -132,12 +134,20 @@ def _chart_and_points(b: Builder, body: QRectF, share: float) -> None:
             b.add([note])
             bottom = note.rect.top() - 12 * g.unit
     b.out.chart_rect = QRectF(inner.left(), top, inner.width(), max(0.0, bottom - top))
-    least = max(g.height * CHART_MIN_SHARE,
-                min(g.width, g.height) * CHART_MIN_SHARE_LARGE)
+    least = _chart_least(b)
     if b.strict and (bottom - top < least
                      or not all(t.fits for t in b.out.texts)):
         raise Overflow
-    b.point_list(side, s.points, icon_default="star")
+    _balanced_points(b, side, 0.5 if g.portrait else 0.0)
+
+
+def _chart_least(b: Builder) -> float:
+    """The least height of the chart's plot: more under large text, whose
+    labels are larger too (a slide reflowed at the usual size keeps the
+    usual least)."""
+    g = b.grid
+    large = min(g.width, g.height) * CHART_MIN_SHARE_LARGE if b.text_scale > 1.0 else 0.0
+    return max(g.height * CHART_MIN_SHARE, large)
 
 
 def _chart_low(b: Builder, body: QRectF, share: float) -> None:
@@ -165,9 +175,10 @@ def _chart_low(b: Builder, body: QRectF, share: float) -> None:
                                 color=b.palette.text_muted))
             y = head[-1].rect.bottom() + 12 * g.unit
     extent = pad + y
-    # The panel's usual share of a portrait body, unless the plot would
-    # then start above the line.
-    top = body.bottom() - body.height() * share if g.portrait else body.top()
+    # The panel's usual share of a portrait body, or more where the points
+    # leave it the room, unless the plot would then start above the line.
+    top = body.bottom() - body.height() * _portrait_share(b, body, share) \
+        if g.portrait else body.top()
     top = max(top, b.reach_line() - extent)
     panel = QRectF(left, top, right - left, body.bottom() - top)
     b.panel(panel)
@@ -177,8 +188,7 @@ def _chart_low(b: Builder, body: QRectF, share: float) -> None:
     chart_top = panel.top() + extent
     bottom = panel.bottom() - pad
     b.out.chart_rect = QRectF(left + pad, chart_top, width, max(0.0, bottom - chart_top))
-    least = max(g.height * CHART_MIN_SHARE,
-                min(g.width, g.height) * CHART_MIN_SHARE_LARGE)
+    least = _chart_least(b)
     if b.strict and (bottom - chart_top < least or not all(t.fits for t in head)):
         raise Overflow
     if g.portrait:
@@ -186,4 +196,32 @@ def _chart_low(b: Builder, body: QRectF, share: float) -> None:
                       panel.top() - g.gutter * 1.5 - body.top())
     else:
         side = QRectF(body.left(), body.top(), body.width() * share, body.height())
-    b.point_list(side, s.points, icon_default="star")
+    _balanced_points(b, side, 0.5 if g.portrait else 0.0)
+
+
+# A portrait chart's panel grows into the height its points leave, up to this
+# share of the body: more would stretch a few bars over the slide, and what
+# is left is shared by the gaps around the points (_balanced_points).
+FILL_SHARE = 0.75
+
+
+def _portrait_share(b: Builder, body: QRectF, share: float) -> float:
+    """The panel's share of a portrait body: ``share``, or up to FILL_SHARE
+    where the points need less than the rest. (Labelled figures keep their
+    size whatever the panel's: a taller one would only be emptier.)"""
+    chart = b.slide.chart
+    if not b.slide.points or body.height() <= 0 or chart is None or chart.kind == "figures":
+        return share
+    need = b.point_list_height(body.width(), b.slide.points, icon_default="star")
+    room = 1.0 - (need + b.grid.gutter * 1.5) / body.height()
+    return max(share, min(FILL_SHARE, room))
+
+
+def _balanced_points(b: Builder, side: QRectF, lower: float) -> None:
+    """The points in ``side``, moved down by ``lower`` of the height they
+    leave empty: on a portrait screen they sit halfway between the header
+    (or the panel) and the panel (or the slide's foot), not over an empty
+    band (issue 14: no empty band taller than a quarter of the slide)."""
+    mark = Mark(b.out)
+    b.point_list(side, b.slide.points, icon_default="star")
+    mark.shift(max(0.0, side.bottom() - mark.bottom(side.bottom())) * lower)

@@ -55,9 +55,10 @@ def build_cover(b: Builder) -> None:
                                       (s.title, "display", b.palette.text, 26),
                                       (s.subtitle, "subtitle", b.palette.text_muted, 0)):
             if key:
+                size = max(scale, b.floor(role))
                 items.append(b.block(key, role, col.left(), y, col.width(),
-                                     scale=min(scale, b.display_cap(role))
-                                     if role == "display" else min(scale, 1.0 + (grow - 1.0) / 3),
+                                     scale=min(size, b.display_cap(role))
+                                     if role == "display" else min(size, 1.0 + (grow - 1.0) / 3),
                                      color=color, subtitled=role != "kicker"))
                 y = b.below(items[-1], gap)
         return items
@@ -69,7 +70,7 @@ def build_cover(b: Builder) -> None:
     # display line (the other lines grow a third as much).
     grow = 1.0 if pictured or b.large else COVER_GROW
     scale, ok = b.fit_scale(
-        lambda sc: within(stack(sc), limit), grow)
+        lambda sc: within(stack(sc), limit), grow, least=b.least("kicker", "display", "subtitle"))
     items = stack(scale)
     # Centre the block vertically in its column; the emblem sits above it.
     used = bottom_of(items, col.top()) - col.top()

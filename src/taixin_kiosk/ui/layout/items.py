@@ -26,8 +26,8 @@ class TextItem:
     """
 
     __slots__ = ("align", "backing", "color", "first_width", "fits", "font", "key", "rect",
-                 "role", "second_color", "second_font", "second_text", "second_top",
-                 "second_width", "text")
+                 "role", "second_color", "second_font", "second_shown", "second_text",
+                 "second_top", "second_width", "shown", "text")
 
     def __init__(self, rect: QRectF, text: str, role: str, font: QFont, color: QColor,
                  align: int = LEFT, key: str = "", fits: bool = True,
@@ -40,12 +40,17 @@ class TextItem:
         self.align = align
         self.key = key
         self.fits = fits
+        # The text as measured and drawn: ``text`` with the joiners that keep
+        # its names and words whole on a line (layout.breaks); ``text`` is
+        # the text as written, what is read out and compared.
+        self.shown = text
         # A plate behind the text, so map lines running under a label never cut it.
         self.backing = backing
         # Subtitle mode: the other language under the text, inside ``rect``.
         # Each language wraps at its own width (both evened out), placed in
         # ``rect`` by the alignment; ``second_top`` is relative to the top.
         self.second_text = ""
+        self.second_shown = ""
         self.second_font = font
         self.second_color = color
         self.first_width = 0.0

@@ -17,8 +17,17 @@ from taixin_kiosk.ui.layout.builder import (
     bottom_of,
     within,
 )
-from taixin_kiosk.ui.layout.items import EPS, PanelItem, TextItem
-from taixin_kiosk.ui.layout.map_labels import place_labels, plate_bottom, plate_rect
+from taixin_kiosk.ui.layout.items import EPS, IconItem, PanelItem, TextItem
+from taixin_kiosk.ui.layout.map_labels import (
+    CROWDED_STEPS,
+    place_labels,
+    plate_bottom,
+    plate_rect,
+)
+from taixin_kiosk.ui.theme import MIN_SHRINK, TYPE_MIN, TYPE_SCALE
+
+# The areas' names in the side panel, as a share of a heading's size.
+NAME_SCALE = 0.85
 
 
 def build_map(b: Builder) -> None:
@@ -30,13 +39,22 @@ def build_map(b: Builder) -> None:
     if spec is None:
         return
     # Large text: the side panel with the areas' names and focus takes a
-    # larger share of the slide.
-    options = [0.62, 0.54, 0.46] if g.portrait else [0.6, 0.52, 0.45]
+    # larger share of the slide. (Landscape: the map takes most of the width,
+    # as its names are set at 28 px and more, TYPE_MIN's, and need the room
+    # clear of each other; the panel keeps enough for a focus in two lines.)
+    options = [0.62, 0.54, 0.46] if g.portrait else [0.64, 0.58, 0.5]
     if b.large:
         # ...but its labels, never smaller than usual, need the map's room
         # too: a larger map is tried first.
         options = [0.7, *options] if g.portrait else [0.68, *options]
-    b.first_fitting(options, partial(_map_and_side, b, body, spec))
+    build = partial(_map_and_side, b, body, spec)
+    # A seated audience reads every area's focus in the side panel at once:
+    # the map gives up width for it where its share leaves too little
+    # (map_panel's probe asks for the whole list); where no share does,
+    # the panel opens only the chosen area, as on the touch screen.
+    if b.seated and not b.low_reach and b.any_fitting(options, build):
+        return
+    b.first_fitting(options, build)
 
 
 def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float) -> None:
@@ -83,11 +101,47 @@ def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float) -> None
                      or not caption.fits):
         raise Overflow
     line = max(body.top(), b.reach_line())
+    # A map too crowded to name every place beside its mark names its
+    # corridor, then also its county, in a key under the drawing instead:
+    # each line the mark as the map draws it, then the name.
+    keys = _key_choices(spec)
 
     def placed(size: float) -> tuple[list[tuple[TextItem, float]], dict[str, QRectF],
-                                     QRectF, bool]:
+                                     QRectF, bool, Key]:
+        """The labels at ``size``: on the map if they all have a clean place
+        there, else the first key that gives every other name one. Names are
+        not set smaller for a clean place: at 28 px (TYPE_MIN["small"]) they
+        are the smallest a hall reads. Only a map where no key gives one
+        (validate warns of it) has its names set smaller, on the map, rather
+        than name the wrong dot; under large text never below their usual
+        size: there the fullest key, placed as well as it can be (not clean:
+        the large-text search then tries a smaller size, as for any slide)."""
+        found = _placed(size, ())
+        if found[3]:
+            return (*found, ())
+        key: Key = ()
+        for kinds in keys:
+            key = _key(b, spec, map_box, caption, kinds)
+            keyed = _placed(size, key)
+            if keyed[3]:
+                return (*keyed, key)
+        if b.text_scale > 1.0:
+            return (*(keyed if key else found), key)
+        for step in CROWDED_STEPS:
+            found = _placed(size, (), step)
+            if found[3]:
+                break
+        return (*found, ())
+
+    def _placed(size: float, key: Key, step: float = 1.0
+                ) -> tuple[list[tuple[TextItem, float]], dict[str, QRectF], QRectF, bool]:
         box = QRectF(drawing)
-        labels, hotspots, clean = place_labels(b, spec, box, size)
+        floor = caption.rect.top()
+        if key:
+            floor = min(item.rect.top() for item, _ in key)
+            box.setBottom(floor - (20 if b.large else 36) * g.unit)
+        left_out = frozenset(kind for _, kind in key)
+        labels, hotspots, clean = place_labels(b, spec, box, size, left_out, step)
         # Low reach moves the drawing's top down (below), which moves the
         # places near its bottom down too: the two are repeated together.
         for _ in range(6 if b.low_reach else 1):
@@ -96,13 +150,13 @@ def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float) -> None
             # subtitled header: the drawing is then made just short
             # enough. A label moves with its place's y, so the one that
             # overflows most relative to its y decides.
-            squeeze = max(((plate_bottom(item) - caption.rect.top()) / y
+            squeeze = max(((plate_bottom(item) - floor) / y
                            for item, y in labels
-                           if plate_bottom(item) > caption.rect.top() + EPS and y > 0),
+                           if plate_bottom(item) > floor + EPS and y > 0),
                           default=0.0)
             if squeeze > 0:
                 box.setHeight(box.height() - squeeze)
-                labels, hotspots, clean = place_labels(b, spec, box, size)
+                labels, hotspots, clean = place_labels(b, spec, box, size, left_out, step)
             if not b.low_reach:
                 break
             # Low reach: the drawing's top comes down until every area's
@@ -116,10 +170,10 @@ def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float) -> None
                 break
             if short > EPS:
                 box.setTop(box.top() + short / max(0.1, 1.0 - lowest[1]) + 1.0)
-                labels, hotspots, clean = place_labels(b, spec, box, size)
+                labels, hotspots, clean = place_labels(b, spec, box, size, left_out, step)
         return labels, hotspots, box, clean
 
-    labels, hotspots, drawing, clean = placed(1.0)
+    labels, hotspots, drawing, clean, key = placed(1.0)
     if b.large:
         # Large text: map labels grow as far as they stay clear of the dots,
         # the arrow and each other, and never below their usual size. The
@@ -132,17 +186,17 @@ def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float) -> None
             # The usual size (0.5 of large is at most it) first: if even that
             # is crowded, nothing between is worth trying; else halve the gap.
             low, high = 0.5, 1.0
-            labels, hotspots, drawing, clean = placed(low)
+            labels, hotspots, drawing, clean, key = placed(low)
             if good():
-                found = (labels, hotspots, drawing, clean)
+                found = (labels, hotspots, drawing, clean, key)
                 for _ in range(3):
                     middle = (low + high) / 2
-                    labels, hotspots, drawing, clean = placed(middle)
+                    labels, hotspots, drawing, clean, key = placed(middle)
                     if good():
-                        low, found = middle, (labels, hotspots, drawing, clean)
+                        low, found = middle, (labels, hotspots, drawing, clean, key)
                     else:
                         high = middle
-                labels, hotspots, drawing, clean = found
+                labels, hotspots, drawing, clean, key = found
         # Still crowded at the usual size: a smaller text scale leaves the
         # map more room. (A map validate warns of ends as without large text,
         # each label still nearest its own place.)
@@ -166,12 +220,63 @@ def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float) -> None
     b.out.map_rect = drawing
     b.out.hotspots.update(hotspots)
     b.add([item for item, _ in labels])
+    for item, kind in key:
+        b.add([item])
+        b.out.decor.append(_key_mark(b, item, kind))
     b.map_side = side
     if b.strict:
         # One text size for the slide whichever area is open: a tap must
         # not make the title and the map's labels jump.
         for area in [None, *(a.id for a in spec.areas)]:
             map_panel(b, area, probe=True)
+
+
+# A map's key: each line's text and what it names ("corridor", "county").
+Key = tuple[tuple[TextItem, str], ...]
+# The mark that begins a key's line, as the map draws it (ui.icons).
+KEY_MARKS = {"corridor": "towards", "county": "county"}
+
+
+def _key_choices(spec: MapSpec) -> list[tuple[str, ...]]:
+    """What a crowded map may name in its key instead, in the order tried:
+    the corridor (the longest label), then the county's name too."""
+    corridor = ("corridor",) if spec.corridor is not None else ()
+    county = ("county",) if any(p.kind == "county" for p in spec.places) else ()
+    return [kinds for kinds in (corridor, (*corridor, *county)) if kinds]
+
+
+def _key(b: Builder, spec: MapSpec, map_box: QRectF, caption: TextItem,
+         kinds: tuple[str, ...]) -> Key:
+    """The key's lines above the map's caption, at a caption's size, each in
+    its mark's colour; ``kinds`` in order from the top."""
+    g = b.grid
+    mark = b.font("small").pixelSize() * 1.5
+    x = map_box.left() + 24 * g.unit + mark + 12 * g.unit
+    width = map_box.right() - 24 * g.unit - x
+    lines: list[tuple[TextItem, str]] = []
+    for kind in kinds:
+        if kind == "corridor" and spec.corridor is not None:
+            lines.append((b.block(spec.corridor.label, "small", x, 0, width,
+                                  color=b.palette.accent), kind))
+        county = next((p for p in spec.places if p.kind == "county"), None)
+        if kind == "county" and county is not None:
+            lines.append((b.block(county.name, "small", x, 0, width,
+                                  color=b.palette.text_muted), kind))
+    bottom = caption.rect.top() - 8 * g.unit
+    for item, _ in reversed(lines):
+        item.rect.moveBottom(bottom)
+        bottom = item.rect.top() - 4 * g.unit
+    return tuple(lines)
+
+
+def _key_mark(b: Builder, item: TextItem, kind: str) -> IconItem:
+    """The mark before a key's line, centred on its first line."""
+    g = b.grid
+    mark = item.font.pixelSize() * 1.5
+    left = item.rect.left() - 12 * g.unit - mark
+    top = item.rect.top() + (item.font.pixelSize() * 1.3 - mark) / 2
+    color = b.palette.accent if kind == "corridor" else b.palette.accent_2
+    return IconItem(QRectF(left, top, mark, mark), KEY_MARKS[kind], color)
 
 
 def map_panel(b: Builder, selected: str | None, probe: bool = False) -> None:
@@ -190,22 +295,27 @@ def map_panel(b: Builder, selected: str | None, probe: bool = False) -> None:
     if not probe:
         b.panel(side)
     pad = 32 * g.unit
-    inner = side.adjusted(pad, pad, -pad, -pad)
+    # Low reach (with no room above the reach line for what is read): the
+    # panel is short, and gets the list panel's closer margins (_reach_panels).
+    pad_y = pad * 0.75 if b.low_reach else pad
+    inner = side.adjusted(pad, pad_y, -pad, -pad_y)
 
     hint = _hint(b, spec)
 
-    def stack(scale: float, every: bool) -> tuple[list[TextItem], dict[str, QRectF]]:
+    def stack(scale: float, every: bool, cols: int = 1, role: str = "body"
+              ) -> tuple[list[TextItem], dict[str, QRectF]]:
         # The hint, then every area as a row; the chosen row opens to show
-        # its focus (``every``: every row does, two a row on a portrait
-        # screen, whose panel is wide and short). Rows are tappable like the
-        # areas on the map.
+        # its focus (``every``: every row does, ``cols`` areas a row). Rows
+        # are tappable like the areas on the map.
         items: list[TextItem] = []
         y = inner.top()
-        if hint is not None:
+        reading = max(scale, b.floor("body"))
+        # Once an area is chosen its focus says more than how to choose
+        # one: the hint gives it the room (28 px names, 36 px reading text).
+        if hint is not None and (selected is None or every):
             items.append(b.block(hint, "body", inner.left(), inner.top(), inner.width(),
-                                 scale=scale, color=b.palette.text_muted))
+                                 scale=reading, color=b.palette.text_muted))
             y = items[-1].rect.bottom() + 28 * g.unit * scale
-        cols = 2 if every and g.portrait else 1
         gap = g.gutter
         col_w = (inner.width() - gap * (cols - 1)) / cols
         rows: dict[str, QRectF] = {}
@@ -215,12 +325,20 @@ def map_panel(b: Builder, selected: str | None, probe: bool = False) -> None:
             for k, area in enumerate(areas[start:start + cols]):
                 chosen = area.id == selected
                 x = inner.left() + k * (col_w + gap)
-                name = b.block(area.name, "heading", x, top, col_w, scale=scale * 0.85,
+                name = b.block(area.name, "heading", x, top, col_w, scale=scale * NAME_SCALE,
                                color=b.palette.accent if chosen or every else b.palette.text)
                 items.append(name)
-                end = name.rect.bottom() + 10 * g.unit * scale
-                if chosen or every:
-                    focus = b.block(area.focus, "body", x, end, col_w, scale=scale)
+                end = name.rect.bottom() + 6 * g.unit * scale
+                if every:
+                    # Every area's focus at once is a list read at a glance,
+                    # set as captions (28 px) so that all of them fit.
+                    focus = b.block(area.focus, "small", x, end, col_w,
+                                    scale=max(scale, b.floor("small")))
+                    items.append(focus)
+                    end = focus.rect.bottom() + 10 * g.unit * scale
+                elif chosen:
+                    focus = b.block(area.focus, role, x, end, col_w,
+                                    scale=max(scale, b.floor(role)))
                     items.append(focus)
                     end = focus.rect.bottom() + 10 * g.unit * scale
                 bottom = max(bottom, end)
@@ -230,23 +348,51 @@ def map_panel(b: Builder, selected: str | None, probe: bool = False) -> None:
                     else inner.left() + (k + 1) * col_w + k * gap + gap / 2
                 rows[area.id] = QRectF(left, top - 8 * g.unit, right - left,
                                        bottom - top + 8 * g.unit)
-            y = bottom + (28 if every else 14) * g.unit * scale
+            y = bottom + (28 if every else 10) * g.unit * scale
         return items, rows
 
-    # A seated audience reads every area's focus at once where that fits
-    # unshrunk; else, as on the touch screen, only the chosen one's.
-    every = b.seated and within(stack(1.0, True)[0], inner.bottom())
+    # A seated audience reads every area's focus at once where that fits,
+    # the names shrunk no further than map text may be, two areas a row
+    # where one column is too short (always on a portrait screen, whose
+    # panel is wide and short); else, as on the touch screen, only the
+    # chosen one's.
+    least = _names_least(b)
+    every, cols = False, 1
+    if b.seated:
+        for n in (2,) if g.portrait else (1, 2):
+            if within(stack(least, True, n)[0], inner.bottom()):
+                every, cols = True, n
+                break
+    if probe and b.strict and b.seated and not every:
+        raise Overflow
+    # The areas' names are map text: they may come down to a caption's size
+    # (the hint and the focus stay reading text).
+    role = "body"
+    if not every and selected is not None and b.search(
+            lambda sc: within(stack(sc, every, cols, role)[0], inner.bottom()),
+            least=least) is None:
+        # A short panel (low reach with no room above the reach line, a
+        # header of several lines): the chosen area's focus at a caption's
+        # size rather than out of its panel.
+        role = "small"
     scale, ok = b.fit_scale(
-        lambda sc: within(stack(sc, every)[0], inner.bottom()))
+        lambda sc: within(stack(sc, every, cols, role)[0], inner.bottom()), least=least)
     if probe:
         return
-    items, rows = stack(scale, every)
+    items, rows = stack(scale, every, cols, role)
     b.add(items, ok)
     for area_id, rect in rows.items():
         b.out.panel_rows[area_id] = rect
     if selected in rows:
         b.out.decor.append(PanelItem(rows[selected], b.palette.panel, None,
                                      10 * g.unit))
+
+
+def _names_least(b: Builder) -> float:
+    """How far the areas' names in the side panel may shrink: to a caption's
+    size (TYPE_MIN["small"]), as names on the map itself."""
+    return min(MIN_SHRINK, TYPE_MIN["small"] / (TYPE_SCALE["heading"][0] * NAME_SCALE)) \
+        * b.shrink
 
 
 def _hint(b: Builder, spec: MapSpec) -> str | None:
@@ -282,7 +428,7 @@ def _area_rows(b: Builder, spec: MapSpec, side: QRectF, inner: QRectF, scale: fl
         for k, area in enumerate(areas[start:start + cols]):
             x = inner.left() + k * (col_w + gap)
             names.append((area, x, b.block(
-                area.name, "heading", x, y, col_w, scale=scale * 0.85,
+                area.name, "heading", x, y, col_w, scale=scale * NAME_SCALE,
                 color=b.palette.accent if area.id == chosen else b.palette.text)))
         bottom = max(name.rect.bottom() for _, _, name in names) + 10 * g.unit * scale
         for k, (area, x, name) in enumerate(names):
@@ -311,12 +457,13 @@ def _reach_panels(b: Builder, spec: MapSpec, side: QRectF, info: QRectF,
         x, y, w = top_inner.left(), top_inner.top(), top_inner.width()
         if chosen is None:
             hint = _hint(b, spec)
-            return [] if hint is None else [b.block(hint, "body", x, y, w, scale=scale,
+            return [] if hint is None else [b.block(hint, "body", x, y, w,
+                                                    scale=max(scale, b.floor("body")),
                                                     color=b.palette.text_muted)]
-        name = b.block(chosen.name, "heading", x, y, w, scale=scale * 0.85,
+        name = b.block(chosen.name, "heading", x, y, w, scale=scale * NAME_SCALE,
                        color=b.palette.accent)
         focus = b.block(chosen.focus, "body", x, name.rect.bottom() + 10 * g.unit * scale,
-                        w, scale=scale)
+                        w, scale=max(scale, b.floor("body")))
         return [name, focus]
 
     inner = side.adjusted(pad, pad * 0.75, -pad, -pad * 0.75)
@@ -325,17 +472,25 @@ def _reach_panels(b: Builder, spec: MapSpec, side: QRectF, info: QRectF,
         return _area_rows(b, spec, side, inner, scale, selected)
 
     read_scale, read_ok = b.fit_scale(
-        lambda sc: within(reading(sc), top_inner.bottom()))
+        lambda sc: within(reading(sc), top_inner.bottom()), least=_names_least(b))
     row_scale, row_ok = b.fit_scale(
-        lambda sc: within(rows(sc)[0], inner.bottom()))
+        lambda sc: within(rows(sc)[0], inner.bottom()), least=_names_least(b))
     if probe:
         return
     reading_items = reading(read_scale)
     # Only the hint: its panel is as tall as the hint, not an empty box
-    # the height of the room kept for a chosen area's focus.
-    b.panel(info if chosen is not None else QRectF(
-        info.left(), info.top(), info.width(),
-        min(info.height(), bottom_of(reading_items, info.top()) + pad - info.top())))
+    # the height of the room kept for a chosen area's focus; on a portrait
+    # screen halfway down that room, not over an empty band (issue 14).
+    panel = info
+    if chosen is None:
+        panel = QRectF(info.left(), info.top(), info.width(),
+                       min(info.height(), bottom_of(reading_items, info.top()) + pad - info.top()))
+        if g.portrait:
+            lower = (info.height() - panel.height()) / 2
+            panel.translate(0, lower)
+            for item in reading_items:
+                item.rect.translate(0, lower)
+    b.panel(panel)
     b.add(reading_items, read_ok)
     items, found = rows(row_scale)
     b.add(items, row_ok)

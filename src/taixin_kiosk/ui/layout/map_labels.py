@@ -9,9 +9,11 @@ from PySide6.QtCore import QPointF, QRectF
 
 from taixin_kiosk.content.deck import MapSpec
 from taixin_kiosk.content.map_fit import (
+    CORRIDOR_WIDTHS,
     DOT,
     GAP,
     LABEL_WIDTH,
+    Fit,
     LabelBox,
     Side,
     fit_labels,
@@ -21,28 +23,35 @@ from taixin_kiosk.ui.layout.builder import Builder
 from taixin_kiosk.ui.layout.items import CENTER, TextItem
 from taixin_kiosk.ui.theme import large_factor
 
+# A map whose names have no clean place at their size even with its key
+# (one validate warns of: map_check) sets them at these fractions of it in
+# turn, rather than name the wrong dot.
+CROWDED_STEPS = (0.9, 0.8, 0.7)
 # A map label's backing plate reaches this many ems past its text sideways
 # (and 0.4 of that up and down).
 PLATE_PAD = 0.25
 
 
-def place_labels(b: Builder, spec: MapSpec, drawing: QRectF, size: float = 1.0
+def place_labels(b: Builder, spec: MapSpec, drawing: QRectF, size: float = 1.0,
+                 left_out: frozenset[str] = frozenset(), step: float = 1.0
                  ) -> tuple[list[tuple[TextItem, float]], dict[str, QRectF], bool]:
     """The map's labels, each with the y (0-1) of its place, the areas'
     tappable regions, and whether every label is clear of every dot, the
     corridor's arrow and the other labels (content.map_fit places them);
     for places drawn in ``drawing``. Under large text, labels are set at
-    ``size`` of their large size, but no smaller than their usual one."""
+    ``size`` of their large size, but no smaller than their usual one.
+    What ``left_out`` names ("corridor", "county") is named in a key under
+    the map instead (ui.layout.map); the corridor's arrow is still kept
+    clear of. ``step`` sets every name smaller (CROWDED_STEPS)."""
     g = b.grid
 
     def scaled(role: str, scale: float) -> float:
-        return scale * max(size, 1.0 / large_factor(role, b.text_scale))
+        return scale * max(size, 1.0 / large_factor(role, b.text_scale)) * b.shrink * step
 
     label_w = drawing.width() * LABEL_WIDTH
     unit = min(g.width, g.height) / 1000.0  # as SlideView passes it to paint_map
     shapes = map_shapes(spec, drawing.left(), drawing.top(), drawing.width(),
                         drawing.height(), unit)
-    cities = len(spec.areas)
 
     def at(x: float, y: float) -> tuple[float, float]:
         return drawing.left() + x * drawing.width(), drawing.top() + y * drawing.height()
@@ -58,39 +67,64 @@ def place_labels(b: Builder, spec: MapSpec, drawing: QRectF, size: float = 1.0
         boxes.append(LabelBox(item.rect.width() + 2 * pad, item.rect.height() + 0.8 * pad,
                               anchor, own, side))
 
-    for place in spec.places:
-        role = "heading" if place.kind == "city" else "body"
-        item = b.block(place.name, role, 0, 0, label_w, scale=scaled(role, 0.72),
-                       color=b.palette.text if place.kind == "city" else b.palette.text_muted,
-                       align=CENTER, tight=True)
-        # A city in the upper half is named above its dot, so its name reads
-        # away from the county; the rest below.
-        side: Side = "above" if place.kind == "city" and place.y <= 0.5 else "below"
-        add(item, place.y, at(place.x, place.y), cities if place.kind == "city" else None, side)
-        if place.kind == "city":
-            cities += 1
-    for k, area in enumerate(spec.areas):
-        item = b.block(area.name, "body", 0, 0, label_w, scale=scaled("body", 0.8),
-                       align=CENTER, tight=True)
-        add(item, area.y, at(area.x, area.y), k, "below")
-    if spec.corridor:
-        item = b.block(spec.corridor.label, "small", 0, 0, label_w,
-                       scale=scaled("small", 1.0), align=CENTER,
-                       color=b.palette.accent, tight=True)
-        add(item, spec.corridor.y, at(spec.corridor.x, spec.corridor.y), None, "corridor")
     room = drawing.adjusted(-12 * g.unit, -12 * g.unit, 12 * g.unit, 12 * g.unit)
-    fit = fit_labels(boxes, shapes, (room.left(), room.top(), room.right(), room.bottom()),
-                     GAP * unit)
+
+    def fitted() -> Fit:
+        """Every label at its size, placed."""
+        cities = len(spec.areas)
+        for place in spec.places:
+            if place.kind == "county" and "county" in left_out:
+                continue
+            role = "heading" if place.kind == "city" else "body"
+            # (Map names at 28 px and more at 1080 lines, TYPE_MIN["small"].)
+            item = b.block(place.name, role, 0, 0, label_w,
+                           scale=scaled(role, 0.76 if role == "heading" else 0.8),
+                           color=b.palette.text if place.kind == "city"
+                           else b.palette.text_muted,
+                           align=CENTER, tight=True, label=True)
+            # A city in the upper half is named above its dot, so its name
+            # reads away from the county; the rest below.
+            side: Side = "above" if place.kind == "city" and place.y <= 0.5 else "below"
+            add(item, place.y, at(place.x, place.y),
+                cities if place.kind == "city" else None, side)
+            if place.kind == "city":
+                cities += 1
+        for k, area in enumerate(spec.areas):
+            item = b.block(area.name, "body", 0, 0, label_w, scale=scaled("body", 0.82),
+                           align=CENTER, tight=True, label=True)
+            add(item, area.y, at(area.x, area.y), k, "below")
+        places = len(labels)
+        # The corridor's words kept whole first, then free to break; where
+        # nothing gives a clean place, the last (the widest) is kept.
+        tries = [(share, True) for share in CORRIDOR_WIDTHS] \
+            + [(share, False) for share in CORRIDOR_WIDTHS]
+        named = spec.corridor is not None and "corridor" not in left_out
+        for share, whole in tries if named else [(LABEL_WIDTH, True)]:
+            del labels[places:], boxes[places:]
+            if spec.corridor is not None and named:
+                item = b.block(spec.corridor.label, "small", 0, 0, drawing.width() * share,
+                               scale=scaled("small", 1.0), align=CENTER,
+                               color=b.palette.accent, tight=True, label=True, whole=whole)
+                add(item, spec.corridor.y, at(spec.corridor.x, spec.corridor.y), None,
+                    "corridor")
+            fit = fit_labels(boxes, shapes,
+                             (room.left(), room.top(), room.right(), room.bottom()), GAP * unit)
+            if fit.clean:
+                break
+        return fit
+
+    fit = fitted()
     for (item, _), (left, top, _, _) in zip(labels, fit.rects, strict=True):
         pad = item.font.pixelSize() * PLATE_PAD
         # Moved, not rebuilt from the plate: the plate's arithmetic loses a
         # hair of the width, and a tight box a hair too narrow wraps its text.
         item.rect.moveTo(left + pad, top + 0.4 * pad)
     hotspots: dict[str, QRectF] = {}
+    named_places = sum(not (p.kind == "county" and "county" in left_out) for p in spec.places)
     reach = DOT * unit * 2.8
     for k, area in enumerate(spec.areas):
         (x, y), _ = shapes.dots[k]
-        item = labels[len(spec.places) + k][0]
+        item = labels[named_places + k][0]
         # The area's dot and its name are both tapped to choose it.
         hotspots[area.id] = QRectF(x - reach / 2, y - reach / 2, reach, reach).united(
             item.rect)

@@ -10,10 +10,11 @@ from functools import partial
 from PySide6.QtCore import QRectF
 
 from taixin_kiosk.content.deck import Point
+from taixin_kiosk.content.quotes import unquoted
 from taixin_kiosk.ui.layout.balance import GAP_SHARE, Mark, gaps
 from taixin_kiosk.ui.layout.builder import Builder, bottom_of, within
 from taixin_kiosk.ui.layout.items import RIGHT, IconItem, TextItem
-from taixin_kiosk.ui.theme import TYPE_SCALE, large_factor
+from taixin_kiosk.ui.theme import MIN_SHRINK, TYPE_MIN, TYPE_SCALE, large_factor
 
 # A quotation is the slide's one statement: it may grow further to fill its panel.
 QUOTE_GROW = 1.45
@@ -67,18 +68,20 @@ def _quote_and_points(b: Builder, body: QRectF, points: Sequence[Point],
 
 
 def _quote_panel(b: Builder, quote_box: QRectF, to_words: bool = False) -> float:
-    """The quotation, in its own marks, and its attribution in ``quote_box``
-    (``to_words``: in a panel only as tall as they are); returns where the
-    panel ends."""
+    """The quotation under its decorative mark, and its attribution in
+    ``quote_box`` (``to_words``: in a panel only as tall as they are);
+    returns where the panel ends.
+
+    The decorative mark is the quotation's one mark: the words are shown
+    without the language's marks (``ui.quote.wrapped``, which the screen
+    reader's description keeps, ui.describe) and without marks of their own
+    that enclose them whole, in either language."""
     s, g = b.slide, b.grid
     pad = 40 * g.unit
     mark = 70 * g.unit
     inner = quote_box.adjusted(pad, pad + mark * 0.6, -pad, -pad)
-    quote = b.text("ui.quote.wrapped", quote=b.text(s.quote or ""))
-    # The other language's own quotation marks around its own words.
-    inner_second = b.second_of(s.quote or "", b.text(s.quote or ""))
-    second = (b.second("ui.quote.wrapped", quote=inner_second)
-              if b.second is not None and inner_second else "")
+    quote = unquoted(b.text(s.quote or ""))
+    second = unquoted(b.second_of(s.quote or "", b.text(s.quote or "")))
 
     # Large text: the quote is set larger than body text and fills its
     # panel; where the doubled attribution and points leave it less room
@@ -96,12 +99,15 @@ def _quote_panel(b: Builder, quote_box: QRectF, to_words: bool = False) -> float
         q.key = s.quote or ""
         a = b.block(s.attribution or "", "body", inner.left(),
                     b.below(q, 26), inner.width(),
-                    scale=max(scale, 1.0) if b.large else scale,
+                    scale=max(scale, 1.0 if b.large else MIN_SHRINK * b.shrink),
                     color=b.palette.accent, align=RIGHT)
         return [q, a]
 
+    # (The quotation may shrink to its TYPE_MIN, reading text's size, where
+    # it is long; its attribution no further than MIN_SHRINK.)
     scale, ok = b.fit_scale(
-        lambda sc: within(stack(sc), inner.bottom()), _growth(b), floor)
+        lambda sc: within(stack(sc), inner.bottom()), _growth(b), floor,
+        least=min(MIN_SHRINK, TYPE_MIN["quote"] / TYPE_SCALE["quote"][0]) * b.shrink)
     items = stack(scale)
     if to_words:
         quote_box = QRectF(quote_box.left(), quote_box.top(), quote_box.width(),

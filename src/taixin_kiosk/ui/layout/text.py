@@ -26,9 +26,9 @@ def measure(text: str, font: QFont, width: float, align: int = LEFT) -> QRectF:
 
 def text_fits(item: TextItem) -> bool:
     """The text (and its second line, if any) fits the item's rect as measured now."""
-    boxes = [(item.text, item.font, item.first_rect())]
+    boxes = [(item.shown, item.font, item.first_rect())]
     if item.second_text:
-        boxes.append((item.second_text, item.second_font, item.second_rect()))
+        boxes.append((item.second_shown, item.second_font, item.second_rect()))
     for text, font, box in boxes:
         if not item.rect.adjusted(-EPS, -EPS, EPS, EPS).contains(box):
             return False
