@@ -65,6 +65,11 @@ _DENSE_PACK = ("issue 14, large text on the test pack (measured 2026-12-07): its
                " do; and the canal map's side panel leaves the chosen area's focus out with"
                " large text (its names and focus at large size do not fit beside the map)")
 
+_SEATED_MAP = ("issue 14, exports: the seated map panel lists only the areas' names for the"
+               " test pack's canal map at 1280x800, although its three focus texts look as if"
+               " they would fit beside the map (found 2026-12-07; it fails the same at 60cb932;"
+               " cause in ui/layout/map.map_panel's seated probe not yet found)")
+
 # Test node id without its folder ("test_fit.py::test_every_text_fits[...]")
 # -> the bug that makes that case fail.
 KNOWN_BUGS: dict[str, str] = {
@@ -72,6 +77,8 @@ KNOWN_BUGS: dict[str, str] = {
        _GROW for size in _SIZE_IDS},
     "test_fit.py::test_every_text_fits_with_large_text[grand-canal-1280x800-subtitles]":
         _TIMELINE,
+    "test_export.py::test_exported_pngs_are_the_slide_alone_with_no_touch_hint"
+    "[grand-canal-1280x800]": _SEATED_MAP,
     **{f"test_large_text.py::test_reading_text_is_twice_as_large[grand-canal-{case}]":
        _DENSE_PACK for case in (*_SIZE_IDS, "1920x1080-subtitles")},
 }
