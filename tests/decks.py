@@ -65,11 +65,6 @@ _DENSE_PACK = ("issue 14, large text on the test pack (measured 2026-12-07): on 
                " water and visitors there), the canal map's lead, hint and caption at"
                " 1080x1920")
 
-_SEATED_MAP = ("issue 14, exports: the seated map panel lists only the areas' names for the"
-               " test pack's canal map at 1280x800, although its three focus texts look as if"
-               " they would fit beside the map (found 2026-12-07; it fails the same at 60cb932;"
-               " cause in ui/layout/map.map_panel's seated probe not yet found)")
-
 # Test node id without its folder ("test_fit.py::test_every_text_fits[...]")
 # -> the bug that makes that case fail.
 KNOWN_BUGS: dict[str, str] = {
@@ -77,8 +72,6 @@ KNOWN_BUGS: dict[str, str] = {
        _GROW for size in _SIZE_IDS},
     "test_fit.py::test_every_text_fits_with_large_text[grand-canal-1280x800-subtitles]":
         _TIMELINE,
-    "test_export.py::test_exported_pngs_are_the_slide_alone_with_no_touch_hint"
-    "[grand-canal-1280x800]": _SEATED_MAP,
     **{f"test_large_text.py::test_reading_text_is_twice_as_large[grand-canal-{case}]":
        _DENSE_PACK for case in ("1280x800", "1080x1920", "1920x1080-subtitles")},
 }

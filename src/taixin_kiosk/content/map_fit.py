@@ -212,8 +212,16 @@ def _crosses_outline(r: Rect, county: tuple[Point, float, float]) -> bool:
     if r[0] > cx + rx or r[2] < cx - rx or r[1] > cy + ry or r[3] < cy - ry:
         return False
     # All four corners on one side: the outline may still pass through an edge.
-    return any(r[0] <= cx + rx * math.cos(t) <= r[2] and r[1] <= cy + ry * math.sin(t) <= r[3]
-               for t in (k * math.pi / 36 for k in range(72)))
+    return any(r[0] <= x <= r[2] and r[1] <= y <= r[3] for x, y in _outline(county))
+
+
+@functools.lru_cache(maxsize=64)
+def _outline(county: tuple[Point, float, float]) -> tuple[Point, ...]:
+    """72 points around the county's outline (one per map; asked of every
+    place a label may go)."""
+    (cx, cy), rx, ry = county
+    return tuple((cx + rx * math.cos(t), cy + ry * math.sin(t))
+                 for t in (k * math.pi / 36 for k in range(72)))
 
 
 # -- placing ------------------------------------------------------------------
@@ -278,9 +286,14 @@ def _allowed(box: LabelBox, rect: Rect, shapes: MapShapes, room: Rect, gap: floa
     if rect[0] < room[0] or rect[1] < room[1] or rect[2] > room[2] or rect[3] > room[3]:
         return False
     own = _own_distance(box, rect, shapes)
-    for k, (centre, r) in enumerate(shapes.dots):
-        d = rect_point_distance(rect, centre)
-        if d < r + gap * 0.5 or (k != box.own and d <= own):
+    left, top, right, bottom = rect
+    half = gap * 0.5
+    hypot = math.hypot
+    # rect_point_distance, inlined: a layout asks this a million times.
+    for k, ((x, y), r) in enumerate(shapes.dots):
+        d = hypot(left - x if x < left else (x - right if x > right else 0.0),
+                  top - y if y < top else (y - bottom if y > bottom else 0.0))
+        if d < r + half or (k != box.own and d <= own):
             return False
     return not (arrow and any(near_segment(rect, s, shapes.pen + gap * 0.5)
                               for s in shapes.arrow))
@@ -293,20 +306,39 @@ def _soft(rect: Rect, shapes: MapShapes) -> float:
     return cost + (3.0 if _crosses_outline(rect, shapes.county) else 0.0)
 
 
-def fit_labels(boxes: Sequence[LabelBox], shapes: MapShapes, room: Rect, gap: float) -> Fit:
+def fit_labels(boxes: Sequence[LabelBox], shapes: MapShapes, room: Rect, gap: float,
+               *, fallback: bool = True) -> Fit:
     """Places every label clear of the map's dots, its arrow and each other
     inside ``room``, each nearest its own place, if it can; else as near to
     that as it can: each still nearest its own place and on no dot.
+
+    Without ``fallback`` a map with no clean arrangement gets no rects
+    (``Fit((), False, None)``): for a caller that will try another
+    arrangement, as the least wrong one costs as much again to find.
 
     Remembered by its inputs: a language switch lays a map out again in a
     language it has often been laid out in before (the slides off screen
     follow each switch), and placing is the costly part of a map's layout.
     """
+    if not fallback:
+        return _clean_fit(tuple(boxes), shapes, room, gap)[0]
     return _fit_labels(tuple(boxes), shapes, room, gap)
 
 
-@functools.lru_cache(maxsize=256)
+# (The sizes: one map's layout tries a few hundred arrangements across its
+# text scales, shares and keys; a few layouts' worth are remembered.)
+@functools.lru_cache(maxsize=1024)
 def _fit_labels(boxes: tuple[LabelBox, ...], shapes: MapShapes, room: Rect, gap: float) -> Fit:
+    fit, options = _clean_fit(boxes, shapes, room, gap)
+    return fit if fit.clean else _fallback(boxes, shapes, room, gap, options)
+
+
+@functools.lru_cache(maxsize=1024)
+def _clean_fit(boxes: tuple[LabelBox, ...], shapes: MapShapes, room: Rect, gap: float
+               ) -> tuple[Fit, list[list[tuple[Rect, float]]]]:
+    """The clean arrangement; or ``Fit((), False, None)`` with every label's
+    allowed places, best first, for the fallback (only then: remembered, the
+    places are most of an entry's memory)."""
     options: list[list[tuple[Rect, float]]] = []
     for box in boxes:
         found = [(rect, cost + _soft(rect, shapes)) for rect, cost in _candidates(box, shapes, gap)
@@ -324,12 +356,12 @@ def _fit_labels(boxes: tuple[LabelBox, ...], shapes: MapShapes, room: Rect, gap:
                 break
             greedy.append(free)
         else:
-            return Fit(tuple(greedy), True, None)
+            return Fit(tuple(greedy), True, None), []
     order = sorted(range(len(boxes)), key=lambda i: len(options[i]))
     chosen: dict[int, Rect] = {}
     if all(options) and _search(order, options, chosen, [SEARCH_BUDGET], 0):
-        return Fit(tuple(chosen[i] for i in range(len(boxes))), True, None)
-    return _fallback(boxes, shapes, room, gap, options)
+        return Fit(tuple(chosen[i] for i in range(len(boxes))), True, None), []
+    return Fit((), False, None), options
 
 
 def _search(order: list[int], options: list[list[tuple[Rect, float]]], chosen: dict[int, Rect],

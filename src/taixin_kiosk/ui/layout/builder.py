@@ -395,8 +395,11 @@ class Builder:
 
     # -- shared pieces ------------------------------------------------------
 
-    def header(self, area: QRectF, title: str | None, lead: str | None) -> QRectF:
-        """Title (and lead) at the top of ``area``; returns the space below."""
+    def header(self, area: QRectF, title: str | None, lead: str | None,
+               taller: float = 0.0) -> QRectF:
+        """Title (and lead) at the top of ``area``; returns the space below.
+        ``taller``: the header may take this much more of the area's height
+        (a narrow column's title takes more lines)."""
         g = self.grid
         bar_w = 10 * g.unit
         x = area.left() + bar_w + 22 * g.unit
@@ -410,6 +413,7 @@ class Builder:
         else:
             # (Titles of 64 px and more take two lines more often than not.)
             max_h = area.height() * (0.4 + (0.1 if self.second is not None else 0.0))
+        max_h += area.height() * taller
 
         def stack(scale: float) -> list[TextItem]:
             items: list[TextItem] = []

@@ -28,6 +28,11 @@ from taixin_kiosk.ui.theme import MIN_SHRINK, TYPE_MIN, TYPE_SCALE
 
 # The areas' names in the side panel, as a share of a heading's size.
 NAME_SCALE = 0.85
+# A seated landscape slide's map column (title, lead and map), as shares of
+# the content's width tried in turn; the list of areas takes the rest.
+SIDEBAR_SHARES = (0.66, 0.62, 0.58)
+# ...and the least height of its map's drawing there, as a share of its width.
+SIDEBAR_ASPECT = 0.33
 
 
 def build_map(b: Builder) -> None:
@@ -35,6 +40,14 @@ def build_map(b: Builder) -> None:
     panel itself is filled in for the chosen area by map_panel)."""
     s, g = b.slide, b.grid
     spec = s.map
+    if spec is not None and b.seated and not b.low_reach and not g.portrait:
+        # A seated audience reads every area's focus beside the map: on a
+        # landscape slide the list gets the full height, the title and lead
+        # over the map only, where the map keeps the width its names need
+        # at their size.
+        content = b.content()
+        if b.any_fitting(SIDEBAR_SHARES, partial(_beside_header, b, content, spec)):
+            return
     body = b.header(b.content(), s.title, s.lead)
     if spec is None:
         return
@@ -57,12 +70,30 @@ def build_map(b: Builder) -> None:
     b.first_fitting(options, build)
 
 
-def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float) -> None:
+def _beside_header(b: Builder, content: QRectF, spec: MapSpec, share: float) -> None:
+    """The title and lead over the map, on ``share`` of the content's width;
+    the side panel beside both, the content's full height. Only with every
+    name on the map clean (a strict build: Overflow otherwise)."""
+    g = b.grid
+    column = QRectF(content.left(), content.top(), content.width() * share, content.height())
+    body = b.header(column, b.slide.title, b.slide.lead, taller=0.1)
+    left = column.right() + g.gutter * 1.5
+    _map_and_side(b, body, spec, 1.0,
+                  side=QRectF(left, content.top(), content.right() - left, content.height()),
+                  clean=True)
+
+
+def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float,
+                  side: QRectF | None = None, clean: bool = False) -> None:
     """The map, taking ``share`` of the body's height (portrait) or width,
-    and the side panel's place."""
+    and the side panel's place (``side``: there instead, the map then
+    taking the body). With ``clean``, a strict build raises Overflow where
+    a name is not placed clean on the map or in its key."""
     g = b.grid
     b.map_info = None
-    if b.low_reach:
+    if side is not None:
+        map_box = QRectF(body)
+    elif b.low_reach:
         # Low reach: the map's areas and the list of them, both tapped,
         # below the reach line; what is read (the hint, the chosen area's
         # focus) in a panel above. The map may start above the line as
@@ -98,7 +129,10 @@ def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float) -> None
                      map_box.width() - 40 * g.unit,
                      caption.rect.top() - map_box.top() - (20 if b.large else 36) * g.unit)
     if b.strict and (drawing.height() < g.height * CHART_MIN_SHARE
-                     or not caption.fits):
+                     or not caption.fits
+                     # (The column beside a full-height list: a map squashed
+                     # flat under a long title reads worse than names beside it.)
+                     or (clean and drawing.height() < drawing.width() * SIDEBAR_ASPECT)):
         raise Overflow
     line = max(body.top(), b.reach_line())
     # A map too crowded to name every place beside its mark names its
@@ -173,7 +207,10 @@ def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float) -> None
                 labels, hotspots, clean = place_labels(b, spec, box, size, left_out, step)
         return labels, hotspots, box, clean
 
-    labels, hotspots, drawing, clean, key = placed(1.0)
+    labels, hotspots, drawing, named, key = placed(1.0)
+    if b.strict and clean and not named:
+        raise Overflow
+    clean = named
     if b.large:
         # Large text: map labels grow as far as they stay clear of the dots,
         # the arrow and each other, and never below their usual size. The
@@ -330,10 +367,10 @@ def map_panel(b: Builder, selected: str | None, probe: bool = False) -> None:
                 items.append(name)
                 end = name.rect.bottom() + 6 * g.unit * scale
                 if every:
-                    # Every area's focus at once is a list read at a glance,
-                    # set as captions (28 px) so that all of them fit.
-                    focus = b.block(area.focus, "small", x, end, col_w,
-                                    scale=max(scale, b.floor("small")))
+                    # Every area's focus at once is a list read at a glance:
+                    # reading text where all of it fits, else captions (28 px).
+                    focus = b.block(area.focus, role, x, end, col_w,
+                                    scale=max(scale, b.floor(role)))
                     items.append(focus)
                     end = focus.rect.bottom() + 10 * g.unit * scale
                 elif chosen:
@@ -357,17 +394,17 @@ def map_panel(b: Builder, selected: str | None, probe: bool = False) -> None:
     # panel is wide and short); else, as on the touch screen, only the
     # chosen one's.
     least = _names_least(b)
-    every, cols = False, 1
+    every, cols, role = False, 1, "body"
     if b.seated:
-        for n in (2,) if g.portrait else (1, 2):
-            if within(stack(least, True, n)[0], inner.bottom()):
-                every, cols = True, n
-                break
+        every, cols, role = next(
+            ((True, n, focus) for focus in ("body", "small")
+             for n in ((2,) if g.portrait else (1, 2))
+             if within(stack(least, True, n, focus)[0], inner.bottom())),
+            (False, 1, "body"))
     if probe and b.strict and b.seated and not every:
         raise Overflow
     # The areas' names are map text: they may come down to a caption's size
     # (the hint and the focus stay reading text).
-    role = "body"
     if not every and selected is not None and b.search(
             lambda sc: within(stack(sc, every, cols, role)[0], inner.bottom()),
             least=least) is None:
@@ -380,6 +417,14 @@ def map_panel(b: Builder, selected: str | None, probe: bool = False) -> None:
     if probe:
         return
     items, rows = stack(scale, every, cols, role)
+    if every and items:
+        # The seated list is read as a whole, not tapped: centred in its
+        # panel rather than over an empty foot.
+        drop = max(0.0, (inner.bottom() - max(t.rect.bottom() for t in items)) / 2)
+        for item in items:
+            item.rect.translate(0, drop)
+        for rect in rows.values():
+            rect.translate(0, drop)
     b.add(items, ok)
     for area_id, rect in rows.items():
         b.out.panel_rows[area_id] = rect

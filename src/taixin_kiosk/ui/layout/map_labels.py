@@ -99,6 +99,7 @@ def place_labels(b: Builder, spec: MapSpec, drawing: QRectF, size: float = 1.0,
         tries = [(share, True) for share in CORRIDOR_WIDTHS] \
             + [(share, False) for share in CORRIDOR_WIDTHS]
         named = spec.corridor is not None and "corridor" not in left_out
+        room_rect = (room.left(), room.top(), room.right(), room.bottom())
         for share, whole in tries if named else [(LABEL_WIDTH, True)]:
             del labels[places:], boxes[places:]
             if spec.corridor is not None and named:
@@ -107,11 +108,11 @@ def place_labels(b: Builder, spec: MapSpec, drawing: QRectF, size: float = 1.0,
                                color=b.palette.accent, tight=True, label=True, whole=whole)
                 add(item, spec.corridor.y, at(spec.corridor.x, spec.corridor.y), None,
                     "corridor")
-            fit = fit_labels(boxes, shapes,
-                             (room.left(), room.top(), room.right(), room.bottom()), GAP * unit)
+            fit = fit_labels(boxes, shapes, room_rect, GAP * unit, fallback=False)
             if fit.clean:
-                break
-        return fit
+                return fit
+        # No try has a clean place: the last one's, as well as it can be.
+        return fit_labels(boxes, shapes, room_rect, GAP * unit)
 
     fit = fitted()
     for (item, _), (left, top, _, _) in zip(labels, fit.rects, strict=True):
