@@ -14,6 +14,7 @@ from PySide6.QtGui import (
     QHideEvent,
     QImage,
     QLinearGradient,
+    QPaintEngine,
     QPainter,
     QPaintEvent,
     QPen,
@@ -28,6 +29,7 @@ from taixin_kiosk.ui.focus import SlideItems
 from taixin_kiosk.ui.images import ImageCache
 from taixin_kiosk.ui.layout.build import build_layout
 from taixin_kiosk.ui.layout.items import BarItem, IconItem, ImageItem, PanelItem, SlideLayout
+from taixin_kiosk.ui.layout.text import unglued
 from taixin_kiosk.ui.look import Look
 from taixin_kiosk.ui.theme import Palette
 
@@ -386,6 +388,8 @@ class SlideView(QWidget):
         if self.slide.map is not None and layout.map_rect is not None:
             paint_map(painter, self.slide.map, layout.map_rect, self.selected_area,
                       min(self.width(), self.height()) / 1000.0, palette)
+        engine = painter.paintEngine()
+        pdf = engine is not None and engine.type() == QPaintEngine.Type.Pdf
         for text in layout.texts:
             if text.backing is not None:
                 # A map label's plate: the map's modules load with the first
@@ -399,11 +403,16 @@ class SlideView(QWidget):
                                         pad, pad)
             painter.setFont(text.font)
             painter.setPen(text.color)
-            painter.drawText(text.first_rect(), text.flags, text.shown)
+            first = text.first_rect()
+            painter.drawText(first, text.flags, unglued(text.shown, text.font, first.width())
+                             if pdf else text.shown)
             if text.second_text:
                 painter.setFont(text.second_font)
                 painter.setPen(text.second_color)
-                painter.drawText(text.second_rect(), text.flags, text.second_shown)
+                second = text.second_rect()
+                painter.drawText(second, text.flags,
+                                 unglued(text.second_shown, text.second_font, second.width())
+                                 if pdf else text.second_shown)
 
     def _paint_image(self, painter: QPainter, item: ImageItem) -> None:
         picture = self._picture_cache.get(item.path)

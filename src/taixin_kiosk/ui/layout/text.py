@@ -10,6 +10,7 @@ import math
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QFont, QFontMetricsF, QTextLayout, QTextOption
 
+from taixin_kiosk.ui.layout.breaks import WORD_JOINER
 from taixin_kiosk.ui.layout.items import EPS, LEFT, WRAP, TextItem, narrowed
 
 # Text whose wrapped lines are evened out: no "2" or single CJK character
@@ -145,3 +146,27 @@ def _breaks_well(paragraphs: list[list[str]]) -> bool:
     """Every line that wraps (not a paragraph's last) ends at a good place."""
     return all(line and line[-1] in _GOOD_ENDS
                for lines in paragraphs for line in lines[:-1])
+
+
+def unglued(text: str, font: QFont, width: float) -> str:
+    """``text`` as drawn (``TextItem.shown``) with the joiners that glue its
+    words left out and its lines broken where they break at ``width``, for
+    a PDF: there Qt writes a joiner as a space, so text copied out of the
+    page reads with a tab between glued characters."""
+    if WORD_JOINER not in text:
+        return text
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WordWrap)
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        layout = QTextLayout(paragraph, font)
+        layout.setTextOption(option)
+        layout.beginLayout()
+        while (line := layout.createLine()).isValid():
+            line.setLineWidth(max(1.0, width))
+        layout.endLayout()
+        for k in range(layout.lineCount()):
+            line = layout.lineAt(k)
+            piece = paragraph[line.textStart():line.textStart() + line.textLength()]
+            lines.append(piece.replace(WORD_JOINER, "").rstrip(" "))
+    return "\n".join(lines)
