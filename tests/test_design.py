@@ -102,3 +102,41 @@ def test_no_seated_slide_has_an_empty_band_over_a_quarter(make_app, deck, size):
     assert (stage.width(), stage.height()) == size
     problems = band_problems(built, f"{deck} {size[0]}x{size[1]} seated")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["usual", "large-text"])
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+@pytest.mark.parametrize("deck", DECKS)
+def test_the_headings_of_a_row_of_cards_line_up(make_app, deck, size, large):
+    """In a row of cards every heading starts at one height, whether a card
+    has a figure or not: over its figure's slot at the usual size, first in
+    its card (the figure after it) where the slide reflows or text is large."""
+    from taixin_kiosk.ui.layout.items import PanelItem
+
+    built = make_app(size, choice=deck_choice(deck), large_text=large)
+    built.window.setFixedSize(*size)
+    problems = []
+    checked = 0
+    for locale in built.localizer.locales:
+        built.localizer.set_locale(locale)
+        for index, slide in enumerate(built.content.pack.deck.slides):
+            if slide.type != "cards" or len(slide.cards) < 2:
+                continue
+            built.navigator.go(index)
+            built.app.processEvents()
+            layout = built.window.stage.current_view.layout_items
+            panels = [d.rect for d in layout.decor if isinstance(d, PanelItem)]
+            headings = {c.heading for c in slide.cards}
+            rows: dict[int, list[float]] = {}
+            for item in layout.texts:
+                if item.key not in headings:
+                    continue
+                panel = next(p for p in panels if p.contains(item.rect.center()))
+                rows.setdefault(round(panel.top()), []).append(item.rect.top())
+            for tops in rows.values():
+                checked += len(tops) > 1
+                if max(tops) - min(tops) > 1.0:
+                    problems.append(f"{locale} {slide.id}: headings at"
+                                    f" {', '.join(f'{t:.0f}' for t in tops)}")
+    assert checked, "no row of two cards or more"
+    assert not problems, "\n".join(problems)

@@ -57,9 +57,9 @@ SHORT_OF_ROOM: dict[tuple[str, str, tuple[int, int]], float] = {
 # screen): the English zones map's names have no clean place on a map that
 # leaves room beside it for every area's focus (the Chinese one lists them
 # beside the title and map, ui.layout.map SIDEBAR_SHARES; the English title
-# takes three lines there and squashes the map), so they are set a crowded
-# step smaller (map_labels.CROWDED_STEPS); and the English guarantees'
-# cards on an 800-line screen take a last-resort step.
+# and lead take five lines there and leave too flat a map), so they are set
+# a crowded step smaller (map_labels.CROWDED_STEPS); and the English
+# guarantees' cards on an 800-line screen take a last-resort step.
 SEATED_SHORT: dict[tuple[str, str, tuple[int, int]], float] = {
     **{("en", "zones-map", size): CROWDED_STEPS[-1]
        for size in ((1920, 1080), (3840, 2160), (1280, 800))},

@@ -16,6 +16,10 @@ from PySide6.QtGui import QTextOption
 if TYPE_CHECKING:
     import pyqtgraph as pg
 
+# A chart box this much taller than wide (to its width), as on a portrait
+# slide, is filled down its height: a timeline runs down it, figures stack.
+TALL_BOX = 0.8
+
 # A legend's sample of a series: draws one at data point (x, y) in a box
 # ``side`` pixels wide (see ChartCanvas.series_legend).
 Sample = Any

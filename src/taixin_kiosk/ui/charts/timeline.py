@@ -14,6 +14,10 @@ from taixin_kiosk.ui.charts.canvas import ChartCanvas
 from taixin_kiosk.ui.charts.parts import Mark, ink, text_size, wrapped
 from taixin_kiosk.ui.theme import CHART_TEXT
 
+# How much larger than the chart's text a timeline's rows may be set where
+# a tall box leaves the room, tried in turn.
+ROW_BOOST = (1.6, 1.35, 1.15)
+
 if TYPE_CHECKING:
     import pyqtgraph as pg
 
@@ -127,14 +131,23 @@ def _build_rows(chart: ChartCanvas) -> bool:
     chart.lock_range((0.0, view[0]), (0.0, view[1]))
     n = len(chart.spec.points)
     columns = [c for c in (1, 2, 3) if c <= max(1, n)]
+    # A tall box (a portrait slide) has room for larger rows than the
+    # chart's text size: they are set as large as fits in one column, up
+    # to ROW_BOOST (large text grows the chart's text its own way).
+    if chart.text_scale <= 1.0:
+        for boost in ROW_BOOST:
+            if _rows_in_columns(chart, view, 1, last=False, boost=boost):
+                return True
     # (any() stops at the first count of columns that fits.)
     return any(_rows_in_columns(chart, view, c, last=c == columns[-1]) for c in columns)
 
 
 def _rows_in_columns(chart: ChartCanvas, view: tuple[float, float], count: int, *,
-                     last: bool) -> bool:
-    """The rows in ``count`` columns, read down the first, then the next;
-    False (and nothing left drawn, unless ``last``) if they do not fit."""
+                     last: bool, boost: float = 1.0) -> bool:
+    """The rows in ``count`` columns, read down the first, then the next,
+    their text ``boost`` times the chart's; False (and nothing left drawn,
+    unless ``last``) if they do not fit (with a boost: with room to spare
+    between the rows, a row's height at least)."""
     spec, loc = chart.spec, chart.loc
     palette = chart.look.palette
     gap = chart.gap()
@@ -142,9 +155,9 @@ def _rows_in_columns(chart: ChartCanvas, view: tuple[float, float], count: int, 
     per = -(-len(ordered) // count)
     gutter = 6 * gap
     col_w = (view[0] - gutter * (count - 1)) / count
-    symbol_px = max(10, round(30 * chart.unit))
-    dates = [chart.add_label(loc.x_text(spec, p.x), 0, 0, (1, 0), px=CHART_TEXT, bold=True,
-                             color=palette.text) for p in ordered]
+    symbol_px = max(10, round(30 * chart.unit * boost))
+    dates = [chart.add_label(loc.x_text(spec, p.x), 0, 0, (1, 0), px=CHART_TEXT * boost,
+                             bold=True, color=palette.text) for p in ordered]
     date_w = max((ink(d) for d in dates), default=0.0)
     line_dx = date_w + 2 * gap + symbol_px / 2
     text_dx = line_dx + symbol_px / 2 + 2 * gap
@@ -152,11 +165,11 @@ def _rows_in_columns(chart: ChartCanvas, view: tuple[float, float], count: int, 
     made = list(dates)
     rows = []
     for p in ordered:
-        label = chart.add_label(loc.text(p.label), 0, 0, (0, 0), px=CHART_TEXT + 4, bold=True,
-                                color=palette.accent, width=width,
+        label = chart.add_label(loc.text(p.label), 0, 0, (0, 0), px=(CHART_TEXT + 4) * boost,
+                                bold=True, color=palette.accent, width=width,
                                 align=Qt.AlignmentFlag.AlignLeft)
         detail = None if p.detail is None else \
-            chart.add_label(loc.text(p.detail), 0, 0, (0, 0), px=CHART_TEXT,
+            chart.add_label(loc.text(p.detail), 0, 0, (0, 0), px=CHART_TEXT * boost,
                             color=palette.text_muted, width=width,
                             align=Qt.AlignmentFlag.AlignLeft)
         made += [t for t in (label, detail) if t is not None]
@@ -164,15 +177,19 @@ def _rows_in_columns(chart: ChartCanvas, view: tuple[float, float], count: int, 
     top = chart.top_reserve()
     groups = [list(range(i, min(i + per, len(ordered)))) for i in range(0, len(ordered), per)]
     spares = [view[1] - top - sum(rows[i][2] for i in g) for g in groups]
-    fits = all(spare >= 2 * gap * len(g) for spare, g in zip(spares, groups, strict=True)) \
+    room = 2 * gap if boost == 1.0 else max(height for _, _, height in rows)
+    fits = all(spare >= room * len(g) for spare, g in zip(spares, groups, strict=True)) \
         and all(max(ink(label), _ink(detail)) <= width + 1 for label, detail, _ in rows)
     if not fits and not last:
         for text in made:
             chart.drop_label(text)
         return False
     between = max(0.0, min(spares)) / max(1, per)
+    # One column sits in the middle of the box, not against its left edge.
+    indent = 0.0 if count > 1 else max(0.0, (view[0] - text_dx - max(
+        (max(ink(label), _ink(detail)) for label, detail, _ in rows), default=0.0)) / 2)
     for column, group in enumerate(groups):
-        left = column * (col_w + gutter)
+        left = indent + column * (col_w + gutter)
         line_x, text_x = left + line_dx, left + text_dx
         y_px = top + between / 2
         centres = []

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QGraphicsView, QWidget
 from taixin_kiosk.content.deck import Chart
 from taixin_kiosk.core.language import Localizer
 from taixin_kiosk.ui.charts.canvas import ChartCanvas
-from taixin_kiosk.ui.charts.parts import text_size, wrapped
+from taixin_kiosk.ui.charts.parts import TALL_BOX, text_size, wrapped
 from taixin_kiosk.ui.look import DEFAULT_LOOK, Look
 from taixin_kiosk.ui.theme import CHART_LABEL, CHART_TEXT
 
@@ -233,9 +233,13 @@ class ChartView(ChartCanvas):
         # turn before its text gives up growth.
         # A timeline turns too: its points in rows down a line ("horizontal"
         # is the turned build for every kind that has one).
-        turns = (spec_horizontal, True) if (
+        turns: tuple[bool, ...] = (spec_horizontal, True) if (
             self.spec.kind in ("bar", "timeline") and not spec_horizontal
         ) else (spec_horizontal,)
+        if self.spec.kind == "timeline" and self.height() > self.width() * TALL_BOX:
+            # A timeline in a tall box (a portrait slide) runs down it: one
+            # line across a tall panel leaves most of it empty.
+            turns = (True, *(t for t in turns if not t))
         # First the largest text at which every value label finds a place;
         # failing that (a dense chart), the largest at which the rest of the
         # text fits, values that do not fit left to a tap. One pass finds

@@ -161,8 +161,9 @@ def _card_grid(b: Builder, body: QRectF, cards: Sequence[Card], cap: float) -> R
         # a Chinese word split, reads worse than a taller card).
         # (At the largest scale the cards may grow to.)
         floors = [cw * 0.55] * cols
+        after = stat_after(cols)
         for i, card in enumerate(cards):
-            items, _ = card_items(card, rects[i], b.grow, beside, icons)
+            items, _ = card_items(card, rects[i], b.grow, beside, icons, after=after[i])
             if not items:
                 continue
             offset = items[0].rect.left() - rects[i].left() + pad
@@ -174,7 +175,7 @@ def _card_grid(b: Builder, body: QRectF, cards: Sequence[Card], cap: float) -> R
         for _ in range(3):
             tall = [0.0] * cols
             for i, card in enumerate(cards):
-                items, _ = card_items(card, rects[i], 1.0, beside, icons)
+                items, _ = card_items(card, rects[i], 1.0, beside, icons, after=after[i])
                 tall[i % cols] += bottom_of(items, rects[i].top()) - rects[i].top()
             mean = sum(tall) / cols
             if mean <= 0 or max(tall) - min(tall) < 0.05 * mean:
@@ -185,10 +186,12 @@ def _card_grid(b: Builder, body: QRectF, cards: Sequence[Card], cap: float) -> R
         return widths
 
     def card_items(card: Card, rect: QRectF, scale: float, beside: bool,
-                   icons: bool, slot: float = 0.0) -> tuple[list[TextItem], IconItem | None]:
+                   icons: bool, slot: float = 0.0, after: bool = False
+                   ) -> tuple[list[TextItem], IconItem | None]:
         """A card's icon and texts in ``rect``; the heading starts ``slot``
         under the top of the text (the row's tallest figure and its gap), so
-        the headings of a row line up."""
+        the headings of a row line up; ``after``: the figure comes after the
+        heading instead (stat_after)."""
         inner = rect.adjusted(pad, pad, -pad, -pad)
         icon = 64 * g.unit * scale
         icon_item = IconItem(QRectF(inner.left(), inner.top(), icon, icon), card.icon,
@@ -204,9 +207,12 @@ def _card_grid(b: Builder, body: QRectF, cards: Sequence[Card], cap: float) -> R
         # card's figure is shorter or missing.
         heading_y = y + slot
         items: list[TextItem] = []
-        for key, role, color, gap_after in ((card.stat, "stat", b.palette.accent, STAT_GAP),
-                                            (card.heading, "heading", b.palette.text, 12),
-                                            (card.body, "body", b.palette.text_muted, 0)):
+        parts = [(card.stat, "stat", b.palette.accent, STAT_GAP),
+                 (card.heading, "heading", b.palette.text, 12),
+                 (card.body, "body", b.palette.text_muted, 0)]
+        if after:
+            parts[:2] = parts[1::-1]
+        for key, role, color, gap_after in parts:
             if role == "heading":
                 y = max(y, heading_y)
             if key:
@@ -228,17 +234,36 @@ def _card_grid(b: Builder, body: QRectF, cards: Sequence[Card], cap: float) -> R
                             default=math.inf)
         return caps[key]
 
-    def slots(cols: int, rects: Sequence[QRectF], scale: float, beside: bool,
-              icons: bool) -> list[float]:
-        """Each card's stat slot: the height of the tallest figure in its row
-        and the space under it (0 in a row without figures). Not under large
-        text, whose size comes first: a row there does not grow taller to line
-        its headings up."""
-        out = [0.0] * n
-        if b.large:
+    def stat_after(cols: int) -> list[bool]:
+        """Which cards put their figure after their heading: under large
+        text (and a slide reflowed as it is), in a row where some cards
+        have a figure and some do not, so that every heading of the row is
+        the first line of its card (a slot the size of the figure above
+        the others' headings is room large text does not have)."""
+        out = [False] * n
+        if not b.large:
             return out
         for start in range(0, n, cols):
             row = range(start, min(n, start + cols))
+            figures = [bool(cards[i].stat) for i in row]
+            if any(figures) and not all(figures):
+                for i in row:
+                    out[i] = True
+        return out
+
+    def slots(cols: int, rects: Sequence[QRectF], scale: float, beside: bool,
+              icons: bool) -> list[float]:
+        """Each card's stat slot: the height of the tallest figure in its row
+        and the space under it (0 in a row without figures). Under large text
+        only in a row where every card has a figure (one figure on two lines
+        sets the row's height already); a row where some have none puts its
+        figures after the headings instead (stat_after): large text's size
+        comes first, and a row there does not grow taller for an empty slot."""
+        out = [0.0] * n
+        for start in range(0, n, cols):
+            row = range(start, min(n, start + cols))
+            if b.large and not all(cards[i].stat for i in row):
+                continue
             tall = 0.0
             for i in row:
                 if cards[i].stat:
@@ -254,17 +279,19 @@ def _card_grid(b: Builder, body: QRectF, cards: Sequence[Card], cap: float) -> R
         # Wide, short cards put the icon beside the text; tall ones above it.
         beside = cw > ch * 1.6
         slot = slots(cols, rects, scale, beside, icons)
+        after = stat_after(cols)
         heights = []
         for r in range(rows):
             row = range(r * cols, min(n, (r + 1) * cols))
-            need = max(own_height(i, rects[i], scale, beside, icons, slot[i]) for i in row)
+            need = max(own_height(i, rects[i], scale, beside, icons, slot[i], after[i])
+                       for i in row)
             heights.append(max(need, pad * 2 + 64 * g.unit * scale if icons else 0.0))
         return heights
 
     def own_height(i: int, rect: QRectF, scale: float, beside: bool, icons: bool,
-                   slot: float) -> float:
+                   slot: float, after: bool) -> float:
         """The height card ``i`` needs for its own content."""
-        items, icon_item = card_items(cards[i], rect, scale, beside, icons, slot)
+        items, icon_item = card_items(cards[i], rect, scale, beside, icons, slot, after)
         bottom = bottom_of(items, rect.top())
         if icon_item is not None:
             bottom = max(bottom, icon_item.rect.bottom())
@@ -280,8 +307,9 @@ def _card_grid(b: Builder, body: QRectF, cards: Sequence[Card], cap: float) -> R
             # narrow for a few words a line is no use however large the
             # words: the grid then takes fewer columns.
             measure_min = LARGE_MIN_MEASURE * b.font("body", scale).pixelSize()
-            for card, rect in zip(cards, rects, strict=True):
-                items, _ = card_items(card, rect, scale, beside, icons)
+            after = stat_after(cols)
+            for i, (card, rect) in enumerate(zip(cards, rects, strict=True)):
+                items, _ = card_items(card, rect, scale, beside, icons, after=after[i])
                 if not all(i.fits for i in items) \
                         or (items and rect.right() - pad - items[0].rect.left()
                             < measure_min):
@@ -300,6 +328,7 @@ def _card_grid(b: Builder, body: QRectF, cards: Sequence[Card], cap: float) -> R
     rows, cw, ch, rects = arranged_grid(cols, icons, scale)
     beside = cw > ch * 1.6
     slot = slots(cols, rects, scale, beside, icons)
+    after = stat_after(cols)
     needs = row_heights(cols, icons, scale)
 
     def place(top: float, grow: Sequence[float]) -> float:
@@ -312,8 +341,9 @@ def _card_grid(b: Builder, body: QRectF, cards: Sequence[Card], cap: float) -> R
         for r in range(rows):
             for i in range(r * cols, min(n, (r + 1) * cols)):
                 cell = QRectF(rects[i].left(), y + grow[r] / 2, rects[i].width(), needs[r])
-                items, icon_item = card_items(cards[i], cell, scale, beside, icons, slot[i])
-                own = own_height(i, cell, scale, beside, icons, slot[i])
+                items, icon_item = card_items(cards[i], cell, scale, beside, icons, slot[i],
+                                              after[i])
+                own = own_height(i, cell, scale, beside, icons, slot[i], after[i])
                 b.panel(QRectF(cell.left(), y, cell.width(), own + grow[r]))
                 if icon_item is not None:
                     b.out.decor.append(icon_item)

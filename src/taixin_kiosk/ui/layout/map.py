@@ -76,6 +76,7 @@ def _beside_header(b: Builder, content: QRectF, spec: MapSpec, share: float) -> 
     name on the map clean (a strict build: Overflow otherwise)."""
     g = b.grid
     column = QRectF(content.left(), content.top(), content.width() * share, content.height())
+    # (A narrow column's title takes more lines.)
     body = b.header(column, b.slide.title, b.slide.lead, taller=0.1)
     left = column.right() + g.gutter * 1.5
     _map_and_side(b, body, spec, 1.0,
@@ -159,7 +160,8 @@ def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float,
             keyed = _placed(size, key)
             if keyed[3]:
                 return (*keyed, key)
-        if b.text_scale > 1.0:
+        if b.text_scale > 1.0 or clean:
+            # (``clean`` asks for the names at their size or not at all.)
             return (*(keyed if key else found), key)
         for step in CROWDED_STEPS:
             found = _placed(size, (), step)
