@@ -32,11 +32,6 @@ if TYPE_CHECKING:
 # largest text of the panel. Tried from the first down, until it fits.
 HERO_SIZES = (2.25 * CHART_TEXT, 56.0, 48.0, 40.0, 34.0)
 FIGURE_SIZES = (2 * CHART_TEXT, 48.0, 40.0, 34.0)
-# ...and in a box at least ROOMY_BOX as tall as wide (a portrait slide's),
-# as large as these first, in one row or two: figures of the usual size
-# across a tall panel leave most of it empty.
-TALL_SIZES = (2.5 * CHART_TEXT, 2.25 * CHART_TEXT)
-ROOMY_BOX = 0.5
 # The share of large text's growth a big value takes: that of a slide's stat
 # figures, which are as large already.
 FIGURE_GROWTH = LARGE_TEXT_SCALE["stat"]
@@ -250,10 +245,7 @@ def build_figures(chart: ChartCanvas) -> bool:
                                   (1, True)]))
     made: list[list[pg.TextItem]] = []
     fits, columns, beside = False, n, False
-    tries = list(itertools.product(layouts, _sizes(chart, FIGURE_SIZES)))
-    if h > w * ROOMY_BOX and chart.grow <= 1.0:
-        tries = list(itertools.product(layouts[:2], TALL_SIZES)) + tries
-    for (columns, beside), px in tries:
+    for (columns, beside), px in itertools.product(layouts, _sizes(chart, FIGURE_SIZES)):
         for block in made:
             for text in block:
                 chart.drop_label(text)

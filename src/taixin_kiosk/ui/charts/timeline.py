@@ -185,9 +185,14 @@ def _rows_in_columns(chart: ChartCanvas, view: tuple[float, float], count: int, 
             chart.drop_label(text)
         return False
     between = max(0.0, min(spares)) / max(1, per)
-    # One column sits in the middle of the box, not against its left edge.
-    indent = 0.0 if count > 1 else max(0.0, (view[0] - text_dx - max(
-        (max(ink(label), _ink(detail)) for label, detail, _ in rows), default=0.0)) / 2)
+    # One column sits in the middle of the box, not against its left edge
+    # (its texts' boxes as wide as their words, no wider).
+    widest = max((max(ink(label), _ink(detail)) for label, detail, _ in rows), default=0.0)
+    indent = 0.0 if count > 1 or not fits else max(0.0, (view[0] - text_dx - widest) / 2)
+    if indent > 0:
+        for label, detail, _ in rows:
+            for text in (t for t in (label, detail) if t is not None):
+                text.setTextWidth(widest + 1)
     for column, group in enumerate(groups):
         left = indent + column * (col_w + gutter)
         line_x, text_x = left + line_dx, left + text_dx

@@ -140,6 +140,11 @@ def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float,
     # corridor, then also its county, in a key under the drawing instead:
     # each line the mark as the map draws it, then the name.
     keys = _key_choices(spec)
+    # A strict build that raises Overflow for names without a clean place
+    # (large text's search, ``clean``) never shows such a placement: the
+    # "least wrong" one, costly to find, is then not looked for.
+    shown_unclean = not (b.strict and (b.large or clean))
+    key_cache: dict[tuple[str, ...], Key] = {}
 
     def placed(size: float) -> tuple[list[tuple[TextItem, float]], dict[str, QRectF],
                                      QRectF, bool, Key]:
@@ -151,36 +156,46 @@ def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float,
         than name the wrong dot; under large text never below their usual
         size: there the fullest key, placed as well as it can be (not clean:
         the large-text search then tries a smaller size, as for any slide)."""
-        found = _placed(size, ())
+        # (``clean`` asks for the names at their size or not at all.)
+        settled = b.text_scale > 1.0 or clean
+        found = _placed(size, (), final=settled and not keys)
         if found[3]:
             return (*found, ())
         key: Key = ()
-        for kinds in keys:
-            key = _key(b, spec, map_box, caption, kinds)
-            keyed = _placed(size, key)
+        for n, kinds in enumerate(keys):
+            key = key_cache.get(kinds) or key_cache.setdefault(
+                kinds, _key(b, spec, map_box, caption, kinds))
+            keyed = _placed(size, key, final=settled and n == len(keys) - 1)
             if keyed[3]:
                 return (*keyed, key)
-        if b.text_scale > 1.0 or clean:
-            # (``clean`` asks for the names at their size or not at all.)
+        if settled:
             return (*(keyed if key else found), key)
-        for step in CROWDED_STEPS:
-            found = _placed(size, (), step)
+        for n, step in enumerate(CROWDED_STEPS):
+            found = _placed(size, (), step, final=n == len(CROWDED_STEPS) - 1)
             if found[3]:
                 break
         return (*found, ())
 
-    def _placed(size: float, key: Key, step: float = 1.0
+    def _placed(size: float, key: Key, step: float = 1.0, *, final: bool
                 ) -> tuple[list[tuple[TextItem, float]], dict[str, QRectF], QRectF, bool]:
+        """The labels placed in the drawing (made shorter for them, and under
+        low reach lower). A placement that is not ``final`` (another is
+        tried after it) and not clean ends at once, its labels unplaced:
+        only a ``final`` one (and only where it can be shown) gets its least
+        wrong placement, and the drawing fitted around it."""
+        fallback = final and shown_unclean
         box = QRectF(drawing)
         floor = caption.rect.top()
         if key:
             floor = min(item.rect.top() for item, _ in key)
             box.setBottom(floor - (20 if b.large else 36) * g.unit)
         left_out = frozenset(kind for _, kind in key)
-        labels, hotspots, clean = place_labels(b, spec, box, size, left_out, step)
+        labels, hotspots, named = place_labels(b, spec, box, size, left_out, step, fallback)
         # Low reach moves the drawing's top down (below), which moves the
         # places near its bottom down too: the two are repeated together.
         for _ in range(6 if b.low_reach else 1):
+            if not named and not fallback:
+                break
             # A label (with its plate) under a place near the bottom must
             # not run into the caption, as on a short map under a tall,
             # subtitled header: the drawing is then made just short
@@ -192,7 +207,10 @@ def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float,
                           default=0.0)
             if squeeze > 0:
                 box.setHeight(box.height() - squeeze)
-                labels, hotspots, clean = place_labels(b, spec, box, size, left_out, step)
+                labels, hotspots, named = place_labels(b, spec, box, size, left_out, step,
+                                                       fallback)
+                if not named and not fallback:
+                    break
             if not b.low_reach:
                 break
             # Low reach: the drawing's top comes down until every area's
@@ -206,8 +224,9 @@ def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float,
                 break
             if short > EPS:
                 box.setTop(box.top() + short / max(0.1, 1.0 - lowest[1]) + 1.0)
-                labels, hotspots, clean = place_labels(b, spec, box, size, left_out, step)
-        return labels, hotspots, box, clean
+                labels, hotspots, named = place_labels(b, spec, box, size, left_out, step,
+                                                       fallback)
+        return labels, hotspots, box, named
 
     labels, hotspots, drawing, named, key = placed(1.0)
     if b.strict and clean and not named:

@@ -33,7 +33,8 @@ PLATE_PAD = 0.25
 
 
 def place_labels(b: Builder, spec: MapSpec, drawing: QRectF, size: float = 1.0,
-                 left_out: frozenset[str] = frozenset(), step: float = 1.0
+                 left_out: frozenset[str] = frozenset(), step: float = 1.0,
+                 fallback: bool = True
                  ) -> tuple[list[tuple[TextItem, float]], dict[str, QRectF], bool]:
     """The map's labels, each with the y (0-1) of its place, the areas'
     tappable regions, and whether every label is clear of every dot, the
@@ -42,7 +43,9 @@ def place_labels(b: Builder, spec: MapSpec, drawing: QRectF, size: float = 1.0,
     ``size`` of their large size, but no smaller than their usual one.
     What ``left_out`` names ("corridor", "county") is named in a key under
     the map instead (ui.layout.map); the corridor's arrow is still kept
-    clear of. ``step`` sets every name smaller (CROWDED_STEPS)."""
+    clear of. ``step`` sets every name smaller (CROWDED_STEPS). Without
+    ``fallback``, labels with no clean place are left where they were made
+    (not clean: for a caller that will not show them)."""
     g = b.grid
 
     def scaled(role: str, scale: float) -> float:
@@ -112,10 +115,11 @@ def place_labels(b: Builder, spec: MapSpec, drawing: QRectF, size: float = 1.0,
             if fit.clean:
                 return fit
         # No try has a clean place: the last one's, as well as it can be.
-        return fit_labels(boxes, shapes, room_rect, GAP * unit)
+        return fit_labels(boxes, shapes, room_rect, GAP * unit, fallback=fallback)
 
     fit = fitted()
-    for (item, _), (left, top, _, _) in zip(labels, fit.rects, strict=True):
+    for (item, _), (left, top, _, _) in zip(labels, fit.rects or [(0.0,) * 4] * len(labels),
+                                            strict=True):
         pad = item.font.pixelSize() * PLATE_PAD
         # Moved, not rebuilt from the plate: the plate's arithmetic loses a
         # hair of the width, and a tight box a hair too narrow wraps its text.
