@@ -401,18 +401,15 @@ class SlideView(QWidget):
                 painter.setBrush(QBrush(text.backing))
                 painter.drawRoundedRect(text.rect.adjusted(-pad, -pad * 0.4, pad, pad * 0.4),
                                         pad, pad)
-            painter.setFont(text.font)
-            painter.setPen(text.color)
-            first = text.first_rect()
-            painter.drawText(first, text.flags, unglued(text.shown, text.font, first.width())
-                             if pdf else text.shown)
+            lines = [(text.first_rect(), text.font, text.color, text.shown)]
             if text.second_text:
-                painter.setFont(text.second_font)
-                painter.setPen(text.second_color)
-                second = text.second_rect()
-                painter.drawText(second, text.flags,
-                                 unglued(text.second_shown, text.second_font, second.width())
-                                 if pdf else text.second_shown)
+                lines.append((text.second_rect(), text.second_font, text.second_color,
+                              text.second_shown))
+            for rect, font, color, shown in lines:
+                painter.setFont(font)
+                painter.setPen(color)
+                painter.drawText(rect, text.flags,
+                                 unglued(shown, font, rect.width()) if pdf else shown)
 
     def _paint_image(self, painter: QPainter, item: ImageItem) -> None:
         picture = self._picture_cache.get(item.path)

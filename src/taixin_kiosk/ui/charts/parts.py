@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     import pyqtgraph as pg
 
 # A chart box this much taller than wide (to its width), as on a portrait
-# slide, is filled down its height: a timeline runs down it, figures stack.
+# slide, is filled down its height: a timeline runs down it.
 TALL_BOX = 0.8
 
 # A legend's sample of a series: draws one at data point (x, y) in a box

@@ -80,17 +80,18 @@ def _beside_header(b: Builder, content: QRectF, spec: MapSpec, share: float) -> 
     body = b.header(column, b.slide.title, b.slide.lead, taller=0.1)
     left = column.right() + g.gutter * 1.5
     _map_and_side(b, body, spec, 1.0,
-                  side=QRectF(left, content.top(), content.right() - left, content.height()),
-                  clean=True)
+                  side=QRectF(left, content.top(), content.right() - left, content.height()))
 
 
 def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float,
-                  side: QRectF | None = None, clean: bool = False) -> None:
+                  side: QRectF | None = None) -> None:
     """The map, taking ``share`` of the body's height (portrait) or width,
-    and the side panel's place (``side``: there instead, the map then
-    taking the body). With ``clean``, a strict build raises Overflow where
-    a name is not placed clean on the map or in its key."""
+    and the side panel's place. Given a ``side`` (a full-height list beside
+    the header and the map, which then takes the body; a crowded map is not
+    wanted there), a strict build raises Overflow where a name is not placed
+    clean at its size on the map or in its key, or the map comes out flat."""
     g = b.grid
+    sidebar = side is not None
     b.map_info = None
     if side is not None:
         map_box = QRectF(body)
@@ -133,7 +134,7 @@ def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float,
                      or not caption.fits
                      # (The column beside a full-height list: a map squashed
                      # flat under a long title reads worse than names beside it.)
-                     or (clean and drawing.height() < drawing.width() * SIDEBAR_ASPECT)):
+                     or (sidebar and drawing.height() < drawing.width() * SIDEBAR_ASPECT)):
         raise Overflow
     line = max(body.top(), b.reach_line())
     # A map too crowded to name every place beside its mark names its
@@ -141,9 +142,9 @@ def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float,
     # each line the mark as the map draws it, then the name.
     keys = _key_choices(spec)
     # A strict build that raises Overflow for names without a clean place
-    # (large text's search, ``clean``) never shows such a placement: the
+    # (large text's search, a sidebar) never shows such a placement: the
     # "least wrong" one, costly to find, is then not looked for.
-    shown_unclean = not (b.strict and (b.large or clean))
+    shown_unclean = not (b.strict and (b.large or sidebar))
     key_cache: dict[tuple[str, ...], Key] = {}
 
     def placed(size: float) -> tuple[list[tuple[TextItem, float]], dict[str, QRectF],
@@ -156,15 +157,16 @@ def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float,
         than name the wrong dot; under large text never below their usual
         size: there the fullest key, placed as well as it can be (not clean:
         the large-text search then tries a smaller size, as for any slide)."""
-        # (``clean`` asks for the names at their size or not at all.)
-        settled = b.text_scale > 1.0 or clean
+        # (A sidebar asks for the names at their size or not at all.)
+        settled = b.text_scale > 1.0 or sidebar
         found = _placed(size, (), final=settled and not keys)
         if found[3]:
             return (*found, ())
         key: Key = ()
         for n, kinds in enumerate(keys):
-            key = key_cache.get(kinds) or key_cache.setdefault(
-                kinds, _key(b, spec, map_box, caption, kinds))
+            if kinds not in key_cache:
+                key_cache[kinds] = _key(b, spec, map_box, caption, kinds)
+            key = key_cache[kinds]
             keyed = _placed(size, key, final=settled and n == len(keys) - 1)
             if keyed[3]:
                 return (*keyed, key)
@@ -228,10 +230,9 @@ def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float,
                                                        fallback)
         return labels, hotspots, box, named
 
-    labels, hotspots, drawing, named, key = placed(1.0)
-    if b.strict and clean and not named:
+    labels, hotspots, drawing, clean, key = placed(1.0)
+    if b.strict and sidebar and not clean:
         raise Overflow
-    clean = named
     if b.large:
         # Large text: map labels grow as far as they stay clear of the dots,
         # the arrow and each other, and never below their usual size. The

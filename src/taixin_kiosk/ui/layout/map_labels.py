@@ -118,8 +118,8 @@ def place_labels(b: Builder, spec: MapSpec, drawing: QRectF, size: float = 1.0,
         return fit_labels(boxes, shapes, room_rect, GAP * unit, fallback=fallback)
 
     fit = fitted()
-    for (item, _), (left, top, _, _) in zip(labels, fit.rects or [(0.0,) * 4] * len(labels),
-                                            strict=True):
+    # (No rects: no clean place and no fallback asked for; left where made.)
+    for (item, _), (left, top, _, _) in zip(labels, fit.rects, strict=bool(fit.rects)):
         pad = item.font.pixelSize() * PLATE_PAD
         # Moved, not rebuilt from the plate: the plate's arithmetic loses a
         # hair of the width, and a tight box a hair too narrow wraps its text.

@@ -155,18 +155,5 @@ def unglued(text: str, font: QFont, width: float) -> str:
     page reads with a tab between glued characters."""
     if WORD_JOINER not in text:
         return text
-    option = QTextOption()
-    option.setWrapMode(QTextOption.WrapMode.WordWrap)
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        layout = QTextLayout(paragraph, font)
-        layout.setTextOption(option)
-        layout.beginLayout()
-        while (line := layout.createLine()).isValid():
-            line.setLineWidth(max(1.0, width))
-        layout.endLayout()
-        for k in range(layout.lineCount()):
-            line = layout.lineAt(k)
-            piece = paragraph[line.textStart():line.textStart() + line.textLength()]
-            lines.append(piece.replace(WORD_JOINER, "").rstrip(" "))
-    return "\n".join(lines)
+    return "\n".join(line.replace(WORD_JOINER, "").rstrip(" ")
+                     for lines in wrapped_lines(text, font, max(1.0, width)) for line in lines)
