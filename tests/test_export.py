@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtGui import QColor, QImage
 
 from conftest import SIZES
-from decks import DECKS, deck_choice
+from decks import BUILTIN, DECKS, deck_choice
 from taixin_kiosk.export.sheet import cell_rects, grid, sheet_file, thumb_size
 from taixin_kiosk.export.slides import export, slide_file
 from taixin_kiosk.ui.theme import PALETTES, THEMES
@@ -22,6 +22,12 @@ from test_contrast import ratio
 from test_presenter import present  # noqa: F401 (the fixture)
 
 SIZE_IDS = [f"{w}x{h}" for w, h in SIZES]
+# Where a seated map lists only its areas' names, measured (found in the
+# review of 2026-12-08; the same at 3f83a13): the English zones map at
+# 1280x800, whose focus list fits beside no map that also holds its names
+# (tests/test_type_scale.py SEATED_SHORT). Listed, not skipped: a fix makes
+# the test fail until the entry goes.
+NAMES_ONLY = {(BUILTIN, (1280, 800), "en")}
 STANDARD = PALETTES["standard"]
 PRINT = PALETTES["print"]
 WHITE = QColor("#FFFFFF")
@@ -75,16 +81,23 @@ def test_exported_pngs_are_the_slide_alone_with_no_touch_hint(make_app, tmp_path
         assert (image.width(), image.height()) == size
         # Nothing of the control bar's colour across the bottom band.
         assert band_rows(image, STANDARD.control_bar) == 0, slide.id
-    # The map says nothing of tapping; it lists every area with its focus.
+    # The map says nothing of tapping; it lists every area with its focus,
+    # in every language.
     index = map_slide(built)
-    session.navigator.go(index)
     spec = slides[index].map
-    keys = shown_keys(built)
-    assert spec.hint not in keys
-    if spec.seated_hint is not None:
-        assert spec.seated_hint in keys
-    assert {a.focus for a in spec.areas} <= keys
-    assert not window.stage.current_problems()
+    names_only = set()
+    for each in session.content.pack.locales:
+        session.localizer.set_locale(each)
+        session.navigator.go(index)
+        keys = shown_keys(built)
+        assert spec.hint not in keys, each
+        if spec.seated_hint is not None:
+            assert spec.seated_hint in keys, each
+        assert {a.name for a in spec.areas} <= keys, each
+        if not {a.focus for a in spec.areas} <= keys:
+            names_only.add((deck, size, each))
+        assert not window.stage.current_problems(), each
+    assert names_only == {case for case in NAMES_ONLY if case[:2] == (deck, size)}
 
 
 def test_chrome_brings_the_control_bar_and_the_hint_back(make_app, tmp_path):
