@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtGui import QColor, QImage
 
 from conftest import SIZES
-from decks import BUILTIN, DECKS, deck_choice
+from decks import DECKS, deck_choice
 from taixin_kiosk.export.sheet import cell_rects, grid, sheet_file, thumb_size
 from taixin_kiosk.export.slides import export, slide_file
 from taixin_kiosk.ui.theme import PALETTES, THEMES
@@ -22,12 +22,11 @@ from test_contrast import ratio
 from test_presenter import present  # noqa: F401 (the fixture)
 
 SIZE_IDS = [f"{w}x{h}" for w, h in SIZES]
-# Where a seated map lists only its areas' names, measured (found in the
-# review of 2026-12-08; the same at 3f83a13): the English zones map at
-# 1280x800, whose focus list fits beside no map that also holds its names
-# (tests/test_type_scale.py SEATED_SHORT). Listed, not skipped: a fix makes
-# the test fail until the entry goes.
-NAMES_ONLY = {(BUILTIN, (1280, 800), "en")}
+# Where a seated map lists only its areas' names, measured: none since the
+# English zones map at 1280x800 (found in review 2026-12-08) numbers its
+# areas and lists every focus (ui.layout.map). Listed, not skipped: a case
+# that lists only names fails the test until it is fixed or listed here.
+NAMES_ONLY: set[tuple[str, tuple[int, int], str]] = set()
 STANDARD = PALETTES["standard"]
 PRINT = PALETTES["print"]
 WHITE = QColor("#FFFFFF")

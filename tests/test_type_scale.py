@@ -54,15 +54,11 @@ SHORT_OF_ROOM: dict[tuple[str, str, tuple[int, int]], float] = {
 # Measured exceptions as a seated audience sees the slides (an export, the
 # presenter's audience window: the slide fills the window, with no control
 # bar, so at 16:9 and 16:10 it is narrower for its height than on the touch
-# screen): the English zones map's names have no clean place on a map that
-# leaves room beside it for every area's focus (the Chinese one lists them
-# beside the title and map, ui.layout.map SIDEBAR_SHARES; the English title
-# and lead take five lines there and leave too flat a map), so they are set
-# a crowded step smaller (map_labels.CROWDED_STEPS); and the English
-# guarantees' cards on an 800-line screen take a last-resort step.
+# screen): the English guarantees' cards on an 800-line screen take a
+# last-resort step. (The English zones map, whose names had no clean place
+# on a map that left room beside it for every area's focus, now numbers its
+# areas and names them in the list at full size: ui.layout.map.)
 SEATED_SHORT: dict[tuple[str, str, tuple[int, int]], float] = {
-    **{("en", "zones-map", size): CROWDED_STEPS[-1]
-       for size in ((1920, 1080), (3840, 2160), (1280, 800))},
     ("en", "guarantees", (1280, 800)): LAST_RESORT[0],
 }
 # Reading text: what the key message is never smaller than.

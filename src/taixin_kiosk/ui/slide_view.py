@@ -375,7 +375,8 @@ class SlideView(QWidget):
             if isinstance(item, ImageItem):
                 self._paint_image(painter, item)
             elif isinstance(item, PanelItem):
-                painter.setPen(QPen(item.edge, 1.2) if item.edge else Qt.PenStyle.NoPen)
+                painter.setPen(QPen(item.edge, item.edge_width) if item.edge
+                               else Qt.PenStyle.NoPen)
                 painter.setBrush(QBrush(item.fill))
                 painter.drawRoundedRect(item.rect, item.radius, item.radius)
             elif isinstance(item, IconItem):
@@ -387,7 +388,8 @@ class SlideView(QWidget):
                 painter.fillRect(item.rect, item.color)
         if self.slide.map is not None and layout.map_rect is not None:
             paint_map(painter, self.slide.map, layout.map_rect, self.selected_area,
-                      min(self.width(), self.height()) / 1000.0, palette)
+                      min(self.width(), self.height()) / 1000.0, palette,
+                      numbered=layout.map_numbered)
         engine = painter.paintEngine()
         pdf = engine is not None and engine.type() == QPaintEngine.Type.Pdf
         for text in layout.texts:
@@ -517,9 +519,11 @@ class SlideView(QWidget):
 
 
 def paint_map(painter: QPainter, spec: MapSpec, box: QRectF, selected: str | None,
-              unit: float, palette: Palette) -> None:
+              unit: float, palette: Palette, *, numbered: bool = False) -> None:
     """The schematic map in ``palette``: county outline, cities, corridor and
-    tappable areas."""
+    tappable areas (``numbered``: each area's dot at its chosen size, which
+    the labels keep clear of, as a marker for the number the layout sets on
+    it: a disc of the labels' plate colour ringed in the area's colour)."""
 
     def at(x: float, y: float) -> QPointF:
         return QPointF(box.left() + x * box.width(), box.top() + y * box.height())
@@ -570,9 +574,15 @@ def paint_map(painter: QPainter, spec: MapSpec, box: QRectF, selected: str | Non
     for area in spec.areas:
         p = at(area.x, area.y)
         chosen = area.id == selected
-        painter.setPen(QPen(palette.text, (5 if chosen else 3) * unit))
-        painter.setBrush(QBrush(palette.accent if chosen else palette.accent_2))
-        r = dot * (1.35 if chosen else 1.1)
+        colour = palette.accent if chosen else palette.accent_2
+        if numbered:
+            painter.setPen(QPen(colour, (5 if chosen else 4) * unit))
+            painter.setBrush(QBrush(palette.map_label))
+            r = dot * 1.35
+        else:
+            painter.setPen(QPen(palette.text, (5 if chosen else 3) * unit))
+            painter.setBrush(QBrush(colour))
+            r = dot * (1.35 if chosen else 1.1)
         painter.drawEllipse(p, r, r)
     painter.restore()
 

@@ -50,7 +50,7 @@ def build_map(builder: Builder) -> None:
 
 
 def map_panel(builder: Builder, selected: str | None) -> None:
-    from taixin_kiosk.ui.layout.map import map_panel
+    from taixin_kiosk.ui.layout.map_panel import map_panel
 
     map_panel(builder, selected)
 

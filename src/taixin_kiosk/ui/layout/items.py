@@ -91,6 +91,7 @@ class PanelItem(NamedTuple):
     fill: QColor
     edge: QColor | None = None
     radius: float = 0.0
+    edge_width: float = 1.2
 
 
 class ImageItem(NamedTuple):
@@ -116,6 +117,7 @@ class SlideLayout:
         "decor",
         "height",
         "hotspots",
+        "map_numbered",
         "map_rect",
         "panel_rows",
         "texts",
@@ -129,6 +131,9 @@ class SlideLayout:
         self.decor: list[PanelItem | IconItem | ImageItem | BarItem] = []
         self.chart_rect: QRectF | None = None
         self.map_rect: QRectF | None = None
+        # A map whose areas carry numbers keyed to the list beside it
+        # (ui.layout.map): its area dots are drawn large enough for them.
+        self.map_numbered = False
         # Tappable regions by area id (map slides): on the map and in the side list.
         self.hotspots: dict[str, QRectF] = {}
         self.panel_rows: dict[str, QRectF] = {}

@@ -1,6 +1,7 @@
-"""The map slide: the map's drawing with its labels, and the side panel that
-names every area (the chosen one opened to its focus); under low reach, the
-areas and their list below the reach line and what is read above it.
+"""The map slide: the header, the map's drawing with its labels (or its
+areas' numbers, keyed to the list) and its key, and the side panel's place
+(ui.layout.map_panel fills it in); under low reach, the areas and their
+list below the reach line and what is read above it.
 """
 
 from __future__ import annotations
@@ -10,29 +11,25 @@ from functools import partial
 from PySide6.QtCore import QRectF
 
 from taixin_kiosk.content.deck import MapSpec
-from taixin_kiosk.ui.layout.builder import (
-    CHART_MIN_SHARE,
-    Builder,
-    Overflow,
-    bottom_of,
-    within,
-)
-from taixin_kiosk.ui.layout.items import EPS, IconItem, PanelItem, TextItem
+from taixin_kiosk.ui.layout.builder import CHART_MIN_SHARE, Builder, Overflow
+from taixin_kiosk.ui.layout.items import EPS, IconItem, TextItem
 from taixin_kiosk.ui.layout.map_labels import (
     CROWDED_STEPS,
+    map_dots,
     place_labels,
     plate_bottom,
     plate_rect,
 )
-from taixin_kiosk.ui.theme import MIN_SHRINK, TYPE_MIN, TYPE_SCALE
+from taixin_kiosk.ui.layout.map_panel import area_number, map_panel, rows_need
 
-# The areas' names in the side panel, as a share of a heading's size.
-NAME_SCALE = 0.85
 # A seated landscape slide's map column (title, lead and map), as shares of
 # the content's width tried in turn; the list of areas takes the rest.
 SIDEBAR_SHARES = (0.66, 0.62, 0.58)
 # ...and the least height of its map's drawing there, as a share of its width.
 SIDEBAR_ASPECT = 0.33
+# A numbered landscape map under the header may also take these shares of
+# the body's width, narrower than a map with every name on it.
+NUMBERED_SHARES = (0.44, 0.38)
 
 
 def build_map(b: Builder) -> None:
@@ -40,16 +37,9 @@ def build_map(b: Builder) -> None:
     panel itself is filled in for the chosen area by map_panel)."""
     s, g = b.slide, b.grid
     spec = s.map
-    if spec is not None and b.seated and not b.low_reach and not g.portrait:
-        # A seated audience reads every area's focus beside the map: on a
-        # landscape slide the list gets the full height, the title and lead
-        # over the map only, where the map keeps the width its names need
-        # at their size.
-        content = b.content()
-        if b.any_fitting(SIDEBAR_SHARES, partial(_beside_header, b, content, spec)):
-            return
-    body = b.header(b.content(), s.title, s.lead)
+    content = b.content()
     if spec is None:
+        b.header(content, s.title, s.lead)
         return
     # Large text: the side panel with the areas' names and focus takes a
     # larger share of the slide. (Landscape: the map takes most of the width,
@@ -60,39 +50,75 @@ def build_map(b: Builder) -> None:
         # ...but its labels, never smaller than usual, need the map's room
         # too: a larger map is tried first.
         options = [0.7, *options] if g.portrait else [0.68, *options]
-    build = partial(_map_and_side, b, body, spec)
-    # A seated audience reads every area's focus in the side panel at once:
-    # the map gives up width for it where its share leaves too little
-    # (map_panel's probe asks for the whole list); where no share does,
-    # the panel opens only the chosen area, as on the touch screen.
-    if b.seated and not b.low_reach and b.any_fitting(options, build):
-        return
-    b.first_fitting(options, build)
+    if b.seated and not b.low_reach:
+        # A seated audience reads every area's focus at once, and every name
+        # at its size (map_panel's probe asks for the whole list; a strict
+        # _map_and_side for clean names). On a landscape slide the list
+        # gets the full height beside the title, lead and map, where the
+        # map keeps the width its names need; else it sits beside the map
+        # under the header, the map giving up width for it. Where neither
+        # gives the names a clean place, the map numbers its areas' dots
+        # and the list names them by those numbers, as a printed map's key
+        # does: the names keep their size, in the list.
+        for numbered in (False, True):
+            if not g.portrait and b.any_fitting(
+                    SIDEBAR_SHARES, partial(_beside_header, b, content, spec, numbered=numbered)):
+                return
+            # (A numbered map has few names on it, and may be narrower.)
+            shares = [*options, *NUMBERED_SHARES] if numbered and not g.portrait else options
+            if b.any_fitting(shares, partial(_under_header, b, content, spec,
+                                             numbered=numbered)):
+                return
+    # Where nothing does, the panel opens only the chosen area, as on the
+    # touch screen.
+    body = b.header(content, s.title, s.lead)
+    b.first_fitting(options, partial(_map_and_side, b, body, spec))
 
 
-def _beside_header(b: Builder, content: QRectF, spec: MapSpec, share: float) -> None:
+def _under_header(b: Builder, content: QRectF, spec: MapSpec, share: float, *,
+                  numbered: bool) -> None:
+    """The header across the content, then the map on ``share`` of the rest
+    and the side panel beside or under it. The header is set as it is for
+    any map slide (not held to full size): only the map and its list ask."""
+    strict, b.strict = b.strict, False
+    try:
+        body = b.header(content, b.slide.title, b.slide.lead)
+    finally:
+        b.strict = strict
+    _map_and_side(b, body, spec, share, numbered=numbered)
+
+
+def _beside_header(b: Builder, content: QRectF, spec: MapSpec, share: float, *,
+                   numbered: bool = False) -> None:
     """The title and lead over the map, on ``share`` of the content's width;
     the side panel beside both, the content's full height. Only with every
-    name on the map clean (a strict build: Overflow otherwise)."""
+    name on the map clean (a strict build: Overflow otherwise); ``numbered``:
+    the areas by their numbers on the map, their names in the panel only."""
     g = b.grid
     column = QRectF(content.left(), content.top(), content.width() * share, content.height())
     # (A narrow column's title takes more lines.)
     body = b.header(column, b.slide.title, b.slide.lead, taller=0.1)
     left = column.right() + g.gutter * 1.5
     _map_and_side(b, body, spec, 1.0,
-                  side=QRectF(left, content.top(), content.right() - left, content.height()))
+                  side=QRectF(left, content.top(), content.right() - left, content.height()),
+                  numbered=numbered)
 
 
 def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float,
-                  side: QRectF | None = None) -> None:
+                  side: QRectF | None = None, numbered: bool = False) -> None:
     """The map, taking ``share`` of the body's height (portrait) or width,
     and the side panel's place. Given a ``side`` (a full-height list beside
     the header and the map, which then takes the body; a crowded map is not
     wanted there), a strict build raises Overflow where a name is not placed
-    clean at its size on the map or in its key, or the map comes out flat."""
+    clean at its size on the map or in its key, or the map comes out flat.
+    A ``numbered`` map sets each area's number on its dot (see build_map)."""
     g = b.grid
     sidebar = side is not None
+    # A seated audience is shown names at their size or a numbered map:
+    # a strict build for it raises Overflow for names without a clean place.
+    exact = b.strict and (sidebar or b.seated)
     b.map_info = None
+    b.out.map_numbered = numbered
     if side is not None:
         map_box = QRectF(body)
     elif b.low_reach:
@@ -102,7 +128,7 @@ def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float,
         # long as its areas are below it (see placed).
         line = max(body.top(), b.reach_line())
         if g.portrait:
-            rows_h = _rows_need(b, spec, body.width(), 1.0)
+            rows_h = rows_need(b, spec, body.width(), 1.0)
             side = QRectF(body.left(), body.bottom() - rows_h, body.width(), rows_h)
             map_box = QRectF(body.left(), body.top(), body.width(),
                              side.top() - g.gutter - body.top())
@@ -142,9 +168,9 @@ def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float,
     # each line the mark as the map draws it, then the name.
     keys = _key_choices(spec)
     # A strict build that raises Overflow for names without a clean place
-    # (large text's search, a sidebar) never shows such a placement: the
-    # "least wrong" one, costly to find, is then not looked for.
-    shown_unclean = not (b.strict and (b.large or sidebar))
+    # (large text's search, a seated audience's) never shows such a
+    # placement: the "least wrong" one, costly to find, is then not looked for.
+    shown_unclean = not (exact or (b.strict and b.large))
     key_cache: dict[tuple[str, ...], Key] = {}
 
     def placed(size: float) -> tuple[list[tuple[TextItem, float]], dict[str, QRectF],
@@ -157,8 +183,9 @@ def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float,
         than name the wrong dot; under large text never below their usual
         size: there the fullest key, placed as well as it can be (not clean:
         the large-text search then tries a smaller size, as for any slide)."""
-        # (A sidebar asks for the names at their size or not at all.)
-        settled = b.text_scale > 1.0 or sidebar
+        # (A seated audience's strict build asks for the names at their
+        # size or not at all.)
+        settled = b.text_scale > 1.0 or exact
         found = _placed(size, (), final=settled and not keys)
         if found[3]:
             return (*found, ())
@@ -192,7 +219,8 @@ def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float,
             floor = min(item.rect.top() for item, _ in key)
             box.setBottom(floor - (20 if b.large else 36) * g.unit)
         left_out = frozenset(kind for _, kind in key)
-        labels, hotspots, named = place_labels(b, spec, box, size, left_out, step, fallback)
+        labels, hotspots, named = place_labels(b, spec, box, size, left_out, step, fallback,
+                                               numbered)
         # Low reach moves the drawing's top down (below), which moves the
         # places near its bottom down too: the two are repeated together.
         for _ in range(6 if b.low_reach else 1):
@@ -210,7 +238,7 @@ def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float,
             if squeeze > 0:
                 box.setHeight(box.height() - squeeze)
                 labels, hotspots, named = place_labels(b, spec, box, size, left_out, step,
-                                                       fallback)
+                                                       fallback, numbered)
                 if not named and not fallback:
                     break
             if not b.low_reach:
@@ -227,11 +255,12 @@ def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float,
             if short > EPS:
                 box.setTop(box.top() + short / max(0.1, 1.0 - lowest[1]) + 1.0)
                 labels, hotspots, named = place_labels(b, spec, box, size, left_out, step,
-                                                       fallback)
+                                                       fallback, numbered)
         return labels, hotspots, box, named
 
     labels, hotspots, drawing, clean, key = placed(1.0)
-    if b.strict and sidebar and not clean:
+    # (Large text under the header looks for a size that is clean below.)
+    if exact and not clean and (sidebar or not b.large):
         raise Overflow
     if b.large:
         # Large text: map labels grow as far as they stay clear of the dots,
@@ -279,6 +308,8 @@ def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float,
     b.out.map_rect = drawing
     b.out.hotspots.update(hotspots)
     b.add([item for item, _ in labels])
+    if numbered:
+        b.add(_dot_numbers(b, spec, drawing))
     for item, kind in key:
         b.add([item])
         b.out.decor.append(_key_mark(b, item, kind))
@@ -288,6 +319,18 @@ def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float,
         # not make the title and the map's labels jump.
         for area in [None, *(a.id for a in spec.areas)]:
             map_panel(b, area, probe=True)
+
+
+def _dot_numbers(b: Builder, spec: MapSpec, drawing: QRectF) -> list[TextItem]:
+    """Each area's number, centred on its dot as paint_map draws it in
+    ``drawing`` (a numbered map), in the list's order."""
+    g = b.grid
+    dots = map_dots(spec, drawing, g.width, g.height)
+    items = []
+    for n, (area, (centre, _)) in enumerate(zip(spec.areas, dots, strict=False), 1):
+        item = area_number(b, area.id, n, centre.x(), centre.y())
+        items.append(item)
+    return items
 
 
 # A map's key: each line's text and what it names ("corridor", "county").
@@ -336,231 +379,3 @@ def _key_mark(b: Builder, item: TextItem, kind: str) -> IconItem:
     top = item.rect.top() + (item.font.pixelSize() * 1.3 - mark) / 2
     color = b.palette.accent if kind == "corridor" else b.palette.accent_2
     return IconItem(QRectF(left, top, mark, mark), KEY_MARKS[kind], color)
-
-
-def map_panel(b: Builder, selected: str | None, probe: bool = False) -> None:
-    """The side panel of a map slide: the chosen area's focus, or the hint;
-    for a seated audience every area's focus, without the hint. A ``probe``
-    only checks that it fits at full size (a strict build)."""
-    s, g = b.slide, b.grid
-    spec = s.map
-    side = b.map_side
-    if spec is None or side is None:
-        return
-    info = b.map_info
-    if info is not None:
-        _reach_panels(b, spec, side, info, selected, probe)
-        return
-    if not probe:
-        b.panel(side)
-    pad = 32 * g.unit
-    # Low reach (with no room above the reach line for what is read): the
-    # panel is short, and gets the list panel's closer margins (_reach_panels).
-    pad_y = pad * 0.75 if b.low_reach else pad
-    inner = side.adjusted(pad, pad_y, -pad, -pad_y)
-
-    hint = _hint(b, spec)
-
-    def stack(scale: float, every: bool, cols: int = 1, role: str = "body"
-              ) -> tuple[list[TextItem], dict[str, QRectF]]:
-        # The hint, then every area as a row; the chosen row opens to show
-        # its focus (``every``: every row does, ``cols`` areas a row). Rows
-        # are tappable like the areas on the map.
-        items: list[TextItem] = []
-        y = inner.top()
-        reading = max(scale, b.floor("body"))
-        # Once an area is chosen its focus says more than how to choose
-        # one: the hint gives it the room (28 px names, 36 px reading text).
-        if hint is not None and (selected is None or every):
-            items.append(b.block(hint, "body", inner.left(), inner.top(), inner.width(),
-                                 scale=reading, color=b.palette.text_muted))
-            y = items[-1].rect.bottom() + 28 * g.unit * scale
-        gap = g.gutter
-        col_w = (inner.width() - gap * (cols - 1)) / cols
-        rows: dict[str, QRectF] = {}
-        areas = list(spec.areas)
-        for start in range(0, len(areas), cols):
-            top, bottom = y, y
-            for k, area in enumerate(areas[start:start + cols]):
-                chosen = area.id == selected
-                x = inner.left() + k * (col_w + gap)
-                name = b.block(area.name, "heading", x, top, col_w, scale=scale * NAME_SCALE,
-                               color=b.palette.accent if chosen or every else b.palette.text)
-                items.append(name)
-                end = name.rect.bottom() + 6 * g.unit * scale
-                if every:
-                    # Every area's focus at once is a list read at a glance:
-                    # reading text where all of it fits, else captions (28 px).
-                    focus = b.block(area.focus, role, x, end, col_w,
-                                    scale=max(scale, b.floor(role)))
-                    items.append(focus)
-                    end = focus.rect.bottom() + 10 * g.unit * scale
-                elif chosen:
-                    focus = b.block(area.focus, role, x, end, col_w,
-                                    scale=max(scale, b.floor(role)))
-                    items.append(focus)
-                    end = focus.rect.bottom() + 10 * g.unit * scale
-                bottom = max(bottom, end)
-            for k, area in enumerate(areas[start:start + cols]):
-                left = side.left() if k == 0 else inner.left() + k * (col_w + gap) - gap / 2
-                right = side.right() if k == cols - 1 or start + k == len(areas) - 1 \
-                    else inner.left() + (k + 1) * col_w + k * gap + gap / 2
-                rows[area.id] = QRectF(left, top - 8 * g.unit, right - left,
-                                       bottom - top + 8 * g.unit)
-            y = bottom + (28 if every else 10) * g.unit * scale
-        return items, rows
-
-    # A seated audience reads every area's focus at once where that fits,
-    # the names shrunk no further than map text may be, two areas a row
-    # where one column is too short (always on a portrait screen, whose
-    # panel is wide and short); else, as on the touch screen, only the
-    # chosen one's.
-    least = _names_least(b)
-    every, cols, role = False, 1, "body"
-    if b.seated:
-        every, cols, role = next(
-            ((True, n, focus) for focus in ("body", "small")
-             for n in ((2,) if g.portrait else (1, 2))
-             if within(stack(least, True, n, focus)[0], inner.bottom())),
-            (False, 1, "body"))
-    if probe and b.strict and b.seated and not every:
-        raise Overflow
-    # The areas' names are map text: they may come down to a caption's size
-    # (the hint and the focus stay reading text).
-    if not every and selected is not None and b.search(
-            lambda sc: within(stack(sc, every, cols, role)[0], inner.bottom()),
-            least=least) is None:
-        # A short panel (low reach with no room above the reach line, a
-        # header of several lines): the chosen area's focus at a caption's
-        # size rather than out of its panel.
-        role = "small"
-    scale, ok = b.fit_scale(
-        lambda sc: within(stack(sc, every, cols, role)[0], inner.bottom()), least=least)
-    if probe:
-        return
-    items, rows = stack(scale, every, cols, role)
-    if every and items:
-        # The seated list is read as a whole, not tapped: centred in its
-        # panel rather than over an empty foot.
-        drop = max(0.0, (inner.bottom() - max(t.rect.bottom() for t in items)) / 2)
-        for item in items:
-            item.rect.translate(0, drop)
-        for rect in rows.values():
-            rect.translate(0, drop)
-    b.add(items, ok)
-    for area_id, rect in rows.items():
-        b.out.panel_rows[area_id] = rect
-    if selected in rows:
-        b.out.decor.append(PanelItem(rows[selected], b.palette.panel, None,
-                                     10 * g.unit))
-
-
-def _names_least(b: Builder) -> float:
-    """How far the areas' names in the side panel may shrink: to a caption's
-    size (TYPE_MIN["small"]), as names on the map itself."""
-    return min(MIN_SHRINK, TYPE_MIN["small"] / (TYPE_SCALE["heading"][0] * NAME_SCALE)) \
-        * b.shrink
-
-
-def _hint(b: Builder, spec: MapSpec) -> str | None:
-    """The side panel's first line: how to use the map, or for a seated
-    audience the pack's words for them (``seated_hint``), if any."""
-    return spec.seated_hint if b.seated else spec.hint
-
-
-def _rows_need(b: Builder, spec: MapSpec, width: float, scale: float) -> float:
-    """Low reach: the height of a panel listing the areas' names (see
-    _reach_panels) ``width`` wide."""
-    pad = 32 * b.grid.unit
-    inner = QRectF(0, 0, width, 1e6).adjusted(pad, pad * 0.75, -pad, -pad * 0.75)
-    items, _ = _area_rows(b, spec, inner, inner, scale, None)
-    return bottom_of(items, 0.0) + pad * 0.75
-
-
-def _area_rows(b: Builder, spec: MapSpec, side: QRectF, inner: QRectF, scale: float,
-               chosen: str | None) -> tuple[list[TextItem], dict[str, QRectF]]:
-    """Low reach: the areas' names as rows in ``inner``, two a row on a
-    portrait screen (the map above them keeps its height), and each
-    one's tappable rect."""
-    g = b.grid
-    cols = 2 if g.portrait else 1
-    gap = g.gutter
-    col_w = (inner.width() - gap * (cols - 1)) / cols
-    items: list[TextItem] = []
-    found: dict[str, QRectF] = {}
-    y = inner.top()
-    areas = list(spec.areas)
-    for start in range(0, len(areas), cols):
-        names = []
-        for k, area in enumerate(areas[start:start + cols]):
-            x = inner.left() + k * (col_w + gap)
-            names.append((area, x, b.block(
-                area.name, "heading", x, y, col_w, scale=scale * NAME_SCALE,
-                color=b.palette.accent if area.id == chosen else b.palette.text)))
-        bottom = max(name.rect.bottom() for _, _, name in names) + 10 * g.unit * scale
-        for k, (area, x, name) in enumerate(names):
-            items.append(name)
-            left = side.left() if k == 0 else x - gap / 2
-            right = side.right() if k == cols - 1 else x + col_w + gap / 2
-            found[area.id] = QRectF(left, y - 8 * g.unit, right - left,
-                                    bottom - y + 8 * g.unit)
-        y = bottom + 14 * g.unit * scale
-    return items, found
-
-
-def _reach_panels(b: Builder, spec: MapSpec, side: QRectF, info: QRectF,
-                  selected: str | None, probe: bool) -> None:
-    """Low reach: the areas' names as tappable rows in ``side``, below the
-    reach line, and what is read (the hint, or the chosen area's name
-    and focus) in ``info`` above it."""
-    g = b.grid
-    pad = 32 * g.unit
-    if not probe:
-        b.panel(side)
-    top_inner = info.adjusted(pad, pad, -pad, -pad)
-    chosen = next((a for a in spec.areas if a.id == selected), None)
-
-    def reading(scale: float) -> list[TextItem]:
-        x, y, w = top_inner.left(), top_inner.top(), top_inner.width()
-        if chosen is None:
-            hint = _hint(b, spec)
-            return [] if hint is None else [b.block(hint, "body", x, y, w,
-                                                    scale=max(scale, b.floor("body")),
-                                                    color=b.palette.text_muted)]
-        name = b.block(chosen.name, "heading", x, y, w, scale=scale * NAME_SCALE,
-                       color=b.palette.accent)
-        focus = b.block(chosen.focus, "body", x, name.rect.bottom() + 10 * g.unit * scale,
-                        w, scale=max(scale, b.floor("body")))
-        return [name, focus]
-
-    inner = side.adjusted(pad, pad * 0.75, -pad, -pad * 0.75)
-
-    def rows(scale: float) -> tuple[list[TextItem], dict[str, QRectF]]:
-        return _area_rows(b, spec, side, inner, scale, selected)
-
-    read_scale, read_ok = b.fit_scale(
-        lambda sc: within(reading(sc), top_inner.bottom()), least=_names_least(b))
-    row_scale, row_ok = b.fit_scale(
-        lambda sc: within(rows(sc)[0], inner.bottom()), least=_names_least(b))
-    if probe:
-        return
-    reading_items = reading(read_scale)
-    # Only the hint: its panel is as tall as the hint, not an empty box
-    # the height of the room kept for a chosen area's focus; on a portrait
-    # screen halfway down that room, not over an empty band (issue 14).
-    panel = info
-    if chosen is None:
-        panel = QRectF(info.left(), info.top(), info.width(),
-                       min(info.height(), bottom_of(reading_items, info.top()) + pad - info.top()))
-        if g.portrait:
-            lower = (info.height() - panel.height()) / 2
-            panel.translate(0, lower)
-            for item in reading_items:
-                item.rect.translate(0, lower)
-    b.panel(panel)
-    b.add(reading_items, read_ok)
-    items, found = rows(row_scale)
-    b.add(items, row_ok)
-    b.out.panel_rows.update(found)
-    if chosen is not None:
-        b.out.decor.append(PanelItem(found[chosen.id], b.palette.panel, None, 10 * g.unit))

@@ -34,7 +34,7 @@ PLATE_PAD = 0.25
 
 def place_labels(b: Builder, spec: MapSpec, drawing: QRectF, size: float = 1.0,
                  left_out: frozenset[str] = frozenset(), step: float = 1.0,
-                 fallback: bool = True
+                 fallback: bool = True, numbered: bool = False
                  ) -> tuple[list[tuple[TextItem, float]], dict[str, QRectF], bool]:
     """The map's labels, each with the y (0-1) of its place, the areas'
     tappable regions, and whether every label is clear of every dot, the
@@ -45,7 +45,9 @@ def place_labels(b: Builder, spec: MapSpec, drawing: QRectF, size: float = 1.0,
     the map instead (ui.layout.map); the corridor's arrow is still kept
     clear of. ``step`` sets every name smaller (CROWDED_STEPS). Without
     ``fallback``, labels with no clean place are left where they were made
-    (not clean: for a caller that will not show them)."""
+    (not clean: for a caller that will not show them). A ``numbered`` map
+    names its areas in a list beside it, by the number on each dot: their
+    names are not placed here."""
     g = b.grid
 
     def scaled(role: str, scale: float) -> float:
@@ -92,7 +94,7 @@ def place_labels(b: Builder, spec: MapSpec, drawing: QRectF, size: float = 1.0,
                 cities if place.kind == "city" else None, side)
             if place.kind == "city":
                 cities += 1
-        for k, area in enumerate(spec.areas):
+        for k, area in enumerate(spec.areas if not numbered else ()):
             item = b.block(area.name, "body", 0, 0, label_w, scale=scaled("body", 0.82),
                            align=CENTER, tight=True, label=True)
             add(item, area.y, at(area.x, area.y), k, "below")
@@ -129,10 +131,9 @@ def place_labels(b: Builder, spec: MapSpec, drawing: QRectF, size: float = 1.0,
     reach = DOT * unit * 2.8
     for k, area in enumerate(spec.areas):
         (x, y), _ = shapes.dots[k]
-        item = labels[named_places + k][0]
+        spot = QRectF(x - reach / 2, y - reach / 2, reach, reach)
         # The area's dot and its name are both tapped to choose it.
-        hotspots[area.id] = QRectF(x - reach / 2, y - reach / 2, reach, reach).united(
-            item.rect)
+        hotspots[area.id] = spot if numbered else spot.united(labels[named_places + k][0].rect)
     return labels, hotspots, fit.clean
 
 
