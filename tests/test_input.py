@@ -421,3 +421,38 @@ def test_ctrl_q_ends_the_presentation(built, qtbot):
 def test_plain_q_does_nothing(built):
     QTest.keyClick(built.window, Key.Key_Q)
     assert built.window.isVisible() and built.navigator.index == 0
+
+
+def test_a_timeline_too_short_for_its_details_reads_them_on_a_tap(make_app, touch_device):
+    """Large text with subtitles on an 800-line screen leaves the test pack's
+    history timeline too short a box for its details (measured): it names its
+    points only, with no text out of its box, and a tap on a point reads
+    that point's detail."""
+    from decks import deck_choice
+
+    built = make_app((1280, 800), choice=deck_choice("grand-canal"), large_text=True)
+    built.window.setFixedSize(1280, 800)
+    built.localizer.set_subtitles(True)
+    built.localizer.set_locale("en")
+    slides = built.content.pack.deck.slides
+    index = next(i for i, s in enumerate(slides) if s.id == "history")
+    built.navigator.go(index)
+    built.app.processEvents()
+    chart = visible_slide(built).chart
+    spec = slides[index].chart
+    details = [built.localizer.text(p.detail) for p in spec.points if p.detail]
+    assert chart.brief and details
+    shown = [text for text, _ in chart.text_boxes()]
+    assert not set(details) & set(shown)
+    assert {built.localizer.text(p.label) for p in spec.points} <= set(shown)
+    bounds = chart._to_widget(chart.item.view_box.mapRectToScene(
+        chart.item.view_box.boundingRect())).adjusted(-1, -1, 1, 1)
+    assert all(bounds.contains(box) for _, box in chart.text_boxes())
+    read = set()
+    for i in range(chart.mark_count()):
+        tap(built, touch_device, chart.mapTo(built.window, chart.mark_position(i).toPoint()))
+        text = chart.callout_text()
+        assert text is not None
+        read |= {detail for detail in details if detail in text}
+    assert read == set(details)
+    assert built.navigator.index == index

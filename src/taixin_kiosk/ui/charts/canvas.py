@@ -95,6 +95,9 @@ class ChartCanvas(QWidget):
         self.bottom_height: int = 0
         # Whether bars run across (see ChartView.rebuild: large text may turn them).
         self.horizontal: bool = spec.orientation == "horizontal"
+        # A timeline too short for its details names its points only, each
+        # detail read on a tap (see ChartView.rebuild).
+        self.brief: bool = False
 
     # -- what builders call ---------------------------------------------------
 

@@ -57,7 +57,7 @@ def build_timeline(chart: ChartCanvas) -> bool:
     ordered = sorted(spec.points, key=lambda p: p.x)
     pairs = [(chart.add_label(loc.text(p.label), p.x, 0, (0.5, 1.0 if i % 2 == 0 else 0.0),
                               px=CHART_TEXT + 4, bold=True, color=palette.accent),
-              None if p.detail is None else
+              None if p.detail is None or chart.brief else
               chart.add_label(loc.text(p.detail), p.x, 0, (0.5, 1.0 if i % 2 == 0 else 0.0),
                               px=CHART_TEXT, color=palette.text_muted))
              for i, p in enumerate(ordered)]
@@ -112,8 +112,8 @@ def build_timeline(chart: ChartCanvas) -> bool:
             detail.setPos(detail.pos().x(), sign * (near + text_size(label).height() + gap))
     reach = max(symbol_px, view[1] * 0.09)
     for p in sorted(spec.points, key=lambda p: p.x):
-        chart.add_mark(Mark(p.x, 0, loc.x_text(spec, p.x),
-                            loc.text(p.label), step * 0.45, reach))
+        chart.add_mark(Mark(p.x, 0, loc.x_text(spec, p.x), _read(chart, p.label, p.detail),
+                            step * 0.45, reach))
     chart.lock_range((x0, x1), (y0, y1))
     return fits
 
@@ -168,7 +168,7 @@ def _rows_in_columns(chart: ChartCanvas, view: tuple[float, float], count: int, 
         label = chart.add_label(loc.text(p.label), 0, 0, (0, 0), px=(CHART_TEXT + 4) * boost,
                                 bold=True, color=palette.accent, width=width,
                                 align=Qt.AlignmentFlag.AlignLeft)
-        detail = None if p.detail is None else \
+        detail = None if p.detail is None or chart.brief else \
             chart.add_label(loc.text(p.detail), 0, 0, (0, 0), px=CHART_TEXT * boost,
                             color=palette.text_muted, width=width,
                             align=Qt.AlignmentFlag.AlignLeft)
@@ -208,8 +208,8 @@ def _rows_in_columns(chart: ChartCanvas, view: tuple[float, float], count: int, 
             dates[i].setPos(line_x - symbol_px / 2 - gap, view[1] - y_px)
             centres.append(view[1] - centre)
             chart.add_mark(Mark(line_x, view[1] - centre, loc.x_text(spec, ordered[i].x),
-                                loc.text(ordered[i].label), max(symbol_px, width / 2),
-                                height / 2))
+                                _read(chart, ordered[i].label, ordered[i].detail),
+                                max(symbol_px, width / 2), height / 2))
             y_px += height + between
         if centres:
             chart.item.add(chart.pg.PlotDataItem([line_x, line_x], [centres[0], centres[-1]],
@@ -219,6 +219,12 @@ def _rows_in_columns(chart: ChartCanvas, view: tuple[float, float], count: int, 
                                            symbolBrush=chart.pg.mkBrush(palette.accent),
                                            symbolPen=chart.pg.mkPen(palette.text, width=3)))
     return fits
+
+
+def _read(chart: ChartCanvas, label: str, detail: str | None) -> str:
+    """What a tap on a point reads: its label, or on a brief timeline (its
+    details not drawn) its detail, which says more."""
+    return chart.loc.text(detail if chart.brief and detail else label)
 
 
 def _ink(text: pg.TextItem | None) -> float:

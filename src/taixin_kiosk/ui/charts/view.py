@@ -244,20 +244,34 @@ class ChartView(ChartCanvas):
         # failing that (a dense chart), the largest at which the rest of the
         # text fits, values that do not fit left to a tap. One pass finds
         # both: the second is the first try whose text fitted.
+        tries = [(1.0 + (self.text_scale - 1.0) * share, horizontal)
+                 for share in shares for horizontal in turns]
         first_fit: tuple[float, bool] | None = None
-        for self.grow, self.horizontal in (
-                (1.0 + (self.text_scale - 1.0) * share, horizontal)
-                for share in shares for horizontal in turns):
+        self.brief = False
+        for self.grow, self.horizontal in tries:
             if self._build():
                 if self.every_value_placed:
                     break
                 first_fit = first_fit or (self.grow, self.horizontal)
         else:
+            if first_fit is None and self.spec.kind == "timeline" \
+                    and any(p.detail for p in self.spec.points):
+                # A timeline whose details fit no try (a short box under a
+                # tall header, large text) names its points only, each
+                # detail read on a tap, rather than draw text out of its box.
+                self.brief = True
+                first_fit = next((each for each in tries if self._build_at(*each)), None)
+                self.brief = first_fit is not None
             # No try placed every value: the first whose text fitted; if none
             # did, the usual size and orientation, as well as it can be.
             self.grow, self.horizontal = first_fit or (1.0, spec_horizontal)
             self._build()
         self._show_callout()
+
+    def _build_at(self, grow: float, horizontal: bool) -> bool:
+        """One build with the text ``grow`` times its size, turned or not."""
+        self.grow, self.horizontal = grow, horizontal
+        return self._build()
 
     def _build(self) -> bool:
         """One build at the current text size; False if its text did not fit."""
