@@ -34,13 +34,14 @@ SIZE_IDS = [f"{w}x{h}" for w, h in SIZES]
 # not fit at the least sizes even reflowed, its least sizes give a step of
 # build.LAST_RESORT rather than clip, down to the share given here for that
 # language, slide and size of the built-in deck. The English zones map's
-# two-line title and lead, each with the Chinese under it, leave the map too
-# short for its labels at 28 px; the English cards of guarantees and
+# two-line title and lead, each with the Chinese under it, take more of the
+# slide where the slide is short of room (ui.layout.map HEADER_TALLER), the
+# map naming its areas or numbering them; on an 800-line screen that still
+# leaves the map too short for its labels at 28 px; the English cards of
 # measures, the mission quote and the transport title are the deck's
 # longest texts, on a short (800-line) screen; until issue 14 item 2 gives
 # these slides layouts of their own.
-_ZONES = {(1920, 1080): LAST_RESORT[3], (3840, 2160): LAST_RESORT[3],
-          (1280, 800): LAST_RESORT[4], (1080, 1920): LAST_RESORT[4]}
+_ZONES = {(1280, 800): LAST_RESORT[2]}
 SHORT_OF_ROOM: dict[tuple[str, str, tuple[int, int]], float] = {
     **{("en", "zones-map", size): share for size, share in _ZONES.items()},
     ("zh-CN", "zones-map", (1080, 1920)): LAST_RESORT[1],

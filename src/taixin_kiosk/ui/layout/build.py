@@ -82,7 +82,10 @@ def build_slide(builder: Builder) -> SlideLayout:
     # larger than the doubled body text, so where the slide is short of
     # room they give up their own growth first, down to their usual size,
     # before the reading text gets any smaller.
-    options = [(1.0, True), (0.5, True), (0.0, True)]
+    # (A slide reflowed at the usual size has no growth to give up: each
+    # share of none is the same layout, built once.)
+    options = [(1.0, True), (0.5, True), (0.0, True)] if builder.text_scale > 1.0 \
+        else [(1.0, True)]
     if slide.type == "cover" and slide.emblem is not None:
         # Then the cover leaves out its emblem, a logo above the kicker
         # that says nothing the text does not.

@@ -375,6 +375,20 @@ class Builder:
             self.strict = strict
         return False
 
+    def would_fit(self, build: Callable[[], object]) -> bool:
+        """Whether ``build`` fits at full size (a strict build); nothing of it
+        is left in the layout either way."""
+        strict, self.strict = self.strict, True
+        mark = self._mark()
+        try:
+            build()
+            return True
+        except Overflow:
+            return False
+        finally:
+            self._restore(mark)
+            self.strict = strict
+
     def _mark(self) -> tuple[int, int, QRectF | None, QRectF | None, dict[str, QRectF],
                              dict[str, QRectF]]:
         out = self.out

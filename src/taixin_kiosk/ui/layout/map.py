@@ -27,6 +27,9 @@ from taixin_kiosk.ui.layout.map_panel import area_number, map_panel, rows_need
 SIDEBAR_SHARES = (0.66, 0.62, 0.58)
 # ...and the least height of its map's drawing there, as a share of its width.
 SIDEBAR_ASPECT = 0.33
+# How much more of the slide than usual a map slide's header may take at
+# full size where the slide is short of room (build_map), tried in turn.
+HEADER_TALLER = (0.0, 0.1, 0.2)
 # A numbered landscape map under the header may also take these shares of
 # the body's width, narrower than a map with every name on it.
 NUMBERED_SHARES = (0.44, 0.38)
@@ -69,6 +72,22 @@ def build_map(b: Builder) -> None:
             if b.any_fitting(shares, partial(_under_header, b, content, spec,
                                              numbered=numbered)):
                 return
+    elif b.large and b.strict and b.text_scale <= 1.0 and not b.low_reach:
+        # Reflowed at the usual size (build.build_layout: the usual
+        # arrangement did not hold the text at its least sizes, as a long
+        # title and lead with the other language under each): the header
+        # may take more of the slide at full size, and the map, shorter,
+        # names its areas at their size or numbers them, rather than the
+        # whole slide's text giving a step (build.LAST_RESORT). (Tried in
+        # the strict pass only: a later, lenient one would only find the
+        # same.)
+        # (The least room that holds the header: more would not change it.)
+        taller = next((t for t in HEADER_TALLER if b.would_fit(
+            partial(b.header, content, s.title, s.lead, taller=t))), None)
+        for numbered in (False, True) if taller is not None else ():
+            if b.any_fitting(options, partial(_under_header, b, content, spec,
+                                              numbered=numbered, taller=taller)):
+                return
     # Where nothing does, the panel opens only the chosen area, as on the
     # touch screen.
     body = b.header(content, s.title, s.lead)
@@ -76,16 +95,21 @@ def build_map(b: Builder) -> None:
 
 
 def _under_header(b: Builder, content: QRectF, spec: MapSpec, share: float, *,
-                  numbered: bool) -> None:
+                  numbered: bool, taller: float | None = None) -> None:
     """The header across the content, then the map on ``share`` of the rest
     and the side panel beside or under it. The header is set as it is for
-    any map slide (not held to full size): only the map and its list ask."""
-    strict, b.strict = b.strict, False
-    try:
-        body = b.header(content, b.slide.title, b.slide.lead)
-    finally:
-        b.strict = strict
-    _map_and_side(b, body, spec, share, numbered=numbered)
+    any map slide (not held to full size): only the map and its list ask;
+    given how much ``taller`` it may be, it is held to full size too, and
+    so are the names on the map (a clean place or a number)."""
+    if taller is None:
+        strict, b.strict = b.strict, False
+        try:
+            body = b.header(content, b.slide.title, b.slide.lead)
+        finally:
+            b.strict = strict
+    else:
+        body = b.header(content, b.slide.title, b.slide.lead, taller=taller)
+    _map_and_side(b, body, spec, share, numbered=numbered, exact=taller is not None)
 
 
 def _beside_header(b: Builder, content: QRectF, spec: MapSpec, share: float, *,
@@ -105,18 +129,21 @@ def _beside_header(b: Builder, content: QRectF, spec: MapSpec, share: float, *,
 
 
 def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float,
-                  side: QRectF | None = None, numbered: bool = False) -> None:
+                  side: QRectF | None = None, numbered: bool = False,
+                  exact: bool = False) -> None:
     """The map, taking ``share`` of the body's height (portrait) or width,
     and the side panel's place. Given a ``side`` (a full-height list beside
     the header and the map, which then takes the body; a crowded map is not
     wanted there), a strict build raises Overflow where a name is not placed
     clean at its size on the map or in its key, or the map comes out flat.
-    A ``numbered`` map sets each area's number on its dot (see build_map)."""
+    A ``numbered`` map sets each area's number on its dot (see build_map);
+    an ``exact`` strict build, as a seated one, raises Overflow for names
+    without a clean place at their size."""
     g = b.grid
     sidebar = side is not None
     # A seated audience is shown names at their size or a numbered map:
     # a strict build for it raises Overflow for names without a clean place.
-    exact = b.strict and (sidebar or b.seated)
+    exact = b.strict and (sidebar or b.seated or exact)
     b.map_info = None
     b.out.map_numbered = numbered
     if side is not None:
