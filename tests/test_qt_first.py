@@ -1,0 +1,59 @@
+"""app/qt_first.py: PySide6's __feature__ import hook no longer reads each
+module's source at start-up, and features still work per module."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from conftest import ROOT
+
+CHECK = textwrap.dedent("""
+    import sys
+    import taixin_kiosk.app  # the composition root loads PySide6 first
+    feature = sys.modules["shibokensupport.feature"]
+    read = []
+    import inspect
+    original = inspect.getsource
+    def getsource(obj):
+        read.append(getattr(obj, "__name__", "?"))
+        return original(obj)
+    inspect.getsource = getsource
+    sys.path.insert(0, sys.argv[1])
+    import camel, plain
+    print(feature.feature_imported.__module__)
+    print(sorted(name for name in ("camel", "plain")
+                 if feature.pyside_feature_dict.get(name) is not None))
+    print(read)
+    # (The first "from __feature__ import" reads every module PySide has not
+    # entered yet, as it always did.)
+    import snakey
+    print(snakey.name(), camel.name())
+""")
+
+
+def test_later_imports_are_not_read_and_features_still_switch(tmp_path: Path) -> None:
+    (tmp_path / "snakey.py").write_text(
+        "from __feature__ import snake_case\nfrom PySide6.QtCore import QObject\n\n"
+        "def name():\n    o = QObject()\n    o.set_object_name('snake')\n"
+        "    return o.object_name()\n", encoding="utf-8")
+    (tmp_path / "camel.py").write_text(
+        "from PySide6.QtCore import QObject\n\n"
+        "def name():\n    o = QObject()\n    o.setObjectName('camel')\n"
+        "    return o.objectName()\n", encoding="utf-8")
+    (tmp_path / "plain.py").write_text("VALUE = 1\n", encoding="utf-8")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
+           "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
+    result = subprocess.run([sys.executable, "-c", CHECK, str(tmp_path)], env=env,
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    module, entered, read, names = result.stdout.splitlines()
+    # The hook is ours: each module is entered without its source being read...
+    assert module == "taixin_kiosk.app.qt_first"
+    assert entered == "['camel', 'plain']"
+    assert read == "[]"
+    # ...and a module that selects snake_case gets it, beside one that does not.
+    assert names == "snake camel"
