@@ -449,10 +449,14 @@ def test_a_timeline_too_short_for_its_details_reads_them_on_a_tap(make_app, touc
         chart.item.view_box.boundingRect())).adjusted(-1, -1, 1, 1)
     assert all(bounds.contains(box) for _, box in chart.text_boxes())
     read = set()
+    ordered = sorted(spec.points, key=lambda p: p.x)
     for i in range(chart.mark_count()):
         tap(built, touch_device, chart.mapTo(built.window, chart.mark_position(i).toPoint()))
         text = chart.callout_text()
         assert text is not None
+        # The point's name with its detail, wrapped inside the chart.
+        assert built.localizer.text(ordered[i].label) in text
         read |= {detail for detail in details if detail in text}
+        assert bounds.contains(dict(chart.text_boxes())[text]), text
     assert read == set(details)
     assert built.navigator.index == index

@@ -523,7 +523,7 @@ def paint_map(painter: QPainter, spec: MapSpec, box: QRectF, selected: str | Non
     """The schematic map in ``palette``: county outline, cities, corridor and
     tappable areas (``numbered``: each area's dot at its chosen size, which
     the labels keep clear of, as a marker for the number the layout sets on
-    it: a disc of the labels' plate colour ringed in the area's colour)."""
+    it: a disc of the labels' plate colour ringed in the areas' colour)."""
 
     def at(x: float, y: float) -> QPointF:
         return QPointF(box.left() + x * box.width(), box.top() + y * box.height())

@@ -223,8 +223,12 @@ def _rows_in_columns(chart: ChartCanvas, view: tuple[float, float], count: int, 
 
 def _read(chart: ChartCanvas, label: str, detail: str | None) -> str:
     """What a tap on a point reads: its label, or on a brief timeline (its
-    details not drawn) its detail, which says more."""
-    return chart.loc.text(detail if chart.brief and detail else label)
+    details not drawn) its label and its detail, in the sentence a tapped
+    value is read in."""
+    loc = chart.loc
+    if chart.brief and detail:
+        return loc.text("ui.chart.tap_value", label=loc.text(label), value=loc.text(detail))
+    return loc.text(label)
 
 
 def _ink(text: pg.TextItem | None) -> float:

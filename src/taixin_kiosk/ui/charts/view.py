@@ -254,18 +254,21 @@ class ChartView(ChartCanvas):
                     break
                 first_fit = first_fit or (self.grow, self.horizontal)
         else:
-            if first_fit is None and self.spec.kind == "timeline" \
+            built = False
+            if first_fit is None and self.spec.kind == "timeline" and not self.look.seated \
                     and any(p.detail for p in self.spec.points):
                 # A timeline whose details fit no try (a short box under a
                 # tall header, large text) names its points only, each
                 # detail read on a tap, rather than draw text out of its box.
+                # (Not for a seated audience, who cannot tap.)
                 self.brief = True
                 first_fit = next((each for each in tries if self._build_at(*each)), None)
-                self.brief = first_fit is not None
+                self.brief = built = first_fit is not None
             # No try placed every value: the first whose text fitted; if none
             # did, the usual size and orientation, as well as it can be.
-            self.grow, self.horizontal = first_fit or (1.0, spec_horizontal)
-            self._build()
+            if not built:
+                self.grow, self.horizontal = first_fit or (1.0, spec_horizontal)
+                self._build()
         self._show_callout()
 
     def _build_at(self, grow: float, horizontal: bool) -> bool:
@@ -307,13 +310,35 @@ class ChartView(ChartCanvas):
                                    fill=self.pg.mkBrush(palette.accent),
                                    border=self.pg.mkPen(palette.text))
         callout.setFont(self.label_font(CHART_TEXT, bold=True))
-        # Large text: a value too long for the plot's width wraps.
-        room = self.item.view_box.width() * 0.9 or self.width() * 0.9
-        if text_size(callout).width() > room:
-            callout.setTextWidth(room)
-            callout.textItem.document().setDefaultTextOption(
-                wrapped(Qt.AlignmentFlag.AlignHCenter))
-        callout.setPos(mark.x, mark.y)
+        # A value too long for the room on the side it opens towards (large
+        # text, a brief timeline's detail) wraps there; where that makes it
+        # taller than the plot, across most of the plot's width.
+        width = self.item.view_box.width() or self.width()
+        height = self.item.view_box.height() or self.height()
+        side = fx if anchor[0] == 1.0 else 1.0 - fx if anchor[0] == 0.0 \
+            else 2 * min(fx, 1.0 - fx)
+        natural = text_size(callout).width()
+        for room in (width * min(0.9, max(0.3, side * 0.95)), width * 0.9):
+            if natural > room:
+                callout.setTextWidth(room)
+                callout.textItem.document().setDefaultTextOption(
+                    wrapped(Qt.AlignmentFlag.AlignHCenter))
+            if text_size(callout).height() <= height * max(fy, 1.0 - fy):
+                break
+        # Then moved, as little as it takes, to lie inside the plot (pixels,
+        # y up: the anchor's y of 0 hangs it under the point, 1 stands it on it).
+        box = text_size(callout)
+        px, py = fx * width, fy * height
+        if anchor[1] == 0.0 and box.height() > py and height - py > py:
+            anchor = (anchor[0], 1.0)
+        elif anchor[1] == 1.0 and box.height() > height - py and py > height - py:
+            anchor = (anchor[0], 0.0)
+        left = px - anchor[0] * box.width()
+        low = py - (1.0 - anchor[1]) * box.height()
+        dx = -left if left < 0 else min(0.0, width - (left + box.width()))
+        dy = -low if low < 0 else min(0.0, height - (low + box.height()))
+        callout.setAnchor(anchor)
+        callout.setPos(mark.x + dx * (x1 - x0) / width, mark.y + dy * (y1 - y0) / height)
         callout.setZValue(10)
         self.item.add(callout)
         self._callout = callout

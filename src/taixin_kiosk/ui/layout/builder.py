@@ -390,15 +390,16 @@ class Builder:
             self.strict = strict
 
     def _mark(self) -> tuple[int, int, QRectF | None, QRectF | None, dict[str, QRectF],
-                             dict[str, QRectF]]:
+                             dict[str, QRectF], bool]:
         out = self.out
         return (len(out.texts), len(out.decor), out.chart_rect, out.map_rect,
-                dict(out.hotspots), dict(out.panel_rows))
+                dict(out.hotspots), dict(out.panel_rows), out.map_numbered)
 
     def _restore(self, mark: tuple[int, int, QRectF | None, QRectF | None, dict[str, QRectF],
-                                   dict[str, QRectF]]) -> None:
+                                   dict[str, QRectF], bool]) -> None:
         out = self.out
-        texts, decor, out.chart_rect, out.map_rect, out.hotspots, out.panel_rows = mark
+        (texts, decor, out.chart_rect, out.map_rect, out.hotspots, out.panel_rows,
+         out.map_numbered) = mark
         del out.texts[texts:]
         del out.decor[decor:]
 

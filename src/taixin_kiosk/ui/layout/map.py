@@ -30,6 +30,8 @@ SIDEBAR_ASPECT = 0.33
 # How much more of the slide than usual a map slide's header may take at
 # full size where the slide is short of room (build_map), tried in turn.
 HEADER_TALLER = (0.0, 0.1, 0.2)
+# The most areas a map numbers (build_map): one digit on each marker.
+NUMBERED_MOST = 9
 # A numbered landscape map under the header may also take these shares of
 # the body's width, narrower than a map with every name on it.
 NUMBERED_SHARES = (0.44, 0.38)
@@ -53,6 +55,8 @@ def build_map(b: Builder) -> None:
         # ...but its labels, never smaller than usual, need the map's room
         # too: a larger map is tried first.
         options = [0.7, *options] if g.portrait else [0.68, *options]
+    # (A marker holds one digit.)
+    numbering = (False, True) if len(spec.areas) <= NUMBERED_MOST else (False,)
     if b.seated and not b.low_reach:
         # A seated audience reads every area's focus at once, and every name
         # at its size (map_panel's probe asks for the whole list; a strict
@@ -63,7 +67,7 @@ def build_map(b: Builder) -> None:
         # gives the names a clean place, the map numbers its areas' dots
         # and the list names them by those numbers, as a printed map's key
         # does: the names keep their size, in the list.
-        for numbered in (False, True):
+        for numbered in numbering:
             if not g.portrait and b.any_fitting(
                     SIDEBAR_SHARES, partial(_beside_header, b, content, spec, numbered=numbered)):
                 return
@@ -84,7 +88,7 @@ def build_map(b: Builder) -> None:
         # (The least room that holds the header: more would not change it.)
         taller = next((t for t in HEADER_TALLER if b.would_fit(
             partial(b.header, content, s.title, s.lead, taller=t))), None)
-        for numbered in (False, True) if taller is not None else ():
+        for numbered in numbering if taller is not None else ():
             if b.any_fitting(options, partial(_under_header, b, content, spec,
                                               numbered=numbered, taller=taller)):
                 return

@@ -52,7 +52,8 @@ def map_panel(b: Builder, selected: str | None, probe: bool = False) -> None:
     hint = _hint(b, spec)
     numbered = b.out.map_numbered
 
-    def stack(scale: float, every: bool, cols: int = 1, role: str = "body"
+    def stack(scale: float, every: bool, cols: int = 1, role: str = "body",
+              level: bool = False
               ) -> tuple[list[TextItem], dict[str, QRectF], list[PanelItem]]:
         # The hint, then every area as a row; the chosen row opens to show
         # its focus (``every``: every row does, ``cols`` areas a row). Rows
@@ -60,6 +61,8 @@ def map_panel(b: Builder, selected: str | None, probe: bool = False) -> None:
         # row begins with its area's number on a dot like the map's, the
         # name beside it; the focus under the name in one column, under
         # both in two (narrow columns keep their width for the words).
+        # ``level``: the focus texts of a row start level, under its
+        # tallest name.
         items: list[TextItem] = []
         badges: list[PanelItem] = []
         y = inner.top()
@@ -74,45 +77,46 @@ def map_panel(b: Builder, selected: str | None, probe: bool = False) -> None:
         col_w = (inner.width() - gap * (cols - 1)) / cols
         rows: dict[str, QRectF] = {}
         areas = list(spec.areas)
+        mark = b.font("heading", scale * NAME_SCALE).pixelSize() * 1.25
+        hang = mark * 1.4 if numbered else 0.0
         for start in range(0, len(areas), cols):
-            top, bottom = y, y
-            for k, area in enumerate(areas[start:start + cols]):
+            top = y
+            row = areas[start:start + cols]
+            names = []
+            for k, area in enumerate(row):
                 chosen = area.id == selected
                 left = inner.left() + k * (col_w + gap)
-                mark = b.font("heading", scale * NAME_SCALE).pixelSize() * 1.25
-                hang = mark * 1.4 if numbered else 0.0
-                # (Where the focus starts, and its width.)
-                x = left + hang if cols == 1 else left
-                w = left + col_w - x
-                name = b.block(area.name, "heading", left + hang, top, col_w - hang,
-                               scale=scale * NAME_SCALE,
-                               color=b.palette.accent if chosen or every else b.palette.text)
-                items.append(name)
+                names.append(b.block(area.name, "heading", left + hang, top, col_w - hang,
+                                     scale=scale * NAME_SCALE,
+                                     color=b.palette.accent if chosen or every
+                                     else b.palette.text))
+                items.append(names[-1])
                 if numbered:
                     # On the name's first line.
-                    y_mid = top + QFontMetricsF(name.font).height() / 2
+                    y_mid = top + QFontMetricsF(names[-1].font).height() / 2
                     items.append(area_number(b, area.id, start + k + 1, left + mark / 2, y_mid))
-                    # A marker like the map's: its plate colour ringed in the
-                    # area's colour.
+                    # A marker like the map's: its plate colour ringed in
+                    # the areas' colour (the chosen one's accent).
                     badges.append(PanelItem(
                         QRectF(left, y_mid - mark / 2, mark, mark), b.palette.map_label,
                         b.palette.accent if chosen else b.palette.accent_2, mark / 2,
                         mark * 0.1))
-                end = name.rect.bottom() + 6 * g.unit * scale
-                if every:
+            gap_under = 6 * g.unit * scale
+            lowest = max(name.rect.bottom() for name in names) + gap_under
+            bottom = lowest
+            for k, area in enumerate(row):
+                below = lowest if level else names[k].rect.bottom() + gap_under
+                if every or area.id == selected:
                     # Every area's focus at once is a list read at a glance:
                     # reading text where all of it fits, else captions (28 px).
-                    focus = b.block(area.focus, role, x, end, w,
+                    left = inner.left() + k * (col_w + gap)
+                    # (Under the name in one column, under both in two.)
+                    x = left + hang if cols == 1 else left
+                    focus = b.block(area.focus, role, x, below, left + col_w - x,
                                     scale=max(scale, b.floor(role)))
                     items.append(focus)
-                    end = focus.rect.bottom() + 10 * g.unit * scale
-                elif chosen:
-                    focus = b.block(area.focus, role, x, end, w,
-                                    scale=max(scale, b.floor(role)))
-                    items.append(focus)
-                    end = focus.rect.bottom() + 10 * g.unit * scale
-                bottom = max(bottom, end)
-            for k, area in enumerate(areas[start:start + cols]):
+                    bottom = max(bottom, focus.rect.bottom() + 10 * g.unit * scale)
+            for k, area in enumerate(row):
                 left = side.left() if k == 0 else inner.left() + k * (col_w + gap) - gap / 2
                 right = side.right() if k == cols - 1 or start + k == len(areas) - 1 \
                     else inner.left() + (k + 1) * col_w + k * gap + gap / 2
@@ -149,7 +153,9 @@ def map_panel(b: Builder, selected: str | None, probe: bool = False) -> None:
         lambda sc: within(stack(sc, every, cols, role)[0], inner.bottom()), least=least)
     if probe:
         return
-    items, rows, badges = stack(scale, every, cols, role)
+    # Focus texts level across a row where that fits at the same size.
+    level = cols > 1 and within(stack(scale, every, cols, role, True)[0], inner.bottom())
+    items, rows, badges = stack(scale, every, cols, role, level)
     if every and items:
         # The seated list is read as a whole, not tapped: centred in its
         # panel rather than over an empty foot.
