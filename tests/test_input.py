@@ -423,14 +423,26 @@ def test_plain_q_does_nothing(built):
     assert built.window.isVisible() and built.navigator.index == 0
 
 
-def test_a_timeline_too_short_for_its_details_reads_them_on_a_tap(make_app, touch_device):
+def test_a_timeline_too_short_for_its_details_reads_them_on_a_tap(make_app, touch_device,
+                                                                   grand_canal_copy):
     """Large text with subtitles on an 800-line screen leaves the test pack's
-    history timeline too short a box for its details (measured): it names its
-    points only, with no text out of its box, and a tap on a point reads
-    that point's detail."""
-    from decks import deck_choice
+    history timeline, its details made three times as long, too short a box
+    for them: it names its points only, with no text out of its box, and a
+    tap on a point reads that point's name and detail."""
+    import json
 
-    built = make_app((1280, 800), choice=deck_choice("grand-canal"), large_text=True)
+    from taixin_kiosk.content.choice import choose
+
+    for locale in ("en", "zh-CN", "zh-TW"):
+        path = grand_canal_copy / "i18n" / f"{locale}.json"
+        words = json.loads(path.read_text(encoding="utf-8"))
+        history = words["deck"]["history"]
+        for point in ("p605", "p1293", "p1855", "p2014"):
+            history[point]["detail"] = " ".join([history[point]["detail"]] * 3)
+        path.write_text(json.dumps(words, ensure_ascii=False), encoding="utf-8")
+    choice = choose(grand_canal_copy)
+    assert not choice.problems
+    built = make_app((1280, 800), choice=choice, large_text=True)
     built.window.setFixedSize(1280, 800)
     built.localizer.set_subtitles(True)
     built.localizer.set_locale("en")
@@ -459,4 +471,71 @@ def test_a_timeline_too_short_for_its_details_reads_them_on_a_tap(make_app, touc
         read |= {detail for detail in details if detail in text}
         assert bounds.contains(dict(chart.text_boxes())[text]), text
     assert read == set(details)
+    assert built.navigator.index == index
+
+
+def test_a_numbered_map_is_tapped_by_its_markers(make_app, touch_device, grand_canal_copy):
+    """A map slide short of room on the touch screen (here the test pack's map
+    with six areas close together, its title and lead made long, shown with
+    subtitles) numbers its areas (ui.layout.map HEADER_TALLER): a tap on an
+    area's marker, or on its numbered row in the list, opens that area's
+    focus, and its marker in the list turns to the chosen colour; the map
+    and the title stay as they were (the slide keeps the arrangement it has
+    with no area chosen)."""
+    import json
+    import math
+
+    from taixin_kiosk.content.choice import choose
+    from taixin_kiosk.ui.layout.items import PanelItem
+
+    deck_file = grand_canal_copy / "deck.json"
+    deck = json.loads(deck_file.read_text(encoding="utf-8"))
+    spec = next(s for s in deck["slides"] if s["type"] == "map")["map"]
+    first = spec["areas"]
+    spec["areas"] = [{**first[i % len(first)], "id": f"area{i}",
+                      "x": 0.5 + 0.12 * math.cos(i * math.pi / 3),
+                      "y": 0.5 + 0.12 * math.sin(i * math.pi / 3)} for i in range(6)]
+    deck_file.write_text(json.dumps(deck, ensure_ascii=False), encoding="utf-8")
+    for locale in ("en", "zh-CN", "zh-TW"):
+        path = grand_canal_copy / "i18n" / f"{locale}.json"
+        words = json.loads(path.read_text(encoding="utf-8"))
+        words["deck"]["map"]["title"] *= 3
+        words["deck"]["map"]["lead"] *= 2
+        path.write_text(json.dumps(words, ensure_ascii=False), encoding="utf-8")
+    choice = choose(grand_canal_copy)
+    assert not choice.problems
+    built = make_app((1920, 1080), choice=choice)
+    built.window.setFixedSize(1920, 1080)
+    built.localizer.set_subtitles(True)
+    built.localizer.set_locale("zh-TW")
+    slides = built.content.pack.deck.slides
+    index = next(i for i, s in enumerate(slides) if s.type == "map")
+    built.navigator.go(index)
+    view = visible_slide(built)
+    layout = view.layout_items
+    assert layout.map_numbered
+    before = (layout.map_rect, layout.texts[0].font.pixelSize())
+    areas = view.slide.map.areas
+    for n, area in enumerate(areas, 1):
+        for where in ("marker", "row"):
+            view.select_area(None)
+            layout = view.layout_items
+            if where == "marker":
+                marker = next(t for t in layout.texts
+                              if t.text == str(n) and layout.map_rect.contains(t.rect.center()))
+                point = marker.rect.center().toPoint()
+            else:
+                point = layout.panel_rows[area.id].center().toPoint()
+            tap(built, touch_device, view.mapTo(built.window, point))
+            assert view.selected_area == area.id, (n, where)
+            texts = [t.text for t in view.layout_items.texts]
+            assert built.localizer.text(area.focus) in texts
+            # The row's marker (a round panel behind the number) is the chosen one's.
+            row = view.layout_items.panel_rows[area.id]
+            rings = [d.edge for d in view.layout_items.decor
+                     if isinstance(d, PanelItem) and row.contains(d.rect.center())
+                     and abs(d.radius * 2 - d.rect.width()) < 0.5]
+            assert rings == [view.look.palette.accent], (n, where)
+            shown = view.layout_items
+            assert (shown.map_rect, shown.texts[0].font.pixelSize()) == before, (n, where)
     assert built.navigator.index == index

@@ -317,13 +317,20 @@ class ChartView(ChartCanvas):
         height = self.item.view_box.height() or self.height()
         side = fx if anchor[0] == 1.0 else 1.0 - fx if anchor[0] == 0.0 \
             else 2 * min(fx, 1.0 - fx)
-        natural = text_size(callout).width()
-        for room in (width * min(0.9, max(0.3, side * 0.95)), width * 0.9):
-            if natural > room:
+        natural, wide = text_size(callout).width(), width * 0.9
+        # (Last, where even that is taller than the plot: at the chart
+        # text's size without large text's growth.)
+        for room, grown in ((width * min(0.9, max(0.3, side * 0.95)), True), (wide, True),
+                            (wide, False)):
+            if not grown:
+                callout.setFont(self.label_font(CHART_TEXT, bold=True, growth=0.0))
+            if natural > room or not grown:
                 callout.setTextWidth(room)
                 callout.textItem.document().setDefaultTextOption(
                     wrapped(Qt.AlignmentFlag.AlignHCenter))
-            if text_size(callout).height() <= height * max(fy, 1.0 - fy):
+            tall = text_size(callout).height()
+            # Room on its own side, or (across) in the whole plot's height.
+            if tall <= height * max(fy, 1.0 - fy) or (room == wide and tall <= height):
                 break
         # Then moved, as little as it takes, to lie inside the plot (pixels,
         # y up: the anchor's y of 0 hangs it under the point, 1 stands it on it).

@@ -115,7 +115,8 @@ def build_layout(slide: Slide, width: float, height: float, family: str,
     puts what is touched below REACH_LINE; ``seated`` leaves touch hints out
     (see Builder.seated)."""
     def built(scale: float, strict: bool, balance: bool = True,
-              reflow: bool = True, shrink: float = 1.0) -> SlideLayout:
+              reflow: bool = True, shrink: float = 1.0,
+              area: str | None = selected_area) -> SlideLayout:
         builder = Builder(slide, width, height, family, text, second, second_locale, scale,
                           low_reach, palette=palette, locale=locale)
         builder.seated = seated
@@ -125,32 +126,44 @@ def build_layout(slide: Slide, width: float, height: float, family: str,
         builder.balance = balance
         layout = build_slide(builder)
         if slide.type == "map":
-            map_panel(builder, selected_area)
+            map_panel(builder, area)
         return layout
 
     if text_scale <= 1.0:
-        layout = built(1.0, strict=False, reflow=False)
-        if _clean(layout):
-            return layout
-        # The type scale's sizes are a floor (TYPE_MIN): where the usual
-        # arrangement cannot hold the text at them, the slide reflows as
-        # large text does (fewer, wider card columns, the points under the
-        # quote, less margin) rather than shrink its text.
-        for strict in (True, False):
-            try:
-                reflowed = built(1.0, strict=strict)
-            except Overflow:
-                continue
-            if _clean(reflowed):
-                return reflowed
-        # The last resort (measured: the English map slide with subtitles,
-        # its long title and lead in two languages over the map and the list
-        # of its areas): the least sizes give a little, rather than clip.
-        for shrink in LAST_RESORT:
-            reflowed = built(1.0, strict=False, shrink=shrink)
-            if _clean(reflowed):
-                return reflowed
-        return layout
+        # The usual arrangement first. The type scale's sizes are a floor
+        # (TYPE_MIN): where it cannot hold the text at them, the slide
+        # reflows as large text does (fewer, wider card columns, the points
+        # under the quote, less margin) rather than shrink its text. The
+        # last resort (measured: the English map slide with subtitles, its
+        # long title and lead in two languages over the map and the list of
+        # its areas): the least sizes give a little, rather than clip.
+        # (Each way: strict, reflowed, the least sizes' share.)
+        ways = [(False, False, 1.0), (True, True, 1.0), (False, True, 1.0),
+                *((False, True, shrink) for shrink in LAST_RESORT)]
+
+        def first_clean(*areas: str | None) -> SlideLayout | None:
+            """The first way clean with each of ``areas`` chosen, built with
+            the last of them."""
+            for strict, reflow, shrink in ways:
+                try:
+                    for area in areas:
+                        layout = built(1.0, strict, reflow=reflow, shrink=shrink, area=area)
+                        if not _clean(layout):
+                            break
+                    else:
+                        return layout
+                except Overflow:
+                    continue
+            return None
+
+        # A map slide with an area chosen takes the first way that is clean
+        # with none chosen too: a tap opens the area's focus in the panel
+        # without moving the map or resizing its title, unless the focus
+        # does not fit the panel there.
+        chosen = (None, selected_area) if slide.type == "map" and selected_area else ()
+        layout = first_clean(*chosen) if chosen else None
+        layout = layout or first_clean(selected_area)
+        return layout if layout is not None else built(1.0, strict=False, reflow=False)
 
     tried: dict[float, SlideLayout | None] = {}
 
