@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
@@ -423,29 +426,40 @@ def test_plain_q_does_nothing(built):
     assert built.window.isVisible() and built.navigator.index == 0
 
 
+def _edited_pack_app(make_app, pack: Path, edit: Callable[[dict], None],  # type: ignore[no-untyped-def]
+                     size: tuple[int, int], locale: str, **settings):
+    """The app on ``pack`` (a copy of the test pack) after ``edit`` has
+    changed each of its catalogues, at ``size`` with subtitles, in ``locale``."""
+    import json
+
+    from taixin_kiosk.content.choice import choose
+
+    for name in ("en", "zh-CN", "zh-TW"):
+        path = pack / "i18n" / f"{name}.json"
+        words = json.loads(path.read_text(encoding="utf-8"))
+        edit(words["deck"])
+        path.write_text(json.dumps(words, ensure_ascii=False), encoding="utf-8")
+    choice = choose(pack)
+    assert not choice.problems
+    built = make_app(size, choice=choice, **settings)
+    built.window.setFixedSize(*size)
+    built.localizer.set_subtitles(True)
+    built.localizer.set_locale(locale)
+    return built
+
+
 def test_a_timeline_too_short_for_its_details_reads_them_on_a_tap(make_app, touch_device,
                                                                    grand_canal_copy):
     """Large text with subtitles on an 800-line screen leaves the test pack's
     history timeline, its details made three times as long, too short a box
     for them: it names its points only, with no text out of its box, and a
     tap on a point reads that point's name and detail."""
-    import json
-
-    from taixin_kiosk.content.choice import choose
-
-    for locale in ("en", "zh-CN", "zh-TW"):
-        path = grand_canal_copy / "i18n" / f"{locale}.json"
-        words = json.loads(path.read_text(encoding="utf-8"))
-        history = words["deck"]["history"]
+    def longer(words: dict) -> None:
         for point in ("p605", "p1293", "p1855", "p2014"):
-            history[point]["detail"] = " ".join([history[point]["detail"]] * 3)
-        path.write_text(json.dumps(words, ensure_ascii=False), encoding="utf-8")
-    choice = choose(grand_canal_copy)
-    assert not choice.problems
-    built = make_app((1280, 800), choice=choice, large_text=True)
-    built.window.setFixedSize(1280, 800)
-    built.localizer.set_subtitles(True)
-    built.localizer.set_locale("en")
+            words["history"][point]["detail"] = " ".join([words["history"][point]["detail"]] * 3)
+
+    built = _edited_pack_app(make_app, grand_canal_copy, longer, (1280, 800), "en",
+                             large_text=True)
     slides = built.content.pack.deck.slides
     index = next(i for i, s in enumerate(slides) if s.id == "history")
     built.navigator.go(index)
@@ -485,7 +499,6 @@ def test_a_numbered_map_is_tapped_by_its_markers(make_app, touch_device, grand_c
     import json
     import math
 
-    from taixin_kiosk.content.choice import choose
     from taixin_kiosk.ui.layout.items import PanelItem
 
     deck_file = grand_canal_copy / "deck.json"
@@ -496,18 +509,12 @@ def test_a_numbered_map_is_tapped_by_its_markers(make_app, touch_device, grand_c
                       "x": 0.5 + 0.12 * math.cos(i * math.pi / 3),
                       "y": 0.5 + 0.12 * math.sin(i * math.pi / 3)} for i in range(6)]
     deck_file.write_text(json.dumps(deck, ensure_ascii=False), encoding="utf-8")
-    for locale in ("en", "zh-CN", "zh-TW"):
-        path = grand_canal_copy / "i18n" / f"{locale}.json"
-        words = json.loads(path.read_text(encoding="utf-8"))
-        words["deck"]["map"]["title"] *= 3
-        words["deck"]["map"]["lead"] *= 2
-        path.write_text(json.dumps(words, ensure_ascii=False), encoding="utf-8")
-    choice = choose(grand_canal_copy)
-    assert not choice.problems
-    built = make_app((1920, 1080), choice=choice)
-    built.window.setFixedSize(1920, 1080)
-    built.localizer.set_subtitles(True)
-    built.localizer.set_locale("zh-TW")
+
+    def longer(words: dict) -> None:
+        words["map"]["title"] *= 3
+        words["map"]["lead"] *= 2
+
+    built = _edited_pack_app(make_app, grand_canal_copy, longer, (1920, 1080), "zh-TW")
     slides = built.content.pack.deck.slides
     index = next(i for i, s in enumerate(slides) if s.type == "map")
     built.navigator.go(index)
