@@ -13,7 +13,7 @@ from conftest import ROOT
 
 CHECK = textwrap.dedent("""
     import sys
-    import taixin_kiosk.app  # the composition root loads PySide6 first
+    import taixin_kiosk.app.root  # the composition root loads app.qt_first first
     feature = sys.modules["shibokensupport.feature"]
     read = []
     import inspect

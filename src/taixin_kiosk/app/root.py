@@ -18,6 +18,9 @@ from typing import TYPE_CHECKING, NamedTuple
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
+# First of the app's modules here, so that those after it load without
+# PySide6 reading their source (app.qt_first says why).
+import taixin_kiosk.app.qt_first  # noqa: F401
 from taixin_kiosk.config.settings import Settings
 from taixin_kiosk.content.builtin import app_icon, find_builtin
 from taixin_kiosk.content.choice import ContentChoice
