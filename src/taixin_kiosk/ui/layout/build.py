@@ -141,17 +141,23 @@ def build_layout(slide: Slide, width: float, height: float, family: str,
         ways = [(False, False, 1.0), (True, True, 1.0), (False, True, 1.0),
                 *((False, True, shrink) for shrink in LAST_RESORT)]
 
+        # (Each way with each area built once, however often it is asked for.)
+        made: dict[tuple[bool, bool, float, str | None], SlideLayout] = {}
+
+        def way_built(strict: bool, reflow: bool, shrink: float,
+                      area: str | None) -> SlideLayout:
+            key = (strict, reflow, shrink, area)
+            if key not in made:
+                made[key] = built(1.0, strict, reflow=reflow, shrink=shrink, area=area)
+            return made[key]
+
         def first_clean(*areas: str | None) -> SlideLayout | None:
             """The first way clean with each of ``areas`` chosen, built with
             the last of them."""
-            for strict, reflow, shrink in ways:
+            for way in ways:
                 try:
-                    for area in areas:
-                        layout = built(1.0, strict, reflow=reflow, shrink=shrink, area=area)
-                        if not _clean(layout):
-                            break
-                    else:
-                        return layout
+                    if all(_clean(way_built(*way, area)) for area in areas):
+                        return way_built(*way, areas[-1])
                 except Overflow:
                     continue
             return None
@@ -163,7 +169,7 @@ def build_layout(slide: Slide, width: float, height: float, family: str,
         chosen = (None, selected_area) if slide.type == "map" and selected_area else ()
         layout = first_clean(*chosen) if chosen else None
         layout = layout or first_clean(selected_area)
-        return layout if layout is not None else built(1.0, strict=False, reflow=False)
+        return layout if layout is not None else way_built(*ways[0], selected_area)
 
     tried: dict[float, SlideLayout | None] = {}
 

@@ -113,7 +113,7 @@ def _under_header(b: Builder, content: QRectF, spec: MapSpec, share: float, *,
             b.strict = strict
     else:
         body = b.header(content, b.slide.title, b.slide.lead, taller=taller)
-    _map_and_side(b, body, spec, share, numbered=numbered, exact=taller is not None)
+    _map_and_side(b, body, spec, share, numbered=numbered, names_exact=taller is not None)
 
 
 def _beside_header(b: Builder, content: QRectF, spec: MapSpec, share: float, *,
@@ -134,20 +134,20 @@ def _beside_header(b: Builder, content: QRectF, spec: MapSpec, share: float, *,
 
 def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float,
                   side: QRectF | None = None, numbered: bool = False,
-                  exact: bool = False) -> None:
+                  names_exact: bool = False) -> None:
     """The map, taking ``share`` of the body's height (portrait) or width,
     and the side panel's place. Given a ``side`` (a full-height list beside
     the header and the map, which then takes the body; a crowded map is not
     wanted there), a strict build raises Overflow where a name is not placed
     clean at its size on the map or in its key, or the map comes out flat.
     A ``numbered`` map sets each area's number on its dot (see build_map);
-    an ``exact`` strict build, as a seated one, raises Overflow for names
-    without a clean place at their size."""
+    with ``names_exact`` a strict build, as a seated one, raises Overflow for
+    names without a clean place at their size."""
     g = b.grid
     sidebar = side is not None
     # A seated audience is shown names at their size or a numbered map:
     # a strict build for it raises Overflow for names without a clean place.
-    exact = b.strict and (sidebar or b.seated or exact)
+    exact = b.strict and (sidebar or b.seated or names_exact)
     b.map_info = None
     b.out.map_numbered = numbered
     if side is not None:
@@ -355,13 +355,10 @@ def _map_and_side(b: Builder, body: QRectF, spec: MapSpec, share: float,
 def _dot_numbers(b: Builder, spec: MapSpec, drawing: QRectF) -> list[TextItem]:
     """Each area's number, centred on its dot as paint_map draws it in
     ``drawing`` (a numbered map), in the list's order."""
-    g = b.grid
-    dots = map_dots(spec, drawing, g.width, g.height)
-    items = []
-    for n, (area, (centre, _)) in enumerate(zip(spec.areas, dots, strict=False), 1):
-        item = area_number(b, area.id, n, centre.x(), centre.y())
-        items.append(item)
-    return items
+    # (map_dots lists the areas' dots first, then the cities'.)
+    dots = map_dots(spec, drawing, b.grid.width, b.grid.height)
+    return [area_number(b, area.id, n, centre.x(), centre.y())
+            for n, (area, (centre, _)) in enumerate(zip(spec.areas, dots, strict=False), 1)]
 
 
 # A map's key: each line's text and what it names ("corridor", "county").
